@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { BuiltBase, BuiltGuide, BuiltWork, ThemeDay } from '../../shared/index.ts'
+
+/** What `npm run content:build` writes to `generated/content/`, one JSON file per kind. */
+export interface BuiltContent {
+  bases: BuiltBase[]
+  themeDays: ThemeDay[]
+  works: BuiltWork[]
+  guides: BuiltGuide[]
+}
+
+export const BUILT_CONTENT_FILES = {
+  bases: 'bases.json',
+  themeDays: 'theme-days.json',
+  works: 'works.json',
+  guides: 'guides.json',
+} as const satisfies Record<keyof BuiltContent, string>
+
+/** @default 'generated/content' */
+export const DEFAULT_BUILT_CONTENT_DIR = 'generated/content'
+
+/**
+ * Reads the content build's output. It was validated when it was built, so it is trusted here;
+ * a missing file means the build has not run, which is what the error says.
+ */
+export async function readBuiltContent(dir: string = DEFAULT_BUILT_CONTENT_DIR): Promise<BuiltContent> {
+  const read = async <T>(file: string): Promise<T> => {
+    try {
+      return JSON.parse(await readFile(join(dir, file), 'utf8')) as T
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new Error(`Cannot read built content ${join(dir, file)} (run \`npm run content:build\`): ${reason}`)
+    }
+  }
+  return {
+    bases: await read<BuiltBase[]>(BUILT_CONTENT_FILES.bases),
+    themeDays: await read<ThemeDay[]>(BUILT_CONTENT_FILES.themeDays),
+    works: await read<BuiltWork[]>(BUILT_CONTENT_FILES.works),
+    guides: await read<BuiltGuide[]>(BUILT_CONTENT_FILES.guides),
+  }
+}

@@ -1,0 +1,6 @@
+export * from './schemas/common.ts'
+export * from './schemas/base.ts'
+export * from './schemas/theme-day.ts'
+export * from './schemas/work.ts'
+export * from './schemas/guide.ts'
+export * from './schemas/account.ts'

@@ -1,0 +1,61 @@
+import { z } from 'zod'
+import { contentId } from './common.ts'
+
+export const ROLES = ['admin', 'base_staff', 'school'] as const
+export const role = z.enum(ROLES)
+export type Role = z.infer<typeof role>
+
+/** `pending` accounts (school sign-ups) cannot sign in until an admin approves them. */
+export const ACCOUNT_STATUSES = ['active', 'pending', 'disabled'] as const
+export const accountStatus = z.enum(ACCOUNT_STATUSES)
+export type AccountStatus = z.infer<typeof accountStatus>
+
+export const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, '3–40 characters: letters, digits, dot, hyphen or underscore')
+
+/** At least 10 characters; length beats composition rules (NIST SP 800-63B). */
+export const password = z.string().min(10, 'at least 10 characters').max(200, 'at most 200 characters')
+
+export const school = z.object({
+  name: z.string().trim().min(2).max(100),
+  province: z.string().trim().min(2).max(20),
+  city: z.string().trim().min(1).max(40),
+  /** A phone number or an e-mail address, whichever the teacher prefers. */
+  contact: z.string().trim().min(5).max(100).refine(
+    (v) => /^[0-9+\-() ]{5,30}$/.test(v) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
+    'a phone number or an e-mail address',
+  ),
+})
+export type School = z.infer<typeof school>
+
+/** An account as the API shows it: never the password hash. */
+export const account = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  status: accountStatus,
+  /** The one base a `base_staff` account works for; null for other roles. */
+  baseId: z.string().nullable(),
+  school: school.nullable(),
+  createdAt: z.string(),
+})
+export type Account = z.infer<typeof account>
+
+export const loginBody = z.object({ username, password: z.string().min(1).max(200) }).strict()
+export type LoginBody = z.infer<typeof loginBody>
+
+export const setupBody = z.object({ token: z.string().min(16).max(200), username, password, displayName: z.string().trim().min(1).max(60) }).strict()
+export type SetupBody = z.infer<typeof setupBody>
+
+export const schoolSignupBody = z.object({ username, password, displayName: z.string().trim().min(1).max(60), school }).strict()
+export type SchoolSignupBody = z.infer<typeof schoolSignupBody>
+
+export const createStaffBody = z.object({ username, password, displayName: z.string().trim().min(1).max(60), baseId: contentId }).strict()
+export type CreateStaffBody = z.infer<typeof createStaffBody>
+
+export const sessionInfo = z.object({ account: account.nullable(), setupRequired: z.boolean() })
+export type SessionInfo = z.infer<typeof sessionInfo>

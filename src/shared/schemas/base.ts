@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { contentId, sourceRef } from './common.ts'
+
+export const BASE_CATEGORIES = [
+  'geology_museum',
+  'geopark',
+  'mine_park',
+  'marine',
+  'surveying_mapping',
+  'planning_exhibition',
+  'field_station',
+  'research_institute',
+  'forest_grassland_wetland',
+  'other',
+] as const
+export const baseCategory = z.enum(BASE_CATEGORIES)
+export type BaseCategory = z.infer<typeof baseCategory>
+
+/**
+ * How precisely the coordinates locate the place. Only `site` and `campus` may be drawn as an
+ * exact pin; everything coarser is a placeholder at the centre of that area.
+ */
+export const LOCATION_PRECISIONS = ['site', 'campus', 'district', 'county', 'city', 'region', 'province'] as const
+export const locationPrecision = z.enum(LOCATION_PRECISIONS)
+export type LocationPrecision = z.infer<typeof locationPrecision>
+
+export function isApproximate(precision: LocationPrecision): boolean {
+  return precision !== 'site' && precision !== 'campus'
+}
+
+/** Mainland China plus Hainan and the South China Sea islands, as a coarse sanity box. */
+export const CHINA_BBOX = { minLon: 73.4, maxLon: 135.1, minLat: 3.8, maxLat: 53.6 } as const
+
+/** WGS-84 coordinates inside China's bounding box. */
+export const wgs84Point = z.object({
+  lat: z.number().min(CHINA_BBOX.minLat, 'latitude is south of China').max(CHINA_BBOX.maxLat, 'latitude is north of China'),
+  lon: z.number().min(CHINA_BBOX.minLon, 'longitude is west of China').max(CHINA_BBOX.maxLon, 'longitude is east of China'),
+})
+
+/** One base as written in `content/bases/<id>.yaml` (the id comes from the file name). */
+export const baseContent = z.object({
+  id: contentId,
+  name: z.object({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }),
+  category: baseCategory,
+  province: z.string().trim().min(2),
+  city: z.string().trim().min(1).nullable().default(null),
+  location: wgs84Point.extend({
+    precision: locationPrecision,
+    /** Confidence in the coordinates: high ≈ 0.5 km, medium ≈ 5 km, low = placeholder. */
+    confidence: z.enum(['high', 'medium', 'low']),
+  }),
+  designation: z
+    .object({
+      title: z.string().trim().min(1).nullable().default(null),
+      year: z.number().int().min(1950).max(2100).nullable().default(null),
+      /** True when a public source names this place with that title. */
+      verified: z.boolean(),
+    })
+    .strict(),
+  address: z.string().trim().min(1).optional(),
+  website: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  phone: z.string().regex(/^[0-9+\-() ]{5,30}$/, 'phone digits, spaces, +, - and () only').optional(),
+  /** Opening hours in OpenStreetMap `opening_hours` syntax, Asia/Shanghai time. */
+  openingHours: z.string().trim().min(1).optional(),
+  booking: z.string().trim().min(1).optional(),
+  accessibility: z.string().trim().min(1).optional(),
+  description: z.object({ zh: z.string().trim().min(1), en: z.string().trim().min(1).optional() }).optional(),
+  source: sourceRef,
+  notes: z.string().optional(),
+}).strict()
+export type BaseContent = z.infer<typeof baseContent>
+
+/** A base after the content build: the file's facts plus fields derived once at build time. */
+export const builtBase = baseContent.extend({
+  approximate: z.boolean(),
+  search: z.object({
+    /** Full pinyin of the Chinese name without tones, words joined ("dizhibowuguan"). */
+    pinyin: z.string(),
+    /** Initials of the Chinese name's syllables ("dzbwg"). */
+    initials: z.string(),
+  }),
+})
+export type BuiltBase = z.infer<typeof builtBase>

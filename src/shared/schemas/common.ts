@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+/** Text in both UI languages. Chinese is the source; English is the second locale. */
+export const localizedText = z.object({
+  zh: z.string().trim().min(1, 'Chinese text is required'),
+  en: z.string().trim().min(1, 'English text is required'),
+})
+export type LocalizedText = z.infer<typeof localizedText>
+
+/** A content id: lower-case ASCII words joined by hyphens; it is also the file name. */
+export const contentId = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens (it is also the file name)')
+  .max(80)
+export type ContentId = z.infer<typeof contentId>
+
+/** A web source: an http(s) URL, or the word "recalled" when no public source was found. */
+export const sourceRef = z.union([z.url({ protocol: /^https?$/ }), z.literal('recalled')])
+
+/** The error body every API route answers with on a 4xx or 5xx. */
+export const apiError = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  /** One entry per invalid field, when the error is a validation error. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+})
+export type ApiError = z.infer<typeof apiError>

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+// One Vitest run covers every suite. The server suite runs once on embedded PGlite and, when
+// TEST_DATABASE_URL points at a real PostgreSQL, a second time there (project "server-postgres").
+const postgresUrl = process.env.TEST_DATABASE_URL
+
+const serverProject = (name: string, env: Record<string, string>) => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ['test/server/**/*.test.ts'],
+    environment: 'node' as const,
+    env,
+    // Each test file owns one database (PGlite costs 1–3 s and ~200 MB to start): keep two at once.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
+
+export default defineConfig({
+  plugins: [vue()],
+  test: {
+    projects: [
+      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: true,
+        test: {
+          name: 'client',
+          include: ['test/client/**/*.test.ts'],
+          environment: 'happy-dom',
+          setupFiles: ['test/client/setup.ts'],
+        },
+      },
+      serverProject('server-pglite', { TEST_DB: 'pglite' }),
+      ...(postgresUrl ? [serverProject('server-postgres', { TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl })] : []),
+    ],
+  },
+})
