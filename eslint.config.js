@@ -1,0 +1,66 @@
+// @ts-check
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+
+/** Keeps the three sides apart: the client and the server only meet in src/shared. */
+const noCrossImports = (forbidden, instead) => ({
+  'no-restricted-imports': ['error', {
+    patterns: forbidden.map((group) => ({
+      group: [group],
+      message: `Do not import across sides. ${instead}`,
+    })),
+  }],
+})
+
+export default tseslint.config(
+  { ignores: ['dist/', 'generated/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'data/', 'src/server/db/migrations/', 'src/client/components.d.ts'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/no-v-html': 'error',
+    },
+  },
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    files: ['src/client/**'],
+    languageOptions: { globals: globals.browser },
+    rules: noCrossImports(['**/server/**', 'node:*'], 'Reach the server through src/client/api/ over HTTP; share types via src/shared/.'),
+  },
+  {
+    files: ['src/server/**'],
+    languageOptions: { globals: globals.node },
+    rules: noCrossImports(['**/client/**', 'vue', 'vue-*', 'pinia', 'dexie'], 'Put code both sides need in src/shared/.'),
+  },
+  {
+    files: ['src/shared/**'],
+    rules: noCrossImports(['**/client/**', '**/server/**', 'node:*', 'vue', 'dexie'], 'src/shared/ is pure: no DOM, no Node, no framework.'),
+  },
+  {
+    files: ['scripts/**', 'bench/**', 'test/**', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+)
