@@ -65,7 +65,7 @@ export const baseContent = z.object({
   booking: z.string().trim().min(1).optional(),
   accessibility: z.string().trim().min(1).optional(),
   description: z.object({ zh: z.string().trim().min(1), en: z.string().trim().min(1).optional() }).optional(),
-  source: sourceRef,
+  sources: z.array(sourceRef).min(1, 'every base keeps at least one source'),
   notes: z.string().optional(),
 }).strict()
 export type BaseContent = z.infer<typeof baseContent>

@@ -14,8 +14,15 @@ export const contentId = z
   .max(80)
 export type ContentId = z.infer<typeof contentId>
 
-/** A web source: an http(s) URL, or the word "recalled" when no public source was found. */
-export const sourceRef = z.union([z.url({ protocol: /^https?$/ }), z.literal('recalled')])
+/**
+ * Where a fact comes from: an http(s) URL, a citation in words (a newspaper and date), or the
+ * word "recalled" when no public source was found.
+ */
+export const sourceRef = z
+  .string()
+  .trim()
+  .min(4, 'a URL, a citation, or "recalled"')
+  .refine((v) => !/^https?:/i.test(v) || /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(v), 'not a valid http(s) URL')
 
 /** The error body every API route answers with on a 4xx or 5xx. */
 export const apiError = z.object({

@@ -1,0 +1,33 @@
+// `npm run content:build` validates content/ and writes generated/content/*.json (what both the
+// client and the server seed read); `--check` validates only. A bad entry fails the build with
+// `file: field — reason`, one line per problem.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR } from '../src/server/content/built-content.ts'
+import { formatContentError } from '../src/server/content/content-error.ts'
+import { loadContent } from '../src/server/content/load-content.ts'
+
+const { values } = parseArgs({
+  options: {
+    check: { type: 'boolean', default: false },
+    'content-dir': { type: 'string', default: 'content' },
+    'out-dir': { type: 'string', default: DEFAULT_BUILT_CONTENT_DIR },
+  },
+})
+
+const result = await loadContent(values['content-dir'])
+if (!result.ok) {
+  for (const error of result.errors) console.error(formatContentError(error))
+  console.error(`\ncontent: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}; nothing was written`)
+  process.exit(1)
+}
+const { content } = result
+if (!values.check) {
+  const out = values['out-dir']
+  await mkdir(out, { recursive: true })
+  for (const [key, file] of Object.entries(BUILT_CONTENT_FILES)) {
+    await writeFile(join(out, file), JSON.stringify(content[key as keyof typeof BUILT_CONTENT_FILES]))
+  }
+}
+console.log(`content ${values.check ? 'ok' : `built → ${values['out-dir']}`}: ${content.bases.length} bases, ${content.themeDays.length} theme days, ${content.works.length} works, ${content.guides.length} guides`)

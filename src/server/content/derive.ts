@@ -1,0 +1,21 @@
+import { pinyin } from 'pinyin-pro'
+import { isApproximate, type BaseContent, type BuiltBase } from '../../shared/index.ts'
+
+/** Lower-case ASCII letters only: tones, spaces and punctuation removed. */
+const lettersOnly = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '')
+
+/**
+ * Search keys derived once at build time, so phones never run a pinyin dictionary:
+ * 地质博物馆 → pinyin "dizhibowuguan", initials "dzbwg". Non-Chinese characters keep their letters.
+ */
+export function searchKeys(nameZh: string): BuiltBase['search'] {
+  const syllables = pinyin(nameZh, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+  return {
+    pinyin: lettersOnly(syllables.join('')),
+    initials: lettersOnly(syllables.map((s) => s.trim()[0] ?? '').join('')),
+  }
+}
+
+export function deriveBase(base: BaseContent): BuiltBase {
+  return { ...base, approximate: isApproximate(base.location.precision), search: searchKeys(base.name.zh) }
+}

@@ -1,0 +1,80 @@
+import {
+  baseContent, builtGuide, guideFrontMatter, themeDay, workFrontMatter,
+  type BuiltBase, type BuiltGuide, type BuiltWork, type ThemeDay,
+} from '../../shared/index.ts'
+import { openingHoursError } from '../../shared/domain/opening-hours.ts'
+import type { BuiltContent } from './built-content.ts'
+import { zodErrors, type ContentError } from './content-error.ts'
+import { deriveBase } from './derive.ts'
+import { readEntries, readYamlFile } from './parse-files.ts'
+import { checkMarkdownSafety } from './markdown-safety.ts'
+
+export type LoadResult = { ok: true; content: BuiltContent } | { ok: false; errors: ContentError[] }
+
+/**
+ * Reads and validates everything under `contentDir`, collecting every error (not just the
+ * first), then checks links between entries and derives the build-time fields.
+ */
+export async function loadContent(contentDir: string): Promise<LoadResult> {
+  const errors: ContentError[] = []
+
+  const bases: BuiltBase[] = []
+  for (const entry of await readEntries(contentDir, 'bases', '.yaml', errors)) {
+    const parsed = baseContent.safeParse({ id: entry.id, ...(entry.data as object) })
+    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    const hours = parsed.data.openingHours
+    const hoursError = hours === undefined ? null : openingHoursError(hours)
+    if (hoursError) { errors.push({ file: entry.file, field: 'openingHours', reason: `not valid opening_hours syntax: ${hoursError}` }); continue }
+    bases.push(deriveBase(parsed.data))
+  }
+
+  const themeDays: ThemeDay[] = []
+  const themeFile = await readYamlFile(contentDir, 'theme-days.yaml', errors)
+  if (themeFile) {
+    if (!Array.isArray(themeFile.data)) errors.push({ file: themeFile.file, field: '(file)', reason: 'must be a list of theme days' })
+    else themeFile.data.forEach((item: unknown, i) => {
+      const parsed = themeDay.safeParse(item)
+      if (parsed.success) themeDays.push(parsed.data)
+      else errors.push(...zodErrors(themeFile.file, parsed.error, `[${i}]`))
+    })
+    duplicates(themeDays.map((t) => t.id)).forEach((id) => errors.push({ file: themeFile.file, field: 'id', reason: `duplicate theme day id "${id}"` }))
+  }
+
+  const baseIds = new Set(bases.map((b) => b.id))
+  const themeDayIds = new Set(themeDays.map((t) => t.id))
+  const works: BuiltWork[] = []
+  for (const entry of await readEntries(contentDir, 'works', '.md', errors)) {
+    const parsed = workFrontMatter.safeParse(entry.data)
+    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    const before = errors.length
+    parsed.data.bases.forEach((id, i) => { if (!baseIds.has(id)) errors.push({ file: entry.file, field: `bases.${i}`, reason: `no base with id "${id}"` }) })
+    parsed.data.themeDays.forEach((id, i) => { if (!themeDayIds.has(id)) errors.push({ file: entry.file, field: `themeDays.${i}`, reason: `no theme day with id "${id}"` }) })
+    errors.push(...checkMarkdownSafety(entry.file, entry.body ?? ''))
+    if (errors.length === before) works.push({ ...parsed.data, id: entry.id, body: entry.body ?? '' })
+  }
+
+  const guides: BuiltGuide[] = []
+  for (const entry of await readEntries(contentDir, 'guides', '.md', errors)) {
+    const parsed = guideFrontMatter.safeParse(entry.data)
+    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    const safety = checkMarkdownSafety(entry.file, entry.body ?? '')
+    errors.push(...safety)
+    if (safety.length === 0) guides.push(builtGuide.parse({ ...parsed.data, id: entry.id, body: entry.body ?? '' }))
+  }
+
+  if (errors.length > 0) return { ok: false, errors }
+  return {
+    ok: true,
+    content: {
+      bases: bases.sort((a, b) => a.id.localeCompare(b.id)),
+      themeDays: themeDays.sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.id.localeCompare(b.id)),
+      works: works.sort((a, b) => a.id.localeCompare(b.id)),
+      guides: guides.sort((a, b) => a.id.localeCompare(b.id)),
+    },
+  }
+}
+
+function duplicates(ids: string[]): string[] {
+  const seen = new Set<string>()
+  return [...new Set(ids.filter((id) => seen.has(id) || !seen.add(id)))]
+}
