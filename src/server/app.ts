@@ -1,0 +1,48 @@
+import cookie from '@fastify/cookie'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { AppConfig } from './config.ts'
+import type { BuiltContent } from './content/built-content.ts'
+import type { Database } from './db/connect.ts'
+import { registerApiDocs } from './plugins/api-docs.ts'
+import { registerAuth } from './plugins/auth.ts'
+import { registerErrorHandling } from './plugins/errors.ts'
+import { registerSecurityHeaders } from './plugins/security.ts'
+import { registerStaticFiles } from './plugins/static-files.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { authRoutes } from './routes/auth.ts'
+import { baseRoutes } from './routes/bases.ts'
+import { healthRoutes } from './routes/health.ts'
+import type { RouteDeps, ZodApp } from './routes/types.ts'
+
+export interface AppDeps { db: Database; content: BuiltContent }
+
+/** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes]
+
+/** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
+export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : {
+      level: config.logLevel,
+      // Never write credentials to the log: cookies, auth headers, or any password field.
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', 'body.password'], censor: '[redacted]' },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Request ids are echoed so a user's error report can be matched to the log.
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app)
+  await registerSecurityHeaders(app)
+  await app.register(cookie)
+  registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
+  await registerApiDocs(app)
+  for (const routes of ROUTES) routes(app, deps)
+  await registerStaticFiles(app, config.staticDir)
+  return app
+}

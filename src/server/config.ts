@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+/** Server configuration, parsed once from the environment at start. See README's table. */
+const envSchema = z.object({
+  /** @default 8080 */
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** @default '127.0.0.1' */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where the embedded PGlite database lives. @default './data' */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** When set, a real PostgreSQL is used instead of PGlite. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'must start with postgres:// or postgresql://').optional(),
+  STATIC_DIR: z.string().min(1).default('./dist'),
+  CONTENT_DIR: z.string().min(1).default('./generated/content'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+})
+
+export interface AppConfig {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  staticDir: string
+  contentDir: string
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  trustProxy: boolean
+  cookieSecure: 'auto' | 'true' | 'false'
+  publicUrl: string | undefined
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. Empty values count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]))
+  const parsed = envSchema.safeParse(present)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}=${JSON.stringify(present[String(issue.path[0])] ?? '')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration (${lines.length} variable${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, staticDir: e.STATIC_DIR,
+    contentDir: e.CONTENT_DIR, logLevel: e.LOG_LEVEL, trustProxy: e.TRUST_PROXY, cookieSecure: e.COOKIE_SECURE, publicUrl: e.PUBLIC_URL,
+  }
+}

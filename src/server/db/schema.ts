@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm'
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import type { AccountStatus, BuiltBase, Role, School } from '../../shared/index.ts'
+
+// One schema for PGlite and PostgreSQL. Keep SQL to what PostgreSQL 15 accepts (CI runs both).
+
+/** Bases are seeded from content/ on every start; `data` keeps the whole built entry. */
+export const bases = pgTable('bases', {
+  id: text('id').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  category: text('category').notNull(),
+  province: text('province').notNull(),
+  lat: doublePrecision('lat').notNull(),
+  lon: doublePrecision('lon').notNull(),
+  approximate: boolean('approximate').notNull(),
+  data: jsonb('data').$type<BuiltBase>().notNull(),
+  /** False when the base was removed from content/: kept, so records that point to it stay valid. */
+  listed: boolean('listed').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const accounts = pgTable('accounts', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  displayName: text('display_name').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  status: text('status').$type<AccountStatus>().notNull(),
+  baseId: text('base_id').references(() => bases.id),
+  school: jsonb('school').$type<School>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('accounts_username_key').on(t.username)])
+
+/** Server-side sessions: the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [index('sessions_account_idx').on(t.accountId)])
+
+/** One-time links printed on first start to create the first admin. */
+export const setupTokens = pgTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+})
+
+/** Failed sign-ins, in the database so the limit holds across several server instances. */
+export const loginAttempts = pgTable('login_attempts', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  username: text('username').notNull(),
+  ip: text('ip').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.at)])

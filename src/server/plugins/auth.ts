@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Account, Role } from '../../shared/index.ts'
+import type { Database } from '../db/connect.ts'
+import { HttpError } from '../http-error.ts'
+import { accountForToken, SESSION_COOKIE, SESSION_DAYS } from '../services/session-service.ts'
+
+/**
+ * What a route needs, declared on the route (`config: { auth: … }`) and checked here, in one
+ * place: the roles allowed and, for base staff, which base the request touches.
+ */
+export interface AuthRequirement {
+  roles: readonly Role[]
+  /** The base the request is about; base_staff may only touch their own (admins any). */
+  base?: (request: FastifyRequest) => string | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig { auth?: AuthRequirement }
+  interface FastifyRequest { account: Account | null; sessionToken: string | null }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function registerAuth(app: FastifyInstance, deps: { db: Database; cookieSecure: 'auto' | 'true' | 'false' }): void {
+  app.decorateRequest('account', null)
+  app.decorateRequest('sessionToken', null)
+
+  app.addHook('onRequest', async (request) => {
+    // CSRF: a cookie-carrying write must come from our own pages. Browsers send Origin on
+    // cross-site writes, and Sec-Fetch-Site on all modern ones.
+    if (UNSAFE.has(request.method) && request.url.startsWith('/api/')) {
+      const origin = request.headers.origin
+      const own = `${request.protocol}://${request.host}`
+      const hasCookie = Boolean(request.headers.cookie)
+      if (origin !== undefined && origin !== own) throw new HttpError(403, 'cross-site request refused')
+      if (origin === undefined && hasCookie && request.headers['sec-fetch-site'] !== 'same-origin') {
+        throw new HttpError(403, 'cross-site request refused: send the Origin header')
+      }
+    }
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) {
+      request.account = await accountForToken(deps.db, token)
+      request.sessionToken = request.account ? token : null
+    }
+  })
+
+  app.addHook('preHandler', async (request) => {
+    const auth = request.routeOptions.config.auth
+    if (!auth) return
+    const account = request.account
+    if (!account) throw new HttpError(401, '请先登录 / sign in first')
+    if (!auth.roles.includes(account.role)) throw new HttpError(403, '没有权限 / not allowed for your role')
+    if (auth.base && account.role === 'base_staff' && auth.base(request) !== account.baseId) {
+      throw new HttpError(403, '只能操作本基地的数据 / staff may only act for their own base')
+    }
+  })
+
+  app.decorateReply('setSession', function (this: FastifyReply, token: string | null) {
+    const secure = deps.cookieSecure === 'auto' ? this.request.protocol === 'https' : deps.cookieSecure === 'true'
+    if (token === null) return this.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure })
+    return this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_DAYS * 86_400 })
+  })
+}
+
+declare module 'fastify' {
+  interface FastifyReply { setSession(token: string | null): FastifyReply }
+}

@@ -1,0 +1,67 @@
+import {
+  accountResponse, apiError, loginBody, okResponse, schoolSignupBody, sessionInfo, setupBody,
+} from '../../shared/index.ts'
+import { HttpError } from '../http-error.ts'
+import { createAccount, findAccountByUsername, hasActiveAdmin, toAccount } from '../services/account-service.ts'
+import { clearFailures, recordFailure, retryAfterSeconds } from '../services/login-throttle.ts'
+import { verifyPassword } from '../services/passwords.ts'
+import { createSession, deleteSession } from '../services/session-service.ts'
+import { consumeSetupToken } from '../services/setup-service.ts'
+import type { RouteDeps, ZodApp } from './types.ts'
+
+const WRONG = '用户名或密码错误 / wrong username or password'
+
+export function authRoutes(app: ZodApp, { db }: RouteDeps): void {
+  app.get('/api/auth/session', {
+    schema: { tags: ['auth'], summary: 'Who is signed in; whether the first admin still has to be created', response: { 200: sessionInfo } },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'no-store')
+    return { account: request.account, setupRequired: !(await hasActiveAdmin(db)) }
+  })
+
+  app.post('/api/auth/login', {
+    schema: { tags: ['auth'], summary: 'Sign in; starts a new session', body: loginBody, response: { 200: accountResponse, 401: apiError, 403: apiError, 429: apiError } },
+  }, async (request, reply) => {
+    const { username, password } = request.body
+    const wait = await retryAfterSeconds(db, username, request.ip)
+    if (wait !== null) throw new HttpError(429, `尝试次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 / too many attempts, try again later`, { 'retry-after': String(wait) })
+    const row = await findAccountByUsername(db, username)
+    // Unknown user and wrong password take the same path and give the same answer.
+    if (!(await verifyPassword(row?.passwordHash, password)) || !row) {
+      await recordFailure(db, username, request.ip)
+      throw new HttpError(401, WRONG)
+    }
+    if (row.status === 'pending') throw new HttpError(403, '账号正在等待审核 / account awaiting approval')
+    if (row.status !== 'active') throw new HttpError(403, '账号已停用 / account disabled')
+    await clearFailures(db, username, request.ip)
+    if (request.sessionToken) await deleteSession(db, request.sessionToken)
+    const { token } = await createSession(db, row.id)
+    reply.setSession(token)
+    return { account: toAccount(row) }
+  })
+
+  app.post('/api/auth/logout', {
+    schema: { tags: ['auth'], summary: 'End this session', response: { 200: okResponse } },
+  }, async (request, reply) => {
+    if (request.sessionToken) await deleteSession(db, request.sessionToken)
+    reply.setSession(null)
+    return { ok: true as const }
+  })
+
+  app.post('/api/auth/setup', {
+    schema: { tags: ['auth'], summary: 'Create the first admin with the one-time setup token', body: setupBody, response: { 201: accountResponse, 403: apiError } },
+  }, async (request, reply) => {
+    const { token, ...fields } = request.body
+    if (!(await consumeSetupToken(db, token))) throw new HttpError(403, '设置链接无效、已过期或已使用 / setup link invalid, expired or already used')
+    const account = await createAccount(db, { ...fields, role: 'admin', status: 'active' })
+    reply.setSession((await createSession(db, account.id)).token)
+    return reply.status(201).send({ account })
+  })
+
+  app.post('/api/auth/signup', {
+    schema: { tags: ['auth'], summary: 'A school (teacher) signs up; the account waits for approval', body: schoolSignupBody, response: { 201: accountResponse, 409: apiError } },
+  }, async (request, reply) => {
+    const account = await createAccount(db, { ...request.body, role: 'school', status: 'pending' })
+    return reply.status(201).send({ account })
+  })
+}

@@ -1,0 +1,9 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Database } from '../db/connect.ts'
+import type { BuiltContent } from '../content/built-content.ts'
+
+/** A Fastify instance whose route schemas are zod schemas (validated and typed from them). */
+export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>
+
+export interface RouteDeps { db: Database; content: BuiltContent }

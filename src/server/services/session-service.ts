@@ -1,0 +1,42 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, gt, lt } from 'drizzle-orm'
+import type { Database } from '../db/connect.ts'
+import { accounts, sessions } from '../db/schema.ts'
+import { toAccount } from './account-service.ts'
+import type { Account } from '../../shared/index.ts'
+
+export const SESSION_COOKIE = 'zk_session'
+export const SESSION_DAYS = 30
+const DAY_MS = 86_400_000
+
+/** Only the SHA-256 of a token is stored: a leaked database does not leak live sessions. */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
+
+/** A fresh session (and token) on every sign-in, so a pre-set cookie can never be adopted. */
+export async function createSession(db: Database, accountId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS)
+  await db.insert(sessions).values({ id: hashToken(token), accountId, expiresAt })
+  return { token, expiresAt }
+}
+
+/** The active account behind a token, extending the session when it was last seen over a day ago. */
+export async function accountForToken(db: Database, token: string): Promise<Account | null> {
+  const id = hashToken(token)
+  const [row] = await db.select({ account: accounts, lastSeenAt: sessions.lastSeenAt }).from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()))).limit(1)
+  if (!row || row.account.status !== 'active') return null
+  if (Date.now() - row.lastSeenAt.getTime() > DAY_MS) {
+    await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS) }).where(eq(sessions.id, id))
+  }
+  return toAccount(row.account)
+}
+
+export async function deleteSession(db: Database, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, hashToken(token)))
+}
+
+export async function deleteExpiredSessions(db: Database): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()))
+}
