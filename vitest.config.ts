@@ -12,8 +12,6 @@ const serverProject = (name: string, env: Record<string, string>) => ({
     include: ['test/server/**/*.test.ts'],
     environment: 'node' as const,
     env,
-    // Each test file owns one database (PGlite costs 1–3 s and ~200 MB to start): keep two at once.
-    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
@@ -22,6 +20,8 @@ const serverProject = (name: string, env: Record<string, string>) => ({
 export default defineConfig({
   plugins: [vue()],
   test: {
+    // Each server test file owns one database (PGlite costs 1–3 s and ~200 MB to start): two at once.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node' } },
       {

@@ -44,15 +44,16 @@ export function registerAuth(app: FastifyInstance, deps: { db: Database; cookieS
     }
   })
 
-  app.addHook('preHandler', async (request) => {
+  // Authorization for every route in one place: routes declare `config.auth`, this enforces it.
+  app.addHook('preHandler', (request, _reply, done) => {
     const auth = request.routeOptions.config.auth
-    if (!auth) return
     const account = request.account
-    if (!account) throw new HttpError(401, '请先登录 / sign in first')
-    if (!auth.roles.includes(account.role)) throw new HttpError(403, '没有权限 / not allowed for your role')
-    if (auth.base && account.role === 'base_staff' && auth.base(request) !== account.baseId) {
-      throw new HttpError(403, '只能操作本基地的数据 / staff may only act for their own base')
-    }
+    if (!auth) done()
+    else if (!account) done(new HttpError(401, '请先登录 / sign in first'))
+    else if (!auth.roles.includes(account.role)) done(new HttpError(403, '没有权限 / not allowed for your role'))
+    else if (auth.base && account.role === 'base_staff' && auth.base(request) !== account.baseId) {
+      done(new HttpError(403, '只能操作本基地的数据 / staff may only act for their own base'))
+    } else done()
   })
 
   app.decorateReply('setSession', function (this: FastifyReply, token: string | null) {

@@ -1,0 +1,53 @@
+import type { z } from 'zod'
+import { apiError, type ApiError } from '../../shared/index.ts'
+
+/** What went wrong with a request, as a union the UI can switch on. */
+export type ApiFailure =
+  | { kind: 'offline' }
+  | { kind: 'http'; status: number; body: ApiError; retryAfterSeconds: number | null }
+  | { kind: 'invalid-response'; detail: string }
+
+export class ApiRequestError extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(failure.kind === 'http' ? failure.body.message : failure.kind)
+    this.name = 'ApiRequestError'
+  }
+}
+
+interface RequestOptions<S extends z.ZodType> {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  body?: unknown
+  /** Every response is validated: the client never trusts a shape it did not check. */
+  response: S
+  signal?: AbortSignal
+}
+
+/**
+ * The client's one door to the API. Cookies carry the session (same origin); the browser adds
+ * the Origin header the server's CSRF check needs.
+ */
+export async function apiRequest<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    })
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error
+    throw new ApiRequestError({ kind: 'offline' })
+  }
+  const payload: unknown = await response.json().catch(() => null)
+  if (!response.ok) {
+    const parsed = apiError.safeParse(payload)
+    const body: ApiError = parsed.success ? parsed.data : { statusCode: response.status, error: response.statusText, message: response.statusText || `HTTP ${response.status}` }
+    const retryAfter = Number(response.headers.get('retry-after'))
+    throw new ApiRequestError({ kind: 'http', status: response.status, body, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null })
+  }
+  const parsed = options.response.safeParse(payload)
+  if (!parsed.success) throw new ApiRequestError({ kind: 'invalid-response', detail: parsed.error.message })
+  return parsed.data
+}

@@ -1,0 +1,29 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+
+/** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/bases' },
+  { path: '/bases', name: 'bases', component: () => import('../bases/BasesView.vue') },
+  { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
+  { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
+  { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
+  { path: '/notices', name: 'notices', component: () => import('../notices/NoticesView.vue') },
+  { path: '/notices/guides/:id', name: 'guide', component: () => import('../notices/GuideDetailView.vue'), props: true },
+  { path: '/me', name: 'me', component: () => import('../me/MeView.vue') },
+  { path: '/me/login', name: 'login', component: () => import('../me/MeLoginView.vue') },
+  { path: '/me/signup', name: 'signup', component: () => import('../me/MeSignupView.vue') },
+  { path: '/me/admin', name: 'admin', component: () => import('../me/MeAdminView.vue') },
+  { path: '/me/downloads', name: 'downloads', component: () => import('../me/MeDownloadsView.vue') },
+  { path: '/me/settings', name: 'settings', component: () => import('../me/MeSettingsView.vue') },
+  // The one-time admin setup link printed on first start: /setup#token=…
+  { path: '/setup', name: 'setup', component: () => import('../me/MeSetupView.vue') },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./NotFoundView.vue') },
+]
+
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  return createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+}

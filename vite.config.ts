@@ -1,0 +1,70 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { VantResolver } from '@vant/auto-import-resolver'
+import { VitePWA } from 'vite-plugin-pwa'
+import { runtimeCaching } from './src/client/pwa/runtime-caching.ts'
+
+const apiPort = process.env.PORT ?? '8080'
+
+/** Vant components are imported on demand (with their CSS) wherever a template uses them. */
+export const vantComponents = () => Components({
+  resolvers: [VantResolver()],
+  dirs: [],
+  dts: 'src/client/components.d.ts',
+})
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    vantComponents(),
+    VitePWA({
+      // 'prompt', never 'autoUpdate': an update must not reload a page with unsaved input
+      // (vite-plugin-pwa #881). The app registers the worker itself (no inline script, strict CSP).
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
+      manifest: {
+        id: '/',
+        name: '自然资源科普',
+        short_name: '自然科普',
+        description: '身边的国家自然资源科普基地、科普作品、主题日与防灾避险知识',
+        lang: 'zh-CN',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: '#17694f',
+        background_color: '#f6f7f4',
+        categories: ['education', 'travel'],
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        shortcuts: [
+          { name: '附近的科普基地', short_name: '附近基地', url: '/bases', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
+          { name: '主题日历', short_name: '日历', url: '/calendar', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
+          { name: '防灾避险', short_name: '避险', url: '/notices', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
+        ],
+      },
+      workbox: {
+        // The shell and the built content (JSON chunks) are precached, so the app opens offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,json,woff2}'],
+        // An asset left out of the precache is an offline crash (LiteFarm #4059): allow big chunks.
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        runtimeCaching,
+      },
+    }),
+  ],
+  define: {
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: { target: 'es2022', sourcemap: true },
+  server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
+})
