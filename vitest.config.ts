@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { VantResolver } from '@vant/auto-import-resolver'
 
 // One Vitest run covers every suite. The server suite runs once on embedded PGlite and, when
 // TEST_DATABASE_URL points at a real PostgreSQL, a second time there (project "server-postgres").
@@ -18,7 +20,8 @@ const serverProject = (name: string, env: Record<string, string>) => ({
 })
 
 export default defineConfig({
-  plugins: [vue()],
+  // Same on-demand Vant resolution as the app build (vite.config.ts), without rewriting the .d.ts.
+  plugins: [vue(), Components({ resolvers: [VantResolver()], dirs: [], dts: false })],
   test: {
     // Each server test file owns one database (PGlite costs 1–3 s and ~200 MB to start): two at once.
     maxWorkers: 2,
@@ -31,6 +34,8 @@ export default defineConfig({
           include: ['test/client/**/*.test.ts'],
           environment: 'happy-dom',
           setupFiles: ['test/client/setup.ts'],
+          // Vant's ES build imports its CSS; let Vite (not Node) load it.
+          server: { deps: { inline: ['vant'] } },
         },
       },
       serverProject('server-pglite', { TEST_DB: 'pglite' }),

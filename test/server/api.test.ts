@@ -98,11 +98,13 @@ describe('serving the PWA', () => {
     }
   })
 
-  it('answers any app route with the shell (client-side routing), revalidated', async () => {
-    const res = await t.app.inject({ url: '/bases/hunan-geo-museum', headers: { accept: 'text/html' } })
-    expect(res.statusCode).toBe(200)
-    expect(res.body).toContain('自然资源科普')
-    expect(res.headers['cache-control']).toBe('no-cache')
+  it('answers the root and any app route with the shell (client-side routing), revalidated', async () => {
+    for (const url of ['/', '/bases/hunan-geo-museum', '/index.html']) {
+      const res = await t.app.inject({ url, headers: { accept: 'text/html' } })
+      expect(res.statusCode, url).toBe(200)
+      expect(res.body).toContain('自然资源科普')
+      expect(res.headers['cache-control']).toBe('no-cache')
+    }
   })
 
   it('sends a strict Content-Security-Policy: no inline script, no eval', async () => {

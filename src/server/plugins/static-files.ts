@@ -32,6 +32,9 @@ export async function registerStaticFiles(app: FastifyInstance, staticDir: strin
     })
   }
 
+  // The root is a directory to @fastify/static (403 with index: false): serve the shell there too.
+  if (hasApp) app.get('/', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', REVALIDATE).sendFile('index.html', root))
+
   // Unknown /api paths are JSON 404s; any other page request gets the app shell (client routing).
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')

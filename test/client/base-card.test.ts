@@ -1,0 +1,27 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import BaseCard from '../../src/client/bases/BaseCard.vue'
+import { i18n } from '../../src/client/app/i18n.ts'
+import type { BuiltBase } from '../../src/shared/index.ts'
+
+const base = (precision: BuiltBase['location']['precision'], approximate: boolean): BuiltBase => ({
+  id: 'test-base', name: { zh: '测试地质公园', en: 'Test Geopark' }, category: 'geopark', province: '湖南省', city: '张家界市',
+  location: { lat: 29.3, lon: 110.4, precision, confidence: 'medium' },
+  designation: { title: null, year: 2021, verified: true }, website: null, sources: ['recalled'],
+  approximate, search: { pinyin: 'ceshidizhigongyuan', initials: 'csdzgy' },
+})
+
+describe('base card', () => {
+  it('labels a city-level location as approximate, saying how precise it is', () => {
+    const card = mount(BaseCard, { props: { base: base('city', true) }, global: { plugins: [i18n] } })
+    expect(card.get('[data-testid="approximate-badge"]').text()).toContain('大致位置')
+    expect(card.get('[data-testid="approximate-badge"]').text()).toContain('位置仅精确到城市')
+  })
+
+  it('shows no approximate label for a site-level location', () => {
+    const card = mount(BaseCard, { props: { base: base('site', false) }, global: { plugins: [i18n] } })
+    expect(card.find('[data-testid="approximate-badge"]').exists()).toBe(false)
+    expect(card.text()).toContain('湖南省 · 张家界市')
+    expect(card.text()).toContain('2021 年命名')
+  })
+})
