@@ -7,6 +7,9 @@ import type { BuiltBase, BuiltGuide, BuiltWork, ThemeDay } from '../../shared/in
  * JSON is bundled as lazy chunks, which the service worker precaches, so all of it opens offline.
  * Each kind loads on first use, so the first screen does not pay for the others.
  */
+/** The generated JSON is typed here, so the store type-checks (and lints) even before the first build. */
+type JsonModule<T> = { default: T }
+
 export const useContentStore = defineStore('content', () => {
   const bases = shallowRef<readonly BuiltBase[] | null>(null)
   const works = shallowRef<readonly BuiltWork[] | null>(null)
@@ -14,19 +17,19 @@ export const useContentStore = defineStore('content', () => {
   const guides = shallowRef<readonly BuiltGuide[] | null>(null)
 
   async function loadBases(): Promise<readonly BuiltBase[]> {
-    bases.value ??= (await import('../../../generated/content/bases.json')).default as BuiltBase[]
+    bases.value ??= (await import('../../../generated/content/bases.json') as JsonModule<BuiltBase[]>).default
     return bases.value
   }
   async function loadWorks(): Promise<readonly BuiltWork[]> {
-    works.value ??= (await import('../../../generated/content/works.json')).default as BuiltWork[]
+    works.value ??= (await import('../../../generated/content/works.json') as JsonModule<BuiltWork[]>).default
     return works.value
   }
   async function loadThemeDays(): Promise<readonly ThemeDay[]> {
-    themeDays.value ??= (await import('../../../generated/content/theme-days.json')).default as ThemeDay[]
+    themeDays.value ??= (await import('../../../generated/content/theme-days.json') as JsonModule<ThemeDay[]>).default
     return themeDays.value
   }
   async function loadGuides(): Promise<readonly BuiltGuide[]> {
-    guides.value ??= (await import('../../../generated/content/guides.json')).default as BuiltGuide[]
+    guides.value ??= (await import('../../../generated/content/guides.json') as JsonModule<BuiltGuide[]>).default
     return guides.value
   }
 
