@@ -17,19 +17,19 @@ export const useContentStore = defineStore('content', () => {
   const guides = shallowRef<readonly BuiltGuide[] | null>(null)
 
   async function loadBases(): Promise<readonly BuiltBase[]> {
-    bases.value ??= (await import('../../../generated/content/bases.json') as JsonModule<BuiltBase[]>).default
+    bases.value ??= (await import('../../../generated/content/bases.json') as unknown as JsonModule<BuiltBase[]>).default
     return bases.value
   }
   async function loadWorks(): Promise<readonly BuiltWork[]> {
-    works.value ??= (await import('../../../generated/content/works.json') as JsonModule<BuiltWork[]>).default
+    works.value ??= (await import('../../../generated/content/works.json') as unknown as JsonModule<BuiltWork[]>).default
     return works.value
   }
   async function loadThemeDays(): Promise<readonly ThemeDay[]> {
-    themeDays.value ??= (await import('../../../generated/content/theme-days.json') as JsonModule<ThemeDay[]>).default
+    themeDays.value ??= (await import('../../../generated/content/theme-days.json') as unknown as JsonModule<ThemeDay[]>).default
     return themeDays.value
   }
   async function loadGuides(): Promise<readonly BuiltGuide[]> {
-    guides.value ??= (await import('../../../generated/content/guides.json') as JsonModule<BuiltGuide[]>).default
+    guides.value ??= (await import('../../../generated/content/guides.json') as unknown as JsonModule<BuiltGuide[]>).default
     return guides.value
   }
 
