@@ -6,3 +6,10 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>
   export default component
 }
+
+interface ImportMetaEnv {
+  /** Tianditu browser key; without it the map uses OpenStreetMap tiles. */
+  readonly VITE_TIANDITU_KEY?: string
+  /** The map approval number (审图号) shown with the map, as issued for this deployment. */
+  readonly VITE_MAP_APPROVAL_NUMBER?: string
+}

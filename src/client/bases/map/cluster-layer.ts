@@ -1,0 +1,145 @@
+import L from 'leaflet'
+import type { BaseCategory, LocationPrecision } from '../../../shared/index.ts'
+import { GridClusterIndex, type Cluster } from '../../../shared/domain/grid-cluster.ts'
+import { APPROXIMATE_RADIUS_M, CATEGORY_STYLE } from '../category-style.ts'
+
+export interface MapPoint {
+  id: string
+  lat: number
+  lon: number
+  category: BaseCategory
+  approximate: boolean
+  precision: LocationPrecision
+  /** Shown in the marker's accessible name and tooltip. */
+  label: string
+}
+
+export interface ClusterLayerOptions {
+  onSelect?: (id: string) => void
+  /** Accessible name for a cluster, e.g. "12 个基地". */
+  clusterLabel?: (count: number) => string
+  approximateLabel?: string
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/**
+ * Draws bases as grid clusters (see shared/domain/grid-cluster.ts). Only the clusters in view (plus
+ * a margin) exist as DOM markers; markers that stay in view between moves are kept, not rebuilt.
+ * An approximate location is a shaded circle with a "约" label, never a pin.
+ */
+export class ClusterLayer extends L.Layer {
+  #index: GridClusterIndex<MapPoint>
+  readonly #group = L.layerGroup()
+  readonly #shown = new Map<string, L.Layer>()
+  readonly #options: ClusterLayerOptions
+  #map: L.Map | null = null
+
+  constructor(points: readonly MapPoint[], options: ClusterLayerOptions = {}) {
+    super()
+    this.#index = new GridClusterIndex(points)
+    this.#options = options
+  }
+
+  setPoints(points: readonly MapPoint[]): void {
+    this.#index = new GridClusterIndex(points)
+    this.#group.clearLayers()
+    this.#shown.clear()
+    this.#render()
+  }
+
+  override onAdd(map: L.Map): this {
+    this.#map = map
+    this.#group.addTo(map)
+    map.on('moveend zoomend', this.#render, this)
+    this.#render()
+    return this
+  }
+
+  override onRemove(map: L.Map): this {
+    map.off('moveend zoomend', this.#render, this)
+    this.#group.remove()
+    this.#shown.clear()
+    this.#map = null
+    return this
+  }
+
+  /** The clusters currently drawn (for tests and the list's "in this area"). */
+  visibleKeys(): string[] {
+    return [...this.#shown.keys()]
+  }
+
+  #render(): void {
+    const map = this.#map
+    if (!map) return
+    const b = map.getBounds().pad(0.25)
+    const clusters = this.#index.clusters({ south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() }, map.getZoom())
+    const next = new Set(clusters.map((c) => c.key))
+    for (const [key, layer] of this.#shown) {
+      if (!next.has(key)) {
+        this.#group.removeLayer(layer)
+        this.#shown.delete(key)
+      }
+    }
+    for (const cluster of clusters) {
+      if (this.#shown.has(cluster.key)) continue
+      const layer = cluster.count === 1 ? this.#single(cluster.members[0]!) : this.#cluster(cluster)
+      this.#shown.set(cluster.key, layer)
+      this.#group.addLayer(layer)
+    }
+  }
+
+  #cluster(cluster: Cluster<MapPoint>): L.Layer {
+    // Coloured by the most common category among the members.
+    const tally = new Map<BaseCategory, number>()
+    for (const m of cluster.members) tally.set(m.category, (tally.get(m.category) ?? 0) + 1)
+    const top = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]![0]
+    const size = cluster.count < 10 ? 36 : cluster.count < 100 ? 44 : cluster.count < 1000 ? 52 : 60
+    const label = this.#options.clusterLabel?.(cluster.count) ?? String(cluster.count)
+    const marker = L.marker([cluster.lat, cluster.lon], {
+      icon: L.divIcon({
+        className: 'zk-cluster',
+        html: `<span style="--c:${CATEGORY_STYLE[top].color};width:${size}px;height:${size}px">${cluster.count}</span>`,
+        iconSize: [size, size],
+      }),
+      keyboard: true,
+      title: label,
+      alt: label,
+    })
+    marker.on('click', () => {
+      const { south, west, north, east } = cluster.bounds
+      const map = this.#map
+      if (!map) return
+      const bounds = L.latLngBounds([south, west], [north, east])
+      const target = map.getBoundsZoom(bounds, false, L.point(40, 40))
+      map.flyToBounds(bounds, { padding: [40, 40], maxZoom: Math.max(target, map.getZoom() + 2), duration: 0.4 })
+    })
+    return marker
+  }
+
+  #single(point: MapPoint): L.Layer {
+    const style = CATEGORY_STYLE[point.category]
+    const select = () => this.#options.onSelect?.(point.id)
+    if (point.approximate) {
+      const circle = L.circle([point.lat, point.lon], {
+        radius: APPROXIMATE_RADIUS_M[point.precision] || 4_000,
+        color: style.color, weight: 1.5, dashArray: '4 4', fillColor: style.color, fillOpacity: 0.12,
+      })
+      const label = L.marker([point.lat, point.lon], {
+        icon: L.divIcon({ className: 'zk-approx', html: `<span style="--c:${style.color}">约·${escape(style.glyph)}</span>`, iconSize: [44, 28] }),
+        title: `${point.label}（${this.#options.approximateLabel ?? '大致位置'}）`,
+        alt: point.label,
+      })
+      label.on('click', select)
+      circle.on('click', select)
+      return L.layerGroup([circle, label])
+    }
+    const pin = L.marker([point.lat, point.lon], {
+      icon: L.divIcon({ className: 'zk-pin', html: `<span style="--c:${style.color}">${escape(style.glyph)}</span>`, iconSize: [32, 40], iconAnchor: [16, 40] }),
+      title: point.label,
+      alt: point.label,
+    })
+    pin.on('click', select)
+    return pin
+  }
+}
