@@ -3,7 +3,6 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
-import { runtimeCaching } from './src/client/pwa/runtime-caching.ts'
 
 const apiPort = process.env.PORT ?? '8080'
 
@@ -23,6 +22,10 @@ export default defineConfig({
       // (vite-plugin-pwa #881). The app registers the worker itself (no inline script, strict CSP).
       registerType: 'prompt',
       injectRegister: false,
+      // Our own worker (src/client/pwa/sw.ts): saved map areas and, later, push need custom routes.
+      strategies: 'injectManifest',
+      srcDir: 'src/client/pwa',
+      filename: 'sw.ts',
       includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
       manifest: {
         id: '/',
@@ -49,15 +52,11 @@ export default defineConfig({
           { name: '防灾避险', short_name: '避险', url: '/notices', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
         ],
       },
-      workbox: {
+      injectManifest: {
         // The shell and the built content (JSON chunks) are precached, so the app opens offline.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,json,woff2}'],
         // An asset left out of the precache is an offline crash (LiteFarm #4059): allow big chunks.
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
-        navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/api\//],
-        cleanupOutdatedCaches: true,
-        runtimeCaching,
       },
     }),
   ],

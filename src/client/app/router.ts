@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
   { path: '/bases', name: 'bases', component: () => import('../bases/BasesView.vue') },
+  { path: '/bases/:id', name: 'base', component: () => import('../bases/BaseDetailView.vue'), props: true },
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },

@@ -1,17 +1,35 @@
-import type { RuntimeCaching } from 'workbox-build'
+import { registerRoute } from 'workbox-routing'
+import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
+import { ExpirationPlugin } from 'workbox-expiration'
+import { CacheableResponsePlugin } from 'workbox-cacheable-response'
+import { SAVED_TILES_CACHE, TILE_CACHE, TILE_URL } from './cache-names.ts'
 
 /**
- * Runtime caching rules for the generated service worker. The shell and the built content are
- * precached (see vite.config.ts); these rules cover what is fetched at run time.
+ * Run-time caching, registered by sw.ts. The shell and the built content are precached.
  *
  * Account and sync endpoints are never cached: a stale session or a replayed write is worse than
- * an honest "offline" message. The bases GeoJSON is public and changes rarely, so a cached copy is
- * served at once and refreshed in the background.
+ * an honest "offline" message. The bases GeoJSON is public and changes rarely: served from cache
+ * at once, refreshed in the background.
  */
-export const runtimeCaching: RuntimeCaching[] = [
-  {
-    urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/bases.geojson',
-    handler: 'StaleWhileRevalidate',
-    options: { cacheName: 'zk-api-public', expiration: { maxEntries: 4 } },
-  },
-]
+export function registerRuntimeCaching(): void {
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/bases.geojson',
+    new StaleWhileRevalidate({ cacheName: 'zk-api-public', plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
+  )
+
+  // Map tiles the user has looked at: bounded by count and age, dropped first when storage runs
+  // low. Only CORS (status 200) responses are kept: an opaque response costs ~7 MB of quota each.
+  const visitedTiles = new CacheFirst({
+    cacheName: TILE_CACHE,
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new ExpirationPlugin({ maxEntries: 3000, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true }),
+    ],
+  })
+  // Tiles of areas saved for offline use live in their own cache, which nothing expires; they are
+  // looked up first, so a saved area works with no network whatever the visited-tile cache holds.
+  registerRoute(({ url }) => TILE_URL.test(url.href), async (options) => {
+    const saved = await caches.open(SAVED_TILES_CACHE).then((cache) => cache.match(options.request))
+    return saved ?? visitedTiles.handle(options)
+  })
+}

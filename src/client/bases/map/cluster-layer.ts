@@ -135,7 +135,7 @@ export class ClusterLayer extends L.Layer {
       return L.layerGroup([circle, label])
     }
     const pin = L.marker([point.lat, point.lon], {
-      icon: L.divIcon({ className: 'zk-pin', html: `<span style="--c:${style.color}">${escape(style.glyph)}</span>`, iconSize: [32, 40], iconAnchor: [16, 40] }),
+      icon: L.divIcon({ className: 'zk-pin', html: `<span style="--c:${style.color}"><b>${escape(style.glyph)}</b></span>`, iconSize: [32, 40], iconAnchor: [16, 40] }),
       title: point.label,
       alt: point.label,
     })

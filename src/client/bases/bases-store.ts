@@ -1,0 +1,114 @@
+import { defineStore } from 'pinia'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
+import { CHINA_BBOX, type BaseCategory, type BuiltBase } from '../../shared/index.ts'
+import { matchesBaseQuery } from '../../shared/domain/base-search.ts'
+import { NearestIndex, type LatLon } from '../../shared/domain/geo.ts'
+import { openingStatus } from '../../shared/domain/opening-hours.ts'
+import { placesFromBases, type Place } from '../../shared/domain/places.ts'
+import { useContentStore } from '../content/content-store.ts'
+import { locateOnce } from './geolocation.ts'
+
+/** Where distances are measured from, and how we got it (the UI always says which). */
+export type Origin =
+  | { source: 'gps'; position: LatLon; accuracyM: number }
+  | { source: 'place'; position: LatLon; place: Place }
+
+export type LocateState = 'idle' | 'locating' | 'ok' | 'denied' | 'unavailable' | 'unsupported' | 'far'
+
+export interface BaseFilters {
+  categories: BaseCategory[]
+  province: string | null
+  openNow: boolean
+  hasUpcomingEvents: boolean
+  accessible: boolean
+}
+
+export interface Bbox { south: number; west: number; north: number; east: number }
+
+/** Beyond this, "near me" is not near: offer a province or city instead. */
+export const FAR_KM = 300
+
+/**
+ * Bases for the 地图 tab: one filtered list feeds both the map and the list, ordered
+ * nearest-first through a spatial index built once (never a sort of everything on each move).
+ */
+export const useBasesStore = defineStore('bases', () => {
+  const content = useContentStore()
+  const all = computed<readonly BuiltBase[]>(() => content.bases ?? [])
+  const index = shallowRef<NearestIndex<LatLon & { base: BuiltBase }> | null>(null)
+  watch(all, (bases) => {
+    index.value = new NearestIndex(bases.map((base) => ({ lat: base.location.lat, lon: base.location.lon, base })))
+  }, { immediate: true })
+
+  const query = ref('')
+  const filters = reactive<BaseFilters>({ categories: [], province: null, openNow: false, hasUpcomingEvents: false, accessible: false })
+  const origin = ref<Origin | null>(null)
+  const locateState = ref<LocateState>('idle')
+  /** "Search this area": when set, only bases inside it are listed. */
+  const area = ref<Bbox | null>(null)
+  /** Base ids with upcoming events; filled by the calendar feature when it lands. */
+  const basesWithEvents = ref<ReadonlySet<string>>(new Set())
+  const now = ref(new Date())
+
+  const places = computed(() => placesFromBases(all.value))
+
+  function passes(base: BuiltBase): boolean {
+    if (filters.categories.length && !filters.categories.includes(base.category)) return false
+    if (filters.province && base.province !== filters.province) return false
+    if (filters.accessible && !base.accessibility) return false
+    if (filters.hasUpcomingEvents && !basesWithEvents.value.has(base.id)) return false
+    if (filters.openNow && (!base.openingHours || openingStatus(base.openingHours, now.value).state !== 'open')) return false
+    if (area.value) {
+      const { lat, lon } = base.location
+      const a = area.value
+      if (lat < a.south || lat > a.north || lon < a.west || lon > a.east) return false
+    }
+    return matchesBaseQuery(base, query.value)
+  }
+
+  /** The filtered bases with their distance from the origin, nearest first when there is one. */
+  const results = computed<{ base: BuiltBase; km: number | null }[]>(() => {
+    const from = origin.value?.position
+    if (from && index.value) {
+      return index.value.nearest(from, all.value.length, { filter: (item) => passes(item.base) }).map(({ item, km }) => ({ base: item.base, km }))
+    }
+    return all.value.filter(passes).map((base) => ({ base, km: null }))
+  })
+
+  const activeFilterCount = computed(() =>
+    filters.categories.length + (filters.province ? 1 : 0) + Number(filters.openNow) + Number(filters.hasUpcomingEvents) + Number(filters.accessible))
+
+  function resetFilters(): void {
+    Object.assign(filters, { categories: [], province: null, openNow: false, hasUpcomingEvents: false, accessible: false })
+    area.value = null
+    query.value = ''
+  }
+
+  async function locate(): Promise<void> {
+    locateState.value = 'locating'
+    const result = await locateOnce()
+    if (result.kind !== 'ok') {
+      locateState.value = result.kind
+      return
+    }
+    const { lat, lon } = result.position
+    const inChina = lat >= CHINA_BBOX.minLat && lat <= CHINA_BBOX.maxLat && lon >= CHINA_BBOX.minLon && lon <= CHINA_BBOX.maxLon
+    const nearestKm = index.value?.nearest(result.position, 1)[0]?.km ?? Infinity
+    origin.value = { source: 'gps', position: result.position, accuracyM: result.accuracyM }
+    locateState.value = inChina && nearestKm <= FAR_KM ? 'ok' : 'far'
+  }
+
+  function usePlace(place: Place): void {
+    origin.value = { source: 'place', position: { lat: place.lat, lon: place.lon }, place }
+    locateState.value = 'idle'
+  }
+
+  function refreshClock(): void {
+    now.value = new Date()
+  }
+
+  return {
+    all, query, filters, origin, locateState, area, basesWithEvents, places, results, activeFilterCount,
+    resetFilters, locate, usePlace, refreshClock,
+  }
+})
