@@ -14,8 +14,6 @@ export interface NearestFigure {
   speedup: number
 }
 
-export const NEAREST_TARGET_MS = 0.05
-
 const round = (v: number, digits: number) => Number(v.toPrecision(digits))
 
 function fullSort<T extends LatLon>(items: readonly T[], from: LatLon, count: number): { item: T; km: number }[] {

@@ -1,16 +1,38 @@
 // `npm run bench [name…]`: runs the benchmarks and prints one JSON object per line.
 // `--check` exits non-zero when a figure breaks its budget in bench/budgets.json.
+import { readBudgets } from './budgets.ts'
 import { measureFirstScreen } from './bundle.ts'
+import { measureMapCluster } from './map-cluster.ts'
+import { measureNearest } from './nearest.ts'
 
 const args = process.argv.slice(2)
 const check = args.includes('--check')
 const wanted = args.filter((a) => !a.startsWith('--'))
+const budgets = readBudgets()
 const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> = {
   bundle: () => {
     const figure = measureFirstScreen()
     console.log(JSON.stringify(figure))
     return { ok: figure.first_screen_gzip_kb <= figure.budget_kb }
   },
+  // NearestIndex (k-d tree) vs sorting all 10,000 bases by distance, per nearest-10 query.
+  nearest: () => {
+    const figure = measureNearest()
+    console.log(JSON.stringify(figure))
+    return { ok: figure.ours_ms < budgets.nearest_ms }
+  },
+  // ClusterLayer vs Leaflet.markercluster, 10,000 bases, headless Chromium at phone size.
+  'map-cluster': async () => {
+    const figure = await measureMapCluster()
+    console.log(JSON.stringify(figure))
+    return { ok: figure.speedup >= budgets.map_cluster_speedup && figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio }
+  },
+}
+
+const unknown = wanted.filter((name) => !(name in benches))
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(', ')} (have: ${Object.keys(benches).join(', ')})`)
+  process.exit(2)
 }
 
 let ok = true

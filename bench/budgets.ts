@@ -1,0 +1,14 @@
+// The targets `npm run bench -- --check` holds the figures to (bench/budgets.json).
+import { readFileSync } from 'node:fs'
+
+export interface Budgets {
+  first_screen_gzip_kb: number
+  /** nearest: mean ms per NearestIndex query must stay below this. */
+  nearest_ms: number
+  /** map-cluster: Leaflet.markercluster's first render must take at least this many times ours. */
+  map_cluster_speedup: number
+  /** map-cluster: our zoom step may take at most this many times Leaflet.markercluster's. */
+  map_cluster_zoom_ratio: number
+}
+
+export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets
