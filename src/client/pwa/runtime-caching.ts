@@ -30,6 +30,10 @@ export function registerRuntimeCaching(): void {
   // looked up first, so a saved area works with no network whatever the visited-tile cache holds.
   registerRoute(({ url }) => TILE_URL.test(url.href), async (options) => {
     const saved = await caches.open(SAVED_TILES_CACHE).then((cache) => cache.match(options.request))
-    return saved ?? visitedTiles.handle(options)
+    if (saved) return saved
+    // The page's own downloads (fetch(), not <img>) are for a saved area: straight to the
+    // network, so those tiles are stored once, in the saved cache, not twice.
+    if (options.request.destination !== 'image') return fetch(options.request)
+    return visitedTiles.handle(options)
   })
 }

@@ -11,7 +11,8 @@ export const CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:', 'blob:', 'https://*.tianditu.gov.cn', 'https://tile.openstreetmap.org'],
   'font-src': ["'self'", 'data:'],
-  'connect-src': ["'self'"],
+  // Tile hosts too: "save this area for offline" fetches tiles into Cache Storage.
+  'connect-src': ["'self'", 'https://*.tianditu.gov.cn', 'https://tile.openstreetmap.org'],
   'media-src': ["'self'", 'blob:'],
   'worker-src': ["'self'"],
   'manifest-src': ["'self'"],
