@@ -2,6 +2,7 @@
 // (src/client/bases/map/cluster-layer.ts) against Leaflet.markercluster (one L.marker per base,
 // added with addLayers). The page (bench/map/) is bundled with Vite into a temporary directory and
 // served over HTTP; every run loads a fresh page, and runs alternate ours/peer. Medians are reported.
+// BENCH_VERBOSE=1 prints every run to stderr, with the synchronous (script-only) part of each phase.
 import { createReadStream } from 'node:fs'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -81,13 +82,14 @@ export async function measureMapCluster(options: { points?: number; reps?: numbe
     server = await serve(resolve(outDir))
     const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--headless', '--disable-gpu'] })
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 })
 
     const runs: Record<'ours' | 'peer', MapRun[]> = { ours: [], peer: [] }
     for (let rep = 0; rep < reps; rep++) {
       const order: ('ours' | 'peer')[] = rep % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours']
       for (const kind of order) {
         const began = performance.now()
+        // A fresh context (and so a fresh page and renderer state) for every run.
+        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 })
         const page = await context.newPage()
         const errors: string[] = []
         page.on('pageerror', (e) => errors.push(e.message))
@@ -99,7 +101,7 @@ export async function measureMapCluster(options: { points?: number; reps?: numbe
           const data = JSON.parse(json) as MapPoint[]
           return kind === 'ours' ? window.runOurs(data) : window.runPeer(data)
         }, { kind, json })
-        await page.close()
+        await context.close()
         if (errors.length > 0) throw new Error(`map-cluster (${kind}): ${errors.join('; ')}`)
         if (result.markers.some((n) => n === 0)) throw new Error(`map-cluster (${kind}): no markers drawn (${result.markers.join(',')})`)
         runs[kind].push(result)

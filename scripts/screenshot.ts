@@ -13,7 +13,8 @@ try {
   for (const path of screens) {
     await page.goto(origin + path)
     await page.locator('h1').first().waitFor()
-    await page.waitForTimeout(300)
+    if (path === '/bases') await page.locator('.leaflet-marker-icon').first().waitFor()
+    await page.waitForTimeout(500)
     shots.push((await page.screenshot()).toString('base64'))
   }
   const sheet = await context.newPage()

@@ -87,19 +87,24 @@ export class GridClusterIndex<T extends ClusterPoint> {
     const scale = 2 ** z
     const cellZ0 = this.#cellPx / scale // cell size in zoom-0 pixels
     const single = z >= this.#maxClusterZoom
-    const cells = new Map<string, { sx: number; sy: number; members: number[] }>()
+    // Numeric cell keys (no string per point); the cell's string key is made once per cell.
+    const cols = Math.ceil(256 / cellZ0) + 1
+    const cells = new Map<number, { cx: number; cy: number; sx: number; sy: number; members: number[] }>()
     for (let i = 0; i < this.#points.length; i++) {
       const x = this.#x[i]!
       const y = this.#y[i]!
-      const key = single ? `${z}/p${i}` : `${z}/${Math.floor(x / cellZ0)}/${Math.floor(y / cellZ0)}`
+      const cx = single ? i : Math.floor(x / cellZ0)
+      const cy = single ? 0 : Math.floor(y / cellZ0)
+      const key = single ? i : cy * cols + cx
       let cell = cells.get(key)
-      if (!cell) cells.set(key, (cell = { sx: 0, sy: 0, members: [] }))
+      if (!cell) cells.set(key, (cell = { cx, cy, sx: 0, sy: 0, members: [] }))
       cell.sx += x
       cell.sy += y
       cell.members.push(i)
     }
     const clusters: Cluster<T>[] = []
-    for (const [key, cell] of cells) {
+    for (const cell of cells.values()) {
+      const key = single ? `${z}/p${cell.cx}` : `${z}/${cell.cx}/${cell.cy}`
       const members = cell.members.map((i) => this.#points[i]!)
       const n = members.length
       const centre = n === 1 ? { lat: members[0]!.lat, lon: members[0]!.lon } : unprojectZ0(cell.sx / n, cell.sy / n)

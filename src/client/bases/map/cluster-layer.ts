@@ -51,13 +51,14 @@ export class ClusterLayer extends L.Layer {
   override onAdd(map: L.Map): this {
     this.#map = map
     this.#group.addTo(map)
-    map.on('moveend zoomend', this.#render, this)
+    // Leaflet fires moveend after every zoom too: one redraw per change, not two.
+    map.on('moveend', this.#render, this)
     this.#render()
     return this
   }
 
   override onRemove(map: L.Map): this {
-    map.off('moveend zoomend', this.#render, this)
+    map.off('moveend', this.#render, this)
     this.#group.remove()
     this.#shown.clear()
     this.#map = null
