@@ -34,7 +34,8 @@ test.describe('app shell', () => {
     }
     // Content shipped with the app (bases from content/) is there offline too.
     await page.getByTestId('tab-bases').click()
-    await expect(page.getByText('湖南省地质博物馆').first()).toBeVisible()
+    await page.getByRole('searchbox').fill('湖南')
+    await expect(page.getByTestId('bases-list').getByText('湖南省地质博物馆')).toBeVisible()
 
     // A deep link typed while offline still opens (navigation fallback to the shell).
     await page.goto('/calendar')
