@@ -24,12 +24,12 @@ test('a saved map area shows its tiles offline, at zoom levels never viewed onli
   await context.setOffline(true)
   await page.reload()
   await expect(page.getByTestId('offline-indicator')).toBeVisible()
+  await expect(page.locator('.leaflet-marker-icon').first()).toBeVisible()
   // Zoom 6 was saved but never displayed: its tiles can only come from the saved-area cache.
   await page.locator('.leaflet-control-zoom-in').click()
+  await page.waitForTimeout(500)
   await page.locator('.leaflet-control-zoom-in').click()
-  await expect.poll(() => page.locator('.leaflet-tile-loaded').count()).toBeGreaterThan(0)
-  const loadedZ6 = await page.locator('img.leaflet-tile-loaded').evaluateAll((imgs) => imgs.filter((i) => /\/6\/\d+\/\d+\.png$/.test((i as HTMLImageElement).src)).length)
-  expect(loadedZ6).toBeGreaterThan(0)
+  await expect.poll(() => page.locator('img.leaflet-tile-loaded').evaluateAll((imgs) => imgs.filter((i) => /\/6\/\d+\/\d+\.png$/.test((i as HTMLImageElement).src)).length), { timeout: 20_000 }).toBeGreaterThan(0)
 
   await page.goto('/me/downloads')
   await expect(page.getByTestId('saved-area-complete')).toHaveCount(1)
