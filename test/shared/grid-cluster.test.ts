@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { GridClusterIndex, projectZ0, unprojectZ0 } from '../../src/shared/domain/grid-cluster.ts'
+import { GridClusterIndex } from '../../src/shared/domain/grid-cluster.ts'
+import { projectZ0, unprojectZ0 } from '../../src/shared/domain/tile-math.ts'
 
 /** A deterministic pseudo-random generator, so a failure prints a reproducible seed. */
 function rng(seed: number) {

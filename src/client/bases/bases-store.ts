@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
-import { CHINA_BBOX, type BaseCategory, type BuiltBase } from '../../shared/index.ts'
+import { wgs84Point, type BaseCategory, type BuiltBase } from '../../shared/index.ts'
 import { matchesBaseQuery } from '../../shared/domain/base-search.ts'
 import { NearestIndex, type LatLon } from '../../shared/domain/geo.ts'
 import { openingStatus } from '../../shared/domain/opening-hours.ts'
 import { placesFromBases, type Place } from '../../shared/domain/places.ts'
+import type { Bbox } from '../../shared/domain/tile-math.ts'
 import { useContentStore } from '../content/content-store.ts'
 import { locateOnce } from './geolocation.ts'
 
@@ -23,7 +24,7 @@ export interface BaseFilters {
   accessible: boolean
 }
 
-export interface Bbox { south: number; west: number; north: number; east: number }
+export type { Bbox }
 
 /** Beyond this, "near me" is not near: offer a province or city instead. */
 export const FAR_KM = 300
@@ -91,8 +92,8 @@ export const useBasesStore = defineStore('bases', () => {
       locateState.value = result.kind
       return
     }
-    const { lat, lon } = result.position
-    const inChina = lat >= CHINA_BBOX.minLat && lat <= CHINA_BBOX.maxLat && lon >= CHINA_BBOX.minLon && lon <= CHINA_BBOX.maxLon
+    // The content schema's China bounds decide "in China", so the two can never disagree.
+    const inChina = wgs84Point.safeParse(result.position).success
     const nearestKm = index.value?.nearest(result.position, 1)[0]?.km ?? Infinity
     origin.value = { source: 'gps', position: result.position, accuracyM: result.accuracyM }
     locateState.value = inChina && nearestKm <= FAR_KM ? 'ok' : 'far'

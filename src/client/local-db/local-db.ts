@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
+import type { Bbox } from '../../shared/domain/tile-math.ts'
 
 /** A base the visitor marked as visited: their local "passport". Never leaves the device. */
 export interface VisitStamp { baseId: string; visitedAt: string }
@@ -7,7 +8,7 @@ export interface VisitStamp { baseId: string; visitedAt: string }
 export interface SavedArea {
   id: string
   name: string
-  bbox: { south: number; west: number; north: number; east: number }
+  bbox: Bbox
   minZoom: number
   maxZoom: number
   providerId: string

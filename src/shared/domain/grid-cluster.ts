@@ -1,4 +1,5 @@
 import type { LatLon } from './geo.ts'
+import { projectZ0, TILE, unprojectZ0, type Bbox } from './tile-math.ts'
 
 /**
  * Screen-grid clustering for map markers, computed per zoom level on demand.
@@ -22,29 +23,7 @@ export interface Cluster<T extends ClusterPoint> {
   /** The members (the point itself when count is 1). */
   members: T[]
   /** Bounding box of the members, for "zoom to this cluster". */
-  bounds: { south: number; west: number; north: number; east: number }
-}
-
-export interface Bbox { south: number; west: number; north: number; east: number }
-
-const TILE = 256
-const MAX_LAT = 85.05112878
-
-/** WGS-84 → Web Mercator pixel coordinates at zoom 0 (0..256). */
-export function projectZ0(lat: number, lon: number): [number, number] {
-  const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat))
-  const sin = Math.sin((clamped * Math.PI) / 180)
-  const x = TILE * (lon / 360 + 0.5)
-  const y = TILE * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))
-  return [x, y]
-}
-
-/** Inverse of projectZ0. */
-export function unprojectZ0(x: number, y: number): LatLon {
-  const lon = (x / TILE - 0.5) * 360
-  const n = Math.PI - (2 * Math.PI * y) / TILE
-  const lat = (180 / Math.PI) * Math.atan(Math.sinh(n))
-  return { lat, lon }
+  bounds: Bbox
 }
 
 export interface GridClusterOptions {
@@ -75,10 +54,6 @@ export class GridClusterIndex<T extends ClusterPoint> {
     })
   }
 
-  get size(): number {
-    return this.#points.length
-  }
-
   /** Every cluster at `zoom` (integer part used), over the whole world. Cached per zoom. */
   clustersAt(zoom: number): Cluster<T>[] {
     const z = Math.max(0, Math.floor(zoom))
@@ -88,7 +63,7 @@ export class GridClusterIndex<T extends ClusterPoint> {
     const cellZ0 = this.#cellPx / scale // cell size in zoom-0 pixels
     const single = z >= this.#maxClusterZoom
     // Numeric cell keys (no string per point); the cell's string key is made once per cell.
-    const cols = Math.ceil(256 / cellZ0) + 1
+    const cols = Math.ceil(TILE / cellZ0) + 1
     const cells = new Map<number, { cx: number; cy: number; sx: number; sy: number; members: number[] }>()
     for (let i = 0; i < this.#points.length; i++) {
       const x = this.#x[i]!

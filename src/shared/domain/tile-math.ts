@@ -1,18 +1,42 @@
-/** Web Mercator ("slippy map") tile arithmetic, as Leaflet, OSM and Tianditu's `_w` sets use. */
+import type { LatLon } from './geo.ts'
+
+/**
+ * Web Mercator arithmetic, as Leaflet, OSM and Tianditu's `_w` tile sets use: pixel projection
+ * (for map clustering) and tile numbering (for saving areas offline), from one formula.
+ */
 export interface TileId { z: number; x: number; y: number }
+/** A WGS-84 bounding box. */
 export interface Bbox { south: number; west: number; north: number; east: number }
 
+/** Tile edge in pixels; zoom-0 pixel coordinates run 0..TILE. */
+export const TILE = 256
 const MAX_LAT = 85.05112878
 
+/** WGS-84 → Web Mercator pixel coordinates at zoom 0 (0..256). */
+export function projectZ0(lat: number, lon: number): [number, number] {
+  const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat))
+  const sin = Math.sin((clamped * Math.PI) / 180)
+  const x = TILE * (lon / 360 + 0.5)
+  const y = TILE * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))
+  return [x, y]
+}
+
+/** Inverse of projectZ0. */
+export function unprojectZ0(x: number, y: number): LatLon {
+  const lon = (x / TILE - 0.5) * 360
+  const n = Math.PI - (2 * Math.PI * y) / TILE
+  const lat = (180 / Math.PI) * Math.atan(Math.sinh(n))
+  return { lat, lon }
+}
+
+const tileIndex = (pixelZ0: number, z: number) => Math.min(2 ** z - 1, Math.max(0, Math.floor((pixelZ0 / TILE) * 2 ** z)))
+
 export function tileX(lon: number, z: number): number {
-  return Math.min(2 ** z - 1, Math.max(0, Math.floor(((lon + 180) / 360) * 2 ** z)))
+  return tileIndex(projectZ0(0, lon)[0], z)
 }
 
 export function tileY(lat: number, z: number): number {
-  const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat))
-  const rad = (clamped * Math.PI) / 180
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z)
-  return Math.min(2 ** z - 1, Math.max(0, y))
+  return tileIndex(projectZ0(lat, 0)[1], z)
 }
 
 /** How many tiles cover `bbox` at zoom levels minZoom..maxZoom (inclusive), without listing them. */
