@@ -1,16 +1,10 @@
 // Deterministic synthetic bases spread roughly like China's population: a weighted mixture of
 // Gaussian blobs around major cities (more weight to the east), clamped to mainland China's box.
-import { BASE_CATEGORIES, type BaseCategory, type LocationPrecision } from '../src/shared/schemas/base.ts'
+import { BASE_CATEGORIES } from '../src/shared/schemas/base.ts'
+import type { MapPoint } from '../src/client/bases/map/cluster-layer.ts'
 
-export interface SyntheticBase {
-  id: string
-  lat: number
-  lon: number
-  category: BaseCategory
-  approximate: boolean
-  precision: LocationPrecision
-  label: string
-}
+/** Exactly what the map's cluster layer draws. */
+export type SyntheticBase = MapPoint
 
 /** [lat, lon, weight ≈ urban population in millions] */
 const CITIES: readonly (readonly [number, number, number])[] = [
