@@ -30,10 +30,9 @@ export const useSettingsStore = defineStore('settings', () => {
   const locale = ref<AppLocale>(stored.locale)
   const theme = ref<ThemeSetting>(stored.theme)
 
-  const prefersDark = ref(typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches)
-  if (typeof matchMedia === 'function') {
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => { prefersDark.value = event.matches })
-  }
+  const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null
+  const prefersDark = ref(darkQuery?.matches ?? false)
+  darkQuery?.addEventListener('change', (event) => { prefersDark.value = event.matches })
   const effectiveTheme = computed<'light' | 'dark'>(() =>
     theme.value === 'system' ? (prefersDark.value ? 'dark' : 'light') : theme.value)
 

@@ -25,10 +25,14 @@ export interface TileStore {
   delete(url: string): Promise<void>
 }
 
+// Opened once, not twice per tile.
+let savedCache: Promise<Cache> | null = null
+const openSaved = () => (savedCache ??= caches.open(SAVED_TILES_CACHE))
+
 export const cacheStorageTiles: TileStore = {
-  async has(url) { return (await (await caches.open(SAVED_TILES_CACHE)).match(url)) !== undefined },
-  async put(url, response) { await (await caches.open(SAVED_TILES_CACHE)).put(url, response) },
-  async delete(url) { await (await caches.open(SAVED_TILES_CACHE)).delete(url) },
+  async has(url) { return (await (await openSaved()).match(url)) !== undefined },
+  async put(url, response) { await (await openSaved()).put(url, response) },
+  async delete(url) { await (await openSaved()).delete(url) },
 }
 
 export interface DownloadOptions {
