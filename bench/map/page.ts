@@ -1,11 +1,13 @@
 // The map-cluster bench page (built by bench/map-cluster.ts with Vite, driven by Playwright).
 // Each run gets a fresh map with no tile layer, at the app's national view, and times:
-//   initial: creating the layer (from data already in the page) → clusters in the DOM → two frames;
+//   initial: creating the layer (from data already in the page: the bases and, for ours, the cluster
+//            table the content build ships with them) → clusters in the DOM → two frames;
 //   zoom:    map.setZoom(z, { animate: false }) → the layer's DOM update → two frames,
 //            averaged over 4→5→6→7→6→5→4, with an untimed pause between steps so that
 //            Leaflet.markercluster's 300 ms animation clean-up never lands inside a timed step.
 import L from 'leaflet'
 import { ClusterLayer, type MapPoint } from '../../src/client/bases/map/cluster-layer.ts'
+import type { ClusterTable } from '../../src/shared/domain/grid-cluster.ts'
 
 export interface MapRun {
   initial_ms: number
@@ -27,7 +29,7 @@ declare global {
   interface Window {
     L: typeof L
     benchReady: Promise<void>
-    runOurs(points: MapPoint[]): Promise<MapRun>
+    runOurs(points: MapPoint[], table: ClusterTable): Promise<MapRun>
     runPeer(points: MapPoint[]): Promise<MapRun>
   }
 }
@@ -86,9 +88,9 @@ window.benchReady = (async () => {
   await import('leaflet.markercluster')
 })()
 
-window.runOurs = (points) =>
+window.runOurs = (points, table) =>
   run((map) => {
-    new ClusterLayer(points, { clusterLabel: (n) => `${String(n)} 个基地`, approximateLabel: '大致位置' }).addTo(map)
+    new ClusterLayer(points, { clusterLabel: (n) => `${String(n)} 个基地`, approximateLabel: '大致位置', table }).addTo(map)
   })
 
 window.runPeer = (points) =>

@@ -1,9 +1,17 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadContent } from '../../src/server/content/load-content.ts'
 import { searchKeys } from '../../src/server/content/derive.ts'
+import { toMapPoints } from '../../src/client/bases/map/map-points.ts'
+import { groupByCategory } from '../../src/shared/domain/base-clusters.ts'
+import { GridClusterIndex, type ClusterTable } from '../../src/shared/domain/grid-cluster.ts'
+import type { BuiltBase } from '../../src/shared/index.ts'
+import { promisify } from 'node:util'
+
+const execFileAsync = promisify(execFile)
 
 const dirs: string[] = []
 afterEach(async () => { await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))) })
@@ -37,6 +45,18 @@ describe('content build', () => {
     expect(result.content.guides.length).toBeGreaterThan(0)
     const hunan = result.content.bases.find((b) => b.id === 'hunan-geo-museum')
     expect(hunan).toMatchObject({ approximate: true, location: { precision: 'city' } })
+  })
+
+  it('ships the national map clusters for exactly the bases the map draws when nothing is filtered', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'zk-built-'))
+    dirs.push(out)
+    await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts', '--out-dir', out])
+    const bases = JSON.parse(await readFile(join(out, 'bases.json'), 'utf8')) as BuiltBase[]
+    const table = JSON.parse(await readFile(join(out, 'base-clusters.json'), 'utf8')) as ClusterTable
+    const index = new GridClusterIndex(toMapPoints(bases, 'zh'), { groupBy: groupByCategory, table })
+    expect(index.usesTable).toBe(true)
+    const national = index.clustersAt(4)
+    expect(national.reduce((n, c) => n + c.count, 0)).toBe(bases.length)
   })
 
   it('derives pinyin and initials so that "dizhi" and "dzbwg" find 地质博物馆', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GridClusterIndex } from '../../src/shared/domain/grid-cluster.ts'
+import { buildClusterTable, GridClusterIndex } from '../../src/shared/domain/grid-cluster.ts'
 import { projectZ0, unprojectZ0 } from '../../src/shared/domain/tile-math.ts'
 
 /** A deterministic pseudo-random generator, so a failure prints a reproducible seed. */
@@ -27,7 +27,7 @@ describe('grid clustering', () => {
       const points = randomPoints(seed, 200)
       const index = new GridClusterIndex(points)
       for (const zoom of [3, 5, 8, 12, 15]) {
-        const ids = index.clustersAt(zoom).flatMap((c) => c.members.map((m) => m.id))
+        const ids = index.clustersAt(zoom).flatMap((c) => index.members(c).map((m) => m.id))
         expect(ids.length, `seed ${seed} zoom ${zoom}`).toBe(points.length)
         expect(new Set(ids).size, `seed ${seed} zoom ${zoom}`).toBe(points.length)
       }
@@ -47,6 +47,41 @@ describe('grid clustering', () => {
     expect(pair.lat).toBeGreaterThanOrEqual(pair.bounds.south)
     expect(pair.lat).toBeLessThanOrEqual(pair.bounds.north)
     expect(index.clustersAt(16).every((c) => c.count === 1)).toBe(true)
+  })
+
+  it('counts each cluster’s members and names its most common group', () => {
+    const points = [
+      { id: 'a', lat: 28.19, lon: 112.97, kind: 'museum' },
+      { id: 'b', lat: 28.2, lon: 112.98, kind: 'geopark' },
+      { id: 'c', lat: 28.21, lon: 112.99, kind: 'geopark' },
+    ]
+    const [cluster] = new GridClusterIndex(points, { groupBy: (p) => p.kind }).clustersAt(5)
+    expect(cluster).toMatchObject({ count: 3, group: 'geopark', point: null })
+  })
+
+  it('starts from a precomputed table that matches the points, and ignores one that does not', () => {
+    const points = randomPoints(11, 2_000).map((p, i) => ({ ...p, kind: i % 3 === 0 ? 'museum' : 'geopark' }))
+    const groupBy = (p: { kind: string }) => p.kind
+    const table = buildClusterTable(points, [3, 4, 5], { groupBy })
+    const live = new GridClusterIndex(points, { groupBy })
+    const shipped = new GridClusterIndex(JSON.parse(JSON.stringify(points)) as typeof points, { groupBy, table: JSON.parse(JSON.stringify(table)) as typeof table })
+    expect(shipped.usesTable).toBe(true)
+    for (const zoom of [3, 4, 5, 9]) {
+      const a = live.clustersAt(zoom)
+      const b = shipped.clustersAt(zoom)
+      expect(b.map((c) => [c.key, c.count, c.group, c.point?.id])).toEqual(a.map((c) => [c.key, c.count, c.group, c.point?.id]))
+      b.forEach((c, i) => {
+        expect(c.lat).toBeCloseTo(a[i]!.lat, 5)
+        expect(c.bounds).toEqual(a[i]!.bounds)
+      })
+    }
+    // A filter applied, or a table from another content build (a base added, one moved): the table
+    // no longer describes these points, and clustering happens on the phone instead.
+    expect(new GridClusterIndex(points.filter((p) => p.kind === 'museum'), { groupBy, table }).usesTable).toBe(false)
+    const edited = [{ id: 'new-base', lat: 30, lon: 110, kind: 'museum' }, ...points.slice(0, -1)]
+    expect(new GridClusterIndex(edited, { groupBy, table }).usesTable).toBe(false)
+    const moved = points.map((p, i) => (i === 0 ? { ...p, lat: p.lat + 0.5 } : p))
+    expect(new GridClusterIndex(moved, { groupBy, table }).usesTable).toBe(false)
   })
 
   it('returns only clusters inside the view', () => {

@@ -76,6 +76,15 @@ export const useBasesStore = defineStore('bases', () => {
     return all.value.filter(passes).map((base) => ({ base, km: null }))
   })
 
+  /**
+   * The same filtered bases in content order, for the map: where the user is changes the list's
+   * order but not what the map draws, and with no filter the map can use the shipped clusters.
+   */
+  const mapBases = computed<readonly BuiltBase[]>(() => {
+    const kept = all.value.filter(passes)
+    return kept.length === all.value.length ? all.value : kept
+  })
+
   const activeFilterCount = computed(() =>
     filters.categories.length + (filters.province ? 1 : 0) + Number(filters.openNow) + Number(filters.hasUpcomingEvents) + Number(filters.accessible))
 
@@ -109,7 +118,7 @@ export const useBasesStore = defineStore('bases', () => {
   }
 
   return {
-    all, query, filters, origin, locateState, area, basesWithEvents, places, results, activeFilterCount,
+    all, query, filters, origin, locateState, area, basesWithEvents, places, results, mapBases, activeFilterCount,
     resetFilters, locate, usePlace, refreshClock,
   }
 })

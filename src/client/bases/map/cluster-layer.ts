@@ -1,27 +1,30 @@
 import L from 'leaflet'
-import type { BaseCategory, LocationPrecision } from '../../../shared/index.ts'
-import { GridClusterIndex, type Cluster } from '../../../shared/domain/grid-cluster.ts'
+import type { BaseCategory } from '../../../shared/index.ts'
+import { groupByCategory } from '../../../shared/domain/base-clusters.ts'
+import { GridClusterIndex, type Cluster, type ClusterTable } from '../../../shared/domain/grid-cluster.ts'
 import { APPROXIMATE_RADIUS_M, CATEGORY_STYLE } from '../category-style.ts'
+import type { MapPoint } from './map-points.ts'
 
-export interface MapPoint {
-  id: string
-  lat: number
-  lon: number
-  category: BaseCategory
-  approximate: boolean
-  precision: LocationPrecision
-  /** Shown in the marker's accessible name and tooltip. */
-  label: string
-}
+export { toMapPoints, type MapPoint } from './map-points.ts'
 
 export interface ClusterLayerOptions {
   onSelect?: (id: string) => void
   /** Accessible name for a cluster, e.g. "12 个基地". */
   clusterLabel?: (count: number) => string
   approximateLabel?: string
+  /** Clusters the content build computed for exactly these points (used only if it matches them). */
+  table?: ClusterTable | null
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+/** A marker's inner element, built with DOM calls (no HTML string to parse, nothing to escape). */
+function badge(color: string, text: string, size?: number, inner?: 'b'): HTMLElement {
+  const span = document.createElement('span')
+  span.style.setProperty('--c', color)
+  if (size) span.style.cssText += `width:${String(size)}px;height:${String(size)}px`
+  if (inner) span.append(Object.assign(document.createElement(inner), { textContent: text }))
+  else span.textContent = text
+  return span
+}
 
 /**
  * Draws bases as grid clusters (see shared/domain/grid-cluster.ts). Only the clusters in view (plus
@@ -37,12 +40,12 @@ export class ClusterLayer extends L.Layer {
 
   constructor(points: readonly MapPoint[], options: ClusterLayerOptions = {}) {
     super()
-    this.#index = new GridClusterIndex(points)
     this.#options = options
+    this.#index = new GridClusterIndex(points, { groupBy: groupByCategory, table: options.table })
   }
 
   setPoints(points: readonly MapPoint[]): void {
-    this.#index = new GridClusterIndex(points)
+    this.#index = new GridClusterIndex(points, { groupBy: groupByCategory, table: this.#options.table })
     this.#group.clearLayers()
     this.#shown.clear()
     this.#render()
@@ -84,7 +87,7 @@ export class ClusterLayer extends L.Layer {
     }
     for (const cluster of clusters) {
       if (this.#shown.has(cluster.key)) continue
-      const layer = cluster.count === 1 ? this.#single(cluster.members[0]!) : this.#cluster(cluster)
+      const layer = cluster.point ? this.#single(cluster.point) : this.#cluster(cluster)
       this.#shown.set(cluster.key, layer)
       this.#group.addLayer(layer)
     }
@@ -92,15 +95,13 @@ export class ClusterLayer extends L.Layer {
 
   #cluster(cluster: Cluster<MapPoint>): L.Layer {
     // Coloured by the most common category among the members.
-    const tally = new Map<BaseCategory, number>()
-    for (const m of cluster.members) tally.set(m.category, (tally.get(m.category) ?? 0) + 1)
-    const top = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]![0]
+    const top = cluster.group as BaseCategory
     const size = cluster.count < 10 ? 36 : cluster.count < 100 ? 44 : cluster.count < 1000 ? 52 : 60
     const label = this.#options.clusterLabel?.(cluster.count) ?? String(cluster.count)
     const marker = L.marker([cluster.lat, cluster.lon], {
       icon: L.divIcon({
         className: 'zk-cluster',
-        html: `<span style="--c:${CATEGORY_STYLE[top].color};width:${size}px;height:${size}px">${cluster.count}</span>`,
+        html: badge(CATEGORY_STYLE[top].color, String(cluster.count), size),
         iconSize: [size, size],
       }),
       keyboard: true,
@@ -127,7 +128,7 @@ export class ClusterLayer extends L.Layer {
         color: style.color, weight: 1.5, dashArray: '4 4', fillColor: style.color, fillOpacity: 0.12,
       })
       const label = L.marker([point.lat, point.lon], {
-        icon: L.divIcon({ className: 'zk-approx', html: `<span style="--c:${style.color}">约·${escape(style.glyph)}</span>`, iconSize: [44, 28] }),
+        icon: L.divIcon({ className: 'zk-approx', html: badge(style.color, `约·${style.glyph}`), iconSize: [44, 28] }),
         title: `${point.label}（${this.#options.approximateLabel ?? '大致位置'}）`,
         alt: point.label,
       })
@@ -136,7 +137,7 @@ export class ClusterLayer extends L.Layer {
       return L.layerGroup([circle, label])
     }
     const pin = L.marker([point.lat, point.lon], {
-      icon: L.divIcon({ className: 'zk-pin', html: `<span style="--c:${style.color}"><b>${escape(style.glyph)}</b></span>`, iconSize: [32, 40], iconAnchor: [16, 40] }),
+      icon: L.divIcon({ className: 'zk-pin', html: badge(style.color, style.glyph, undefined, 'b'), iconSize: [32, 40], iconAnchor: [16, 40] }),
       title: point.label,
       alt: point.label,
     })
