@@ -55,6 +55,8 @@ export default defineConfig({
       injectManifest: {
         // The shell and the built content (JSON chunks) are precached, so the app opens offline.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,json,woff2}'],
+        // Works' media is saved on demand into IndexedDB (works/offline-works.ts), never precached.
+        globIgnores: ['media/**'],
         // An asset left out of the precache is an offline crash (LiteFarm #4059): allow big chunks.
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },

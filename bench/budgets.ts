@@ -9,6 +9,8 @@ export interface Budgets {
   map_cluster_speedup: number
   /** map-cluster: our zoom step may take at most this many times Leaflet.markercluster's. */
   map_cluster_zoom_ratio: number
+  /** search: 95th-percentile ms per works query over 5,000 synthetic works must stay at or below this. */
+  search_p95_ms: number
 }
 
 export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

@@ -5,9 +5,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
-import { BASE_CLUSTER_TABLE_FILE, BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR } from '../src/server/content/built-content.ts'
+import { BASE_CLUSTER_TABLE_FILE, BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR, WORK_SEARCH_INDEX_FILE } from '../src/server/content/built-content.ts'
 import { formatContentError } from '../src/server/content/content-error.ts'
 import { loadContent } from '../src/server/content/load-content.ts'
+import { buildWorkSearchJson } from '../src/server/content/work-search-build.ts'
 
 const { values } = parseArgs({
   options: {
@@ -33,5 +34,7 @@ if (!values.check) {
   // In content order, exactly as the map receives them when no filter is set.
   const points = content.bases.map((b) => ({ id: b.id, lat: b.location.lat, lon: b.location.lon, category: b.category }))
   await writeFile(join(out, BASE_CLUSTER_TABLE_FILE), JSON.stringify(buildBaseClusterTable(points)))
+  // The works search index (shared/domain/work-search.ts), with title pinyin the phone cannot compute.
+  await writeFile(join(out, WORK_SEARCH_INDEX_FILE), JSON.stringify(buildWorkSearchJson(content.works)))
 }
 console.log(`content ${values.check ? 'ok' : `built → ${values['out-dir']}`}: ${content.bases.length} bases, ${content.themeDays.length} theme days, ${content.works.length} works, ${content.guides.length} guides`)

@@ -109,6 +109,42 @@ ${body}`
     expect(result.errors).toContainEqual(expect.objectContaining({ field: 'body', reason: expect.stringMatching(/raw HTML/) }))
   })
 
+  it('stops on a video whose media file is missing, whose captions are not WebVTT, or whose fields are unsafe', async () => {
+    const dir = await contentCopy()
+    const media = await mkdtemp(join(tmpdir(), 'zk-media-'))
+    dirs.push(media)
+    await writeFile(join(media, 'ok.mp4'), new Uint8Array(1000))
+    await writeFile(join(media, 'not-vtt.vtt'), '1\n00:00:00,000 --> 00:00:01,000\nSRT, not WebVTT\n')
+    const video = (file: string, captions: string, extra = '') => `---
+type: video
+title: { zh: 测试视频, en: Test video }
+summary: { zh: 测试, en: Test }
+topics: [geohazards]
+sources: [recalled]
+published: 2026-01-01
+media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${extra} }
+---
+文字稿`
+    await writeFile(join(dir, 'works', 'missing-media.md'), video('gone.mp4', 'not-vtt.vtt'))
+    await writeFile(join(dir, 'works', 'escaping-path.md'), video('../../etc/passwd', 'not-vtt.vtt'))
+    await writeFile(join(dir, 'works', 'no-media.md'), video('ok.mp4', 'not-vtt.vtt').replace(/^media:.*$/m, ''))
+    const result = await loadContent(dir, { mediaDir: media })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    const of = (file: string) => result.errors.filter((e) => e.file.endsWith(file)).map((e) => `${e.field}: ${e.reason}`)
+    expect(of('missing-media.md')).toEqual(expect.arrayContaining([expect.stringMatching(/^media\.file: missing media file .*gone\.mp4/), expect.stringMatching(/^media\.captions: .*not WebVTT/)]))
+    expect(of('escaping-path.md')).toEqual([expect.stringMatching(/^media\.file: a file name under public\/media\/works/)])
+    expect(of('no-media.md')).toEqual(['media: a video work needs media'])
+  })
+
+  it('measures the bytes a visitor downloads to keep a media work offline', async () => {
+    const result = await loadContent('content')
+    if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.field} — ${e.reason}`).join('\n'))
+    const media = result.content.works.filter((w) => w.media || w.pictures)
+    for (const work of media) expect(work.mediaBytes, work.id).toBeGreaterThan(0)
+    expect(result.content.works.filter((w) => !w.media && !w.pictures).every((w) => w.mediaBytes === undefined)).toBe(true)
+  })
+
   it('reports every bad file in one run, not just the first', async () => {
     const dir = await contentCopy()
     await writeFile(join(dir, 'bases', 'bad-one.yaml'), base('').replace('lon: 112.9', 'lon: 12.9'))

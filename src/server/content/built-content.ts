@@ -43,3 +43,6 @@ export async function readBuiltContent(dir: string = DEFAULT_BUILT_CONTENT_DIR):
     guides: await read<BuiltGuide[]>(BUILT_CONTENT_FILES.guides),
   }
 }
+
+/** The works search index (shared/domain/work-search.ts), for the client only. */
+export const WORK_SEARCH_INDEX_FILE = 'works-search.json'

@@ -2,6 +2,9 @@ import {
   baseContent, builtGuide, guideFrontMatter, themeDay, workFrontMatter,
   type BuiltBase, type BuiltGuide, type BuiltWork, type ThemeDay,
 } from '../../shared/index.ts'
+import type { z } from 'zod'
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { openingHoursError } from '../../shared/domain/opening-hours.ts'
 import type { BuiltContent } from './built-content.ts'
 import { zodErrors, type ContentError } from './content-error.ts'
@@ -9,13 +12,16 @@ import { deriveBase } from './derive.ts'
 import { readEntries, readYamlFile } from './parse-files.ts'
 import { checkMarkdownSafety } from './markdown-safety.ts'
 
+type WorkFrontMatter = z.infer<typeof workFrontMatter>
+
 export type LoadResult = { ok: true; content: BuiltContent } | { ok: false; errors: ContentError[] }
 
 /**
  * Reads and validates everything under `contentDir`, collecting every error (not just the
  * first), then checks links between entries and derives the build-time fields.
  */
-export async function loadContent(contentDir: string): Promise<LoadResult> {
+export async function loadContent(contentDir: string, options: { mediaDir?: string } = {}): Promise<LoadResult> {
+  const mediaDir = options.mediaDir ?? DEFAULT_MEDIA_DIR
   const errors: ContentError[] = []
 
   const bases: BuiltBase[] = []
@@ -50,7 +56,8 @@ export async function loadContent(contentDir: string): Promise<LoadResult> {
     parsed.data.bases.forEach((id, i) => { if (!baseIds.has(id)) errors.push({ file: entry.file, field: `bases.${i}`, reason: `no base with id "${id}"` }) })
     parsed.data.themeDays.forEach((id, i) => { if (!themeDayIds.has(id)) errors.push({ file: entry.file, field: `themeDays.${i}`, reason: `no theme day with id "${id}"` }) })
     errors.push(...checkMarkdownSafety(entry.file, entry.body ?? ''))
-    if (errors.length === before) works.push({ ...parsed.data, id: entry.id, body: entry.body ?? '' })
+    const mediaBytes = await checkWorkFiles(entry.file, parsed.data, mediaDir, errors)
+    if (errors.length === before) works.push({ ...parsed.data, id: entry.id, body: entry.body ?? '', ...(mediaBytes > 0 ? { mediaBytes } : {}) })
   }
 
   const guides: BuiltGuide[] = []
@@ -72,6 +79,36 @@ export async function loadContent(contentDir: string): Promise<LoadResult> {
       guides: guides.sort((a, b) => a.id.localeCompare(b.id)),
     },
   }
+}
+
+/** Where works' media files live (served as /media/works/…). */
+export const DEFAULT_MEDIA_DIR = 'public/media/works'
+
+/**
+ * A work's media, captions, poster and pictures must exist under `mediaDir`; captions must be
+ * WebVTT. Returns the bytes a visitor downloads to keep the work offline (media + captions + poster).
+ */
+async function checkWorkFiles(file: string, work: WorkFrontMatter, mediaDir: string, errors: ContentError[]): Promise<number> {
+  const files: { field: string; name: string; counts: boolean }[] = []
+  if (work.media) {
+    files.push({ field: 'media.file', name: work.media.file, counts: true }, { field: 'media.captions', name: work.media.captions, counts: true })
+    if (work.media.poster) files.push({ field: 'media.poster', name: work.media.poster, counts: true })
+  }
+  work.pictures?.forEach((p, i) => files.push({ field: `pictures.${String(i)}.file`, name: p.file, counts: true }))
+  let bytes = 0
+  for (const f of files) {
+    const path = join(mediaDir, f.name)
+    const info = await stat(path).catch(() => null)
+    if (!info?.isFile()) { errors.push({ file, field: f.field, reason: `missing media file ${path}` }); continue }
+    if (info.size === 0) { errors.push({ file, field: f.field, reason: `empty media file ${path}` }); continue }
+    if (f.name.endsWith('.vtt')) {
+      const head = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
+      if (!/^WEBVTT(?:[ \t].*)?(?:\r?\n|$)/.test(head)) errors.push({ file, field: f.field, reason: `${path} is not WebVTT (it must start with "WEBVTT")` })
+      else if (!/\d{2}:\d{2}\.\d{3} --> /.test(head)) errors.push({ file, field: f.field, reason: `${path} has no cues` })
+    }
+    if (f.counts) bytes += info.size
+  }
+  return bytes
 }
 
 function duplicates(ids: string[]): string[] {

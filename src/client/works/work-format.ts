@@ -1,0 +1,32 @@
+import type { BuiltWork, LocalizedText } from '../../shared/index.ts'
+
+/** 65 → "1:05", 3725 → "1:02:05". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return h > 0 ? `${String(h)}:${pad(m)}:${pad(s % 60)}` : `${String(m)}:${pad(s % 60)}`
+}
+
+export const localized = (text: LocalizedText, locale: string): string => (locale === 'en' ? text.en : text.zh)
+
+/** Icon (Vant icon name) per type of work. */
+export const WORK_TYPE_ICON: Record<BuiltWork['type'], string> = {
+  article: 'notes-o', video: 'video-o', audio: 'music-o', book: 'bookmark-o', pictures: 'photo-o',
+}
+
+/**
+ * Works related to `work`: most shared topics first, then shared bases, newest first; never itself.
+ */
+export function relatedWorks(work: BuiltWork, all: readonly BuiltWork[], limit = 4): BuiltWork[] {
+  const topics = new Set(work.topics)
+  const bases = new Set(work.bases)
+  return all
+    .filter((w) => w.id !== work.id)
+    .map((w) => ({ w, score: w.topics.filter((t) => topics.has(t)).length * 2 + w.bases.filter((b) => bases.has(b)).length }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || b.w.published.localeCompare(a.w.published))
+    .slice(0, limit)
+    .map((x) => x.w)
+}

@@ -1,0 +1,70 @@
+import { expect, test, type Page } from '@playwright/test'
+import { waitForServiceWorkerControl } from './support/app.ts'
+
+const VIDEO = 'video-fire-ice'
+
+const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0)
+
+test('a saved video plays offline after a reload, and deleting it frees the space', async ({ page, context }) => {
+  await page.goto(`/works/${VIDEO}`)
+  await waitForServiceWorkerControl(page)
+  const save = page.getByTestId('save-work')
+  await expect(save).toContainText(/保存离线（\d+ KB）/)
+  const before = await usage(page)
+  await save.click()
+  await expect(page.getByTestId('save-done')).toContainText('已保存到本机', { timeout: 30_000 })
+  const afterSave = await usage(page)
+  expect(afterSave - before).toBeGreaterThan(100_000)
+
+  await context.setOffline(true)
+  await page.reload()
+  await expect(page.getByTestId('offline-indicator')).toBeVisible()
+  const player = page.getByTestId('media-player')
+  await expect(player).toBeVisible()
+  // Plays from the IndexedDB blob (an object URL), not from the network.
+  await expect(player.locator('source')).toHaveAttribute('src', /^blob:/)
+  const playing = await player.evaluate((el) => new Promise<boolean>((resolve) => {
+    const video = el as HTMLVideoElement
+    video.muted = true
+    video.addEventListener('playing', () => resolve(true), { once: true })
+    video.addEventListener('error', () => resolve(false), { once: true })
+    void video.play().catch(() => resolve(false))
+    setTimeout(() => resolve(false), 10_000)
+  }))
+  expect(playing).toBe(true)
+  await expect.poll(() => player.evaluate((el) => (el as HTMLVideoElement).currentTime)).toBeGreaterThan(0.2)
+
+  await page.goto('/me/downloads')
+  await expect(page.getByTestId(`saved-work-${VIDEO}`)).toBeVisible()
+  await expect(page.getByTestId('saved-works-total')).toContainText('1 项作品')
+  await page.getByTestId('delete-work').click()
+  await expect(page.getByTestId(`saved-work-${VIDEO}`)).toHaveCount(0)
+  await expect(page.getByText('还没有保存作品')).toBeVisible()
+  await expect.poll(() => usage(page), { timeout: 15_000 }).toBeLessThan(afterSave - 100_000)
+  await context.setOffline(false)
+})
+
+test('search works offline by a two-character Chinese word and by pinyin', async ({ page, context }) => {
+  await page.goto('/works')
+  await waitForServiceWorkerControl(page)
+  await context.setOffline(true)
+  await page.reload()
+  await expect(page.getByTestId('offline-indicator')).toBeVisible()
+  const search = page.getByTestId('works-search').locator('input')
+
+  await search.fill('湿地')
+  const list = page.getByTestId('works-list')
+  await expect(list.getByTestId('work-wetlands-kidneys')).toBeVisible()
+  await expect(page.getByText(/找到 \d+ 项/)).toBeVisible()
+
+  await search.fill('keranbing')
+  await expect(list.locator('[data-testid^="work-gas-hydrate"]').first()).toBeVisible()
+  await search.fill('zzzqqq')
+  await expect(page.getByText('没有找到与“zzzqqq”相关的作品')).toBeVisible()
+
+  // A work opens offline too (text is precached with the app).
+  await search.fill('shidi')
+  await list.getByTestId('work-wetlands-kidneys').click()
+  await expect(page.getByTestId('work-text')).toContainText('湿地')
+  await context.setOffline(false)
+})
