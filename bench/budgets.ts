@@ -11,6 +11,8 @@ export interface Budgets {
   map_cluster_zoom_ratio: number
   /** search: 95th-percentile ms per works query over 5,000 synthetic works must stay at or below this. */
   search_p95_ms: number
+  /** sync-push: records/s through the sync protocol as a share of a plain batched INSERT's (per database). */
+  sync_push_min_ratio: number
 }
 
 export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

@@ -5,6 +5,7 @@ import { measureFirstScreen } from './bundle.ts'
 import { measureMapCluster } from './map-cluster.ts'
 import { measureNearest } from './nearest.ts'
 import { measureSearch } from './search.ts'
+import { measureSyncPush } from './sync-push.ts'
 
 const args = process.argv.slice(2)
 const check = args.includes('--check')
@@ -33,6 +34,12 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     const figure = measureSearch()
     console.log(JSON.stringify(figure))
     return { ok: figure.p95_ms <= budgets.search_p95_ms }
+  },
+  // 10,000 tallies through POST /api/sync/push (batches, acks) vs a batched INSERT, PGlite then PostgreSQL.
+  'sync-push': async () => {
+    const figures = await measureSyncPush()
+    for (const figure of figures) console.log(JSON.stringify(figure))
+    return { ok: figures.every((f) => f.ratio >= budgets.sync_push_min_ratio) }
   },
 }
 

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
+import type { ActivityPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
 
 /** A base the visitor marked as visited: their local "passport". Never leaves the device. */
 export interface VisitStamp { baseId: string; visitedAt: string }
@@ -47,6 +48,46 @@ export interface SavedWork {
   savedAt: string
 }
 
+/** Where a staff record stands on its way to the server (src/client/sync/README.md). */
+export type SyncState = 'queued' | 'sending' | 'synced' | 'rejected' | 'conflict'
+
+/** The server's copy of a record, kept beside a local edit it conflicts with. */
+export interface ServerCopy<P> { version: number; payload: P }
+
+interface SyncRecordRow<K extends string, P> {
+  /** UUIDv7 made on the device: the idempotency key of every push. */
+  id: string
+  kind: K
+  baseId: string
+  payload: P
+  /** The account that last wrote it on this device; null for a record that came from the server. */
+  accountId: string | null
+  state: SyncState
+  /** The server version this copy is (synced) or was edited on (0 = not on the server yet). */
+  version: number
+  /** Local edit counter: an ack only settles the edit it was sent for. */
+  rev: number
+  /** Why the server refused it (state `rejected`). */
+  reason?: string
+  /** The server's copy (state `conflict`). */
+  server?: ServerCopy<P>
+  /** Canonical payloads pushed without an answer: the server may hold one of them (our own edit). */
+  unacked?: string[]
+  /** The `rev` last written to an export file: a switch of user is allowed once every unsynced rev is exported. */
+  exportedRev?: number
+  createdAt: string
+  updatedAt: string
+}
+
+export type LocalTally = SyncRecordRow<'tally', TallyPayload>
+export type LocalTallyVoid = SyncRecordRow<'tally-void', TallyVoidPayload>
+export type LocalActivity = SyncRecordRow<'activity', ActivityPayload>
+/** A tally, tally void or activity as the device keeps it: the record plus its outbox state. */
+export type LocalSyncRecord = LocalTally | LocalTallyVoid | LocalActivity
+
+/** Small sync bookkeeping: `deviceId`, `cursor:<baseId>`, `lastSyncedAt:<accountId>`. */
+export interface SyncMeta { key: string; value: string | number }
+
 /**
  * The app's IndexedDB, and the only code that names its tables. Versions only ever add:
  * a schema change gets a new `version(n)` with an upgrade, never an edit of an old one.
@@ -56,6 +97,8 @@ export class LocalDb extends Dexie {
   savedAreas!: EntityTable<SavedArea, 'id'>
   workStates!: EntityTable<WorkState, 'workId'>
   savedWorks!: EntityTable<SavedWork, 'workId'>
+  syncRecords!: EntityTable<LocalSyncRecord, 'id'>
+  syncMeta!: EntityTable<SyncMeta, 'key'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -67,6 +110,12 @@ export class LocalDb extends Dexie {
     this.version(2).stores({
       workStates: 'workId, openedAt, favouritedAt',
       savedWorks: 'workId, savedAt',
+    })
+    // v3 (statistics sync): staff records with their outbox state in the same row, so a record and
+    // its pending push are always written together; and the sync bookkeeping.
+    this.version(3).stores({
+      syncRecords: 'id, [accountId+state], [baseId+kind], state, updatedAt',
+      syncMeta: 'key',
     })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {

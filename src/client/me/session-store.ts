@@ -1,11 +1,19 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import {
-  accountListResponse, accountResponse, okResponse, sessionInfo,
+  account as accountSchema, accountListResponse, accountResponse, okResponse, sessionInfo,
   type Account, type AccountStatus, type CreateStaffBody, type LoginBody, type SchoolSignupBody, type SetupBody,
 } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
+import { rememberedRaw, rememberRaw } from './remembered-account.ts'
 import { requestPersistentStorage } from './storage-status.ts'
+
+/** The remembered account, checked against the schema (it is only a hint until the server answers). */
+function rememberedAccount(): Account | null {
+  const parsed = accountSchema.safeParse(rememberedRaw())
+  return parsed.success ? parsed.data : null
+}
+const remember = (value: Account | null) => rememberRaw(value)
 
 export type SessionState = 'unknown' | 'signed-out' | 'signed-in' | 'offline'
 
@@ -19,12 +27,15 @@ export const useSessionStore = defineStore('session', () => {
     try {
       const info = await apiRequest('/api/auth/session', { response: sessionInfo })
       account.value = info.account
+      remember(info.account)
       setupRequired.value = info.setupRequired
       state.value = info.account ? 'signed-in' : 'signed-out'
       if (info.account) void afterSignIn(info.account)
     } catch (error) {
-      if (error instanceof ApiRequestError && error.failure.kind === 'offline') state.value = 'offline'
-      else throw error
+      if (error instanceof ApiRequestError && error.failure.kind === 'offline') {
+        account.value ??= rememberedAccount()
+        state.value = 'offline'
+      } else throw error
     }
   }
 
@@ -36,6 +47,7 @@ export const useSessionStore = defineStore('session', () => {
   async function login(body: LoginBody): Promise<Account> {
     const result = await apiRequest('/api/auth/login', { method: 'POST', body, response: accountResponse })
     account.value = result.account
+    remember(result.account)
     state.value = 'signed-in'
     await afterSignIn(result.account)
     return result.account
@@ -44,12 +56,14 @@ export const useSessionStore = defineStore('session', () => {
   async function logout(): Promise<void> {
     await apiRequest('/api/auth/logout', { method: 'POST', body: {}, response: okResponse })
     account.value = null
+    remember(null)
     state.value = 'signed-out'
   }
 
   async function setup(body: SetupBody): Promise<Account> {
     const result = await apiRequest('/api/auth/setup', { method: 'POST', body, response: accountResponse })
     account.value = result.account
+    remember(result.account)
     setupRequired.value = false
     state.value = 'signed-in'
     return result.account

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import type { AccountStatus, BuiltBase, Role, School } from '../../shared/index.ts'
+import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import type { AccountStatus, BuiltBase, Role, School, SyncKind } from '../../shared/index.ts'
 
 // One schema for PGlite and PostgreSQL. Keep SQL to what PostgreSQL 15 accepts (CI runs both).
 
@@ -55,3 +55,49 @@ export const loginAttempts = pgTable('login_attempts', {
   ip: text('ip').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.at)])
+
+/** Server change numbers for sync records: pull cursors are built on them, never on device clocks. */
+export const syncChangeSeq = pgSequence('sync_change_seq')
+
+/**
+ * Records pushed by staff phones (tallies, tally voids, activities), stored under the id the
+ * device chose, so a replayed push finds its record instead of adding one. `payload` is the
+ * validated record; `day`, `category`, `amount`, `target` and `deleted` are derived from it on
+ * write, for the statistics queries.
+ */
+export const syncRecords = pgTable('sync_records', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').$type<SyncKind>().notNull(),
+  baseId: text('base_id').notNull().references(() => bases.id),
+  version: integer('version').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  change: bigint('change', { mode: 'number' }).notNull().default(sql`nextval('sync_change_seq')`),
+  /** Asia/Shanghai day the record counts for (tally: when counted; activity: its date). */
+  day: date('day', { mode: 'string' }),
+  /** Audience of a tally, type of an activity. */
+  category: text('category'),
+  /** Visitors of a tally, participants of an activity. */
+  amount: integer('amount'),
+  /** The tally a tally-void undoes. */
+  target: uuid('target'),
+  deleted: boolean('deleted').notNull().default(false),
+  authorId: uuid('author_id').references(() => accounts.id, { onDelete: 'set null' }),
+  deviceId: text('device_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('sync_records_base_change_idx').on(t.baseId, t.change),
+  index('sync_records_stats_idx').on(t.kind, t.day, t.baseId),
+  index('sync_records_target_idx').on(t.target),
+])
+
+/** Public satisfaction (满意度): one rating per device, base and Asia/Shanghai day. */
+export const ratings = pgTable('ratings', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  baseId: text('base_id').notNull().references(() => bases.id),
+  deviceId: text('device_id').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  score: smallint('score').notNull(),
+  comment: text('comment').notNull().default(''),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('ratings_device_base_day_key').on(t.deviceId, t.baseId, t.day), index('ratings_base_day_idx').on(t.baseId, t.day)])

@@ -1,0 +1,145 @@
+import Dexie from 'dexie'
+import { v7 as uuidv7 } from 'uuid'
+import type { z } from 'zod'
+import { activityPayload, type VisitorAudience } from '../../shared/index.ts'
+import { todayInChina } from '../../shared/domain/calendar-date.ts'
+import type { LocalActivity, LocalDb, LocalSyncRecord, LocalTally, LocalTallyVoid, SyncState } from '../local-db/local-db.ts'
+import { keepMine, keepTheirs, toWire } from './sync-records.ts'
+
+/*
+ * The device's side of the records (README.md, "Outbox"): a record and its outbox state are one
+ * row, so every local write stores both in one transaction. Nothing here talks to the network.
+ */
+
+export type ActivityInput = z.input<typeof activityPayload>
+
+const UNSYNCED: readonly SyncState[] = ['queued', 'sending', 'rejected', 'conflict']
+
+export class Outbox {
+  constructor(
+    private readonly db: LocalDb,
+    /** Who writes: every record keeps the account that wrote it (pitfalls 31, 33). */
+    private readonly accountId: string,
+    private readonly baseId: string | null,
+    private readonly now: () => number,
+  ) {}
+
+  /** Logs visitors at the gate: one append-only tally. */
+  async addTally(audience: VisitorAudience, count: number): Promise<LocalTally> {
+    const at = this.isoNow()
+    const record: LocalTally = { ...this.fresh(at), kind: 'tally', payload: { audience, count, at } }
+    await this.db.syncRecords.add(record)
+    return record
+  }
+
+  /**
+   * Undoes this account's last tally of today on this device by appending a `tally-void` (a
+   * tally is never edited, so two phones can never conflict over counts). Null when none is left.
+   */
+  undoLastTally(): Promise<LocalTally | null> {
+    const baseId = this.requireBase()
+    const today = todayInChina(new Date(this.now()))
+    return this.db.transaction('rw', this.db.syncRecords, async () => {
+      const rows = await this.db.syncRecords.where('[baseId+kind]').anyOf([[baseId, 'tally'], [baseId, 'tally-void']]).toArray()
+      const voided = new Set(rows.flatMap((r) => (r.kind === 'tally-void' && r.state !== 'rejected' ? [r.payload.target] : [])))
+      const undone = rows.filter((r): r is LocalTally => r.kind === 'tally' && r.accountId === this.accountId && r.state !== 'rejected'
+        && !voided.has(r.id) && todayInChina(new Date(r.payload.at)) === today)
+        .sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1)
+      if (!undone) return null
+      const record: LocalTallyVoid = { ...this.fresh(this.isoNow()), kind: 'tally-void', payload: { target: undone.id } }
+      await this.db.syncRecords.add(record)
+      return undone
+    })
+  }
+
+  /** Creates (id null) or edits an activity. The payload is validated here; a ZodError names the bad field. */
+  saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> {
+    const payload = activityPayload.parse(input)
+    const at = this.isoNow()
+    return this.db.transaction('rw', this.db.syncRecords, async () => {
+      const old = id === null ? undefined : await this.db.syncRecords.get(id)
+      if (id !== null && old?.kind !== 'activity') throw new Error(`No activity ${id} on this device`)
+      const saved: LocalActivity = old?.kind === 'activity'
+        // An edit during a conflict stays in the conflict (the user still has to choose); otherwise it is queued.
+        ? { ...old, payload, accountId: this.accountId, state: old.state === 'conflict' ? 'conflict' : 'queued', reason: undefined, rev: old.rev + 1, updatedAt: at }
+        : { ...this.fresh(at), kind: 'activity', payload }
+      await this.db.syncRecords.put(saved)
+      return saved
+    })
+  }
+
+  /** Conflict inbox: "keep mine" (push it again on the server's version) or "keep theirs" (adopt the server's copy). */
+  resolve(id: string, choice: 'mine' | 'theirs'): Promise<void> {
+    return this.db.transaction('rw', this.db.syncRecords, async () => {
+      const r = await this.db.syncRecords.get(id)
+      if (r?.state !== 'conflict' || !r.server) throw new Error(`Record ${id} is not in conflict`)
+      await this.db.syncRecords.put(choice === 'mine' ? keepMine(r, this.accountId, this.isoNow()) : keepTheirs(r, this.isoNow()))
+    })
+  }
+
+  /** A refused record the user wants to send again as it is (after the server side was fixed). */
+  retryRejected(id: string): Promise<void> {
+    return this.db.transaction('rw', this.db.syncRecords, async () => {
+      const r = await this.db.syncRecords.get(id)
+      if (r?.state === 'rejected') await this.db.syncRecords.put({ ...r, state: 'queued', reason: undefined, accountId: this.accountId })
+    })
+  }
+
+  /** A push cut off by closing the page never got its acks: those records go back in the outbox. */
+  async requeueSending(): Promise<void> {
+    await this.db.syncRecords.where('[accountId+state]').equals([this.accountId, 'sending']).modify({ state: 'queued' })
+  }
+
+  /** Every local record of a base (all accounts, all states), for the screens. */
+  baseRecords(baseId: string): Promise<LocalSyncRecord[]> {
+    return this.db.syncRecords.where('[baseId+kind]').between([baseId, Dexie.minKey], [baseId, Dexie.maxKey]).toArray()
+  }
+
+  /** Records of an account that are not on the server yet (queued, sending, refused or in conflict). */
+  unsynced(accountId: string): Promise<LocalSyncRecord[]> {
+    return this.db.syncRecords.where('[accountId+state]').anyOf(UNSYNCED.map((s) => [accountId, s])).sortBy('id')
+  }
+
+  unsyncedCount(accountId: string): Promise<number> {
+    return this.db.syncRecords.where('[accountId+state]').anyOf(UNSYNCED.map((s) => [accountId, s])).count()
+  }
+
+  /** True when the account has nothing unsynced, or all of it is in an export file already. */
+  async canSwitchUser(accountId: string): Promise<boolean> {
+    return (await this.unsynced(accountId)).every((r) => r.exportedRev === r.rev)
+  }
+
+  /**
+   * Everything of the account not yet on the server, as a JSON file to hand over before another
+   * person signs in on this phone. The records stay in the outbox and still sync when the account
+   * signs in again; the wire form inside can be pushed as it is.
+   */
+  async exportUnsynced(accountId: string, deviceId: string): Promise<Blob> {
+    const records = await this.db.transaction('rw', this.db.syncRecords, async () => {
+      const rows = await this.unsynced(accountId)
+      await this.db.syncRecords.bulkPut(rows.map((r) => ({ ...r, exportedRev: r.rev })))
+      return rows
+    })
+    const file = {
+      format: 'ziran-kepu-unsynced/1',
+      exportedAt: this.isoNow(),
+      accountId,
+      deviceId,
+      records: records.map((r) => ({ record: toWire(r), state: r.state, reason: r.reason, server: r.server, writtenAt: r.updatedAt })),
+    }
+    return new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' })
+  }
+
+  private fresh(at: string) {
+    return { id: uuidv7(), baseId: this.requireBase(), accountId: this.accountId, state: 'queued' as const, version: 0, rev: 1, createdAt: at, updatedAt: at }
+  }
+
+  private requireBase(): string {
+    if (this.baseId === null) throw new Error('No base selected: staff records belong to a base')
+    return this.baseId
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString()
+  }
+}

@@ -1,0 +1,172 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { Account, VisitorAudience } from '../../shared/index.ts'
+import { todayInChina } from '../../shared/domain/calendar-date.ts'
+import { localDb, type LocalActivity, type LocalSyncRecord, type LocalTally } from '../local-db/local-db.ts'
+import { useSessionStore, type SessionState } from '../me/session-store.ts'
+import { SyncEngine, type ActivityInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
+import { tallyTotals, type TallyTotals } from './sync-records.ts'
+import { httpTransport } from './sync-transport.ts'
+
+type StaffAccount = Pick<Account, 'id' | 'role' | 'baseId'>
+const isStaff = (a: StaffAccount | null | undefined): a is StaffAccount => a?.role === 'base_staff' || a?.role === 'admin'
+
+const emptyTotals = (): TallyTotals => ({ public: 0, student: 0, group: 0, other: 0, total: 0 })
+
+/**
+ * Staff statistics for the screens: today's gate counts, the base's activities, the conflict
+ * inbox and the sync status. It runs a SyncEngine for the signed-in base_staff/admin account
+ * (README.md in this folder), and hands every read and write to it.
+ */
+export const useSyncStore = defineStore('sync', () => {
+  const session = useSessionStore()
+  const engine = shallowRef<SyncEngine | null>(null)
+
+  const status = ref<SyncStatus>('idle')
+  const failure = ref<SyncFailure | null>(null)
+  const lastSyncedAt = ref<string | null>(null)
+  /** The base the screens show: the staff member's own, or the one an admin picked. */
+  const baseId = ref<string | null>(null)
+  const records = shallowRef<LocalSyncRecord[]>([])
+  const unsynced = shallowRef<LocalSyncRecord[]>([])
+
+  /** Waiting to go out (queued or on its way). */
+  const pendingCount = computed(() => unsynced.value.filter((r) => r.state === 'queued' || r.state === 'sending').length)
+  /** Not on the server yet, in any state: what a user switch would strand. */
+  const unsyncedCount = computed(() => unsynced.value.length)
+  /**
+   * Edits the server answered with a newer copy: each has `payload` (mine) and `server` (theirs).
+   * Only activities can conflict: tallies and voids are append-only.
+   */
+  const conflicts = computed(() => unsynced.value.filter((r): r is LocalActivity => r.state === 'conflict' && r.kind === 'activity'))
+  /** Records the server refused, with its `reason`. */
+  const rejected = computed(() => unsynced.value.filter((r) => r.state === 'rejected'))
+  const today = ref(todayInChina())
+  const todayTotals = computed(() => (baseId.value ? tallyTotals(records.value, baseId.value, today.value) : emptyTotals()))
+  /** What "undo" would take back: this account's last tally of today on this phone that is not undone yet. */
+  const lastTally = computed<LocalTally | null>(() => {
+    const account = engine.value?.accountId
+    const voided = new Set(records.value.flatMap((r) => (r.kind === 'tally-void' && r.state !== 'rejected' ? [r.payload.target] : [])))
+    return records.value.filter((r): r is LocalTally => r.kind === 'tally' && r.accountId === account && r.state !== 'rejected'
+      && !voided.has(r.id) && todayInChina(new Date(r.payload.at)) === today.value)
+      .reduce<LocalTally | null>((last, r) => (!last || r.id > last.id ? r : last), null)
+  })
+  /** The base's activities, newest date first; withdrawn ones are left out. */
+  const activities = computed(() => records.value
+    .filter((r): r is LocalActivity => r.kind === 'activity' && !r.payload.deleted)
+    .sort((a, b) => b.payload.date.localeCompare(a.payload.date) || a.payload.title.localeCompare(b.payload.title)))
+
+  // Reads are coalesced: a sync run reports many changes, the screens need one fresh read.
+  // TODO: this reads every record of the base on each change; a Dexie version with a `day` index
+  // (and pruning of old synced tallies) would let today's totals read only today's rows.
+  let reading: Promise<void> | null = null
+  let stale = false
+  function refresh(): Promise<void> {
+    stale = true
+    reading ??= (async () => {
+      while (stale) {
+        stale = false
+        const e = engine.value
+        if (!e) { records.value = []; unsynced.value = []; continue }
+        const [rows, mine] = await Promise.all([baseId.value ? e.baseRecords(baseId.value) : [], e.unsynced()])
+        if (engine.value !== e) continue
+        today.value = todayInChina()
+        records.value = rows
+        unsynced.value = mine
+      }
+    })().finally(() => { reading = null })
+    return reading
+  }
+
+  // Engine life: one per signed-in staff account; replaced when the account or its base changes.
+  let switching: Promise<void> = Promise.resolve()
+  function use(account: StaffAccount | null, base: string | null): Promise<void> {
+    switching = switching.then(async () => {
+      const old = engine.value
+      if (old && account && old.accountId === account.id && old.baseId === base) return
+      engine.value = null
+      await old?.stop()
+      baseId.value = base
+      if (account) {
+        const next = new SyncEngine({ db: localDb, transport: httpTransport(), accountId: account.id, baseId: base })
+        next.onChange(() => {
+          if (engine.value !== next) return
+          status.value = next.status
+          failure.value = next.failure
+          lastSyncedAt.value = next.lastSyncedAt
+          void refresh()
+        })
+        engine.value = next
+        await next.start()
+        lastSyncedAt.value = next.lastSyncedAt
+      } else {
+        status.value = 'idle'
+        failure.value = null
+        lastSyncedAt.value = null
+      }
+      await refresh()
+    })
+    return switching
+  }
+
+  /**
+   * Follows the session: the engine runs for a signed-in staff account. The session store
+   * remembers the last account, so a phone that starts with no signal still logs for it.
+   */
+  async function follow(account: Account | null, state: SessionState): Promise<void> {
+    // Stopped before a sign-out: stay stopped for that account, start again for anyone else.
+    if (stoppedFor !== null && (!account || account.id === stoppedFor)) return
+    stoppedFor = null
+    if (isStaff(account)) await use(account, account.baseId ?? (engine.value?.accountId === account.id ? baseId.value : null))
+    // While the session is still being asked ('unknown'), keep what runs.
+    else if (state !== 'unknown') await use(null, null)
+  }
+  let stoppedFor: string | null = null
+  watch(() => [session.account, session.state] as const, ([account, state]) => follow(account, state), { immediate: true })
+
+  function running(): SyncEngine {
+    if (!engine.value) throw new Error('Statistics sync is not running: sign in as base staff')
+    return engine.value
+  }
+
+  async function after<T>(work: Promise<T>): Promise<T> {
+    const result = await work
+    await refresh()
+    return result
+  }
+
+  return {
+    status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities,
+    lastTally,
+    /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
+    start: async (): Promise<void> => {
+      stoppedFor = null
+      await follow(session.account, session.state)
+      await switching
+    },
+    /** Stops syncing (before signing out). Unsynced records stay on the phone for their account. */
+    stop: async (): Promise<void> => {
+      stoppedFor = engine.value?.accountId ?? session.account?.id ?? null
+      await use(null, null)
+    },
+    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().addTally(audience, count)),
+    undoLastTally: (): Promise<LocalTally | null> => after(running().undoLastTally()),
+    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => after(running().saveActivity(id, payload)),
+    resolveConflict: (id: string, choice: 'mine' | 'theirs'): Promise<void> =>
+      after(choice === 'mine' ? running().keepMine(id) : running().keepTheirs(id)),
+    retryRejected: (id: string): Promise<void> => after(running().retryRejected(id)),
+    syncNow: (): Promise<SyncRunResult> => after(running().syncNow()),
+    /** False while this account has records that are neither synced nor exported: block logout/switch. */
+    canSwitchUser: async (): Promise<boolean> => (engine.value ? engine.value.canSwitchUser() : true),
+    /** The account's unsynced records as a JSON file to save or share; they stay queued on the phone. */
+    exportUnsynced: async (): Promise<File> => {
+      const blob = await after(running().exportUnsynced())
+      return new File([blob], `ziran-kepu-unsynced-${todayInChina()}.json`, { type: 'application/json' })
+    },
+    /** For admins (no base of their own): which base to log for and pull. */
+    selectBase: (id: string): Promise<void> => {
+      const account = session.account
+      return isStaff(account) ? use(account, account.role === 'admin' ? id : account.baseId) : Promise.resolve()
+    },
+  }
+})

@@ -1,0 +1,133 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import {
+  syncRecord, type Account, type PushAck, type PullResponse, type StoredRecord, type SyncRecord,
+} from '../../shared/index.ts'
+import { todayInChina } from '../../shared/domain/calendar-date.ts'
+import type { Database } from '../db/connect.ts'
+import { bases, syncRecords } from '../db/schema.ts'
+
+/*
+ * The server side of src/client/sync/README.md: each record of a push is checked on its own and
+ * answered with its own ack; records are stored under the device's id, so a replay is a
+ * `duplicate`, never a second row; an activity edit made on an old version is a `conflict`.
+ */
+
+type Row = typeof syncRecords.$inferSelect
+
+/** Serializes pushes, so change numbers become visible in the order they were assigned. */
+const PUSH_LOCK = 727_001
+
+/** JSON with sorted keys, so two payloads compare by content, not by key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v)
+}
+
+function zodReason(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`).join('; ')
+}
+
+/** Columns the statistics read, derived from the validated record. */
+function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 'target' | 'deleted'> {
+  switch (record.kind) {
+    case 'tally':
+      return { day: todayInChina(new Date(record.payload.at)), category: record.payload.audience, amount: record.payload.count, target: null, deleted: false }
+    case 'tally-void':
+      return { day: null, category: null, amount: null, target: record.payload.target, deleted: false }
+    case 'activity':
+      return { day: record.payload.date, category: record.payload.type, amount: record.payload.participants, target: null, deleted: record.payload.deleted }
+  }
+}
+
+export function toStored(row: Row): StoredRecord {
+  return { id: row.id, kind: row.kind, baseId: row.baseId, version: row.version, payload: row.payload, change: row.change }
+}
+
+export async function pushRecords(db: Database, account: Account, deviceId: string, raw: readonly unknown[]): Promise<PushAck[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK})`)
+    const parsed = raw.map((r) => syncRecord.safeParse(r))
+    const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []))
+    const baseIds = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.baseId] : [])))]
+    const existing = new Map<string, Row>()
+    if (ids.length > 0) for (const row of await tx.select().from(syncRecords).where(inArray(syncRecords.id, ids))) existing.set(row.id, row)
+    const known = new Set(baseIds.length === 0 ? [] : (await tx.select({ id: bases.id }).from(bases).where(inArray(bases.id, baseIds))).map((b) => b.id))
+
+    const acks: PushAck[] = []
+    const appended: (typeof syncRecords.$inferInsert)[] = []
+    const flush = async () => {
+      if (appended.length > 0) await tx.insert(syncRecords).values(appended.splice(0))
+    }
+    for (const [index, result] of parsed.entries()) {
+      if (!result.success) {
+        const id = (raw[index] as { id?: unknown } | null)?.id
+        acks.push({ id: typeof id === 'string' && id.length <= 64 ? id : `#${String(index)}`, status: 'rejected', reason: zodReason(result.error) })
+        continue
+      }
+      const record = result.data
+      const reject = (reason: string) => acks.push({ id: record.id, status: 'rejected', reason })
+      if (account.role === 'base_staff' && record.baseId !== account.baseId) { reject('forbidden: staff may only write to their own base'); continue }
+      if (account.role !== 'admin' && account.role !== 'base_staff') { reject('forbidden'); continue }
+      if (!known.has(record.baseId)) { reject(`baseId: no base "${record.baseId}"`); continue }
+
+      const old = existing.get(record.id)
+      if (old && (old.kind !== record.kind || old.baseId !== record.baseId)) { reject('id: already used by a different record'); continue }
+
+      if (record.kind !== 'activity') {
+        // Append-only kinds: stored once, never changed.
+        if (old) {
+          if (canonical(old.payload) === canonical(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
+          else reject('id: already used by a record with different content')
+          continue
+        }
+        if (record.kind === 'tally-void') {
+          const target = existing.get(record.payload.target)
+            ?? (await tx.select().from(syncRecords).where(eq(syncRecords.id, record.payload.target)))[0]
+          // A void may arrive before its tally (pushes can be reordered); if the tally is here, it must match.
+          if (target && (target.kind !== 'tally' || target.baseId !== record.baseId)) { reject('payload.target: not a tally of this base'); continue }
+        }
+        // Written together at the end of the batch (one INSERT), visible to later records of this batch now.
+        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
+        appended.push(row)
+        existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
+        acks.push({ id: record.id, status: 'accepted', version: 1 })
+        continue
+      }
+
+      // Activities: versioned edits.
+      if (!old) {
+        if (record.baseVersion !== 0) { reject('baseVersion: this activity is not on the server (create it with baseVersion 0)'); continue }
+        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
+        appended.push(row)
+        existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
+        acks.push({ id: record.id, status: 'accepted', version: 1 })
+      } else if (canonical(old.payload) === canonical(record.payload)) {
+        // Already stored (a retried push whose answer was lost): nothing to do.
+        acks.push({ id: record.id, status: 'duplicate', version: old.version })
+      } else if (record.baseVersion === old.version) {
+        // New rows of this batch first, so change numbers follow the order of the push.
+        await flush()
+        const [row] = await tx.update(syncRecords).set({
+          version: old.version + 1, payload: record.payload, change: sql`nextval('sync_change_seq')`,
+          authorId: account.id, deviceId, updatedAt: new Date(), ...derived(record),
+        }).where(eq(syncRecords.id, record.id)).returning()
+        existing.set(record.id, row!)
+        acks.push({ id: record.id, status: 'accepted', version: row!.version })
+      } else {
+        acks.push({ id: record.id, status: 'conflict', version: old.version, current: toStored(old) })
+      }
+    }
+    await flush()
+    return acks
+  })
+}
+
+/** Records of `baseId` changed after `cursor`, in change order. */
+export async function pullRecords(db: Database, baseId: string, cursor: number | undefined, limit: number): Promise<PullResponse> {
+  const rows = await db.select().from(syncRecords)
+    .where(and(eq(syncRecords.baseId, baseId), gt(syncRecords.change, cursor ?? 0)))
+    .orderBy(asc(syncRecords.change))
+    .limit(limit + 1)
+  const page = rows.slice(0, limit)
+  return { records: page.map(toStored), cursor: page.at(-1)?.change ?? cursor ?? 0, more: rows.length > limit }
+}

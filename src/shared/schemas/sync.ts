@@ -1,0 +1,131 @@
+import { z } from 'zod'
+import { contentId } from './common.ts'
+
+/*
+ * The sync contract (src/client/sync/README.md is the prose version): records made on staff
+ * phones, pushed in batches, acknowledged one by one, pulled back with a server cursor.
+ */
+
+/** Who came: the audience buttons at the gate (national survey: 参观人次 split by audience). */
+export const VISITOR_AUDIENCES = ['public', 'student', 'group', 'other'] as const
+export const visitorAudience = z.enum(VISITOR_AUDIENCES)
+export type VisitorAudience = z.infer<typeof visitorAudience>
+
+/** Activity types of the national science-popularization statistics (科普活动). */
+export const ACTIVITY_TYPES = ['lecture', 'exhibition', 'competition', 'open_day', 'study_tour', 'online', 'other'] as const
+export const activityType = z.enum(ACTIVITY_TYPES)
+export type ActivityType = z.infer<typeof activityType>
+
+/** A UUID (the client makes UUIDv7s; the server accepts any RFC 9562 UUID as an id). */
+export const recordId = z.uuid()
+
+/** A calendar date in Asia/Shanghai, YYYY-MM-DD. */
+export const localDate = z.iso.date()
+
+/** Visitors counted at the gate: append-only, never edited (an undo is a `tally-void`). */
+export const tallyPayload = z.object({
+  audience: visitorAudience,
+  /** 1 for a tap, the headcount for a group entry. */
+  count: z.number().int().min(1).max(10_000),
+  /** When it was counted (device clock, ISO 8601 with offset); its Asia/Shanghai date is the day counted. */
+  at: z.iso.datetime({ offset: true }),
+}).strict()
+export type TallyPayload = z.infer<typeof tallyPayload>
+
+/** Undoes one tally of the same base (append-only too: the tally stays, and stops counting). */
+export const tallyVoidPayload = z.object({ target: recordId }).strict()
+export type TallyVoidPayload = z.infer<typeof tallyVoidPayload>
+
+/** A popularization activity: editable, so it carries a version. `deleted` withdraws it. */
+export const activityPayload = z.object({
+  type: activityType,
+  title: z.string().trim().min(1, '请填写活动名称 / title is required').max(120),
+  date: localDate,
+  participants: z.number().int().min(0).max(1_000_000),
+  themeDayId: contentId.nullable().default(null),
+  notes: z.string().trim().max(2000).default(''),
+  deleted: z.boolean().default(false),
+}).strict()
+export type ActivityPayload = z.infer<typeof activityPayload>
+
+const envelope = { id: recordId, baseId: contentId }
+/** One record as the device sends it. */
+export const syncRecord = z.discriminatedUnion('kind', [
+  z.object({ ...envelope, kind: z.literal('tally'), payload: tallyPayload }).strict(),
+  z.object({ ...envelope, kind: z.literal('tally-void'), payload: tallyVoidPayload }).strict(),
+  z.object({
+    ...envelope,
+    kind: z.literal('activity'),
+    /** The server version this edit was made on: 0 for a new activity. */
+    baseVersion: z.number().int().min(0),
+    payload: activityPayload,
+  }).strict(),
+])
+export type SyncRecord = z.infer<typeof syncRecord>
+export type SyncKind = SyncRecord['kind']
+export const SYNC_KINDS = ['tally', 'tally-void', 'activity'] as const satisfies readonly SyncKind[]
+
+export const PUSH_BATCH_MAX = 200
+
+/**
+ * A push. Records are checked one by one on the server (a bad one is rejected with a reason and
+ * never blocks the good ones), so the body schema only bounds the batch.
+ */
+export const pushRequest = z.object({
+  deviceId: z.string().min(8).max(64),
+  records: z.array(z.unknown()).min(1).max(PUSH_BATCH_MAX),
+})
+export type PushRequest = z.infer<typeof pushRequest>
+
+/** A record as the server stores and returns it. */
+export const storedRecord = z.object({
+  id: recordId,
+  kind: z.enum(SYNC_KINDS),
+  baseId: contentId,
+  version: z.number().int().min(1),
+  payload: z.record(z.string(), z.unknown()),
+  /** Server change number: pull cursors are built from it, never from device clocks. */
+  change: z.number().int(),
+})
+export type StoredRecord = z.infer<typeof storedRecord>
+
+export const ACK_STATUSES = ['accepted', 'duplicate', 'rejected', 'conflict'] as const
+export const pushAck = z.object({
+  /** The record's id, or `#<index>` when the record had no usable id. */
+  id: z.string(),
+  status: z.enum(ACK_STATUSES),
+  /** The stored version after this push (accepted, duplicate, conflict). */
+  version: z.number().int().optional(),
+  /** Why it was rejected, for people: field and problem, or 'forbidden'. */
+  reason: z.string().optional(),
+  /** On conflict: the server's current record, for the conflict inbox. */
+  current: storedRecord.optional(),
+})
+export type PushAck = z.infer<typeof pushAck>
+export const pushResponse = z.object({ acks: z.array(pushAck) })
+export type PushResponse = z.infer<typeof pushResponse>
+
+export const PULL_PAGE_MAX = 500
+export const pullQuery = z.object({
+  baseId: contentId,
+  /** The `cursor` of the previous pull; absent for a full pull. */
+  cursor: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(PULL_PAGE_MAX).default(PULL_PAGE_MAX),
+})
+export const pullResponse = z.object({
+  records: z.array(storedRecord),
+  /** Pass back as `cursor` next time. */
+  cursor: z.number().int(),
+  /** More records wait beyond this page: pull again at once. */
+  more: z.boolean(),
+})
+export type PullResponse = z.infer<typeof pullResponse>
+
+/** Public satisfaction (满意度): one rating per device per base per Asia/Shanghai day. */
+export const ratingRequest = z.object({
+  baseId: contentId,
+  deviceId: z.string().min(8).max(64),
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(500).default(''),
+}).strict()
+export type RatingRequest = z.infer<typeof ratingRequest>

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { v7 as uuidv7 } from 'uuid'
+import type { PushAck, PullResponse } from '../../src/shared/index.ts'
+import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
+
+let t: TestApp
+let staffA: TestClient
+let staffB: TestClient
+let admin: TestClient
+const A = 'geological-museum-of-china'
+const B = 'hunan-geo-museum'
+
+beforeAll(async () => {
+  t = await buildTestApp()
+  const a = await seedAccount(t, 'staff-a', 'base_staff', { baseId: A })
+  const b = await seedAccount(t, 'staff-b', 'base_staff', { baseId: B })
+  const boss = await seedAccount(t, 'boss', 'admin')
+  staffA = new TestClient(t.app)
+  staffB = new TestClient(t.app)
+  admin = new TestClient(t.app)
+  expect((await staffA.login('staff-a', a.password)).statusCode).toBe(200)
+  expect((await staffB.login('staff-b', b.password)).statusCode).toBe(200)
+  expect((await admin.login('boss', boss.password)).statusCode).toBe(200)
+})
+afterAll(async () => { await t.close() })
+
+const tally = (baseId: string, count = 1, at = '2026-05-12T10:00:00+08:00') =>
+  ({ id: uuidv7(), kind: 'tally', baseId, payload: { audience: 'student', count, at } })
+const activity = (baseId: string, baseVersion: number, title: string, id = uuidv7()) =>
+  ({ id, kind: 'activity', baseId, baseVersion, payload: { type: 'lecture', title, date: '2026-05-12', participants: 80, themeDayId: null, notes: '', deleted: false } })
+
+async function push(client: TestClient, records: unknown[]): Promise<PushAck[]> {
+  const response = await client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-test-1', records } })
+  expect(response.statusCode, response.body).toBe(200)
+  return response.json<{ acks: PushAck[] }>().acks
+}
+async function pull(client: TestClient, baseId: string, cursor?: number, limit?: number): Promise<PullResponse> {
+  const q = new URLSearchParams({ baseId, ...(cursor === undefined ? {} : { cursor: String(cursor) }), ...(limit ? { limit: String(limit) } : {}) })
+  const response = await client.request({ url: `/api/sync/pull?${q.toString()}` })
+  expect(response.statusCode, response.body).toBe(200)
+  return response.json<PullResponse>()
+}
+
+describe('sync push', () => {
+  it('rejects a bad record with its reason and still stores the good ones in the same batch', async () => {
+    const good = [tally(A), tally(A, 30)]
+    const bad = { ...tally(A), payload: { audience: 'aliens', count: 0, at: 'yesterday' } }
+    const acks = await push(staffA, [good[0], bad, 'not even an object', good[1]])
+    expect(acks.map((a) => a.status)).toEqual(['accepted', 'rejected', 'rejected', 'accepted'])
+    expect(acks[1]!.reason).toMatch(/payload\.audience/)
+    expect(acks[2]!.id).toBe('#2')
+    const ids = (await pull(staffA, A)).records.map((r) => r.id)
+    expect(ids).toEqual(expect.arrayContaining([good[0]!.id, good[1]!.id]))
+    expect(ids).not.toContain(bad.id)
+  })
+
+  it('a replayed batch (the answer was lost) is acknowledged as duplicate and stored once', async () => {
+    const batch = [tally(A, 3), tally(A, 4), activity(A, 0, '地球日讲座')]
+    const first = await push(staffA, batch)
+    const again = await push(staffA, batch)
+    expect(first.map((a) => a.status)).toEqual(['accepted', 'accepted', 'accepted'])
+    expect(again.map((a) => a.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+    const stored = (await pull(staffA, A)).records.filter((r) => batch.some((b) => b.id === r.id))
+    expect(stored).toHaveLength(3)
+    // Same id, different content: not silently accepted.
+    const reused = await push(staffA, [{ ...batch[0]!, payload: { ...batch[0]!.payload, count: 99 } }])
+    expect(reused[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/already used/) })
+  })
+
+  it('staff of base A can neither write to nor read base B; an admin can do both', async () => {
+    const acks = await push(staffA, [tally(B), tally(A)])
+    expect(acks.map((a) => a.status)).toEqual(['rejected', 'accepted'])
+    expect(acks[0]!.reason).toMatch(/forbidden/)
+    expect((await staffA.request({ url: `/api/sync/pull?baseId=${B}` })).statusCode).toBe(403)
+    expect((await push(admin, [tally(B)]))[0]!.status).toBe('accepted')
+    expect((await pull(admin, B)).records.length).toBeGreaterThan(0)
+    expect((await new TestClient(t.app).request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'anonymous-1', records: [tally(A)] } })).statusCode).toBe(401)
+  })
+
+  it('an edit made on an old version is a conflict carrying the server copy, never an overwrite', async () => {
+    const id = uuidv7()
+    expect((await push(staffA, [activity(A, 0, '原标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 1 })
+    // Phone 1 edits version 1 → version 2.
+    expect((await push(staffA, [activity(A, 1, '手机一改的标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 2 })
+    // Phone 2 also edited version 1: conflict, with the server's current record.
+    const conflict = (await push(staffA, [activity(A, 1, '手机二改的标题', id)]))[0]!
+    expect(conflict).toMatchObject({ status: 'conflict', version: 2, current: { id, version: 2, payload: { title: '手机一改的标题' } } })
+    // "Keep mine": re-push on version 2.
+    expect((await push(staffA, [activity(A, 2, '手机二改的标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 3 })
+    const stored = (await pull(staffA, A)).records.find((r) => r.id === id)
+    expect(stored).toMatchObject({ version: 3, payload: { title: '手机二改的标题' } })
+  })
+
+  it('a void may arrive before its tally; a void for another base’s tally is refused', async () => {
+    const counted = tally(A, 5)
+    const voidFirst = { id: uuidv7(), kind: 'tally-void', baseId: A, payload: { target: counted.id } }
+    expect((await push(staffA, [voidFirst]))[0]!.status).toBe('accepted')
+    expect((await push(staffA, [counted]))[0]!.status).toBe('accepted')
+    const other = tally(B)
+    await push(admin, [other])
+    const crossVoid = { id: uuidv7(), kind: 'tally-void', baseId: A, payload: { target: other.id } }
+    expect((await push(staffA, [crossVoid]))[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not a tally of this base/) })
+  })
+})
+
+describe('sync pull', () => {
+  it('pages through changes with the server cursor; an edit moves a record to the end', async () => {
+    const base = 'zhejiang-mapping-museum'
+    const batch = Array.from({ length: 7 }, () => tally(base))
+    const act = activity(base, 0, '开放日')
+    await push(admin, [...batch, act])
+    const seen: string[] = []
+    let cursor: number | undefined
+    for (;;) {
+      const page = await pull(admin, base, cursor, 3)
+      seen.push(...page.records.map((r) => r.id))
+      cursor = page.cursor
+      if (!page.more) break
+    }
+    expect(seen).toEqual([...batch.map((b) => b.id), act.id])
+    expect((await pull(admin, base, cursor)).records).toEqual([])
+    await push(admin, [activity(base, 1, '开放日（改期）', act.id)])
+    const after = await pull(admin, base, cursor)
+    expect(after.records.map((r) => [r.id, r.version])).toEqual([[act.id, 2]])
+  })
+})
