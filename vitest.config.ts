@@ -26,12 +26,15 @@ export default defineConfig({
     // Each server test file owns one database (PGlite costs 1–3 s and ~200 MB to start): two at once.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
       {
         extends: true,
         test: {
           name: 'client',
           include: ['test/client/**/*.test.ts'],
+          // A test that opens several screens pays for transforming each lazy route on first import;
+          // on a loaded 2-core CI machine that alone can pass 5 s.
+          testTimeout: 20_000,
           environment: 'happy-dom',
           setupFiles: ['test/client/setup.ts'],
           // Vant's ES build imports its CSS; let Vite (not Node) load it.

@@ -3,7 +3,8 @@ import { createPinia } from 'pinia'
 import './styles/tokens.css'
 import './styles/base.css'
 import App from './app/App.vue'
-import { i18n } from './app/i18n.ts'
+import { i18n, loadEnglish } from './app/i18n.ts'
+import { readStored } from './app/settings-store.ts'
 import { createAppRouter } from './app/router.ts'
 import { registerServiceWorker } from './pwa/register.ts'
 
@@ -11,5 +12,10 @@ const app = createApp(App)
 app.use(createPinia())
 app.use(i18n)
 app.use(createAppRouter())
-app.mount('#app')
-registerServiceWorker()
+function start(): void {
+  app.mount('#app')
+  registerServiceWorker()
+}
+// English is a lazy chunk: someone who chose it gets it before the first paint, not a flash of Chinese.
+if (readStored().locale === 'en') void loadEnglish().catch(() => undefined).finally(start)
+else start()

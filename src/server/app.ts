@@ -12,6 +12,7 @@ import { registerStaticFiles } from './plugins/static-files.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
+import { calendarRoutes } from './routes/calendar.ts'
 import { healthRoutes } from './routes/health.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -20,7 +21,7 @@ import type { RouteDeps, ZodApp } from './routes/types.ts'
 export interface AppDeps { db: Database; content: BuiltContent }
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes]
 
 /** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SETTINGS_KEY } from '../../src/client/app/settings-store.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
 
@@ -29,8 +29,8 @@ describe('app shell', () => {
     expect(first.wrapper.get('[data-testid="tab-bases"]').text()).toBe('地图')
 
     await first.wrapper.get('[data-testid="language-en"]').trigger('click')
-    await settle()
-    expect(first.wrapper.get('[data-testid="tab-bases"]').text()).toBe('Map')
+    // English loads on first use (a lazy chunk), then every label switches.
+    await vi.waitFor(() => expect(first.wrapper.get('[data-testid="tab-bases"]').text()).toBe('Map'), { timeout: 10_000 })
     expect(document.documentElement.lang).toBe('en')
     expect(JSON.parse(localStorage.getItem(SETTINGS_KEY)!)).toMatchObject({ locale: 'en' })
     first.wrapper.unmount()

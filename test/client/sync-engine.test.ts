@@ -4,7 +4,7 @@ import {
 } from '../../src/shared/index.ts'
 import { ApiRequestError } from '../../src/client/api/http.ts'
 import { LocalDb } from '../../src/client/local-db/local-db.ts'
-import { SyncEngine, type SyncEngineOptions, type SyncTimers } from '../../src/client/sync/sync-engine.ts'
+import { SyncEngine, type EventInput, type SyncEngineOptions, type SyncTimers } from '../../src/client/sync/sync-engine.ts'
 import { BACKOFF_MAX_MS, canonical } from '../../src/client/sync/sync-records.ts'
 import type { SyncTransport } from '../../src/client/sync/sync-transport.ts'
 
@@ -47,7 +47,7 @@ class FakeServer implements SyncTransport {
       return { id: record.id, status: 'accepted', version }
     }
     if (old && canonical(old.payload) === canonical(record.payload)) return { id: record.id, status: 'duplicate', version: old.version }
-    if (record.kind !== 'activity') return old ? { id: record.id, status: 'rejected', reason: 'id reused' } : store(1)
+    if (record.kind !== 'activity' && record.kind !== 'event') return old ? { id: record.id, status: 'rejected', reason: 'id reused' } : store(1)
     if (!old) return record.baseVersion === 0 ? store(1) : { id: record.id, status: 'rejected', reason: 'baseVersion' }
     return record.baseVersion === old.version ? store(old.version + 1) : { id: record.id, status: 'conflict', version: old.version, current: old }
   }
@@ -317,6 +317,87 @@ describe('sync engine: pull and conflicts', () => {
       state: 'conflict', version: 1, payload: { participants: 60 }, server: { version: 2, payload: { participants: 50 } },
     })
     expect(server.rows.get(created.id)).toMatchObject({ version: 2, payload: { participants: 50 } })
+  })
+})
+
+const event = (title: string, extra: Partial<EventInput> = {}): EventInput => ({
+  title, start: '2025-05-18T09:00:00+08:00', end: '2025-05-18T11:30:00+08:00', place: 'Hall 2', audience: 'school', capacity: 40, ...extra,
+})
+
+describe('sync engine: base events', () => {
+  it('sends an event created offline once, with defaults filled in, and an edit as the next version', async () => {
+    const server = new FakeServer()
+    server.offline = true
+    const { db, engine } = device(server)
+    const phone = engine()
+    await phone.start()
+    const created = await phone.saveEvent(null, event('Museum open day'))
+    expect(created).toMatchObject({ kind: 'event', state: 'queued', version: 0, payload: { cancelled: false, registrationRequired: false, themeDayId: null } })
+    server.offline = false
+    await phone.syncNow()
+    expect(server.rows.get(created.id)).toMatchObject({ kind: 'event', version: 1, payload: { title: 'Museum open day', capacity: 40 } })
+    await phone.saveEvent(created.id, event('Museum open day', { capacity: null, registrationRequired: true }))
+    await phone.syncNow()
+    expect(server.rows.get(created.id)).toMatchObject({ version: 2, payload: { capacity: null, registrationRequired: true } })
+    expect(await db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 2 })
+    expect(await phone.unsyncedCount()).toBe(0)
+  })
+
+  it('refuses an event that ends before it starts, before anything is stored', async () => {
+    const { db, engine } = device(new FakeServer())
+    const phone = engine()
+    await phone.start()
+    await expect(phone.saveEvent(null, event('Backwards', { end: '2025-05-18T08:00:00+08:00' }))).rejects.toThrow(/end must be after start/)
+    await expect(phone.saveEvent(null, { ...event('Bad'), start: '2025-05-18 09:00' })).rejects.toThrow()
+    expect(await db.syncRecords.count()).toBe(0)
+  })
+
+  it('an event edited on two phones is a conflict with the server copy; "keep mine" wins', async () => {
+    const server = new FakeServer()
+    const a = device(server, 'staff-a')
+    const b = device(server, 'staff-b')
+    const phoneA = a.engine()
+    const phoneB = b.engine()
+    await phoneA.start()
+    await phoneB.start()
+    const created = await phoneA.saveEvent(null, event('Fossil lecture'))
+    await phoneA.syncNow()
+    await phoneB.syncNow()
+    expect(await b.db.syncRecords.get(created.id)).toMatchObject({ kind: 'event', state: 'synced', version: 1, accountId: null })
+    await phoneA.saveEvent(created.id, event('Fossil lecture', { place: 'Hall 3' }))
+    await phoneB.saveEvent(created.id, event('Fossil lecture', { capacity: 60 }))
+    await phoneA.syncNow()
+    await phoneB.syncNow()
+    expect(await b.db.syncRecords.get(created.id)).toMatchObject({
+      state: 'conflict', payload: { capacity: 60, place: 'Hall 2' }, server: { version: 2, payload: { capacity: 40, place: 'Hall 3' } },
+    })
+    expect((await phoneB.unsynced()).filter((r) => r.state === 'conflict').map((r) => r.kind)).toEqual(['event'])
+    await phoneB.keepMine(created.id)
+    await phoneB.syncNow()
+    expect(server.rows.get(created.id)).toMatchObject({ version: 3, payload: { capacity: 60, place: 'Hall 2' } })
+    await phoneA.syncNow()
+    expect(await a.db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 3, payload: { capacity: 60 } })
+    expect(await phoneA.unsyncedCount()).toBe(0)
+    expect(await phoneB.unsyncedCount()).toBe(0)
+  })
+
+  it('cancelling an event is an edit that reaches the other phone as cancelled', async () => {
+    const server = new FakeServer()
+    const a = device(server, 'staff-a')
+    const b = device(server, 'staff-b')
+    const phoneA = a.engine()
+    const phoneB = b.engine()
+    await phoneA.start()
+    await phoneB.start()
+    const created = await phoneA.saveEvent(null, event('Star party'))
+    await phoneA.syncNow()
+    await phoneB.syncNow()
+    await phoneA.saveEvent(created.id, event('Star party', { cancelled: true }))
+    await phoneA.syncNow()
+    expect(server.rows.get(created.id)).toMatchObject({ version: 2, payload: { cancelled: true } })
+    await phoneB.syncNow()
+    expect(await b.db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 2, payload: { title: 'Star party', cancelled: true } })
+    expect(await phoneA.unsyncedCount()).toBe(0)
   })
 })
 

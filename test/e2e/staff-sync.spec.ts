@@ -58,6 +58,7 @@ test('staff log 50 visitors and 3 activities offline; after a reload and reconne
   // Back online: the page pushes by itself (no Background Sync needed).
   await page.goto('/me/staff')
   await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
+  await expect.poll(async () => ((await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: unknown[] }).records.length, { timeout: 20_000 }).toBe(55)
   await page.goto('/me/stats')
   await expect(page.getByTestId('stats-total-visitors')).toContainText('50')
   await expect(page.getByTestId('stats-total-activities')).toContainText('3')

@@ -57,7 +57,7 @@ describe('content build', () => {
     expect(index.usesTable).toBe(true)
     const national = index.clustersAt(4)
     expect(national.reduce((n, c) => n + c.count, 0)).toBe(bases.length)
-  })
+  }, 60_000) // runs the real build script in a child process
 
   it('derives pinyin and initials so that "dizhi" and "dzbwg" find 地质博物馆', () => {
     expect(searchKeys('地质博物馆')).toEqual({ pinyin: 'dizhibowuguan', initials: 'dzbwg' })

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
+import { eq } from 'drizzle-orm'
+import { syncRecords } from '../../src/server/db/schema.ts'
 import type { PushAck, PullResponse } from '../../src/shared/index.ts'
 import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
@@ -28,6 +30,11 @@ const tally = (baseId: string, count = 1, at = '2026-05-12T10:00:00+08:00') =>
   ({ id: uuidv7(), kind: 'tally', baseId, payload: { audience: 'student', count, at } })
 const activity = (baseId: string, baseVersion: number, title: string, id = uuidv7()) =>
   ({ id, kind: 'activity', baseId, baseVersion, payload: { type: 'lecture', title, date: '2026-05-12', participants: 80, themeDayId: null, notes: '', deleted: false } })
+const event = (baseId: string, baseVersion: number, extra: Record<string, unknown>, id = uuidv7()) =>
+  ({ id, kind: 'event', baseId, baseVersion, payload: {
+    title: '世界地球日开放日', description: '', start: '2026-04-22T09:00:00+08:00', end: '2026-04-22T16:00:00+08:00', place: '一楼大厅',
+    themeDayId: null, audience: 'public', capacity: 200, registrationRequired: false, cancelled: false, ...extra,
+  } })
 
 async function push(client: TestClient, records: unknown[]): Promise<PushAck[]> {
   const response = await client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-test-1', records } })
@@ -89,6 +96,19 @@ describe('sync push', () => {
     expect((await push(staffA, [activity(A, 2, '手机二改的标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 3 })
     const stored = (await pull(staffA, A)).records.find((r) => r.id === id)
     expect(stored).toMatchObject({ version: 3, payload: { title: '手机二改的标题' } })
+  })
+
+  it('versions a base event like an activity: a stale edit is a conflict, and cancelling withdraws it', async () => {
+    const id = uuidv7()
+    expect((await push(staffA, [event(A, 0, {}, id)]))[0]).toMatchObject({ status: 'accepted', version: 1 })
+    expect((await push(staffA, [event(A, 1, { capacity: 150 }, id)]))[0]).toMatchObject({ status: 'accepted', version: 2 })
+    // Another phone still on version 1 moves the place: conflict, with the server's copy.
+    const conflict = (await push(staffA, [event(A, 1, { place: '报告厅' }, id)]))[0]!
+    expect(conflict).toMatchObject({ status: 'conflict', version: 2, current: { id, kind: 'event', version: 2, payload: { capacity: 150, place: '一楼大厅' } } })
+    expect((await push(staffA, [event(A, 2, { capacity: 150, cancelled: true }, id)]))[0]).toMatchObject({ status: 'accepted', version: 3 })
+    const [row] = await t.database.db.select().from(syncRecords).where(eq(syncRecords.id, id))
+    expect(row).toMatchObject({ kind: 'event', version: 3, deleted: true, payload: { cancelled: true } })
+    expect((await pull(staffA, A)).records.find((r) => r.id === id)).toMatchObject({ version: 3, payload: { cancelled: true } })
   })
 
   it('a void may arrive before its tally; a void for another base’s tally is refused', async () => {

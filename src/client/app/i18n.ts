@@ -1,9 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import { Locale as VantLocale } from 'vant'
-import vantEnUS from 'vant/es/locale/lang/en-US'
 import vantZhCN from 'vant/es/locale/lang/zh-CN'
 import zhCN from './locales/zh-CN.ts'
-import en from './locales/en.ts'
+import type { AppMessages } from './locales/en.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -18,13 +17,32 @@ export const i18n = createI18n({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  // English is added by loadEnglish() when first chosen; zh-CN is the fallback for every key.
+  messages: { 'zh-CN': zhCN } as unknown as Record<AppLocale, AppMessages>,
 })
 
+/**
+ * English (the app's and Vant's strings) is a lazy chunk: most visitors read Chinese, and the
+ * first screen should not carry a second copy of every string. Loaded once, on first use.
+ */
+let english: Promise<Parameters<typeof VantLocale.use>[1]> | null = null
+export function loadEnglish(): Promise<Parameters<typeof VantLocale.use>[1]> {
+  english ??= Promise.all([import('./locales/en.ts'), import('vant/es/locale/lang/en-US')]).then(([app, vant]) => {
+    i18n.global.setLocaleMessage('en', app.default)
+    return vant.default
+  })
+  english.catch(() => { english = null })
+  return english
+}
+
+let switching = 0
 /** Switches the app, Vant's own strings and `<html lang>` (screen readers, CJK font choice) together. */
-export function applyLocale(locale: AppLocale): void {
+export async function applyLocale(locale: AppLocale): Promise<void> {
+  const run = ++switching
+  const vantEnglish = locale === 'en' ? await loadEnglish() : null
+  if (run !== switching) return // a later switch won
   i18n.global.locale.value = locale
-  if (locale === 'en') VantLocale.use('en-US', vantEnUS)
+  if (vantEnglish) VantLocale.use('en-US', vantEnglish)
   else VantLocale.use('zh-CN', vantZhCN)
   document.documentElement.lang = locale
 }

@@ -10,7 +10,7 @@ export const SETTINGS_KEY = 'zk.settings.v1'
 
 interface StoredSettings { locale: AppLocale; theme: ThemeSetting }
 
-function readStored(): StoredSettings {
+export function readStored(): StoredSettings {
   const fallback: StoredSettings = { locale: DEFAULT_LOCALE, theme: 'system' }
   try {
     const raw: unknown = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null')
@@ -43,7 +43,7 @@ export const useSettingsStore = defineStore('settings', () => {
       // Storage full or disabled: the choice still applies for this visit.
     }
   })
-  watch(locale, (value) => applyLocale(value), { immediate: true })
+  watch(locale, (value) => { void applyLocale(value) }, { immediate: true })
 
   return { locale, theme, effectiveTheme }
 })

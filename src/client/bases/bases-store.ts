@@ -47,7 +47,7 @@ export const useBasesStore = defineStore('bases', () => {
   const locateState = ref<LocateState>('idle')
   /** "Search this area": when set, only bases inside it are listed. */
   const area = ref<Bbox | null>(null)
-  /** Base ids with upcoming events; filled by the calendar feature when it lands. */
+  /** Base ids with upcoming events; the calendar's events store (calendar/events-store.ts) sets it on each load. */
   const basesWithEvents = ref<ReadonlySet<string>>(new Set())
   const now = ref(new Date())
 

@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
-import type { ActivityPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
+import type { ActivityPayload, EventPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
 
 /** A base the visitor marked as visited: their local "passport". Never leaves the device. */
 export interface VisitStamp { baseId: string; visitedAt: string }
@@ -82,8 +82,15 @@ interface SyncRecordRow<K extends string, P> {
 export type LocalTally = SyncRecordRow<'tally', TallyPayload>
 export type LocalTallyVoid = SyncRecordRow<'tally-void', TallyVoidPayload>
 export type LocalActivity = SyncRecordRow<'activity', ActivityPayload>
-/** A tally, tally void or activity as the device keeps it: the record plus its outbox state. */
-export type LocalSyncRecord = LocalTally | LocalTallyVoid | LocalActivity
+export type LocalEvent = SyncRecordRow<'event', EventPayload>
+/** The kinds that carry versions, so can conflict: activities and base events. */
+export type LocalVersioned = LocalActivity | LocalEvent
+/**
+ * A tally, tally void, activity or event as the device keeps it: the record plus its outbox state.
+ * Events live in the same `syncRecords` table: its indexes (`[baseId+kind]`, `[accountId+state]`)
+ * name no kind, so a new kind needs no Dexie version.
+ */
+export type LocalSyncRecord = LocalTally | LocalTallyVoid | LocalActivity | LocalEvent
 
 /** Small sync bookkeeping: `deviceId`, `cursor:<baseId>`, `lastSyncedAt:<accountId>`. */
 export interface SyncMeta { key: string; value: string | number }

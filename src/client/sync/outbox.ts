@@ -1,9 +1,9 @@
 import Dexie from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
 import type { z } from 'zod'
-import { activityPayload, type VisitorAudience } from '../../shared/index.ts'
+import { activityPayload, eventPayload, type VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import type { LocalActivity, LocalDb, LocalSyncRecord, LocalTally, LocalTallyVoid, SyncState } from '../local-db/local-db.ts'
+import type { LocalActivity, LocalDb, LocalEvent, LocalSyncRecord, LocalTally, LocalTallyVoid, LocalVersioned, SyncState } from '../local-db/local-db.ts'
 import { keepMine, keepTheirs, toWire } from './sync-records.ts'
 
 /*
@@ -12,6 +12,7 @@ import { keepMine, keepTheirs, toWire } from './sync-records.ts'
  */
 
 export type ActivityInput = z.input<typeof activityPayload>
+export type EventInput = z.input<typeof eventPayload>
 
 const UNSYNCED: readonly SyncState[] = ['queued', 'sending', 'rejected', 'conflict']
 
@@ -52,17 +53,26 @@ export class Outbox {
     })
   }
 
-  /** Creates (id null) or edits an activity. The payload is validated here; a ZodError names the bad field. */
-  saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> {
-    const payload = activityPayload.parse(input)
+  /** Creates (id null) or edits an activity. The payload is validated here; a rejected ZodError names the bad field. */
+  async saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> {
+    return this.saveVersioned('activity', id, activityPayload.parse(input))
+  }
+
+  /** Creates (id null) or edits a base event; cancelling is an edit (`cancelled: true`). A rejected ZodError names the bad field. */
+  async saveEvent(id: string | null, input: EventInput): Promise<LocalEvent> {
+    return this.saveVersioned('event', id, eventPayload.parse(input))
+  }
+
+  /** One local edit of a versioned record: a new one starts at version 0, an edit bumps `rev`. */
+  private saveVersioned<R extends LocalVersioned>(kind: R['kind'], id: string | null, payload: R['payload']): Promise<R> {
     const at = this.isoNow()
     return this.db.transaction('rw', this.db.syncRecords, async () => {
       const old = id === null ? undefined : await this.db.syncRecords.get(id)
-      if (id !== null && old?.kind !== 'activity') throw new Error(`No activity ${id} on this device`)
-      const saved: LocalActivity = old?.kind === 'activity'
+      if (id !== null && old?.kind !== kind) throw new Error(`No ${kind} ${id} on this device`)
+      const saved = (old
         // An edit during a conflict stays in the conflict (the user still has to choose); otherwise it is queued.
         ? { ...old, payload, accountId: this.accountId, state: old.state === 'conflict' ? 'conflict' : 'queued', reason: undefined, rev: old.rev + 1, updatedAt: at }
-        : { ...this.fresh(at), kind: 'activity', payload }
+        : { ...this.fresh(at), kind, payload }) as R // `kind` and `payload` belong to the same R; TS cannot pair them through the spread.
       await this.db.syncRecords.put(saved)
       return saved
     })

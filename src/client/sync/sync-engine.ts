@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { VisitorAudience } from '../../shared/index.ts'
 import { ApiRequestError } from '../api/http.ts'
-import type { LocalActivity, LocalDb, LocalSyncRecord, LocalTally } from '../local-db/local-db.ts'
-import { Outbox, type ActivityInput } from './outbox.ts'
+import type { LocalActivity, LocalDb, LocalEvent, LocalSyncRecord, LocalTally } from '../local-db/local-db.ts'
+import { Outbox, type ActivityInput, type EventInput } from './outbox.ts'
 import { pullBase } from './pull.ts'
 import { pushOutbox } from './push.ts'
 import type { SyncTransport } from './sync-transport.ts'
@@ -14,7 +14,7 @@ import { SyncTriggers, type SyncEventSources, type SyncTimers } from './sync-tri
  * sync-triggers.ts decides when runs happen. One engine per signed-in account.
  */
 
-export type { ActivityInput, SyncEventSources, SyncTimers }
+export type { ActivityInput, EventInput, SyncEventSources, SyncTimers }
 export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error'
 /** Why the last run failed: no network, a signed-out session, the server, an answer we could not read, or a bug here. */
 export type SyncFailure = 'offline' | 'unauthorized' | 'server' | 'invalid-response' | 'unknown'
@@ -111,6 +111,8 @@ export class SyncEngine {
   /** Appends a `tally-void` for this account's last tally of today; null when none is left. */
   undoLastTally(): Promise<LocalTally | null> { return this.write(this.outbox.undoLastTally()) }
   saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> { return this.write(this.outbox.saveActivity(id, input)) }
+  /** Creates (id null) or edits a base event; cancel with `cancelled: true`. */
+  saveEvent(id: string | null, input: EventInput): Promise<LocalEvent> { return this.write(this.outbox.saveEvent(id, input)) }
   /** Conflict inbox: push my copy again, now based on the server's version. */
   keepMine(id: string): Promise<void> { return this.write(this.outbox.resolve(id, 'mine')) }
   /** Conflict inbox: drop my edit and take the server's copy. */

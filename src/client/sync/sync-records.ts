@@ -1,9 +1,9 @@
 import {
-  activityPayload, tallyPayload, tallyVoidPayload, VISITOR_AUDIENCES,
+  activityPayload, eventPayload, tallyPayload, tallyVoidPayload, VISITOR_AUDIENCES,
   type PushAck, type StoredRecord, type SyncRecord, type VisitorAudience,
 } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import type { LocalSyncRecord } from '../local-db/local-db.ts'
+import type { LocalSyncRecord, LocalVersioned } from '../local-db/local-db.ts'
 
 /*
  * The pure rules of the protocol (README.md in this folder): how an ack or a pulled record
@@ -19,28 +19,42 @@ export function canonical(value: unknown): string {
 /** How many unanswered pushes of one record are remembered (enough for a long offline spell of edits). */
 const UNACKED_MAX = 20
 
-/** The record as the push body carries it: only activities are versioned. */
+/** The record as the push body carries it: activities and events are versioned. */
 export function toWire(record: LocalSyncRecord): SyncRecord {
   switch (record.kind) {
     case 'tally': return { id: record.id, baseId: record.baseId, kind: 'tally', payload: record.payload }
     case 'tally-void': return { id: record.id, baseId: record.baseId, kind: 'tally-void', payload: record.payload }
     case 'activity': return { id: record.id, baseId: record.baseId, kind: 'activity', baseVersion: record.version, payload: record.payload }
+    case 'event': return { id: record.id, baseId: record.baseId, kind: 'event', baseVersion: record.version, payload: record.payload }
   }
 }
 
 /** A server payload checked against the schema of the record's kind (the device never trusts a shape unchecked). */
 export function parsePayload<R extends LocalSyncRecord>(kind: R['kind'], payload: unknown): R['payload'] | null {
-  const schema = kind === 'tally' ? tallyPayload : kind === 'tally-void' ? tallyVoidPayload : activityPayload
-  const parsed = schema.safeParse(payload)
+  const parsed = schemaOf(kind).safeParse(payload)
   return parsed.success ? parsed.data : null
+}
+
+function schemaOf(kind: LocalSyncRecord['kind']) {
+  switch (kind) {
+    case 'tally': return tallyPayload
+    case 'tally-void': return tallyVoidPayload
+    case 'activity': return activityPayload
+    case 'event': return eventPayload
+  }
 }
 
 /** The record about to be pushed: `sending`, and its payload remembered until an ack arrives. */
 export function markSending<R extends LocalSyncRecord>(record: R): R {
-  if (record.kind !== 'activity') return { ...record, state: 'sending' }
+  if (!isVersioned(record)) return { ...record, state: 'sending' }
   const key = canonical(record.payload)
   const unacked = [...(record.unacked ?? []).filter((k) => k !== key), key].slice(-UNACKED_MAX)
   return { ...record, state: 'sending', unacked }
+}
+
+/** Kinds edited in place (activities, events): they carry versions and can conflict; the rest are append-only. */
+export function isVersioned(record: LocalSyncRecord): record is LocalVersioned {
+  return record.kind === 'activity' || record.kind === 'event'
 }
 
 /** No answer for this record (timeout, offline, 5xx, bad response): it waits in the outbox again. */
@@ -99,6 +113,7 @@ export function applyPulled(local: LocalSyncRecord | undefined, stored: StoredRe
       case 'tally': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally' }>>('tally', stored.payload); return payload && { ...base, kind: 'tally', payload } }
       case 'tally-void': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally-void' }>>('tally-void', stored.payload); return payload && { ...base, kind: 'tally-void', payload } }
       case 'activity': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'activity' }>>('activity', stored.payload); return payload && { ...base, kind: 'activity', payload } }
+      case 'event': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'event' }>>('event', stored.payload); return payload && { ...base, kind: 'event', payload } }
     }
   }
   // The server never changes a record's kind or base; a mismatch is not ours to merge.

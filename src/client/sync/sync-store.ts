@@ -2,10 +2,10 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Account, VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import { localDb, type LocalActivity, type LocalSyncRecord, type LocalTally } from '../local-db/local-db.ts'
+import { localDb, type LocalActivity, type LocalEvent, type LocalSyncRecord, type LocalTally, type LocalVersioned } from '../local-db/local-db.ts'
 import { useSessionStore, type SessionState } from '../me/session-store.ts'
-import { SyncEngine, type ActivityInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
-import { tallyTotals, type TallyTotals } from './sync-records.ts'
+import { SyncEngine, type ActivityInput, type EventInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
+import { isVersioned, tallyTotals, type TallyTotals } from './sync-records.ts'
 import { httpTransport } from './sync-transport.ts'
 
 type StaffAccount = Pick<Account, 'id' | 'role' | 'baseId'>
@@ -36,9 +36,9 @@ export const useSyncStore = defineStore('sync', () => {
   const unsyncedCount = computed(() => unsynced.value.length)
   /**
    * Edits the server answered with a newer copy: each has `payload` (mine) and `server` (theirs).
-   * Only activities can conflict: tallies and voids are append-only.
+   * Only activities and events can conflict (narrow on `kind`): tallies and voids are append-only.
    */
-  const conflicts = computed(() => unsynced.value.filter((r): r is LocalActivity => r.state === 'conflict' && r.kind === 'activity'))
+  const conflicts = computed(() => unsynced.value.filter((r): r is LocalVersioned => r.state === 'conflict' && isVersioned(r)))
   /** Records the server refused, with its `reason`. */
   const rejected = computed(() => unsynced.value.filter((r) => r.state === 'rejected'))
   const today = ref(todayInChina())
@@ -55,6 +55,10 @@ export const useSyncStore = defineStore('sync', () => {
   const activities = computed(() => records.value
     .filter((r): r is LocalActivity => r.kind === 'activity' && !r.payload.deleted)
     .sort((a, b) => b.payload.date.localeCompare(a.payload.date) || a.payload.title.localeCompare(b.payload.title)))
+  /** The base's upcoming and past events by start time; cancelled ones are left out. */
+  const events = computed(() => records.value
+    .filter((r): r is LocalEvent => r.kind === 'event' && !r.payload.cancelled)
+    .sort((a, b) => Date.parse(a.payload.start) - Date.parse(b.payload.start) || a.payload.title.localeCompare(b.payload.title)))
 
   // Reads are coalesced: a sync run reports many changes, the screens need one fresh read.
   // TODO: this reads every record of the base on each change; a Dexie version with a `day` index
@@ -136,7 +140,7 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   return {
-    status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities,
+    status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities, events,
     lastTally,
     /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
     start: async (): Promise<void> => {
@@ -152,6 +156,7 @@ export const useSyncStore = defineStore('sync', () => {
     addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().addTally(audience, count)),
     undoLastTally: (): Promise<LocalTally | null> => after(running().undoLastTally()),
     saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => after(running().saveActivity(id, payload)),
+    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => after(running().saveEvent(id, payload)),
     resolveConflict: (id: string, choice: 'mine' | 'theirs'): Promise<void> =>
       after(choice === 'mine' ? running().keepMine(id) : running().keepTheirs(id)),
     retryRejected: (id: string): Promise<void> => after(running().retryRejected(id)),

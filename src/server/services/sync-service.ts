@@ -36,6 +36,8 @@ function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 
       return { day: null, category: null, amount: null, target: record.payload.target, deleted: false }
     case 'activity':
       return { day: record.payload.date, category: record.payload.type, amount: record.payload.participants, target: null, deleted: record.payload.deleted }
+    case 'event':
+      return { day: todayInChina(new Date(record.payload.start)), category: record.payload.audience, amount: record.payload.capacity, target: null, deleted: record.payload.cancelled }
   }
 }
 
@@ -73,7 +75,7 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
       const old = existing.get(record.id)
       if (old && (old.kind !== record.kind || old.baseId !== record.baseId)) { reject('id: already used by a different record'); continue }
 
-      if (record.kind !== 'activity') {
+      if (record.kind === 'tally' || record.kind === 'tally-void') {
         // Append-only kinds: stored once, never changed.
         if (old) {
           if (canonical(old.payload) === canonical(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
@@ -94,9 +96,9 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
         continue
       }
 
-      // Activities: versioned edits.
+      // Activities and events: versioned edits.
       if (!old) {
-        if (record.baseVersion !== 0) { reject('baseVersion: this activity is not on the server (create it with baseVersion 0)'); continue }
+        if (record.baseVersion !== 0) { reject(`baseVersion: this ${record.kind} is not on the server (create it with baseVersion 0)`); continue }
         const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
         appended.push(row)
         existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })

@@ -48,6 +48,33 @@ export const activityPayload = z.object({
 }).strict()
 export type ActivityPayload = z.infer<typeof activityPayload>
 
+/** Who a base event is for. */
+export const EVENT_AUDIENCES = ['public', 'school', 'squadron'] as const
+export const eventAudience = z.enum(EVENT_AUDIENCES)
+export type EventAudience = z.infer<typeof eventAudience>
+
+/**
+ * A base's event (open day, lecture, 李四光中队 activity …), created and edited by its staff,
+ * offline too: it travels as a versioned sync record like an activity. `cancelled` withdraws it
+ * (the calendar feed then sends STATUS:CANCELLED under the same UID).
+ */
+export const eventPayload = z.object({
+  title: z.string().trim().min(1, '请填写活动名称 / title is required').max(120),
+  description: z.string().trim().max(4000).default(''),
+  /** Start and end in Asia/Shanghai, ISO 8601 with offset (e.g. 2026-04-22T09:00:00+08:00). */
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  /** Where at the base (hall, meeting point); the base's address is added by the app. */
+  place: z.string().trim().max(200).default(''),
+  themeDayId: contentId.nullable().default(null),
+  audience: eventAudience.default('public'),
+  /** Places available; null when unlimited. */
+  capacity: z.number().int().min(1).max(100_000).nullable().default(null),
+  registrationRequired: z.boolean().default(false),
+  cancelled: z.boolean().default(false),
+}).strict().refine((e) => Date.parse(e.end) > Date.parse(e.start), { message: '结束时间须晚于开始时间 / end must be after start', path: ['end'] })
+export type EventPayload = z.infer<typeof eventPayload>
+
 const envelope = { id: recordId, baseId: contentId }
 /** One record as the device sends it. */
 export const syncRecord = z.discriminatedUnion('kind', [
@@ -60,10 +87,16 @@ export const syncRecord = z.discriminatedUnion('kind', [
     baseVersion: z.number().int().min(0),
     payload: activityPayload,
   }).strict(),
+  z.object({
+    ...envelope,
+    kind: z.literal('event'),
+    baseVersion: z.number().int().min(0),
+    payload: eventPayload,
+  }).strict(),
 ])
 export type SyncRecord = z.infer<typeof syncRecord>
 export type SyncKind = SyncRecord['kind']
-export const SYNC_KINDS = ['tally', 'tally-void', 'activity'] as const satisfies readonly SyncKind[]
+export const SYNC_KINDS = ['tally', 'tally-void', 'activity', 'event'] as const satisfies readonly SyncKind[]
 
 export const PUSH_BATCH_MAX = 200
 

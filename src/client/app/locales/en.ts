@@ -1,9 +1,11 @@
 import type zhCN from './zh-CN.ts'
 
-type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
+/** The shape of every locale: zh-CN's keys, any strings. */
+export type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
+export type AppMessages = Messages<typeof zhCN>
 
 /** English: the second locale. Typed against zh-CN so a missing key fails the type check. */
-const en: Messages<typeof zhCN> = {
+const en: AppMessages = {
   app: { name: 'Ziran Kepu', skipToContent: 'Skip to content' },
   tabs: { bases: 'Map', works: 'Works', calendar: 'Calendar', notices: 'Notices', me: 'Me' },
   common: {
@@ -207,13 +209,25 @@ const en: Messages<typeof zhCN> = {
       none: 'None', save: 'Save', delete: 'Withdraw this activity',
       types: { lecture: 'Lecture / talk', exhibition: 'Exhibition', competition: 'Competition', open_day: 'Open day', study_tour: 'Study tour / practice', online: 'Online', other: 'Other' },
     },
+    events: 'Base events',
+    eventsHint: 'Open days, talks, squadron activities… shown in the calendar; recorded offline, editable and cancellable.',
+    newEvent: 'New event',
+    editEvent: 'Edit event',
+    noEvents: 'No events yet',
+    event: {
+      title: 'Title', date: 'Date', start: 'Starts', end: 'Ends', place: 'Place', themeDay: 'Theme day',
+      audience: 'For', audiences: { public: 'Public', school: 'Schools', squadron: 'Li Siguang squadrons' },
+      capacity: 'Places', unlimited: 'Unlimited', registrationRequired: 'Registration needed', description: 'Description', cancelled: 'Cancelled',
+      none: 'None', save: 'Save', cancel: 'Cancel this event', yes: 'Yes', no: 'No',
+    },
     state: { queued: 'Queued', sending: 'Sending', synced: 'Synced', rejected: 'Rejected', conflict: 'Conflict' },
     sync: {
       idle: 'All synced', pending: '{n} waiting to upload', syncing: 'Syncing…', offline: 'Offline: {n} records kept on this phone, uploaded when online',
       error: 'Sync failed; retrying shortly', now: 'Sync now', last: 'Last synced {time}',
+      nothing: 'Nothing waiting to upload',
     },
     conflicts: 'Conflicts',
-    conflictsHint: 'This activity was changed on two devices. Choose which copy to keep; the other is replaced.',
+    conflictsHint: 'This activity or event was changed on two devices. Choose which copy to keep; the other is replaced.',
     noConflicts: 'No conflicts',
     mine: 'This phone’s edit',
     theirs: 'Server copy',
@@ -363,6 +377,38 @@ const en: Messages<typeof zhCN> = {
       queued: 'You are offline: your rating is kept on this device and sent when you are back online.',
       failed: 'Could not send: {message}',
     },
+  },
+  events: {
+    title: 'Base events',
+    themeDaysTitle: 'Theme days',
+    empty: 'No base events in this period',
+    count: '{n} events',
+    prevMonth: 'Previous month',
+    nextMonth: 'Next month',
+    filterThemeDay: 'Filter by theme day',
+    allThemeDays: 'All theme days',
+    filterAudience: 'Filter by audience',
+    allAudiences: 'Everyone',
+    audience: { public: 'Public', school: 'School groups', squadron: 'Li Siguang Squadron' },
+    savedAt: 'You are offline: showing events saved at {time}; they may have changed',
+    loadFailed: 'Could not load events',
+    addToCalendar: 'Add to calendar',
+    subscribe: 'Subscribe',
+    subscribeHint: 'Add this address as a subscribed calendar on your phone or computer; theme days and base events update by themselves.',
+    copy: 'Copy address',
+    copied: 'Copied',
+    copyFailed: 'Cannot copy: press and hold the address to copy it',
+    openInCalendar: 'Open in calendar app',
+    notFound: 'This event does not exist or was cancelled',
+    when: 'When',
+    beijingTime: '(Beijing time)',
+    where: 'Where',
+    for: 'For',
+    capacity: 'Places',
+    unlimited: 'Unlimited',
+    places: '{n} people',
+    registrationRequired: 'Registration required',
+    themeDay: 'Theme day',
   },
   notFound: { title: 'Page not found', hint: 'The link may be wrong, or the content was withdrawn.', home: 'Go home' },
 }

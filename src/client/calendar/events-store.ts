@@ -1,0 +1,103 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { z } from 'zod'
+import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
+import { eventsResponse, publicEvent, type EventAudience, type PublicEvent } from '../../shared/index.ts'
+import { apiRequest, ApiRequestError } from '../api/http.ts'
+import { useBasesStore } from '../bases/bases-store.ts'
+
+/** Where the list on screen came from: the server just now, or the copy saved last time. */
+export type EventsState = 'idle' | 'loading' | 'live' | 'saved' | 'failed'
+
+const CACHE_KEY = 'zk.events-cache'
+/** How far ahead the calendar tab looks (the server allows up to 400 days). */
+export const EVENTS_AHEAD_DAYS = 180
+
+const cached = z.object({ fetchedAt: z.iso.datetime(), events: z.array(publicEvent) })
+type Cached = z.infer<typeof cached>
+
+function readCache(): Cached | null {
+  try {
+    const parsed = cached.safeParse(JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null'))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+/** Civil date (Asia/Shanghai) an event starts on: its place in the month grid and the agenda. */
+export function eventDay(event: Pick<PublicEvent, 'start'>): string {
+  return todayInChina(new Date(event.start))
+}
+
+/**
+ * Base events for the 日历 tab. The last list loaded is kept in localStorage with its fetch time,
+ * so a visitor at a base with no signal still sees the programme, and is told how old it is.
+ */
+export const useEventsStore = defineStore('events', () => {
+  const events = ref<PublicEvent[] | null>(null)
+  const fetchedAt = ref<string | null>(null)
+  const state = ref<EventsState>('idle')
+  const themeDayId = ref<string | null>(null)
+  const audience = ref<EventAudience | null>(null)
+
+  function publish(list: PublicEvent[]): void {
+    events.value = list
+    // The 地图 tab's "has upcoming events" filter reads this.
+    useBasesStore().basesWithEvents = new Set(list.filter((e) => eventDay(e) >= todayInChina()).map((e) => e.base.id))
+  }
+
+  async function load(): Promise<void> {
+    if (state.value === 'loading') return
+    state.value = 'loading'
+    const from = todayInChina()
+    try {
+      const body = await apiRequest(`/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, { response: eventsResponse })
+      fetchedAt.value = new Date().toISOString()
+      publish(body.events)
+      state.value = 'live'
+      try {
+        localStorage.setItem(CACHE_KEY, JSON.stringify({ fetchedAt: fetchedAt.value, events: body.events } satisfies Cached))
+      } catch {
+        // Storage full or blocked (private mode): the list on screen is still right.
+      }
+    } catch (error) {
+      const saved = readCache()
+      if (saved) {
+        fetchedAt.value = saved.fetchedAt
+        publish(saved.events)
+        state.value = 'saved'
+      } else {
+        state.value = 'failed'
+      }
+      if (!(error instanceof ApiRequestError)) throw error
+    }
+  }
+
+  /** One event: from the loaded list when there, else from the server. Null when unknown. */
+  async function loadOne(id: string): Promise<PublicEvent | null> {
+    const known = events.value?.find((e) => e.id === id) ?? readCache()?.events.find((e) => e.id === id)
+    if (known) return known
+    try {
+      return await apiRequest(`/api/events/${encodeURIComponent(id)}`, { response: publicEvent })
+    } catch (error) {
+      if (error instanceof ApiRequestError) return null
+      throw error
+    }
+  }
+
+  /** The loaded events that pass the filters, by start. */
+  const filtered = computed(() => (events.value ?? []).filter((e) =>
+    (!themeDayId.value || e.themeDayId === themeDayId.value) && (!audience.value || e.audience === audience.value)))
+
+  return { events, fetchedAt, state, themeDayId, audience, filtered, load, loadOne }
+})
+
+/** The subscribable feed, as https and as webcal:// (which opens the phone's calendar app). */
+export function feedUrls(origin: string): { https: string; webcal: string } {
+  const https = `${origin}/api/calendar.ics`
+  return { https, webcal: https.replace(/^https?:/, 'webcal:') }
+}
+
+/** The .ics download of one event (加入日历). */
+export const eventIcsUrl = (id: string) => `/api/events/${encodeURIComponent(id)}.ics`

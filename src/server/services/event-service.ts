@@ -1,0 +1,119 @@
+import { and, eq, gt, gte, lte, or, sql, type SQL } from 'drizzle-orm'
+import { CALENDAR_UID_DOMAIN, type CalendarEntry } from '../../shared/domain/icalendar.ts'
+import { eventPayload, type BuiltBase, type EventAudience, type PublicEvent } from '../../shared/index.ts'
+import type { Database } from '../db/connect.ts'
+import { bases, syncRecords } from '../db/schema.ts'
+
+/*
+ * Base events are sync records of kind `event` (staff write them through /api/sync/push); this
+ * service is their public, read-only side. A cancelled event is a record with `deleted` set.
+ */
+
+const startsAt = sql`(${syncRecords.payload}->>'start')::timestamptz`
+const endsAt = sql`(${syncRecords.payload}->>'end')::timestamptz`
+
+export interface EventFilter {
+  baseId?: string | undefined
+  province?: string | undefined
+  themeDayId?: string | undefined
+  audience?: EventAudience | undefined
+}
+
+/** A stored event with what the public side needs to show it; `cancelled` only reaches the feed. */
+export interface StoredEvent extends PublicEvent { cancelled: boolean }
+
+function filterConditions(filter: EventFilter): SQL[] {
+  const where: SQL[] = [eq(syncRecords.kind, 'event'), eq(bases.listed, true)]
+  if (filter.baseId) where.push(eq(syncRecords.baseId, filter.baseId))
+  if (filter.province) where.push(eq(bases.province, filter.province))
+  if (filter.themeDayId) where.push(sql`${syncRecords.payload}->>'themeDayId' = ${filter.themeDayId}`)
+  if (filter.audience) where.push(sql`${syncRecords.payload}->>'audience' = ${filter.audience}`)
+  return where
+}
+
+async function select(db: Database, where: SQL[]): Promise<StoredEvent[]> {
+  const rows = await db
+    .select({ id: syncRecords.id, payload: syncRecords.payload, version: syncRecords.version, deleted: syncRecords.deleted, updatedAt: syncRecords.updatedAt, base: bases.data })
+    .from(syncRecords)
+    .innerJoin(bases, eq(bases.id, syncRecords.baseId))
+    .where(and(...where))
+    .orderBy(startsAt, syncRecords.id)
+  return rows.flatMap((row) => {
+    // Payloads were validated on push; parsing again fills defaults added since and skips a row
+    // an older server version stored in another shape, instead of failing the whole list.
+    const parsed = eventPayload.safeParse(row.payload)
+    return parsed.success ? [toEvent(row.id, parsed.data, row.base, row.version, row.updatedAt, row.deleted)] : []
+  })
+}
+
+function toEvent(id: string, p: ReturnType<typeof eventPayload.parse>, base: BuiltBase, version: number, updatedAt: Date, deleted: boolean): StoredEvent {
+  return {
+    id, title: p.title, description: p.description, start: p.start, end: p.end, place: p.place, themeDayId: p.themeDayId,
+    audience: p.audience, capacity: p.capacity, registrationRequired: p.registrationRequired,
+    base: { id: base.id, name: { zh: base.name.zh, en: base.name.en }, province: base.province, address: base.address ?? null },
+    version, updatedAt: updatedAt.toISOString(), cancelled: deleted || p.cancelled,
+  }
+}
+
+/** Events not cancelled that overlap the Asia/Shanghai dates `from`..`to` (inclusive), by start. */
+export async function listEvents(db: Database, range: { from: string; to: string }, filter: EventFilter): Promise<PublicEvent[]> {
+  const rows = await select(db, [
+    ...filterConditions(filter),
+    eq(syncRecords.deleted, false),
+    lte(syncRecords.day, range.to),
+    // Still going on `from` counts too: a week-long exhibition that opened yesterday is upcoming.
+    gte(endsAt, sql`${`${range.from}T00:00:00+08:00`}::timestamptz`),
+  ])
+  return rows.map(toPublic)
+}
+
+/** One event, or null when unknown or cancelled. */
+export async function getEvent(db: Database, id: string): Promise<StoredEvent | null> {
+  const [row] = await select(db, [eq(syncRecords.kind, 'event'), eq(bases.listed, true), eq(syncRecords.id, id), eq(syncRecords.deleted, false)])
+  return row ?? null
+}
+
+/** How long a cancelled event stays in the feed, so subscribed calendars see STATUS:CANCELLED. */
+export const CANCELLED_KEPT_DAYS = 30
+/** Past events stay in the feed this long (a calendar that drops them would look emptied). */
+export const PAST_KEPT_DAYS = 365
+
+/** Events for the subscribable feed: upcoming and recent ones, plus recently cancelled ones. */
+export async function feedEvents(db: Database, filter: EventFilter, now: Date = new Date()): Promise<StoredEvent[]> {
+  const pastLimit = new Date(now.getTime() - PAST_KEPT_DAYS * 86_400_000)
+  const cancelledLimit = new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000)
+  return select(db, [
+    ...filterConditions(filter),
+    gte(endsAt, sql`${pastLimit.toISOString()}::timestamptz`),
+    or(eq(syncRecords.deleted, false), gt(syncRecords.updatedAt, cancelledLimit))!,
+  ])
+}
+
+export function toPublic({ cancelled: _cancelled, ...event }: StoredEvent): PublicEvent {
+  return event
+}
+
+const AUDIENCE_ZH: Record<EventAudience, string> = { public: '公众', school: '学校团体', squadron: '李四光中队' }
+
+/** An event as an iCalendar entry: its UID never changes, SEQUENCE is the record version. */
+export function eventEntry(event: StoredEvent, url?: string): CalendarEntry {
+  const details = [
+    event.description,
+    `对象：${AUDIENCE_ZH[event.audience]}`,
+    event.capacity === null ? '' : `名额：${event.capacity}`,
+    event.registrationRequired ? '需要预约报名' : '',
+    url ?? '',
+  ].filter(Boolean)
+  return {
+    uid: `event-${event.id}@${CALENDAR_UID_DOMAIN}`,
+    summary: event.title,
+    description: details.join('\n'),
+    location: [event.base.name.zh, event.place, event.base.address].filter(Boolean).join(' · '),
+    ...(url ? { url } : {}),
+    when: { allDay: false, start: new Date(event.start), end: new Date(event.end) },
+    status: event.cancelled ? 'cancelled' : 'confirmed',
+    sequence: event.version,
+    lastModified: new Date(event.updatedAt),
+    categories: ['基地活动'],
+  }
+}
