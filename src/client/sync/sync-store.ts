@@ -145,6 +145,8 @@ export const useSyncStore = defineStore('sync', () => {
     /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
     start: async (): Promise<void> => {
       stoppedFor = null
+      // A staff screen opened straight from a link: ask the server who is signed in first.
+      if (session.state === 'unknown') await session.refresh().catch(() => { /* offline: the remembered account is used */ })
       await follow(session.account, session.state)
       await switching
     },
