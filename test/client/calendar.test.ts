@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useBasesStore } from '../../src/client/bases/bases-store.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import type { PublicEvent } from '../../src/shared/index.ts'
@@ -50,3 +50,19 @@ describe('calendar tab: base events', () => {
     expect(wrapper.get('[data-testid="event-base-link"]').attributes('href')).toBe('/bases/geological-museum-of-china')
   })
 })
+
+describe('theme day page', () => {
+  it('opens from the calendar and lists every base’s events for that day and the works about it', async () => {
+    stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }) })
+    const { wrapper, router } = await mountApp('/calendar')
+    await waitFor(wrapper, '[data-testid^="theme-day-earth-day-"]')
+    await wrapper.get('[data-testid^="theme-day-earth-day-"] a').trigger('click')
+    await settle()
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/calendar/days/earth-day'))
+    const view = await waitFor(wrapper, '[data-testid="view-theme-day"]')
+    expect(view.get('h1').text()).toBe('世界地球日')
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="view-theme-day"]').text()).toContain('地球日科普讲座'))
+    expect(wrapper.get('[data-testid="view-theme-day"]').text()).toContain('中国地质博物馆')
+  })
+})
+

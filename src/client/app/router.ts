@@ -9,6 +9,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
   { path: '/calendar/events/:id', name: 'event', component: () => import('../calendar/EventDetailView.vue'), props: true },
+  { path: '/calendar/days/:id', name: 'theme-day', component: () => import('../calendar/ThemeDayView.vue'), props: true },
   { path: '/notices', name: 'notices', component: () => import('../notices/NoticesView.vue') },
   { path: '/notices/guides/:id', name: 'guide', component: () => import('../notices/GuideDetailView.vue'), props: true },
   { path: '/me', name: 'me', component: () => import('../me/MeView.vue') },

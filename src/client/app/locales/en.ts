@@ -378,6 +378,7 @@ const en: AppMessages = {
       failed: 'Could not send: {message}',
     },
   },
+  themeDay: { notFound: 'This theme day could not be found', events: 'Events at bases', noEvents: 'No base has listed an event for this theme day yet', works: 'Related works' },
   events: {
     title: 'Base events',
     themeDaysTitle: 'Theme days',

@@ -372,6 +372,7 @@ export default {
       failed: '提交失败：{message}',
     },
   },
+  themeDay: { notFound: '找不到这个主题日', events: '各基地的主题日活动', noEvents: '暂无基地为这个主题日登记活动', works: '相关作品' },
   events: {
     title: '基地活动',
     themeDaysTitle: '主题日',
