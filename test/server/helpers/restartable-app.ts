@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../../src/server/app.ts'
-import { loadConfig } from '../../../src/server/config.ts'
-import { openDatabase } from '../../../src/server/db/connect.ts'
-import { seedBases } from '../../../src/server/db/seed.ts'
-import { freshDatabase, testContent, type TestApp } from './test-app.ts'
+import { seededDatabase, type TestApp } from './test-app.ts'
 
 /** A TestApp whose Fastify instance can be closed and rebuilt on the same database (a server restart). */
 export interface RestartableApp extends TestApp {
@@ -15,12 +12,7 @@ export interface RestartableApp extends TestApp {
 
 /** Like buildTestApp(), plus `restart()`. `app` always names the current instance. */
 export async function buildRestartableApp(env: Record<string, string> = {}): Promise<RestartableApp> {
-  const { target, drop } = await freshDatabase()
-  const database = await openDatabase(target)
-  await database.migrate()
-  const content = await testContent()
-  await seedBases(database.db, content.bases)
-  const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', ...env })
+  const { database, content, config, drop } = await seededDatabase(env)
   const start = async (): Promise<FastifyInstance> => {
     const app = await buildApp(config, { db: database.db, content })
     await app.ready()
