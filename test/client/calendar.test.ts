@@ -66,3 +66,76 @@ describe('theme day page', () => {
   })
 })
 
+
+describe('calendar filters: kind of base and distance', () => {
+  const geoparkDay = addDays(todayInChina(), 4)
+  const hike: PublicEvent = {
+    ...lecture, id: '0190f3a0-0000-7000-8000-000000000002', title: '黄山花岗岩地貌徒步', start: `${geoparkDay}T08:00:00+08:00`, end: `${geoparkDay}T12:00:00+08:00`,
+    themeDayId: null, base: { id: 'huangshan-geopark', name: { zh: '黄山世界地质公园', en: 'Huangshan Geopark' }, province: '安徽省', address: null },
+  }
+  const hunan: PublicEvent = {
+    ...lecture, id: '0190f3a0-0000-7000-8000-000000000003', title: '湖南地质博物馆开放日', themeDayId: null,
+    base: { id: 'hunan-geo-museum', name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' }, province: '湖南省', address: null },
+  }
+  const listed = (wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper']) =>
+    [lecture, hike, hunan].filter((e) => wrapper.find(`[data-testid="event-${e.id}"]`).exists()).map((e) => e.title)
+
+  it('keeps only events at bases of the chosen kind, and near the place the visitor picked', async () => {
+    stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture, hike, hunan] }) })
+    const { wrapper, pinia } = await mountApp('/calendar')
+    await waitFor(wrapper, `[data-testid="event-${hunan.id}"]`)
+    expect(listed(wrapper)).toEqual([lecture.title, hike.title, hunan.title])
+    // This app's store (an earlier test's app may have made its own Pinia the active one).
+    const bases = useBasesStore(pinia)
+    await vi.waitFor(() => expect(bases.all.length).toBeGreaterThan(0))
+
+    await wrapper.get('[data-testid="filter-category"]').setValue('geopark')
+    await settle()
+    expect(listed(wrapper)).toEqual([hike.title])
+    await wrapper.get('[data-testid="filter-category"]').setValue('geology_museum')
+    await settle()
+    expect(listed(wrapper)).toEqual([lecture.title, hunan.title])
+
+    // The visitor picked 长沙 on the map tab (no GPS): "within 50 km" measures from there, and says so.
+    const changsha = bases.places.cities.get('湖南省')?.find((p) => p.city === '长沙市')
+    expect(changsha).toBeDefined()
+    bases.usePlace(changsha!)
+    await wrapper.get('[data-testid="filter-near"]').setValue('50')
+    await settle()
+    expect(listed(wrapper)).toEqual([hunan.title])
+    expect(wrapper.get('[data-testid="near-note"]').text()).toContain('长沙市')
+  })
+})
+
+describe('event reminders', () => {
+  it('reminds in the app when the lead time has come, once, and lists the reminder in the calendar', async () => {
+    // Starts in 40 minutes: a reminder one hour before is due at once.
+    const soon = new Date(Date.now() + 40 * 60_000)
+    const start = `${todayInChina(soon)}T${new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(soon)}:00+08:00`
+    const visit = { ...lecture, id: '0190f3a0-0000-7000-8000-000000000004', title: '馆长带你看恐龙化石', start, end: new Date(Date.parse(start) + 3_600_000).toISOString() }
+    stubFetch({ '/api/auth/session': session, [`/api/events/${visit.id}`]: () => json(200, visit), '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [visit] }) })
+    const { wrapper } = await mountApp(`/calendar/events/${visit.id}`)
+    await (await waitFor(wrapper, '[data-testid="event-remind"]')).trigger('click')
+    const sheet = await waitFor(wrapper, '[data-testid="reminder-sheet"]')
+    // The honest part: the calendar file carries the alarm; the app can only remind while open.
+    expect(sheet.get('[data-testid="reminder-ics"]').attributes('href')).toBe(`/api/events/${visit.id}.ics?remind=1440`)
+    await sheet.get('[data-testid="reminder-lead-60"]').trigger('click')
+    await settle()
+    expect(sheet.get('[data-testid="reminder-ics"]').attributes('href')).toBe(`/api/events/${visit.id}.ics?remind=60`)
+    await sheet.get('[data-testid="reminder-in-app"]').trigger('click')
+    await settle()
+    expect(sheet.get('[data-testid="reminder-support"]').text()).toContain('只在打开本应用时提醒')
+    const banner = await waitFor(wrapper, '[data-testid="reminder-banner"]')
+    expect(banner.text()).toContain('馆长带你看恐龙化石')
+    expect(wrapper.get('[data-testid="event-remind"]').text()).toContain('提前 1 小时')
+    wrapper.unmount()
+    document.body.innerHTML = ''
+
+    // Opening the app again: listed under 我的提醒, and not shown a second time.
+    const again = await mountApp('/calendar')
+    const mine = await waitFor(again.wrapper, '[data-testid="my-reminders"]')
+    expect(mine.text()).toContain('馆长带你看恐龙化石')
+    await settle()
+    expect(again.wrapper.find('[data-testid="reminder-banner"]').exists()).toBe(false)
+  })
+})

@@ -148,6 +148,20 @@ describe('the events API', () => {
     expect(parseFeed(ics.body)).toEqual([expect.objectContaining({ uid: `event-${fieldTrip.id}@ziran-kepu.cn`, summary: fieldTrip.title, start: `${fieldTrip.day}T08:00` })])
   })
 
+  it('adds a reminder (VALARM) to the .ics download when asked, read back by ical.js', async () => {
+    const plain = new ICAL.Component(ICAL.parse((await visitor.request({ url: `/api/events/${fieldTrip.id}.ics` })).body))
+    expect(plain.getFirstSubcomponent('vevent')?.getAllSubcomponents('valarm')).toHaveLength(0)
+    const withAlarm = await visitor.request({ url: `/api/events/${fieldTrip.id}.ics?remind=1440` })
+    expect(withAlarm.statusCode).toBe(200)
+    const alarms = new ICAL.Component(ICAL.parse(withAlarm.body)).getFirstSubcomponent('vevent')?.getAllSubcomponents('valarm') ?? []
+    expect(alarms).toHaveLength(1)
+    expect(alarms[0]?.getFirstPropertyValue('action')).toBe('DISPLAY')
+    const trigger = alarms[0]?.getFirstPropertyValue('trigger') as ICAL.Duration
+    expect(trigger.toSeconds()).toBe(-86_400)
+    expect((await visitor.request({ url: `/api/events/${fieldTrip.id}.ics?remind=-5` })).statusCode).toBe(400)
+    expect((await visitor.request({ url: `/api/events/${fieldTrip.id}.ics?remind=soon` })).statusCode).toBe(400)
+  })
+
   it('answers 404 for an event that does not exist', async () => {
     expect((await visitor.request({ url: `/api/events/${uuidv7()}` })).statusCode).toBe(404)
     expect((await visitor.request({ url: `/api/events/${uuidv7()}.ics` })).statusCode).toBe(404)

@@ -11,7 +11,7 @@ export type LocateResult =
  * province/city picker), so a refused permission never leaves a blank screen.
  */
 export function locateOnce(timeoutMs = 10_000): Promise<LocateResult> {
-  if (typeof navigator === 'undefined' || !('geolocation' in navigator)) return Promise.resolve({ kind: 'unsupported' })
+  if (typeof navigator === 'undefined' || !navigator.geolocation) return Promise.resolve({ kind: 'unsupported' })
   return new Promise((resolve) => {
     navigator.geolocation.getCurrentPosition(
       (pos) => resolve({ kind: 'ok', position: { lat: pos.coords.latitude, lon: pos.coords.longitude }, accuracyM: pos.coords.accuracy }),

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { z } from 'zod'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
-import { eventsResponse, publicEvent, type EventAudience, type PublicEvent } from '../../shared/index.ts'
+import { filterEvents, type EventBaseFacts } from '../../shared/domain/event-filter.ts'
+import { eventsResponse, publicEvent, type BaseCategory, type EventAudience, type PublicEvent } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { useBasesStore } from '../bases/bases-store.ts'
 
@@ -40,6 +41,10 @@ export const useEventsStore = defineStore('events', () => {
   const state = ref<EventsState>('idle')
   const themeDayId = ref<string | null>(null)
   const audience = ref<EventAudience | null>(null)
+  /** Category of the event's base. */
+  const category = ref<BaseCategory | null>(null)
+  /** "Near me": only events at bases within this many km of the bases tab's origin (GPS or a picked city). */
+  const nearKm = ref<number | null>(null)
 
   function publish(list: PublicEvent[]): void {
     events.value = list
@@ -86,11 +91,21 @@ export const useEventsStore = defineStore('events', () => {
     }
   }
 
-  /** The loaded events that pass the filters, by start. */
-  const filtered = computed(() => (events.value ?? []).filter((e) =>
-    (!themeDayId.value || e.themeDayId === themeDayId.value) && (!audience.value || e.audience === audience.value)))
+  const bases = useBasesStore()
+  const baseFacts = computed(() => new Map<string, EventBaseFacts>(bases.all.map((b) => [b.id, { category: b.category, location: b.location }])))
 
-  return { events, fetchedAt, state, themeDayId, audience, filtered, load, loadOne }
+  /** The loaded events that pass the filters, by start. "Near me" applies only once there is an origin. */
+  const filtered = computed(() => {
+    const origin = bases.origin?.position
+    return filterEvents(events.value ?? [], {
+      themeDayId: themeDayId.value,
+      audience: audience.value,
+      category: category.value,
+      near: nearKm.value !== null && origin ? { origin, km: nearKm.value } : null,
+    }, baseFacts.value)
+  })
+
+  return { events, fetchedAt, state, themeDayId, audience, category, nearKm, filtered, load, loadOne }
 })
 
 /** The subscribable feed, as https and as webcal:// (which opens the phone's calendar app). */

@@ -19,3 +19,19 @@ registerRuntimeCaching()
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting()
 })
+
+// A tapped notification (event reminder, notice) opens its page: in an open window when there is one.
+self.addEventListener('notificationclick', (event: NotificationEvent) => {
+  event.notification.close()
+  const url = (event.notification.data as { url?: string } | null)?.url ?? '/'
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+    const open = windows[0]
+    if (open) {
+      await open.focus()
+      await open.navigate(url)
+    } else {
+      await self.clients.openWindow(url)
+    }
+  })())
+})

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
 import { buildICalendar, themeDayEntries } from '../../shared/domain/icalendar.ts'
-import { apiError, calendarFeedQuery, EVENTS_RANGE_DEFAULT_DAYS, EVENTS_RANGE_MAX_DAYS, eventsQuery, eventsResponse, publicEvent, recordId } from '../../shared/index.ts'
+import { apiError, calendarFeedQuery, eventIcsQuery, EVENTS_RANGE_DEFAULT_DAYS, EVENTS_RANGE_MAX_DAYS, eventsQuery, eventsResponse, publicEvent, recordId } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { eventEntry, feedEvents, getEvent, listEvents, toPublic } from '../services/event-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
@@ -29,11 +29,18 @@ export function calendarRoutes(app: ZodApp, { db, content }: RouteDeps): void {
 
   // find-my-way matches the `.ics` suffix before the bare `:id` route, whatever the order.
   app.get('/api/events/:id.ics', {
-    schema: { tags: ['events'], summary: 'One event as an iCalendar file (加入日历)', params: z.object({ id: recordId }), response: { 404: apiError } },
+    schema: {
+      tags: ['events'],
+      summary: 'One event as an iCalendar file (加入日历); `remind` adds an alarm that many minutes before',
+      params: z.object({ id: recordId }),
+      querystring: eventIcsQuery,
+      response: { 400: apiError, 404: apiError },
+    },
   }, async (request, reply) => {
     const event = await getEvent(db, request.params.id)
     if (!event) throw new HttpError(404, `no event "${request.params.id}"`)
-    const text = buildICalendar([eventEntry(event)], { name: event.title })
+    const { remind } = request.query
+    const text = buildICalendar([{ ...eventEntry(event), ...(remind === undefined ? {} : { alarmMinutesBefore: remind }) }], { name: event.title })
     reply.type(ICS_TYPE).header('content-disposition', `attachment; filename="event-${event.id}.ics"`)
     return sendCached(request, reply, text, 'public, max-age=60')
   })

@@ -1,4 +1,4 @@
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator'
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from 'ical-generator'
 import type { ThemeDay } from '../schemas/theme-day.ts'
 import { addDays, type IsoDate } from './calendar-date.ts'
 import { occurrenceInYear } from './theme-day-dates.ts'
@@ -18,6 +18,8 @@ export interface CalendarEntry {
   sequence: number
   lastModified: Date
   categories?: string[]
+  /** A display alarm (VALARM) this many minutes before the start: the phone's calendar reminds. */
+  alarmMinutesBefore?: number
 }
 
 export const CALENDAR_UID_DOMAIN = 'ziran-kepu.cn'
@@ -53,6 +55,9 @@ export function buildICalendar(entries: readonly CalendarEntry[], options: { nam
         : { start: entry.when.start, end: entry.when.end }),
     })
     if (entry.categories) event.categories(entry.categories.map((name) => ({ name })))
+    if (entry.alarmMinutesBefore !== undefined) {
+      event.createAlarm({ type: ICalAlarmType.display, triggerBefore: entry.alarmMinutesBefore * 60, description: entry.summary })
+    }
   }
   return calendar.toString()
 }

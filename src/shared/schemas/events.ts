@@ -71,3 +71,10 @@ export const calendarFeedQuery = z.object({
   years: z.coerce.number().int().min(1).max(5).default(2),
 })
 export type CalendarFeedQuery = z.infer<typeof calendarFeedQuery>
+
+/** Query of GET /api/events/:id.ics. */
+export const eventIcsQuery = z.object({
+  /** Minutes before the start for a VALARM (the phone's calendar reminds); none when absent. At most 7 days. */
+  remind: z.coerce.number().int().min(0).max(10_080).optional(),
+})
+export type EventIcsQuery = z.infer<typeof eventIcsQuery>

@@ -1,6 +1,6 @@
 import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
 import { vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
 import type { Component } from 'vue'
 import App from '../../../src/client/app/App.vue'
@@ -8,7 +8,7 @@ import { i18n } from '../../../src/client/app/i18n.ts'
 import { createAppRouter } from '../../../src/client/app/router.ts'
 
 /** Mounts the real app (router, Pinia, i18n) at `path`, the way main.ts does, on a memory history. */
-export async function mountApp(path = '/', root: Component = App): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter> }> {
+export async function mountApp(path = '/', root: Component = App): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter>; pinia: Pinia }> {
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createAppRouter(createMemoryHistory())
@@ -16,7 +16,7 @@ export async function mountApp(path = '/', root: Component = App): Promise<{ wra
   await router.isReady()
   const wrapper = mount(root, { global: { plugins: [pinia, i18n, router] }, attachTo: document.body })
   await settle()
-  return { wrapper, router }
+  return { wrapper, router, pinia }
 }
 
 /** Lets lazy routes, dynamic content imports and promises finish. */
