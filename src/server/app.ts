@@ -20,6 +20,13 @@ import type { RouteDeps, ZodApp } from './routes/types.ts'
 
 export interface AppDeps { db: Database; content: BuiltContent }
 
+/** One route as registered: what the authorization matrix test walks (test/server/authorization-matrix.test.ts). */
+export interface RegisteredRoute { method: string; url: string; roles: readonly string[] | null }
+
+declare module 'fastify' {
+  interface FastifyInstance { readonly registeredRoutes: readonly RegisteredRoute[] }
+}
+
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
 const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes]
 
@@ -37,6 +44,14 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>()
+
+  // Recorded before any route is added, so plugins' routes (docs, static files, later features) are listed too.
+  const registered: RegisteredRoute[] = []
+  app.addHook('onRoute', (route) => {
+    const roles = (route.config as { auth?: { roles: readonly string[] } } | undefined)?.auth?.roles ?? null
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url, roles })
+  })
+  app.decorate('registeredRoutes', registered)
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
