@@ -7,6 +7,7 @@ import type { Database } from './db/connect.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
+import { registerInputSafety } from './plugins/input-safety.ts'
 import { registerSecurityHeaders } from './plugins/security.ts'
 import { registerStaticFiles } from './plugins/static-files.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -56,6 +57,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app)
+  registerInputSafety(app)
   await registerSecurityHeaders(app)
   await app.register(cookie)
   registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
