@@ -19,7 +19,12 @@ import { statsRoutes } from './routes/stats.ts'
 import { syncRoutes } from './routes/sync.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
-export interface AppDeps { db: Database; content: BuiltContent }
+export interface AppDeps {
+  db: Database
+  content: BuiltContent
+  /** Where the log goes instead of stdout (tests read it to prove no secret is written). */
+  logStream?: { write(line: string): void }
+}
 
 /** One route as registered: what the authorization matrix test walks (test/server/authorization-matrix.test.ts). */
 export interface RegisteredRoute { method: string; url: string; roles: readonly string[] | null }
@@ -38,6 +43,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
       level: config.logLevel,
       // Never write credentials to the log: cookies, auth headers, or any password field.
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', 'body.password'], censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
