@@ -54,6 +54,7 @@ export const ROW_CHECKS: Record<string, Check> = {
     },
     zodCheck(z.object({ version: z.number().int().min(1), deviceId: z.string().min(8).max(64) }), (r) => r),
   ),
+  rate_limits: zodCheck(z.object({ key: z.string().min(1), hits: z.number().int().min(1) }), (r) => r),
   ratings: both(
     zodCheck(ratingRequest, (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
     normalized(z.string().trim().max(500), 'comment'),
