@@ -4,6 +4,7 @@ import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
 import { precompress } from './scripts/vite-precompress.ts'
+import { vantIconFontFile } from './scripts/vite-vant-icon-font.ts'
 
 const apiPort = process.env.PORT ?? '8080'
 
@@ -16,6 +17,7 @@ export const vantComponents = () => Components({
 
 export default defineConfig({
   plugins: [
+    vantIconFontFile(),
     vue(),
     vantComponents(),
     VitePWA({
