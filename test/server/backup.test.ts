@@ -109,6 +109,7 @@ describe('backup and restore', () => {
       return
     }
     const source = await target()
+    if (source.driver !== 'pglite') throw new Error('unreachable')
     const db = await openDatabase(source)
     await db.migrate()
     await db.close()

@@ -41,7 +41,7 @@ const activity = fc.record({
 const anyRecord = fc.oneof(tally, activity, hostileValue, activity.map((r) => ({ ...r, payload: { ...r.payload, title: '\u0000' } })))
 
 /** New sync rows must be exactly the records acknowledged as newly accepted. */
-const pushChanges = (response: LightMyRequestResponse) => {
+const pushChanges = (response: LightMyRequestResponse): Record<string, number> => {
   if (response.statusCode !== 200) return {}
   const acks = response.json<{ acks: PushAck[] }>().acks
   return { sync_records: new Set(acks.filter((a) => a.status === 'accepted' && a.version === 1).map((a) => a.id)).size }

@@ -15,7 +15,7 @@ export function registerInputSafety(app: FastifyInstance): void {
 
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    void parseJson(request, body, (error: Error | null, value?: unknown) => {
+    void parseJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) done(error)
       else if (containsNul(value)) done(new HttpError(400, 'text must not contain NUL (\\u0000) characters'))
       else done(null, value)

@@ -30,11 +30,11 @@ export function databaseRateLimitStore(db: Database): FastifyRateLimitStoreCtor 
         }, (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error))) })
     }
 
-    /** One counter space per route, as the in-memory store does. */
-    child(routeOptions: { routeInfo?: { method?: string | string[]; url?: string } }): FastifyRateLimitStore {
-      const info = routeOptions.routeInfo
+    /** One counter space per route, as the in-memory store does (the plugin passes the route as `routeInfo`). */
+    child(routeOptions: object): FastifyRateLimitStore {
+      const info = (routeOptions as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo
       return new DatabaseRateLimitStore(undefined, `${[info?.method ?? ''].flat().join(',')} ${info?.url ?? ''}|`)
     }
   }
-  return DatabaseRateLimitStore as unknown as FastifyRateLimitStoreCtor
+  return DatabaseRateLimitStore
 }

@@ -63,7 +63,9 @@ export const ROW_CHECKS: Record<string, Check> = {
 
 /** Every table of the Drizzle schema, by SQL name. */
 export function schemaTables(): Map<string, PgTable> {
-  return new Map(Object.values(schema).filter((v): v is PgTable => is(v, PgTable)).map((t) => [getTableName(t), t]))
+  const tables: PgTable[] = []
+  for (const value of Object.values(schema) as unknown[]) if (is(value, PgTable)) tables.push(value)
+  return new Map(tables.map((t) => [getTableName(t), t]))
 }
 
 /** Human-readable problems: rows that fail their check, and tables nobody checks. */
