@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/server/app.ts'
+import { MAX_FAILURES_PER_ADDRESS } from '../../src/server/services/login-throttle.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
 import { buildTestApp, ORIGIN, seededDatabase, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
 /*
  * Session safety as a user (or an attacker) meets it: cookie flags per transport, a new session
  * on every sign-in, cross-site writes refused, and no password or session token in the log.
- * (Failed-sign-in limits: accounts.test.ts; shared between instances: two-instances.test.ts.)
+ * (The per-account sign-in limit: accounts.test.ts; limits shared between instances:
+ * postgres-only/two-instances.test.ts.)
  */
 
 let t: TestApp
@@ -48,7 +50,7 @@ describe('session cookie flags', () => {
     } finally {
       await proxied.close()
     }
-  })
+   }, 120_000) // a second database and app: slow on a busy machine
 
   it('COOKIE_SECURE=true marks the cookie Secure even on a plain hop (TLS ended in front, proxy headers not trusted)', async () => {
     const forced = await buildTestApp({ COOKIE_SECURE: 'true' })
@@ -58,7 +60,7 @@ describe('session cookie flags', () => {
     } finally {
       await forced.close()
     }
-  })
+   }, 120_000) // a second database and app: slow on a busy machine
 })
 
 describe('session rotation', () => {
@@ -85,6 +87,22 @@ describe('session rotation', () => {
     expect((await t.app.inject({ url: '/api/auth/session', headers: { cookie: before } })).json().account).toBeNull()
     expect((await client.request({ url: '/api/auth/session' })).json().account.username).toBe('rotate-two')
   })
+})
+
+describe('sign-in limits', () => {
+  it('stops password spraying: one address guessing many accounts is blocked for all of them, other addresses are not', async () => {
+    const { password } = await seedAccount(t, 'sprayed', 'school')
+    const ip = '10.66.0.1'
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+      // One guess per account stays under the per-account limit every time.
+      expect((await new TestClient(t.app, ip).login(`victim-${String(i)}`, 'Summer2026!!')).statusCode).toBe(401)
+    }
+    const blocked = await new TestClient(t.app, ip).login('sprayed', password)
+    expect(blocked.statusCode).toBe(429)
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(60)
+    expect(blocked.cookies.find((c) => c.name === 'zk_session')).toBeUndefined()
+    expect((await new TestClient(t.app, '10.66.0.2').login('sprayed', password)).statusCode).toBe(200)
+  }, 120_000)
 })
 
 describe('CSRF', () => {
@@ -170,5 +188,5 @@ describe('the log', () => {
       await database.close()
       await drop()
     }
-  })
+  }, 120_000)
 })

@@ -54,7 +54,7 @@ export const loginAttempts = pgTable('login_attempts', {
   username: text('username').notNull(),
   ip: text('ip').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.at)])
+}, (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)])
 
 /**
  * Request counters of per-address rate limits (ratings), in the database so that every API
