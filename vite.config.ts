@@ -3,6 +3,8 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
+import { precompress } from './scripts/vite-precompress.ts'
+import { vantIconFontFile } from './scripts/vite-vant-icon-font.ts'
 
 const apiPort = process.env.PORT ?? '8080'
 
@@ -15,6 +17,7 @@ export const vantComponents = () => Components({
 
 export default defineConfig({
   plugins: [
+    vantIconFontFile(),
     vue(),
     vantComponents(),
     VitePWA({
@@ -61,6 +64,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },
     }),
+    precompress(),
   ],
   define: {
     __VUE_PROD_DEVTOOLS__: 'false',

@@ -7,11 +7,14 @@ import { VantResolver } from '@vant/auto-import-resolver'
 // TEST_DATABASE_URL points at a real PostgreSQL, a second time there (project "server-postgres").
 const postgresUrl = process.env.TEST_DATABASE_URL
 
-const serverProject = (name: string, env: Record<string, string>) => ({
+// test/server/postgres-only/ holds what needs a real server (two app instances on one database):
+// only the PostgreSQL project runs it, so it is never reported as skipped on PGlite.
+const serverProject = (name: string, env: Record<string, string>, postgresOnly: 'include' | 'exclude') => ({
   extends: true as const,
   test: {
     name,
     include: ['test/server/**/*.test.ts'],
+    exclude: postgresOnly === 'exclude' ? ['test/server/postgres-only/**'] : [],
     environment: 'node' as const,
     env,
     testTimeout: 30_000,
@@ -41,8 +44,8 @@ export default defineConfig({
           server: { deps: { inline: ['vant'] } },
         },
       },
-      serverProject('server-pglite', { TEST_DB: 'pglite' }),
-      ...(postgresUrl ? [serverProject('server-postgres', { TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl })] : []),
+      serverProject('server-pglite', { TEST_DB: 'pglite' }, 'exclude'),
+      ...(postgresUrl ? [serverProject('server-postgres', { TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, 'include')] : []),
     ],
   },
 })

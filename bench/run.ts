@@ -1,7 +1,9 @@
 // `npm run bench [name…]`: runs the benchmarks and prints one JSON object per line.
 // `--check` exits non-zero when a figure breaks its budget in bench/budgets.json.
+import { measureApiLoad } from './api-load.ts'
 import { readBudgets } from './budgets.ts'
 import { measureFirstScreen } from './bundle.ts'
+import { measureLighthouse } from './lighthouse.ts'
 import { measureMapCluster } from './map-cluster.ts'
 import { measureNearest } from './nearest.ts'
 import { measureSearch } from './search.ts'
@@ -40,6 +42,20 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     const figures = await measureSyncPush()
     for (const figure of figures) console.log(JSON.stringify(figure))
     return { ok: figures.every((f) => f.ratio >= budgets.sync_push_min_ratio) }
+  },
+  // autocannon on loopback: the public read endpoints and the staff sync push, each beside a static file of the same server.
+  'api-load': async () => {
+    const figures = await measureApiLoad()
+    for (const figure of figures) console.log(JSON.stringify(figure))
+    return { ok: true } // no budget yet: the figures depend on the machine more than the others do
+  },
+  // Lighthouse mobile on the built app from the real server (home and the other public tabs), plus Chromium's installability verdict.
+  lighthouse: async () => {
+    const figures = await measureLighthouse()
+    for (const figure of figures) console.log(JSON.stringify(figure))
+    return {
+      ok: figures.every((f) => f.performance >= budgets.lighthouse_performance_min && f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
+    }
   },
 }
 

@@ -8,6 +8,14 @@ import { readStored } from './app/settings-store.ts'
 import { createAppRouter } from './app/router.ts'
 import { registerServiceWorker } from './pwa/register.ts'
 
+// The first screen's lazy pieces are requested at once instead of one after another: on a slow
+// phone network each link of that chain (view → map → bases) costs a round trip before any base shows.
+if (location.pathname === '/' || location.pathname === '/bases') {
+  void import('./bases/BasesView.vue')
+  void import('./bases/map/BasesMap.vue')
+  void import('../../generated/content/bases.json')
+}
+
 const app = createApp(App)
 app.use(createPinia())
 app.use(i18n)

@@ -7,6 +7,7 @@ import type { Database } from './db/connect.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
+import { registerInputSafety } from './plugins/input-safety.ts'
 import { registerSecurityHeaders } from './plugins/security.ts'
 import { registerStaticFiles } from './plugins/static-files.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -18,7 +19,19 @@ import { statsRoutes } from './routes/stats.ts'
 import { syncRoutes } from './routes/sync.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
-export interface AppDeps { db: Database; content: BuiltContent }
+export interface AppDeps {
+  db: Database
+  content: BuiltContent
+  /** Where the log goes instead of stdout (tests read it to prove no secret is written). */
+  logStream?: { write(line: string): void }
+}
+
+/** One route as registered: what the authorization matrix test walks (test/server/authorization-matrix.test.ts). */
+export interface RegisteredRoute { method: string; url: string; roles: readonly string[] | null }
+
+declare module 'fastify' {
+  interface FastifyInstance { readonly registeredRoutes: readonly RegisteredRoute[] }
+}
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
 const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes]
@@ -30,6 +43,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
       level: config.logLevel,
       // Never write credentials to the log: cookies, auth headers, or any password field.
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', 'body.password'], censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -38,9 +52,18 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>()
 
+  // Recorded before any route is added, so plugins' routes (docs, static files, later features) are listed too.
+  const registered: RegisteredRoute[] = []
+  app.addHook('onRoute', (route) => {
+    const roles = (route.config as { auth?: { roles: readonly string[] } } | undefined)?.auth?.roles ?? null
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url, roles })
+  })
+  app.decorate('registeredRoutes', registered)
+
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app)
+  registerInputSafety(app)
   await registerSecurityHeaders(app)
   await app.register(cookie)
   registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })

@@ -3,7 +3,7 @@ import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { wgs84Point, type BaseCategory, type BuiltBase } from '../../shared/index.ts'
 import { matchesBaseQuery } from '../../shared/domain/base-search.ts'
 import { NearestIndex, type LatLon } from '../../shared/domain/geo.ts'
-import { openingStatus } from '../../shared/domain/opening-hours.ts'
+import type { openingStatus } from '../../shared/domain/opening-hours.ts'
 import { placesFromBases, type Place } from '../../shared/domain/places.ts'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
 import { useContentStore } from '../content/content-store.ts'
@@ -53,12 +53,22 @@ export const useBasesStore = defineStore('bases', () => {
 
   const places = computed(() => placesFromBases(all.value))
 
+  // opening_hours carries holiday tables for every country (≈ 600 KB): the first screen must not
+  // parse it, so it loads the first time someone asks for "open now".
+  const openingStatusOf = shallowRef<typeof openingStatus | null>(null)
+  watch(() => filters.openNow, (wanted) => {
+    if (wanted && !openingStatusOf.value) void import('../../shared/domain/opening-hours.ts').then((m) => { openingStatusOf.value = m.openingStatus })
+  }, { immediate: true })
+
   function passes(base: BuiltBase): boolean {
     if (filters.categories.length && !filters.categories.includes(base.category)) return false
     if (filters.province && base.province !== filters.province) return false
     if (filters.accessible && !base.accessibility) return false
     if (filters.hasUpcomingEvents && !basesWithEvents.value.has(base.id)) return false
-    if (filters.openNow && (!base.openingHours || openingStatus(base.openingHours, now.value).state !== 'open')) return false
+    if (filters.openNow) {
+      const status = openingStatusOf.value // null while it loads: nothing is known to be open yet
+      if (!status || !base.openingHours || status(base.openingHours, now.value).state !== 'open') return false
+    }
     if (area.value) {
       const { lat, lon } = base.location
       const a = area.value

@@ -54,7 +54,17 @@ export const loginAttempts = pgTable('login_attempts', {
   username: text('username').notNull(),
   ip: text('ip').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.at)])
+}, (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)])
+
+/**
+ * Request counters of per-address rate limits (ratings), in the database so that every API
+ * instance counts against the same limit (services/rate-limit-store.ts).
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+}, (t) => [index('rate_limits_reset_idx').on(t.resetAt)])
 
 /** Server change numbers for sync records: pull cursors are built on them, never on device clocks. */
 export const syncChangeSeq = pgSequence('sync_change_seq')

@@ -24,6 +24,8 @@ export async function registerStaticFiles(app: FastifyInstance, staticDir: strin
       root,
       cacheControl: false,
       index: false,
+      // The build writes .br and .gz beside each text file (scripts/vite-precompress.ts).
+      preCompressed: true,
       setHeaders: (res: { header?: (k: string, v: string) => unknown; setHeader?: (k: string, v: string) => unknown }, path: string) => {
         const value = cacheControlFor(path.replaceAll('\\', '/'))
         if (typeof res.header === 'function') res.header('cache-control', value)

@@ -7,6 +7,7 @@ import {
   type StatsExportQuery,
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
+import { databaseRateLimitStore } from '../services/rate-limit-store.ts'
 import {
   addRating, baseStats, contentDisposition, exportCsv, exportXlsx, nationalStats, type ExportFile,
 } from '../services/stats-service.ts'
@@ -79,10 +80,12 @@ export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
     config: { auth: exportAuth },
   }, async (request, reply) => sendFile(reply, await exportXlsx(db, request.query, exportScope(request))))
 
-  // Public and unauthenticated, so rate limited per address; the limiter lives in this scope only.
+  // Public and unauthenticated, so rate limited per address; the limiter lives in this scope only,
+  // and counts in the database so that every instance behind a load balancer shares the limit.
   void app.register(async (scope) => {
     await scope.register(rateLimit, {
       global: false,
+      store: databaseRateLimitStore(db),
       errorResponseBuilder: (_request, context) => new HttpError(429, `评价太频繁，请 ${context.after} 后再试 / too many ratings, try again in ${context.after}`),
     })
     scope.withTypeProvider<ZodTypeProvider>().post('/api/ratings', {

@@ -53,14 +53,14 @@ export interface TestApp {
 }
 
 /** A fresh, migrated database seeded with the content's bases, and the config the test app runs with. */
-export async function seededDatabase(env: Record<string, string> = {}): Promise<{ database: OpenDatabase; content: BuiltContent; config: AppConfig; drop: () => Promise<void> }> {
+export async function seededDatabase(env: Record<string, string> = {}): Promise<{ database: OpenDatabase; target: DatabaseTarget; content: BuiltContent; config: AppConfig; drop: () => Promise<void> }> {
   const { target, drop } = await freshDatabase()
   const database = await openDatabase(target)
   await database.migrate()
   const content = await testContent()
   await seedBases(database.db, content.bases)
   const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', ...env })
-  return { database, content, config, drop }
+  return { database, target, content, config, drop }
 }
 
 /** The real app (buildApp) on a fresh, migrated and seeded database. Close it in afterAll. */

@@ -194,6 +194,8 @@ const en: AppMessages = {
     add: '+1 {audience}',
     groupTitle: 'Group',
     groupCount: 'Headcount',
+    groupLess: 'One fewer',
+    groupMore: 'One more',
     groupAdd: 'Add {n} visitors',
     undo: 'Undo last ({audience}, {n})',
     undone: 'Undone',

@@ -188,6 +188,8 @@ export default {
     add: '+1 {audience}',
     groupTitle: '团体登记',
     groupCount: '人数',
+    groupLess: '少一人',
+    groupMore: '多一人',
     groupAdd: '登记 {n} 人',
     undo: '撤销上一条（{audience} {n} 人）',
     undone: '已撤销',

@@ -27,6 +27,22 @@ function badge(color: string, text: string, size?: number, inner?: 'b'): HTMLEle
 }
 
 /**
+ * Makes a marker a real button for keyboard and screen-reader users: Leaflet gives it tabindex and
+ * role="button", but its name would be the badge's text ("12", a category glyph) and Enter or Space
+ * would do nothing (Leaflet 1.9 has no key activation for markers).
+ */
+function asButton<T extends L.Marker>(marker: T, name: string, activate: () => void): T {
+  marker.on('add', () => marker.getElement()?.setAttribute('aria-label', name))
+  marker.on('click', activate)
+  marker.on('keypress', (event: L.LeafletKeyboardEvent) => {
+    if (event.originalEvent.key !== 'Enter' && event.originalEvent.key !== ' ') return
+    event.originalEvent.preventDefault()
+    activate()
+  })
+  return marker
+}
+
+/**
  * Draws bases as grid clusters (see shared/domain/grid-cluster.ts). Only the clusters in view (plus
  * a margin) exist as DOM markers; markers that stay in view between moves are kept, not rebuilt.
  * An approximate location is a shaded circle with a "约" label, never a pin.
@@ -108,7 +124,7 @@ export class ClusterLayer extends L.Layer {
       title: label,
       alt: label,
     })
-    marker.on('click', () => {
+    return asButton(marker, label, () => {
       const { south, west, north, east } = cluster.bounds
       const map = this.#map
       if (!map) return
@@ -116,7 +132,6 @@ export class ClusterLayer extends L.Layer {
       const target = map.getBoundsZoom(bounds, false, L.point(40, 40))
       map.flyToBounds(bounds, { padding: [40, 40], maxZoom: Math.max(target, map.getZoom() + 2), duration: 0.4 })
     })
-    return marker
   }
 
   #single(point: MapPoint): L.Layer {
@@ -127,21 +142,19 @@ export class ClusterLayer extends L.Layer {
         radius: APPROXIMATE_RADIUS_M[point.precision] || 4_000,
         color: style.color, weight: 1.5, dashArray: '4 4', fillColor: style.color, fillOpacity: 0.12,
       })
-      const label = L.marker([point.lat, point.lon], {
+      const name = `${point.label}（${this.#options.approximateLabel ?? '大致位置'}）`
+      const label = asButton(L.marker([point.lat, point.lon], {
         icon: L.divIcon({ className: 'zk-approx', html: badge(style.color, `约·${style.glyph}`), iconSize: [44, 28] }),
-        title: `${point.label}（${this.#options.approximateLabel ?? '大致位置'}）`,
+        title: name,
         alt: point.label,
-      })
-      label.on('click', select)
+      }), name, select)
       circle.on('click', select)
       return L.layerGroup([circle, label])
     }
-    const pin = L.marker([point.lat, point.lon], {
+    return asButton(L.marker([point.lat, point.lon], {
       icon: L.divIcon({ className: 'zk-pin', html: badge(style.color, style.glyph, undefined, 'b'), iconSize: [32, 40], iconAnchor: [16, 40] }),
       title: point.label,
       alt: point.label,
-    })
-    pin.on('click', select)
-    return pin
+    }), point.label, select)
   }
 }

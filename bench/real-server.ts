@@ -1,0 +1,77 @@
+// The real server for the benches that measure it from outside (lighthouse, api-load): started
+// exactly as `npm start` starts it (scripts/start.ts builds the PWA when it is missing or stale,
+// migrates and seeds), in its own process so that the load tool or the browser does not share its
+// event loop, on a throwaway embedded database, and stopped (data directory removed) afterwards.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../src/server/config.ts'
+import { prepare, type Prepared } from '../src/server/boot.ts'
+
+export interface RealServer { origin: string; stop: () => Promise<void> }
+
+/** Bench servers listen on a free port in 8300–8399 (BENCH_PORT to choose one). */
+async function freePort(): Promise<number> {
+  if (process.env.BENCH_PORT) return Number(process.env.BENCH_PORT)
+  for (let port = 8300; port <= 8399; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer()
+      probe.once('error', () => resolve(false))
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+    })
+    if (free) return port
+  }
+  throw new Error('bench: no free port in 8300–8399 (set BENCH_PORT)')
+}
+
+async function waitForHealth(origin: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 180_000 // a stale build runs first
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bench: the server exited (${String(child.exitCode)}):\n${output()}`)
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) return
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`bench: the server did not answer /api/health within 180 s:\n${output()}`)
+}
+
+/**
+ * Starts `npm start`'s script on a fresh data directory. `setUp` runs first on that database
+ * (migrated and seeded), e.g. to create the accounts a bench signs in with.
+ */
+export async function startRealServer(setUp?: (prepared: Prepared) => Promise<void>): Promise<RealServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
+  const port = await freePort()
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' }
+  if (setUp) {
+    const prepared = await prepare(loadConfig(env))
+    try {
+      await setUp(prepared)
+    } finally {
+      await prepared.close()
+    }
+  }
+  let log = ''
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const origin = `http://127.0.0.1:${String(port)}`
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  try {
+    await waitForHealth(origin, child, () => log)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { origin, stop }
+}

@@ -1,0 +1,234 @@
+// Accessibility and Content Security Policy on every screen, in Chinese and in English, as the
+// right kind of user: axe-core finds no serious or critical violation, and the browser reports no
+// CSP violation (neither a `securitypolicyviolation` event nor a console error). The route list is
+// the router's own: a new screen without an entry in ROUTES below fails the first test.
+import { readFileSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { v7 as uuidv7 } from 'uuid'
+import { E2E_ADMIN } from '../../playwright.config.ts'
+import { routes as routerRoutes } from '../../src/client/app/router.ts'
+import { originHeaders, signInApi } from './support/app.ts'
+
+type Role = 'anonymous' | 'staff' | 'admin'
+interface RouteCase {
+  /** Who opens the screen (staff and admin sign in first). */
+  as: Role
+  /** The address to open, with real ids for the parameters. */
+  url: (ids: Ids) => string
+}
+interface Ids { base: string; work: string; themeDay: string; guide: string; event: string }
+
+const STAFF = { username: 'a11y-staff', password: 'a11y-staff-password-1', baseId: 'geological-museum-of-china' }
+const LOCALES = ['zh-CN', 'en'] as const
+
+/**
+ * ▶ EVERY ROUTER PATH (src/client/app/router.ts) → who opens it and with which ids.
+ * Add a line here for each new screen; the first test below fails naming any path left out.
+ */
+const ROUTES: Record<string, RouteCase> = {
+  '/': { as: 'anonymous', url: () => '/' },
+  '/bases': { as: 'anonymous', url: () => '/bases' },
+  '/bases/:id': { as: 'anonymous', url: (ids) => `/bases/${ids.base}` },
+  '/works': { as: 'anonymous', url: () => '/works' },
+  '/works/:id': { as: 'anonymous', url: (ids) => `/works/${ids.work}` },
+  '/calendar': { as: 'anonymous', url: () => '/calendar' },
+  '/calendar/events/:id': { as: 'anonymous', url: (ids) => `/calendar/events/${ids.event}` },
+  '/calendar/days/:id': { as: 'anonymous', url: (ids) => `/calendar/days/${ids.themeDay}` },
+  '/notices': { as: 'anonymous', url: () => '/notices' },
+  '/notices/guides/:id': { as: 'anonymous', url: (ids) => `/notices/guides/${ids.guide}` },
+  '/me': { as: 'anonymous', url: () => '/me' },
+  '/me/login': { as: 'anonymous', url: () => '/me/login' },
+  '/me/signup': { as: 'anonymous', url: () => '/me/signup' },
+  '/me/admin': { as: 'admin', url: () => '/me/admin' },
+  '/me/stats': { as: 'admin', url: () => '/me/stats' },
+  '/me/staff': { as: 'staff', url: () => '/me/staff' },
+  '/me/staff/activities': { as: 'staff', url: () => '/me/staff/activities' },
+  '/me/staff/events': { as: 'staff', url: () => '/me/staff/events' },
+  '/me/staff/conflicts': { as: 'staff', url: () => '/me/staff/conflicts' },
+  '/me/downloads': { as: 'anonymous', url: () => '/me/downloads' },
+  '/me/settings': { as: 'anonymous', url: () => '/me/settings' },
+  '/setup': { as: 'anonymous', url: () => '/setup' },
+  '/:pathMatch(.*)*': { as: 'anonymous', url: () => '/no-such-page' },
+}
+
+const firstId = (file: string): string => {
+  const entries = JSON.parse(readFileSync(`generated/content/${file}`, 'utf8')) as { id: string }[]
+  if (!entries[0]) throw new Error(`generated/content/${file} is empty`)
+  return entries[0].id
+}
+
+let ids: Ids
+
+test.beforeAll(async ({ playwright, baseURL }) => {
+  const admin = await playwright.request.newContext({ baseURL })
+  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
+  const created = await admin.post('/api/admin/accounts', {
+    headers: originHeaders(baseURL!),
+    data: { username: STAFF.username, password: STAFF.password, displayName: '无障碍测试员', baseId: STAFF.baseId },
+  })
+  // 409: created by an earlier worker of this run (Playwright starts a new worker after a failure).
+  expect([201, 409], await created.text()).toContain(created.status())
+  await admin.dispose()
+
+  // An event of the staff member's base, so the event screen has something to show.
+  const staff = await playwright.request.newContext({ baseURL })
+  await signInApi(staff, baseURL!, STAFF.username, STAFF.password)
+  const event = uuidv7()
+  const start = new Date(Date.now() + 7 * 86_400_000)
+  const pushed = await staff.post('/api/sync/push', {
+    headers: originHeaders(baseURL!),
+    data: {
+      deviceId: 'a11y-device',
+      records: [{
+        id: event, kind: 'event', baseId: STAFF.baseId, baseVersion: 0,
+        payload: { title: '地质博物馆开放日', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), place: '一层大厅' },
+      }],
+    },
+  })
+  expect(pushed.status(), await pushed.text()).toBe(200)
+  await staff.dispose()
+
+  ids = { base: STAFF.baseId, work: firstId('works.json'), themeDay: firstId('theme-days.json'), guide: firstId('guides.json'), event }
+})
+
+/** Records CSP violations from the first byte of every page: the DOM event and Chromium's console error. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (/Content[ -]Security[ -]Policy/i.test(message.text())) violations.push(`console: ${message.text()}`)
+  })
+  await page.exposeFunction('__zkCspViolation', (text: string) => { violations.push(text) })
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      void (window as unknown as { __zkCspViolation: (t: string) => Promise<void> }).__zkCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${String(e.lineNumber)}`)
+    })
+  })
+  return violations
+}
+
+async function useLocale(page: Page, locale: (typeof LOCALES)[number]): Promise<void> {
+  await page.addInitScript((value) => { localStorage.setItem('zk.settings.v1', JSON.stringify({ locale: value, theme: 'system' })) }, locale)
+}
+
+async function signInAs(page: Page, role: Role, baseURL: string): Promise<void> {
+  if (role === 'anonymous') return
+  const [username, password] = role === 'admin' ? [E2E_ADMIN.username, E2E_ADMIN.password] : [STAFF.username, STAFF.password]
+  const response = await page.request.post('/api/auth/login', { data: { username, password }, headers: originHeaders(baseURL) })
+  expect(response.ok(), await response.text()).toBe(true)
+}
+
+/** The screen has rendered: its main landmark with a heading, and no request still loading it. */
+async function settled(page: Page): Promise<void> {
+  await expect(page.locator('main h1').first()).toBeVisible()
+  await page.waitForLoadState('networkidle')
+}
+
+test('every router path has an entry in this file, and every entry is a router path', () => {
+  const paths = routerRoutes.map((r) => r.path)
+  const missing = paths.filter((p) => !(p in ROUTES))
+  const stale = Object.keys(ROUTES).filter((p) => !paths.includes(p))
+  expect(missing, `add these router paths to ROUTES in test/e2e/a11y.spec.ts (who opens them, with which ids): ${missing.join(', ')}`).toEqual([])
+  expect(stale, `these ROUTES entries are no longer router paths: ${stale.join(', ')}`).toEqual([])
+})
+
+for (const [path, route] of Object.entries(ROUTES)) {
+  test(`${path}: no serious or critical axe violation and no CSP violation, in Chinese and English (${route.as})`, async ({ page, baseURL }) => {
+    const violations = await watchCsp(page)
+    await signInAs(page, route.as, baseURL!)
+    for (const locale of LOCALES) {
+      await useLocale(page, locale) // init scripts run in order: the last one added wins
+      await page.goto(route.url(ids))
+      await settled(page)
+      await expect(page.locator('html')).toHaveAttribute('lang', locale === 'en' ? 'en' : 'zh-CN')
+      expect(violations, `CSP violations on ${path} (${locale})`).toEqual([])
+
+      const { violations: axe } = await new AxeBuilder({ page }).analyze()
+      const bad = axe.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      const report = bad.map((v) => `${v.id} (${String(v.impact)}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+      expect(report, `axe on ${path} (${locale})`).toEqual([])
+    }
+  })
+}
+
+// Page zoom at 200 %, as a phone's browser does it: the same screen, half as many CSS pixels.
+test.describe('text at 200 %', () => {
+  test.use({ viewport: { width: 206, height: 420 }, deviceScaleFactor: 5.25 })
+  const MAIN = ['/bases', '/works', '/calendar', '/notices', '/me']
+  for (const locale of LOCALES) {
+    test(`the main screens keep their heading and tab bar in view without sideways scrolling (${locale})`, async ({ page }) => {
+      await useLocale(page, locale)
+      for (const url of MAIN) {
+        await page.goto(url)
+        await settled(page)
+        const fit = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth
+          const box = (el: Element | null) => el?.getBoundingClientRect() ?? null
+          const h1 = box(document.querySelector('main h1'))
+          const tabs = [...document.querySelectorAll('nav a')].map((a) => box(a)!)
+          // Anything wider than the screen that is not inside a scroller of its own (the map, a chart).
+          const overflowing = [...document.querySelectorAll('main *')].filter((el) => {
+            const r = el.getBoundingClientRect()
+            if (r.width === 0 || r.right <= width + 1) return false
+            for (let p = el.parentElement; p; p = p.parentElement) {
+              if (p.matches('.leaflet-container') || ['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return false
+            }
+            return true
+          }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`)
+          return { scroll: document.documentElement.scrollWidth - width, h1, tabs, width, overflowing }
+        })
+        expect(fit.overflowing, `${url}: wider than the ${String(fit.width)}px screen`).toEqual([])
+        expect(fit.scroll, `${url}: the page scrolls sideways`).toBeLessThanOrEqual(1)
+        expect(fit.h1 && fit.h1.left >= 0 && fit.h1.right <= fit.width + 1, `${url}: the heading is cut off`).toBe(true)
+        expect(fit.tabs.every((r) => r.left >= -1 && r.right <= fit.width + 1 && r.height > 0), `${url}: a tab is out of view`).toBe(true)
+      }
+    })
+  }
+})
+
+test('map markers are named buttons a keyboard user reaches with Tab and opens with Enter, down to a base', async ({ page }) => {
+  await page.goto('/bases')
+  await settled(page)
+  const markers = page.locator('.leaflet-marker-icon[role="button"]')
+  await expect(markers.first()).toBeVisible()
+  // Every marker has a name that says what it is, not the badge's bare number or glyph.
+  const names = await markers.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''))
+  expect(names.length).toBeGreaterThan(0)
+  for (const name of names) expect(name).toMatch(/\d+ ?个基地|[\u4e00-\u9fff]{3,}/)
+
+  // Tab from the map into its markers, then Enter on clusters until a base opens. (A cluster's
+  // marker is gone after it zooms in, so each round starts again from the map.)
+  for (let step = 0; step < 8 && !page.url().includes('/bases/'); step++) {
+    await page.locator('.leaflet-container').focus()
+    let focused = ''
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab')
+      focused = await page.evaluate(() => (document.activeElement?.matches('.leaflet-marker-icon') ? document.activeElement.getAttribute('aria-label') ?? '' : ''))
+      if (focused) break
+    }
+    expect(focused, 'Tab never reached a map marker').not.toBe('')
+    await page.keyboard.press('Enter')
+    await page.waitForTimeout(700) // the cluster's zoom animation (0.4 s)
+  }
+  await expect(page).toHaveURL(/\/bases\/[a-z0-9-]+$/)
+  await expect(page.locator('main h1')).toBeVisible()
+})
+
+test('tally buttons are named buttons that count with the keyboard', async ({ page, baseURL }) => {
+  await signInAs(page, 'staff', baseURL!)
+  await page.goto('/me/staff')
+  await settled(page)
+  const button = page.getByRole('button', { name: /公众/ })
+  await expect(button).toBeVisible()
+  const before = Number(await button.getByTestId('tally-count').textContent())
+  // Reached by Tab from the top of the page, counted by Enter and by Space.
+  let reached = false
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab')
+    reached = await button.evaluate((el) => el === document.activeElement)
+  }
+  expect(reached, 'Tab never reached the tally button').toBe(true)
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Space')
+  await expect(button.getByTestId('tally-count')).toHaveText(String(before + 2))
+})

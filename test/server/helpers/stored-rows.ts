@@ -1,0 +1,93 @@
+import { count, getTableName, is } from 'drizzle-orm'
+import { PgTable } from 'drizzle-orm/pg-core'
+import { z } from 'zod'
+import type { Database } from '../../../src/server/db/connect.ts'
+import * as schema from '../../../src/server/db/schema.ts'
+import { accountStatus, builtBase, ratingRequest, role, school, syncRecord, username } from '../../../src/shared/index.ts'
+
+/*
+ * Every stored row re-checked against the shared contract: what a property test runs after
+ * hostile requests to prove nothing invalid got in. A table without a check here fails
+ * `invalidRows`, so a new feature's tables are covered or the test says where to add them.
+ */
+
+type Check = (row: Record<string, unknown>) => string | null
+
+const zodCheck = (schemaOf: z.ZodType, shape: (row: Record<string, unknown>) => unknown): Check => (row) => {
+  const result = schemaOf.safeParse(shape(row))
+  return result.success ? null : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+}
+const both = (...checks: Check[]): Check => (row) => checks.map((c) => c(row)).find((p) => p !== null) ?? null
+/** The stored text equals what the schema makes of it (trimmed, lower-cased …): stored as validated. */
+const normalized = (schemaOf: z.ZodType, column: string): Check => (row) => {
+  const result = schemaOf.safeParse(row[column])
+  if (!result.success) return `${column}: ${result.error.issues[0]?.message ?? 'invalid'}`
+  return JSON.stringify(result.data) === JSON.stringify(row[column]) ? null : `${column}: stored unnormalized ${JSON.stringify(row[column])}`
+}
+
+/** JSON with sorted keys: jsonb does not keep key order. */
+const sorted = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v)
+
+const versioned = new Set(['activity', 'event'])
+
+/** Checks by SQL table name. Add one line per new table. */
+export const ROW_CHECKS: Record<string, Check> = {
+  bases: zodCheck(builtBase, (r) => r.data),
+  accounts: both(
+    normalized(username, 'username'),
+    normalized(z.string().trim().min(1).max(60), 'displayName'),
+    zodCheck(z.object({ role, status: accountStatus, passwordHash: z.string().startsWith('$argon2id$') }), (r) => r),
+    (r) => (r.role === 'base_staff') === (typeof r.baseId === 'string') ? null : 'baseId: set exactly for base staff',
+    // Sign-ups always bring school details; accounts made by the tests' seedAccount() have none.
+    (r) => (r.role === 'school' && r.school !== null ? zodCheck(school, (x) => x.school)(r) : r.school === null ? null : 'school: only school accounts have one'),
+  ),
+  sessions: (r) => (r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt',
+  setup_tokens: zodCheck(z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }), (r) => r),
+  login_attempts: zodCheck(z.object({ username: z.string().max(200), ip: z.string().min(1) }), (r) => r),
+  sync_records: both(
+    zodCheck(syncRecord, (r) => ({ id: r.id, kind: r.kind, baseId: r.baseId, payload: r.payload, ...(versioned.has(r.kind as string) ? { baseVersion: 0 } : {}) })),
+    // The stored payload is the validated one (defaults applied, nothing extra).
+    (r) => {
+      const parsed = syncRecord.safeParse({ id: r.id, kind: r.kind, baseId: r.baseId, payload: r.payload, ...(versioned.has(r.kind as string) ? { baseVersion: 0 } : {}) })
+      return parsed.success && sorted(parsed.data.payload) !== sorted(r.payload) ? 'payload: stored unnormalized' : null
+    },
+    zodCheck(z.object({ version: z.number().int().min(1), deviceId: z.string().min(8).max(64) }), (r) => r),
+  ),
+  rate_limits: zodCheck(z.object({ key: z.string().min(1), hits: z.number().int().min(1) }), (r) => r),
+  ratings: both(
+    zodCheck(ratingRequest, (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
+    normalized(z.string().trim().max(500), 'comment'),
+  ),
+}
+
+/** Every table of the Drizzle schema, by SQL name. */
+export function schemaTables(): Map<string, PgTable> {
+  const tables: PgTable[] = []
+  for (const value of Object.values(schema) as unknown[]) if (is(value, PgTable)) tables.push(value)
+  return new Map(tables.map((t) => [getTableName(t), t]))
+}
+
+/** Human-readable problems: rows that fail their check, and tables nobody checks. */
+export async function invalidRows(db: Database): Promise<string[]> {
+  const problems: string[] = []
+  for (const [name, table] of schemaTables()) {
+    const check = ROW_CHECKS[name]
+    if (!check) {
+      problems.push(`table ${name} has no row check: add one to ROW_CHECKS in test/server/helpers/stored-rows.ts`)
+      continue
+    }
+    for (const row of await db.select().from(table)) {
+      const problem = check(row)
+      if (problem) problems.push(`${name}: ${problem} in ${JSON.stringify(row).slice(0, 300)}`)
+    }
+  }
+  return problems
+}
+
+/** Row count of every table, to see what a request changed. */
+export async function rowCounts(db: Database): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const [name, table] of schemaTables()) counts[name] = (await db.select({ n: count() }).from(table))[0]!.n
+  return counts
+}

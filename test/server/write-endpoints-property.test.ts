@@ -1,0 +1,113 @@
+import fc from 'fast-check'
+import type { LightMyRequestResponse } from 'fastify'
+import { v7 as uuidv7 } from 'uuid'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSession } from '../../src/server/services/session-service.ts'
+import { issueSetupToken } from '../../src/server/services/setup-service.ts'
+import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type PushAck } from '../../src/shared/index.ts'
+import { encodeAny, hostileString, hostileValue } from './helpers/hostile.ts'
+import { buildTestApp, seedAccount, type TestApp } from './helpers/test-app.ts'
+import { fuzzWriteRoute, type FuzzTarget, type WriteSpec } from './helpers/write-fuzz.ts'
+
+/*
+ * Every write endpoint under random and hostile bodies (helpers/hostile.ts): never a 5xx, never an
+ * invalid row stored (helpers/stored-rows.ts re-validates every table with the shared schemas),
+ * never a partial write (a refused request changes nothing; a sync push adds exactly the records
+ * it acknowledged as accepted). A write route without a spec fails the first test.
+ * The sync protocol itself (faulty network, restarts, two phones) is sync-property.test.ts.
+ * WRITE_PROPERTY_RUNS raises the runs per route (default 40).
+ */
+
+const RUNS = Number(process.env.WRITE_PROPERTY_RUNS ?? 40)
+const A = 'geological-museum-of-china'
+
+const name = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{2,20}$/)
+const password = fc.string({ minLength: 10, maxLength: 40 })
+const displayName = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0)
+const school = fc.record({
+  name: fc.constantFrom('长沙市实验小学', 'Beijing No. 4 High School'),
+  province: fc.constantFrom('湖南省', '北京市'),
+  city: fc.constantFrom('长沙市', '北京市'),
+  contact: fc.constantFrom('teacher@example.cn', '+86 731 1234 5678'),
+})
+const deviceId = fc.stringMatching(/^[a-z0-9-]{8,40}$/)
+const at = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString())
+const tally = fc.record({ id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('tally'), baseId: fc.constant(A), payload: fc.record({ audience: fc.constantFrom(...VISITOR_AUDIENCES), count: fc.integer({ min: 1, max: 10_000 }), at }) })
+const activity = fc.record({
+  id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('activity'), baseId: fc.constant(A), baseVersion: fc.constant(0),
+  payload: fc.record({ type: fc.constantFrom(...ACTIVITY_TYPES), title: displayName, date: fc.constantFrom('2026-05-12', '2026-11-01'), participants: fc.nat({ max: 1_000_000 }) }),
+})
+/** A record that is valid, or broken somewhere inside (the body schema only bounds the batch). */
+const anyRecord = fc.oneof(tally, activity, hostileValue, activity.map((r) => ({ ...r, payload: { ...r.payload, title: '\u0000' } })))
+
+/** New sync rows must be exactly the records acknowledged as newly accepted. */
+const pushChanges = (response: LightMyRequestResponse): Record<string, number> => {
+  if (response.statusCode !== 200) return {}
+  const acks = response.json<{ acks: PushAck[] }>().acks
+  return { sync_records: new Set(acks.filter((a) => a.status === 'accepted' && a.version === 1).map((a) => a.id)).size }
+}
+
+/** Add new write routes here, one line each. `as`: which seeded account sends it. */
+const SPECS: WriteSpec[] = [
+  { route: 'POST /api/auth/login', as: null, valid: fc.record({ username: fc.constantFrom('fuzz-school', 'nobody-here'), password: fc.constantFrom('fuzz-school-password', 'wrong-password') }), sideEffects: ['login_attempts', 'sessions'] },
+  { route: 'POST /api/auth/logout', as: 'fuzz-school', valid: fc.constant({}), sideEffects: ['sessions'] },
+  { route: 'POST /api/auth/setup', as: null, valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 40 }), username: name, password, displayName }) },
+  { route: 'POST /api/auth/signup', as: null, valid: fc.record({ username: name, password, displayName, school }) },
+  { route: 'POST /api/admin/accounts', as: 'fuzz-admin', valid: fc.record({ username: name, password, displayName, baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') }) },
+  { route: 'POST /api/admin/accounts/:id/approve', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 })) },
+  { route: 'POST /api/sync/push', as: 'fuzz-staff', valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }), changes: pushChanges },
+  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.string({ maxLength: 500 }) }) },
+]
+
+let t: TestApp
+let target: FuzzTarget
+const ids = new Map<string, string>()
+
+beforeAll(async () => {
+  t = await buildTestApp()
+  // The setup route: a live token exists, but the hostile bodies do not know it.
+  await issueSetupToken(t.database.db)
+  ids.set('fuzz-school', (await seedAccount(t, 'fuzz-school', 'school')).account.id)
+  ids.set('fuzz-staff', (await seedAccount(t, 'fuzz-staff', 'base_staff', { baseId: A })).account.id)
+  ids.set('fuzz-admin', (await seedAccount(t, 'fuzz-admin', 'admin')).account.id)
+  target = {
+    app: t.app,
+    db: t.database.db,
+    cookieFor: async (as) => `zk_session=${(await createSession(t.database.db, ids.get(as)!)).token}`,
+  }
+})
+afterAll(async () => { await t.close() })
+
+describe('write endpoints under hostile input', () => {
+  it('has a property spec for every write route the app registers', () => {
+    const writes = t.app.registeredRoutes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).map((r) => `${r.method} ${r.url}`)
+    const missing = writes.filter((route) => !SPECS.some((s) => s.route === route))
+    expect(missing, `Write routes without a hostile-input spec: add one line each to SPECS in test/server/write-endpoints-property.test.ts:\n  ${missing.join('\n  ')}`).toEqual([])
+  })
+
+  for (const spec of SPECS) {
+    it(`${spec.route}: never a 5xx, never an invalid or partial write`, async () => {
+      await fuzzWriteRoute(target, spec, RUNS)
+    }, 240_000)
+  }
+})
+
+/** Query keys the read routes take; hostile values for each, on every GET route (new ones included). */
+const QUERY_KEYS = ['baseId', 'province', 'from', 'to', 'themeDayId', 'audience', 'status', 'cursor', 'limit', 'years', 'granularity', 'q', 'page']
+
+describe('read endpoints under hostile addresses', () => {
+  it('never answer a hostile path parameter or query string with a 5xx', async () => {
+    const reads = t.app.registeredRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))
+    const cookie = await target.cookieFor('fuzz-admin')
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...reads), fc.array(hostileString.filter((v) => v.length < 2000), { minLength: 3, maxLength: 3 }), fc.subarray(QUERY_KEYS, { minLength: 1, maxLength: 3 }),
+      async (route, values, keys) => {
+        let i = 0
+        const path = route.url.replace(/:[A-Za-z]+/g, () => encodeAny(values[i++ % 3]!))
+        const query = keys.map((k, j) => `${k}=${encodeAny(values[j % 3]!)}`).join('&')
+        const response = await t.app.inject({ url: `${path}?${query}`, headers: { cookie } })
+        if (response.statusCode >= 500) throw new Error(`GET ${path}?${query} → ${String(response.statusCode)} ${response.body.slice(0, 200)}`)
+      },
+    ), { numRuns: RUNS * 5 })
+  }, 240_000)
+})
