@@ -84,5 +84,16 @@ function stateAt(n: Notice, now: Date): NoticeState {
   return 'current'
 }
 
+/** A thread concerns the visitor when any of its messages' areas does (a Cancel may name less). */
+export const threadApplies = (thread: NoticeThread, target: NoticeTarget): boolean =>
+  [thread.latest, ...thread.earlier].some((n) => areaApplies(n.area, target))
+
+/** Where a notice is, for "nearest bases": the middle of its shapes, or null for provinces only. */
+export function areaCentre(area: NoticeArea): LatLon | null {
+  const points: LatLon[] = [...area.circles, ...area.polygons.flatMap((ring) => ring.slice(1).map(([lat, lon]) => ({ lat, lon })))]
+  if (points.length === 0) return null
+  return { lat: points.reduce((s, p) => s + p.lat, 0) / points.length, lon: points.reduce((s, p) => s + p.lon, 0) / points.length }
+}
+
 /** A notice's revision key: a banner dismissed for one message comes back for its Update. */
 export const noticeRevision = (n: Pick<Notice, 'sender' | 'identifier'>): string => `${n.sender}/${n.identifier}`
