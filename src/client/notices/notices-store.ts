@@ -44,6 +44,8 @@ export const useNoticesStore = defineStore('notices', () => {
     try {
       const saved = await localDb.notices.toArray()
       if (saved.length === 0 && !localStorage.getItem(FETCHED_AT_KEY)) return false
+      // The server answered meanwhile: its list is newer than the saved one.
+      if (state.value === 'live') return true
       notices.value = saved.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
       fetchedAt.value = localStorage.getItem(FETCHED_AT_KEY)
       return true
@@ -82,19 +84,25 @@ export const useNoticesStore = defineStore('notices', () => {
     return inFlight
   }
 
-  let started = false
+  let stop: (() => void) | null = null
   /** Refresh now, on return to the foreground and on reconnect; tick the expiry clock. Once per app. */
   function startAutoRefresh(): void {
-    if (started || typeof window === 'undefined') return
-    started = true
-    void loadSaved().then(() => refresh())
-    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void refresh() })
-    window.addEventListener('online', () => { void refresh() })
-    setInterval(() => { now.value = new Date() }, CLOCK_MS)
+    if (stop || typeof window === 'undefined') return
+    const listening = new AbortController()
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void refresh() }, { signal: listening.signal })
+    window.addEventListener('online', () => { void refresh() }, { signal: listening.signal })
+    const clock = setInterval(() => { now.value = new Date() }, CLOCK_MS)
+    stop = () => { listening.abort(); clearInterval(clock); stop = null }
+    // The saved copy shows at once (a slow network should not leave the banner empty); the fetch replaces it.
+    void loadSaved()
+    void refresh()
   }
+  const stopAutoRefresh = () => stop?.()
 
   /** One notice, from the list or the saved copy, else the server. Null when unknown. */
   async function loadOne(id: string): Promise<Notice | null> {
+    // Opened straight from a link or a push: the list the shell is fetching may hold it.
+    if (inFlight) await inFlight.catch(() => null)
     const known = notices.value.find((n) => n.id === id) ?? await localDb.notices.get(id).catch(() => undefined)
     if (known) return known
     try {
@@ -143,5 +151,5 @@ export const useNoticesStore = defineStore('notices', () => {
     return created
   }
 
-  return { issue, importCap, notices, state, fetchedAt, areas, threads, banner, refresh, startAutoRefresh, loadOne, toggleProvince, setAreas, useMyLocation, stopUsingLocation, dismiss }
+  return { issue, importCap, notices, state, fetchedAt, areas, threads, banner, refresh, startAutoRefresh, stopAutoRefresh, loadOne, toggleProvince, setAreas, useMyLocation, stopUsingLocation, dismiss }
 })
