@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCapXml } from '../../src/server/cap/cap-xml.ts'
+import { ConfigError, loadConfig } from '../../src/server/config.ts'
 import { pushDeliveries, pushSubscriptions } from '../../src/server/db/schema.ts'
 import { noticeThreads } from '../../src/shared/domain/notice-targeting.ts'
 import type { ApiError, Notice, NoticeCreated, NoticeInput, NoticesResponse } from '../../src/shared/index.ts'
@@ -304,5 +305,20 @@ describe('Web Push fan-out', () => {
     expect(row?.provinces).toEqual([BEIJING])
     expect((await browser.request({ method: 'DELETE', url: '/api/push/subscriptions', payload: { endpoint } })).statusCode).toBe(204)
     expect((await browser.request({ method: 'DELETE', url: '/api/push/subscriptions', payload: { endpoint } })).statusCode).toBe(404)
+  })
+})
+
+describe('push configuration', () => {
+  it('is off without VAPID keys, on with all three, and names the missing ones when only some are set', () => {
+    expect(loadConfig({}).vapid).toBeNull()
+    const keys = webpush.generateVAPIDKeys()
+    expect(loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' }).vapid)
+      .toEqual({ publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:ops@ziran-kepu.cn' })
+    const error = (() => { try { loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_SUBJECT: 'ops' }) } catch (e) { return e } })()
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(/VAPID_SUBJECT="ops": a mailto: address or https: URL/)
+    const partial = (() => { try { loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey }) } catch (e) { return e } })()
+    expect((partial as Error).message).toMatch(/VAPID_PRIVATE_KEY="": set all three/)
+    expect((partial as Error).message).toMatch(/VAPID_SUBJECT="": set all three/)
   })
 })
