@@ -206,7 +206,7 @@ describe('issuing a notice (admin)', () => {
     const original = globalThis.fetch
     globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
       if (init?.method === 'POST') {
-        posted.push(JSON.parse(String(init.body)))
+        posted.push(JSON.parse(init.body as string))
         const notice = make({ headline: '新预警' })
         return Promise.resolve(json(201, { notice, push: { state: 'off', sent: 0, failed: 0, gone: 0 } }))
       }
