@@ -78,6 +78,17 @@ describe('the notice banner', () => {
     expect(wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false)
   })
 
+  it('never raises an exercise (演练) as a banner, but lists it in the tab marked as one', async () => {
+    followHunan()
+    list = [make({ status: 'Exercise', headline: '滑坡避险演练' })]
+    serve()
+    const { wrapper } = await mountApp('/notices')
+    const current = await waitFor(wrapper, '[data-testid="notices-current"]')
+    expect(current.text()).toContain('滑坡避险演练')
+    expect(current.get('[data-testid="notice-status"]').text()).toContain('演练')
+    expect(wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false)
+  })
+
   it('stays dismissed for that message, and comes back when an Update replaces it', async () => {
     followHunan()
     const alert = make()

@@ -9,6 +9,7 @@ import { parseCapXml } from '../../src/server/cap/cap-xml.ts'
 import { ConfigError, loadConfig } from '../../src/server/config.ts'
 import { pushDeliveries, pushSubscriptions } from '../../src/server/db/schema.ts'
 import { noticeThreads } from '../../src/shared/domain/notice-targeting.ts'
+import { HISTORY_DAYS, listNotices } from '../../src/server/services/notice-service.ts'
 import type { ApiError, Notice, NoticeCreated, NoticeInput, NoticesResponse } from '../../src/shared/index.ts'
 import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
@@ -203,6 +204,20 @@ describe('issuing from the admin form (JSON)', () => {
     expect(cancel.statusCode, cancel.body).toBe(201)
     const after = (await visitor.request({ url: `/api/notices?provinces=${HUNAN}` })).json<NoticesResponse>().notices
     expect(noticeThreads(after, new Date()).current).toEqual([])
+  })
+
+  it('keeps an ended chain as history for 30 days, then leaves it out; a standing open-ended alert stays', async () => {
+    const open = (await admin.request({ method: 'POST', url: '/api/notices', payload: { ...landslideWarning, expires: null, headline: '长期有效的提示' } })).json<NoticeCreated>().notice
+    const ended = (await admin.request({ method: 'POST', url: '/api/notices', payload: { ...landslideWarning, expires: null, headline: '将被解除的提示' } })).json<NoticeCreated>().notice
+    const cancel = (await admin.request({ method: 'POST', url: '/api/notices', payload: {
+      ...landslideWarning, msgType: 'Cancel', level: null, headline: '提示解除', references: [{ sender: ended.sender, identifier: ended.identifier, sent: ended.sent }],
+    } })).json<NoticeCreated>().notice
+    const ids = async (days: number) => (await listNotices(t.database.db, {}, new Date(Date.now() + days * 86_400_000))).map((x) => x.id)
+    expect(await ids(HISTORY_DAYS - 1)).toEqual(expect.arrayContaining([open.id, ended.id, cancel.id]))
+    const later = await ids(HISTORY_DAYS + 1)
+    expect(later).toContain(open.id)
+    expect(later).not.toContain(ended.id)
+    expect(later).not.toContain(cancel.id)
   })
 
   it('explains every invalid field of a form at once', async () => {

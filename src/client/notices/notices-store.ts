@@ -37,7 +37,8 @@ export const useNoticesStore = defineStore('notices', () => {
   })
   /** The banner: current alerts of the visitor's chosen areas, not dismissed in this revision. */
   const banner = computed(() => threads.value.chosen
-    ? threads.value.current.filter((t) => t.state === 'current' && !dismissed.value.includes(noticeRevision(t.latest)))
+    // Exercises, tests and drafts are listed in the tab with their status, never raised as a banner.
+    ? threads.value.current.filter((t) => t.state === 'current' && t.latest.status === 'Actual' && !dismissed.value.includes(noticeRevision(t.latest)))
     : [])
 
   async function loadSaved(): Promise<boolean> {

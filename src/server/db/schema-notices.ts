@@ -22,6 +22,11 @@ export const notices = pgTable('notices', {
   source: text('source').$type<'json' | 'cap'>().notNull(),
   authorId: uuid('author_id').references(() => accounts.id, { onDelete: 'set null' }),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * When an Update or Cancel referencing this message arrived (derived, set once): lets the list
+   * drop a whole chain 30 days after it ended instead of keeping a cancelled open-ended alert forever.
+   */
+  replacedAt: timestamp('replaced_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('notices_sender_identifier_key').on(t.sender, t.identifier), index('notices_sent_idx').on(t.sent)])
 
 /** Browsers that asked for Web Push, with the provinces they follow. Endpoints are unique. */

@@ -1,4 +1,4 @@
-import { and, desc, gte, isNull, or, sql, eq } from 'drizzle-orm'
+import { and, desc, eq, gte, isNull, ne, or, sql } from 'drizzle-orm'
 import type { CapAlert, Notice, NoticeContent } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { notices } from '../db/schema.ts'
@@ -28,12 +28,18 @@ export async function storeNotice(db: Database, alert: CapAlert, source: 'json' 
     const [found] = await db.select({ id: notices.id }).from(notices).where(and(eq(notices.sender, ref.sender), eq(notices.identifier, ref.identifier))).limit(1)
     if (!found) throw new HttpError(400, `references: no notice "${ref.identifier}" from "${ref.sender}" to ${alert.msgType === 'Cancel' ? 'cancel' : 'update'}`)
   }
-  const [row] = await db.insert(notices).values({
-    sender: alert.sender, identifier: alert.identifier, sent: new Date(alert.sent), msgType: alert.msgType,
-    expires: alert.expires ? new Date(alert.expires) : null, provinces: alert.area.provinces, alert, source, authorId,
-  }).onConflictDoNothing().returning()
-  if (!row) throw new HttpError(409, `a notice "${alert.identifier}" from "${alert.sender}" already exists`)
-  return toNotice(row)
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(notices).values({
+      sender: alert.sender, identifier: alert.identifier, sent: new Date(alert.sent), msgType: alert.msgType,
+      expires: alert.expires ? new Date(alert.expires) : null, provinces: alert.area.provinces, alert, source, authorId,
+    }).onConflictDoNothing().returning()
+    if (!row) throw new HttpError(409, `a notice "${alert.identifier}" from "${alert.sender}" already exists`)
+    for (const ref of alert.references) {
+      await tx.update(notices).set({ replacedAt: row.receivedAt })
+        .where(and(eq(notices.sender, ref.sender), eq(notices.identifier, ref.identifier), isNull(notices.replacedAt)))
+    }
+    return toNotice(row)
+  })
 }
 
 /** A notice written in the admin form: the server gives it an identifier, the sender and the time. */
@@ -42,13 +48,15 @@ export function alertFromContent(content: NoticeContent, now = new Date()): CapA
 }
 
 /**
- * Notices still worth sending to phones: everything that has not ended, plus what ended in the
- * last HISTORY_DAYS (the client folds Update/Cancel chains and expiry, shared/domain/notice-targeting.ts).
+ * Notices still worth sending to phones: everything that has not ended, plus what was sent,
+ * replaced or expired in the last HISTORY_DAYS (the client folds Update/Cancel chains and expiry, shared/domain/notice-targeting.ts).
  * With provinces: those that name one of them, and those drawn only as shapes (matched on the phone).
  */
 export async function listNotices(db: Database, filter: { provinces?: string[] | undefined }, now = new Date()): Promise<Notice[]> {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000)
-  const where = [or(gte(notices.sent, since), isNull(notices.expires), gte(notices.expires, since))]
+  // Recent messages; and older ones still standing (not replaced, not a Cancel, not expired long ago).
+  const standing = and(isNull(notices.replacedAt), ne(notices.msgType, 'Cancel'), or(isNull(notices.expires), gte(notices.expires, since)))
+  const where = [or(gte(notices.sent, since), gte(notices.receivedAt, since), gte(notices.replacedAt, since), standing)]
   if (filter.provinces?.length) {
     where.push(or(sql`${notices.provinces} ?| ${sql.raw(`array[${filter.provinces.map((p) => `'${p.replace(/\D/g, '')}'`).join(',')}]`)}`, sql`jsonb_array_length(${notices.provinces}) = 0`))
   }

@@ -279,6 +279,7 @@ const en: AppMessages = {
     updatedAt: 'Updated {time}',
     level: { blue: 'Blue alert', yellow: 'Yellow alert', orange: 'Orange alert', red: 'Red alert' },
     state: { current: 'In force', upcoming: 'Takes effect soon', expired: 'Expired', cancelled: 'Cancelled' },
+    status: { Actual: 'Actual', Exercise: 'Exercise', System: 'System message', Test: 'Test', Draft: 'Draft' },
     msgType: { Alert: 'Issued', Update: 'Updated', Cancel: 'Cancelled' },
     rumour: 'Rumour check',
     claim: 'What is being said',

@@ -273,6 +273,7 @@ export default {
     updatedAt: '更新于 {time}',
     level: { blue: '蓝色预警', yellow: '黄色预警', orange: '橙色预警', red: '红色预警' },
     state: { current: '生效中', upcoming: '即将生效', expired: '已过期', cancelled: '已解除' },
+    status: { Actual: '正式', Exercise: '演练', System: '系统消息', Test: '测试', Draft: '草稿' },
     msgType: { Alert: '发布', Update: '更新', Cancel: '解除' },
     rumour: '辟谣',
     claim: '网传说法',

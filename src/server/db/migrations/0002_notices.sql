@@ -9,7 +9,8 @@ CREATE TABLE "notices" (
 	"alert" jsonb NOT NULL,
 	"source" text NOT NULL,
 	"author_id" uuid,
-	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"replaced_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "push_deliveries" (
