@@ -22,6 +22,8 @@ interface RequestOptions<S extends z.ZodType> {
   /** Every response is validated: the client never trusts a shape it did not check. */
   response: S
   signal?: AbortSignal
+  /** HTTP cache mode; 'no-cache' revalidates (an ETag makes that a bodiless 304). */
+  cache?: RequestCache
 }
 
 /**
@@ -38,6 +40,7 @@ export async function apiRequest<S extends z.ZodType>(path: string, options: Req
         : options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: options.rawBody ? options.rawBody.text : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.cache ? { cache: options.cache } : {}),
     })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error

@@ -62,7 +62,9 @@ export const useNoticesStore = defineStore('notices', () => {
       state.value = 'loading'
       now.value = new Date()
       try {
-        const body = await apiRequest('/api/notices', { response: noticesResponse })
+        // Always revalidated: the visitor opening the app must see an alert issued a moment ago;
+        // the server's ETag keeps an unchanged list to a bodiless 304.
+        const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
         notices.value = body.notices
         fetchedAt.value = new Date().toISOString()
         state.value = 'live'
