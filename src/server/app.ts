@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
 import { healthRoutes } from './routes/health.ts'
+import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { syncRoutes } from './routes/sync.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
@@ -34,7 +35,7 @@ declare module 'fastify' {
 }
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes]
 
 /** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -68,7 +69,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await app.register(cookie)
   registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
   await registerApiDocs(app)
-  for (const routes of ROUTES) routes(app, deps)
+  for (const routes of ROUTES) routes(app, { ...deps, config })
   await registerStaticFiles(app, config.staticDir)
   return app
 }

@@ -16,7 +16,22 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Web Push (VAPID) keys, base64url as `npx web-push generate-vapid-keys` prints them. Without all three, push is off. */
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,90}$/, 'a base64url P-256 public key (87 characters)').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,45}$/, 'a base64url P-256 private key (43 characters)').optional(),
+  /** Contact for push services: mailto: or https: URL. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:.+@.+|https:\/\/.+)$/, 'a mailto: address or https: URL').optional(),
+}).superRefine((e, ctx) => {
+  const set = [e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, e.VAPID_SUBJECT].filter((v) => v !== undefined).length
+  if (set > 0 && set < 3) {
+    for (const key of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const) {
+      if (e[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'set all three VAPID_* variables, or none (push off)' })
+    }
+  }
 })
+
+/** Web Push settings; null when push is off. */
+export interface VapidConfig { publicKey: string; privateKey: string; subject: string }
 
 export interface AppConfig {
   port: number
@@ -29,6 +44,7 @@ export interface AppConfig {
   trustProxy: boolean
   cookieSecure: 'auto' | 'true' | 'false'
   publicUrl: string | undefined
+  vapid: VapidConfig | null
 }
 
 export class ConfigError extends Error {
@@ -47,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, staticDir: e.STATIC_DIR,
     contentDir: e.CONTENT_DIR, logLevel: e.LOG_LEVEL, trustProxy: e.TRUST_PROXY, cookieSecure: e.COOKIE_SECURE, publicUrl: e.PUBLIC_URL,
+    vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } : null,
   }
 }

@@ -17,9 +17,13 @@ export class ApiRequestError extends Error {
 interface RequestOptions<S extends z.ZodType> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
+  /** A non-JSON body sent as is (e.g. a CAP XML document), with its content type. */
+  rawBody?: { contentType: string; text: string }
   /** Every response is validated: the client never trusts a shape it did not check. */
   response: S
   signal?: AbortSignal
+  /** HTTP cache mode; 'no-cache' revalidates (an ETag makes that a bodiless 304). */
+  cache?: RequestCache
 }
 
 /**
@@ -32,9 +36,11 @@ export async function apiRequest<S extends z.ZodType>(path: string, options: Req
     response = await fetch(path, {
       method: options.method ?? 'GET',
       credentials: 'same-origin',
-      headers: options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headers: options.rawBody ? { accept: 'application/json', 'content-type': options.rawBody.contentType }
+        : options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: options.rawBody ? options.rawBody.text : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.cache ? { cache: options.cache } : {}),
     })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
+import type { Notice } from '../../shared/schemas/notice.ts'
 import type { ActivityPayload, EventPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
 
 /** A base the visitor marked as visited: their local "passport". Never leaves the device. */
@@ -95,6 +96,9 @@ export type LocalSyncRecord = LocalTally | LocalTallyVoid | LocalActivity | Loca
 /** Small sync bookkeeping: `deviceId`, `cursor:<baseId>`, `lastSyncedAt:<accountId>`. */
 export interface SyncMeta { key: string; value: string | number }
 
+/** The notices list as last received, so notices open with no signal. */
+export type SavedNotice = Notice
+
 /**
  * The app's IndexedDB, and the only code that names its tables. Versions only ever add:
  * a schema change gets a new `version(n)` with an upgrade, never an edit of an old one.
@@ -106,6 +110,7 @@ export class LocalDb extends Dexie {
   savedWorks!: EntityTable<SavedWork, 'workId'>
   syncRecords!: EntityTable<LocalSyncRecord, 'id'>
   syncMeta!: EntityTable<SyncMeta, 'key'>
+  notices!: EntityTable<SavedNotice, 'id'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -123,6 +128,10 @@ export class LocalDb extends Dexie {
     this.version(3).stores({
       syncRecords: 'id, [accountId+state], [baseId+kind], state, updatedAt',
       syncMeta: 'key',
+    })
+    // v4 (emergency notices): the last-known notices list, for the banner and the 通知 tab offline.
+    this.version(4).stores({
+      notices: 'id, sent',
     })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {

@@ -111,3 +111,5 @@ export const ratings = pgTable('ratings', {
   comment: text('comment').notNull().default(''),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('ratings_device_base_day_key').on(t.deviceId, t.baseId, t.day), index('ratings_base_day_idx').on(t.baseId, t.day)])
+
+export * from './schema-notices.ts'

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { apiError, noticeCreated, noticeInput, noticesQuery, noticesResponse, notice, pushKeyResponse, pushSubscriptionInput, pushUnsubscribeInput, type CapAlert } from '../../shared/index.ts'
+import { CAP_MAX_BYTES, CapError, parseCapXml, toCapXml } from '../cap/cap-xml.ts'
+import { apiErrorBody } from '../plugins/errors.ts'
+import { HttpError } from '../http-error.ts'
+import { alertFromContent, getNotice, listNotices, storeNotice } from '../services/notice-service.ts'
+import { fanOut, removeSubscription, saveSubscription, type FanOutResult } from '../services/push-service.ts'
+import type { RouteDeps, ZodApp } from './types.ts'
+
+const adminOnly = { auth: { roles: ['admin'] as const } }
+const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml']
+/**
+ * Phones poll the list on every open and return to the foreground, and a theme day or a real
+ * warning brings everyone at once: a short shared cache plus an ETag (a 304 costs no body).
+ */
+const LIST_CACHE = 'public, max-age=30, stale-while-revalidate=30'
+
+export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
+  // CAP documents arrive as text; parseCapXml enforces its own byte limit with a clearer message,
+  // so Fastify's limit only stops what is far beyond it.
+  app.addContentTypeParser(CAP_TYPES, { parseAs: 'string', bodyLimit: CAP_MAX_BYTES * 2 }, (_request, body, done) => { done(null, body) })
+
+  async function publish(request: FastifyRequest, reply: FastifyReply, alert: CapAlert, source: 'json' | 'cap') {
+    const stored = await storeNotice(db, alert, source, request.account?.id ?? null)
+    let push: FanOutResult & { state: 'off' | 'sent' } = { state: 'off', sent: 0, failed: 0, gone: 0 }
+    if (config.vapid) push = { state: 'sent', ...await fanOut(db, config.vapid, stored) }
+    return reply.status(201).header('location', `/api/notices/${stored.id}`).send({ notice: stored, push })
+  }
+
+  app.get('/api/notices', {
+    schema: { tags: ['notices'], summary: 'Current notices and the last 30 days of history, optionally for some provinces', querystring: noticesQuery, response: { 200: noticesResponse, 400: apiError } },
+  }, async (request, reply) => {
+    const list = await listNotices(db, { provinces: request.query.provinces?.split(',') })
+    const body = JSON.stringify(noticesResponse.parse({ notices: list }))
+    reply.type('application/json; charset=utf-8')
+    return sendCached(request, reply, body, LIST_CACHE)
+  })
+
+  app.get('/api/notices/:id/cap.xml', {
+    schema: { tags: ['notices'], summary: 'One notice as a CAP 1.2 document', params: z.object({ id: z.uuid() }), response: { 404: apiError } },
+  }, async (request, reply) => {
+    const found = await getNotice(db, request.params.id)
+    if (!found) throw new HttpError(404, `no notice "${request.params.id}"`)
+    const { id: _id, receivedAt: _received, ...alert } = found
+    reply.type('application/cap+xml; charset=utf-8').header('content-disposition', `inline; filename="${found.identifier.replace(/[^\w.-]/g, '_')}.xml"`)
+    return sendCached(request, reply, toCapXml(alert), 'public, max-age=60')
+  })
+
+  app.get('/api/notices/:id', {
+    schema: { tags: ['notices'], summary: 'One notice', params: z.object({ id: z.uuid() }), response: { 200: notice, 404: apiError } },
+  }, async (request, reply) => {
+    const found = await getNotice(db, request.params.id)
+    if (!found) throw new HttpError(404, `no notice "${request.params.id}"`)
+    reply.header('cache-control', 'public, max-age=60')
+    return found
+  })
+
+  app.post('/api/notices', {
+    config: adminOnly,
+    schema: { tags: ['notices'], summary: 'Issue a notice (Alert, or an Update/Cancel referencing earlier ones); pushes it where push is on', body: noticeInput, response: { 201: noticeCreated, 400: apiError, 409: apiError } },
+  }, async (request, reply) => publish(request, reply, alertFromContent(request.body), 'json'))
+
+  app.post('/api/notices/cap', {
+    config: adminOnly,
+    schema: {
+      tags: ['notices'], summary: 'Import a CAP 1.2 alert (body: application/cap+xml or application/xml)',
+      body: z.string(), response: { 201: noticeCreated, 400: apiError, 409: apiError, 413: apiError, 415: apiError },
+    },
+  }, async (request, reply) => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (!CAP_TYPES.includes(type)) throw new HttpError(415, `send the alert as ${CAP_TYPES.join(' or ')}`)
+    let alert: CapAlert
+    try {
+      alert = parseCapXml(request.body)
+    } catch (error) {
+      if (!(error instanceof CapError)) throw error
+      const status = error.tooLarge ? 413 : 400
+      return reply.status(status).send(apiErrorBody(status, error.message, error.issues))
+    }
+    return publish(request, reply, alert, 'cap')
+  })
+
+  app.get('/api/push/key', {
+    schema: { tags: ['push'], summary: 'The VAPID public key, or enabled: false when this server has no push', response: { 200: pushKeyResponse } },
+  }, () => ({ enabled: config.vapid !== null, publicKey: config.vapid?.publicKey ?? null }))
+
+  app.post('/api/push/subscriptions', {
+    schema: { tags: ['push'], summary: 'Subscribe this browser to notices for some provinces (again: replaces the provinces)', body: pushSubscriptionInput, response: { 204: z.null(), 400: apiError, 503: apiError } },
+  }, async (request, reply) => {
+    if (!config.vapid) throw new HttpError(503, 'push notifications are not configured on this server')
+    await saveSubscription(db, request.body)
+    return reply.status(204).send(null)
+  })
+
+  app.delete('/api/push/subscriptions', {
+    schema: { tags: ['push'], summary: 'Unsubscribe this browser', body: pushUnsubscribeInput, response: { 204: z.null(), 404: apiError } },
+  }, async (request, reply) => {
+    if (!await removeSubscription(db, request.body.endpoint)) throw new HttpError(404, 'no such subscription')
+    return reply.status(204).send(null)
+  })
+}
+
+/** Sends `body` with a strong ETag, or 304 when the client already has it. */
+function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, cacheControl: string): FastifyReply {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+  reply.header('etag', etag).header('cache-control', cacheControl)
+  const match = request.headers['if-none-match']
+  if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send()
+  return reply.send(body)
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod'
+import { PROVINCE_CODES } from '../domain/provinces.ts'
+import { hazard } from './guide.ts'
+
+/*
+ * Emergency-science notices (预警科普通知), shaped like one CAP 1.2 alert with one <info> block
+ * (OASIS Common Alerting Protocol 1.2), plus the Chinese four-colour warning level and a second
+ * kind, the rumour refutation (辟谣). CAP names and values are kept as CAP spells them, so the XML
+ * mapping (domain/cap-xml.ts) is one-to-one. Texts are Chinese (CAP <language>zh-CN</language>).
+ */
+
+export const CAP_STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const
+export const CAP_MSG_TYPES = ['Alert', 'Update', 'Cancel'] as const
+export const CAP_CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'] as const
+export const CAP_URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const
+export const CAP_SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const
+export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const
+/** The four-colour warning level (蓝/黄/橙/红), lowest to highest. */
+export const NOTICE_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const
+export const NOTICE_KINDS = ['alert', 'rumour'] as const
+
+export type NoticeLevel = (typeof NOTICE_LEVELS)[number]
+export type NoticeKind = (typeof NOTICE_KINDS)[number]
+export type CapMsgType = (typeof CAP_MSG_TYPES)[number]
+
+/** CAP date-time: ISO 8601 with an explicit offset ("2026-07-01T08:00:00+08:00"), no "Z" per CAP. */
+export const capDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)$/, 'an ISO 8601 date-time with offset, e.g. 2026-07-01T08:00:00+08:00')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date-time')
+
+/** CAP identifiers and sender: no spaces, commas or restricted characters (CAP 1.2 §3.2.1). */
+const capToken = z.string().min(1).max(200).regex(/^[^\s,<&]+$/, 'no spaces, commas, "<" or "&"')
+
+/** An earlier message this one updates or cancels (CAP `references`: sender,identifier,sent). */
+export const capReference = z.object({ sender: capToken, identifier: capToken, sent: capDateTime })
+export type CapReference = z.infer<typeof capReference>
+
+const lat = z.number().min(-90).max(90)
+const lon = z.number().min(-180).max(180)
+/** A closed ring of [lat, lon] points (CAP polygon: first point repeated last, at least 4). */
+export const noticePolygon = z.array(z.tuple([lat, lon])).min(4, 'a polygon needs at least 4 points (the first repeated last)')
+  .refine((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1], 'the last point must repeat the first')
+export const noticeCircle = z.object({ lat, lon, radiusKm: z.number().positive().max(5000) })
+
+/** Where a notice applies: provinces by GB/T 2260 code, and/or polygons and circles. */
+export const noticeArea = z.object({
+  /** Free text shown to people (CAP areaDesc), e.g. "湖南省湘西州山区". */
+  description: z.string().trim().min(1, 'describe the area in words').max(500),
+  provinces: z.array(z.enum(PROVINCE_CODES, { error: 'a GB/T 2260 province code, e.g. 430000' })).max(PROVINCE_CODES.length).default([]),
+  polygons: z.array(noticePolygon).max(20).default([]),
+  circles: z.array(noticeCircle).max(20).default([]),
+}).refine((a) => a.provinces.length + a.polygons.length + a.circles.length > 0, { message: 'name at least one province, polygon or circle', path: ['provinces'] })
+export type NoticeArea = z.infer<typeof noticeArea>
+
+/** The 辟谣 part: what is being said, and what is true. */
+export const rumourRefutation = z.object({
+  claim: z.string().trim().min(1, 'the claim being refuted').max(2000),
+  facts: z.string().trim().min(1, 'the facts').max(4000),
+})
+
+/** Everything an admin writes; the server adds identifier, sender and sent. */
+export const noticeContent = z.object({
+  kind: z.enum(NOTICE_KINDS).default('alert'),
+  status: z.enum(CAP_STATUSES).default('Actual'),
+  msgType: z.enum(CAP_MSG_TYPES).default('Alert'),
+  /** Earlier messages this one updates or cancels; required for Update and Cancel. */
+  references: z.array(capReference).max(50).default([]),
+  category: z.enum(CAP_CATEGORIES).default('Geo'),
+  /** What happens (CAP event), e.g. "地质灾害气象风险预警". */
+  event: z.string().trim().min(1).max(200),
+  urgency: z.enum(CAP_URGENCIES).default('Expected'),
+  severity: z.enum(CAP_SEVERITIES).default('Moderate'),
+  certainty: z.enum(CAP_CERTAINTIES).default('Likely'),
+  level: z.enum(NOTICE_LEVELS).nullable().default(null),
+  /** Hazards the notice concerns: links it to the guides in content/guides/ by their `hazard`. */
+  hazards: z.array(hazard).max(14).default([]),
+  headline: z.string().trim().min(1, 'a short headline').max(200),
+  description: z.string().trim().max(8000).default(''),
+  instruction: z.string().trim().max(4000).default(''),
+  effective: capDateTime.nullable().default(null),
+  onset: capDateTime.nullable().default(null),
+  expires: capDateTime.nullable().default(null),
+  area: noticeArea,
+  rumour: rumourRefutation.nullable().default(null),
+})
+
+/** Rules across fields, shared by the admin form, the JSON route and the CAP import. */
+export const noticeInput = noticeContent.superRefine((n, ctx) => {
+  if (n.msgType !== 'Alert' && n.references.length === 0) ctx.addIssue({ code: 'custom', path: ['references'], message: `${n.msgType} must reference the notice it replaces` })
+  if (n.kind === 'rumour' && !n.rumour) ctx.addIssue({ code: 'custom', path: ['rumour'], message: 'a rumour refutation needs the claim and the facts' })
+  if (n.kind === 'alert' && n.msgType !== 'Cancel' && !n.level) ctx.addIssue({ code: 'custom', path: ['level'], message: 'choose the warning level (蓝/黄/橙/红)' })
+  if (n.expires && n.effective && Date.parse(n.expires) <= Date.parse(n.effective)) ctx.addIssue({ code: 'custom', path: ['expires'], message: 'must be after effective' })
+})
+export type NoticeInput = z.input<typeof noticeInput>
+export type NoticeContent = z.output<typeof noticeContent>
+
+/** A CAP alert as a whole: the content plus who sent it, when, and its identifier. */
+export const capAlert = noticeContent.extend({ identifier: capToken, sender: capToken, sent: capDateTime })
+export type CapAlert = z.output<typeof capAlert>
+
+/** A stored notice as the API serves it. */
+export const notice = capAlert.extend({
+  id: z.uuid(),
+  /** When this server stored it (an imported alert may have been sent earlier). */
+  receivedAt: z.string(),
+})
+export type Notice = z.infer<typeof notice>
+
+export const noticesResponse = z.object({ notices: z.array(notice) })
+export type NoticesResponse = z.infer<typeof noticesResponse>
+
+export const noticesQuery = z.object({
+  /** Comma-separated province codes: notices for any of them, plus those drawn only as shapes. */
+  provinces: z.string().regex(/^\d{6}(,\d{6})*$/, 'comma-separated GB/T 2260 codes').optional(),
+})
+
+/** What issuing a notice answers: the notice, and what push delivery did with it. */
+export const noticeCreated = z.object({
+  notice,
+  push: z.object({ state: z.enum(['off', 'sent']), sent: z.number().int(), failed: z.number().int(), gone: z.number().int() }),
+})
+export type NoticeCreated = z.infer<typeof noticeCreated>
+
+/* Web Push: per-area subscriptions. */
+
+export const pushKeyResponse = z.object({ enabled: z.boolean(), publicKey: z.string().nullable() })
+export type PushKeyResponse = z.infer<typeof pushKeyResponse>
+
+export const pushSubscriptionInput = z.object({
+  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  keys: z.object({ p256dh: z.string().min(16).max(200), auth: z.string().min(8).max(100) }),
+  provinces: z.array(z.enum(PROVINCE_CODES)).min(1, 'choose at least one province').max(PROVINCE_CODES.length),
+})
+export type PushSubscriptionInput = z.infer<typeof pushSubscriptionInput>
+export const pushUnsubscribeInput = z.object({ endpoint: z.string().min(1).max(2000) })
+
+/** What the service worker receives and shows. */
+export const pushMessage = z.object({ noticeId: z.uuid(), title: z.string(), body: z.string(), level: z.enum(NOTICE_LEVELS).nullable(), msgType: z.enum(CAP_MSG_TYPES) })
+export type PushMessage = z.infer<typeof pushMessage>
