@@ -141,7 +141,7 @@ beforeAll(async () => {
       return (await seedAccount(t, `pending-${unique()}`, 'school', { status: 'pending' })).account.id
     },
   }
-})
+}, 180_000) // five argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => {
   await t.close()
   rmSync(staticDir, { recursive: true, force: true })

@@ -75,7 +75,7 @@ beforeAll(async () => {
     db: t.database.db,
     cookieFor: async (as) => `zk_session=${(await createSession(t.database.db, ids.get(as)!)).token}`,
   }
-})
+}, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => { await t.close() })
 
 describe('write endpoints under hostile input', () => {
