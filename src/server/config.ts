@@ -16,6 +16,12 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Who approves school sign-ups: an admin, or staff of the base the school applied to. @default 'admin' */
+  SCHOOL_APPROVAL: z.enum(['admin', 'base']).default('admin'),
+  /** The body that runs the 李四光中队 programme, shown on tickets and visit records (not settled: configure it). */
+  SQUADRON_ISSUER: z.string().trim().min(2).max(100).default('自然资源科普基地'),
+  /** Signs 李四光中队 tickets; when unset, a key is generated once and kept in the database. */
+  TICKET_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 })
 
 export interface AppConfig {
@@ -29,6 +35,9 @@ export interface AppConfig {
   trustProxy: boolean
   cookieSecure: 'auto' | 'true' | 'false'
   publicUrl: string | undefined
+  schoolApproval: 'admin' | 'base'
+  squadronIssuer: string
+  ticketSecret: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -47,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, staticDir: e.STATIC_DIR,
     contentDir: e.CONTENT_DIR, logLevel: e.LOG_LEVEL, trustProxy: e.TRUST_PROXY, cookieSecure: e.COOKIE_SECURE, publicUrl: e.PUBLIC_URL,
+    schoolApproval: e.SCHOOL_APPROVAL, squadronIssuer: e.SQUADRON_ISSUER, ticketSecret: e.TICKET_SECRET,
   }
 }

@@ -2,8 +2,15 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Database } from '../db/connect.ts'
 import type { BuiltContent } from '../content/built-content.ts'
+import type { AppConfig } from '../config.ts'
 
 /** A Fastify instance whose route schemas are zod schemas (validated and typed from them). */
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>
 
-export interface RouteDeps { db: Database; content: BuiltContent }
+export interface RouteDeps {
+  db: Database
+  content: BuiltContent
+  config: AppConfig
+  /** The server's clock (tests pass a controllable one): offer expiry and cut-offs read it. */
+  now: () => Date
+}
