@@ -28,7 +28,9 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
   /** Offers waiting for an answer: 我的 shows them first. */
   const offers = computed(() => registrations.value.filter((r) => r.status === 'offered'))
 
-  function accountId(): string {
+  /** The signed-in school account; a screen opened from a link asks the server first. */
+  async function accountId(): Promise<string> {
+    if (session.state === 'unknown') await session.refresh().catch(() => undefined)
     const id = session.account?.id
     if (!id) throw new Error('Sign in as a school to manage squadrons')
     return id
@@ -52,8 +54,7 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
 
   /** My registrations and visits: from the server when it answers, else the phone's copy. */
   async function loadRegistrations(): Promise<void> {
-    if (session.state === 'unknown') await session.refresh().catch(() => undefined)
-    const account = accountId()
+    const account = await accountId()
     try {
       const answer = await squadronApi.myRegistrations()
       const at = new Date().toISOString()
@@ -81,7 +82,7 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
   async function replace(next: Registration): Promise<Registration> {
     const others = registrations.value.filter((r) => r.id !== next.id)
     registrations.value = [...others, next].sort(byEventStart)
-    await localDb.savedRegistrations.put({ id: next.id, accountId: accountId(), registration: next, savedAt: new Date().toISOString() })
+    await localDb.savedRegistrations.put({ id: next.id, accountId: await accountId(), registration: next, savedAt: new Date().toISOString() })
     return next
   }
 
