@@ -4,6 +4,7 @@ import { readBudgets } from './budgets.ts'
 import { measureFirstScreen } from './bundle.ts'
 import { measureMapCluster } from './map-cluster.ts'
 import { measureNearest } from './nearest.ts'
+import { measureRegistrationContention } from './registration-contention.ts'
 import { measureSearch } from './search.ts'
 import { measureSyncPush } from './sync-push.ts'
 
@@ -40,6 +41,12 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     const figures = await measureSyncPush()
     for (const figure of figures) console.log(JSON.stringify(figure))
     return { ok: figures.every((f) => f.ratio >= budgets.sync_push_min_ratio) }
+  },
+  // 300 parallel squadron registrations for 100 places over loopback HTTP, PGlite then PostgreSQL.
+  'registration-contention': async () => {
+    const figures = await measureRegistrationContention()
+    for (const figure of figures) console.log(JSON.stringify(figure))
+    return { ok: figures.every((f) => f.overbooked === 0 && f.answered === f.requests) }
   },
 }
 

@@ -5,7 +5,7 @@ import { ticketSecret, verifyTicket } from '../../src/server/services/ticket-ser
 import { todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import { checkTicketAtGate, formatTicketCode } from '../../src/shared/domain/ticket-code.ts'
 import type { BaseStatsResponse, PullResponse, Registration, SchoolRegistrationsResponse, StaffRegistrationsResponse } from '../../src/shared/index.ts'
-import { buildSquadronApp, pushEvent, pushRecords, registerSquadron, seedSquadrons, signedIn, type SquadronApp } from './helpers/squadron-fixtures.ts'
+import { buildSquadronApp, pushEvent, pushRecords, registerSquadron, seedSquadrons, signedIn, type SignedInClient, type SquadronApp } from './helpers/squadron-fixtures.ts'
 import { TEST_DB, type TestClient } from './helpers/test-app.ts'
 
 const BASE = 'geological-museum-of-china'
@@ -16,7 +16,7 @@ const sha256Hex = async (text: string) => createHash('sha256').update(text).dige
 let t: SquadronApp
 let staff: TestClient
 let otherStaff: TestClient
-let teacher: TestClient
+let teacher: SignedInClient
 let eventId: string
 let otherEventId: string
 let classA: Registration

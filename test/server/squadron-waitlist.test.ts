@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Registration, SchoolRegistrationsResponse, SquadronEventsResponse, StaffRegistrationsResponse } from '../../src/shared/index.ts'
-import { act, buildSquadronApp, pushEvent, registerSquadron, seedSquadrons, signedIn, type SquadronApp } from './helpers/squadron-fixtures.ts'
+import { act, buildSquadronApp, pushEvent, registerSquadron, seedSquadrons, signedIn, type SignedInClient, type SquadronApp } from './helpers/squadron-fixtures.ts'
 import { TEST_DB, type TestClient } from './helpers/test-app.ts'
 
 const BASE = 'geological-museum-of-china'
@@ -9,7 +9,7 @@ const OTHER_BASE = 'hunan-geo-museum'
 let t: SquadronApp
 let staff: TestClient
 let otherStaff: TestClient
-let teacher: TestClient
+let teacher: SignedInClient
 let squadronIds: string[]
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { offerPlan, placementOf, type PlacesRow } from '../../src/shared/domain/squadron-registration.ts'
+import { heldBy, offerPlan, placementOf, type PlacesRow } from '../../src/shared/domain/squadron-registration.ts'
 import { normalizeTicketCode, parseTicketToken, ticketCodeFromBytes, formatTicketCode, CROCKFORD } from '../../src/shared/domain/ticket-code.ts'
 
 const row = (id: string, status: PlacesRow['status'], headcount: number, offerHeadcount: number | null = null): PlacesRow => ({ id, status, headcount, offerHeadcount })
@@ -37,20 +37,22 @@ describe('waitlist offers', () => {
       offers: [], free: 0, waitlistLength: 1, held: 25,
     },
   ])('$name', ({ capacity, rows, offers, free, waitlistLength, held }) => {
-    expect(offerPlan(capacity, rows, true)).toEqual({ offers, free, waitlistLength, held })
+    const waiting = rows.filter((r) => r.status === 'waitlisted')
+    expect(offerPlan(capacity, heldBy(rows), waiting, true)).toEqual({ offers, free, waitlistLength, held })
   })
 
   it('makes no offers after the cut-off', () => {
-    expect(offerPlan(30, [row('a', 'waitlisted', 5)], false)).toEqual({ offers: [], free: 30, waitlistLength: 1, held: 0 })
+    expect(offerPlan(30, 0, [row('a', 'waitlisted', 5)], false)).toEqual({ offers: [], free: 30, waitlistLength: 1, held: 0 })
   })
 
   it.each([
-    [10, 10, false, 'confirmed'],
-    [10, 10, true, 'pending'],
-    [11, 10, false, 'waitlisted'],
-    [1, 0, true, 'waitlisted'],
-  ] as const)('a class of %i with %i places free (approval %s) is %s', (headcount, free, approval, expected) => {
-    expect(placementOf(headcount, free, approval)).toBe(expected)
+    [10, 10, 0, false, 'confirmed'],
+    [10, 10, 0, true, 'pending'],
+    [11, 10, 0, false, 'offered'],
+    [1, 0, 0, true, 'waitlisted'],
+    [1, 0, 2, false, 'waitlisted'],
+  ] as const)('a class of %i with %i places free and %i waiting (approval %s) is %s', (headcount, free, waiting, approval, expected) => {
+    expect(placementOf(headcount, free, waiting, approval)).toBe(expected)
   })
 })
 

@@ -56,32 +56,45 @@ export async function loadPlacesEvent(db: Database, eventId: string): Promise<Pl
   return { id: row.id, baseId: row.baseId, payload: parsed.data, capacity: parsed.data.capacity, start, cutoffAt: cutoffOf(start, settings), settings }
 }
 
-/** Runs `fn` in a transaction holding the event's place lock. */
+/**
+ * Runs `fn` in a transaction holding the event's place lock. The lock is an upsert of the event's
+ * row (ON CONFLICT DO UPDATE locks the row like SELECT … FOR UPDATE, and also covers the event's
+ * first registration, when the row does not exist yet), in one round trip.
+ */
 export async function withEventLock<T>(db: Database, eventId: string, fn: (tx: Database, event: PlacesEvent) => Promise<T>): Promise<T> {
+  const event = await loadPlacesEvent(db, eventId)
   return db.transaction(async (tx) => {
-    const event = await loadPlacesEvent(tx, eventId)
-    await tx.insert(eventPlaces).values({ eventId }).onConflictDoNothing()
-    await tx.select({ eventId: eventPlaces.eventId }).from(eventPlaces).where(eq(eventPlaces.eventId, eventId)).for('update')
+    await tx.insert(eventPlaces).values({ eventId }).onConflictDoUpdate({ target: eventPlaces.eventId, set: { eventId } })
     return fn(tx, event)
   })
 }
 
 export interface PlacesState { held: number; free: number; waitlistLength: number }
 
+/** Places held at this instant (offers past their time already expired by `reconcile`). */
+const heldSql = sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
+  when ${registrations.status} = 'offered' then ${registrations.offerHeadcount} else 0 end), 0)`.mapWith(Number)
+
 /**
  * Brings an event up to date at `now` (call it holding the lock): offers past their time expire,
  * then free places go to the waitlist in order, as offers (partial when fewer places are free
- * than asked). Offers stop at the cut-off, when teachers can no longer answer them.
+ * than asked; shared/domain/squadron-registration.ts). Offers stop at the cut-off, when teachers
+ * can no longer answer them.
  */
 export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Promise<PlacesState> {
   await tx.update(registrations).set({ status: 'expired', updatedAt: now })
     .where(and(eq(registrations.eventId, event.id), eq(registrations.status, 'offered'), lte(registrations.offerExpiresAt, now)))
-  const rows = await tx.select({ id: registrations.id, status: registrations.status, headcount: registrations.headcount, offerHeadcount: registrations.offerHeadcount })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ['pending', 'confirmed', 'offered', 'waitlisted'])))
-    .orderBy(asc(registrations.seq))
-  const plan = offerPlan(event.capacity, rows, now < event.cutoffAt)
-  const expiresAt = new Date(Math.min(now.getTime() + event.settings.offerHours * 3_600_000, event.cutoffAt.getTime()))
+  const [totals] = await tx.select({ held: heldSql, waiting: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(Number) })
+    .from(registrations).where(eq(registrations.eventId, event.id))
+  const held = totals?.held ?? 0
+  const waitingCount = totals?.waiting ?? 0
+  const canOffer = now < event.cutoffAt
+  // The waitlist itself is read only when someone on it can be offered something.
+  if (waitingCount === 0 || !canOffer || held >= event.capacity) return { held, free: Math.max(0, event.capacity - held), waitlistLength: waitingCount }
+  const waiting = await tx.select({ id: registrations.id, headcount: registrations.headcount }).from(registrations)
+    .where(and(eq(registrations.eventId, event.id), eq(registrations.status, 'waitlisted'))).orderBy(asc(registrations.seq))
+  const plan = offerPlan(event.capacity, held, waiting, canOffer)
+  const expiresAt = offerExpiry(event, now)
   for (const offer of plan.offers) {
     await tx.update(registrations).set({ status: 'offered', offerHeadcount: offer.headcount, offerExpiresAt: expiresAt, updatedAt: now })
       .where(eq(registrations.id, offer.id))
@@ -89,17 +102,19 @@ export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Pr
   return { held: plan.held, free: plan.free, waitlistLength: plan.waitlistLength }
 }
 
-/** Gives a confirmed registration its ticket: a code unique in the event, and the token's hash. */
-export async function issueTicket(tx: Database, secret: string, row: Pick<RegistrationRow, 'id' | 'eventId'>): Promise<void> {
+/** An offer lasts the base's offer time, and never past the cut-off. */
+export function offerExpiry(event: PlacesEvent, now: Date): Date {
+  return new Date(Math.min(now.getTime() + event.settings.offerHours * 3_600_000, event.cutoffAt.getTime()))
+}
+
+/** A ticket for a registration being confirmed: a code unique in the event, and the token's hash. */
+export async function drawTicket(tx: Database, secret: string, registrationId: string, eventId: string): Promise<{ ticketCode: string; ticketHash: string }> {
   // Codes are drawn under the event lock, so checking for a clash first is enough.
   for (let attempt = 0; attempt < 8; attempt++) {
     const code = randomTicketCode()
     const [clash] = await tx.select({ id: registrations.id }).from(registrations)
-      .where(and(eq(registrations.eventId, row.eventId), eq(registrations.ticketCode, code)))
-    if (clash) continue
-    await tx.update(registrations).set({ ticketCode: code, ticketHash: sha256Hex(signTicket(secret, row.id, row.eventId)) })
-      .where(eq(registrations.id, row.id))
-    return
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.ticketCode, code)))
+    if (!clash) return { ticketCode: code, ticketHash: sha256Hex(signTicket(secret, registrationId, eventId)) }
   }
   throw new Error('could not draw a unique ticket code')
 }

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
+import { and, eq, inArray, or } from 'drizzle-orm'
 import {
   ACTIVE_STATUSES, type Account, type RegistrationRequest, type RegistrationStatus,
 } from '../../shared/index.ts'
@@ -6,7 +7,12 @@ import { placementOf } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
 import { registrations, squadrons, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
-import { issueTicket, reconcile, withEventLock, type PlacesEvent, type RegistrationRow } from './registration-places.ts'
+import { drawTicket, offerExpiry, reconcile, withEventLock, type PlacesEvent, type RegistrationRow } from './registration-places.ts'
+
+/** Gives a registration being confirmed its ticket. */
+async function issueTicket(tx: Database, secret: string, row: Pick<RegistrationRow, 'id' | 'eventId'>): Promise<void> {
+  await tx.update(registrations).set(await drawTicket(tx, secret, row.id, row.eventId)).where(eq(registrations.id, row.id))
+}
 
 /*
  * What teachers and staff do to registrations. Each action locks its event
@@ -29,15 +35,14 @@ function assertBeforeCutoff(event: PlacesEvent, now: Date): void {
 
 /** A teacher registers a squadron. `created` is false when a retried request found its registration. */
 export async function register(ctx: RegistrationContext, account: Account, eventId: string, body: RegistrationRequest): Promise<{ id: string; created: boolean }> {
-  const sameRequest = async (db: Database) => {
-    const [row] = await db.select().from(registrations).where(and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)))
+  const sameRequest = (row: RegistrationRow | undefined) => {
     if (row && (row.eventId !== eventId || row.squadronId !== body.squadronId)) {
       throw new HttpError(409, 'requestId 已用于另一次报名 / requestId already used for another registration')
     }
     return row
   }
-  const earlier = await sameRequest(ctx.db)
-  if (earlier) return { id: earlier.id, created: false }
+  const [earlier] = await ctx.db.select().from(registrations).where(and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)))
+  if (sameRequest(earlier)) return { id: earlier!.id, created: false }
 
   const [squadron] = await ctx.db.select().from(squadrons).where(and(eq(squadrons.id, body.squadronId), eq(squadrons.schoolAccountId, account.id)))
   if (!squadron) throw new HttpError(404, '没有这个中队 / no such squadron')
@@ -45,25 +50,29 @@ export async function register(ctx: RegistrationContext, account: Account, event
   const secret = await ctx.secret()
   const now = ctx.now()
 
+  // Kept short: everything above ran before the lock; inside, a handful of statements.
   return withEventLock(ctx.db, eventId, async (tx, event) => {
-    // A retry that raced the first request waited on the lock: it finds the first one's row now.
-    const raced = await sameRequest(tx)
-    if (raced) return { id: raced.id, created: false }
     assertBeforeCutoff(event, now)
-    const [active] = await tx.select({ id: registrations.id }).from(registrations)
-      .where(and(eq(registrations.eventId, eventId), eq(registrations.squadronId, body.squadronId), inArray(registrations.status, [...ACTIVE_STATUSES])))
-    if (active) throw new HttpError(409, '该中队已报名此活动 / this squadron is already registered for this event')
+    // A retry that raced the first request waited on the lock and finds the first one's row now.
+    const found = await tx.select().from(registrations).where(or(
+      and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)),
+      and(eq(registrations.eventId, eventId), eq(registrations.squadronId, body.squadronId), inArray(registrations.status, [...ACTIVE_STATUSES])),
+    ))
+    const raced = sameRequest(found.find((r) => r.requestId === body.requestId && r.schoolAccountId === account.id))
+    if (raced) return { id: raced.id, created: false }
+    if (found.length > 0) throw new HttpError(409, '该中队已报名此活动 / this squadron is already registered for this event')
 
-    const { free } = await reconcile(tx, event, now)
-    const status = placementOf(body.headcount, free, event.settings.approvalRequired)
-    const [row] = await tx.insert(registrations).values({
-      eventId, squadronId: body.squadronId, schoolAccountId: account.id, requestId: body.requestId,
+    const { free, waitlistLength } = await reconcile(tx, event, now)
+    const status = placementOf(body.headcount, free, waitlistLength, event.settings.approvalRequired)
+    const id = randomUUID()
+    await tx.insert(registrations).values({
+      id, eventId, squadronId: body.squadronId, schoolAccountId: account.id, requestId: body.requestId,
       status, headcount: body.headcount, createdAt: now, updatedAt: now,
-    }).returning()
-    if (status === 'confirmed') await issueTicket(tx, secret, row!)
-    // First in line with some places free: it gets a (partial) offer at once.
-    if (status === 'waitlisted') await reconcile(tx, event, now)
-    return { id: row!.id, created: true }
+      // First in line with fewer places free than asked: offered what is left, at once.
+      ...(status === 'offered' ? { offerHeadcount: free, offerExpiresAt: offerExpiry(event, now) } : {}),
+      ...(status === 'confirmed' ? await drawTicket(tx, secret, id, eventId) : {}),
+    })
+    return { id, created: true }
   })
 }
 

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import {
   eventPayload, SQUADRON_SETTINGS_DEFAULT, type PublicEvent, type Registration, type SquadronEvent, type SquadronSettings,
   type SquadronVisit, type StaffRegistration,
@@ -13,6 +14,18 @@ import { signTicket } from './ticket-service.ts'
 /* Read side of 李四光中队 registrations: what teachers, staff phones and event lists show. */
 
 const iso = (d: Date) => d.toISOString()
+
+const ahead = alias(registrations, 'ahead')
+
+/** Waitlist positions (1 = next) of these registrations, those waitlisted. */
+async function positionsOf(db: Database, rows: readonly Pick<RegistrationRow, 'id' | 'status'>[]): Promise<Map<string, number>> {
+  const waiting = rows.filter((r) => r.status === 'waitlisted').map((r) => r.id)
+  if (waiting.length === 0) return new Map()
+  const counted = await db.select({ id: registrations.id, position: sql<number>`count(*)`.mapWith(Number) }).from(registrations)
+    .innerJoin(ahead, and(eq(ahead.eventId, registrations.eventId), eq(ahead.status, 'waitlisted'), lte(ahead.seq, registrations.seq)))
+    .where(inArray(registrations.id, waiting)).groupBy(registrations.id)
+  return new Map(counted.map((r) => [r.id, r.position]))
+}
 
 /** Waitlist positions (1 = next) of the waitlisted registrations of these events. */
 async function positions(db: Database, eventIds: readonly string[]): Promise<Map<string, number>> {
@@ -50,8 +63,7 @@ export async function registrationViews(db: Database, where: SQL | undefined, se
     .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId))
     .innerJoin(bases, eq(bases.id, syncRecords.baseId))
     .where(where).orderBy(asc(registrations.createdAt), asc(registrations.seq))
-  const eventIds = [...new Set(rows.map((x) => x.r.eventId))]
-  const [pos, settings] = await Promise.all([positions(db, eventIds), allSettings(db, [...new Set(rows.map((x) => x.baseId))])])
+  const [pos, settings] = await Promise.all([positionsOf(db, rows.map((x) => x.r)), allSettings(db, [...new Set(rows.map((x) => x.baseId))])])
   return rows.flatMap(({ r, squadronName, payload, baseId, base }) => {
     const event = eventPayload.safeParse(payload)
     if (!event.success) return []

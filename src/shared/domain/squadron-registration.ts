@@ -33,30 +33,36 @@ export function placesHeld(row: Pick<PlacesRow, 'status' | 'headcount' | 'offerH
   return 0
 }
 
-/**
- * `rows` in waitlist order (oldest first), offers already expired. Free places go to the first
- * waiting registration, as many as it asked for or as are free; then to the next while any are
- * left. Nobody is skipped for asking too much: a smaller class further back waits its turn.
- * A capacity lowered below what is held frees nothing and takes nothing away.
- */
-export function offerPlan(capacity: number, rows: readonly PlacesRow[], canOffer: boolean): OfferPlan {
-  const held = rows.reduce((sum, r) => sum + placesHeld(r), 0)
-  let free = Math.max(0, capacity - held)
-  const offers: { id: string; headcount: number }[] = []
-  let waiting = 0
-  for (const row of rows) {
-    if (row.status !== 'waitlisted') continue
-    if (canOffer && free > 0) {
-      const headcount = Math.min(row.headcount, free)
-      offers.push({ id: row.id, headcount })
-      free -= headcount
-    } else waiting += 1
-  }
-  return { held: held + offers.reduce((s, o) => s + o.headcount, 0), free, offers, waitlistLength: waiting }
+/** Places held by these registrations (the server computes the same sum in SQL). */
+export function heldBy(rows: readonly Pick<PlacesRow, 'status' | 'headcount' | 'offerHeadcount'>[]): number {
+  return rows.reduce((sum, r) => sum + placesHeld(r), 0)
 }
 
-/** Where a new registration of `headcount` goes when `free` places are left. */
-export function placementOf(headcount: number, free: number, approvalRequired: boolean): 'pending' | 'confirmed' | 'waitlisted' {
-  if (headcount > free) return 'waitlisted'
-  return approvalRequired ? 'pending' : 'confirmed'
+/**
+ * `waiting`: the waitlisted registrations in order (oldest first), offers already expired. Free
+ * places go to the first waiting registration, as many as it asked for or as are free; then to
+ * the next while any are left. Nobody is skipped for asking too much: a smaller class further
+ * back waits its turn. A capacity lowered below what is held frees nothing and takes nothing away.
+ */
+export function offerPlan(capacity: number, held: number, waiting: readonly Pick<PlacesRow, 'id' | 'headcount'>[], canOffer: boolean): OfferPlan {
+  let free = Math.max(0, capacity - held)
+  const offers: { id: string; headcount: number }[] = []
+  for (const row of waiting) {
+    if (!canOffer || free === 0) break
+    const headcount = Math.min(row.headcount, free)
+    offers.push({ id: row.id, headcount })
+    free -= headcount
+  }
+  return { held: held + offers.reduce((s, o) => s + o.headcount, 0), free, offers, waitlistLength: waiting.length - offers.length }
+}
+
+/**
+ * Where a new registration of `headcount` goes when `free` places are left and `waiting`
+ * registrations are ahead of it: held, or offered what is left when it is first in line (a
+ * partial offer), or waitlisted.
+ */
+export function placementOf(headcount: number, free: number, waiting: number, approvalRequired: boolean): 'pending' | 'confirmed' | 'offered' | 'waitlisted' {
+  if (waiting === 0 && headcount <= free) return approvalRequired ? 'pending' : 'confirmed'
+  if (waiting === 0 && free > 0) return 'offered'
+  return 'waitlisted'
 }

@@ -19,7 +19,9 @@ export async function buildSquadronApp(env: Record<string, string> = {}): Promis
   return { app, database, config, clock, close: async () => { await app.close(); await database.close(); await drop() } }
 }
 
-export async function signedIn(t: TestApp, username: string, role: 'admin' | 'base_staff' | 'school', baseId?: string): Promise<TestClient & { accountId: string }> {
+export type SignedInClient = TestClient & { accountId: string }
+
+export async function signedIn(t: TestApp, username: string, role: 'admin' | 'base_staff' | 'school', baseId?: string): Promise<SignedInClient> {
   const { account, password } = await seedAccount(t, username, role, baseId ? { baseId } : {})
   const client = new TestClient(t.app) as TestClient & { accountId: string }
   client.accountId = account.id
@@ -58,7 +60,7 @@ export async function registerSquadron(teacher: TestClient, eventId: string, squ
   return { status: response.statusCode, body: response.json<{ registration: Registration; message?: string }>(), requestId }
 }
 
-export async function act(client: TestClient, path: string, payload?: unknown) {
+export async function act(client: TestClient, path: string, payload?: Record<string, unknown>) {
   const response = await client.request({ method: path.includes('PATCH ') ? 'PATCH' : 'POST', url: path.replace('PATCH ', ''), ...(payload === undefined ? {} : { payload }) })
   return { status: response.statusCode, body: response.json<{ registration: Registration; message?: string }>() }
 }
