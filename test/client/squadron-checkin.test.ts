@@ -4,7 +4,7 @@ import type { PushAck, StaffRegistration, StoredRecord, SyncRecord } from '../..
 import { localDb } from '../../src/client/local-db/local-db.ts'
 import { useSyncStore } from '../../src/client/sync/sync-store.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
-import { CODE, EVENT_ID, OTHER_EVENT_ID, REG2_ID, REG_ID, sha256, squadronEvent, staff, staffRow, TOKEN } from './helpers/squadron-fixtures.ts'
+import { EVENT_ID, OTHER_EVENT_ID, REG2_ID, REG_ID, sha256, squadronEvent, staff, staffRow, TOKEN } from './helpers/squadron-fixtures.ts'
 
 let online = true
 let pushed: SyncRecord[] = []
