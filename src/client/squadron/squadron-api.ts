@@ -1,7 +1,7 @@
 import {
   registrationResponse, schoolRegistrationsResponse, squadronEventsResponse, squadronListResponse, squadronProgramme,
-  squadronResponse, staffRegistrationsResponse,
-  type RegistrationRequest, type SquadronEventsQuery, type SquadronInput, type SquadronPatch,
+  squadronResponse, squadronSettings, staffRegistrationsResponse,
+  type RegistrationRequest, type SquadronSettings, type SquadronEventsQuery, type SquadronInput, type SquadronPatch,
 } from '../../shared/index.ts'
 import { apiRequest } from '../api/http.ts'
 
@@ -36,6 +36,9 @@ export const squadronApi = {
 
   eventRegistrations: (eventId: string) =>
     apiRequest(`/api/staff/events/${enc(eventId)}/registrations`, { response: staffRegistrationsResponse }),
+  settings: (baseId: string) => apiRequest(`/api/staff/bases/${enc(baseId)}/squadron-settings`, { response: squadronSettings }),
+  putSettings: (baseId: string, body: SquadronSettings) =>
+    apiRequest(`/api/staff/bases/${enc(baseId)}/squadron-settings`, { method: 'PUT', body, response: squadronSettings }),
   approve: (id: string) => apiRequest(`/api/registrations/${enc(id)}/approve`, { method: 'POST', body: {}, response: registrationResponse }),
   decline: (id: string, reason: string) =>
     apiRequest(`/api/registrations/${enc(id)}/decline`, { method: 'POST', body: { reason }, response: registrationResponse }),

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { SquadronEvent, StaffRegistration } from '../../shared/index.ts'
+import type { SquadronEvent, SquadronSettings, StaffRegistration } from '../../shared/index.ts'
 import { checkTicketAtGate, normalizeTicketCode, parseTicketToken, type GateCheck } from '../../shared/domain/ticket-code.ts'
 import { localDb, type EventRoster, type LocalCheckin } from '../local-db/local-db.ts'
 import { useSyncStore } from '../sync/sync-store.ts'
@@ -124,5 +124,14 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
     return made !== null
   }
 
-  return { events, roster, source, checkins, loadEvents, loadRoster, loadCheckins, approve, decline, check, checkIn }
+  /** The base's rules for registrations: approval, cut-off, how long offers stay open. */
+  const settings = ref<SquadronSettings | null>(null)
+  async function loadSettings(baseId: string): Promise<void> {
+    settings.value = await squadronApi.settings(baseId)
+  }
+  async function saveSettings(baseId: string, next: SquadronSettings): Promise<void> {
+    settings.value = await squadronApi.putSettings(baseId, next)
+  }
+
+  return { events, roster, source, checkins, settings, loadSettings, saveSettings, loadEvents, loadRoster, loadCheckins, approve, decline, check, checkIn }
 })

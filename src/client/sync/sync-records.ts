@@ -76,8 +76,8 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
     case 'duplicate':
       // A second check-in of a class (another phone was first) is stored nowhere and counted
       // nowhere: the server says so with a reason, which the check-in screen shows.
-      if (record.kind === 'checkin' && ack.status === 'duplicate' && ack.version === undefined) {
-        return { ...record, state: 'synced', reason: ack.reason, updatedAt: at }
+      if (record.kind === 'checkin' && ack.status === 'duplicate') {
+        return { ...record, state: 'synced', version: ack.version ?? 1, reason: ack.reason, updatedAt: at }
       }
       if (ack.version === undefined) return releaseUnanswered(record)
       return { ...record, version: ack.version, state: edited ? 'queued' : 'synced', unacked: [], reason: undefined, server: undefined, updatedAt: at }

@@ -163,6 +163,16 @@ const en: Messages<typeof zhCN> = {
     reason: 'Reason',
     reasonRequired: 'Give a reason (at least 2 characters)',
   },
+  settings: {
+    title: 'Registration rules',
+    summary: '{approval} · closes {cutoff} h before the start · offers stay open {offer} h',
+    approvalOn: 'Staff approve registrations',
+    approvalOff: 'No approval needed',
+    approval: 'Staff approve registrations',
+    approvalHint: 'When on, a registration holds its places and gets its ticket once staff approve it.',
+    cutoff: 'Cut-off (hours before start)',
+    offer: 'Offers stay open (hours)',
+  },
   gate: {
     title: 'Gate check-in',
     count: '{n}/{total} squadrons in',

@@ -163,6 +163,16 @@ export default {
     reason: '原因',
     reasonRequired: '请写明原因（至少 2 个字）',
   },
+  settings: {
+    title: '报名规则',
+    summary: '{approval} · 活动开始前 {cutoff} 小时截止 · 候补名额保留 {offer} 小时',
+    approvalOn: '报名需审核',
+    approvalOff: '报名无需审核',
+    approval: '报名需要基地审核',
+    approvalHint: '开启后，报名先占名额，工作人员通过后才发电子票。',
+    cutoff: '截止（开始前小时数）',
+    offer: '候补名额保留（小时）',
+  },
   gate: {
     title: '入园签到',
     count: '已入园 {n}/{total} 个中队',
