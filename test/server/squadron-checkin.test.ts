@@ -11,7 +11,7 @@ import { TEST_DB, type TestClient } from './helpers/test-app.ts'
 const BASE = 'geological-museum-of-china'
 const OTHER_BASE = 'hunan-geo-museum'
 const ISSUER = '自然资源部宣传教育中心'
-const sha256Hex = async (text: string) => createHash('sha256').update(text).digest('hex')
+const sha256Hex = (text: string) => Promise.resolve(createHash('sha256').update(text).digest('hex'))
 
 let t: SquadronApp
 let staff: TestClient

@@ -94,7 +94,7 @@ describe(`waitlist offers (${TEST_DB})`, () => {
     expect((await otherStaff.request({ method: 'PUT', url: `/api/staff/bases/${BASE}/squadron-settings`, payload: { approvalRequired: false, cutoffHours: 1, offerHours: 1 } })).statusCode).toBe(403)
 
     const eventId = await pushEvent(staff, BASE, 40)
-    const [, , , , , f, g, h] = squadronIds as string[]
+    const [, , , , , f, g, h] = squadronIds
     const pending = (await registerSquadron(teacher, eventId, f!, 25)).body.registration
     expect(pending).toMatchObject({ status: 'pending', ticket: null })
     const waiting = (await registerSquadron(teacher, eventId, g!, 20)).body.registration
@@ -122,7 +122,7 @@ describe(`waitlist offers (${TEST_DB})`, () => {
     // Settings from the previous test: 48 h cut-off. The event starts in 5 days (Shanghai), so
     // the cut-off is 57–81 h after the real now; the clock is 24 h ahead after the first test.
     const eventId = await pushEvent(staff, BASE, 10, 5)
-    const [, , , , , , , , i, j, k] = squadronIds as string[]
+    const [, , , , , , , , i, j, k] = squadronIds
     const held = (await registerSquadron(teacher, eventId, i!, 10)).body.registration
     const approved = await act(staff, `/api/registrations/${held.id}/approve`)
     expect(approved.body.registration.status).toBe('confirmed')
