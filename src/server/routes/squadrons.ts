@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm'
-import { z } from 'zod'
 import {
   accountListResponse, accountResponse, apiError, baseIdParams, declineRequest, eventIdParams, EVENTS_RANGE_DEFAULT_DAYS,
   EVENTS_RANGE_MAX_DAYS, headcountChange, idParams, registrationRequest, registrationResponse, schoolRegistrationsResponse,
@@ -7,14 +5,13 @@ import {
   squadronResponse, squadronSettings, staffRegistrationsResponse, type Account,
 } from '../../shared/index.ts'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
-import { registrations } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import { getEvent, toPublic } from '../services/event-service.ts'
 import {
-  acceptOffer, approveRegistration, cancelRegistration, changeHeadcount, declineOffer, declineRegistration, refreshEvents, register,
+  acceptOffer, approveRegistration, cancelRegistration, changeHeadcount, declineOffer, declineRegistration, refreshEvents, refreshSchoolEvents, register,
   type RegistrationContext,
 } from '../services/registration-service.ts'
-import { registrationViews, schoolVisits, squadronEventById, squadronEvents, staffRegistrations } from '../services/registration-views.ts'
+import { registrationView, schoolRegistrations, schoolVisits, squadronEventById, squadronEvents, staffRegistrations } from '../services/registration-views.ts'
 import {
   approveSchoolFor, createSquadron, getSquadronSettings, listSquadrons, pendingSchoolsFor, putSquadronSettings, updateSquadron,
 } from '../services/squadron-service.ts'
@@ -30,8 +27,7 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   const tags = ['squadrons']
 
   async function viewOne(id: string) {
-    const [view] = await registrationViews(db, eq(registrations.id, id), await ctx.secret())
-    return { registration: view! }
+    return { registration: await registrationView(db, id, await ctx.secret()) }
   }
 
   app.get('/api/squadron-programme', {
@@ -77,12 +73,9 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
     config: school, schema: { tags, summary: "The school's registrations (tickets of confirmed ones) and visit records", response: { 200: schoolRegistrationsResponse, ...errors } },
   }, async (request) => {
     const account = request.account!
-    // Reading touches the events: offers past their time expire and the next squadron is offered.
-    const open = await db.selectDistinct({ eventId: registrations.eventId }).from(registrations)
-      .where(eq(registrations.schoolAccountId, account.id))
-    await refreshEvents(ctx, open.map((r) => r.eventId))
+    await refreshSchoolEvents(ctx, account.id)
     return {
-      registrations: await registrationViews(db, eq(registrations.schoolAccountId, account.id), await ctx.secret()),
+      registrations: await schoolRegistrations(db, account.id, await ctx.secret()),
       visits: await schoolVisits(db, account.id, config.squadronIssuer),
     }
   })
@@ -128,7 +121,6 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   app.put('/api/staff/bases/:baseId/squadron-settings', {
     config: ownBase, schema: { tags, summary: "Set a base's registration settings", params: baseIdParams, body: squadronSettings, response: { 200: squadronSettings, ...errors } },
   }, async (request) => {
-    if (!(await db.query.bases.findFirst({ where: (b, { eq: is }) => is(b.id, request.params.baseId) }))) throw new HttpError(404, '没有这个基地 / no such base')
     return putSquadronSettings(db, request.params.baseId, request.body)
   })
 
@@ -137,7 +129,7 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
     if (config.schoolApproval !== 'base') throw new HttpError(409, '学校账号由管理员审核 / school accounts are approved by an admin (SCHOOL_APPROVAL=admin)')
   }
   app.get('/api/staff/school-accounts', {
-    config: staff, schema: { tags, summary: 'Pending schools that applied to this base', querystring: z.object({}), response: { 200: accountListResponse, ...errors } },
+    config: staff, schema: { tags, summary: 'Pending schools that applied to this base', response: { 200: accountListResponse, ...errors } },
   }, async (request) => {
     byBase()
     return { accounts: await pendingSchoolsFor(db, request.account!) }

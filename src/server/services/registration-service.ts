@@ -167,6 +167,13 @@ export function declineRegistration(ctx: RegistrationContext, account: Account, 
   })
 }
 
+/** Touches the events where this school waits or holds an offer, before the school reads them. */
+export async function refreshSchoolEvents(ctx: RegistrationContext, schoolAccountId: string): Promise<void> {
+  const open = await ctx.db.selectDistinct({ eventId: registrations.eventId }).from(registrations)
+    .where(and(eq(registrations.schoolAccountId, schoolAccountId), inArray(registrations.status, ['offered', 'waitlisted'])))
+  await refreshEvents(ctx, open.map((r) => r.eventId))
+}
+
 /** Expires and re-offers on every event the caller is about to read (reads touch the event too). */
 export async function refreshEvents(ctx: RegistrationContext, eventIds: readonly string[]): Promise<void> {
   const now = ctx.now()

@@ -55,8 +55,19 @@ async function allSettings(db: Database, baseIds: readonly string[]): Promise<Ma
   return new Map(rows.map((r) => [r.baseId, { approvalRequired: r.approvalRequired, cutoffHours: r.cutoffHours, offerHours: r.offerHours }]))
 }
 
+/** One registration as its school sees it. */
+export async function registrationView(db: Database, id: string, secret: string): Promise<Registration> {
+  const [view] = await registrationViews(db, eq(registrations.id, id), secret)
+  return view!
+}
+
+/** A school's registrations, oldest first, with tickets. */
+export function schoolRegistrations(db: Database, schoolAccountId: string, secret: string): Promise<Registration[]> {
+  return registrationViews(db, eq(registrations.schoolAccountId, schoolAccountId), secret)
+}
+
 /** Registrations matching `where`, as their school sees them (with tickets). */
-export async function registrationViews(db: Database, where: SQL | undefined, secret: string): Promise<Registration[]> {
+async function registrationViews(db: Database, where: SQL | undefined, secret: string): Promise<Registration[]> {
   const rows = await db.select({ r: registrations, squadronName: squadrons.name, payload: syncRecords.payload, baseId: syncRecords.baseId, base: bases.data })
     .from(registrations)
     .innerJoin(squadrons, eq(squadrons.id, registrations.squadronId))

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Account, Squadron, SquadronInput, SquadronPatch, SquadronSettings } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
-import { accounts, squadronSettings, squadrons } from '../db/schema.ts'
+import { accounts, bases, squadronSettings, squadrons } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import { toAccount } from './account-service.ts'
 import { settingsFor } from './registration-places.ts'
@@ -46,6 +46,8 @@ export async function updateSquadron(db: Database, schoolAccountId: string, id: 
 export { settingsFor as getSquadronSettings }
 
 export async function putSquadronSettings(db: Database, baseId: string, settings: SquadronSettings): Promise<SquadronSettings> {
+  const [base] = await db.select({ id: bases.id }).from(bases).where(eq(bases.id, baseId))
+  if (!base) throw new HttpError(404, '没有这个基地 / no such base')
   await db.insert(squadronSettings).values({ baseId, ...settings, updatedAt: new Date() })
     .onConflictDoUpdate({ target: squadronSettings.baseId, set: { ...settings, updatedAt: new Date() } })
   return settingsFor(db, baseId)
