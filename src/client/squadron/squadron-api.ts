@@ -1,5 +1,5 @@
 import {
-  registrationResponse, schoolRegistrationsResponse, squadronEventsResponse, squadronListResponse, squadronProgramme,
+  accountListResponse, accountResponse, registrationResponse, schoolRegistrationsResponse, squadronEventsResponse, squadronListResponse, squadronProgramme,
   squadronResponse, squadronSettings, staffRegistrationsResponse,
   type RegistrationRequest, type SquadronSettings, type SquadronEventsQuery, type SquadronInput, type SquadronPatch,
 } from '../../shared/index.ts'
@@ -39,6 +39,8 @@ export const squadronApi = {
   settings: (baseId: string) => apiRequest(`/api/staff/bases/${enc(baseId)}/squadron-settings`, { response: squadronSettings }),
   putSettings: (baseId: string, body: SquadronSettings) =>
     apiRequest(`/api/staff/bases/${enc(baseId)}/squadron-settings`, { method: 'PUT', body, response: squadronSettings }),
+  pendingSchools: () => apiRequest('/api/staff/school-accounts', { response: accountListResponse }),
+  approveSchool: (id: string) => apiRequest(`/api/staff/school-accounts/${enc(id)}/approve`, { method: 'POST', body: {}, response: accountResponse }),
   approve: (id: string) => apiRequest(`/api/registrations/${enc(id)}/approve`, { method: 'POST', body: {}, response: registrationResponse }),
   decline: (id: string, reason: string) =>
     apiRequest(`/api/registrations/${enc(id)}/decline`, { method: 'POST', body: { reason }, response: registrationResponse }),

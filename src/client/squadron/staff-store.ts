@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { SquadronEvent, SquadronSettings, StaffRegistration } from '../../shared/index.ts'
+import type { Account, SchoolApprovalMode, SquadronEvent, SquadronSettings, StaffRegistration } from '../../shared/index.ts'
 import { checkTicketAtGate, normalizeTicketCode, parseTicketToken, type GateCheck } from '../../shared/domain/ticket-code.ts'
 import { localDb, type EventRoster, type LocalCheckin } from '../local-db/local-db.ts'
 import { useSyncStore } from '../sync/sync-store.ts'
@@ -133,5 +133,17 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
     settings.value = await squadronApi.putSettings(baseId, next)
   }
 
-  return { events, roster, source, checkins, settings, loadSettings, saveSettings, loadEvents, loadRoster, loadCheckins, approve, decline, check, checkIn }
+  /** With SCHOOL_APPROVAL=base, the schools that applied to this base wait here for its staff. */
+  const approvalMode = ref<SchoolApprovalMode>('admin')
+  const pendingSchools = ref<Account[]>([])
+  async function loadPendingSchools(): Promise<void> {
+    approvalMode.value = (await squadronApi.programme()).schoolApproval
+    pendingSchools.value = approvalMode.value === 'base' ? (await squadronApi.pendingSchools()).accounts : []
+  }
+  async function approveSchool(id: string): Promise<void> {
+    await squadronApi.approveSchool(id)
+    pendingSchools.value = pendingSchools.value.filter((a) => a.id !== id)
+  }
+
+  return { approvalMode, pendingSchools, loadPendingSchools, approveSchool, events, roster, source, checkins, settings, loadSettings, saveSettings, loadEvents, loadRoster, loadCheckins, approve, decline, check, checkIn }
 })

@@ -324,6 +324,8 @@ const en: AppMessages = {
     city: 'City',
     contact: 'Phone or e-mail',
     submitSignup: 'Sign up',
+    applyBase: 'Base applied to',
+    applyBaseHint: 'Choose the base the school applies to first (its staff approve the account)',
     submitSetup: 'Create account',
   },
   admin: {

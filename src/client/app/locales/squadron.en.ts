@@ -173,6 +173,7 @@ const en: Messages<typeof zhCN> = {
     cutoff: 'Cut-off (hours before start)',
     offer: 'Offers stay open (hours)',
   },
+  schools: { title: 'School accounts applying to this base ({n})' },
   gate: {
     title: 'Gate check-in',
     count: '{n}/{total} squadrons in',

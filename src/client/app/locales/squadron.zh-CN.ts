@@ -173,6 +173,7 @@ export default {
     cutoff: '截止（开始前小时数）',
     offer: '候补名额保留（小时）',
   },
+  schools: { title: '申请本基地的学校账号（{n}）' },
   gate: {
     title: '入园签到',
     count: '已入园 {n}/{total} 个中队',

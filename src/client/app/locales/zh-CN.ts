@@ -318,6 +318,8 @@ export default {
     city: '城市',
     contact: '联系电话或邮箱',
     submitSignup: '提交注册',
+    applyBase: '申请的基地',
+    applyBaseHint: '请选择学校首先申请的基地（由该基地审核账号）',
     submitSetup: '创建账号',
   },
   admin: {
