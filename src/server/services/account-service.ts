@@ -70,6 +70,8 @@ export async function signupSchool(db: Database, body: SchoolSignupBody, approva
     const [base] = await db.select({ id: bases.id }).from(bases).where(and(eq(bases.id, baseId), eq(bases.listed, true))).limit(1)
     if (!base) throw new HttpError(400, `school.baseId: 没有编号为 "${baseId}" 的基地 / unknown base "${baseId}"`)
   }
+  // A taken username is reported first (the same message as any sign-up), then a duplicate school.
+  if (await findAccountByUsername(db, body.username)) throw new HttpError(409, `用户名 "${body.username}" 已被使用 / username already taken`)
   const [same] = await db.select({ status: accounts.status }).from(accounts).where(and(
     eq(accounts.role, 'school'), ne(accounts.status, 'disabled'),
     sql`lower(${accounts.school}->>'name') = lower(${body.school.name})`,
