@@ -26,13 +26,16 @@ import { localDate, recordId } from './sync.ts'
  *
  *   Registrations, teacher side (role school, own registrations only)
  *   POST   /api/events/:eventId/registrations             school      body registrationRequest      → 201 registrationResponse
- *           (retrying with the same requestId answers 200 with the same registration, never a second one;
+ *           (confirmed, or pending at a base that approves, when it fits; `offered` at once with what is left
+ *            when fewer places are free than asked and nobody waits; else waitlisted.
+ *            Retrying with the same requestId answers 200 with the same registration, never a second one;
  *            409 when the squadron already has an active registration for the event, after the cut-off,
  *            or for an archived squadron; 404 for an unknown event or another school's squadron)
  *   GET    /api/school/registrations                      school      → schoolRegistrationsResponse (tickets + visits)
  *   PATCH  /api/registrations/:id                         school      body headcountChange          → registrationResponse
  *           (before the cut-off; a larger headcount only when places are free, else 409 with how many are left)
- *   POST   /api/registrations/:id/cancel                  school      → registrationResponse (before the cut-off)
+ *   POST   /api/registrations/:id/cancel                  school      → registrationResponse (held places: before the cut-off;
+ *                                                                        leaving the waitlist: any time; never after check-in)
  *   POST   /api/registrations/:id/offer/accept            school      → registrationResponse (confirmed, or pending when the base approves)
  *   POST   /api/registrations/:id/offer/decline           school      → registrationResponse (cancelled; the next one is offered)
  *
@@ -149,7 +152,10 @@ export type SquadronEventsQuery = z.infer<typeof squadronEventsQuery>
 
 export const squadronEvent = publicEvent.extend({
   capacity: z.number().int(),
-  /** Places not held by pending, confirmed or (unexpired) offered registrations; never below 0. */
+  /**
+   * Places a newcomer could still get: capacity minus what pending, confirmed and unexpired
+   * offered registrations hold, minus what waitlisted ones ask for (they come first); never below 0.
+   */
   remaining: z.number().int(),
   /** Squadrons waiting in line. */
   waitlistLength: z.number().int(),
