@@ -6,6 +6,7 @@ import { measureFirstScreen } from './bundle.ts'
 import { measureLighthouse } from './lighthouse.ts'
 import { measureMapCluster } from './map-cluster.ts'
 import { measureNearest } from './nearest.ts'
+import { measureRegistrationContention } from './registration-contention.ts'
 import { measureSearch } from './search.ts'
 import { measureSyncPush } from './sync-push.ts'
 
@@ -56,6 +57,12 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     return {
       ok: figures.every((f) => f.performance >= budgets.lighthouse_performance_min && f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
     }
+  },
+  // 300 parallel squadron registrations for 100 places over loopback HTTP, PGlite then PostgreSQL.
+  'registration-contention': async () => {
+    const figures = await measureRegistrationContention()
+    for (const figure of figures) console.log(JSON.stringify(figure))
+    return { ok: figures.every((f) => f.overbooked === 0 && f.answered === f.requests) }
   },
 }
 

@@ -93,7 +93,7 @@ async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, re
 }
 
 /** A fresh PostgreSQL database for the run, and how to drop it (and the cluster, if we started one). */
-async function postgresTarget(): Promise<{ target: DatabaseTarget; done: () => Promise<void> }> {
+export async function postgresTarget(): Promise<{ target: DatabaseTarget; done: () => Promise<void> }> {
   let adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   let cluster: string | null = null
   if (!adminUrl) {

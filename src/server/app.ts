@@ -17,12 +17,15 @@ import { calendarRoutes } from './routes/calendar.ts'
 import { healthRoutes } from './routes/health.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
+import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
 export interface AppDeps {
   db: Database
   content: BuiltContent
+  /** The clock registrations read (offer expiry, cut-offs). @default () => new Date() */
+  now?: () => Date
   /** Where the log goes instead of stdout (tests read it to prove no secret is written). */
   logStream?: { write(line: string): void }
 }
@@ -35,7 +38,7 @@ declare module 'fastify' {
 }
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes]
 
 /** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -69,7 +72,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await app.register(cookie)
   registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
   await registerApiDocs(app)
-  for (const routes of ROUTES) routes(app, { ...deps, config })
+  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()) }
+  for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)
   return app
 }

@@ -21,6 +21,12 @@ const envSchema = z.object({
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,45}$/, 'a base64url P-256 private key (43 characters)').optional(),
   /** Contact for push services: mailto: or https: URL. */
   VAPID_SUBJECT: z.string().regex(/^(mailto:.+@.+|https:\/\/.+)$/, 'a mailto: address or https: URL').optional(),
+  /** Who approves school sign-ups: an admin, or staff of the base the school applied to. @default 'admin' */
+  SCHOOL_APPROVAL: z.enum(['admin', 'base']).default('admin'),
+  /** The body that runs the 李四光中队 programme, shown on tickets and visit records (not settled: configure it). */
+  SQUADRON_ISSUER: z.string().trim().min(2).max(100).default('自然资源科普基地'),
+  /** Signs 李四光中队 tickets; when unset, a key is generated once and kept in the database. */
+  TICKET_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 }).superRefine((e, ctx) => {
   const set = [e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, e.VAPID_SUBJECT].filter((v) => v !== undefined).length
   if (set > 0 && set < 3) {
@@ -45,6 +51,9 @@ export interface AppConfig {
   cookieSecure: 'auto' | 'true' | 'false'
   publicUrl: string | undefined
   vapid: VapidConfig | null
+  schoolApproval: 'admin' | 'base'
+  squadronIssuer: string
+  ticketSecret: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -64,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, staticDir: e.STATIC_DIR,
     contentDir: e.CONTENT_DIR, logLevel: e.LOG_LEVEL, trustProxy: e.TRUST_PROXY, cookieSecure: e.COOKIE_SECURE, publicUrl: e.PUBLIC_URL,
     vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } : null,
+    schoolApproval: e.SCHOOL_APPROVAL, squadronIssuer: e.SQUADRON_ISSUER, ticketSecret: e.TICKET_SECRET,
   }
 }

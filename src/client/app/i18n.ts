@@ -28,7 +28,8 @@ export const i18n = createI18n({
 let english: Promise<Parameters<typeof VantLocale.use>[1]> | null = null
 export function loadEnglish(): Promise<Parameters<typeof VantLocale.use>[1]> {
   english ??= Promise.all([import('./locales/en.ts'), import('vant/es/locale/lang/en-US')]).then(([app, vant]) => {
-    i18n.global.setLocaleMessage('en', app.default)
+    // Merged, not set: feature screens merge their own lazily loaded strings (squadron-messages.ts).
+    i18n.global.mergeLocaleMessage('en', app.default)
     return vant.default
   })
   english.catch(() => { english = null })

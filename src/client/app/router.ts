@@ -1,4 +1,11 @@
-import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+
+/** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
+const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
+  const [{ loadSquadronMessages }, module] = await Promise.all([import('../squadron/squadron-messages.ts'), view()])
+  await loadSquadronMessages()
+  return module
+}
 
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
@@ -23,6 +30,14 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/staff/activities', name: 'staff-activities', component: () => import('../stats/StaffActivitiesView.vue') },
   { path: '/me/staff/events', name: 'staff-events', component: () => import('../stats/StaffEventsView.vue') },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../stats/StaffConflictsView.vue') },
+  { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },
+  { path: '/me/squadron/squadrons', name: 'squadron-squadrons', component: squadron(() => import('../squadron/SquadronSquadronsView.vue')) },
+  { path: '/me/squadron/events', name: 'squadron-events', component: squadron(() => import('../squadron/SquadronEventsView.vue')) },
+  { path: '/me/squadron/tickets/:id', name: 'squadron-ticket', component: squadron(() => import('../squadron/SquadronTicketView.vue')), props: true },
+  { path: '/me/squadron/visits', name: 'squadron-visits', component: squadron(() => import('../squadron/SquadronVisitsView.vue')) },
+  { path: '/me/staff/squadron', name: 'staff-squadron', component: squadron(() => import('../squadron/SquadronStaffEventsView.vue')) },
+  { path: '/me/staff/squadron/:eventId', name: 'staff-squadron-event', component: squadron(() => import('../squadron/SquadronRosterView.vue')), props: true },
+  { path: '/me/staff/squadron/:eventId/checkin', name: 'staff-squadron-checkin', component: squadron(() => import('../squadron/SquadronCheckinView.vue')), props: true },
   { path: '/me/downloads', name: 'downloads', component: () => import('../me/MeDownloadsView.vue') },
   { path: '/me/settings', name: 'settings', component: () => import('../me/MeSettingsView.vue') },
   // The one-time admin setup link printed on first start: /setup#token=…

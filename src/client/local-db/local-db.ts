@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
-import type { ActivityPayload, EventPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
+import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
+import type { ActivityPayload, CheckinPayload, EventPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
 
 /** A base the visitor marked as visited: their local "passport". Never leaves the device. */
 export interface VisitStamp { baseId: string; visitedAt: string }
@@ -84,6 +85,8 @@ export type LocalTally = SyncRecordRow<'tally', TallyPayload>
 export type LocalTallyVoid = SyncRecordRow<'tally-void', TallyVoidPayload>
 export type LocalActivity = SyncRecordRow<'activity', ActivityPayload>
 export type LocalEvent = SyncRecordRow<'event', EventPayload>
+/** A 李四光中队 class checked in at the gate: append-only, like a tally. */
+export type LocalCheckin = SyncRecordRow<'checkin', CheckinPayload>
 /** The kinds that carry versions, so can conflict: activities and base events. */
 export type LocalVersioned = LocalActivity | LocalEvent
 /**
@@ -91,7 +94,34 @@ export type LocalVersioned = LocalActivity | LocalEvent
  * Events live in the same `syncRecords` table: its indexes (`[baseId+kind]`, `[accountId+state]`)
  * name no kind, so a new kind needs no Dexie version.
  */
-export type LocalSyncRecord = LocalTally | LocalTallyVoid | LocalActivity | LocalEvent
+export type LocalSyncRecord = LocalTally | LocalTallyVoid | LocalActivity | LocalEvent | LocalCheckin
+
+/**
+ * A teacher's registration as last read from the server, kept so the ticket (QR + code) opens
+ * with no signal at the gate. One row per registration, tied to the school account that read it.
+ */
+export interface SavedRegistration {
+  id: string
+  accountId: string
+  registration: Registration
+  savedAt: string
+}
+
+/** A school account's visit records, kept for showing and printing offline. */
+export interface SavedVisits { accountId: string; visits: SquadronVisit[]; savedAt: string }
+
+/**
+ * One event's registrations as a staff phone synced them before going to the gate: check-in
+ * verifies tickets against this list offline. Replaced whole on each sync of the event.
+ */
+export interface EventRoster {
+  eventId: string
+  baseId: string
+  event: SquadronEvent
+  registrations: StaffRegistration[]
+  /** Server time of the list (its `fetchedAt`). */
+  fetchedAt: string
+}
 
 /** Small sync bookkeeping: `deviceId`, `cursor:<baseId>`, `lastSyncedAt:<accountId>`. */
 export interface SyncMeta { key: string; value: string | number }
@@ -111,6 +141,9 @@ export class LocalDb extends Dexie {
   syncRecords!: EntityTable<LocalSyncRecord, 'id'>
   syncMeta!: EntityTable<SyncMeta, 'key'>
   notices!: EntityTable<SavedNotice, 'id'>
+  savedRegistrations!: EntityTable<SavedRegistration, 'id'>
+  savedVisits!: EntityTable<SavedVisits, 'accountId'>
+  eventRosters!: EntityTable<EventRoster, 'eventId'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -132,6 +165,14 @@ export class LocalDb extends Dexie {
     // v4 (emergency notices): the last-known notices list, for the banner and the 通知 tab offline.
     this.version(4).stores({
       notices: 'id, sent',
+    })
+    // v5 (李四光中队): teachers' registrations with their tickets and visit
+    // records, and the registrations of events a staff phone checks classes in at, for offline use.
+    // Check-ins themselves are sync records (kind `checkin`) in `syncRecords`, so need no table.
+    this.version(5).stores({
+      savedRegistrations: 'id, accountId',
+      savedVisits: 'accountId',
+      eventRosters: 'eventId, baseId',
     })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {

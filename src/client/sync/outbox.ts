@@ -1,9 +1,9 @@
 import Dexie from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
 import type { z } from 'zod'
-import { activityPayload, eventPayload, type VisitorAudience } from '../../shared/index.ts'
+import { activityPayload, checkinPayload, eventPayload, type VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import type { LocalActivity, LocalDb, LocalEvent, LocalSyncRecord, LocalTally, LocalTallyVoid, LocalVersioned, SyncState } from '../local-db/local-db.ts'
+import type { LocalActivity, LocalCheckin, LocalDb, LocalEvent, LocalSyncRecord, LocalTally, LocalTallyVoid, LocalVersioned, SyncState } from '../local-db/local-db.ts'
 import { keepMine, keepTheirs, toWire } from './sync-records.ts'
 
 /*
@@ -31,6 +31,29 @@ export class Outbox {
     const record: LocalTally = { ...this.fresh(at), kind: 'tally', payload: { audience, count, at } }
     await this.db.syncRecords.add(record)
     return record
+  }
+
+  /**
+   * Checks a 李四光中队 class in (append-only, like a tally). The record goes to the event's own
+   * base, which may differ from the phone's selected one for an admin. Refuses a second check-in
+   * of the same registration on this phone in the same transaction, so two quick taps store one.
+   */
+  addCheckin(baseId: string, input: z.input<typeof checkinPayload>): Promise<LocalCheckin | null> {
+    const payload = checkinPayload.parse(input)
+    return this.db.transaction('rw', this.db.syncRecords, async () => {
+      const earlier = await this.db.syncRecords.where('[baseId+kind]').equals([baseId, 'checkin'])
+        .filter((r) => r.kind === 'checkin' && r.payload.registrationId === payload.registrationId && r.state !== 'rejected').first()
+      if (earlier) return null
+      const at = this.isoNow()
+      const record: LocalCheckin = { ...this.fresh(at, baseId), kind: 'checkin', payload }
+      await this.db.syncRecords.add(record)
+      return record
+    })
+  }
+
+  /** Check-ins this phone knows of for a base (its own and pulled ones), for the gate and tally screens. */
+  checkins(baseId: string): Promise<LocalCheckin[]> {
+    return this.db.syncRecords.where('[baseId+kind]').equals([baseId, 'checkin']).toArray() as Promise<LocalCheckin[]>
   }
 
   /**
@@ -140,8 +163,8 @@ export class Outbox {
     return new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' })
   }
 
-  private fresh(at: string) {
-    return { id: uuidv7(), baseId: this.requireBase(), accountId: this.accountId, state: 'queued' as const, version: 0, rev: 1, createdAt: at, updatedAt: at }
+  private fresh(at: string, baseId = this.requireBase()) {
+    return { id: uuidv7(), baseId, accountId: this.accountId, state: 'queued' as const, version: 0, rev: 1, createdAt: at, updatedAt: at }
   }
 
   private requireBase(): string {

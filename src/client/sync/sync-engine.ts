@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { VisitorAudience } from '../../shared/index.ts'
 import { ApiRequestError } from '../api/http.ts'
-import type { LocalActivity, LocalDb, LocalEvent, LocalSyncRecord, LocalTally } from '../local-db/local-db.ts'
+import type { CheckinPayload } from '../../shared/index.ts'
+import type { LocalActivity, LocalCheckin, LocalDb, LocalEvent, LocalSyncRecord, LocalTally } from '../local-db/local-db.ts'
 import { Outbox, type ActivityInput, type EventInput } from './outbox.ts'
 import { pullBase } from './pull.ts'
 import { pushOutbox } from './push.ts'
@@ -113,6 +114,10 @@ export class SyncEngine {
   saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> { return this.write(this.outbox.saveActivity(id, input)) }
   /** Creates (id null) or edits a base event; cancel with `cancelled: true`. */
   saveEvent(id: string | null, input: EventInput): Promise<LocalEvent> { return this.write(this.outbox.saveEvent(id, input)) }
+  /** Checks a class in at the gate; null when this phone has checked that registration in already. */
+  addCheckin(baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> {
+    return this.write(this.outbox.addCheckin(baseId, input))
+  }
   /** Conflict inbox: push my copy again, now based on the server's version. */
   keepMine(id: string): Promise<void> { return this.write(this.outbox.resolve(id, 'mine')) }
   /** Conflict inbox: drop my edit and take the server's copy. */
@@ -122,6 +127,7 @@ export class SyncEngine {
   // Reads --------------------------------------------------------------------------------------
 
   baseRecords(baseId: string): Promise<LocalSyncRecord[]> { return this.outbox.baseRecords(baseId) }
+  checkins(baseId: string): Promise<LocalCheckin[]> { return this.outbox.checkins(baseId) }
   unsynced(accountId = this.accountId): Promise<LocalSyncRecord[]> { return this.outbox.unsynced(accountId) }
   unsyncedCount(accountId = this.accountId): Promise<number> { return this.outbox.unsyncedCount(accountId) }
   /** True when the account has nothing unsynced, or all of it is exported (pitfalls 31, 33). */

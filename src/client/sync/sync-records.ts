@@ -1,5 +1,5 @@
 import {
-  activityPayload, eventPayload, tallyPayload, tallyVoidPayload, VISITOR_AUDIENCES,
+  activityPayload, checkinPayload, eventPayload, tallyPayload, tallyVoidPayload, VISITOR_AUDIENCES,
   type PushAck, type StoredRecord, type SyncRecord, type VisitorAudience,
 } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
@@ -26,6 +26,7 @@ export function toWire(record: LocalSyncRecord): SyncRecord {
     case 'tally-void': return { id: record.id, baseId: record.baseId, kind: 'tally-void', payload: record.payload }
     case 'activity': return { id: record.id, baseId: record.baseId, kind: 'activity', baseVersion: record.version, payload: record.payload }
     case 'event': return { id: record.id, baseId: record.baseId, kind: 'event', baseVersion: record.version, payload: record.payload }
+    case 'checkin': return { id: record.id, baseId: record.baseId, kind: 'checkin', payload: record.payload }
   }
 }
 
@@ -41,6 +42,7 @@ function schemaOf(kind: LocalSyncRecord['kind']) {
     case 'tally-void': return tallyVoidPayload
     case 'activity': return activityPayload
     case 'event': return eventPayload
+    case 'checkin': return checkinPayload
   }
 }
 
@@ -72,6 +74,11 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
   switch (ack.status) {
     case 'accepted':
     case 'duplicate':
+      // A second check-in of a class (another phone was first) is stored nowhere and counted
+      // nowhere: the server says so with a reason, which the check-in screen shows.
+      if (record.kind === 'checkin' && ack.status === 'duplicate') {
+        return { ...record, state: 'synced', version: ack.version ?? 1, reason: ack.reason, updatedAt: at }
+      }
       if (ack.version === undefined) return releaseUnanswered(record)
       return { ...record, version: ack.version, state: edited ? 'queued' : 'synced', unacked: [], reason: undefined, server: undefined, updatedAt: at }
     case 'rejected':
@@ -114,6 +121,7 @@ export function applyPulled(local: LocalSyncRecord | undefined, stored: StoredRe
       case 'tally-void': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally-void' }>>('tally-void', stored.payload); return payload && { ...base, kind: 'tally-void', payload } }
       case 'activity': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'activity' }>>('activity', stored.payload); return payload && { ...base, kind: 'activity', payload } }
       case 'event': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'event' }>>('event', stored.payload); return payload && { ...base, kind: 'event', payload } }
+      case 'checkin': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'checkin' }>>('checkin', stored.payload); return payload && { ...base, kind: 'checkin', payload } }
     }
   }
   // The server never changes a record's kind or base; a mismatch is not ours to merge.

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { Account, VisitorAudience } from '../../shared/index.ts'
+import type { Account, CheckinPayload, VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import { localDb, type LocalActivity, type LocalEvent, type LocalSyncRecord, type LocalTally, type LocalVersioned } from '../local-db/local-db.ts'
+import { localDb, type LocalActivity, type LocalCheckin, type LocalEvent, type LocalSyncRecord, type LocalTally, type LocalVersioned } from '../local-db/local-db.ts'
 import { useSessionStore, type SessionState } from '../me/session-store.ts'
 import { SyncEngine, type ActivityInput, type EventInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
 import { isVersioned, tallyTotals, type TallyTotals } from './sync-records.ts'
@@ -59,6 +59,19 @@ export const useSyncStore = defineStore('sync', () => {
   const events = computed(() => records.value
     .filter((r): r is LocalEvent => r.kind === 'event' && !r.payload.cancelled)
     .sort((a, b) => Date.parse(a.payload.start) - Date.parse(b.payload.start) || a.payload.title.localeCompare(b.payload.title)))
+
+  /**
+   * 李四光中队 classes checked in today at the base (this phone's and pulled ones), first check-in
+   * of each registration only: they are counted in the statistics already, so the tally screen
+   * shows them instead of letting staff count them again.
+   */
+  const todayCheckins = computed(() => {
+    const seen = new Set<string>()
+    return records.value
+      .filter((r): r is LocalCheckin => r.kind === 'checkin' && r.state !== 'rejected' && todayInChina(new Date(r.payload.at)) === today.value)
+      .sort((a, b) => a.payload.at.localeCompare(b.payload.at))
+      .filter((r) => !seen.has(r.payload.registrationId) && seen.add(r.payload.registrationId))
+  })
 
   // Reads are coalesced: a sync run reports many changes, the screens need one fresh read.
   // TODO: this reads every record of the base on each change; a Dexie version with a `day` index
@@ -141,7 +154,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   return {
     status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities, events,
-    lastTally,
+    lastTally, todayCheckins,
     /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
     start: async (): Promise<void> => {
       stoppedFor = null
@@ -157,6 +170,11 @@ export const useSyncStore = defineStore('sync', () => {
     },
     addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().addTally(audience, count)),
     undoLastTally: (): Promise<LocalTally | null> => after(running().undoLastTally()),
+    /** Checks a class in (sync kind `checkin`); null when this phone has done so already. */
+    addCheckin: (baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> =>
+      after(running().addCheckin(baseId, input)),
+    /** Every check-in this phone knows of at a base (for verifying a second scan offline). */
+    checkins: (baseId: string): Promise<LocalCheckin[]> => running().checkins(baseId),
     saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => after(running().saveActivity(id, payload)),
     saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => after(running().saveEvent(id, payload)),
     resolveConflict: (id: string, choice: 'mine' | 'theirs'): Promise<void> =>

@@ -56,12 +56,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
       close: () => client.close(),
     }
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 })
+  // A burst (hundreds of teachers registering the moment an event opens) queues for the pool's
+  // connections; waiting is better than failing, so a request may wait up to 30 s for one. The
+  // first connection below is bounded separately, so a wrong DATABASE_URL still fails fast.
+  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 30_000 })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   try {
-    const client = await pool.connect()
-    client.release()
+    const probe = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000 })
+    probe.on('error', () => {})
+    await probe.connect().finally(() => probe.end().catch(() => {}))
   } catch (error) {
     await pool.end().catch(() => {})
     const reason = error instanceof Error ? error.message : String(error)

@@ -99,6 +99,8 @@ export const syncRecords = pgTable('sync_records', {
   index('sync_records_base_change_idx').on(t.baseId, t.change),
   index('sync_records_stats_idx').on(t.kind, t.day, t.baseId),
   index('sync_records_target_idx').on(t.target),
+  // A 李四光中队 registration is checked in once (its `target`), whichever phone sent it.
+  uniqueIndex('sync_records_checkin_once_key').on(t.target).where(sql`kind = 'checkin'`),
 ])
 
 /** Public satisfaction (满意度): one rating per device, base and Asia/Shanghai day. */
@@ -113,3 +115,4 @@ export const ratings = pgTable('ratings', {
 }, (t) => [uniqueIndex('ratings_device_base_day_key').on(t.deviceId, t.baseId, t.day), index('ratings_base_day_idx').on(t.baseId, t.day)])
 
 export * from './schema-notices.ts'
+export * from './schema-squadrons.ts'

@@ -2,7 +2,7 @@ import {
   accountResponse, apiError, loginBody, okResponse, schoolSignupBody, sessionInfo, setupBody,
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
-import { createAccount, findAccountByUsername, hasActiveAdmin, toAccount } from '../services/account-service.ts'
+import { createAccount, findAccountByUsername, hasActiveAdmin, signupSchool, toAccount } from '../services/account-service.ts'
 import { clearFailures, recordFailure, retryAfterSeconds } from '../services/login-throttle.ts'
 import { verifyPassword } from '../services/passwords.ts'
 import { createSession, deleteSession } from '../services/session-service.ts'
@@ -11,7 +11,7 @@ import type { RouteDeps, ZodApp } from './types.ts'
 
 const WRONG = '用户名或密码错误 / wrong username or password'
 
-export function authRoutes(app: ZodApp, { db }: RouteDeps): void {
+export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   app.get('/api/auth/session', {
     schema: { tags: ['auth'], summary: 'Who is signed in; whether the first admin still has to be created', response: { 200: sessionInfo } },
   }, async (request, reply) => {
@@ -59,9 +59,9 @@ export function authRoutes(app: ZodApp, { db }: RouteDeps): void {
   })
 
   app.post('/api/auth/signup', {
-    schema: { tags: ['auth'], summary: 'A school (teacher) signs up; the account waits for approval', body: schoolSignupBody, response: { 201: accountResponse, 409: apiError } },
+    schema: { tags: ['auth'], summary: 'A school (teacher) signs up; the account waits for approval', body: schoolSignupBody, response: { 201: accountResponse, 400: apiError, 409: apiError } },
   }, async (request, reply) => {
-    const account = await createAccount(db, { ...request.body, role: 'school', status: 'pending' })
+    const account = await signupSchool(db, request.body, config.schoolApproval)
     return reply.status(201).send({ account })
   })
 }

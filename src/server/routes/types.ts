@@ -7,4 +7,10 @@ import type { AppConfig } from '../config.ts'
 /** A Fastify instance whose route schemas are zod schemas (validated and typed from them). */
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>
 
-export interface RouteDeps { db: Database; content: BuiltContent; config: AppConfig }
+export interface RouteDeps {
+  db: Database
+  content: BuiltContent
+  config: AppConfig
+  /** The server's clock (tests pass a controllable one): offer expiry and cut-offs read it. */
+  now: () => Date
+}

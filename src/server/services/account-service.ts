@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Account, AccountStatus, CreateStaffBody, Role, SchoolSignupBody } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { accounts, bases } from '../db/schema.ts'
@@ -56,4 +56,31 @@ export async function approveAccount(db: Database, id: string): Promise<Account>
     .where(and(eq(accounts.id, id), eq(accounts.status, 'pending'))).returning()
   if (!row) throw new HttpError(404, 'no pending account with this id')
   return toAccount(row)
+}
+
+/**
+ * A teacher signs a school up (status pending). With SCHOOL_APPROVAL=base the sign-up must name
+ * the base it applies to, whose staff approve it. The same school with the same contact twice is a
+ * 409 that says so, rather than a second account for an admin to untangle.
+ */
+export async function signupSchool(db: Database, body: SchoolSignupBody, approval: 'admin' | 'base'): Promise<Account> {
+  const { baseId } = body.school
+  if (approval === 'base' && !baseId) throw new HttpError(400, 'school.baseId: 请选择申请的基地 / choose the base you apply to')
+  if (baseId) {
+    const [base] = await db.select({ id: bases.id }).from(bases).where(and(eq(bases.id, baseId), eq(bases.listed, true))).limit(1)
+    if (!base) throw new HttpError(400, `school.baseId: 没有编号为 "${baseId}" 的基地 / unknown base "${baseId}"`)
+  }
+  // A taken username is reported first (the same message as any sign-up), then a duplicate school.
+  if (await findAccountByUsername(db, body.username)) throw new HttpError(409, `用户名 "${body.username}" 已被使用 / username already taken`)
+  const [same] = await db.select({ status: accounts.status }).from(accounts).where(and(
+    eq(accounts.role, 'school'), ne(accounts.status, 'disabled'),
+    sql`lower(${accounts.school}->>'name') = lower(${body.school.name})`,
+    sql`lower(${accounts.school}->>'contact') = lower(${body.school.contact})`,
+  )).limit(1)
+  if (same) {
+    throw new HttpError(409, same.status === 'pending'
+      ? '该学校已用此联系方式申请，正在审核中 / this school already signed up with this contact and waits for approval'
+      : '该学校已用此联系方式注册，请直接登录 / this school already has an account with this contact: sign in instead')
+  }
+  return createAccount(db, { ...body, role: 'school', status: 'pending' })
 }

@@ -42,10 +42,13 @@ function countedTallies(db: Database, range: StatsRange, baseId?: string): SQL |
   )
 }
 
-/** Activities that count: not withdrawn, held in the range. */
+/**
+ * Activities that count: not withdrawn, held in the range. 李四光中队 check-ins count too (as
+ * study tours): their pupils are participants, once per registration (sync-service.ts).
+ */
 function countedActivities(range: StatsRange, baseId?: string): SQL | undefined {
   return and(
-    eq(syncRecords.kind, 'activity'),
+    inArray(syncRecords.kind, ['activity', 'checkin']),
     eq(syncRecords.deleted, false),
     between(syncRecords.day, range.from, range.to),
     baseId === undefined ? undefined : eq(syncRecords.baseId, baseId),
@@ -60,6 +63,8 @@ function ratingsIn(range: StatsRange, baseId?: string): SQL | undefined {
 const dayText = sql<string>`to_char(${syncRecords.day}::timestamp, 'YYYY-MM-DD')`
 const total = (column: SQL | typeof syncRecords.amount) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number)
 const rowCount = sql<number>`count(*)`.mapWith(Number)
+/** An activity counts once; the check-ins of one event are one activity with all its classes. */
+const activityCount = sql<number>`count(distinct case when ${syncRecords.kind} = 'checkin' then 'event:' || (${syncRecords.payload}->>'eventId') else ${syncRecords.id}::text end)`.mapWith(Number)
 
 async function dailyVisitors(db: Database, range: StatsRange, baseId?: string): Promise<DailyVisitors[]> {
   const rows = await db.select({ day: dayText, audience: syncRecords.category, visitors: total(syncRecords.amount) })
@@ -68,7 +73,7 @@ async function dailyVisitors(db: Database, range: StatsRange, baseId?: string): 
 }
 
 async function dailyActivities(db: Database, range: StatsRange, baseId?: string): Promise<DailyActivities[]> {
-  const rows = await db.select({ day: dayText, type: syncRecords.category, count: rowCount, participants: total(syncRecords.amount) })
+  const rows = await db.select({ day: dayText, type: syncRecords.category, count: activityCount, participants: total(syncRecords.amount) })
     .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.day, syncRecords.category)
   return rows.flatMap((r) => (isActivityType(r.type) ? [{ day: r.day, type: r.type, count: r.count, participants: r.participants }] : []))
 }
@@ -121,7 +126,7 @@ async function perBase(db: Database, range: StatsRange, baseId?: string): Promis
   const [tallies, activities, rated] = await Promise.all([
     db.select({ baseId: syncRecords.baseId, audience: syncRecords.category, visitors: total(syncRecords.amount) })
       .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.baseId, syncRecords.category),
-    db.select({ baseId: syncRecords.baseId, type: syncRecords.category, count: rowCount, participants: total(syncRecords.amount) })
+    db.select({ baseId: syncRecords.baseId, type: syncRecords.category, count: activityCount, participants: total(syncRecords.amount) })
       .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.baseId, syncRecords.category),
     db.select({ baseId: ratings.baseId, sum: total(sql`${ratings.score}`), count: rowCount })
       .from(ratings).where(ratingsIn(range, baseId)).groupBy(ratings.baseId),

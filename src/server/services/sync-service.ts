@@ -4,7 +4,7 @@ import {
 } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
-import { bases, syncRecords } from '../db/schema.ts'
+import { bases, registrations, syncRecords } from '../db/schema.ts'
 
 /*
  * The server side of src/client/sync/README.md: each record of a push is checked on its own and
@@ -38,6 +38,10 @@ function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 
       return { day: record.payload.date, category: record.payload.type, amount: record.payload.participants, target: null, deleted: record.payload.deleted }
     case 'event':
       return { day: todayInChina(new Date(record.payload.start)), category: record.payload.audience, amount: record.payload.capacity, target: null, deleted: record.payload.cancelled }
+    case 'checkin':
+      // Counted as participants of a study tour (研学) on the day the class came; `target` is the
+      // registration, unique among check-ins, so a class is never counted twice.
+      return { day: todayInChina(new Date(record.payload.at)), category: 'study_tour', amount: record.payload.headcount, target: record.payload.registrationId, deleted: false }
   }
 }
 
@@ -55,6 +59,7 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
     if (ids.length > 0) for (const row of await tx.select().from(syncRecords).where(inArray(syncRecords.id, ids))) existing.set(row.id, row)
     const known = new Set(baseIds.length === 0 ? [] : (await tx.select({ id: bases.id }).from(bases).where(inArray(bases.id, baseIds))).map((b) => b.id))
 
+    const checkedIn = new Set<string>()
     const acks: PushAck[] = []
     const appended: (typeof syncRecords.$inferInsert)[] = []
     const flush = async () => {
@@ -74,6 +79,35 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
 
       const old = existing.get(record.id)
       if (old && (old.kind !== record.kind || old.baseId !== record.baseId)) { reject('id: already used by a different record'); continue }
+
+      if (record.kind === 'checkin') {
+        if (old) {
+          if (canonical(old.payload) === canonical(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
+          else reject('id: already used by a record with different content')
+          continue
+        }
+        const { registrationId, eventId } = record.payload
+        const [found] = await tx.select({ r: registrations, baseId: syncRecords.baseId }).from(registrations)
+          .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId)).where(eq(registrations.id, registrationId))
+        if (!found) { reject('payload.registrationId: no such registration (ticket not valid)'); continue }
+        if (found.r.eventId !== eventId) { reject('payload.eventId: the ticket is for another event'); continue }
+        if (found.baseId !== record.baseId) { reject('baseId: the ticket is for another base'); continue }
+        if (found.r.checkinRecordId || checkedIn.has(registrationId)) {
+          // Another phone (or another scan) got there first: acknowledged, never counted again.
+          const when = found.r.checkedInAt?.toISOString() ?? 'this push'
+          acks.push({ id: record.id, status: 'duplicate', version: 1, reason: `already checked in (${when})` })
+          continue
+        }
+        if (found.r.status !== 'confirmed') { reject(`payload.registrationId: the registration is ${found.r.status}, not confirmed`); continue }
+        checkedIn.add(registrationId)
+        await tx.update(registrations).set({ checkinRecordId: record.id, checkedInAt: new Date(record.payload.at), checkedInHeadcount: record.payload.headcount, updatedAt: new Date() })
+          .where(eq(registrations.id, registrationId))
+        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
+        appended.push(row)
+        existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
+        acks.push({ id: record.id, status: 'accepted', version: 1 })
+        continue
+      }
 
       if (record.kind === 'tally' || record.kind === 'tally-void') {
         // Append-only kinds: stored once, never changed.

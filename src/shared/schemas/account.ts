@@ -28,6 +28,8 @@ export const school = z.object({
     (v) => /^[0-9+\-() ]{5,30}$/.test(v) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
     'a phone number or an e-mail address',
   ),
+  /** The base the school first applies to; its staff approve the account when SCHOOL_APPROVAL=base. */
+  baseId: contentId.optional(),
 })
 export type School = z.infer<typeof school>
 

@@ -75,6 +75,23 @@ export const eventPayload = z.object({
 }).strict().refine((e) => Date.parse(e.end) > Date.parse(e.start), { message: '结束时间须晚于开始时间 / end must be after start', path: ['end'] })
 export type EventPayload = z.infer<typeof eventPayload>
 
+/**
+ * A 李四光中队 class checked in at the gate (schemas/squadron.ts): append-only like a tally. The
+ * server counts the first check-in of a registration; a later one is acked `duplicate` with a
+ * reason. The checked-in students count once, as participants of the base's activities.
+ */
+export const checkinPayload = z.object({
+  registrationId: recordId,
+  eventId: recordId,
+  /** Pupils and teachers who actually came (may differ from the registered headcount). */
+  headcount: z.number().int().min(1).max(10_000),
+  /** When the class was checked in (device clock, ISO 8601 with offset). */
+  at: z.iso.datetime({ offset: true }),
+  /** How the ticket was read. @default 'scan' */
+  method: z.enum(['scan', 'code']).default('scan'),
+}).strict()
+export type CheckinPayload = z.infer<typeof checkinPayload>
+
 const envelope = { id: recordId, baseId: contentId }
 /** One record as the device sends it. */
 export const syncRecord = z.discriminatedUnion('kind', [
@@ -93,10 +110,11 @@ export const syncRecord = z.discriminatedUnion('kind', [
     baseVersion: z.number().int().min(0),
     payload: eventPayload,
   }).strict(),
+  z.object({ ...envelope, kind: z.literal('checkin'), payload: checkinPayload }).strict(),
 ])
 export type SyncRecord = z.infer<typeof syncRecord>
 export type SyncKind = SyncRecord['kind']
-export const SYNC_KINDS = ['tally', 'tally-void', 'activity', 'event'] as const satisfies readonly SyncKind[]
+export const SYNC_KINDS = ['tally', 'tally-void', 'activity', 'event', 'checkin'] as const satisfies readonly SyncKind[]
 
 export const PUSH_BATCH_MAX = 200
 

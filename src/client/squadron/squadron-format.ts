@@ -1,0 +1,31 @@
+import { onBeforeUnmount, ref, type Ref } from 'vue'
+
+/*
+ * Times on tickets, offers and check-ins are read in China (Asia/Shanghai, always +08:00: no
+ * daylight saving), whatever the phone's own time zone.
+ */
+function beijingWall(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString()
+}
+/** 2026-12-01 09:30 */
+export const beijingDateTime = (iso: string): string => { const w = beijingWall(iso); return `${w.slice(0, 10)} ${w.slice(11, 16)}` }
+/** 09:30 */
+export const beijingTime = (iso: string): string => beijingWall(iso).slice(11, 16)
+/** 2026-12-01 09:30–11:00 */
+export const eventWhen = (start: string, end: string): string => `${beijingDateTime(start)}–${beijingTime(end)}`
+
+/** Time left until `iso`, as hours and minutes (0 when passed). */
+export function timeLeft(iso: string, now: number): { hours: number; minutes: number; passed: boolean } {
+  const ms = Date.parse(iso) - now
+  if (!(ms > 0)) return { hours: 0, minutes: 0, passed: true }
+  const minutes = Math.ceil(ms / 60_000)
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60, passed: false }
+}
+
+/** The current time, ticking every `everyMs` while the component lives (offer countdowns). */
+export function useNow(everyMs = 30_000): Ref<number> {
+  const now = ref(Date.now())
+  const timer = setInterval(() => { now.value = Date.now() }, everyMs)
+  onBeforeUnmount(() => clearInterval(timer))
+  return now
+}

@@ -1,0 +1,166 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { devices } from '@playwright/test'
+import { E2E_ADMIN } from '../../playwright.config.ts'
+import { originHeaders, signInApi, waitForServiceWorkerControl } from './support/app.ts'
+
+const BASE = 'xixi-wetland'
+const STAFF = { username: 'staff-squadron', password: 'staff-password-1', displayName: '西溪研学老师' }
+const TEACHER = { username: 'teacher-wang', password: 'teacher-password-1', displayName: '王老师' }
+const SQUADRON = '西溪小学五年级二班李四光中队'
+
+/** A phone of its own (cookies, IndexedDB, service worker) for each person, like in real life. */
+function phone(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({ ...devices['Pixel 7'], baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
+}
+
+async function signIn(page: Page, who: { username: string; password: string; displayName: string }): Promise<void> {
+  await page.goto('/me/login')
+  await page.getByLabel('用户名').fill(who.username)
+  await page.getByLabel('密码').fill(who.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByTestId('me-account')).toContainText(who.displayName)
+}
+
+/** Beijing date `days` from today, as YYYY-MM-DD. */
+const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)
+
+test('teacher registers → staff approves → ticket offline → offline gate check-in → sync → the dashboard counts the class once', async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(240_000)
+  const origin = originHeaders(baseURL!)
+
+  // Accounts: a staff member of the base, a school approved by the admin.
+  const admin = await playwright.request.newContext({ baseURL })
+  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
+  expect((await admin.post('/api/admin/accounts', { headers: origin, data: { ...STAFF, baseId: BASE } })).status()).toBe(201)
+  const signup = await playwright.request.newContext({ baseURL })
+  const signedUp = await signup.post('/api/auth/signup', {
+    headers: origin,
+    data: { ...TEACHER, school: { name: '杭州市西溪小学', province: '浙江省', city: '杭州市', contact: '0571-88880000' } },
+  })
+  expect(signedUp.status(), await signedUp.text()).toBe(201)
+  const schoolId = ((await signedUp.json()) as { account: { id: string } }).account.id
+  expect((await admin.post(`/api/admin/accounts/${schoolId}/approve`, { headers: origin, data: {} })).status()).toBe(200)
+
+  // The base's event for squadrons, made on a staff phone (an `event` sync record), three days ahead.
+  const staffApi = await playwright.request.newContext({ baseURL })
+  await signInApi(staffApi, baseURL!, STAFF.username, STAFF.password)
+  const eventId = crypto.randomUUID()
+  const day = beijingDate(3)
+  const pushed = await staffApi.post('/api/sync/push', {
+    headers: origin,
+    data: {
+      deviceId: 'e2e-staff-setup', records: [{
+        id: eventId, baseId: BASE, kind: 'event', baseVersion: 0,
+        payload: { title: '湿地里的地质故事', start: `${day}T09:00:00+08:00`, end: `${day}T11:30:00+08:00`, place: '东门集合', audience: 'squadron', capacity: 100, registrationRequired: true },
+      }],
+    },
+  })
+  expect(((await pushed.json()) as { acks: { status: string }[] }).acks[0]?.status).toBe('accepted')
+
+  const staffPhone = await phone(browser, baseURL!)
+  const staff = await staffPhone.newPage()
+  const teacherPhone = await phone(browser, baseURL!)
+  const teacher = await teacherPhone.newPage()
+
+  // Staff: this base approves registrations.
+  await signIn(staff, STAFF)
+  await staff.getByTestId('staff-squadron').click()
+  await staff.getByTestId('squadron-settings').click()
+  await staff.getByTestId('settings-approval').click()
+  await staff.getByTestId('settings-save').click()
+  await expect(staff.getByTestId('squadron-settings')).toContainText('报名需审核')
+
+  // Teacher: a squadron, then a registration for the event.
+  await signIn(teacher, TEACHER)
+  await teacher.getByTestId('squadron-area').click()
+  await teacher.getByTestId('squadron-squadrons-link').click()
+  await teacher.getByTestId('squadron-new').click()
+  await teacher.getByTestId('squadron-name').locator('input').fill(SQUADRON)
+  await teacher.getByTestId('squadron-grade').locator('input').fill('5')
+  await teacher.getByTestId('squadron-headcount').locator('input').fill('32')
+  await teacher.getByTestId('squadron-teacher').locator('input').fill('王老师')
+  await teacher.getByTestId('squadron-save').click()
+  await expect(teacher.getByTestId('squadrons-list')).toContainText(SQUADRON)
+
+  await teacher.goto('/me/squadron/events')
+  await teacher.getByTestId('events-province').selectOption('浙江省')
+  const event = teacher.getByTestId(`squadron-event-${eventId}`)
+  await expect(event.getByTestId('event-remaining')).toHaveText('余 100 个名额（共 100）')
+  await event.getByTestId(`register-${eventId}`).click()
+  await teacher.getByTestId('register-headcount').locator('input').fill('40')
+  await expect(teacher.getByTestId('register-sheet')).toContainText('人数不能超过中队人数 32 人')
+  await teacher.getByTestId('register-headcount').locator('input').fill('32')
+  await teacher.getByTestId('register-submit').click()
+  await expect(teacher.getByTestId('squadron-notice')).toHaveText('报名已提交，名额已保留，等待基地审核。')
+  await expect(teacher.getByTestId('registration-status')).toHaveText('待审核')
+
+  // Staff approve; opening the list keeps it on the staff phone for the gate.
+  await staff.goto('/me/staff/squadron')
+  await staff.getByTestId(`staff-event-${eventId}`).click()
+  const pending = staff.getByTestId('roster-pending')
+  await expect(pending).toContainText(SQUADRON)
+  await pending.getByRole('button', { name: '通过', exact: true }).click()
+  await expect(staff.getByTestId('roster-confirmed')).toContainText(SQUADRON)
+  await waitForServiceWorkerControl(staff)
+
+  // Teacher: the ticket, then the same ticket with no network at all.
+  await teacher.goto('/me/squadron')
+  await expect(teacher.getByTestId('registration-status')).toHaveText('已确认')
+  await teacher.getByTestId('registration-ticket').click()
+  await expect(teacher.getByTestId('ticket-qr').locator('svg')).toBeVisible()
+  const code = (await teacher.getByTestId('ticket-code').textContent())!.trim()
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+  await waitForServiceWorkerControl(teacher)
+  await teacherPhone.setOffline(true)
+  await teacher.reload()
+  await expect(teacher.getByTestId('ticket-code')).toHaveText(code)
+  await expect(teacher.getByTestId('ticket-squadron')).toHaveText(SQUADRON)
+  await expect(teacher.getByTestId('ticket-qr').locator('svg')).toBeVisible()
+
+  // Staff at the gate, offline: the typed code, 30 of 32 came; a second try is refused with the time.
+  await staffPhone.setOffline(true)
+  await staff.goto(`/me/staff/squadron/${eventId}/checkin`)
+  await expect(staff.getByTestId('gate-count')).toContainText('已入园 0/1 个中队')
+  await staff.getByTestId('scan-code').locator('input').fill(code.toLowerCase())
+  await staff.getByTestId('scan-code-submit').click()
+  await expect(staff.getByTestId('gate-result')).toHaveAttribute('data-result', 'ok')
+  await expect(staff.getByTestId('gate-squadron')).toHaveText(SQUADRON)
+  await staff.getByTestId('gate-headcount').locator('input').fill('30')
+  await staff.getByTestId('gate-headcount').locator('input').blur()
+  await staff.getByTestId('gate-confirm').click()
+  await expect(staff.getByTestId('gate-done')).toContainText('已签到，30 人')
+  await expect(staff.getByTestId('gate-count')).toContainText('已入园 1/1 个中队')
+  await staff.getByTestId('scan-code').locator('input').fill(code)
+  await staff.getByTestId('scan-code-submit').click()
+  await expect(staff.getByTestId('gate-result')).toHaveAttribute('data-result', 'already-checked-in')
+  await expect(staff.getByTestId('gate-already')).toContainText('入园签到（30 人）')
+  await expect(staff.getByTestId('sync-status')).toContainText('离线')
+
+  // The tally screen already shows the class as counted.
+  await staff.goto('/me/staff')
+  await expect(staff.getByTestId('staff-checkins')).toContainText('今天入园的李四光中队：30 人')
+
+  // Back online: the check-in goes up through the outbox, once.
+  await staffPhone.setOffline(false)
+  await staff.reload()
+  await expect(staff.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
+  const today = beijingDate(0)
+  const stats = await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}&granularity=day`)
+  expect(stats.status(), await stats.text()).toBe(200)
+  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({ visitors: 0, activities: 1, participants: 30 })
+  const pull = (await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: { kind: string }[] }
+  expect(pull.records.filter((r) => r.kind === 'checkin')).toHaveLength(1)
+
+  // The base dashboard on the staff phone counts the 30 pupils once.
+  await staff.goto('/me/stats')
+  await expect(staff.getByTestId('stats-total-participants')).toContainText('30')
+
+  // And the teacher, back online, sees the visit.
+  await teacherPhone.setOffline(false)
+  await teacher.goto('/me/squadron/visits')
+  await expect(teacher.getByTestId('visits-record')).toContainText('湿地里的地质故事')
+  await expect(teacher.getByTestId('visits-record')).toContainText('30')
+
+  for (const c of [staffPhone, teacherPhone]) await c.close()
+  for (const r of [admin, signup, staffApi]) await r.dispose()
+})
