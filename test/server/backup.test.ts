@@ -100,7 +100,7 @@ describe('backup and restore', () => {
       const pulled = await inject({ url: `/api/sync/pull?baseId=${A}&cursor=${String(maxChange)}`, cookie })
       expect(pulled.json<{ records: unknown[] }>().records).toHaveLength(1)
     })
-  }, 120_000)
+  }, 300_000)
 
   it('refuses to restore over an existing embedded database unless asked, and keeps the old one', async () => {
     if (TEST_DB !== 'pglite') {
@@ -118,5 +118,5 @@ describe('backup and restore', () => {
     await expect(restoreDatabase(source, file)).rejects.toThrow(/already holds a database.*--replace/)
     const { keptAs } = await restoreDatabase(source, file, { replace: true })
     expect(keptAs).toMatch(/pglite\.before-restore-/)
-  }, 60_000)
+  }, 180_000)
 })

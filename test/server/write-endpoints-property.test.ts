@@ -56,7 +56,7 @@ const SPECS: WriteSpec[] = [
   { route: 'POST /api/admin/accounts', as: 'fuzz-admin', valid: fc.record({ username: name, password, displayName, baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') }) },
   { route: 'POST /api/admin/accounts/:id/approve', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 })) },
   { route: 'POST /api/sync/push', as: 'fuzz-staff', valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }), changes: pushChanges },
-  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.string({ maxLength: 500 }) }) },
+  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.string({ maxLength: 500 }) }), sideEffects: ['rate_limits'] },
 ]
 
 let t: TestApp
