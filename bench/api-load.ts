@@ -32,14 +32,12 @@ const STAFF = { username: 'bench-load-staff', password: 'bench-load-staff-passwo
 /** Records per push: a phone's queue after a few minutes at the gate. */
 const PUSH_RECORDS = 5
 
-/**
- * ▶ THE MEASURED ROUTES. A new read endpoint is one more line here (e.g. the notices feed once it
- * is merged: `{ method: 'GET', path: '/api/notices' }`).
- */
+/** ▶ THE MEASURED ROUTES. A new read endpoint is one more line here. */
 export const LOAD_ROUTES: LoadRoute[] = [
   { method: 'GET', path: '/api/bases.geojson' },
   { method: 'GET', path: '/api/calendar.ics' },
   { method: 'GET', path: '/api/events' },
+  { method: 'GET', path: '/api/notices' },
   {
     method: 'POST', path: '/api/sync/push', staff: true,
     body: () => ({

@@ -9,16 +9,21 @@ import { v7 as uuidv7 } from 'uuid'
 import { E2E_ADMIN } from '../../playwright.config.ts'
 import { originHeaders, signInApi } from './support/app.ts'
 
-type Role = 'anonymous' | 'staff' | 'admin'
+type Role = 'anonymous' | 'staff' | 'admin' | 'school'
 interface RouteCase {
   /** Who opens the screen (staff and admin sign in first). */
   as: Role
   /** The address to open, with real ids for the parameters. */
   url: (ids: Ids) => string
 }
-interface Ids { base: string; work: string; themeDay: string; guide: string; event: string }
+interface Ids {
+  base: string; work: string; themeDay: string; guide: string; event: string
+  /** An emergency notice; a 李四光中队 event of the staff member's base and the school's confirmed registration for it. */
+  notice: string; squadronEvent: string; registration: string
+}
 
 const STAFF = { username: 'a11y-staff', password: 'a11y-staff-password-1', baseId: 'geological-museum-of-china' }
+const SCHOOL = { username: 'a11y-school', password: 'a11y-school-password-1', displayName: '无障碍测试老师' }
 const LOCALES = ['zh-CN', 'en'] as const
 
 /**
@@ -36,6 +41,8 @@ const ROUTES: Record<string, RouteCase> = {
   '/calendar/days/:id': { as: 'anonymous', url: (ids) => `/calendar/days/${ids.themeDay}` },
   '/notices': { as: 'anonymous', url: () => '/notices' },
   '/notices/guides/:id': { as: 'anonymous', url: (ids) => `/notices/guides/${ids.guide}` },
+  '/notices/admin': { as: 'admin', url: () => '/notices/admin' },
+  '/notices/:id': { as: 'anonymous', url: (ids) => `/notices/${ids.notice}` },
   '/me': { as: 'anonymous', url: () => '/me' },
   '/me/login': { as: 'anonymous', url: () => '/me/login' },
   '/me/signup': { as: 'anonymous', url: () => '/me/signup' },
@@ -45,6 +52,14 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/staff/activities': { as: 'staff', url: () => '/me/staff/activities' },
   '/me/staff/events': { as: 'staff', url: () => '/me/staff/events' },
   '/me/staff/conflicts': { as: 'staff', url: () => '/me/staff/conflicts' },
+  '/me/squadron': { as: 'school', url: () => '/me/squadron' },
+  '/me/squadron/squadrons': { as: 'school', url: () => '/me/squadron/squadrons' },
+  '/me/squadron/events': { as: 'school', url: () => '/me/squadron/events' },
+  '/me/squadron/tickets/:id': { as: 'school', url: (ids) => `/me/squadron/tickets/${ids.registration}` },
+  '/me/squadron/visits': { as: 'school', url: () => '/me/squadron/visits' },
+  '/me/staff/squadron': { as: 'staff', url: () => '/me/staff/squadron' },
+  '/me/staff/squadron/:eventId': { as: 'staff', url: (ids) => `/me/staff/squadron/${ids.squadronEvent}` },
+  '/me/staff/squadron/:eventId/checkin': { as: 'staff', url: (ids) => `/me/staff/squadron/${ids.squadronEvent}/checkin` },
   '/me/downloads': { as: 'anonymous', url: () => '/me/downloads' },
   '/me/settings': { as: 'anonymous', url: () => '/me/settings' },
   '/setup': { as: 'anonymous', url: () => '/setup' },
@@ -74,27 +89,88 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   })
   // 409: created by an earlier worker of this run (Playwright starts a new worker after a failure).
   expect([201, 409], await created.text()).toContain(created.status())
+
+  // A notice for the notice screen (an exercise, linked to the landslide guide).
+  const issued = await admin.post('/api/notices', {
+    headers: originHeaders(baseURL!),
+    data: {
+      status: 'Exercise', event: '地质灾害气象风险预警', level: 'yellow', hazards: ['landslide'],
+      headline: '无障碍测试：滑坡黄色预警（演练）', description: '未来24小时山区降雨较多。', instruction: '远离陡坡和沟口。',
+      area: { description: '湖南省山区', provinces: ['430000'] },
+    },
+  })
+  expect(issued.status(), await issued.text()).toBe(201)
+  const notice = ((await issued.json()) as { notice: { id: string } }).notice.id
+
+  // A school account (a teacher), approved by the admin; already there on a retry by a new worker.
+  const signup = await playwright.request.newContext({ baseURL })
+  const signedUp = await signup.post('/api/auth/signup', {
+    headers: originHeaders(baseURL!),
+    data: { ...SCHOOL, school: { name: '北京市无障碍小学', province: '北京市', city: '北京市', contact: '010-88880000' } },
+  })
+  expect([201, 409], await signedUp.text()).toContain(signedUp.status())
+  if (signedUp.status() === 201) {
+    const schoolId = ((await signedUp.json()) as { account: { id: string } }).account.id
+    const approved = await admin.post(`/api/admin/accounts/${schoolId}/approve`, { headers: originHeaders(baseURL!), data: {} })
+    expect(approved.status(), await approved.text()).toBe(200)
+  }
+  await signup.dispose()
   await admin.dispose()
 
-  // An event of the staff member's base, so the event screen has something to show.
+  // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
+  // register for (roster and gate screens).
   const staff = await playwright.request.newContext({ baseURL })
   await signInApi(staff, baseURL!, STAFF.username, STAFF.password)
   const event = uuidv7()
+  const squadronEvent = uuidv7()
   const start = new Date(Date.now() + 7 * 86_400_000)
+  const end = new Date(start.getTime() + 3_600_000)
   const pushed = await staff.post('/api/sync/push', {
     headers: originHeaders(baseURL!),
     data: {
       deviceId: 'a11y-device',
       records: [{
         id: event, kind: 'event', baseId: STAFF.baseId, baseVersion: 0,
-        payload: { title: '地质博物馆开放日', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), place: '一层大厅' },
+        payload: { title: '地质博物馆开放日', start: start.toISOString(), end: end.toISOString(), place: '一层大厅' },
+      }, {
+        id: squadronEvent, kind: 'event', baseId: STAFF.baseId, baseVersion: 0,
+        payload: { title: '李四光中队研学：认识岩石', start: start.toISOString(), end: end.toISOString(), place: '二层矿物厅', audience: 'squadron', capacity: 100, registrationRequired: true },
       }],
     },
   })
   expect(pushed.status(), await pushed.text()).toBe(200)
+  const acks = ((await pushed.json()) as { acks: { status: string }[] }).acks
+  expect(acks.map((a) => a.status), await pushed.text()).toEqual(['accepted', 'accepted'])
+
+  // The school: a squadron, registered for the event; confirmed (approved by staff if the base asks for it).
+  const school = await playwright.request.newContext({ baseURL })
+  await signInApi(school, baseURL!, SCHOOL.username, SCHOOL.password)
+  const made = await school.post('/api/school/squadrons', {
+    headers: originHeaders(baseURL!),
+    // A new name each time: a retry by a new worker adds a squadron to the same school (names are unique there).
+    data: { name: `北京市无障碍小学四年级一班李四光中队（${squadronEvent.slice(-6)}）`, grade: 4, headcount: 30, teacher: '李老师' },
+  })
+  expect(made.status(), await made.text()).toBe(201)
+  const squadronId = ((await made.json()) as { squadron: { id: string } }).squadron.id
+  const registered = await school.post(`/api/events/${squadronEvent}/registrations`, {
+    headers: originHeaders(baseURL!),
+    data: { squadronId, headcount: 30, requestId: uuidv7() },
+  })
+  expect(registered.status(), await registered.text()).toBe(201)
+  let registration = ((await registered.json()) as { registration: { id: string; status: string } }).registration
+  if (registration.status === 'pending') {
+    const approved = await staff.post(`/api/registrations/${registration.id}/approve`, { headers: originHeaders(baseURL!), data: {} })
+    expect(approved.status(), await approved.text()).toBe(200)
+    registration = ((await approved.json()) as { registration: typeof registration }).registration
+  }
+  expect(registration.status).toBe('confirmed')
+  await school.dispose()
   await staff.dispose()
 
-  ids = { base: STAFF.baseId, work: firstId('works.json'), themeDay: firstId('theme-days.json'), guide: firstId('guides.json'), event }
+  ids = {
+    base: STAFF.baseId, work: firstId('works.json'), themeDay: firstId('theme-days.json'), guide: firstId('guides.json'), event,
+    notice, squadronEvent, registration: registration.id,
+  }
 })
 
 /** Records CSP violations from the first byte of every page: the DOM event and Chromium's console error. */
@@ -118,7 +194,7 @@ async function useLocale(page: Page, locale: (typeof LOCALES)[number]): Promise<
 
 async function signInAs(page: Page, role: Role, baseURL: string): Promise<void> {
   if (role === 'anonymous') return
-  const [username, password] = role === 'admin' ? [E2E_ADMIN.username, E2E_ADMIN.password] : [STAFF.username, STAFF.password]
+  const [username, password] = role === 'admin' ? [E2E_ADMIN.username, E2E_ADMIN.password] : role === 'school' ? [SCHOOL.username, SCHOOL.password] : [STAFF.username, STAFF.password]
   const response = await page.request.post('/api/auth/login', { data: { username, password }, headers: originHeaders(baseURL) })
   expect(response.ok(), await response.text()).toBe(true)
 }
