@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { v7 as uuidv7 } from 'uuid'
+import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import type { PushAck } from '../../src/shared/index.ts'
 import { buildTestApp, ORIGIN, seedAccount, type TestApp } from './helpers/test-app.ts'
+import { seedSquadrons } from './helpers/squadron-fixtures.ts'
+import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
+import { readFileSync } from 'node:fs'
+
+const capAlert = readFileSync('test/fixtures/cap/alert.xml', 'utf8')
 
 /*
  * The authorization matrix: every route the app registers × every kind of caller, with what each
@@ -30,6 +36,11 @@ interface Context {
   /** A value no other request used (usernames, device ids). */
   unique(): string
   eventId: string
+  /** A squadron event of base A, a squadron of the school caller, and one of its registrations. */
+  squadronEventId: string
+  squadronId: string
+  registrationId: string
+  noticeId: string
   newPendingAccount(): Promise<string>
 }
 
@@ -47,6 +58,11 @@ const adminOnly: Record<Caller, Outcome> = { ...nobody, admin: 'allow' }
 /** Staff of the base the request is about (A), and admins. */
 const baseStaffOrAdmin: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', admin: 'allow' }
 const get = (url: string) => () => ({ url })
+const schoolOnly: Record<Caller, Outcome> = { ...nobody, school: 'allow' }
+/** Staff of another base are let in and then told the item does not exist (404: no leak). */
+const notFoundInside = (response: LightMyRequestResponse) => { expect(response.statusCode, response.body).toBe(404) }
+const staffOwnBase: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', staffB: 'refused-inside', admin: 'allow' }
+const landslide = { kind: 'alert', msgType: 'Alert', event: '滑坡', level: 'yellow', headline: '矩阵测试滑坡预警', description: '测试', area: { description: '湖南省', provinces: ['430000'] } }
 
 /**
  * Add every new route here: key `METHOD /url` exactly as registered (with `:params`). HEAD routes
@@ -103,6 +119,39 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/stats/bases/:baseId': { who: baseStaffOrAdmin, request: get(`/api/stats/bases/${A}?from=2026-05-01&to=2026-05-31`) },
   'GET /api/stats/national': { who: adminOnly, request: get('/api/stats/national?from=2026-05-01&to=2026-05-31') },
   'GET /api/stats/export.csv': { who: baseStaffOrAdmin, request: get(`/api/stats/export.csv?from=2026-05-01&to=2026-05-31&baseId=${A}`) },
+  // Notices: public reads, admin-only issuing; push subscriptions are anonymous by design.
+  'GET /api/notices': { who: everyone, request: get('/api/notices?provinces=430000') },
+  'GET /api/notices/:id': { who: everyone, request: (c) => ({ url: `/api/notices/${c.noticeId}` }) },
+  'GET /api/notices/:id/cap.xml': { who: everyone, request: (c) => ({ url: `/api/notices/${c.noticeId}/cap.xml` }) },
+  'POST /api/notices': { who: adminOnly, request: (c) => ({ url: '/api/notices', payload: { ...landslide, headline: `矩阵 ${c.unique()}` } }) },
+  'POST /api/notices/cap': {
+    who: adminOnly,
+    request: (c) => ({ url: '/api/notices/cap', headers: { 'content-type': 'application/cap+xml' }, payload: capAlert.replace(/<identifier>[^<]*<\/identifier>/, `<identifier>matrix-${c.unique()}</identifier>`) }),
+  },
+  'GET /api/push/key': { who: everyone, request: get('/api/push/key') },
+  'POST /api/push/subscriptions': { who: everyone, request: (c) => ({ url: '/api/push/subscriptions', payload: { endpoint: `https://push.example.cn/${c.unique()}`, keys: { p256dh: 'p'.repeat(40), auth: 'a'.repeat(16) }, provinces: ['110000'] } }) },
+  'DELETE /api/push/subscriptions': { who: everyone, request: (c) => ({ url: '/api/push/subscriptions', payload: { endpoint: `https://push.example.cn/${c.unique()}` } }) },
+
+  // 李四光中队.
+  'GET /api/squadron-programme': { who: everyone, request: get('/api/squadron-programme') },
+  'GET /api/school/squadrons': { who: schoolOnly, request: get('/api/school/squadrons') },
+  'POST /api/school/squadrons': { who: schoolOnly, request: (c) => ({ url: '/api/school/squadrons', payload: { name: `五年级${c.unique()}班李四光中队`, grade: 5, headcount: 30, teacher: '王老师' } }) },
+  'PATCH /api/school/squadrons/:id': { who: schoolOnly, request: (c) => ({ url: `/api/school/squadrons/${c.squadronId}`, payload: { teacher: '李老师' } }) },
+  'GET /api/squadron-events': { who: { ...everyone, anonymous: 'deny' }, request: get('/api/squadron-events') },
+  'POST /api/events/:eventId/registrations': { who: schoolOnly, request: (c) => ({ url: `/api/events/${c.squadronEventId}/registrations`, payload: { squadronId: c.squadronId, headcount: 5, requestId: uuidv7() } }) },
+  'GET /api/school/registrations': { who: schoolOnly, request: get('/api/school/registrations') },
+  'PATCH /api/registrations/:id': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}`, payload: { headcount: 5 } }) },
+  'POST /api/registrations/:id/cancel': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}/cancel` }) },
+  'POST /api/registrations/:id/offer/accept': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}/offer/accept` }) },
+  'POST /api/registrations/:id/offer/decline': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}/offer/decline` }) },
+  'GET /api/staff/events/:eventId/registrations': { who: staffOwnBase, request: (c) => ({ url: `/api/staff/events/${c.squadronEventId}/registrations` }), refusedInside: notFoundInside },
+  'POST /api/registrations/:id/approve': { who: staffOwnBase, request: (c) => ({ url: `/api/registrations/${c.registrationId}/approve` }), refusedInside: notFoundInside },
+  'POST /api/registrations/:id/decline': { who: staffOwnBase, request: (c) => ({ url: `/api/registrations/${c.registrationId}/decline`, payload: { reason: '场地维修' } }), refusedInside: notFoundInside },
+  'GET /api/staff/bases/:baseId/squadron-settings': { who: baseStaffOrAdmin, request: get(`/api/staff/bases/${A}/squadron-settings`) },
+  'PUT /api/staff/bases/:baseId/squadron-settings': { who: baseStaffOrAdmin, request: () => ({ url: `/api/staff/bases/${A}/squadron-settings`, payload: { approvalRequired: false, cutoffHours: 24, offerHours: 24 } }) },
+  // SCHOOL_APPROVAL=admin here: staff are let in and told schools are approved by an admin (409).
+  'GET /api/staff/school-accounts': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: get('/api/staff/school-accounts') },
+  'POST /api/staff/school-accounts/:id/approve': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: async (c) => ({ url: `/api/staff/school-accounts/${await c.newPendingAccount()}/approve` }) },
   'GET /api/stats/export.xlsx': { who: baseStaffOrAdmin, request: get(`/api/stats/export.xlsx?from=2026-05-01&to=2026-05-31&baseId=${A}`) },
 }
 
@@ -118,7 +167,10 @@ beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'))
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>zk</title>')
   writeFileSync(join(staticDir, 'assets', 'app-1234abcd.js'), 'export {}')
-  t = await buildTestApp({ STATIC_DIR: staticDir })
+  // Push on (so subscribing is a real answer, not 503); subscribers follow Beijing, the notices are
+  // for Hunan, so issuing one never calls out to a push service.
+  const vapid = webpush.generateVAPIDKeys()
+  t = await buildTestApp({ STATIC_DIR: staticDir, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
   accountIds.set('school', (await seedAccount(t, 'matrix-school', 'school')).account.id)
   accountIds.set('staffA', (await seedAccount(t, 'matrix-staff-a', 'base_staff', { baseId: A })).account.id)
   accountIds.set('staffB', (await seedAccount(t, 'matrix-staff-b', 'base_staff', { baseId: B })).account.id)
@@ -134,9 +186,30 @@ beforeAll(async () => {
     payload: { deviceId: 'matrix-setup-device', records: [{ id: eventId, kind: 'event', baseId: A, baseVersion: 0, payload: { title: '开放日', start: '2026-04-22T09:00:00+08:00', end: '2026-04-22T16:00:00+08:00' } }] },
   })
   expect(pushed.json<{ acks: PushAck[] }>().acks[0]?.status, pushed.body).toBe('accepted')
+  const adminHeaders = { cookie: `zk_session=${adminToken}`, origin: ORIGIN }
+  const squadronEventId = uuidv7()
+  const day = addDays(todayInChina(), 20)
+  const pushedSquadron = await t.app.inject({
+    method: 'POST', url: '/api/sync/push', headers: adminHeaders,
+    payload: { deviceId: 'matrix-setup-device', records: [{ id: squadronEventId, kind: 'event', baseId: A, baseVersion: 0, payload: { title: '李四光中队地质研学', start: `${day}T09:00:00+08:00`, end: `${day}T11:00:00+08:00`, audience: 'squadron', capacity: 10_000, registrationRequired: true } }] },
+  })
+  expect(pushedSquadron.json<{ acks: PushAck[] }>().acks[0]?.status, pushedSquadron.body).toBe('accepted')
+  const [squadronId] = await seedSquadrons(t, accountIds.get('school')!, 1)
+  const schoolToken = (await createSession(t.database.db, accountIds.get('school')!)).token
+  const registered = await t.app.inject({
+    method: 'POST', url: `/api/events/${squadronEventId}/registrations`, headers: { cookie: `zk_session=${schoolToken}`, origin: ORIGIN },
+    payload: { squadronId, headcount: 5, requestId: uuidv7() },
+  })
+  expect(registered.statusCode, registered.body).toBe(201)
+  const issued = await t.app.inject({ method: 'POST', url: '/api/notices', headers: adminHeaders, payload: landslide })
+  expect(issued.statusCode, issued.body).toBe(201)
   ctx = {
     unique,
     eventId,
+    squadronEventId,
+    squadronId: squadronId!,
+    registrationId: registered.json<{ registration: { id: string } }>().registration.id,
+    noticeId: issued.json<{ notice: { id: string } }>().notice.id,
     async newPendingAccount() {
       return (await seedAccount(t, `pending-${unique()}`, 'school', { status: 'pending' })).account.id
     },

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { v7 as uuidv7 } from 'uuid'
+import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
@@ -56,6 +57,23 @@ const SPECS: WriteSpec[] = [
   { route: 'POST /api/admin/accounts', as: 'fuzz-admin', valid: fc.record({ username: name, password, displayName, baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') }) },
   { route: 'POST /api/admin/accounts/:id/approve', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 })) },
   { route: 'POST /api/sync/push', as: 'fuzz-staff', valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }), changes: pushChanges },
+  { route: 'POST /api/notices', as: 'fuzz-admin', valid: fc.record({ kind: fc.constant('alert'), msgType: fc.constantFrom('Alert', 'Update', 'Cancel'), event: fc.constantFrom('滑坡', '泥石流'), level: fc.constantFrom('blue', 'yellow', 'orange', 'red'), headline: displayName, description: displayName, area: fc.record({ description: fc.constant('湖南省'), provinces: fc.constant(['430000']) }) }) },
+  // JSON bodies to an XML route: refused by content type (415) or the body check, never a 5xx.
+  { route: 'POST /api/notices/cap', as: 'fuzz-admin', valid: fc.record({ xml: hostileString }) },
+  // Endpoints on .invalid: a fuzzed notice's fan-out fails at once instead of calling out.
+  { route: 'POST /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.nat().map((n) => `https://push.invalid/${String(n)}`), keys: fc.record({ p256dh: fc.constant('p'.repeat(40)), auth: fc.constant('a'.repeat(16)) }), provinces: fc.subarray(['430000', '110000', '440000'], { minLength: 1 }) }) },
+  { route: 'DELETE /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.oneof(hostileString, fc.nat().map((n) => `https://push.invalid/${String(n)}`)) }) },
+  { route: 'POST /api/school/squadrons', as: 'fuzz-school', valid: fc.record({ name: displayName, grade: fc.integer({ min: 1, max: 12 }), headcount: fc.integer({ min: 1, max: 300 }), teacher: displayName }) },
+  { route: 'PATCH /api/school/squadrons/:id', as: 'fuzz-school', valid: fc.record({ name: displayName, archived: fc.boolean() }, { requiredKeys: [] }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/events/:eventId/registrations', as: 'fuzz-school', valid: fc.record({ squadronId: fc.uuid(), headcount: fc.integer({ min: 1, max: 300 }), requestId: fc.uuid() }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'PATCH /api/registrations/:id', as: 'fuzz-school', valid: fc.record({ headcount: fc.integer({ min: 1, max: 300 }) }), params: fc.uuid() },
+  { route: 'POST /api/registrations/:id/cancel', as: 'fuzz-school', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/registrations/:id/offer/accept', as: 'fuzz-school', valid: fc.constant({}), params: fc.uuid() },
+  { route: 'POST /api/registrations/:id/offer/decline', as: 'fuzz-school', valid: fc.constant({}), params: fc.uuid() },
+  { route: 'POST /api/registrations/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
+  { route: 'POST /api/registrations/:id/decline', as: 'fuzz-staff', valid: fc.record({ reason: displayName }), params: fc.uuid() },
+  { route: 'PUT /api/staff/bases/:baseId/squadron-settings', as: 'fuzz-admin', valid: fc.record({ approvalRequired: fc.boolean(), cutoffHours: fc.integer({ min: 0, max: 720 }), offerHours: fc.integer({ min: 1, max: 336 }) }), params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') },
+  { route: 'POST /api/staff/school-accounts/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
   { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.string({ maxLength: 500 }) }), sideEffects: ['rate_limits'] },
 ]
 
@@ -64,7 +82,8 @@ let target: FuzzTarget
 const ids = new Map<string, string>()
 
 beforeAll(async () => {
-  t = await buildTestApp()
+  const vapid = webpush.generateVAPIDKeys()
+  t = await buildTestApp({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
   // The setup route: a live token exists, but the hostile bodies do not know it.
   await issueSetupToken(t.database.db)
   ids.set('fuzz-school', (await seedAccount(t, 'fuzz-school', 'school')).account.id)

@@ -3,7 +3,7 @@ import { PgTable } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import type { Database } from '../../../src/server/db/connect.ts'
 import * as schema from '../../../src/server/db/schema.ts'
-import { accountStatus, builtBase, ratingRequest, role, school, syncRecord, username } from '../../../src/shared/index.ts'
+import { accountStatus, builtBase, capAlert, pushSubscriptionInput, ratingRequest, registrationStatus, role, school, squadronInput, squadronSettings, syncRecord, username } from '../../../src/shared/index.ts'
 
 /*
  * Every stored row re-checked against the shared contract: what a property test runs after
@@ -55,6 +55,22 @@ export const ROW_CHECKS: Record<string, Check> = {
     zodCheck(z.object({ version: z.number().int().min(1), deviceId: z.string().min(8).max(64) }), (r) => r),
   ),
   rate_limits: zodCheck(z.object({ key: z.string().min(1), hits: z.number().int().min(1) }), (r) => r),
+  notices: both(
+    zodCheck(capAlert, (r) => r.alert),
+    (r) => { const a = r.alert as { sender?: string; identifier?: string; msgType?: string }; return a.sender === r.sender && a.identifier === r.identifier && a.msgType === r.msgType ? null : 'sender/identifier/msgType: differ from the alert' },
+    zodCheck(z.object({ source: z.enum(['json', 'cap']), provinces: z.array(z.string().regex(/^\d{6}$/)) }), (r) => r),
+  ),
+  push_subscriptions: zodCheck(pushSubscriptionInput, (r) => ({ endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth }, provinces: r.provinces })),
+  push_deliveries: zodCheck(z.object({ result: z.enum(['sent', 'gone', 'failed']), endpoint: z.string().min(1) }), (r) => r),
+  squadrons: zodCheck(squadronInput, (r) => ({ name: r.name, grade: r.grade, headcount: r.headcount, teacher: r.teacher, counsellor: r.counsellor })),
+  squadron_settings: zodCheck(squadronSettings, (r) => ({ approvalRequired: r.approvalRequired, cutoffHours: r.cutoffHours, offerHours: r.offerHours })),
+  event_places: zodCheck(z.object({ eventId: z.uuid() }), (r) => r),
+  registrations: zodCheck(z.object({
+    status: registrationStatus,
+    headcount: z.number().int().min(1).max(300),
+    ticketCode: z.string().min(1).nullable(),
+  }), (r) => r),
+  server_secrets: zodCheck(z.object({ name: z.string().min(1), value: z.string().min(16) }), (r) => r),
   ratings: both(
     zodCheck(ratingRequest, (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
     normalized(z.string().trim().max(500), 'comment'),
