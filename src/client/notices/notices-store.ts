@@ -104,7 +104,9 @@ export const useNoticesStore = defineStore('notices', () => {
 
   /** One notice, from the list or the saved copy, else the server. Null when unknown. */
   async function loadOne(id: string): Promise<Notice | null> {
-    // Opened straight from a link or a push: the list the shell is fetching may hold it.
+    // Opened straight from a link or a push: the list (being fetched, or fetched now: the banner
+    // that starts the refresh loads after the first screen) may hold it.
+    if (!inFlight && state.value === 'idle') void refresh().catch(() => null)
     if (inFlight) await inFlight.catch(() => null)
     const known = notices.value.find((n) => n.id === id) ?? await localDb.notices.get(id).catch(() => undefined)
     if (known) return known
