@@ -128,6 +128,9 @@ describe('statistics dashboard', () => {
     expect(provinces.findAll('tbody tr').map((tr) => tr.text())).toEqual([expect.stringContaining('湖南省'), expect.stringContaining('北京市')])
     expect(wrapper.get('[data-testid="stats-total-visitors"]').text()).toContain('570')
 
+    // The picker lists bases once the content has loaded (slower on a loaded machine): a person can
+    // only pick an option that is there, and setting a missing one would leave the country view.
+    await waitFor(wrapper, `[data-testid="stats-base-picker"] option[value="${HUNAN}"]`)
     await wrapper.get('[data-testid="stats-base-picker"]').setValue(HUNAN)
     // The base's figures are requested once the picker's change reaches the store (slower on a loaded machine).
     await vi.waitFor(() => expect(requested.at(-1)).toMatch(new RegExp(`^/api/stats/bases/${HUNAN}\\?`)))
