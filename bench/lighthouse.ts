@@ -1,6 +1,6 @@
 // Lighthouse (the npm package, mobile settings: Moto G Power screen, simulated slow 4G and a CPU
 // slowdown) on the built app served by the real server, in Debian's Chromium launched by
-// chrome-launcher (CHROME_PATH, default /usr/bin/chromium; nothing is downloaded). One line per
+// chrome-launcher (CHROMIUM_PATH, default /usr/bin/chromium; nothing is downloaded). One line per
 // route. Lighthouse 12 has no PWA category any more, so installability is asked of Chromium itself
 // through the DevTools protocol (Page.getInstallabilityErrors) on the same browser.
 //
@@ -78,7 +78,7 @@ async function benchmarkIndex(cdpPort: number): Promise<number> {
 
 export async function measureLighthouse(routes = process.env.BENCH_LIGHTHOUSE_ROUTES?.split(',') ?? LIGHTHOUSE_ROUTES): Promise<LighthouseFigure[]> {
   const server = await startRealServer()
-  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS, logLevel: 'silent' })
+  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS, logLevel: 'silent' })
   const figures: LighthouseFigure[] = []
   try {
     const installErrors = await installability(chrome.port, `${server.origin}/`)
