@@ -11,7 +11,8 @@
 // host index (Lighthouse's own benchmark, measured in the same browser just before each route)
 // ÷ 440, between 1× and 4×. Both figures are printed. BENCH_LIGHTHOUSE_CPU=4 fixes the multiplier.
 // BENCH_VERBOSE=1 prints every audit that did not pass to stderr; BENCH_LIGHTHOUSE_REPORTS=dir
-// writes each route's full report there (JSON, open it in the Lighthouse viewer);
+// writes each route's full report there (JSON, open it in the Lighthouse viewer) and its trace
+// (<route>.trace.json, open it in Chromium's Performance panel to see what each long task ran);
 // BENCH_LIGHTHOUSE_ROUTES=/,/works measures only those routes.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -87,19 +88,28 @@ export async function measureLighthouse(routes = process.env.BENCH_LIGHTHOUSE_RO
       const index = await benchmarkIndex(chrome.port)
       const fixed = Number(process.env.BENCH_LIGHTHOUSE_CPU)
       const cpuSlowdown = fixed > 0 ? fixed : Math.round(Math.min(4, Math.max(1, index / TARGET_PHONE_INDEX)) * 100) / 100
-      const result = await lighthouse(`${server.origin}${route}`, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier: cpuSlowdown },
-      })
+      // A trace Chromium failed to record (NO_NAVSTART, NO_FCP on a busy machine) is Lighthouse's
+      // own "please run again": the route is measured again, up to three times, and said so.
+      let result: Awaited<ReturnType<typeof lighthouse>>
+      for (let attempt = 1; ; attempt++) {
+        result = await lighthouse(`${server.origin}${route}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          throttling: { ...throttling.mobileSlow4G, cpuSlowdownMultiplier: cpuSlowdown },
+        })
+        const failed = result?.lhr.runtimeError
+        if (!failed || attempt === 3) break
+        console.error(`lighthouse: ${route}: ${failed.code}, measuring again (attempt ${String(attempt + 1)} of 3)`)
+      }
       if (!result) throw new Error(`lighthouse: no result for ${route}`)
       const { categories, audits, runtimeError } = result.lhr
       const reports = process.env.BENCH_LIGHTHOUSE_REPORTS
       if (reports) {
         mkdirSync(reports, { recursive: true })
         writeFileSync(join(reports, `${route.replace(/\W+/g, '_') || 'home'}.json`), JSON.stringify(result.lhr))
+        writeFileSync(join(reports, `${route.replace(/\W+/g, '_') || 'home'}.trace.json`), JSON.stringify((result.artifacts as unknown as { Trace: unknown }).Trace))
       }
       if (runtimeError) throw new Error(`lighthouse: ${route}: ${runtimeError.code} ${runtimeError.message}`)
       if (process.env.BENCH_VERBOSE) {
