@@ -1,3 +1,4 @@
+import { dateFormat } from '../ui/formatters.ts'
 import type { PublicEvent } from '../../shared/index.ts'
 
 /**
@@ -6,8 +7,8 @@ import type { PublicEvent } from '../../shared/index.ts'
  */
 export function formatEventTime(event: Pick<PublicEvent, 'start' | 'end'>, locale: string, withDate = true): string {
   const zone = 'Asia/Shanghai'
-  const date = new Intl.DateTimeFormat(locale, { timeZone: zone, month: 'long', day: 'numeric', weekday: 'short' })
-  const time = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  const date = dateFormat(locale, { timeZone: zone, month: 'long', day: 'numeric', weekday: 'short' })
+  const time = dateFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
   const start = new Date(event.start)
   const end = new Date(event.end)
   const sameDay = date.format(start) === date.format(end)
