@@ -5,6 +5,7 @@ import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
 import { precompress } from './scripts/vite-precompress.ts'
 import { vantIconFontFile } from './scripts/vite-vant-icon-font.ts'
+import { appShell } from './scripts/vite-app-shell.ts'
 
 const apiPort = process.env.PORT ?? '8080'
 
@@ -17,6 +18,7 @@ export const vantComponents = () => Components({
 
 export default defineConfig({
   plugins: [
+    appShell(),
     vantIconFontFile(),
     vue(),
     vantComponents(),

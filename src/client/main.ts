@@ -7,6 +7,7 @@ import { i18n, loadEnglish } from './app/i18n.ts'
 import { readStored } from './app/settings-store.ts'
 import { createAppRouter } from './app/router.ts'
 import { registerServiceWorker } from './pwa/register.ts'
+import { afterFirstScreen } from './app/after-first-screen.ts'
 
 // The first screen's lazy pieces are requested at once instead of one after another: on a slow
 // phone network each link of that chain (view → map → bases) costs a round trip before any base shows.
@@ -19,10 +20,20 @@ if (location.pathname === '/' || location.pathname === '/bases') {
 const app = createApp(App)
 app.use(createPinia())
 app.use(i18n)
-app.use(createAppRouter())
+const router = createAppRouter()
+app.use(router)
 function start(): void {
-  app.mount('#app')
-  registerServiceWorker()
+  // index.html's static shell (tab bar and the tab's title, scripts/vite-app-shell.ts) stays on
+  // screen until the first route's code has arrived; the app then replaces it in one paint instead
+  // of showing an empty page between the two. A route that fails to load still mounts (its error shows).
+  void router.isReady().catch(() => undefined).then(async () => {
+    // A task of its own: the route's modules have just been evaluated, and one long task doing
+    // both blocks a tap on the static tab bar for longer than either alone.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    app.mount('#app')
+    // The precache (every screen, every content chunk) downloads after the first screen, not during it.
+    afterFirstScreen(registerServiceWorker)
+  })
 }
 // English is a lazy chunk: someone who chose it gets it before the first paint, not a flash of Chinese.
 if (readStored().locale === 'en') void loadEnglish().catch(() => undefined).finally(start)

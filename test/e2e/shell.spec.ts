@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { waitForServiceWorkerControl } from './support/app.ts'
 
 const tabs = ['bases', 'works', 'calendar', 'notices', 'me'] as const
@@ -41,5 +41,46 @@ test.describe('app shell', () => {
     await page.goto('/calendar')
     await expect(page.getByTestId('view-calendar')).toBeVisible()
     await context.setOffline(false)
+  })
+})
+
+test.describe('the static shell, before the app code arrives', () => {
+  // The modules are held back: what shows is index.html and public/boot.js alone, which is what a
+  // phone on a slow network paints first (scripts/vite-app-shell.ts).
+  const holdModules = async (page: Page) => {
+    await page.route('**/assets/*.js', (route) => route.abort())
+  }
+
+  test('shows the tab bar and the title of the tab, in Chinese, with working links', async ({ page }) => {
+    await holdModules(page)
+    await page.goto('/calendar')
+    const shell = page.locator('[data-shell]')
+    await expect(shell.getByRole('heading', { level: 1, name: '主题日历' })).toBeVisible()
+    const nav = shell.getByRole('navigation', { name: '自然资源科普' })
+    await expect(nav.getByRole('link')).toHaveText(['地图', '作品', '日历', '通知', '我的'])
+    await expect(nav.getByRole('link', { name: '日历' })).toHaveAttribute('aria-current', 'page')
+    await expect(nav.getByRole('link', { name: '作品' })).toHaveAttribute('href', '/works')
+    // A deeper screen has no title of its own in the shell, only the tab bar.
+    await page.goto('/calendar/events/x')
+    await expect(shell.getByRole('heading', { level: 1 })).toBeHidden()
+    await expect(nav.getByRole('link', { name: '日历' })).toHaveAttribute('aria-current', 'page')
+  })
+
+  test('follows the saved language and a dark theme from the first paint', async ({ page }) => {
+    await page.addInitScript(() => localStorage.setItem('zk.settings.v1', JSON.stringify({ locale: 'en', theme: 'dark' })))
+    await holdModules(page)
+    await page.goto('/works')
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+    await expect(page.locator('html')).toHaveClass(/van-theme-dark/)
+    const shell = page.locator('[data-shell]')
+    await expect(shell.getByRole('heading', { level: 1 })).toHaveText('Popular-science works')
+    await expect(shell.getByRole('navigation').getByRole('link')).toHaveText(['Map', 'Works', 'Calendar', 'Notices', 'Me'])
+  })
+
+  test('is replaced by the app, which draws the same tab bar', async ({ page }) => {
+    await page.goto('/calendar')
+    await expect(page.getByTestId('view-calendar')).toBeVisible()
+    await expect(page.locator('[data-shell]')).toHaveCount(0)
+    await expect(page.getByRole('navigation').getByRole('link')).toHaveText(['地图', '作品', '日历', '通知', '我的'])
   })
 })

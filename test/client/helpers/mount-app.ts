@@ -6,6 +6,7 @@ import type { Component } from 'vue'
 import App from '../../../src/client/app/App.vue'
 import { i18n } from '../../../src/client/app/i18n.ts'
 import { createAppRouter } from '../../../src/client/app/router.ts'
+import { firstScreenTasksStarted } from '../../../src/client/app/after-first-screen.ts'
 
 /** Mounts the real app (router, Pinia, i18n) at `path`, the way main.ts does, on a memory history. */
 export async function mountApp(path = '/', root: Component = App): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter>; pinia: Pinia }> {
@@ -15,6 +16,9 @@ export async function mountApp(path = '/', root: Component = App): Promise<{ wra
   await router.push(path)
   await router.isReady()
   const wrapper = mount(root, { global: { plugins: [pinia, i18n, router] }, attachTo: document.body })
+  await settle()
+  // What the shell starts once the first screen is up (notices, reminders, staff sync).
+  await firstScreenTasksStarted()
   await settle()
   return { wrapper, router, pinia }
 }
