@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
 import { useBasesStore } from '../../src/client/bases/bases-store.ts'
+import { useRemindersStore } from '../../src/client/calendar/reminders-store.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import type { PublicEvent } from '../../src/shared/index.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
@@ -138,4 +140,27 @@ describe('event reminders', () => {
     await settle()
     expect(again.wrapper.find('[data-testid="reminder-banner"]').exists()).toBe(false)
   })
+
+  it('a reminder set while the saved ones are still loading is added to them, never written over them', async () => {
+    const later = { ...lecture, id: '0190f3a0-0000-7000-8000-000000000005', title: '矿物晶体观察' }
+    localStorage.setItem('zk.event-reminders', JSON.stringify([
+      { eventId: lecture.id, title: lecture.title, baseName: '中国地质博物馆', start: lecture.start, lead: 1440, remindedAt: null },
+    ]))
+    setActivePinia(createPinia())
+    const store = useRemindersStore()
+    // Straight away, before the stored list (validated by a lazily loaded schema) is in.
+    await store.set(later, 60, '中国地质博物馆')
+    expect(store.reminders.map((r) => r.title).sort()).toEqual(['地球日科普讲座', '矿物晶体观察'].sort())
+    const saved = JSON.parse(localStorage.getItem('zk.event-reminders') ?? '[]') as { eventId: string }[]
+    expect(saved.map((r) => r.eventId).sort()).toEqual([lecture.id, later.id].sort())
+  })
+
+  it('drops a tampered saved reminder list instead of showing it', async () => {
+    localStorage.setItem('zk.event-reminders', JSON.stringify([{ eventId: 'not-an-id', title: 1 }]))
+    setActivePinia(createPinia())
+    const store = useRemindersStore()
+    await store.ready
+    expect(store.reminders).toEqual([])
+  })
 })
+

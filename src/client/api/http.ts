@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { apiError, type ApiError } from '../../shared/index.ts'
+import type { ApiError } from '../../shared/index.ts'
 
 /** What went wrong with a request, as a union the UI can switch on. */
 export type ApiFailure =
@@ -19,8 +19,11 @@ interface RequestOptions<S extends z.ZodType> {
   body?: unknown
   /** A non-JSON body sent as is (e.g. a CAP XML document), with its content type. */
   rawBody?: { contentType: string; text: string }
-  /** Every response is validated: the client never trusts a shape it did not check. */
-  response: S
+  /**
+   * Every response is validated: the client never trusts a shape it did not check. A promise of the
+   * schema lets a screen load its validation alongside the request rather than before it.
+   */
+  response: S | PromiseLike<S>
   signal?: AbortSignal
   /** HTTP cache mode; 'no-cache' revalidates (an ETag makes that a bodiless 304). */
   cache?: RequestCache
@@ -31,6 +34,8 @@ interface RequestOptions<S extends z.ZodType> {
  * the Origin header the server's CSRF check needs.
  */
 export async function apiRequest<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
+  const schemaReady = Promise.resolve(options.response)
+  schemaReady.catch(() => undefined) // awaited below; a failed request must not leave it unhandled
   let response: Response
   try {
     response = await fetch(path, {
@@ -48,12 +53,15 @@ export async function apiRequest<S extends z.ZodType>(path: string, options: Req
   }
   const payload: unknown = await response.json().catch(() => null)
   if (!response.ok) {
+    // The error schema loads with the first error: a screen whose requests succeed never needs it.
+    const { apiError } = await import('../../shared/schemas/common.ts')
     const parsed = apiError.safeParse(payload)
     const body: ApiError = parsed.success ? parsed.data : { statusCode: response.status, error: response.statusText, message: response.statusText || `HTTP ${response.status}` }
     const retryAfter = Number(response.headers.get('retry-after'))
     throw new ApiRequestError({ kind: 'http', status: response.status, body, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null })
   }
-  const parsed = options.response.safeParse(payload)
+  const schema = await schemaReady
+  const parsed = schema.safeParse(payload)
   if (!parsed.success) throw new ApiRequestError({ kind: 'invalid-response', detail: parsed.error.message })
   return parsed.data
 }

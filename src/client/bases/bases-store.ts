@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
-import { wgs84Point, type BaseCategory, type BuiltBase } from '../../shared/index.ts'
+import { inChinaBbox } from '../../shared/constants.ts'
+import type { BaseCategory, BuiltBase } from '../../shared/index.ts'
 import { matchesBaseQuery } from '../../shared/domain/base-search.ts'
 import { NearestIndex, type LatLon } from '../../shared/domain/geo.ts'
 import type { openingStatus } from '../../shared/domain/opening-hours.ts'
@@ -112,7 +113,7 @@ export const useBasesStore = defineStore('bases', () => {
       return
     }
     // The content schema's China bounds decide "in China", so the two can never disagree.
-    const inChina = wgs84Point.safeParse(result.position).success
+    const inChina = inChinaBbox(result.position)
     const nearestKm = index.value?.nearest(result.position, 1)[0]?.km ?? Infinity
     origin.value = { source: 'gps', position: result.position, accuracyM: result.accuracyM }
     locateState.value = inChina && nearestKm <= FAR_KM ? 'ok' : 'far'

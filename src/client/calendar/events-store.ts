@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { z } from 'zod'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
 import { filterEvents, type EventBaseFacts } from '../../shared/domain/event-filter.ts'
-import { eventsResponse, publicEvent, type BaseCategory, type EventAudience, type PublicEvent } from '../../shared/index.ts'
+import type { BaseCategory, EventAudience, PublicEvent } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { useBasesStore } from '../bases/bases-store.ts'
+import type { CachedEvents } from './events-schemas.ts'
 
 /** Where the list on screen came from: the server just now, or the copy saved last time. */
 export type EventsState = 'idle' | 'loading' | 'live' | 'saved' | 'failed'
@@ -14,12 +14,12 @@ const CACHE_KEY = 'zk.events-cache'
 /** How far ahead the calendar tab looks (the server allows up to 400 days). */
 export const EVENTS_AHEAD_DAYS = 180
 
-const cached = z.object({ fetchedAt: z.iso.datetime(), events: z.array(publicEvent) })
-type Cached = z.infer<typeof cached>
+const schemas = () => import('./events-schemas.ts')
 
-function readCache(): Cached | null {
+async function readCache(): Promise<CachedEvents | null> {
   try {
-    const parsed = cached.safeParse(JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null'))
+    const { cachedEvents } = await schemas()
+    const parsed = cachedEvents.safeParse(JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null'))
     return parsed.success ? parsed.data : null
   } catch {
     return null
@@ -57,17 +57,17 @@ export const useEventsStore = defineStore('events', () => {
     state.value = 'loading'
     const from = todayInChina()
     try {
-      const body = await apiRequest(`/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, { response: eventsResponse })
+      const body = await apiRequest(`/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, { response: schemas().then((m) => m.eventsResponse) })
       fetchedAt.value = new Date().toISOString()
       publish(body.events)
       state.value = 'live'
       try {
-        localStorage.setItem(CACHE_KEY, JSON.stringify({ fetchedAt: fetchedAt.value, events: body.events } satisfies Cached))
+        localStorage.setItem(CACHE_KEY, JSON.stringify({ fetchedAt: fetchedAt.value, events: body.events } satisfies CachedEvents))
       } catch {
         // Storage full or blocked (private mode): the list on screen is still right.
       }
     } catch (error) {
-      const saved = readCache()
+      const saved = await readCache()
       if (saved) {
         fetchedAt.value = saved.fetchedAt
         publish(saved.events)
@@ -81,10 +81,10 @@ export const useEventsStore = defineStore('events', () => {
 
   /** One event: from the loaded list when there, else from the server. Null when unknown. */
   async function loadOne(id: string): Promise<PublicEvent | null> {
-    const known = events.value?.find((e) => e.id === id) ?? readCache()?.events.find((e) => e.id === id)
+    const known = events.value?.find((e) => e.id === id) ?? (await readCache())?.events.find((e) => e.id === id)
     if (known) return known
     try {
-      return await apiRequest(`/api/events/${encodeURIComponent(id)}`, { response: publicEvent })
+      return await apiRequest(`/api/events/${encodeURIComponent(id)}`, { response: schemas().then((m) => m.publicEvent) })
     } catch (error) {
       if (error instanceof ApiRequestError) return null
       throw error

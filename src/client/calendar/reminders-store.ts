@@ -1,11 +1,10 @@
+import { dateFormat } from '../ui/formatters.ts'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { z } from 'zod'
-import { dueReminders, eventReminder, liveReminders, type EventReminder, type ReminderLead } from '../../shared/domain/event-reminders.ts'
+import { dueReminders, liveReminders, type EventReminder, type ReminderLead } from '../../shared/domain/event-reminders.ts'
 import type { PublicEvent } from '../../shared/index.ts'
 
 const STORAGE_KEY = 'zk.event-reminders'
-const stored = z.array(eventReminder)
 
 /** What a visitor's browser can do about reminders, in the order we prefer. */
 export type ReminderSupport = 'notifications' | 'notifications-blocked' | 'in-app-only'
@@ -15,9 +14,15 @@ export function reminderSupport(): ReminderSupport {
   return Notification.permission === 'denied' ? 'notifications-blocked' : 'notifications'
 }
 
-function read(): EventReminder[] {
+/**
+ * The saved reminders, validated. The schema (and Zod) load on their own, after the calendar has
+ * drawn, rather than with it: nothing stored here is needed for the first paint.
+ */
+async function read(): Promise<EventReminder[]> {
   try {
-    const parsed = stored.safeParse(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]'))
+    const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]')
+    const { eventReminder } = await import('../../shared/schemas/reminder.ts')
+    const parsed = eventReminder.array().safeParse(raw)
     return parsed.success ? parsed.data : []
   } catch {
     return []
@@ -31,9 +36,17 @@ function read(): EventReminder[] {
  * the phone's calendar, and the UI says so.
  */
 export const useRemindersStore = defineStore('event-reminders', () => {
-  const reminders = ref<EventReminder[]>(liveReminders(read(), new Date()))
+  const reminders = ref<EventReminder[]>([])
   /** Reminders shown in the app since it opened, newest first, until dismissed. */
   const shown = ref<EventReminder[]>([])
+  /**
+   * Resolves once the saved reminders are in. Every change waits for it, so nothing is written
+   * over the stored list before it has been read.
+   */
+  const ready = read().then((saved) => {
+    const changed = new Set(reminders.value.map((r) => r.eventId))
+    reminders.value = liveReminders([...saved.filter((r) => !changed.has(r.eventId)), ...reminders.value], new Date())
+  })
 
   function persist(): void {
     try {
@@ -46,6 +59,7 @@ export const useRemindersStore = defineStore('event-reminders', () => {
   const find = (eventId: string) => reminders.value.find((r) => r.eventId === eventId) ?? null
 
   async function set(event: PublicEvent, lead: ReminderLead, baseName: string): Promise<ReminderSupport> {
+    await ready
     reminders.value = [...reminders.value.filter((r) => r.eventId !== event.id), { eventId: event.id, title: event.title, baseName, start: event.start, lead, remindedAt: null }]
     persist()
     let support = reminderSupport()
@@ -56,7 +70,8 @@ export const useRemindersStore = defineStore('event-reminders', () => {
     return support
   }
 
-  function remove(eventId: string): void {
+  async function remove(eventId: string): Promise<void> {
+    await ready
     reminders.value = reminders.value.filter((r) => r.eventId !== eventId)
     shown.value = shown.value.filter((r) => r.eventId !== eventId)
     persist()
@@ -78,7 +93,7 @@ export const useRemindersStore = defineStore('event-reminders', () => {
     shown.value = shown.value.filter((r) => r.eventId !== eventId)
   }
 
-  return { reminders, shown, find, set, remove, check, dismiss }
+  return { reminders, shown, ready, find, set, remove, check, dismiss }
 })
 
 /** A system notification through the service worker, when the visitor allowed them. */
@@ -86,7 +101,7 @@ async function notify(reminder: EventReminder): Promise<void> {
   if (reminderSupport() !== 'notifications' || Notification.permission !== 'granted') return
   try {
     const registration = await navigator.serviceWorker.getRegistration()
-    const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(reminder.start))
+    const time = dateFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(reminder.start))
     await registration?.showNotification(reminder.title, {
       body: `${time} · ${reminder.baseName}`,
       tag: `event-reminder-${reminder.eventId}`,
@@ -101,7 +116,7 @@ async function notify(reminder: EventReminder): Promise<void> {
 /** Checks for due reminders now, whenever the app comes back to the foreground, and each minute while visible. */
 export function startReminderWatch(): () => void {
   const store = useRemindersStore()
-  store.check()
+  void store.ready.then(() => store.check())
   const onVisible = () => { if (document.visibilityState === 'visible') store.check() }
   document.addEventListener('visibilitychange', onVisible)
   const timer = setInterval(() => { if (document.visibilityState === 'visible') store.check() }, 60_000)

@@ -1,5 +1,6 @@
-import { z } from 'zod'
-import { recordId } from '../schemas/sync.ts'
+import type { EventReminder } from '../schemas/reminder.ts'
+
+export type { EventReminder, ReminderLead } from '../schemas/reminder.ts'
 
 /**
  * Reminders a visitor sets on events. A web page cannot wake itself at a set time (the
@@ -9,20 +10,6 @@ import { recordId } from '../schemas/sync.ts'
 
 /** How long before the start a reminder fires, in minutes: one hour, or one day. */
 export const REMINDER_LEADS = [60, 1440] as const
-export const reminderLead = z.union([z.literal(60), z.literal(1440)])
-export type ReminderLead = z.infer<typeof reminderLead>
-
-export const eventReminder = z.object({
-  eventId: recordId,
-  title: z.string().max(200),
-  baseName: z.string().max(200),
-  /** Event start, ISO 8601 with offset. */
-  start: z.iso.datetime({ offset: true }),
-  lead: reminderLead,
-  /** When the app showed the reminder; null until then, so it fires once. */
-  remindedAt: z.iso.datetime().nullable(),
-})
-export type EventReminder = z.infer<typeof eventReminder>
 
 /** The moment a reminder becomes due. */
 export function reminderDueAt(reminder: Pick<EventReminder, 'start' | 'lead'>): Date {

@@ -1,18 +1,8 @@
 import { z } from 'zod'
+import { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
 import { contentId, sourceRef } from './common.ts'
 
-export const BASE_CATEGORIES = [
-  'geology_museum',
-  'geopark',
-  'mine_park',
-  'marine',
-  'surveying_mapping',
-  'planning_exhibition',
-  'field_station',
-  'research_institute',
-  'forest_grassland_wetland',
-  'other',
-] as const
+export { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
 export const baseCategory = z.enum(BASE_CATEGORIES)
 export type BaseCategory = z.infer<typeof baseCategory>
 
@@ -27,9 +17,6 @@ export type LocationPrecision = z.infer<typeof locationPrecision>
 export function isApproximate(precision: LocationPrecision): boolean {
   return precision !== 'site' && precision !== 'campus'
 }
-
-/** Mainland China plus Hainan and the South China Sea islands, as a coarse sanity box. */
-export const CHINA_BBOX = { minLon: 73.4, maxLon: 135.1, minLat: 3.8, maxLat: 53.6 } as const
 
 /** WGS-84 coordinates inside China's bounding box. */
 export const wgs84Point = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_AUDIENCES } from '../constants.ts'
 import { contentId } from './common.ts'
 
 /*
@@ -49,7 +50,7 @@ export const activityPayload = z.object({
 export type ActivityPayload = z.infer<typeof activityPayload>
 
 /** Who a base event is for. */
-export const EVENT_AUDIENCES = ['public', 'school', 'squadron'] as const
+export { EVENT_AUDIENCES } from '../constants.ts'
 export const eventAudience = z.enum(EVENT_AUDIENCES)
 export type EventAudience = z.infer<typeof eventAudience>
 

@@ -1,15 +1,11 @@
 import { z } from 'zod'
+import { WORK_TOPICS, WORK_TYPES } from '../constants.ts'
 import { contentId, localizedText, sourceRef } from './common.ts'
 
-export const WORK_TYPES = ['article', 'video', 'audio', 'book', 'pictures'] as const
+export { WORK_TOPICS, WORK_TYPES } from '../constants.ts'
 export const workType = z.enum(WORK_TYPES)
 export type WorkType = z.infer<typeof workType>
 
-/** The programme's themes; a work has one or more. */
-export const WORK_TOPICS = [
-  'farmland', 'land-use', 'restoration', 'spatial-planning', 'land-survey', 'minerals', 'gas-hydrate',
-  'hot-dry-rock', 'deep-earth-sea', 'geohazards', 'polar', 'ocean', 'ecosystems', 'mapping', 'carbon', 'biodiversity',
-] as const
 export const workTopic = z.enum(WORK_TOPICS)
 export type WorkTopic = z.infer<typeof workTopic>
 
