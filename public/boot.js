@@ -23,7 +23,8 @@
   if (!data || !shell) return
   var strings = JSON.parse(data.textContent)[locale]
   var parts = location.pathname.split('/').filter(Boolean)
-  var tab = parts[0] || 'bases'
+  var first = parts[0] || 'bases'
+  var tab = first === 'setup' ? 'me' : first // the first-run set-up lives under 我的, as in AppShell.vue
   var tabs = shell.querySelectorAll('[data-shell-tab]')
   for (var i = 0; i < tabs.length; i++) {
     var name = tabs[i].getAttribute('data-shell-tab')
@@ -34,7 +35,7 @@
     }
   }
   shell.querySelector('nav').setAttribute('aria-label', strings.name)
-  var page = parts.length <= 1 && strings.pages[tab]
+  var page = parts.length <= 1 && strings.pages[first]
   if (!page) return // a deeper screen: only the tab bar until the app draws it
   shell.querySelector('[data-shell-title]').textContent = page.title
   if (page.subtitle) {
