@@ -4,25 +4,18 @@
  * per row or per day cell: the month grid alone asked for 42 of them on every render. Formatters
  * are immutable, so one per locale and option set is kept for the life of the page.
  */
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
-const numberFormats = new Map<string, Intl.NumberFormat>()
-
-export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`
-  let format = dateFormats.get(key)
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, options)
-    dateFormats.set(key, format)
+function cached<Options, Format>(make: (locale: string, options: Options) => Format): (locale: string, options: Options) => Format {
+  const made = new Map<string, Format>()
+  return (locale, options) => {
+    const key = `${locale}|${JSON.stringify(options)}`
+    let format = made.get(key)
+    if (format === undefined) {
+      format = make(locale, options)
+      made.set(key, format)
+    }
+    return format
   }
-  return format
 }
 
-export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`
-  let format = numberFormats.get(key)
-  if (!format) {
-    format = new Intl.NumberFormat(locale, options)
-    numberFormats.set(key, format)
-  }
-  return format
-}
+export const dateFormat = cached((locale, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options))
+export const numberFormat = cached((locale, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options))
