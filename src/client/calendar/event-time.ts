@@ -1,5 +1,5 @@
-import { dateFormat } from '../ui/formatters.ts'
 import type { PublicEvent } from '../../shared/index.ts'
+import { dateFormat } from '../ui/formatters.ts'
 
 /**
  * When an event happens, always in Asia/Shanghai: a visitor whose phone is set to another zone

@@ -1,8 +1,8 @@
-import { dateFormat } from '../ui/formatters.ts'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { dueReminders, liveReminders, type EventReminder, type ReminderLead } from '../../shared/domain/event-reminders.ts'
 import type { PublicEvent } from '../../shared/index.ts'
+import { dateFormat } from '../ui/formatters.ts'
 
 const STORAGE_KEY = 'zk.event-reminders'
 
