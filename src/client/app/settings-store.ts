@@ -5,7 +5,10 @@ import { applyLocale, DEFAULT_LOCALE, isAppLocale, type AppLocale } from './i18n
 export const THEMES = ['system', 'light', 'dark'] as const
 export type ThemeSetting = (typeof THEMES)[number]
 
-/** Kept in localStorage, not IndexedDB: it must be read synchronously before the first paint. */
+/**
+ * Kept in localStorage, not IndexedDB: it must be read synchronously before the first paint.
+ * public/boot.js reads the same key and theme rule before any module runs: change both together.
+ */
 export const SETTINGS_KEY = 'zk.settings.v1'
 
 interface StoredSettings { locale: AppLocale; theme: ThemeSetting }
