@@ -3,7 +3,8 @@ import { computed, ref } from 'vue'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
 import { filterEvents, type EventBaseFacts } from '../../shared/domain/event-filter.ts'
 import type { BaseCategory, EventAudience, PublicEvent } from '../../shared/index.ts'
-import { apiRequest, ApiRequestError } from '../api/http.ts'
+import { ApiRequestError } from '../api/http.ts'
+import { getValidated } from '../api/off-thread.ts'
 import { useBasesStore } from '../bases/bases-store.ts'
 import type { CachedEvents } from './events-schemas.ts'
 
@@ -14,11 +15,13 @@ const CACHE_KEY = 'zk.events-cache'
 /** How far ahead the calendar tab looks (the server allows up to 400 days). */
 export const EVENTS_AHEAD_DAYS = 180
 
-const schemas = () => import('./events-schemas.ts')
-
+/**
+ * The saved copy, validated. Read only when the network fails or a detail screen asks, so its
+ * schema (and Zod) load in the page only then: the live list is validated in the API worker.
+ */
 async function readCache(): Promise<CachedEvents | null> {
   try {
-    const { cachedEvents } = await schemas()
+    const { cachedEvents } = await import('./events-schemas.ts')
     const parsed = cachedEvents.safeParse(JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null'))
     return parsed.success ? parsed.data : null
   } catch {
@@ -57,7 +60,7 @@ export const useEventsStore = defineStore('events', () => {
     state.value = 'loading'
     const from = todayInChina()
     try {
-      const body = await apiRequest(`/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, { response: schemas().then((m) => m.eventsResponse) })
+      const body = await getValidated(`/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, 'eventsResponse')
       fetchedAt.value = new Date().toISOString()
       publish(body.events)
       state.value = 'live'
@@ -84,7 +87,7 @@ export const useEventsStore = defineStore('events', () => {
     const known = events.value?.find((e) => e.id === id) ?? (await readCache())?.events.find((e) => e.id === id)
     if (known) return known
     try {
-      return await apiRequest(`/api/events/${encodeURIComponent(id)}`, { response: schemas().then((m) => m.publicEvent) })
+      return await getValidated(`/api/events/${encodeURIComponent(id)}`, 'publicEvent')
     } catch (error) {
       if (error instanceof ApiRequestError) return null
       throw error

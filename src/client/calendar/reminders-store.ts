@@ -20,7 +20,9 @@ export function reminderSupport(): ReminderSupport {
  */
 async function read(): Promise<EventReminder[]> {
   try {
-    const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]')
+    const text = localStorage.getItem(STORAGE_KEY)
+    if (text === null) return [] // never set a reminder (most visitors): nothing to validate, no Zod to load
+    const raw: unknown = JSON.parse(text)
     const { eventReminder } = await import('../../shared/schemas/reminder.ts')
     const parsed = eventReminder.array().safeParse(raw)
     return parsed.success ? parsed.data : []

@@ -1,21 +1,20 @@
-import { z } from 'zod'
-import { PROVINCE_CODES } from '../../shared/domain/provinces.ts'
+import type { NoticeAreas } from './notice-areas-schema.ts'
+
+export type { NoticeAreas }
 
 /*
- * What the visitor follows, kept on the device only (localStorage: small, read before the first
- * paint so the banner can show at once). A position is kept only when they allowed location.
+ * What the visitor follows, kept on the device only (localStorage: small, so it is read as soon as
+ * the notices load). A position is kept only when they allowed location. What was saved is
+ * validated with a schema that loads only when something was saved: a visitor who never chose an
+ * area (most of them) does not load Zod for it.
  */
 const AREAS_KEY = 'zk.notice-areas'
 const DISMISSED_KEY = 'zk.notice-dismissed'
 /** Dismissed banners remembered; older ones are long expired. */
 const DISMISSED_MAX = 200
 
-export const noticeAreas = z.object({
-  provinces: z.array(z.enum(PROVINCE_CODES)).default([]),
-  useLocation: z.boolean().default(false),
-  position: z.object({ lat: z.number(), lon: z.number() }).nullable().default(null),
-})
-export type NoticeAreas = z.infer<typeof noticeAreas>
+/** Nothing chosen: every notice is listed and none is raised as a banner. */
+export const NO_AREAS: NoticeAreas = Object.freeze({ provinces: [], useLocation: false, position: null })
 
 function read(key: string): unknown {
   try {
@@ -32,14 +31,20 @@ function write(key: string, value: unknown): void {
   }
 }
 
-export function readAreas(): NoticeAreas {
-  const parsed = noticeAreas.safeParse(read(AREAS_KEY) ?? {})
-  return parsed.success ? parsed.data : noticeAreas.parse({})
+export async function readAreas(): Promise<NoticeAreas> {
+  const saved = read(AREAS_KEY)
+  if (saved === null) return NO_AREAS
+  const { noticeAreas } = await import('./notice-areas-schema.ts')
+  const parsed = noticeAreas.safeParse(saved)
+  return parsed.success ? parsed.data : NO_AREAS
 }
 export const writeAreas = (areas: NoticeAreas) => write(AREAS_KEY, areas)
 
-export function readDismissed(): string[] {
-  const parsed = z.array(z.string()).safeParse(read(DISMISSED_KEY))
+export async function readDismissed(): Promise<string[]> {
+  const saved = read(DISMISSED_KEY)
+  if (saved === null) return []
+  const { dismissedRevisions } = await import('./notice-areas-schema.ts')
+  const parsed = dismissedRevisions.safeParse(saved)
   return parsed.success ? parsed.data : []
 }
 export const writeDismissed = (list: string[]) => write(DISMISSED_KEY, list.slice(-DISMISSED_MAX))

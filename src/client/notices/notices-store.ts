@@ -1,16 +1,18 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { noticeRevision, noticeThreads, threadApplies, type NoticeThread } from '../../shared/domain/notice-targeting.ts'
-import { notice as noticeSchema, noticeCreated, noticesResponse, type Notice, type NoticeCreated, type NoticeInput } from '../../shared/index.ts'
-import { apiRequest, ApiRequestError } from '../api/http.ts'
+import type { Notice, NoticeCreated, NoticeInput } from '../../shared/index.ts'
+import { apiRequest } from '../api/http.ts'
+import { askFeed } from '../api/off-thread.ts'
 import { locateOnce } from '../bases/geolocation.ts'
-import { localDb } from '../local-db/local-db.ts'
-import { readAreas, readDismissed, writeAreas, writeDismissed, type NoticeAreas } from './notice-areas.ts'
+import { NO_AREAS, readAreas, readDismissed, writeAreas, writeDismissed, type NoticeAreas } from './notice-areas.ts'
 
 /** Where the list on screen came from: the server just now, or the copy saved on the device. */
 export type NoticesState = 'idle' | 'loading' | 'live' | 'saved' | 'failed'
 
 const FETCHED_AT_KEY = 'zk.notices-fetched-at'
+/** The answer to issuing a notice (admin only), validated with a schema loaded when first needed. */
+const createdSchema = () => import('../../shared/schemas/notice.ts').then((m) => m.noticeCreated)
 /** Expiry is checked against this clock, ticking each minute, so an expired banner leaves by itself. */
 const CLOCK_MS = 60_000
 
@@ -23,8 +25,14 @@ export const useNoticesStore = defineStore('notices', () => {
   const notices = shallowRef<Notice[]>([])
   const state = ref<NoticesState>('idle')
   const fetchedAt = ref<string | null>(null)
-  const areas = ref<NoticeAreas>(readAreas())
-  const dismissed = ref<string[]>(readDismissed())
+  const areas = ref<NoticeAreas>(NO_AREAS)
+  const dismissed = ref<string[]>([])
+  let areasChosenMeanwhile = false
+  /** Resolves once the saved areas and dismissals are in (a moment after the store starts). */
+  const ready = Promise.all([
+    readAreas().then((saved) => { if (!areasChosenMeanwhile) areas.value = saved }, () => undefined),
+    readDismissed().then((saved) => { dismissed.value = [...new Set([...saved, ...dismissed.value])] }, () => undefined),
+  ])
   const now = ref(new Date())
 
   /** Threads (Alert → Update → Cancel folded) of the visitor's areas; all of them while none are chosen. */
@@ -42,44 +50,37 @@ export const useNoticesStore = defineStore('notices', () => {
     : [])
 
   async function loadSaved(): Promise<boolean> {
-    try {
-      const saved = await localDb.notices.toArray()
-      if (saved.length === 0 && !localStorage.getItem(FETCHED_AT_KEY)) return false
-      // The server answered meanwhile: its list is newer than the saved one.
-      if (state.value === 'live') return true
-      notices.value = saved.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
-      fetchedAt.value = localStorage.getItem(FETCHED_AT_KEY)
-      return true
-    } catch {
-      return false
-    }
+    const reply = await askFeed({ kind: 'saved' })
+    if (reply.kind !== 'saved' || (reply.notices === null && !localStorage.getItem(FETCHED_AT_KEY))) return false
+    // The server answered meanwhile: its list is newer than the saved one.
+    if (state.value === 'live') return true
+    notices.value = reply.notices ?? []
+    fetchedAt.value = localStorage.getItem(FETCHED_AT_KEY)
+    return true
   }
 
   let inFlight: Promise<void> | null = null
-  /** Fetches the list (at most one request at a time); on failure shows the saved copy. */
+  /**
+   * Fetches the list (at most one request at a time; the work runs in the notices worker) and keeps
+   * it on the device; on failure shows the saved copy.
+   */
   function refresh(): Promise<void> {
     inFlight ??= (async () => {
       state.value = 'loading'
       now.value = new Date()
       try {
-        // Always revalidated: the visitor opening the app must see an alert issued a moment ago;
-        // the server's ETag keeps an unchanged list to a bodiless 304.
-        const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
-        notices.value = body.notices
-        fetchedAt.value = new Date().toISOString()
-        state.value = 'live'
-        try {
-          await localDb.transaction('rw', localDb.notices, async () => {
-            await localDb.notices.clear()
-            await localDb.notices.bulkPut(body.notices)
-          })
-          localStorage.setItem(FETCHED_AT_KEY, fetchedAt.value)
-        } catch {
-          // IndexedDB unavailable: the list on screen is still right.
+        const reply = await askFeed({ kind: 'refresh' })
+        if (reply.kind === 'live') {
+          notices.value = reply.notices
+          fetchedAt.value = new Date().toISOString()
+          state.value = 'live'
+          if (reply.stored) {
+            try { localStorage.setItem(FETCHED_AT_KEY, fetchedAt.value) } catch { /* storage blocked */ }
+          }
+          return
         }
-      } catch (error) {
         state.value = (notices.value.length > 0 || await loadSaved()) ? 'saved' : 'failed'
-        if (!(error instanceof ApiRequestError)) throw error
+        if (reply.kind === 'error') throw new Error(reply.message)
       } finally {
         inFlight = null
       }
@@ -108,17 +109,17 @@ export const useNoticesStore = defineStore('notices', () => {
     // that starts the refresh loads after the first screen) may hold it.
     if (!inFlight && state.value === 'idle') void refresh().catch(() => null)
     if (inFlight) await inFlight.catch(() => null)
-    const known = notices.value.find((n) => n.id === id) ?? await localDb.notices.get(id).catch(() => undefined)
+    const known = notices.value.find((n) => n.id === id)
     if (known) return known
-    try {
-      return await apiRequest(`/api/notices/${encodeURIComponent(id)}`, { response: noticeSchema })
-    } catch (error) {
-      if (error instanceof ApiRequestError) return null
-      throw error
-    }
+    // The saved copy, else the server; null when neither knows it.
+    const reply = await askFeed({ kind: 'one', id })
+    if (reply.kind === 'one') return reply.notice
+    if (reply.kind === 'error') throw new Error(reply.message)
+    return null
   }
 
   function setAreas(next: NoticeAreas): void {
+    areasChosenMeanwhile = true
     areas.value = next
     writeAreas(next)
   }
@@ -139,22 +140,23 @@ export const useNoticesStore = defineStore('notices', () => {
 
   function dismiss(n: Notice): void {
     dismissed.value = [...dismissed.value, noticeRevision(n)]
-    writeDismissed(dismissed.value)
+    // Written once the saved list is in, so an early dismissal does not overwrite older ones.
+    void ready.then(() => { writeDismissed(dismissed.value) })
   }
 
   /** Admin: issue a notice (Alert, Update or Cancel) and show it at once. */
   async function issue(input: NoticeInput): Promise<NoticeCreated> {
-    const created = await apiRequest('/api/notices', { method: 'POST', body: input, response: noticeCreated })
+    const created = await apiRequest('/api/notices', { method: 'POST', body: input, response: createdSchema() })
     await refresh()
     return created
   }
 
   /** Admin: import one CAP 1.2 document; a 400 carries the list of what to fix. */
   async function importCap(xml: string): Promise<NoticeCreated> {
-    const created = await apiRequest('/api/notices/cap', { method: 'POST', rawBody: { contentType: 'application/cap+xml', text: xml }, response: noticeCreated })
+    const created = await apiRequest('/api/notices/cap', { method: 'POST', rawBody: { contentType: 'application/cap+xml', text: xml }, response: createdSchema() })
     await refresh()
     return created
   }
 
-  return { issue, importCap, notices, state, fetchedAt, areas, threads, banner, refresh, startAutoRefresh, stopAutoRefresh, loadOne, toggleProvince, setAreas, useMyLocation, stopUsingLocation, dismiss }
+  return { ready, issue, importCap, notices, state, fetchedAt, areas, threads, banner, refresh, startAutoRefresh, stopAutoRefresh, loadOne, toggleProvince, setAreas, useMyLocation, stopUsingLocation, dismiss }
 })

@@ -1,0 +1,67 @@
+import { notice as noticeSchema, noticesResponse, type Notice } from '../../shared/schemas/notice.ts'
+import { apiRequest, ApiRequestError } from '../api/http.ts'
+import { localDb } from '../local-db/local-db.ts'
+
+/*
+ * The notices list's network and storage work: fetch and validate the list, keep it in IndexedDB,
+ * read the saved copy back. It runs in the API worker (api/off-thread.ts), so refreshing on every
+ * open never loads Zod and Dexie onto the page's main thread. Replies are plain data.
+ */
+
+export type FeedRequest = { kind: 'refresh' } | { kind: 'saved' } | { kind: 'one'; id: string }
+
+export type FeedReply =
+  /** The server's list, validated; `stored` is false when IndexedDB refused it (the list is still right). */
+  | { kind: 'live'; notices: Notice[]; stored: boolean }
+  /** The copy on the device, each entry validated again; null when nothing is saved. */
+  | { kind: 'saved'; notices: Notice[] | null }
+  | { kind: 'one'; notice: Notice | null }
+  /** Reading the device's copy failed (IndexedDB unavailable, as in some private modes). */
+  | { kind: 'error'; message: string }
+
+async function refresh(): Promise<FeedReply> {
+  // Always revalidated: the visitor opening the app must see an alert issued a moment ago;
+  // the server's ETag keeps an unchanged list to a bodiless 304.
+  const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
+  try {
+    await localDb.transaction('rw', localDb.notices, async () => {
+      await localDb.notices.clear()
+      await localDb.notices.bulkPut(body.notices)
+    })
+    return { kind: 'live', notices: body.notices, stored: true }
+  } catch {
+    return { kind: 'live', notices: body.notices, stored: false }
+  }
+}
+
+async function saved(): Promise<FeedReply> {
+  try {
+    const rows = await localDb.notices.toArray()
+    const valid = rows.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
+    return { kind: 'saved', notices: rows.length === 0 ? null : valid }
+  } catch (error) {
+    // IndexedDB unavailable (private mode): nothing saved can be shown.
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+async function one(id: string): Promise<FeedReply> {
+  const stored = await localDb.notices.get(id).catch(() => undefined)
+  const p = stored ? noticeSchema.safeParse(stored) : null
+  if (p?.success) return { kind: 'one', notice: p.data }
+  try {
+    return { kind: 'one', notice: await apiRequest(`/api/notices/${encodeURIComponent(id)}`, { response: noticeSchema }) }
+  } catch (error) {
+    if (error instanceof ApiRequestError) return { kind: 'one', notice: null }
+    throw error
+  }
+}
+
+/** Answers one request. A failed fetch throws (off-thread-handlers.ts turns it into a reply). */
+export async function answerFeed(request: FeedRequest): Promise<FeedReply> {
+  switch (request.kind) {
+    case 'refresh': return await refresh()
+    case 'saved': return await saved()
+    case 'one': return await one(request.id)
+  }
+}
