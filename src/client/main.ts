@@ -10,12 +10,17 @@ import { registerServiceWorker } from './pwa/register.ts'
 import { afterFirstScreen } from './app/after-first-screen.ts'
 
 // The first screen's lazy pieces are requested at once instead of one after another: on a slow
-// phone network each link of that chain (view → map → bases) costs a round trip before any base shows.
-if (location.pathname === '/' || location.pathname === '/bases') {
-  void import('./bases/BasesView.vue')
-  void import('./bases/map/BasesMap.vue')
-  void import('../../generated/content/bases.json')
+// phone network each link of that chain (view → map → bases, or view → the list's content) costs a
+// round trip before the screen's main content shows. The router asks for the view itself.
+const bases = [() => import('./bases/BasesView.vue'), () => import('./bases/map/BasesMap.vue'), () => import('../../generated/content/bases.json')]
+const firstScreen: Record<string, (() => Promise<unknown>)[]> = {
+  '/': bases,
+  '/bases': bases,
+  '/works': [() => import('../../generated/content/works.json')],
+  '/calendar': [() => import('../../generated/content/theme-days.json')],
+  '/notices': [() => import('../../generated/content/guides.json')],
 }
+for (const load of firstScreen[location.pathname] ?? []) void load()
 
 const app = createApp(App)
 app.use(createPinia())

@@ -106,6 +106,36 @@ describe('the notice banner', () => {
     expect(banner.text()).toContain('预警升级为红色')
   })
 
+  it('remembers every dismissed alert across visits, and ignores a tampered list of areas', async () => {
+    followHunan()
+    const first = make({ headline: '第一条预警' })
+    const second = make({ headline: '第二条预警' })
+    list = [first, second]
+    serve()
+    const visit1 = await mountApp('/bases')
+    // Newest first: the second alert shows; dismissing it brings the first.
+    await (await waitFor(visit1.wrapper, '[data-testid="notice-banner-dismiss"]')).trigger('click')
+    await (await waitFor(visit1.wrapper, '[data-testid="notice-banner-dismiss"]')).trigger('click')
+    await settle()
+    expect(visit1.wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false)
+    visit1.wrapper.unmount()
+
+    // Next visit: both stay dismissed (the saved list is read before a new dismissal is written).
+    const visit2 = await mountApp('/bases')
+    await settle()
+    expect(visit2.wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false)
+    expect(JSON.parse(localStorage.getItem('zk.notice-dismissed') ?? '[]')).toHaveLength(2)
+    visit2.wrapper.unmount()
+
+    // Areas edited by hand into nonsense: treated as none chosen (all of China listed, no banner).
+    localStorage.setItem('zk.notice-areas', JSON.stringify({ provinces: ['not-a-province'] }))
+    localStorage.removeItem('zk.notice-dismissed')
+    const visit3 = await mountApp('/notices')
+    await settle()
+    expect(visit3.wrapper.text()).toContain('第一条预警')
+    expect(visit3.wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false)
+  })
+
   it('leaves when the alert is cancelled or has expired', async () => {
     followHunan()
     const alert = make()

@@ -1,0 +1,57 @@
+import { mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h, nextTick, ref } from 'vue'
+import { useProgressiveList } from '../../src/client/ui/progressive-list.ts'
+
+const items = ref<number[]>([])
+const List = defineComponent({
+  setup() {
+    const shown = useProgressiveList(items)
+    return () => h('ul', shown.value.map((n) => h('li', { key: n }, String(n))))
+  },
+})
+const count = (w: ReturnType<typeof mount>) => w.findAll('li').length
+
+afterEach(() => { vi.useRealTimers() })
+
+describe('a long list drawn a few items at a time', () => {
+  it('draws the first items with the screen and every item a moment later', async () => {
+    vi.useFakeTimers()
+    items.value = Array.from({ length: 47 }, (_, i) => i)
+    const w = mount(List)
+    expect(count(w)).toBe(6)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(count(w)).toBeGreaterThan(6)
+    expect(count(w)).toBeLessThan(47)
+    await vi.runAllTimersAsync()
+    expect(count(w)).toBe(47)
+    expect(w.findAll('li').at(-1)?.text()).toBe('46')
+    w.unmount()
+  })
+
+  it('starts again from the first items of a new list (a filter), and shows a short list whole', async () => {
+    vi.useFakeTimers()
+    items.value = Array.from({ length: 30 }, (_, i) => i)
+    const w = mount(List)
+    await vi.runAllTimersAsync()
+    expect(count(w)).toBe(30)
+    items.value = Array.from({ length: 20 }, (_, i) => 100 + i)
+    await nextTick()
+    expect(count(w)).toBe(6)
+    expect(w.find('li').text()).toBe('100')
+    await vi.runAllTimersAsync()
+    expect(count(w)).toBe(20)
+    items.value = [1, 2, 3]
+    await nextTick()
+    expect(count(w)).toBe(3)
+    w.unmount()
+  })
+
+  it('stops drawing when the list leaves the screen', () => {
+    vi.useFakeTimers()
+    items.value = Array.from({ length: 40 }, (_, i) => i)
+    const w = mount(List)
+    w.unmount()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
