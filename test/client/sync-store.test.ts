@@ -52,6 +52,32 @@ afterEach(async () => {
 })
 
 describe('staff statistics store', () => {
+  it('keeps taps made while a staff screen opened from a link is still asking who is signed in', async () => {
+    const server = stubSyncServer()
+    server.online = false
+    // The remembered staff account; the session check answers late (a slow network, a worker starting).
+    localStorage.setItem('zk.account.v1', JSON.stringify(staff))
+    let answer: (r: Response) => void = () => undefined
+    let asked: () => void = () => undefined
+    const sessionAsked = new Promise<void>((resolve) => { asked = resolve })
+    const routes = globalThis.fetch
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!(typeof input === 'string' && input.startsWith('/api/auth/session'))) return routes(input, init)
+      asked()
+      return new Promise<Response>((resolve) => { answer = resolve })
+    }
+    const sync = useSyncStore()
+    const started = sync.start()
+    const taps = [sync.addTally('public'), sync.addTally('public'), sync.addTally('student')]
+    await sessionAsked
+    answer(json(200, { account: staff, setupRequired: false }))
+    await started
+    await Promise.all(taps)
+    expect(sync.todayTotals.public).toBe(2)
+    expect(sync.todayTotals.student).toBe(1)
+    localStorage.clear()
+  })
+
   it('counts taps into today\'s totals at once and keeps them pending while offline', async () => {
     const server = stubSyncServer()
     server.online = false

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
+import { sessionInfo } from '../../shared/schemas/account.ts'
 import { eventsResponse, publicEvent } from '../../shared/schemas/events.ts'
+import { pushKeyResponse } from '../../shared/schemas/notice.ts'
 import { answerFeed, type FeedReply, type FeedRequest } from '../notices/notices-feed.ts'
 import { apiRequest, ApiRequestError, type ApiFailure } from './http.ts'
 
@@ -10,7 +12,7 @@ import { apiRequest, ApiRequestError, type ApiFailure } from './http.ts'
  */
 
 /** Responses the page may ask the worker to fetch and validate, by name. */
-const getSchemas = { eventsResponse, publicEvent }
+const getSchemas = { eventsResponse, publicEvent, pushKeyResponse, sessionInfo }
 export type GetSchemaName = keyof typeof getSchemas
 export type GetResult<K extends GetSchemaName> = z.infer<(typeof getSchemas)[K]>
 

@@ -1,17 +1,28 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import {
-  account as accountSchema, accountListResponse, accountResponse, okResponse, sessionInfo,
-  type Account, type AccountStatus, type CreateStaffBody, type LoginBody, type SchoolSignupBody, type SetupBody,
-} from '../../shared/index.ts'
+import type { Account, AccountStatus, CreateStaffBody, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
+import { getValidated } from '../api/off-thread.ts'
 import { rememberedRaw, rememberRaw } from './remembered-account.ts'
 import { requestPersistentStorage } from './storage-status.ts'
 
+/*
+ * The session check that every screen may start is validated in the API worker; the schemas of
+ * the other requests (and Zod) load in the page with the first of them, so a visitor who never
+ * signs in never runs them on the main thread.
+ */
+const schemas = () => import('../../shared/schemas/api.ts')
+const accountResponse = () => schemas().then((m) => m.accountResponse)
+
 /** The remembered account, checked against the schema (it is only a hint until the server answers). */
-function rememberedAccount(): Account | null {
-  const parsed = accountSchema.safeParse(rememberedRaw())
-  return parsed.success ? parsed.data : null
+async function rememberedAccount(): Promise<Account | null> {
+  try {
+    const { account } = await import('../../shared/schemas/account.ts')
+    const parsed = account.safeParse(rememberedRaw())
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null // the schema's chunk is missing (offline before the precache finished)
+  }
 }
 const remember = (value: Account | null) => rememberRaw(value)
 
@@ -23,9 +34,18 @@ export const useSessionStore = defineStore('session', () => {
   const setupRequired = ref(false)
   const state = ref<SessionState>('unknown')
 
+  /**
+   * Bumped by every sign-in, sign-out and setup. A session check sent before one of them answers
+   * for the old cookie: its answer is dropped, or a slow check sent from the sign-in screen would
+   * sign the user out again just after they signed in (and stop staff sync mid-tally).
+   */
+  let generation = 0
+
   async function refresh(): Promise<void> {
+    const asked = generation
     try {
-      const info = await apiRequest('/api/auth/session', { response: sessionInfo })
+      const info = await getValidated('/api/auth/session', 'sessionInfo')
+      if (asked !== generation) return
       account.value = info.account
       remember(info.account)
       setupRequired.value = info.setupRequired
@@ -33,7 +53,8 @@ export const useSessionStore = defineStore('session', () => {
       if (info.account) void afterSignIn(info.account)
     } catch (error) {
       if (error instanceof ApiRequestError && error.failure.kind === 'offline') {
-        account.value ??= rememberedAccount()
+        if (asked !== generation) return
+        account.value ??= await rememberedAccount()
         state.value = 'offline'
       } else throw error
     }
@@ -45,7 +66,8 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function login(body: LoginBody): Promise<Account> {
-    const result = await apiRequest('/api/auth/login', { method: 'POST', body, response: accountResponse })
+    const result = await apiRequest('/api/auth/login', { method: 'POST', body, response: accountResponse() })
+    generation++
     account.value = result.account
     remember(result.account)
     state.value = 'signed-in'
@@ -54,14 +76,16 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function logout(): Promise<void> {
-    await apiRequest('/api/auth/logout', { method: 'POST', body: {}, response: okResponse })
+    await apiRequest('/api/auth/logout', { method: 'POST', body: {}, response: schemas().then((m) => m.okResponse) })
+    generation++
     account.value = null
     remember(null)
     state.value = 'signed-out'
   }
 
   async function setup(body: SetupBody): Promise<Account> {
-    const result = await apiRequest('/api/auth/setup', { method: 'POST', body, response: accountResponse })
+    const result = await apiRequest('/api/auth/setup', { method: 'POST', body, response: accountResponse() })
+    generation++
     account.value = result.account
     remember(result.account)
     setupRequired.value = false
@@ -70,20 +94,20 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function signup(body: SchoolSignupBody): Promise<Account> {
-    return (await apiRequest('/api/auth/signup', { method: 'POST', body, response: accountResponse })).account
+    return (await apiRequest('/api/auth/signup', { method: 'POST', body, response: accountResponse() })).account
   }
 
   async function listAccounts(status?: AccountStatus): Promise<Account[]> {
     const query = status ? `?status=${status}` : ''
-    return (await apiRequest(`/api/admin/accounts${query}`, { response: accountListResponse })).accounts
+    return (await apiRequest(`/api/admin/accounts${query}`, { response: schemas().then((m) => m.accountListResponse) })).accounts
   }
 
   async function createStaff(body: CreateStaffBody): Promise<Account> {
-    return (await apiRequest('/api/admin/accounts', { method: 'POST', body, response: accountResponse })).account
+    return (await apiRequest('/api/admin/accounts', { method: 'POST', body, response: accountResponse() })).account
   }
 
   async function approve(id: string): Promise<Account> {
-    return (await apiRequest(`/api/admin/accounts/${encodeURIComponent(id)}/approve`, { method: 'POST', body: {}, response: accountResponse })).account
+    return (await apiRequest(`/api/admin/accounts/${encodeURIComponent(id)}/approve`, { method: 'POST', body: {}, response: accountResponse() })).account
   }
 
   const role = computed(() => account.value?.role ?? null)

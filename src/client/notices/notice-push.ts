@@ -1,6 +1,5 @@
-import { z } from 'zod'
-import { pushKeyResponse } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
+import { getValidated } from '../api/off-thread.ts'
 import { isWeChatBrowser } from './notice-areas.ts'
 
 /**
@@ -9,6 +8,9 @@ import { isWeChatBrowser } from './notice-areas.ts'
  * permission, or a push service the phone cannot reach (common in China without Google services).
  */
 export type PushState = 'unsupported' | 'wechat' | 'server-off' | 'off' | 'working' | 'on' | 'denied' | 'unreachable'
+
+/** Subscription answers carry nothing the page uses; the schema loads with the tap that sends one. */
+const anything = () => import('zod').then(({ z }) => z.unknown())
 
 const supported = () => typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
 
@@ -30,7 +32,7 @@ export async function pushStatus(): Promise<PushState> {
   if (isWeChatBrowser()) return 'wechat'
   if (!supported()) return 'unsupported'
   if (Notification.permission === 'denied') return 'denied'
-  const key = await apiRequest('/api/push/key', { response: pushKeyResponse }).catch(() => null)
+  const key = await getValidated('/api/push/key', 'pushKeyResponse').catch(() => null)
   if (key && !key.enabled) return 'server-off'
   const reg = await registration()
   if (!reg) return 'unsupported'
@@ -40,7 +42,7 @@ export async function pushStatus(): Promise<PushState> {
 /** Subscribes (or updates the provinces of) this browser. Needs a tap: browsers ask permission only then. */
 export async function subscribePush(provinces: string[]): Promise<PushState> {
   if (!supported()) return 'unsupported'
-  const key = await apiRequest('/api/push/key', { response: pushKeyResponse })
+  const key = await getValidated('/api/push/key', 'pushKeyResponse')
   if (!key.enabled || !key.publicKey) return 'server-off'
   if (await Notification.requestPermission() !== 'granted') return 'denied'
   const reg = await registration()
@@ -54,7 +56,7 @@ export async function subscribePush(provinces: string[]): Promise<PushState> {
   }
   const json = sub.toJSON()
   try {
-    await apiRequest('/api/push/subscriptions', { method: 'POST', body: { endpoint: sub.endpoint, keys: json.keys, provinces }, response: z.unknown() })
+    await apiRequest('/api/push/subscriptions', { method: 'POST', body: { endpoint: sub.endpoint, keys: json.keys, provinces }, response: anything() })
   } catch (error) {
     if (error instanceof ApiRequestError) return 'unreachable'
     throw error
@@ -66,7 +68,7 @@ export async function unsubscribePush(): Promise<PushState> {
   const reg = supported() ? await registration() : null
   const sub = await reg?.pushManager.getSubscription()
   if (sub) {
-    await apiRequest('/api/push/subscriptions', { method: 'DELETE', body: { endpoint: sub.endpoint }, response: z.unknown() }).catch(() => null)
+    await apiRequest('/api/push/subscriptions', { method: 'DELETE', body: { endpoint: sub.endpoint }, response: anything() }).catch(() => null)
     await sub.unsubscribe()
   }
   return 'off'

@@ -141,7 +141,15 @@ export const useSyncStore = defineStore('sync', () => {
   let stoppedFor: string | null = null
   watch(() => [session.account, session.state] as const, ([account, state]) => follow(account, state), { immediate: true })
 
-  function running(): SyncEngine {
+  /** The staff screen's own start (asking the server who is signed in first), while it runs. */
+  let starting: Promise<void> = Promise.resolve()
+  /**
+   * The running engine. A tap made while it is still starting (a staff screen just opened, the
+   * session being checked) waits for it instead of being dropped.
+   */
+  async function running(): Promise<SyncEngine> {
+    await starting
+    await switching
     if (!engine.value) throw new Error('Statistics sync is not running: sign in as base staff')
     return engine.value
   }
@@ -156,36 +164,39 @@ export const useSyncStore = defineStore('sync', () => {
     status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities, events,
     lastTally, todayCheckins,
     /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
-    start: async (): Promise<void> => {
+    start: (): Promise<void> => {
       stoppedFor = null
-      // A staff screen opened straight from a link: ask the server who is signed in first.
-      if (session.state === 'unknown') await session.refresh().catch(() => { /* offline: the remembered account is used */ })
-      await follow(session.account, session.state)
-      await switching
+      starting = (async () => {
+        // A staff screen opened straight from a link: ask the server who is signed in first.
+        if (session.state === 'unknown') await session.refresh().catch(() => { /* offline: the remembered account is used */ })
+        await follow(session.account, session.state)
+        await switching
+      })()
+      return starting
     },
     /** Stops syncing (before signing out). Unsynced records stay on the phone for their account. */
     stop: async (): Promise<void> => {
       stoppedFor = engine.value?.accountId ?? session.account?.id ?? null
       await use(null, null)
     },
-    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().addTally(audience, count)),
-    undoLastTally: (): Promise<LocalTally | null> => after(running().undoLastTally()),
+    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().then((e) => e.addTally(audience, count))),
+    undoLastTally: (): Promise<LocalTally | null> => after(running().then((e) => e.undoLastTally())),
     /** Checks a class in (sync kind `checkin`); null when this phone has done so already. */
     addCheckin: (baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> =>
-      after(running().addCheckin(baseId, input)),
+      after(running().then((e) => e.addCheckin(baseId, input))),
     /** Every check-in this phone knows of at a base (for verifying a second scan offline). */
-    checkins: (baseId: string): Promise<LocalCheckin[]> => running().checkins(baseId),
-    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => after(running().saveActivity(id, payload)),
-    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => after(running().saveEvent(id, payload)),
+    checkins: (baseId: string): Promise<LocalCheckin[]> => running().then((e) => e.checkins(baseId)),
+    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => after(running().then((e) => e.saveActivity(id, payload))),
+    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => after(running().then((e) => e.saveEvent(id, payload))),
     resolveConflict: (id: string, choice: 'mine' | 'theirs'): Promise<void> =>
-      after(choice === 'mine' ? running().keepMine(id) : running().keepTheirs(id)),
-    retryRejected: (id: string): Promise<void> => after(running().retryRejected(id)),
-    syncNow: (): Promise<SyncRunResult> => after(running().syncNow()),
+      after(running().then((e) => (choice === 'mine' ? e.keepMine(id) : e.keepTheirs(id)))),
+    retryRejected: (id: string): Promise<void> => after(running().then((e) => e.retryRejected(id))),
+    syncNow: (): Promise<SyncRunResult> => after(running().then((e) => e.syncNow())),
     /** False while this account has records that are neither synced nor exported: block logout/switch. */
     canSwitchUser: async (): Promise<boolean> => (engine.value ? engine.value.canSwitchUser() : true),
     /** The account's unsynced records as a JSON file to save or share; they stay queued on the phone. */
     exportUnsynced: async (): Promise<File> => {
-      const blob = await after(running().exportUnsynced())
+      const blob = await after(running().then((e) => e.exportUnsynced()))
       return new File([blob], `ziran-kepu-unsynced-${todayInChina()}.json`, { type: 'application/json' })
     },
     /** For admins (no base of their own): which base to log for and pull. */
