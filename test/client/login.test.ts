@@ -82,4 +82,12 @@ describe('signing in', () => {
     expect(session.state).toBe('signed-in')
     await waitFor(wrapper, '[data-testid="me-account"]')
   })
+
+  it('keeps the button named 登录 while the sign-in is being sent (a screen reader still hears it)', async () => {
+    stubFetch({ '/api/auth/login': () => new Promise<Response>(() => undefined) })
+    const { wrapper } = await submitLogin('staff-hunan', 'staff-password-1')
+    const button = wrapper.get('button[type="submit"]')
+    expect(button.classes()).toContain('van-button--loading')
+    expect(button.text()).toContain('登录')
+  })
 })

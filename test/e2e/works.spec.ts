@@ -13,8 +13,9 @@ test('a saved video plays offline after a reload, and deleting it frees the spac
   const before = await usage(page)
   await save.click()
   await expect(page.getByTestId('save-done')).toContainText('已保存到本机', { timeout: 30_000 })
+  // The browser accounts for a stored blob a moment after its transaction commits: wait for it.
+  await expect.poll(async () => (await usage(page)) - before, { timeout: 15_000 }).toBeGreaterThan(100_000)
   const afterSave = await usage(page)
-  expect(afterSave - before).toBeGreaterThan(100_000)
 
   await context.setOffline(true)
   await page.reload()
