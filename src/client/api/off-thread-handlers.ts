@@ -18,7 +18,7 @@ export type GetResult<K extends GetSchemaName> = z.infer<(typeof getSchemas)[K]>
 
 export type OffThreadRequest =
   | FeedRequest
-  | { kind: 'get'; path: string; schema: GetSchemaName; cache?: RequestCache }
+  | { kind: 'get'; path: string; schema: GetSchemaName }
 
 export type OffThreadReply =
   | FeedReply
@@ -33,7 +33,7 @@ export async function answer(request: OffThreadRequest): Promise<OffThreadReply>
   try {
     if (request.kind !== 'get') return await answerFeed(request)
     const schema: z.ZodType = getSchemas[request.schema]
-    return { kind: 'data', data: await apiRequest(request.path, { response: schema, ...(request.cache ? { cache: request.cache } : {}) }) }
+    return { kind: 'data', data: await apiRequest(request.path, { response: schema }) }
   } catch (error) {
     if (error instanceof ApiRequestError) return { kind: 'api-failure', failure: error.failure }
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) }

@@ -61,8 +61,8 @@ export const askFeed = (request: FeedRequest) => ask(request) as Promise<Exclude
  * A GET validated off the main thread against one of the schemas off-thread-handlers.ts names.
  * Fails as apiRequest does: an ApiRequestError for what the UI explains, an Error for a bug.
  */
-export async function getValidated<K extends GetSchemaName>(path: string, schema: K, options: { cache?: RequestCache } = {}): Promise<GetResult<K>> {
-  const reply = await ask({ kind: 'get', path, schema, ...options })
+export async function getValidated<K extends GetSchemaName>(path: string, schema: K): Promise<GetResult<K>> {
+  const reply = await ask({ kind: 'get', path, schema })
   if (reply.kind === 'data') return reply.data as GetResult<K>
   if (reply.kind === 'api-failure') throw new ApiRequestError(reply.failure)
   throw new Error(reply.kind === 'error' ? reply.message : `unexpected reply ${reply.kind}`)

@@ -61,7 +61,7 @@ export const useNoticesStore = defineStore('notices', () => {
 
   let inFlight: Promise<void> | null = null
   /**
-   * Fetches the list (at most one request at a time; the work runs in the notices worker) and keeps
+   * Fetches the list (at most one request at a time; the work runs in the API worker) and keeps
    * it on the device; on failure shows the saved copy.
    */
   function refresh(): Promise<void> {
