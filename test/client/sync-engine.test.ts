@@ -436,6 +436,31 @@ describe('sync engine: retry timing', () => {
     expect(timers.size).toBe(0)
   })
 
+  it('a tap on "sync now" while a failed run is winding up gets a run of its own, not that failure', async () => {
+    const server = new FakeServer()
+    server.offline = true
+    const timers = new ManualTimers()
+    const { db, engine } = device(server)
+    const phone = engine('staff-a', { timers })
+    await phone.start()
+    await phone.addTally('public')
+    // The network comes back and the user taps just as the offline run reports its failure.
+    let tapped: Promise<unknown> | null = null
+    phone.onChange(() => {
+      if (phone.status !== 'offline' || tapped) return
+      server.offline = false
+      tapped = phone.syncNow()
+    })
+    const first = phone.syncNow()
+    await first
+    expect(tapped).not.toBeNull()
+    expect(await tapped).toMatchObject({ ok: true, pushed: 1 })
+    expect(server.rows.size).toBe(1)
+    expect((await db.syncRecords.toArray()).map((r) => r.state)).toEqual(['synced'])
+    expect(phone.status).toBe('idle')
+    expect(timers.size).toBe(0) // nothing left queued, so no retry timer either
+  })
+
   it('draws each delay anywhere between 0 and the cap (full jitter)', async () => {
     const server = new FakeServer()
     server.offline = true

@@ -142,25 +142,30 @@ export class SyncEngine {
 
   // Sync runs ----------------------------------------------------------------------------------
 
-  /** Runs a sync now (or joins the one in progress, which then runs once more). */
+  /**
+   * Runs a sync now, or joins the one in progress, which then runs once more: a caller always gets
+   * the result of a pass that started after its call, even when it joins while a failed pass is
+   * still winding up (reporting its status, arming the retry timer).
+   */
   syncNow(): Promise<SyncRunResult> {
     if (this.running) {
       this.again = true
       return this.running
     }
-    this.triggers.cancel()
     this.running = this.loop().finally(() => { this.running = null })
     return this.running
   }
 
   private async loop(): Promise<SyncRunResult> {
-    let result: SyncRunResult & { unanswered: boolean }
-    do {
+    for (;;) {
       this.again = false
-      result = await this.runOnce()
-    } while (this.again && !this.stopped)
-    await this.afterRun(result, result.ok && !result.unanswered)
-    return { ok: result.ok, failure: result.failure, pushed: result.pushed, pulled: result.pulled }
+      this.triggers.cancel()
+      const result = await this.runOnce()
+      if (this.again && !this.stopped) continue
+      await this.afterRun(result, result.ok && !result.unanswered)
+      if (this.again && !this.stopped) continue
+      return { ok: result.ok, failure: result.failure, pushed: result.pushed, pulled: result.pulled }
+    }
   }
 
   private async runOnce(): Promise<SyncRunResult & { unanswered: boolean }> {
