@@ -445,16 +445,15 @@ describe('sync engine: retry timing', () => {
     await phone.start()
     await phone.addTally('public')
     // The network comes back and the user taps just as the offline run reports its failure.
-    let tapped: Promise<unknown> | null = null
+    const tap: { result?: ReturnType<SyncEngine['syncNow']> } = {}
     phone.onChange(() => {
-      if (phone.status !== 'offline' || tapped) return
+      if (phone.status !== 'offline' || tap.result) return
       server.offline = false
-      tapped = phone.syncNow()
+      tap.result = phone.syncNow()
     })
-    const first = phone.syncNow()
-    await first
-    expect(tapped).not.toBeNull()
-    expect(await tapped).toMatchObject({ ok: true, pushed: 1 })
+    await phone.syncNow()
+    expect(tap.result).toBeDefined()
+    expect(await tap.result).toMatchObject({ ok: true, pushed: 1 })
     expect(server.rows.size).toBe(1)
     expect((await db.syncRecords.toArray()).map((r) => r.state)).toEqual(['synced'])
     expect(phone.status).toBe('idle')
