@@ -1,13 +1,14 @@
 // `npm run content:build` validates content/ and writes generated/content/*.json (what both the
 // client and the server seed read); `--check` validates only. A bad entry fails the build with
 // `file: field — reason`, one line per problem.
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
-import { BASE_CLUSTER_TABLE_FILE, BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR, WORK_SEARCH_INDEX_FILE } from '../src/server/content/built-content.ts'
+import { BASE_CLUSTER_TABLE_FILE, BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR, WORK_LIST_FILE, WORK_SEARCH_INDEX_FILE, WORK_TEXTS_DIR } from '../src/server/content/built-content.ts'
 import { formatContentError } from '../src/server/content/content-error.ts'
 import { loadContent } from '../src/server/content/load-content.ts'
+import { splitWork } from '../src/shared/index.ts'
 import { buildWorkSearchJson } from '../src/server/content/work-search-build.ts'
 
 const { values } = parseArgs({
@@ -34,6 +35,13 @@ if (!values.check) {
   // In content order, exactly as the map receives them when no filter is set.
   const points = content.bases.map((b) => ({ id: b.id, lat: b.location.lat, lon: b.location.lon, category: b.category }))
   await writeFile(join(out, BASE_CLUSTER_TABLE_FILE), JSON.stringify(buildBaseClusterTable(points)))
+  // The works list and each work's text apart: the list is the 作品 tab's first screen.
+  const split = content.works.map(splitWork)
+  await writeFile(join(out, WORK_LIST_FILE), JSON.stringify(split.map((w) => w.summary)))
+  // Rewritten whole, so a work removed from content/ leaves no stale text behind.
+  await rm(join(out, WORK_TEXTS_DIR), { recursive: true, force: true })
+  await mkdir(join(out, WORK_TEXTS_DIR))
+  for (const { text } of split) await writeFile(join(out, WORK_TEXTS_DIR, `${text.id}.json`), JSON.stringify(text))
   // The works search index (shared/domain/work-search.ts), with title pinyin the phone cannot compute.
   await writeFile(join(out, WORK_SEARCH_INDEX_FILE), JSON.stringify(buildWorkSearchJson(content.works)))
 }

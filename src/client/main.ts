@@ -16,7 +16,7 @@ const bases = [() => import('./bases/BasesView.vue'), () => import('./bases/map/
 const firstScreen: Record<string, (() => Promise<unknown>)[]> = {
   '/': bases,
   '/bases': bases,
-  '/works': [() => import('../../generated/content/works.json')],
+  '/works': [() => import('../../generated/content/works-list.json')],
   '/calendar': [() => import('../../generated/content/theme-days.json')],
   '/notices': [() => import('../../generated/content/guides.json')],
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useContentStore } from '../../src/client/content/content-store.ts'
 import { localDb } from '../../src/client/local-db/local-db.ts'
-import type { BuiltWork } from '../../src/shared/index.ts'
+import { splitWork, type BuiltWork } from '../../src/shared/index.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
 
 const VIDEO_BYTES = 300_000
@@ -35,7 +35,9 @@ async function openWork(work: BuiltWork) {
   const mounted = await mountApp('/me')
   const content = useContentStore()
   await content.loadWorks()
-  content.works = [...(content.works ?? []), work]
+  const { summary, text } = splitWork(work)
+  content.works = [...(content.works ?? []), summary]
+  content.texts.set(work.id, text)
   await mounted.router.push(`/works/${work.id}`)
   await settle()
   await waitFor(mounted.wrapper, '[data-testid="view-work"]')

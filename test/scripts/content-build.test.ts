@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { searchKeys } from '../../src/server/content/derive.ts'
 import { toMapPoints } from '../../src/client/bases/map/map-points.ts'
 import { groupByCategory } from '../../src/shared/domain/base-clusters.ts'
 import { GridClusterIndex, type ClusterTable } from '../../src/shared/domain/grid-cluster.ts'
-import type { BuiltBase } from '../../src/shared/index.ts'
+import { WORK_TEXT_FIELDS, type BuiltBase, type BuiltWork } from '../../src/shared/index.ts'
 import { promisify } from 'node:util'
 
 const execFileAsync = promisify(execFile)
@@ -45,6 +45,24 @@ describe('content build', () => {
     expect(result.content.guides.length).toBeGreaterThan(0)
     const hunan = result.content.bases.find((b) => b.id === 'hunan-geo-museum')
     expect(hunan).toMatchObject({ approximate: true, location: { precision: 'city' } })
+  })
+
+  it('ships the works list without reading texts, and each text as a file of its own that completes its work', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'zk-built-'))
+    dirs.push(out)
+    await mkdir(join(out, 'work-texts'))
+    await writeFile(join(out, 'work-texts', 'removed-work.json'), '{}') // left by an earlier build
+    await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts', '--out-dir', out])
+    const read = async <T>(file: string) => JSON.parse(await readFile(join(out, file), 'utf8')) as T
+    const full = await read<BuiltWork[]>('works.json')
+    const list = await read<Record<string, unknown>[]>('works-list.json')
+    expect(list.map((w) => w.id)).toEqual(full.map((w) => w.id))
+    for (const entry of list) for (const field of WORK_TEXT_FIELDS) expect(entry).not.toHaveProperty(field)
+    const texts = (await readdir(join(out, 'work-texts'))).sort()
+    expect(texts).toEqual(full.map((w) => `${w.id}.json`).sort())
+    for (const [i, work] of full.entries()) expect({ ...list[i], ...await read<object>(`work-texts/${work.id}.json`) }).toEqual(work)
+    // The list is what the 作品 tab waits for: it is a fraction of the whole.
+    expect(JSON.stringify(list).length).toBeLessThan(JSON.stringify(full).length * 0.6)
   })
 
   it('ships the national map clusters for exactly the bases the map draws when nothing is filtered', async () => {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import type { BuiltBase, BuiltGuide, BuiltWork, ThemeDay } from '../../shared/index.ts'
+import type { BuiltBase, BuiltGuide, ThemeDay, WorkSummary, WorkText } from '../../shared/index.ts'
 
 /**
  * Curated content (bases, works, theme days, guides) ships inside the app: the content build's
@@ -10,9 +10,16 @@ import type { BuiltBase, BuiltGuide, BuiltWork, ThemeDay } from '../../shared/in
 /** The generated JSON is typed here, so the store type-checks (and lints) even before the first build. */
 type JsonModule<T> = { default: T }
 
+/** One lazy chunk per work's reading text (generated/content/work-texts/<id>.json), all precached. */
+const workTexts = import.meta.glob<JsonModule<WorkText>>('../../../generated/content/work-texts/*.json')
+const workTextPath = (id: string) => `../../../generated/content/work-texts/${id}.json`
+
 export const useContentStore = defineStore('content', () => {
   const bases = shallowRef<readonly BuiltBase[] | null>(null)
-  const works = shallowRef<readonly BuiltWork[] | null>(null)
+  /** The works list: every field but the reading text (shared/schemas/work.ts splitWork). */
+  const works = shallowRef<readonly WorkSummary[] | null>(null)
+  /** Reading texts loaded so far, by work id. */
+  const texts = new Map<string, WorkText>()
   const themeDays = shallowRef<readonly ThemeDay[] | null>(null)
   const guides = shallowRef<readonly BuiltGuide[] | null>(null)
 
@@ -20,9 +27,19 @@ export const useContentStore = defineStore('content', () => {
     bases.value ??= (await import('../../../generated/content/bases.json') as unknown as JsonModule<BuiltBase[]>).default
     return bases.value
   }
-  async function loadWorks(): Promise<readonly BuiltWork[]> {
-    works.value ??= (await import('../../../generated/content/works.json') as unknown as JsonModule<BuiltWork[]>).default
+  async function loadWorks(): Promise<readonly WorkSummary[]> {
+    works.value ??= (await import('../../../generated/content/works-list.json') as unknown as JsonModule<WorkSummary[]>).default
     return works.value
+  }
+  /** A work's body, sources and book details; null for an id the content does not have. */
+  async function loadWorkText(id: string): Promise<WorkText | null> {
+    const known = texts.get(id)
+    if (known) return known
+    const load = workTexts[workTextPath(id)]
+    if (!load) return null
+    const text = (await load()).default
+    texts.set(id, text)
+    return text
   }
   async function loadThemeDays(): Promise<readonly ThemeDay[]> {
     themeDays.value ??= (await import('../../../generated/content/theme-days.json') as unknown as JsonModule<ThemeDay[]>).default
@@ -33,5 +50,5 @@ export const useContentStore = defineStore('content', () => {
     return guides.value
   }
 
-  return { bases, works, themeDays, guides, loadBases, loadWorks, loadThemeDays, loadGuides }
+  return { bases, works, texts, themeDays, guides, loadBases, loadWorks, loadWorkText, loadThemeDays, loadGuides }
 })

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { BuiltWork } from '../../shared/index.ts'
-import { localDb, type WorkState } from '../local-db/local-db.ts'
+import type { WorkSummary } from '../../shared/index.ts'
+import type { WorkState } from '../local-db/local-db.ts'
 import { readStorageStatus, requestPersistentStorage } from '../me/storage-status.ts'
-import { canSaveOffline, deleteSavedWork, listSavedWorks, saveWorkOffline, SaveWorkError } from './offline-works.ts'
+import { canSaveOffline, deleteSavedWork, listSavedWorks, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
 
 export interface SaveJob { received: number; total: number; controller: AbortController }
 
@@ -27,7 +27,7 @@ export const useLibraryStore = defineStore('library', () => {
 
   function load(): Promise<void> {
     loading ??= (async () => {
-      const [rows, savedRows] = await Promise.all([localDb.workStates.toArray(), listSavedWorks()])
+      const [rows, savedRows] = await Promise.all([worksDb().then((db) => db.workStates.toArray()), listSavedWorks()])
       states.value = new Map(rows.map((r) => [r.workId, r]))
       saved.value = new Map(savedRows.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
     })()
@@ -39,7 +39,7 @@ export const useLibraryStore = defineStore('library', () => {
     const next: WorkState = { ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }), ...change, workId }
     states.value.set(workId, next)
     triggerRef(states)
-    await localDb.workStates.put(next)
+    await (await worksDb()).workStates.put(next)
   }
 
   const isFavourite = (workId: string) => Boolean(states.value.get(workId)?.favouritedAt)
@@ -55,7 +55,7 @@ export const useLibraryStore = defineStore('library', () => {
     if (isFavourite(workId)) {
       states.value.set(workId, rest)
       triggerRef(states)
-      await localDb.workStates.put(rest)
+      await (await worksDb()).workStates.put(rest)
     } else {
       await patch(workId, { favouritedAt: new Date().toISOString() })
     }
@@ -69,7 +69,7 @@ export const useLibraryStore = defineStore('library', () => {
   const recordPlayback = (workId: string, positionS: number, durationS: number) =>
     patch(workId, { positionS, finished: durationS > 0 && positionS >= durationS - 5 })
 
-  async function save(work: BuiltWork): Promise<boolean> {
+  async function save(work: WorkSummary): Promise<boolean> {
     if (!canSaveOffline(work) || jobs.value[work.id]) return false
     const controller = new AbortController()
     jobs.value[work.id] = { received: 0, total: work.mediaBytes ?? 0, controller }
@@ -98,7 +98,7 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   /** Saves several works one after another (a whole topic); stops when one is cancelled or fails. */
-  async function saveAll(works: readonly BuiltWork[]): Promise<number> {
+  async function saveAll(works: readonly WorkSummary[]): Promise<number> {
     let done = 0
     for (const work of works) {
       if (saved.value.has(work.id) || !canSaveOffline(work)) continue

@@ -1,5 +1,11 @@
-import type { BuiltWork } from '../../shared/index.ts'
-import { localDb, type SavedFile, type SavedWork } from '../local-db/local-db.ts'
+import type { WorkSummary } from '../../shared/index.ts'
+import type { SavedFile, SavedWork } from '../local-db/local-db.ts'
+
+/**
+ * IndexedDB (Dexie) loads when a saved work is first read or written, not with the 作品 tab: its
+ * code is a third of the tab's script, and the list draws without it.
+ */
+export const worksDb = async () => (await import('../local-db/local-db.ts')).localDb
 
 /**
  * "保存离线" for works: the media (video/audio with captions and poster, or a picture series) is
@@ -17,7 +23,7 @@ const MIME_BY_EXT: Record<string, string> = {
 }
 
 /** The files a work needs offline, with their types. Empty for articles and books. */
-export function workFiles(work: BuiltWork): { name: string; mime: string }[] {
+export function workFiles(work: WorkSummary): { name: string; mime: string }[] {
   const byExt = (name: string) => MIME_BY_EXT[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream'
   const files: { name: string; mime: string }[] = []
   if (work.media) {
@@ -28,7 +34,7 @@ export function workFiles(work: BuiltWork): { name: string; mime: string }[] {
   return files
 }
 
-export const canSaveOffline = (work: BuiltWork): boolean => workFiles(work).length > 0
+export const canSaveOffline = (work: WorkSummary): boolean => workFiles(work).length > 0
 
 export interface SaveProgress { received: number; total: number }
 
@@ -73,7 +79,7 @@ async function download(name: string, signal: AbortSignal | undefined, onChunk: 
  * Downloads every file of `work` and stores them together. `onProgress` reports bytes so far out
  * of the size measured at content build; `signal` cancels (nothing is stored then).
  */
-export async function saveWorkOffline(work: BuiltWork, options: { signal?: AbortSignal; onProgress?: (p: SaveProgress) => void } = {}): Promise<SavedWork> {
+export async function saveWorkOffline(work: WorkSummary, options: { signal?: AbortSignal; onProgress?: (p: SaveProgress) => void } = {}): Promise<SavedWork> {
   const wanted = workFiles(work)
   if (wanted.length === 0) throw new Error(`work ${work.id} has no media to save`)
   const total = work.mediaBytes ?? 0
@@ -89,7 +95,7 @@ export async function saveWorkOffline(work: BuiltWork, options: { signal?: Abort
   if (options.signal?.aborted) throw new SaveWorkError('aborted', 'cancelled')
   const saved: SavedWork = { workId: work.id, files, bytes: files.reduce((n, f) => n + f.blob.size, 0), savedAt: new Date().toISOString() }
   try {
-    await localDb.savedWorks.put(saved)
+    await (await worksDb()).savedWorks.put(saved)
   } catch (error) {
     const name = error instanceof Error ? error.name : ''
     if (name === 'QuotaExceededError' || (error instanceof Error && /quota/i.test(error.message))) {
@@ -102,12 +108,12 @@ export async function saveWorkOffline(work: BuiltWork, options: { signal?: Abort
 
 /** What is saved, newest first, without loading the blobs into memory twice. */
 export async function listSavedWorks(): Promise<{ workId: string; bytes: number; savedAt: string }[]> {
-  const rows = await localDb.savedWorks.orderBy('savedAt').reverse().toArray()
+  const rows = await (await worksDb()).savedWorks.orderBy('savedAt').reverse().toArray()
   return rows.map(({ workId, bytes, savedAt }) => ({ workId, bytes, savedAt }))
 }
 
 export async function deleteSavedWork(workId: string): Promise<void> {
-  await localDb.savedWorks.delete(workId)
+  await (await worksDb()).savedWorks.delete(workId)
 }
 
 /**
@@ -115,7 +121,7 @@ export async function deleteSavedWork(workId: string): Promise<void> {
  * `release()` when the page goes away, or the blobs stay in memory.
  */
 export async function openSavedWork(workId: string): Promise<{ urls: Map<string, string>; release: () => void } | null> {
-  const saved = await localDb.savedWorks.get(workId)
+  const saved = await (await worksDb()).savedWorks.get(workId)
   if (!saved) return null
   const urls = new Map(saved.files.map((f) => [f.name, URL.createObjectURL(f.blob)]))
   return { urls, release: () => { for (const url of urls.values()) URL.revokeObjectURL(url) } }

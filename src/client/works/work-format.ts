@@ -1,4 +1,4 @@
-import type { BuiltWork, LocalizedText } from '../../shared/index.ts'
+import type { WorkSummary, LocalizedText } from '../../shared/index.ts'
 
 /** 65 → "1:05", 3725 → "1:02:05". */
 export function formatDuration(totalSeconds: number): string {
@@ -12,14 +12,14 @@ export function formatDuration(totalSeconds: number): string {
 export const localized = (text: LocalizedText, locale: string): string => (locale === 'en' ? text.en : text.zh)
 
 /** Icon (Vant icon name) per type of work. */
-export const WORK_TYPE_ICON: Record<BuiltWork['type'], string> = {
+export const WORK_TYPE_ICON: Record<WorkSummary['type'], string> = {
   article: 'notes-o', video: 'video-o', audio: 'music-o', book: 'bookmark-o', pictures: 'photo-o',
 }
 
 /**
  * Works related to `work`: most shared topics first, then shared bases, newest first; never itself.
  */
-export function relatedWorks(work: BuiltWork, all: readonly BuiltWork[], limit = 4): BuiltWork[] {
+export function relatedWorks(work: WorkSummary, all: readonly WorkSummary[], limit = 4): WorkSummary[] {
   const topics = new Set(work.topics)
   const bases = new Set(work.bases)
   return all

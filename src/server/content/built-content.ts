@@ -44,5 +44,12 @@ export async function readBuiltContent(dir: string = DEFAULT_BUILT_CONTENT_DIR):
   }
 }
 
+/**
+ * The works list without reading texts, and one file per work's text (shared/schemas/work.ts
+ * splitWork), for the client only: the 作品 tab loads the list, a work's page its own text.
+ */
+export const WORK_LIST_FILE = 'works-list.json'
+export const WORK_TEXTS_DIR = 'work-texts'
+
 /** The works search index (shared/domain/work-search.ts), for the client only. */
 export const WORK_SEARCH_INDEX_FILE = 'works-search.json'

@@ -70,3 +70,18 @@ export const builtWork = workFrontMatter.safeExtend({
   mediaBytes: z.number().int().nonnegative().optional(),
 })
 export type BuiltWork = z.infer<typeof builtWork>
+
+/**
+ * The app ships works in two parts (the content build writes both): the list every works screen
+ * draws (cards, related works, offline saving) and each work's reading text, which only its own
+ * page needs. The text is most of the bytes, and the 作品 tab's first screen should not wait for it.
+ */
+export const WORK_TEXT_FIELDS = ['body', 'sources', 'book'] as const
+export type WorkSummary = Omit<BuiltWork, (typeof WORK_TEXT_FIELDS)[number]>
+export type WorkText = Pick<BuiltWork, 'id' | (typeof WORK_TEXT_FIELDS)[number]>
+
+/** Splits a built work into its list entry and its reading text; `{ ...summary, ...text }` is the work again. */
+export function splitWork(work: BuiltWork): { summary: WorkSummary; text: WorkText } {
+  const { body, sources, book, ...summary } = work
+  return { summary, text: book === undefined ? { id: work.id, body, sources } : { id: work.id, body, sources, book } }
+}
