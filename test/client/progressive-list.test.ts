@@ -1,6 +1,8 @@
+/* eslint-disable vue/one-component-per-file -- small harness components, one per test */
 import { mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h, nextTick, ref } from 'vue'
+import { defineComponent, h, nextTick, onUpdated, ref } from 'vue'
+import ProgressiveList from '../../src/client/ui/ProgressiveList.vue'
 import { useProgressiveList } from '../../src/client/ui/progressive-list.ts'
 
 const items = ref<number[]>([])
@@ -53,5 +55,28 @@ describe('a long list drawn a few items at a time', () => {
     const w = mount(List)
     w.unmount()
     expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('ProgressiveList', () => {
+  it('grows its own list without re-rendering the screen around it', async () => {
+    vi.useFakeTimers()
+    const works = ref(Array.from({ length: 40 }, (_, i) => ({ id: `w${String(i)}` })))
+    let screenRenders = 0
+    const Screen = defineComponent({
+      setup() {
+        onUpdated(() => { screenRenders++ })
+        return () => h('main', [h('h1', 'works'), h(ProgressiveList<{ id: string }>, { items: works.value, itemKey: (w: { id: string }) => w.id, class: 'list' }, {
+          default: ({ item }: { item: { id: string } }) => h('span', item.id),
+        })])
+      },
+    })
+    const w = mount(Screen)
+    expect(w.findAll('.list li')).toHaveLength(6)
+    await vi.runAllTimersAsync()
+    expect(w.findAll('.list li')).toHaveLength(40)
+    expect(w.findAll('.list li').at(-1)?.text()).toBe('w39')
+    expect(screenRenders).toBe(0)
+    w.unmount()
   })
 })
