@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import { precompress } from './scripts/vite-precompress.ts'
 import { vantIconFontFile } from './scripts/vite-vant-icon-font.ts'
 import { appShell } from './scripts/vite-app-shell.ts'
@@ -22,6 +24,25 @@ export default defineConfig({
     vantIconFontFile(),
     vue(),
     vantComponents(),
+    // The locale files are compiled to message ASTs at build time, so the browser never parses a
+    // message and vue-i18n ships without its message compiler (main-thread time on the first screen).
+    VueI18nPlugin({
+      // Only the locale files: each must stay a static `export default { ... }` object literal
+      // (a `satisfies` type is fine). The browser then gets ASTs, not strings: read messages
+      // through t(), never by importing a locale file into app code.
+      include: [fileURLToPath(new URL('./src/client/app/locales/**', import.meta.url))],
+      runtimeOnly: true,
+      // No message is compiled in the browser: every message comes from the files above. A string
+      // message added at run time would be shown as is, without its {placeholders} filled in.
+      dropMessageCompiler: true,
+      compositionOnly: true, // createI18n({ legacy: false }): the legacy API is tree-shaken
+      fullInstall: false, // no <i18n-t>, <i18n-d>, <i18n-n> or v-t; $t comes from globalInjection
+      // notices.admin.importHint shows a CAP tag (<alert xmlns=…>) as text. Vue escapes every
+      // interpolated string and no message reaches v-html, so that text is safe; escaping it here
+      // would show "&lt;alert" instead.
+      strictMessage: false,
+      escapeHtml: false,
+    }),
     VitePWA({
       // 'prompt', never 'autoUpdate': an update must not reload a page with unsaved input
       // (vite-plugin-pwa #881). The app registers the worker itself (no inline script, strict CSP).

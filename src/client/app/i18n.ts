@@ -18,6 +18,8 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   // English is added by loadEnglish() when first chosen; zh-CN is the fallback for every key.
+  // In the build the locale files hold precompiled messages (vite.config.ts) and vue-i18n has no
+  // message compiler: only messages from those files can be used, never strings made at run time.
   messages: { 'zh-CN': zhCN } as unknown as Record<AppLocale, AppMessages>,
 })
 

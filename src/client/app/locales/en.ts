@@ -4,8 +4,12 @@ import type zhCN from './zh-CN.ts'
 export type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 export type AppMessages = Messages<typeof zhCN>
 
-/** English: the second locale. Typed against zh-CN so a missing key fails the type check. */
-const en: AppMessages = {
+/**
+ * English: the second locale. Typed against zh-CN so a missing or extra key fails the type check.
+ * Every locale file is `export default { ... }` (with `satisfies`, never a typed const): the build
+ * precompiles only an object literal exported as default (@intlify/unplugin-vue-i18n, vite.config.ts).
+ */
+export default {
   app: { name: 'Ziran Kepu', skipToContent: 'Skip to content' },
   tabs: { bases: 'Map', works: 'Works', calendar: 'Calendar', notices: 'Notices', me: 'Me' },
   common: {
@@ -554,5 +558,4 @@ const en: AppMessages = {
     mine: 'My reminders',
   },
   notFound: { title: 'Page not found', hint: 'The link may be wrong, or the content was withdrawn.', home: 'Go home' },
-}
-export default en
+} satisfies AppMessages

@@ -2,7 +2,7 @@ import type { Messages } from './en.ts'
 import type zhCN from './squadron.zh-CN.ts'
 
 /** English strings of the 李四光中队 screens, typed against squadron.zh-CN.ts (a missing key fails the type check). */
-const en: Messages<typeof zhCN> = {
+export default {
   title: 'Li Siguang squadron',
   people: '{n} people',
   save: 'Save',
@@ -212,5 +212,4 @@ const en: Messages<typeof zhCN> = {
       unknown: 'The camera could not start: type the code.',
     },
   },
-}
-export default en
+} satisfies Messages<typeof zhCN>
