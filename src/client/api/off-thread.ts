@@ -1,4 +1,5 @@
 import type { FeedRequest } from '../notices/notices-feed.ts'
+import type { LibraryReply } from '../works/library-read.ts'
 import { ApiRequestError } from './http.ts'
 import type { GetResult, GetSchemaName, OffThreadReply, OffThreadRequest } from './off-thread-handlers.ts'
 
@@ -56,6 +57,13 @@ function ask(request: OffThreadRequest): Promise<OffThreadReply> {
 
 /** A notices-feed request (notices-feed.ts), answered off the main thread. */
 export const askFeed = (request: FeedRequest) => ask(request) as Promise<Exclude<OffThreadReply, { kind: 'data' }>>
+
+/** The works library's saved state (works/library-read.ts), read off the main thread. */
+export async function askLibrary(): Promise<Omit<LibraryReply, 'kind'>> {
+  const reply = await ask({ kind: 'library' })
+  if (reply.kind === 'library') return reply
+  throw new Error(reply.kind === 'error' ? reply.message : `unexpected reply ${reply.kind}`)
+}
 
 /**
  * A GET validated off the main thread against one of the schemas off-thread-handlers.ts names.

@@ -3,7 +3,8 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { WorkSummary } from '../../shared/index.ts'
 import type { WorkState } from '../local-db/local-db.ts'
 import { readStorageStatus, requestPersistentStorage } from '../me/storage-status.ts'
-import { canSaveOffline, deleteSavedWork, listSavedWorks, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
+import { askLibrary } from '../api/off-thread.ts'
+import { canSaveOffline, deleteSavedWork, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
 
 export interface SaveJob { received: number; total: number; controller: AbortController }
 
@@ -27,9 +28,10 @@ export const useLibraryStore = defineStore('library', () => {
 
   function load(): Promise<void> {
     loading ??= (async () => {
-      const [rows, savedRows] = await Promise.all([worksDb().then((db) => db.workStates.toArray()), listSavedWorks()])
-      states.value = new Map(rows.map((r) => [r.workId, r]))
-      saved.value = new Map(savedRows.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
+      // Read in the API worker: the tab's first screen draws without Dexie on the main thread.
+      const library = await askLibrary()
+      states.value = new Map(library.states.map((r) => [r.workId, r]))
+      saved.value = new Map(library.saved.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
     })()
     return loading
   }

@@ -106,12 +106,6 @@ export async function saveWorkOffline(work: WorkSummary, options: { signal?: Abo
   return saved
 }
 
-/** What is saved, newest first, without loading the blobs into memory twice. */
-export async function listSavedWorks(): Promise<{ workId: string; bytes: number; savedAt: string }[]> {
-  const rows = await (await worksDb()).savedWorks.orderBy('savedAt').reverse().toArray()
-  return rows.map(({ workId, bytes, savedAt }) => ({ workId, bytes, savedAt }))
-}
-
 export async function deleteSavedWork(workId: string): Promise<void> {
   await (await worksDb()).savedWorks.delete(workId)
 }

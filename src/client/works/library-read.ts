@@ -1,0 +1,23 @@
+import { localDb, type WorkState } from '../local-db/local-db.ts'
+
+/*
+ * Reading the visitor's library (favourites, reading positions, what is saved offline) when the
+ * 作品 tab opens. It runs in the API worker (api/off-thread.ts), so the tab's first screen never
+ * loads Dexie onto the page's main thread; the page loads it only to write. Replies are plain data.
+ */
+
+export type LibraryRequest = { kind: 'library' }
+export type LibraryReply = {
+  kind: 'library'
+  states: WorkState[]
+  /** Saved works without their blobs, newest first. */
+  saved: { workId: string; bytes: number; savedAt: string }[]
+}
+
+export async function readLibrary(): Promise<LibraryReply> {
+  const [states, saved] = await Promise.all([
+    localDb.workStates.toArray(),
+    localDb.savedWorks.orderBy('savedAt').reverse().toArray(),
+  ])
+  return { kind: 'library', states, saved: saved.map(({ workId, bytes, savedAt }) => ({ workId, bytes, savedAt })) }
+}
