@@ -8,6 +8,7 @@ import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import { precompress } from './scripts/vite-precompress.ts'
 import { vantIconFontFile } from './scripts/vite-vant-icon-font.ts'
 import { appShell } from './scripts/vite-app-shell.ts'
+import { inlineFirstScreenCss } from './scripts/vite-inline-css.ts'
 
 const apiPort = process.env.PORT ?? '8080'
 
@@ -21,6 +22,7 @@ export const vantComponents = () => Components({
 export default defineConfig({
   plugins: [
     appShell(),
+    inlineFirstScreenCss(),
     vantIconFontFile(),
     vue(),
     vantComponents(),

@@ -77,6 +77,26 @@ test.describe('the static shell, before the app code arrives', () => {
     await expect(shell.getByRole('navigation').getByRole('link')).toHaveText(['Map', 'Works', 'Calendar', 'Notices', 'Me'])
   })
 
+  test('is styled by the HTML alone: no stylesheet request stands before the first paint, none is loaded twice', async ({ page }) => {
+    const stylesheets: string[] = []
+    page.on('request', (r) => { if (r.resourceType() === 'stylesheet') stylesheets.push(new URL(r.url()).pathname) })
+    await holdModules(page)
+    await page.goto('/works')
+    // The tab bar is laid out by the inlined first-screen CSS, with its icon font.
+    const nav = page.locator('[data-shell] nav')
+    await expect(nav).toHaveCSS('position', 'fixed')
+    await expect.poll(() => page.evaluate(async () => { await document.fonts.ready; return [...document.fonts].some((f) => f.status === 'loaded') })).toBe(true)
+    expect(stylesheets).toEqual([])
+
+    // With the app running, lazy screens load their own CSS, but never a file already inline.
+    await page.unrouteAll()
+    await page.goto('/works')
+    await expect(page.getByTestId('works-list')).toBeVisible()
+    const inline = await page.locator('style[data-href]').evaluateAll((els) => els.map((e) => e.getAttribute('data-href')))
+    expect(inline.length).toBeGreaterThan(0)
+    expect(stylesheets.filter((s) => inline.includes(s))).toEqual([])
+  })
+
   test('is replaced by the app, which draws the same tab bar', async ({ page }) => {
     await page.goto('/calendar')
     await expect(page.getByTestId('view-calendar')).toBeVisible()
