@@ -16,7 +16,7 @@ export function inlineFirstScreenCss(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle
         if (!bundle) return html
-        return html.replace(/<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g, (link, file: string) => {
+        return html.replace(/<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g, (_link, file: string) => {
           const asset = bundle[file]
           if (asset?.type !== 'asset') throw new Error(`inline CSS: ${file} is linked from index.html but not in the bundle`)
           const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source)

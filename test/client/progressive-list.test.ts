@@ -79,4 +79,19 @@ describe('ProgressiveList', () => {
     expect(screenRenders).toBe(0)
     w.unmount()
   })
+
+  it('can leave each item to draw its own element (itemTag null), still growing to the whole list', async () => {
+    vi.useFakeTimers()
+    const months = Array.from({ length: 12 }, (_, i) => ({ key: `2027-${String(i + 1).padStart(2, '0')}` }))
+    const w = mount(ProgressiveList<{ key: string }>, {
+      props: { items: months, itemKey: (m: { key: string }) => m.key, first: 2, step: 2, tag: 'div', itemTag: null },
+      slots: { default: ({ item }: { item: { key: string } }) => h('section', { class: 'month' }, item.key) },
+    })
+    expect(w.element.tagName).toBe('DIV')
+    expect(w.findAll('div > section.month')).toHaveLength(2)
+    expect(w.findAll('li')).toHaveLength(0)
+    await vi.runAllTimersAsync()
+    expect(w.findAll('div > section.month').map((s) => s.text())).toEqual(months.map((m) => m.key))
+    w.unmount()
+  })
 })
