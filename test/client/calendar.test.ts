@@ -63,7 +63,7 @@ describe('theme day page', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/calendar/days/earth-day'))
     const view = await waitFor(wrapper, '[data-testid="view-theme-day"]')
     expect(view.get('h1').text()).toBe('世界地球日')
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="view-theme-day"]').text()).toContain('地球日科普讲座'))
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="theme-day-events"]').text()).toContain('地球日科普讲座'))
     expect(wrapper.get('[data-testid="view-theme-day"]').text()).toContain('中国地质博物馆')
   })
 })
