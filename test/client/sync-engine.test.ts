@@ -5,7 +5,8 @@ import {
 import { ApiRequestError } from '../../src/client/api/http.ts'
 import { LocalDb } from '../../src/client/local-db/local-db.ts'
 import { SyncEngine, type EventInput, type SyncEngineOptions, type SyncTimers } from '../../src/client/sync/sync-engine.ts'
-import { BACKOFF_MAX_MS, canonical } from '../../src/client/sync/sync-records.ts'
+import { BACKOFF_MAX_MS } from '../../src/client/sync/sync-records.ts'
+import { canonicalJson } from '../../src/shared/domain/compare.ts'
 import type { SyncTransport } from '../../src/client/sync/sync-transport.ts'
 
 const BASE = 'test-base'
@@ -46,7 +47,7 @@ class FakeServer implements SyncTransport {
       this.rows.set(record.id, { id: record.id, kind: record.kind, baseId: record.baseId, version, payload: record.payload, change: ++this.change })
       return { id: record.id, status: 'accepted', version }
     }
-    if (old && canonical(old.payload) === canonical(record.payload)) return { id: record.id, status: 'duplicate', version: old.version }
+    if (old && canonicalJson(old.payload) === canonicalJson(record.payload)) return { id: record.id, status: 'duplicate', version: old.version }
     if (record.kind !== 'activity' && record.kind !== 'event') return old ? { id: record.id, status: 'rejected', reason: 'id reused' } : store(1)
     if (!old) return record.baseVersion === 0 ? store(1) : { id: record.id, status: 'rejected', reason: 'baseVersion' }
     return record.baseVersion === old.version ? store(old.version + 1) : { id: record.id, status: 'conflict', version: old.version, current: old }

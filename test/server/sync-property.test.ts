@@ -12,7 +12,7 @@ import { syncRecords } from '../../src/server/db/schema.ts'
 import { ApiRequestError } from '../../src/client/api/http.ts'
 import { LocalDb } from '../../src/client/local-db/local-db.ts'
 import { SyncEngine } from '../../src/client/sync/sync-engine.ts'
-import { canonical } from '../../src/client/sync/sync-records.ts'
+import { canonicalJson } from '../../src/shared/domain/compare.ts'
 import type { SyncTransport } from '../../src/client/sync/sync-transport.ts'
 import { buildRestartableApp, type RestartableApp } from './helpers/restartable-app.ts'
 import { ORIGIN, seedAccount, TestClient, testContent } from './helpers/test-app.ts'
@@ -85,7 +85,7 @@ async function deliver(server: RestartableApp, options: InjectOptions) {
     // One push changes each record at most once, so reading after each push sees every version.
     for (const row of await server.database.db.select().from(syncRecords).where(eq(syncRecords.kind, 'activity'))) {
       const seen = history.get(row.id) ?? new Set<string>()
-      seen.add(canonical(row.payload))
+      seen.add(canonicalJson(row.payload))
       history.set(row.id, seen)
     }
   }
@@ -198,7 +198,7 @@ async function runScenario(ops: Op[]): Promise<void> {
     for (const title of ['科普讲座', 'Open day']) {
       const a = await phones[0]!.engine.saveActivity(null, { type: 'lecture', title, date: '2025-06-01', participants: 10 })
       created.add(a.id)
-      saves[0]!.set(a.id, { payload: canonical(a.payload), givenUp: false })
+      saves[0]!.set(a.id, { payload: canonicalJson(a.payload), givenUp: false })
     }
     for (const phone of phones) await phone.engine.syncNow()
 
@@ -219,7 +219,7 @@ async function runScenario(ops: Op[]): Promise<void> {
         case 'create': {
           const a = await phone!.engine.saveActivity(null, { type: 'lecture', title: op.title, date: '2025-06-01', participants: 10 })
           created.add(a.id)
-          saves[op.d]!.set(a.id, { payload: canonical(a.payload), givenUp: false })
+          saves[op.d]!.set(a.id, { payload: canonicalJson(a.payload), givenUp: false })
           break
         }
         case 'edit': {
@@ -227,7 +227,7 @@ async function runScenario(ops: Op[]): Promise<void> {
           const target = known[op.pick % Math.max(1, known.length)]
           if (target?.kind !== 'activity') break
           const saved = await phone!.engine.saveActivity(target.id, { ...target.payload, participants: op.participants, deleted: op.deleted })
-          saves[op.d]!.set(saved.id, { payload: canonical(saved.payload), givenUp: false })
+          saves[op.d]!.set(saved.id, { payload: canonicalJson(saved.payload), givenUp: false })
           break
         }
         case 'sync':
@@ -292,12 +292,12 @@ async function runScenario(ops: Op[]): Promise<void> {
     stats.records += rows.length
 
     // Both phones hold exactly the server's records, synced, same version, same content.
-    const truth = new Map(rows.map((r) => [r.id, { version: r.version, payload: canonical(r.payload) }]))
+    const truth = new Map(rows.map((r) => [r.id, { version: r.version, payload: canonicalJson(r.payload) }]))
     for (const phone of phones) {
       expect(await phone.engine.unsyncedCount()).toBe(0)
       const local = await phone.engine.baseRecords(baseId)
       expect(local.filter((r) => r.state !== 'synced').map((r) => [r.id, r.state, r.reason])).toEqual([])
-      expect(new Map(local.map((r) => [r.id, { version: r.version, payload: canonical(r.payload) }]))).toEqual(truth)
+      expect(new Map(local.map((r) => [r.id, { version: r.version, payload: canonicalJson(r.payload) }]))).toEqual(truth)
     }
   } finally {
     for (const phone of phones) {

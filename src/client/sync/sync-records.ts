@@ -4,17 +4,13 @@ import {
 } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { LocalSyncRecord, LocalVersioned } from '../local-db/local-db.ts'
+import { canonicalJson } from '../../shared/domain/compare.ts'
 
 /*
  * The pure rules of the protocol (README.md in this folder): how an ack or a pulled record
  * changes a local record. No Dexie, no network, so they are tested as plain functions.
  */
 
-/** JSON with sorted keys, as the server compares payloads: PostgreSQL jsonb does not keep key order. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v)
-}
 
 /** How many unanswered pushes of one record are remembered (enough for a long offline spell of edits). */
 const UNACKED_MAX = 20
@@ -49,7 +45,7 @@ function schemaOf(kind: LocalSyncRecord['kind']) {
 /** The record about to be pushed: `sending`, and its payload remembered until an ack arrives. */
 export function markSending<R extends LocalSyncRecord>(record: R): R {
   if (!isVersioned(record)) return { ...record, state: 'sending' }
-  const key = canonical(record.payload)
+  const key = canonicalJson(record.payload)
   const unacked = [...(record.unacked ?? []).filter((k) => k !== key), key].slice(-UNACKED_MAX)
   return { ...record, state: 'sending', unacked }
 }
@@ -99,8 +95,8 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
  * wins over our earlier one). Anything else is a real conflict: keep both for the user.
  */
 function meetServerCopy<R extends LocalSyncRecord>(record: R, version: number, payload: R['payload'], at: string): R | null {
-  const key = canonical(payload)
-  if (key === canonical(record.payload)) {
+  const key = canonicalJson(payload)
+  if (key === canonicalJson(record.payload)) {
     return { ...record, version, state: 'synced', unacked: [], reason: undefined, server: undefined, updatedAt: at }
   }
   if (record.unacked?.includes(key)) {

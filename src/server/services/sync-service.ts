@@ -5,6 +5,7 @@ import {
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, registrations, syncRecords } from '../db/schema.ts'
+import { canonicalJson } from '../../shared/domain/compare.ts'
 
 /*
  * The server side of src/client/sync/README.md: each record of a push is checked on its own and
@@ -16,12 +17,6 @@ type Row = typeof syncRecords.$inferSelect
 
 /** Serializes pushes, so change numbers become visible in the order they were assigned. */
 const PUSH_LOCK = 727_001
-
-/** JSON with sorted keys, so two payloads compare by content, not by key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v)
-}
 
 function zodReason(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   return error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`).join('; ')
@@ -82,7 +77,7 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
 
       if (record.kind === 'checkin') {
         if (old) {
-          if (canonical(old.payload) === canonical(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
+          if (canonicalJson(old.payload) === canonicalJson(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
           else reject('id: already used by a record with different content')
           continue
         }
@@ -112,7 +107,7 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
       if (record.kind === 'tally' || record.kind === 'tally-void') {
         // Append-only kinds: stored once, never changed.
         if (old) {
-          if (canonical(old.payload) === canonical(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
+          if (canonicalJson(old.payload) === canonicalJson(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
           else reject('id: already used by a record with different content')
           continue
         }
@@ -137,7 +132,7 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
         appended.push(row)
         existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
         acks.push({ id: record.id, status: 'accepted', version: 1 })
-      } else if (canonical(old.payload) === canonical(record.payload)) {
+      } else if (canonicalJson(old.payload) === canonicalJson(record.payload)) {
         // Already stored (a retried push whose answer was lost): nothing to do.
         acks.push({ id: record.id, status: 'duplicate', version: old.version })
       } else if (record.baseVersion === old.version) {
