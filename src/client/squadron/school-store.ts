@@ -8,6 +8,7 @@ import { localDb } from '../local-db/local-db.ts'
 import { useSessionStore } from '../me/session-store.ts'
 import { squadronApi } from './squadron-api.ts'
 import { isOffline } from './squadron-errors.ts'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 /**
  * A teacher's 李四光中队 area: squadrons, events open to them, registrations with their tickets
@@ -123,5 +124,5 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
 })
 
 function byEventStart(a: Registration, b: Registration): number {
-  return a.event.start.localeCompare(b.event.start) || a.squadronName.localeCompare(b.squadronName)
+  return byCodeUnit(a.event.start, b.event.start) || a.squadronName.localeCompare(b.squadronName)
 }

@@ -6,6 +6,7 @@ import { localDb, type EventRoster, type LocalCheckin } from '../local-db/local-
 import { useSyncStore } from '../sync/sync-store.ts'
 import { squadronApi } from './squadron-api.ts'
 import { isOffline } from './squadron-errors.ts'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 /** A gate check, plus when an already checked-in class was checked in, and which event a wrong ticket is for. */
 export type GateResult =
@@ -42,7 +43,7 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
     } catch (error) {
       if (!isOffline(error)) throw error
       const rows = baseId ? await localDb.eventRosters.where('baseId').equals(baseId).toArray() : await localDb.eventRosters.toArray()
-      events.value = rows.map((r) => r.event).sort((a, b) => a.start.localeCompare(b.start))
+      events.value = rows.map((r) => r.event).sort((a, b) => byCodeUnit(a.start, b.start))
     }
   }
 
@@ -67,7 +68,7 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
     if (!r) { checkins.value = new Map(); return }
     await sync.start()
     const mine = (await sync.checkins(r.baseId)).filter((c) => c.payload.eventId === r.eventId && c.state !== 'rejected')
-      .sort((a, b) => a.payload.at.localeCompare(b.payload.at))
+      .sort((a, b) => byCodeUnit(a.payload.at, b.payload.at))
     const map = new Map<string, LocalCheckin>()
     for (const c of mine) if (!map.has(c.payload.registrationId)) map.set(c.payload.registrationId, c)
     checkins.value = map

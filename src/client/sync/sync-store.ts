@@ -7,6 +7,7 @@ import { useSessionStore, type SessionState } from '../me/session-store.ts'
 import { SyncEngine, type ActivityInput, type EventInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
 import { isVersioned, tallyTotals, type TallyTotals } from './sync-records.ts'
 import { httpTransport } from './sync-transport.ts'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 type StaffAccount = Pick<Account, 'id' | 'role' | 'baseId'>
 const isStaff = (a: StaffAccount | null | undefined): a is StaffAccount => a?.role === 'base_staff' || a?.role === 'admin'
@@ -54,7 +55,7 @@ export const useSyncStore = defineStore('sync', () => {
   /** The base's activities, newest date first; withdrawn ones are left out. */
   const activities = computed(() => records.value
     .filter((r): r is LocalActivity => r.kind === 'activity' && !r.payload.deleted)
-    .sort((a, b) => b.payload.date.localeCompare(a.payload.date) || a.payload.title.localeCompare(b.payload.title)))
+    .sort((a, b) => byCodeUnit(b.payload.date, a.payload.date) || a.payload.title.localeCompare(b.payload.title)))
   /** The base's upcoming and past events by start time; cancelled ones are left out. */
   const events = computed(() => records.value
     .filter((r): r is LocalEvent => r.kind === 'event' && !r.payload.cancelled)
@@ -69,7 +70,7 @@ export const useSyncStore = defineStore('sync', () => {
     const seen = new Set<string>()
     return records.value
       .filter((r): r is LocalCheckin => r.kind === 'checkin' && r.state !== 'rejected' && todayInChina(new Date(r.payload.at)) === today.value)
-      .sort((a, b) => a.payload.at.localeCompare(b.payload.at))
+      .sort((a, b) => byCodeUnit(a.payload.at, b.payload.at))
       .filter((r) => !seen.has(r.payload.registrationId) && seen.add(r.payload.registrationId))
   })
 

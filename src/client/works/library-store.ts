@@ -5,6 +5,7 @@ import type { WorkState } from '../local-db/local-db.ts'
 import { readStorageStatus, requestPersistentStorage } from '../me/storage-status.ts'
 import { askLibrary } from '../api/off-thread.ts'
 import { canSaveOffline, deleteSavedWork, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 export interface SaveJob { received: number; total: number; controller: AbortController }
 
@@ -46,11 +47,11 @@ export const useLibraryStore = defineStore('library', () => {
 
   const isFavourite = (workId: string) => Boolean(states.value.get(workId)?.favouritedAt)
   const favouriteIds = computed(() => [...states.value.values()].filter((s) => s.favouritedAt)
-    .sort((a, b) => b.favouritedAt!.localeCompare(a.favouritedAt!)).map((s) => s.workId))
+    .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!)).map((s) => s.workId))
   /** Started, not finished, most recently opened first. */
   const continueIds = computed(() => [...states.value.values()]
     .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.positionS ?? 0) >= STARTED_SECONDS))
-    .sort((a, b) => b.openedAt.localeCompare(a.openedAt)).map((s) => s.workId))
+    .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt)).map((s) => s.workId))
 
   async function toggleFavourite(workId: string): Promise<void> {
     const { favouritedAt: _, ...rest } = states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }

@@ -1,4 +1,5 @@
 import type { WorkSummary, LocalizedText } from '../../shared/index.ts'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 /** 65 → "1:05", 3725 → "1:02:05". */
 export function formatDuration(totalSeconds: number): string {
@@ -26,7 +27,7 @@ export function relatedWorks(work: WorkSummary, all: readonly WorkSummary[], lim
     .filter((w) => w.id !== work.id)
     .map((w) => ({ w, score: w.topics.filter((t) => topics.has(t)).length * 2 + w.bases.filter((b) => bases.has(b)).length }))
     .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score || b.w.published.localeCompare(a.w.published))
+    .sort((a, b) => b.score - a.score || byCodeUnit(b.w.published, a.w.published))
     .slice(0, limit)
     .map((x) => x.w)
 }

@@ -6,6 +6,7 @@ import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type ActivityType, type VisitorAudie
 import type { ThemeDay } from '../schemas/theme-day.ts'
 import { addDays, isoWeekday, type IsoDate } from './calendar-date.ts'
 import { occurrencesBetween } from './theme-day-dates.ts'
+import { byCodeUnit } from './compare.ts'
 
 /*
  * Indicators of the national science-popularization survey (全国科普统计, shared/reference:
@@ -212,7 +213,7 @@ export function themeDayPeaks(
       visitors: total, activities: count, participants, peakDay, peakVisitors, lift,
     }
   })
-  return peaks.sort((a, b) => b.visitors - a.visitors || b.participants - a.participants || a.start.localeCompare(b.start))
+  return peaks.sort((a, b) => b.visitors - a.visitors || b.participants - a.participants || byCodeUnit(a.start, b.start))
 }
 
 // ── The export: one row per base, the survey's names and units as headers ───────────────────

@@ -1,5 +1,6 @@
 import type { ThemeDay } from '../schemas/theme-day.ts'
 import { addDays, daysInMonth, isoDate, nthWeekdayOfMonth, type IsoDate } from './calendar-date.ts'
+import { byCodeUnit } from './compare.ts'
 
 /**
  * Where an occurrence's dates come from:
@@ -64,7 +65,7 @@ export function occurrencesBetween(themeDays: readonly ThemeDay[], from: IsoDate
       if (occurrence && occurrence.end >= from && occurrence.start <= to) result.push(occurrence)
     }
   }
-  return result.sort((a, b) => a.start.localeCompare(b.start) || a.themeDayId.localeCompare(b.themeDayId))
+  return result.sort((a, b) => byCodeUnit(a.start, b.start) || byCodeUnit(a.themeDayId, b.themeDayId))
 }
 
 /** The next occurrence that has not ended by `today`, looking up to two years ahead. */
