@@ -57,7 +57,9 @@ describe('theme day page', () => {
   it('opens from the calendar and lists every base’s events for that day and the works about it', async () => {
     stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }) })
     const { wrapper, router } = await mountApp('/calendar')
-    await waitFor(wrapper, '[data-testid^="theme-day-earth-day-"]')
+    // The next months draw with the screen; later ones as the visitor scrolls or asks for more.
+    await waitFor(wrapper, '[data-testid="list-more"]')
+    while (!wrapper.find('[data-testid^="theme-day-earth-day-"]').exists()) await wrapper.get('[data-testid="list-more"]').trigger('click')
     await wrapper.get('[data-testid^="theme-day-earth-day-"] a').trigger('click')
     await settle()
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/calendar/days/earth-day'))

@@ -1,97 +1,152 @@
 /* eslint-disable vue/one-component-per-file -- small harness components, one per test */
 import { mount } from '@vue/test-utils'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick, onUpdated, ref } from 'vue'
+import { i18n } from '../../src/client/app/i18n.ts'
 import ProgressiveList from '../../src/client/ui/ProgressiveList.vue'
 import { useProgressiveList } from '../../src/client/ui/progressive-list.ts'
 
-const items = ref<number[]>([])
-const List = defineComponent({
-  setup() {
-    const shown = useProgressiveList(items)
-    return () => h('ul', shown.value.map((n) => h('li', { key: n }, String(n))))
-  },
+/** The browser's IntersectionObserver, driven by the test: `near(true)` is the list's end scrolling within reach. */
+class FakeObserver {
+  static all: FakeObserver[] = []
+  targets = new Set<Element>()
+  constructor(readonly callback: IntersectionObserverCallback) { FakeObserver.all.push(this) }
+  observe(el: Element) { this.targets.add(el) }
+  unobserve(el: Element) { this.targets.delete(el) }
+  disconnect() { this.targets.clear() }
+}
+function near(isIntersecting: boolean): void {
+  for (const o of FakeObserver.all) {
+    const entries = [...o.targets].map((target) => ({ target, isIntersecting }) as unknown as IntersectionObserverEntry)
+    if (entries.length) o.callback(entries, o as unknown as IntersectionObserver)
+  }
+}
+beforeEach(() => {
+  FakeObserver.all = []
+  vi.stubGlobal('IntersectionObserver', FakeObserver)
 })
-const count = (w: ReturnType<typeof mount>) => w.findAll('li').length
-
-afterEach(() => { vi.useRealTimers() })
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
 
 describe('a long list drawn a few items at a time', () => {
-  it('draws the first items with the screen and every item a moment later', async () => {
-    vi.useFakeTimers()
-    items.value = Array.from({ length: 47 }, (_, i) => i)
-    const w = mount(List)
-    expect(count(w)).toBe(6)
-    await vi.advanceTimersByTimeAsync(1)
-    expect(count(w)).toBeGreaterThan(6)
-    expect(count(w)).toBeLessThan(47)
-    await vi.runAllTimersAsync()
-    expect(count(w)).toBe(47)
-    expect(w.findAll('li').at(-1)?.text()).toBe('46')
-    w.unmount()
+  const items = ref<number[]>([])
+  const List = defineComponent({
+    setup() {
+      const { shown, remaining, more } = useProgressiveList(items)
+      return () => h('div', [h('ul', shown.value.map((n) => h('li', { key: n }, String(n)))), h('button', { onClick: more }, String(remaining.value))])
+    },
   })
 
-  it('starts again from the first items of a new list (a filter), and shows a short list whole', async () => {
-    vi.useFakeTimers()
+  it('draws the first items, more on request, and starts again from the first items of a new list', async () => {
     items.value = Array.from({ length: 30 }, (_, i) => i)
     const w = mount(List)
-    await vi.runAllTimersAsync()
-    expect(count(w)).toBe(30)
+    expect(w.findAll('li')).toHaveLength(6)
+    expect(w.get('button').text()).toBe('24')
+    await w.get('button').trigger('click')
+    expect(w.findAll('li')).toHaveLength(10)
     items.value = Array.from({ length: 20 }, (_, i) => 100 + i)
     await nextTick()
-    expect(count(w)).toBe(6)
-    expect(w.find('li').text()).toBe('100')
-    await vi.runAllTimersAsync()
-    expect(count(w)).toBe(20)
+    expect(w.findAll('li').map((li) => li.text())).toEqual(['100', '101', '102', '103', '104', '105'])
     items.value = [1, 2, 3]
     await nextTick()
-    expect(count(w)).toBe(3)
+    expect(w.findAll('li')).toHaveLength(3)
+    expect(w.get('button').text()).toBe('0')
     w.unmount()
-  })
-
-  it('stops drawing when the list leaves the screen', () => {
-    vi.useFakeTimers()
-    items.value = Array.from({ length: 40 }, (_, i) => i)
-    const w = mount(List)
-    w.unmount()
-    expect(vi.getTimerCount()).toBe(0)
   })
 })
 
 describe('ProgressiveList', () => {
-  it('grows its own list without re-rendering the screen around it', async () => {
+  const works = Array.from({ length: 40 }, (_, i) => ({ id: `w${String(i)}` }))
+  const mountList = (props: Record<string, unknown> = {}) => mount(ProgressiveList<{ id: string }>, {
+    props: { items: works, itemKey: (w: { id: string }) => w.id, ...props },
+    attrs: { class: 'works', 'data-testid': 'works-list' },
+    slots: { default: ({ item }: { item: { id: string } }) => h('span', item.id) },
+    global: { plugins: [i18n] },
+  })
+
+  it('draws nothing more while the visitor stays at the top: no background work after the screen appears', async () => {
     vi.useFakeTimers()
-    const works = ref(Array.from({ length: 40 }, (_, i) => ({ id: `w${String(i)}` })))
+    const w = mountList()
+    await vi.runAllTimersAsync()
+    expect(w.findAll('li')).toHaveLength(6)
+    expect(w.get('[data-testid="works-list"]').element.tagName).toBe('UL') // the caller's attributes reach the list itself
+    expect(w.get('[data-testid="works-list"]').classes()).toContain('works')
+    w.unmount()
+  })
+
+  it('grows a step per task while the end of the list is near the screen, and stops when it is not', async () => {
+    vi.useFakeTimers()
+    const w = mountList()
+    await nextTick() // the button is observed once drawn
+    near(true)
+    await vi.runOnlyPendingTimersAsync()
+    expect(w.findAll('li')).toHaveLength(10) // one step in this task …
+    await vi.runOnlyPendingTimersAsync()
+    expect(w.findAll('li')).toHaveLength(14) // … the next in the next one
+    near(false)
+    await vi.runAllTimersAsync()
+    expect(w.findAll('li')).toHaveLength(14)
+    near(true)
+    await vi.runAllTimersAsync()
+    expect(w.findAll('li')).toHaveLength(40)
+    expect(w.findAll('li').at(-1)?.text()).toBe('w39')
+    expect(w.find('[data-testid="list-more"]').exists()).toBe(false) // the end: no button left to observe
+    w.unmount()
+  })
+
+  it('offers a button that says how many are left, for a keyboard or a screen reader', async () => {
+    const w = mountList()
+    const more = w.get('[data-testid="list-more"]')
+    expect(more.element.tagName).toBe('BUTTON')
+    expect(more.text()).toBe('再显示 34 项')
+    await more.trigger('click')
+    expect(w.findAll('li')).toHaveLength(10)
+    expect(w.get('[data-testid="list-more"]').text()).toBe('再显示 30 项')
+    w.unmount()
+  })
+
+  it('stops observing and drawing when the list leaves the screen', async () => {
+    vi.useFakeTimers()
+    const w = mountList()
+    await nextTick()
+    near(true)
+    expect(vi.getTimerCount()).toBe(1)
+    w.unmount()
+    expect(vi.getTimerCount()).toBe(0)
+    expect(FakeObserver.all.every((o) => o.targets.size === 0)).toBe(true)
+  })
+
+  it('grows its own list without re-rendering the screen around it', async () => {
     let screenRenders = 0
     const Screen = defineComponent({
       setup() {
         onUpdated(() => { screenRenders++ })
-        return () => h('main', [h('h1', 'works'), h(ProgressiveList<{ id: string }>, { items: works.value, itemKey: (w: { id: string }) => w.id, class: 'list' }, {
+        return () => h('main', [h('h1', 'works'), h(ProgressiveList<{ id: string }>, { items: works, itemKey: (w: { id: string }) => w.id, class: 'list' }, {
           default: ({ item }: { item: { id: string } }) => h('span', item.id),
         })])
       },
     })
-    const w = mount(Screen)
+    const w = mount(Screen, { global: { plugins: [i18n] } })
     expect(w.findAll('.list li')).toHaveLength(6)
-    await vi.runAllTimersAsync()
-    expect(w.findAll('.list li')).toHaveLength(40)
-    expect(w.findAll('.list li').at(-1)?.text()).toBe('w39')
+    await w.get('[data-testid="list-more"]').trigger('click')
+    expect(w.findAll('.list li')).toHaveLength(10)
     expect(screenRenders).toBe(0)
     w.unmount()
   })
 
-  it('can leave each item to draw its own element (itemTag null), still growing to the whole list', async () => {
-    vi.useFakeTimers()
+  it('can leave each item to draw its own element (itemTag null)', async () => {
     const months = Array.from({ length: 12 }, (_, i) => ({ key: `2027-${String(i + 1).padStart(2, '0')}` }))
     const w = mount(ProgressiveList<{ key: string }>, {
       props: { items: months, itemKey: (m: { key: string }) => m.key, first: 2, step: 2, tag: 'div', itemTag: null },
       slots: { default: ({ item }: { item: { key: string } }) => h('section', { class: 'month' }, item.key) },
+      global: { plugins: [i18n] },
     })
-    expect(w.element.tagName).toBe('DIV')
-    expect(w.findAll('div > section.month')).toHaveLength(2)
+    expect(w.findAll('div > section.month').map((s) => s.text())).toEqual(['2027-01', '2027-02'])
     expect(w.findAll('li')).toHaveLength(0)
-    await vi.runAllTimersAsync()
-    expect(w.findAll('div > section.month').map((s) => s.text())).toEqual(months.map((m) => m.key))
+    await w.get('[data-testid="list-more"]').trigger('click')
+    expect(w.findAll('div > section.month')).toHaveLength(4)
     w.unmount()
   })
 })

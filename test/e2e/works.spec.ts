@@ -69,3 +69,30 @@ test('search works offline by a two-character Chinese word and by pinyin', async
   await expect(page.getByTestId('work-text')).toContainText('湿地')
   await context.setOffline(false)
 })
+
+test('the works list draws what is on screen first and the rest as the visitor scrolls, or on request', async ({ page }) => {
+  await page.goto('/works')
+  const cards = page.getByTestId('works-list').locator(':scope > li')
+  await expect(cards.first()).toBeVisible()
+  const first = await cards.count()
+  expect(first).toBeLessThan(47) // not the whole list at once: a slow phone would freeze while it drew
+  const more = page.getByTestId('list-more')
+  await expect(more).toHaveText(`再显示 ${String(47 - first)} 项`)
+
+  // Scrolling towards the end draws more; reaching it draws everything, and the button goes.
+  await expect(async () => {
+    if (await more.count()) await more.scrollIntoViewIfNeeded()
+    await expect(more).toHaveCount(0, { timeout: 500 })
+  }).toPass({ timeout: 20_000 })
+  await expect(cards).toHaveCount(47)
+
+  // A new filter starts the list again from its first items; a keyboard reaches the button and presses it.
+  await page.evaluate(() => { window.scrollTo(0, 0) })
+  await page.getByTestId('works-type-article').click()
+  await page.getByTestId('works-type-article').click()
+  await expect(cards).not.toHaveCount(47)
+  await page.getByTestId('list-more').focus()
+  const before = await cards.count()
+  await page.keyboard.press('Enter')
+  await expect.poll(() => cards.count()).toBeGreaterThan(before)
+})

@@ -1,27 +1,27 @@
-import { computed, getCurrentScope, onScopeDispose, ref, watch, type ComputedRef, type Ref } from 'vue'
+import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
+
+export interface ProgressiveList<T> {
+  /** The items drawn so far: the first few, then more each time `more()` is called. */
+  shown: ComputedRef<readonly T[]>
+  /** How many items are not drawn yet. */
+  remaining: ComputedRef<number>
+  more: () => void
+}
 
 /**
- * A long list drawn a few items at a time: the first items with the screen, the rest a few per
- * task right after, so opening a tab on a slow phone never freezes it while the whole list renders
- * (the 作品 tab's 47 cards were one ~0.5 s task at a mid-range phone's speed). Every item is drawn
- * within a moment, so find-in-page and scrolling see the whole list; a new list (a filter, a
- * search) starts again from its first items.
+ * A long list drawn a few items at a time: the first items with the screen, more as the visitor
+ * reaches its end (ProgressiveList.vue watches for that, and offers a "show more" button for
+ * keyboards and screen readers). Opening a tab on a slow phone then draws only what is on screen:
+ * drawing the rest in the background, even a few items per task, kept the main thread busy for a
+ * second after the tab appeared (each step a long task at a mid-range phone's speed, Lighthouse's
+ * Total Blocking Time). A new list (a filter, a search) starts again from its first items.
  */
-export function useProgressiveList<T>(items: Readonly<Ref<readonly T[]>>, first = 6, step = 4): ComputedRef<readonly T[]> {
+export function useProgressiveList<T>(items: Readonly<Ref<readonly T[]>>, first = 6, step = 4): ProgressiveList<T> {
   const count = ref(first)
-  let timer: ReturnType<typeof setTimeout> | null = null
-  const cancel = () => { if (timer !== null) clearTimeout(timer); timer = null }
-  function grow(): void {
-    timer = null
-    if (count.value >= items.value.length) return
-    count.value += step // Vue draws the new items in this task; the next ones wait for the next
-    timer = setTimeout(grow, 0)
+  watch(items, () => { count.value = first })
+  return {
+    shown: computed(() => items.value.length <= count.value ? items.value : items.value.slice(0, count.value)),
+    remaining: computed(() => Math.max(0, items.value.length - count.value)),
+    more: () => { count.value += step },
   }
-  watch(items, () => {
-    cancel()
-    count.value = first
-    timer = setTimeout(grow, 0)
-  }, { immediate: true })
-  if (getCurrentScope()) onScopeDispose(cancel)
-  return computed(() => items.value.length <= count.value ? items.value : items.value.slice(0, count.value))
 }

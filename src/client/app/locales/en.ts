@@ -22,6 +22,7 @@ export default {
     later: 'Later',
     comingSoon: 'Coming soon',
     sources: 'Sources',
+    showMore: 'Show {n} more',
   },
   update: {
     ready: 'A new version is ready',

@@ -12,6 +12,7 @@ export default {
     later: '稍后',
     comingSoon: '即将上线',
     sources: '资料来源',
+    showMore: '再显示 {n} 项',
   },
   update: {
     ready: '新版本已就绪',
