@@ -95,6 +95,19 @@ export default defineConfig({
     __VUE_PROD_DEVTOOLS__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'framework', test: /node_modules[\\/](@vue|vue|pinia|vue-router|vue-i18n|@intlify|@vant[\\/]use)[\\/]/, priority: 2 },
+            { name: 'vant-core', test: /node_modules[\\/]vant[\\/]es[\\/](utils|composables|locale|icon|badge|config-provider|style)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
   server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
 })
