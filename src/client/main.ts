@@ -22,24 +22,30 @@ const firstScreen: Record<string, (() => Promise<unknown>)[]> = {
 }
 for (const load of firstScreen[location.pathname] ?? []) void load()
 
-const app = createApp(App)
-app.use(createPinia())
-app.use(i18n)
-const router = createAppRouter()
-app.use(router)
-function start(): void {
+/** A task boundary: lets the browser paint or answer a tap on the static tab bar in between. */
+const nextTask = () => new Promise<void>((resolve) => { setTimeout(resolve, 0) })
+
+// Three tasks instead of one long one on a slow phone: evaluating the modules (this one, which has
+// just asked for the first screen's pieces), setting the app up (the router starts loading the
+// route's code), and drawing the route once its code is in.
+async function start(): Promise<void> {
+  await nextTask()
+  const app = createApp(App)
+  app.use(createPinia())
+  app.use(i18n)
+  const router = createAppRouter()
+  app.use(router)
   // index.html's static shell (tab bar and the tab's title, scripts/vite-app-shell.ts) stays on
   // screen until the first route's code has arrived; the app then replaces it in one paint instead
   // of showing an empty page between the two. A route that fails to load still mounts (its error shows).
-  void router.isReady().catch(() => undefined).then(async () => {
-    // A task of its own: the route's modules have just been evaluated, and one long task doing
-    // both blocks a tap on the static tab bar for longer than either alone.
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    app.mount('#app')
-    // The precache (every screen, every content chunk) downloads after the first screen, not during it.
-    afterFirstScreen(registerServiceWorker)
-  })
+  await router.isReady().catch(() => undefined)
+  // A task of its own: the route's modules have just been evaluated, and one long task doing
+  // both blocks a tap on the static tab bar for longer than either alone.
+  await nextTask()
+  app.mount('#app')
+  // The precache (every screen, every content chunk) downloads after the first screen, not during it.
+  afterFirstScreen(registerServiceWorker)
 }
 // English is a lazy chunk: someone who chose it gets it before the first paint, not a flash of Chinese.
-if (readStored().locale === 'en') void loadEnglish().catch(() => undefined).finally(start)
-else start()
+if (readStored().locale === 'en') void loadEnglish().catch(() => undefined).finally(() => { void start() })
+else void start()
