@@ -107,6 +107,25 @@ describe('ProgressiveList', () => {
     w.unmount()
   })
 
+  it('moves focus to the first item it drew when the button draws the last ones and goes', async () => {
+    const w = mount(ProgressiveList<{ id: string }>, {
+      props: { items: works.slice(0, 12), itemKey: (x: { id: string }) => x.id },
+      slots: { default: ({ item }: { item: { id: string } }) => h('span', item.id) },
+      global: { plugins: [i18n] },
+      attachTo: document.body,
+    })
+    const button = w.get('[data-testid="list-more"]')
+    ;(button.element as HTMLButtonElement).focus()
+    await button.trigger('click') // 6 → 10: the button stays, and so does focus
+    await nextTick()
+    expect(document.activeElement).toBe(w.get('[data-testid="list-more"]').element)
+    await w.get('[data-testid="list-more"]').trigger('click') // 10 → 12: the last ones
+    await vi.waitFor(() => expect(w.find('[data-testid="list-more"]').exists()).toBe(false))
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe('w10'))
+    expect(document.activeElement?.tagName).toBe('LI')
+    w.unmount()
+  })
+
   it('stops observing and drawing when the list leaves the screen', async () => {
     vi.useFakeTimers()
     const w = mountList()
