@@ -16,10 +16,12 @@ export interface Budgets {
   /**
    * lighthouse: the mobile performance score (0–100) of every measured route (the median of its
    * runs) must be at least this. The goal is 90 (issue 8), not reached: the routes' medians measure
-   * ≈ 69–77 on the 2-core host (from ≈ 45–55 in session 12), and the floor sits under the lowest of
-   * them with room for a busy CI machine, so a regression of ten points fails CI. What is left is
-   * main-thread time: total blocking time ≈ 0.9–1.0 s at a 4× CPU slowdown, from evaluating the
-   * app's modules (~0.1 s unthrottled), mounting the tab (0.07–0.14 s) and Lighthouse's own script.
+   * ≈ 77–80 on the 2-core host (from ≈ 45–55 in session 12), and the floor sits under the lowest of
+   * them with room for a busy CI machine (one route's median moves by up to ±8 between runs), so a
+   * regression of about ten points fails CI. What is left is main-thread time: total blocking time
+   * ≈ 0.55–0.95 s at a 4× CPU slowdown, from evaluating the app's modules, mounting the tab (the
+   * calendar's month grid is the largest, ~0.12 s unthrottled), the first layouts of Chinese text
+   * and Lighthouse's own script.
    */
   lighthouse_performance_min: number
   /** lighthouse: the accessibility score (0–100) of every measured route must be at least this. */
