@@ -31,7 +31,17 @@ const TAB_COMMON = [
   /src[\\/]client[\\/]notices[\\/](NoticeCard|NoticeLevelTag|notice-format)\./,
   /src[\\/]shared[\\/]domain[\\/]provinces\./,
   /node_modules[\\/]vant[\\/]es[\\/](cell|cell-group|search|empty|progress|field|popup|overlay|switch|notice-bar|checkbox|checkbox-group|tag)[\\/]/,
+  // the map tab's and the calendar's (its "near me" filter) bases store
+  /src[\\/]client[\\/]bases[\\/]bases-store\.|src[\\/]shared[\\/]domain[\\/](base-search|places)\./,
 ]
+
+// Each tab's own screen with the pieces only it draws: one script and one stylesheet. (Other
+// screens that reuse a piece, say a work card, load that tab's chunk: a few KB, already cached.)
+const TAB_SCREENS: Record<string, RegExp> = {
+  'tab-bases': /src[\\/]client[\\/]bases[\\/](BasesView|BasesFilterSheet|BasesLegend|BasesPlacePicker|BaseCard|category-style)\./,
+  'tab-works': /src[\\/]client[\\/]works[\\/](WorksView|WorkCard|work-search|work-format|library-store|offline-works)\./,
+  'tab-calendar': /src[\\/]client[\\/]calendar[\\/](CalendarView|CalendarMonthGrid|CalendarSubscribe|CalendarEventList|event-time|events-store)\.|src[\\/]shared[\\/]domain[\\/](theme-day-dates|event-filter)\./,
+}
 
 export default defineConfig({
   plugins: [
@@ -119,9 +129,10 @@ export default defineConfig({
           // group also takes its modules' dependencies, so whatever the entry shares with the tabs (the
           // plugin-vue and preload helpers, Vant's button and loading with their CSS) is placed first.
           groups: [
-            { name: 'framework', test: /node_modules[\\/](@vue|vue|pinia|vue-router|vue-i18n|@intlify|@vant[\\/]use)[\\/]|plugin-vue:export-helper|vite[\\/]preload-helper/, priority: 2 },
-            { name: 'vant-core', test: /node_modules[\\/]vant[\\/]es[\\/](utils|composables|locale|icon|badge|config-provider|style|button|loading)[\\/]/, priority: 1 },
-            { name: 'tabs', test: (id: string) => TAB_COMMON.some((re) => re.test(id)), priority: 0 },
+            { name: 'framework', test: /node_modules[\\/](@vue|vue|pinia|vue-router|vue-i18n|@intlify|@vant[\\/]use)[\\/]|plugin-vue:export-helper|vite[\\/]preload-helper/, priority: 4 },
+            { name: 'vant-core', test: /node_modules[\\/]vant[\\/]es[\\/](utils|composables|locale|icon|badge|config-provider|style|button|loading)[\\/]/, priority: 3 },
+            { name: 'tabs', test: (id: string) => TAB_COMMON.some((re) => re.test(id)), priority: 2 },
+            ...Object.entries(TAB_SCREENS).map(([name, test]) => ({ name, test, priority: 1 })),
           ],
         },
       },
