@@ -2,11 +2,11 @@ import { distanceKm, type LatLon } from '../../shared/domain/geo.ts'
 import { areaCentre } from '../../shared/domain/notice-targeting.ts'
 import { provinceByCode, provinceByName } from '../../shared/domain/provinces.ts'
 import type { BuiltBase, BuiltGuide, Notice } from '../../shared/index.ts'
-import { dateFormat } from '../ui/formatters.ts'
+import { chinaDateTimeLabel } from '../../shared/domain/date-labels.ts'
 
 /** Notice times in Asia/Shanghai, as issued, whatever zone the phone is set to. */
 export function formatNoticeTime(iso: string, locale: string): string {
-  return dateFormat(locale, { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso))
+  return chinaDateTimeLabel(locale, iso)
 }
 
 export const provinceNames = (codes: readonly string[], locale: string): string[] =>
