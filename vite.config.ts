@@ -24,15 +24,14 @@ export const vantComponents = () => Components({
 // a request on a slow network and a task on the phone's main thread when it arrives.
 const TAB_COMMON = [
   /src[\\/]client[\\/]ui[\\/](AppPage|AppEmptyState|ProgressiveList|progressive-list|AppSheet|formatters)\./,
-  /src[\\/]client[\\/](notices[\\/](NoticeBanner|notices-store|notice-areas)|calendar[\\/](CalendarReminderBanner|reminders-store))\./,
-  /src[\\/]client[\\/](api[\\/](http|off-thread)|content[\\/]content-store|me[\\/]storage-status|bases[\\/]geolocation)\./,
-  /src[\\/]shared[\\/](constants|domain[\\/](compare|calendar-date|notice-targeting|event-reminders|geo))\./,
+  /src[\\/]client[\\/]notices[\\/](NoticeBanner|notices-store|notice-areas|NoticeCard|NoticeLevelTag|notice-format)\./,
+  /src[\\/]client[\\/]calendar[\\/](CalendarReminderBanner|reminders-store)\./,
+  // the API client, the content store, and the bases store with geolocation (the map tab's, and the
+  // calendar's "near me" filter)
+  /src[\\/]client[\\/](api[\\/](http|off-thread)|content[\\/]content-store|me[\\/]storage-status|bases[\\/](geolocation|bases-store))\./,
+  /src[\\/]shared[\\/](constants|domain[\\/](compare|calendar-date|notice-targeting|event-reminders|geo|provinces|base-search|places))\./,
   /node_modules[\\/](kdbush|geokdbush|tinyqueue)[\\/]/,
-  /src[\\/]client[\\/]notices[\\/](NoticeCard|NoticeLevelTag|notice-format)\./,
-  /src[\\/]shared[\\/]domain[\\/]provinces\./,
   /node_modules[\\/]vant[\\/]es[\\/](cell|cell-group|search|empty|progress|field|popup|overlay|switch|notice-bar|checkbox|checkbox-group|tag)[\\/]/,
-  // the map tab's and the calendar's (its "near me" filter) bases store
-  /src[\\/]client[\\/]bases[\\/]bases-store\.|src[\\/]shared[\\/]domain[\\/](base-search|places)\./,
 ]
 
 // Each tab's own screen with the pieces only it draws: one script and one stylesheet. (Other
