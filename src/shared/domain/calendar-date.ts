@@ -35,7 +35,12 @@ export function nthWeekdayOfMonth(year: number, month: number, weekday: number, 
   return day <= daysInMonth(year, month) ? isoDate(year, month, day) : null
 }
 
-/** Today's civil date in China (Asia/Shanghai has no daylight saving: UTC+8 all year). */
+/** An instant as China's wall clock reads it, ISO-shaped (`YYYY-MM-DDTHH:mm:ss.sss`, then a `Z` to ignore): Asia/Shanghai has no daylight saving, UTC+8 all year. */
+export function inChina(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString()
+}
+
+/** Today's civil date in China. */
 export function todayInChina(now: Date = new Date()): IsoDate {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  return inChina(now).slice(0, 10)
 }

@@ -9,7 +9,7 @@
  *
  * Times are China's civil time (Asia/Shanghai, UTC+8 all year since 1991), as a base prints them.
  */
-import { todayInChina, type IsoDate } from './calendar-date.ts'
+import { inChina, type IsoDate } from './calendar-date.ts'
 
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 /** Indexed by `Date#getUTCDay()`: 0 = Sunday. */
@@ -47,15 +47,15 @@ export function dayLabel(locale: string, date: IsoDate, weekday: 'long' | 'short
 
 /** "14:05": the hour and minute in China of an instant. */
 export function chinaTimeLabel(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(11, 16)
+  return inChina(new Date(iso)).slice(11, 16)
 }
 
 /** "11月26日周四" / "Thu, November 26": the day in China of an instant. */
-export const chinaDayLabel = (locale: string, iso: string): string => dayLabel(locale, todayInChina(new Date(iso)), 'short')
+export const chinaDayLabel = (locale: string, iso: string): string => dayLabel(locale, inChina(new Date(iso)).slice(0, 10), 'short')
 
 /** "11月26日 14:05" / "November 26 at 14:05": day and time in China of an instant. */
 export function chinaDateTimeLabel(locale: string, iso: string): string {
-  const { month, day } = parts(todayInChina(new Date(iso)))
+  const { month, day } = parts(inChina(new Date(iso)).slice(0, 10))
   const time = chinaTimeLabel(iso)
   return isEnglish(locale) ? `${EN_MONTHS[month - 1] ?? ''} ${String(day)} at ${time}` : `${String(month)}月${String(day)}日 ${time}`
 }
