@@ -6,16 +6,27 @@ import { i18n } from '../../src/client/app/i18n.ts'
 import ProgressiveList from '../../src/client/ui/ProgressiveList.vue'
 import { useProgressiveList } from '../../src/client/ui/progressive-list.ts'
 
-/** The browser's IntersectionObserver, driven by the test: `near(true)` is the list's end scrolling within reach. */
+/**
+ * The browser's IntersectionObserver, driven by the test: `near(true)` is the list's end scrolling
+ * within reach. Like the browser's, it reports an element's state once after each observe(), in a
+ * later task, and after that only when the state changes.
+ */
 class FakeObserver {
   static all: FakeObserver[] = []
+  static near = false
   targets = new Set<Element>()
   constructor(readonly callback: IntersectionObserverCallback) { FakeObserver.all.push(this) }
-  observe(el: Element) { this.targets.add(el) }
+  observe(el: Element) {
+    this.targets.add(el)
+    setTimeout(() => {
+      if (this.targets.has(el)) this.callback([{ target: el, isIntersecting: FakeObserver.near } as unknown as IntersectionObserverEntry], this as unknown as IntersectionObserver)
+    }, 0)
+  }
   unobserve(el: Element) { this.targets.delete(el) }
   disconnect() { this.targets.clear() }
 }
 function near(isIntersecting: boolean): void {
+  FakeObserver.near = isIntersecting
   for (const o of FakeObserver.all) {
     const entries = [...o.targets].map((target) => ({ target, isIntersecting }) as unknown as IntersectionObserverEntry)
     if (entries.length) o.callback(entries, o as unknown as IntersectionObserver)
@@ -23,6 +34,7 @@ function near(isIntersecting: boolean): void {
 }
 beforeEach(() => {
   FakeObserver.all = []
+  FakeObserver.near = false
   vi.stubGlobal('IntersectionObserver', FakeObserver)
 })
 afterEach(() => {
@@ -83,8 +95,10 @@ describe('ProgressiveList', () => {
     near(true)
     await vi.runOnlyPendingTimersAsync()
     expect(w.findAll('li')).toHaveLength(10) // one step in this task …
+    await vi.runOnlyPendingTimersAsync() // the observer's answer for the layout after it: still near
+    expect(w.findAll('li')).toHaveLength(10)
     await vi.runOnlyPendingTimersAsync()
-    expect(w.findAll('li')).toHaveLength(14) // … the next in the next one
+    expect(w.findAll('li')).toHaveLength(14) // … the next in a task of its own
     near(false)
     await vi.runAllTimersAsync()
     expect(w.findAll('li')).toHaveLength(14)
@@ -93,6 +107,17 @@ describe('ProgressiveList', () => {
     expect(w.findAll('li')).toHaveLength(40)
     expect(w.findAll('li').at(-1)?.text()).toBe('w39')
     expect(w.find('[data-testid="list-more"]').exists()).toBe(false) // the end: no button left to observe
+    w.unmount()
+  })
+
+  it('draws no step more than the screen needs: after each step it asks the observer again', async () => {
+    vi.useFakeTimers()
+    const w = mountList()
+    await vi.runAllTimersAsync() // the first report: the end is out of reach
+    near(true) // the visitor scrolls the end within reach …
+    FakeObserver.near = false // … and one step pushes it out of reach again
+    await vi.runAllTimersAsync()
+    expect(w.findAll('li')).toHaveLength(10)
     w.unmount()
   })
 
@@ -129,7 +154,7 @@ describe('ProgressiveList', () => {
   it('stops observing and drawing when the list leaves the screen', async () => {
     vi.useFakeTimers()
     const w = mountList()
-    await nextTick()
+    await vi.runAllTimersAsync() // the first report: the end is out of reach
     near(true)
     expect(vi.getTimerCount()).toBe(1)
     w.unmount()

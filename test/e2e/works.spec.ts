@@ -70,6 +70,32 @@ test('search works offline by a two-character Chinese word and by pinyin', async
   await context.setOffline(false)
 })
 
+test('opening the works tab draws no step of the list more than the screen needs', async ({ page }) => {
+  await page.goto('/works')
+  const list = page.getByTestId('works-list')
+  await expect(list.locator(':scope > li').first()).toBeVisible()
+  // Once the list has stopped growing (the same count a moment apart) …
+  let drawn = -1
+  await expect.poll(async () => {
+    const before = drawn
+    await page.waitForTimeout(300)
+    drawn = await list.locator(':scope > li').count()
+    return drawn === before
+  }, { timeout: 10_000 }).toBe(true)
+  const geometry = await page.evaluate(() => {
+    const items = [...document.querySelectorAll('[data-testid="works-list"] > li')]
+    const more = document.querySelector('[data-testid="list-more"]')
+    return {
+      reach: innerHeight * 1.5, // the screen and half a screen below it (ProgressiveList's observer margin)
+      end: more?.getBoundingClientRect().top ?? Number.POSITIVE_INFINITY,
+      beforeLastStep: items.length > 6 ? items[items.length - 5]!.getBoundingClientRect().bottom : null,
+    }
+  })
+  // … its end lies beyond reach, so it stopped; and the last step was needed: before it, the end was within reach.
+  expect(geometry.end).toBeGreaterThan(geometry.reach)
+  if (geometry.beforeLastStep !== null) expect(geometry.beforeLastStep).toBeLessThan(geometry.reach)
+})
+
 test('the works list draws what is on screen first and the rest as the visitor scrolls, or on request', async ({ page }) => {
   await page.goto('/works')
   const cards = page.getByTestId('works-list').locator(':scope > li')
