@@ -17,7 +17,7 @@
 //
 // Variance: one Lighthouse run on this shared 2-core machine swings by ±10 points (its own docs,
 // docs/variability.md, advise the median of several runs). Each route is measured
-// BENCH_LIGHTHOUSE_RUNS times (default 3) and the run with the median performance score is the
+// BENCH_LIGHTHOUSE_RUNS times (default 5) and the run with the median performance score is the
 // one reported, with its metrics (simulated FCP, LCP, TBT in ms, CLS) so a change can be read as
 // more than a score.
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -127,7 +127,7 @@ export async function measureLighthouse(routes = process.env.BENCH_LIGHTHOUSE_RO
   try {
     const installErrors = await installability(chrome.port, `${server.origin}/`)
     if (installErrors.length > 0) console.error(`lighthouse: not installable: ${installErrors.join('; ')}`)
-    const runs = Math.max(1, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3))
+    const runs = Math.max(1, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 5))
     for (const route of routes) {
       const measured: Measured[] = []
       for (let run = 0; run < runs; run++) measured.push(await measureOnce(chrome.port, `${server.origin}${route}`, route))

