@@ -1,11 +1,12 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue'
+import { inChina } from '../../shared/domain/calendar-date.ts'
 
 /*
  * Times on tickets, offers and check-ins are read in China (Asia/Shanghai, always +08:00: no
  * daylight saving), whatever the phone's own time zone.
  */
 function beijingWall(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString()
+  return inChina(new Date(iso))
 }
 /** 2026-12-01 09:30 */
 export const beijingDateTime = (iso: string): string => { const w = beijingWall(iso); return `${w.slice(0, 10)} ${w.slice(11, 16)}` }

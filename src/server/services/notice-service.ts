@@ -3,6 +3,7 @@ import type { CapAlert, Notice, NoticeContent } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { notices } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
+import { inChina } from '../../shared/domain/calendar-date.ts'
 
 /** Notices that ended (expired, cancelled or replaced) stay in the list this long, as history. */
 export const HISTORY_DAYS = 30
@@ -15,7 +16,7 @@ const toNotice = (row: Row): Notice => ({ ...row.alert, id: row.id, receivedAt: 
 
 /** CAP times keep their offset; China's notices are written in Asia/Shanghai time. */
 export function capNow(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().replace(/\.\d+Z$/, '+08:00')
+  return inChina(now).replace(/\.\d+Z$/, '+08:00')
 }
 
 /**
