@@ -19,6 +19,10 @@ export interface ClusterLayerOptions {
 /** A marker's inner element, built with DOM calls (no HTML string to parse, nothing to escape). */
 function badge(color: string, text: string, size?: number, inner?: 'b'): HTMLElement {
   const span = document.createElement('span')
+  // What the badge shows (a count, a category glyph, 约 for an approximate place) is a symbol, not
+  // the marker's name: the marker's aria-label (asButton) names it, and a name that does not
+  // contain the visible text ("约·园") is what speech control cannot match (WCAG 2.5.3).
+  span.setAttribute('aria-hidden', 'true')
   span.style.setProperty('--c', color)
   if (size) span.style.cssText += `width:${String(size)}px;height:${String(size)}px`
   if (inner) span.append(Object.assign(document.createElement(inner), { textContent: text }))
