@@ -19,6 +19,12 @@ test.describe('bases near me', () => {
     const first = page.getByTestId('bases-list').locator('li').first()
     await expect(first).toContainText('湖南省')
     await expect(first.getByTestId('base-distance')).toHaveText(/公里|米/)
+    // The ten nearest under the map are drawn as the visitor scrolls down to them.
+    await expect(async () => {
+      await page.getByTestId('bases-list').locator('li').last().scrollIntoViewIfNeeded()
+      await expect(page.getByTestId('bases-list').locator('li')).toHaveCount(10, { timeout: 500 })
+    }).toPass({ timeout: 10_000 })
+    await expect(page.getByTestId('list-more')).toHaveCount(0)
     // Approximate places are circles with a label on the map, never pins.
     await expect(page.locator('.zk-approx').first()).toBeVisible()
   })
