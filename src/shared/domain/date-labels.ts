@@ -9,7 +9,7 @@
  *
  * Times are China's civil time (Asia/Shanghai, UTC+8 all year since 1991), as a base prints them.
  */
-import { inChina, type IsoDate } from './calendar-date.ts'
+import { inChina, todayInChina, type IsoDate } from './calendar-date.ts'
 
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 /** Indexed by `Date#getUTCDay()`: 0 = Sunday. */
@@ -51,11 +51,11 @@ export function chinaTimeLabel(iso: string): string {
 }
 
 /** "11月26日周四" / "Thu, November 26": the day in China of an instant. */
-export const chinaDayLabel = (locale: string, iso: string): string => dayLabel(locale, inChina(new Date(iso)).slice(0, 10), 'short')
+export const chinaDayLabel = (locale: string, iso: string): string => dayLabel(locale, todayInChina(new Date(iso)), 'short')
 
 /** "11月26日 14:05" / "November 26 at 14:05": day and time in China of an instant. */
 export function chinaDateTimeLabel(locale: string, iso: string): string {
-  const { month, day } = parts(inChina(new Date(iso)).slice(0, 10))
+  const { month, day } = parts(todayInChina(new Date(iso)))
   const time = chinaTimeLabel(iso)
   return isEnglish(locale) ? `${EN_MONTHS[month - 1] ?? ''} ${String(day)} at ${time}` : `${String(month)}月${String(day)}日 ${time}`
 }
