@@ -1,4 +1,6 @@
 import fc from 'fast-check'
+import { XMLValidator } from 'fast-xml-parser'
+import ICAL from 'ical.js'
 import type { LightMyRequestResponse } from 'fastify'
 import { v7 as uuidv7 } from 'uuid'
 import webpush from 'web-push'
@@ -6,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
 import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type PushAck } from '../../src/shared/index.ts'
-import { encodeAny, hostileString, hostileValue } from './helpers/hostile.ts'
-import { buildTestApp, seedAccount, type TestApp } from './helpers/test-app.ts'
+import { encodeAny, hostileString, hostileText, hostileValue } from './helpers/hostile.ts'
+import { buildTestApp, ORIGIN, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { fuzzWriteRoute, type FuzzTarget, type WriteSpec } from './helpers/write-fuzz.ts'
 
 /*
@@ -25,10 +27,12 @@ const A = 'geological-museum-of-china'
 const name = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{2,20}$/)
 const password = fc.string({ minLength: 10, maxLength: 40 })
 const displayName = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0)
+/** Text fields get plain text, or text with control characters, broken UTF-16, bidi overrides or far too long (helpers/hostile.ts). */
+const text = fc.oneof({ arbitrary: displayName, weight: 2 }, { arbitrary: hostileText, weight: 3 })
 const school = fc.record({
-  name: fc.constantFrom('长沙市实验小学', 'Beijing No. 4 High School'),
-  province: fc.constantFrom('湖南省', '北京市'),
-  city: fc.constantFrom('长沙市', '北京市'),
+  name: fc.oneof(fc.constantFrom('长沙市实验小学', 'Beijing No. 4 High School'), hostileText),
+  province: fc.oneof(fc.constantFrom('湖南省', '北京市'), hostileText),
+  city: fc.oneof(fc.constantFrom('长沙市', '北京市'), hostileText),
   contact: fc.constantFrom('teacher@example.cn', '+86 731 1234 5678'),
 })
 const deviceId = fc.stringMatching(/^[a-z0-9-]{8,40}$/)
@@ -36,10 +40,14 @@ const at = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-
 const tally = fc.record({ id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('tally'), baseId: fc.constant(A), payload: fc.record({ audience: fc.constantFrom(...VISITOR_AUDIENCES), count: fc.integer({ min: 1, max: 10_000 }), at }) })
 const activity = fc.record({
   id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('activity'), baseId: fc.constant(A), baseVersion: fc.constant(0),
-  payload: fc.record({ type: fc.constantFrom(...ACTIVITY_TYPES), title: displayName, date: fc.constantFrom('2026-05-12', '2026-11-01'), participants: fc.nat({ max: 1_000_000 }) }),
+  payload: fc.record({ type: fc.constantFrom(...ACTIVITY_TYPES), title: text, date: fc.constantFrom('2026-05-12', '2026-11-01'), participants: fc.nat({ max: 1_000_000 }), notes: text }),
+})
+const event = fc.record({
+  id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('event'), baseId: fc.constant(A), baseVersion: fc.constant(0),
+  payload: fc.record({ title: text, description: text, place: text, start: fc.constant('2026-11-01T09:00:00+08:00'), end: fc.constant('2026-11-01T11:00:00+08:00') }),
 })
 /** A record that is valid, or broken somewhere inside (the body schema only bounds the batch). */
-const anyRecord = fc.oneof(tally, activity, hostileValue, activity.map((r) => ({ ...r, payload: { ...r.payload, title: '\u0000' } })))
+const anyRecord = fc.oneof(tally, activity, event, hostileValue, activity.map((r) => ({ ...r, payload: { ...r.payload, title: '\u0000' } })))
 
 /** New sync rows must be exactly the records acknowledged as newly accepted. */
 const pushChanges = (response: LightMyRequestResponse): Record<string, number> => {
@@ -52,29 +60,29 @@ const pushChanges = (response: LightMyRequestResponse): Record<string, number> =
 const SPECS: WriteSpec[] = [
   { route: 'POST /api/auth/login', as: null, valid: fc.record({ username: fc.constantFrom('fuzz-school', 'nobody-here'), password: fc.constantFrom('fuzz-school-password', 'wrong-password') }), sideEffects: ['login_attempts', 'sessions'] },
   { route: 'POST /api/auth/logout', as: 'fuzz-school', valid: fc.constant({}), sideEffects: ['sessions'] },
-  { route: 'POST /api/auth/setup', as: null, valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 40 }), username: name, password, displayName }) },
-  { route: 'POST /api/auth/signup', as: null, valid: fc.record({ username: name, password, displayName, school }) },
-  { route: 'POST /api/admin/accounts', as: 'fuzz-admin', valid: fc.record({ username: name, password, displayName, baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') }) },
+  { route: 'POST /api/auth/setup', as: null, valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 40 }), username: name, password, displayName: text }) },
+  { route: 'POST /api/auth/signup', as: null, valid: fc.record({ username: name, password, displayName: text, school }) },
+  { route: 'POST /api/admin/accounts', as: 'fuzz-admin', valid: fc.record({ username: name, password, displayName: text, baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') }) },
   { route: 'POST /api/admin/accounts/:id/approve', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 })) },
   { route: 'POST /api/sync/push', as: 'fuzz-staff', valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }), changes: pushChanges },
-  { route: 'POST /api/notices', as: 'fuzz-admin', valid: fc.record({ kind: fc.constant('alert'), msgType: fc.constantFrom('Alert', 'Update', 'Cancel'), event: fc.constantFrom('滑坡', '泥石流'), level: fc.constantFrom('blue', 'yellow', 'orange', 'red'), headline: displayName, description: displayName, area: fc.record({ description: fc.constant('湖南省'), provinces: fc.constant(['430000']) }) }) },
+  { route: 'POST /api/notices', as: 'fuzz-admin', valid: fc.record({ kind: fc.constant('alert'), msgType: fc.constantFrom('Alert', 'Update', 'Cancel'), event: fc.oneof(fc.constantFrom('滑坡', '泥石流'), hostileText), level: fc.constantFrom('blue', 'yellow', 'orange', 'red'), headline: text, description: text, instruction: text, area: fc.record({ description: fc.oneof(fc.constant('湖南省'), hostileText), provinces: fc.constant(['430000']) }) }) },
   // JSON bodies to an XML route: refused by content type (415) or the body check, never a 5xx.
   { route: 'POST /api/notices/cap', as: 'fuzz-admin', valid: fc.record({ xml: hostileString }) },
   // Endpoints on .invalid: a fuzzed notice's fan-out fails at once instead of calling out.
   { route: 'POST /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.nat().map((n) => `https://push.invalid/${String(n)}`), keys: fc.record({ p256dh: fc.constant('p'.repeat(40)), auth: fc.constant('a'.repeat(16)) }), provinces: fc.subarray(['430000', '110000', '440000'], { minLength: 1 }) }) },
   { route: 'DELETE /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.oneof(hostileString, fc.nat().map((n) => `https://push.invalid/${String(n)}`)) }) },
-  { route: 'POST /api/school/squadrons', as: 'fuzz-school', valid: fc.record({ name: displayName, grade: fc.integer({ min: 1, max: 12 }), headcount: fc.integer({ min: 1, max: 300 }), teacher: displayName }) },
-  { route: 'PATCH /api/school/squadrons/:id', as: 'fuzz-school', valid: fc.record({ name: displayName, archived: fc.boolean() }, { requiredKeys: [] }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/school/squadrons', as: 'fuzz-school', valid: fc.record({ name: text, grade: fc.integer({ min: 1, max: 12 }), headcount: fc.integer({ min: 1, max: 300 }), teacher: text, counsellor: text }) },
+  { route: 'PATCH /api/school/squadrons/:id', as: 'fuzz-school', valid: fc.record({ name: text, teacher: text, archived: fc.boolean() }, { requiredKeys: [] }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'POST /api/events/:eventId/registrations', as: 'fuzz-school', valid: fc.record({ squadronId: fc.uuid(), headcount: fc.integer({ min: 1, max: 300 }), requestId: fc.uuid() }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'PATCH /api/registrations/:id', as: 'fuzz-school', valid: fc.record({ headcount: fc.integer({ min: 1, max: 300 }) }), params: fc.uuid() },
   { route: 'POST /api/registrations/:id/cancel', as: 'fuzz-school', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'POST /api/registrations/:id/offer/accept', as: 'fuzz-school', valid: fc.constant({}), params: fc.uuid() },
   { route: 'POST /api/registrations/:id/offer/decline', as: 'fuzz-school', valid: fc.constant({}), params: fc.uuid() },
   { route: 'POST /api/registrations/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
-  { route: 'POST /api/registrations/:id/decline', as: 'fuzz-staff', valid: fc.record({ reason: displayName }), params: fc.uuid() },
+  { route: 'POST /api/registrations/:id/decline', as: 'fuzz-staff', valid: fc.record({ reason: text }), params: fc.uuid() },
   { route: 'PUT /api/staff/bases/:baseId/squadron-settings', as: 'fuzz-admin', valid: fc.record({ approvalRequired: fc.boolean(), cutoffHours: fc.integer({ min: 0, max: 720 }), offerHours: fc.integer({ min: 1, max: 336 }) }), params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') },
   { route: 'POST /api/staff/school-accounts/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
-  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.string({ maxLength: 500 }) }), sideEffects: ['rate_limits'] },
+  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.oneof(fc.string({ maxLength: 500 }), hostileText) }), sideEffects: ['rate_limits'] },
 ]
 
 let t: TestApp
@@ -109,6 +117,65 @@ describe('write endpoints under hostile input', () => {
       await fuzzWriteRoute(target, spec, RUNS)
     }, 240_000)
   }
+})
+
+/** A calendar file read by ical.js (Mozilla's parser): its events, each with a UID. */
+function parseCalendar(body: string, label: string): ICAL.Component[] {
+  try {
+    return new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent')
+  } catch (error) {
+    throw new Error(`${label} does not parse as iCalendar: ${String(error)}\n${body.slice(0, 500)}`)
+  }
+}
+
+describe('feeds after hostile but accepted writes', () => {
+  // Runs after the write specs above (Vitest keeps file order): whatever they stored is in the feeds too.
+  it('keep the calendar and CAP feeds parseable, one VEVENT per event', async () => {
+    const admin = await target.cookieFor('fuzz-admin')
+    const staff = await target.cookieFor('fuzz-staff')
+    const headers = (cookie: string) => ({ cookie, origin: ORIGIN, 'content-type': 'application/json' })
+    // Text the schemas accept but iCalendar and XML must escape, in every text field.
+    const tricky = ['第\\1场; 地质, 讲座', 'END:VEVENT BEGIN:VEVENT', '<b>&amp; "x" \'y\'</b>', '🧪𠀀 ｅｘａｍｐｌｅ', 'x'.repeat(120)]
+    const records = tricky.map((title, i) => ({
+      id: uuidv7(), kind: 'event', baseId: A, baseVersion: 0,
+      payload: { title, description: `${title}\n第二行\t缩进`, place: title.slice(0, 200), start: `2026-12-0${String(i + 1)}T09:00:00+08:00`, end: `2026-12-0${String(i + 1)}T11:00:00+08:00` },
+    }))
+    const pushed = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: headers(staff), payload: { deviceId: 'device-feeds-1', records } })
+    expect(pushed.json<{ acks: PushAck[] }>().acks.map((a) => a.status)).toEqual(tricky.map(() => 'accepted'))
+    for (const headline of tricky) {
+      const notice = await t.app.inject({ method: 'POST', url: '/api/notices', headers: headers(admin), payload: {
+        kind: 'alert', msgType: 'Alert', event: headline.slice(0, 200), level: 'blue', headline: headline.slice(0, 200), description: `${headline}\n第二行`, area: { description: headline.slice(0, 500), provinces: ['430000'] },
+      } })
+      expect(notice.statusCode, notice.body).toBe(201)
+    }
+
+    const feed = await t.app.inject({ url: '/api/calendar.ics?years=1' })
+    expect(feed.statusCode).toBe(200)
+    const events = parseCalendar(feed.body, '/api/calendar.ics')
+    expect(new Set(events.map((e) => e.getFirstPropertyValue('uid'))).size).toBe(events.length)
+    for (const record of records) {
+      const summaries = events.filter((e) => e.getFirstPropertyValue('uid') === `event-${record.id}@ziran-kepu.cn`).map((e) => e.getFirstPropertyValue('summary'))
+      expect(summaries).toEqual([record.payload.title])
+    }
+    const listed = await t.app.inject({ url: '/api/events?from=2026-01-01&to=2027-01-31' })
+    const eventIds = listed.json<{ events: { id: string }[] }>().events.map((e) => e.id)
+    expect(eventIds).toEqual(expect.arrayContaining(records.map((r) => r.id)))
+    for (const id of eventIds) {
+      const ics = await t.app.inject({ url: `/api/events/${id}.ics?remind=60` })
+      expect(ics.statusCode).toBe(200)
+      expect(parseCalendar(ics.body, `/api/events/${id}.ics`)).toHaveLength(1)
+    }
+
+    const notices = await t.app.inject({ url: '/api/notices' })
+    expect(notices.statusCode).toBe(200)
+    const list = notices.json<{ notices: { id: string }[] }>().notices
+    expect(list.length).toBeGreaterThanOrEqual(tricky.length)
+    for (const { id } of list) {
+      const cap = await t.app.inject({ url: `/api/notices/${id}/cap.xml` })
+      expect(cap.statusCode).toBe(200)
+      expect(XMLValidator.validate(cap.body), cap.body.slice(0, 500)).toBe(true)
+    }
+  }, 240_000)
 })
 
 /** Query keys the read routes take; hostile values for each, on every GET route (new ones included). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import ICAL from 'ical.js'
 import type { ThemeDay } from '../../src/shared/schemas/theme-day.ts'
-import { buildICalendar, themeDayEntries, type CalendarEntry } from '../../src/shared/domain/icalendar.ts'
+import { buildICalendar, icalText, themeDayEntries, type CalendarEntry } from '../../src/shared/domain/icalendar.ts'
 
 const modified = new Date('2026-11-01T00:00:00Z')
 const themeDays: ThemeDay[] = [
@@ -51,5 +51,56 @@ describe('iCalendar output (RFC 5545)', () => {
     }
     const [event] = parse(buildICalendar([entry], { name: 'x' }))
     expect(event).toMatchObject({ uid: entry.uid, status: 'CANCELLED', sequence: 3, allDay: false, start: '2026-04-22T01:30:00Z' })
+  })
+
+  const timed = (fields: Partial<CalendarEntry>): CalendarEntry => ({
+    uid: 'event-0190f3a0@ziran-kepu.cn', summary: '讲座',
+    when: { allDay: false, start: new Date('2026-04-22T01:30:00Z'), end: new Date('2026-04-22T03:00:00Z') },
+    status: 'confirmed', sequence: 1, lastModified: modified, ...fields,
+  })
+  /** ical.js reads NAME and X-WR-CALNAME as raw values: undo the TEXT escapes (RFC 5545 §3.3.11) here. */
+  const unescaped = (value: unknown) => String(value).replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c))
+  const injected = 'Talk\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil@example.com\r\nSUMMARY:Free prize\r\nDTSTART:20260101T000000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT'
+
+  it('keeps a calendar name with CR/LF to one line: one VEVENT, the name read back as text', () => {
+    const text = buildICalendar([timed({})], { name: injected })
+    const calendar = new ICAL.Component(ICAL.parse(text))
+    expect(calendar.getAllSubcomponents('vevent')).toHaveLength(1)
+    expect(text.match(/^BEGIN:VEVENT/gm)).toHaveLength(1)
+    expect(unescaped(calendar.getFirstPropertyValue('x-wr-calname'))).toBe(injected.replaceAll('\r\n', '\n'))
+    expect(unescaped(calendar.getFirstPropertyValue('name'))).toBe(injected.replaceAll('\r\n', '\n'))
+  })
+
+  it('escapes summary, description, location and categories so they read back exactly, with one VEVENT', () => {
+    const hostile = 'a;b,c\\d\r\nEND:VEVENT\rX\nY\u0000\u0007\u007f\u0085\u202e\u2067\ud800z'
+    const text = buildICalendar([timed({ summary: hostile, description: hostile, location: hostile, categories: [hostile, '主题日'], alarmMinutesBefore: 60 })], { name: 'x' })
+    expect(text.split('\r\n').every((line) => !/[\r\n\u0000-\u0008\u000b-\u001f\u007f]/.test(line))).toBe(true)
+    expect(text.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true)
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent')
+    expect(events).toHaveLength(1)
+    const clean = 'a;b,c\\d\nEND:VEVENT\nX\nYz'
+    const event = events[0]!
+    expect(event.getFirstPropertyValue('summary')).toBe(clean)
+    expect(event.getFirstPropertyValue('description')).toBe(clean)
+    expect(event.getFirstPropertyValue('location')).toBe(clean)
+    expect(event.getFirstProperty('categories')?.getValues()).toEqual([clean, '主题日'])
+    expect(event.getFirstSubcomponent('valarm')?.getFirstPropertyValue('description')).toBe(clean)
+  })
+
+  it('folds long escaped text without splitting a character', () => {
+    const long = '地质,灾害;科普\\讲座🧪'.repeat(40)
+    const text = buildICalendar([timed({ summary: long })], { name: long })
+    expect(text.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true)
+    expect(text).not.toContain('\uFFFD')
+    const calendar = new ICAL.Component(ICAL.parse(text))
+    expect(unescaped(calendar.getFirstPropertyValue('x-wr-calname'))).toBe(long)
+    expect(calendar.getFirstSubcomponent('vevent')?.getFirstPropertyValue('summary')).toBe(long)
+  })
+
+  it.each([
+    ['a;b', 'a\\;b'], ['a,b', 'a\\,b'], ['a\\b', 'a\\\\b'], ['a\nb', 'a\\nb'], ['a\r\nb', 'a\\nb'], ['a\rb', 'a\\nb'],
+    ['a\tb', 'a b'], ['a\u0000\u001b\u007f\u009fb', 'ab'], ['\u202egnp.exe', 'gnp.exe'], ['a\ud800b\udfffc', 'abc'], ['🧪', '🧪'],
+  ])('escapes %j as %j (RFC 5545 §3.3.11)', (input, output) => {
+    expect(icalText(input)).toBe(output)
   })
 })

@@ -13,6 +13,8 @@ import { capAlert, noticeInput, NOTICE_LEVELS, type CapAlert, type NoticeLevel }
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2'
 /** Largest CAP document accepted. Real alerts are a few KB; this also caps parser work. */
 export const CAP_MAX_BYTES = 256 * 1024
+/** Deepest element nesting accepted. CAP needs 5 (alert/info/area/geocode/value); 36,000 overflowed the parser's stack. */
+export const CAP_MAX_DEPTH = 32
 export const GEOCODE_PROVINCE = 'GB/T 2260'
 const P_LEVEL = 'ZK-LEVEL'
 const P_KIND = 'ZK-KIND'
@@ -82,21 +84,98 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : ty
 const list = (v: unknown): Node[] => (Array.isArray(v) ? v.filter((x): x is Node => typeof x === 'object' && x !== null) : [])
 const pairs = (v: unknown) => list(v).map((p) => ({ name: text(p.valueName) ?? '', value: text(p.value) ?? '' }))
 
+/** Where offset `index` of `xml` is, as people count (line and column from 1). */
+function position(xml: string, index: number): string {
+  const before = xml.slice(0, index)
+  const line = before.split('\n').length
+  return `(line ${String(line)}, column ${String(index - before.lastIndexOf('\n'))})`
+}
+
+/** A code point XML 1.0 allows in a document (§2.2 Char): no NUL or other C0 but tab, LF and CR, no lone surrogate, no U+FFFE/U+FFFF. */
+const xmlChar = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
+
+/** The first character, literal or written as a reference (`&#0;`), that XML 1.0 forbids. */
+function invalidCharacter(xml: string): CapIssue | null {
+  for (let i = 0; i < xml.length; i++) {
+    const c = xml.codePointAt(i)!
+    if (!xmlChar(c)) return { path: position(xml, i), message: `U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML (NUL, control characters and broken UTF-16 are refused)` }
+    if (c > 0xffff) i++
+  }
+  const ref = /&#(?:x([0-9a-f]+)|([0-9]+));/gi
+  for (let m = ref.exec(xml); m; m = ref.exec(xml)) {
+    const c = m[1] === undefined ? Number(m[2]) : Number.parseInt(m[1], 16)
+    if (!xmlChar(c)) return { path: position(xml, m.index), message: `${m[0]} names a character not allowed in XML` }
+  }
+  return null
+}
+
+/**
+ * Walks the markup once, without recursion: the nesting depth (refused past CAP_MAX_DEPTH, before
+ * any parser recurses into it) and the root element's start tag. Comments, CDATA, processing
+ * instructions and quoted attribute values are stepped over; well-formedness is XMLValidator's.
+ */
+function scanMarkup(xml: string): { root: string | null; tooDeep: CapIssue | null } {
+  let depth = 0
+  let root: string | null = null
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    if (xml.startsWith('<!--', i)) { i = xml.indexOf('-->', i); if (i === -1) break; continue }
+    if (xml.startsWith('<![CDATA[', i)) { i = xml.indexOf(']]>', i); if (i === -1) break; continue }
+    if (xml.startsWith('<?', i) || xml.startsWith('<!', i)) { i = xml.indexOf('>', i); if (i === -1) break; continue }
+    if (xml.startsWith('</', i)) { depth--; continue }
+    let end = i + 1
+    let quote = ''
+    for (; end < xml.length; end++) {
+      const ch = xml[end]!
+      if (quote) { if (ch === quote) quote = '' } else if (ch === '"' || ch === "'") quote = ch
+      else if (ch === '>') break
+    }
+    root ??= xml.slice(i, end + 1)
+    if (xml[end - 1] !== '/') depth++
+    if (depth > CAP_MAX_DEPTH) return { root, tooDeep: { path: position(xml, i), message: `elements nested deeper than ${String(CAP_MAX_DEPTH)} levels (a CAP alert needs about 6)` } }
+    i = end
+  }
+  return { root, tooDeep: null }
+}
+
+/** Reads only the root's start tag, attributes and namespace prefixes kept. */
+const rootParser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: false, attributeNamePrefix: '', parseAttributeValue: false, processEntities: true, htmlEntities: false })
+
+/**
+ * The namespace of the root element, resolved from its own declarations: `<alert xmlns="…">`,
+ * `<cap:alert xmlns:cap='…'>`, either quote. (CAP puts the declaration on the root; a namespace
+ * declared nowhere resolves to null.)
+ */
+function rootNamespace(startTag: string): string | null {
+  const name = /^<([^\s/>]+)/.exec(startTag)?.[1] ?? ''
+  const tag = startTag.endsWith('/>') ? startTag : `${startTag.slice(0, -1)}/>`
+  const element = (rootParser.parse(tag) as Record<string, unknown>)[name]
+  if (!element || typeof element !== 'object') return null
+  const colon = name.indexOf(':')
+  const declaration = (element as Record<string, unknown>)[colon === -1 ? 'xmlns' : `xmlns:${name.slice(0, colon)}`]
+  return typeof declaration === 'string' ? declaration : null
+}
+
 /**
  * Reads one CAP 1.2 alert. Refuses, before parsing: more than CAP_MAX_BYTES, any DOCTYPE or
- * entity declaration (XXE, billion laughs), and malformed XML (with line and column). Then every
- * field is checked against the notice contract; all problems come back at once, by element path.
+ * entity declaration (XXE, billion laughs), characters XML forbids (NUL, which PostgreSQL cannot
+ * store either), nesting deeper than CAP_MAX_DEPTH, and malformed XML (with line and column). Then
+ * every field is checked against the notice contract; all problems come back at once, by element path.
  */
 export function parseCapXml(xml: string): CapAlert {
   if (Buffer.byteLength(xml, 'utf8') > CAP_MAX_BYTES) throw new CapError([{ path: '(document)', message: `larger than ${CAP_MAX_BYTES / 1024} KB` }], true)
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new CapError([{ path: '(document)', message: 'DOCTYPE and entity declarations are not allowed in CAP alerts' }])
+  const badCharacter = invalidCharacter(xml)
+  if (badCharacter) throw new CapError([badCharacter])
+  const { root, tooDeep } = scanMarkup(xml)
+  if (tooDeep) throw new CapError([tooDeep])
   const valid = XMLValidator.validate(xml)
   if (valid !== true) throw new CapError([{ path: `(line ${valid.err.line}, column ${valid.err.col})`, message: valid.err.msg }])
   const doc = parser.parse(xml) as Node
   const alert = doc.alert as Node | undefined
   if (!alert || typeof alert !== 'object') throw new CapError([{ path: 'alert', message: 'the root element must be <alert>' }])
   const issues: CapIssue[] = []
-  if (!xml.includes(`"${CAP_NAMESPACE}"`)) issues.push({ path: 'alert/@xmlns', message: `must be ${CAP_NAMESPACE}` })
+  const namespace = root ? rootNamespace(root) : null
+  if (namespace !== CAP_NAMESPACE) issues.push({ path: 'alert/@xmlns', message: `must be ${CAP_NAMESPACE}${namespace ? ` (not ${namespace})` : ''}` })
   const scope = text(alert.scope)
   if (scope !== 'Public') issues.push({ path: 'alert/scope', message: 'only Public alerts can be published' })
   const msgType = text(alert.msgType)

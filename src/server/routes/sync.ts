@@ -11,8 +11,10 @@ export function syncRoutes(app: ZodApp, { db }: RouteDeps): void {
       body: pushRequest,
       response: { 200: pushResponse, 400: apiError, 401: apiError, 403: apiError },
     },
-    // Which base each record touches is checked per record in the service, not per request.
-    config: { auth: { roles: ['admin', 'base_staff'] } },
+    // Which base each record touches is checked per record in the service, not per request; so is
+    // its text: a NUL or a broken character in one record is that record's `rejected` ack
+    // (plugins/input-safety.ts), never a 400 that would block the phone's whole batch.
+    config: { auth: { roles: ['admin', 'base_staff'] }, rawTextPerRecord: true },
   }, async (request) => ({ acks: await pushRecords(db, request.account!, request.body.deviceId, request.body.records) }))
 
   app.get('/api/sync/pull', {

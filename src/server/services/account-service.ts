@@ -3,6 +3,7 @@ import type { Account, AccountStatus, CreateStaffBody, Role, SchoolSignupBody } 
 import type { Database } from '../db/connect.ts'
 import { accounts, bases } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
+import { assertPasswordAllowed } from './password-policy.ts'
 import { hashPassword } from './passwords.ts'
 
 type AccountRow = typeof accounts.$inferSelect
@@ -29,6 +30,8 @@ interface NewAccount { username: string; password: string; displayName: string; 
 
 /** Inserts an account; a taken username is a 409 with a message the form can show. */
 export async function createAccount(db: Database, input: NewAccount): Promise<Account> {
+  // Common, breached and trivial passwords are a 400 under the password field (password-policy.ts).
+  await assertPasswordAllowed(input.password, input.username)
   if (await findAccountByUsername(db, input.username)) throw new HttpError(409, `用户名 "${input.username}" 已被使用 / username already taken`)
   const [row] = await db.insert(accounts).values({
     username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password), displayName: input.displayName,

@@ -26,10 +26,33 @@ export const CALENDAR_UID_DOMAIN = 'ziran-kepu.cn'
 
 const STATUS = { confirmed: ICalEventStatus.CONFIRMED, tentative: ICalEventStatus.TENTATIVE, cancelled: ICalEventStatus.CANCELLED } as const
 
+/**
+ * Text fit for an iCalendar TEXT value before escaping: staff type titles and places, and a CR or
+ * LF in one once wrote a whole extra VEVENT into the file (issue 18). Line breaks become \n (the
+ * escape writes them as the two characters `\n`), a tab a space; other controls (C0, DEL, C1), bidi
+ * overrides and lone surrogates are dropped, so nothing the schemas let through can end a line,
+ * break the UTF-8 or reorder what a calendar app shows.
+ */
+export function icalPlainText(value: string): string {
+  return value
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (c) => (c.length === 2 ? c : ''))
+}
+
+/** A TEXT value escaped per RFC 5545 §3.3.11: backslash, semicolon, comma and newline. */
+export function icalText(value: string): string {
+  return icalPlainText(value).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')
+}
+
 /** RFC 5545 text of a calendar. Timed events are written in UTC, so no VTIMEZONE is needed. */
 export function buildICalendar(entries: readonly CalendarEntry[], options: { name: string; refreshHours?: number }): string {
+  // ical-generator escapes SUMMARY, DESCRIPTION, LOCATION and CATEGORIES itself (the same
+  // §3.3.11 rules), so those get only icalPlainText; it writes NAME and X-WR-CALNAME as given,
+  // so the name is escaped here. Folding (75 octets, never inside a UTF-16 pair) is the library's.
   const calendar = ical({
-    name: options.name,
+    name: icalText(options.name),
     prodId: { company: 'ziran-kepu', product: 'calendar', language: 'ZH' },
     method: ICalCalendarMethod.PUBLISH,
     ttl: (options.refreshHours ?? 12) * 3600,
@@ -37,9 +60,9 @@ export function buildICalendar(entries: readonly CalendarEntry[], options: { nam
   for (const entry of entries) {
     const event = calendar.createEvent({
       id: entry.uid,
-      summary: entry.summary,
-      description: entry.description ?? null,
-      location: entry.location ?? null,
+      summary: icalPlainText(entry.summary),
+      description: entry.description === undefined ? null : icalPlainText(entry.description),
+      location: entry.location === undefined ? null : icalPlainText(entry.location),
       url: entry.url ?? null,
       sequence: entry.sequence,
       status: STATUS[entry.status],
@@ -54,9 +77,9 @@ export function buildICalendar(entries: readonly CalendarEntry[], options: { nam
           }
         : { start: entry.when.start, end: entry.when.end }),
     })
-    if (entry.categories) event.categories(entry.categories.map((name) => ({ name })))
+    if (entry.categories) event.categories(entry.categories.map((name) => ({ name: icalPlainText(name) })))
     if (entry.alarmMinutesBefore !== undefined) {
-      event.createAlarm({ type: ICalAlarmType.display, triggerBefore: entry.alarmMinutesBefore * 60, description: entry.summary })
+      event.createAlarm({ type: ICalAlarmType.display, triggerBefore: entry.alarmMinutesBefore * 60, description: icalPlainText(entry.summary) })
     }
   }
   return calendar.toString()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { contentId } from './common.ts'
+import { contentId, singleLineText } from './common.ts'
 
 export const ROLES = ['admin', 'base_staff', 'school'] as const
 export const role = z.enum(ROLES)
@@ -19,12 +19,15 @@ export const username = z
 /** At least 10 characters; length beats composition rules (NIST SP 800-63B). */
 export const password = z.string().min(10, 'at least 10 characters').max(200, 'at most 200 characters')
 
+/** The name shown for an account (a person or a gate): one line. */
+export const accountDisplayName = singleLineText(60).min(1)
+
 export const school = z.object({
-  name: z.string().trim().min(2).max(100),
-  province: z.string().trim().min(2).max(20),
-  city: z.string().trim().min(1).max(40),
+  name: singleLineText(100).min(2),
+  province: singleLineText(20).min(2),
+  city: singleLineText(40).min(1),
   /** A phone number or an e-mail address, whichever the teacher prefers. */
-  contact: z.string().trim().min(5).max(100).refine(
+  contact: singleLineText(100).min(5).refine(
     (v) => /^[0-9+\-() ]{5,30}$/.test(v) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
     'a phone number or an e-mail address',
   ),
@@ -50,13 +53,13 @@ export type Account = z.infer<typeof account>
 export const loginBody = z.object({ username, password: z.string().min(1).max(200) }).strict()
 export type LoginBody = z.infer<typeof loginBody>
 
-export const setupBody = z.object({ token: z.string().min(16).max(200), username, password, displayName: z.string().trim().min(1).max(60) }).strict()
+export const setupBody = z.object({ token: z.string().min(16).max(200), username, password, displayName: accountDisplayName }).strict()
 export type SetupBody = z.infer<typeof setupBody>
 
-export const schoolSignupBody = z.object({ username, password, displayName: z.string().trim().min(1).max(60), school }).strict()
+export const schoolSignupBody = z.object({ username, password, displayName: accountDisplayName, school }).strict()
 export type SchoolSignupBody = z.infer<typeof schoolSignupBody>
 
-export const createStaffBody = z.object({ username, password, displayName: z.string().trim().min(1).max(60), baseId: contentId }).strict()
+export const createStaffBody = z.object({ username, password, displayName: accountDisplayName, baseId: contentId }).strict()
 export type CreateStaffBody = z.infer<typeof createStaffBody>
 
 export const sessionInfo = z.object({ account: account.nullable(), setupRequired: z.boolean() })

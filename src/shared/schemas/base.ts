@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
-import { contentId, sourceRef } from './common.ts'
+import { contentId, multiLineText, singleLineText, sourceRef } from './common.ts'
 
 export { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
 export const baseCategory = z.enum(BASE_CATEGORIES)
@@ -27,10 +27,10 @@ export const wgs84Point = z.object({
 /** One base as written in `content/bases/<id>.yaml` (the id comes from the file name). */
 export const baseContent = z.object({
   id: contentId,
-  name: z.object({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }),
+  name: z.object({ zh: singleLineText(200).min(1), en: singleLineText(200).min(1) }),
   category: baseCategory,
-  province: z.string().trim().min(2),
-  city: z.string().trim().min(1).nullable().default(null),
+  province: singleLineText(40).min(2),
+  city: singleLineText(60).min(1).nullable().default(null),
   location: wgs84Point.extend({
     precision: locationPrecision,
     /** Confidence in the coordinates: high ≈ 0.5 km, medium ≈ 5 km, low = placeholder. */
@@ -38,20 +38,20 @@ export const baseContent = z.object({
   }),
   designation: z
     .object({
-      title: z.string().trim().min(1).nullable().default(null),
+      title: singleLineText(200).min(1).nullable().default(null),
       year: z.number().int().min(1950).max(2100).nullable().default(null),
       /** True when a public source names this place with that title. */
       verified: z.boolean(),
     })
     .strict(),
-  address: z.string().trim().min(1).optional(),
+  address: singleLineText(300).min(1).optional(),
   website: z.url({ protocol: /^https?$/ }).nullable().default(null),
   phone: z.string().regex(/^[0-9+\-() ]{5,30}$/, 'phone digits, spaces, +, - and () only').optional(),
   /** Opening hours in OpenStreetMap `opening_hours` syntax, Asia/Shanghai time. */
   openingHours: z.string().trim().min(1).optional(),
-  booking: z.string().trim().min(1).optional(),
-  accessibility: z.string().trim().min(1).optional(),
-  description: z.object({ zh: z.string().trim().min(1), en: z.string().trim().min(1).optional() }).optional(),
+  booking: multiLineText(4000).min(1).optional(),
+  accessibility: multiLineText(4000).min(1).optional(),
+  description: z.object({ zh: multiLineText(20_000).min(1), en: multiLineText(20_000).min(1).optional() }).optional(),
   sources: z.array(sourceRef).min(1, 'every base keeps at least one source'),
   notes: z.string().optional(),
 }).strict()

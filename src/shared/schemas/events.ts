@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { contentId } from './common.ts'
+import { contentId, singleLineText } from './common.ts'
 import { eventAudience, localDate, recordId } from './sync.ts'
 
 /*
@@ -45,7 +45,7 @@ export const eventsQuery = z.object({
   /** @default from + 90 days */
   to: localDate.optional(),
   baseId: contentId.optional(),
-  province: z.string().trim().min(1).max(40).optional(),
+  province: singleLineText(40).min(1).optional(),
   themeDayId: contentId.optional(),
   audience: eventAudience.optional(),
 })
@@ -56,12 +56,14 @@ export const eventsResponse = z.object({
   from: localDate,
   to: localDate,
   events: z.array(publicEvent),
+  /** True when more events matched than one answer carries (500): ask for a narrower range. */
+  more: z.boolean().optional(),
 })
 export type EventsResponse = z.infer<typeof eventsResponse>
 
 /** Filters of the subscribable feed GET /api/calendar.ics. */
 export const calendarFeedQuery = z.object({
-  province: z.string().trim().min(1).max(40).optional(),
+  province: singleLineText(40).min(1).optional(),
   baseId: contentId.optional(),
   themeDayId: contentId.optional(),
   /**

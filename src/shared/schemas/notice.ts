@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PROVINCE_CODES } from '../domain/provinces.ts'
+import { multiLineText, singleLineText } from './common.ts'
 import { hazard } from './guide.ts'
 
 /*
@@ -28,7 +29,7 @@ export const capDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2
   .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date-time')
 
 /** CAP identifiers and sender: no spaces, commas or restricted characters (CAP 1.2 §3.2.1). */
-const capToken = z.string().min(1).max(200).regex(/^[^\s,<&]+$/, 'no spaces, commas, "<" or "&"')
+const capToken = singleLineText(200).min(1).regex(/^[^\s,<&]+$/, 'no spaces, commas, "<" or "&"')
 
 /** An earlier message this one updates or cancels (CAP `references`: sender,identifier,sent). */
 export const capReference = z.object({ sender: capToken, identifier: capToken, sent: capDateTime })
@@ -44,7 +45,7 @@ export const noticeCircle = z.object({ lat, lon, radiusKm: z.number().positive()
 /** Where a notice applies: provinces by GB/T 2260 code, and/or polygons and circles. */
 export const noticeArea = z.object({
   /** Free text shown to people (CAP areaDesc), e.g. "湖南省湘西州山区". */
-  description: z.string().trim().min(1, 'describe the area in words').max(500),
+  description: singleLineText(500).min(1, 'describe the area in words'),
   provinces: z.array(z.enum(PROVINCE_CODES, { error: 'a GB/T 2260 province code, e.g. 430000' })).max(PROVINCE_CODES.length).default([]),
   polygons: z.array(noticePolygon).max(20).default([]),
   circles: z.array(noticeCircle).max(20).default([]),
@@ -53,8 +54,8 @@ export type NoticeArea = z.infer<typeof noticeArea>
 
 /** The 辟谣 part: what is being said, and what is true. */
 export const rumourRefutation = z.object({
-  claim: z.string().trim().min(1, 'the claim being refuted').max(2000),
-  facts: z.string().trim().min(1, 'the facts').max(4000),
+  claim: multiLineText(2000).min(1, 'the claim being refuted'),
+  facts: multiLineText(4000).min(1, 'the facts'),
 })
 
 /** Everything an admin writes; the server adds identifier, sender and sent. */
@@ -66,16 +67,16 @@ export const noticeContent = z.object({
   references: z.array(capReference).max(50).default([]),
   category: z.enum(CAP_CATEGORIES).default('Geo'),
   /** What happens (CAP event), e.g. "地质灾害气象风险预警". */
-  event: z.string().trim().min(1).max(200),
+  event: singleLineText(200).min(1),
   urgency: z.enum(CAP_URGENCIES).default('Expected'),
   severity: z.enum(CAP_SEVERITIES).default('Moderate'),
   certainty: z.enum(CAP_CERTAINTIES).default('Likely'),
   level: z.enum(NOTICE_LEVELS).nullable().default(null),
   /** Hazards the notice concerns: links it to the guides in content/guides/ by their `hazard`. */
   hazards: z.array(hazard).max(14).default([]),
-  headline: z.string().trim().min(1, 'a short headline').max(200),
-  description: z.string().trim().max(8000).default(''),
-  instruction: z.string().trim().max(4000).default(''),
+  headline: singleLineText(200).min(1, 'a short headline'),
+  description: multiLineText(8000).default(''),
+  instruction: multiLineText(4000).default(''),
   effective: capDateTime.nullable().default(null),
   onset: capDateTime.nullable().default(null),
   expires: capDateTime.nullable().default(null),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { contentId } from './common.ts'
+import { contentId, multiLineText, singleLineText } from './common.ts'
 import { publicEvent } from './events.ts'
 import { localDate, recordId } from './sync.ts'
 
@@ -86,14 +86,14 @@ export const HEADCOUNT_MAX = 300
 
 export const squadronInput = z.object({
   /** e.g. 某某小学五年级二班李四光中队 */
-  name: z.string().trim().min(2, '请填写中队名称 / name is required').max(80),
+  name: singleLineText(80).min(2, '请填写中队名称 / name is required'),
   /** School year 1–12 (小学一年级 = 1, 初一 = 7, 高一 = 10). */
   grade: z.number().int().min(1, '年级为 1–12 / grade is 1–12').max(12, '年级为 1–12 / grade is 1–12'),
   headcount: z.number().int().min(1, '人数至少 1 / at least 1').max(HEADCOUNT_MAX, `人数至多 ${HEADCOUNT_MAX} / at most ${HEADCOUNT_MAX}`),
   /** Teacher in charge (班主任 or the teacher bringing the class). */
-  teacher: z.string().trim().min(1, '请填写负责教师 / teacher is required').max(40),
+  teacher: singleLineText(40).min(1, '请填写负责教师 / teacher is required'),
   /** 中队辅导员, optional. @default null */
-  counsellor: z.string().trim().max(40).nullable().default(null),
+  counsellor: singleLineText(40).nullable().default(null),
 }).strict()
 export type SquadronInput = z.infer<typeof squadronInput>
 
@@ -103,7 +103,7 @@ export const squadronPatch = z.object({
   grade: squadronInput.shape.grade.optional(),
   headcount: squadronInput.shape.headcount.optional(),
   teacher: squadronInput.shape.teacher.optional(),
-  counsellor: z.string().trim().max(40).nullable().optional(),
+  counsellor: singleLineText(40).nullable().optional(),
   archived: z.boolean().optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, { message: '没有要修改的内容 / nothing to change' })
 export type SquadronPatch = z.infer<typeof squadronPatch>
@@ -141,7 +141,7 @@ export const baseIdParams = z.object({ baseId: contentId })
 // ── Events open to squadrons ─────────────────────────────────────────────────────────────────
 
 export const squadronEventsQuery = z.object({
-  province: z.string().trim().min(1).max(40).optional(),
+  province: singleLineText(40).min(1).optional(),
   baseId: contentId.optional(),
   /** @default today (Asia/Shanghai) */
   from: localDate.optional(),
@@ -190,7 +190,7 @@ export const registrationRequest = z.object({
 export type RegistrationRequest = z.infer<typeof registrationRequest>
 
 export const headcountChange = z.object({ headcount: squadronInput.shape.headcount }).strict()
-export const declineRequest = z.object({ reason: z.string().trim().min(2, '请说明原因 / give a reason').max(300) }).strict()
+export const declineRequest = z.object({ reason: multiLineText(300).min(2, '请说明原因 / give a reason') }).strict()
 
 /** The ticket of a confirmed registration: QR content and the code to type at the gate. */
 export const ticket = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EVENT_AUDIENCES } from '../constants.ts'
-import { contentId } from './common.ts'
+import { contentId, multiLineText, singleLineText } from './common.ts'
 
 /*
  * The sync contract (src/client/sync/README.md is the prose version): records made on staff
@@ -40,11 +40,11 @@ export type TallyVoidPayload = z.infer<typeof tallyVoidPayload>
 /** A popularization activity: editable, so it carries a version. `deleted` withdraws it. */
 export const activityPayload = z.object({
   type: activityType,
-  title: z.string().trim().min(1, '请填写活动名称 / title is required').max(120),
+  title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
   date: localDate,
   participants: z.number().int().min(0).max(1_000_000),
   themeDayId: contentId.nullable().default(null),
-  notes: z.string().trim().max(2000).default(''),
+  notes: multiLineText(2000).default(''),
   deleted: z.boolean().default(false),
 }).strict()
 export type ActivityPayload = z.infer<typeof activityPayload>
@@ -60,13 +60,13 @@ export type EventAudience = z.infer<typeof eventAudience>
  * (the calendar feed then sends STATUS:CANCELLED under the same UID).
  */
 export const eventPayload = z.object({
-  title: z.string().trim().min(1, '请填写活动名称 / title is required').max(120),
-  description: z.string().trim().max(4000).default(''),
+  title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
+  description: multiLineText(4000).default(''),
   /** Start and end in Asia/Shanghai, ISO 8601 with offset (e.g. 2026-04-22T09:00:00+08:00). */
   start: z.iso.datetime({ offset: true }),
   end: z.iso.datetime({ offset: true }),
   /** Where at the base (hall, meeting point); the base's address is added by the app. */
-  place: z.string().trim().max(200).default(''),
+  place: singleLineText(200).default(''),
   themeDayId: contentId.nullable().default(null),
   audience: eventAudience.default('public'),
   /** Places available; null when unlimited. */
@@ -124,7 +124,7 @@ export const PUSH_BATCH_MAX = 200
  * never blocks the good ones), so the body schema only bounds the batch.
  */
 export const pushRequest = z.object({
-  deviceId: z.string().min(8).max(64),
+  deviceId: singleLineText(64).min(8),
   records: z.array(z.unknown()).min(1).max(PUSH_BATCH_MAX),
 })
 export type PushRequest = z.infer<typeof pushRequest>
@@ -176,8 +176,8 @@ export type PullResponse = z.infer<typeof pullResponse>
 /** Public satisfaction (满意度): one rating per device per base per Asia/Shanghai day. */
 export const ratingRequest = z.object({
   baseId: contentId,
-  deviceId: z.string().min(8).max(64),
+  deviceId: singleLineText(64).min(8),
   score: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(500).default(''),
+  comment: multiLineText(500).default(''),
 }).strict()
 export type RatingRequest = z.infer<typeof ratingRequest>

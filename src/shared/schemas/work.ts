@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { WORK_TOPICS, WORK_TYPES } from '../constants.ts'
-import { contentId, localizedText, sourceRef } from './common.ts'
+import { contentId, localizedText, singleLineText, sourceRef } from './common.ts'
 
 export { WORK_TOPICS, WORK_TYPES } from '../constants.ts'
 export const workType = z.enum(WORK_TYPES)
@@ -24,8 +24,8 @@ export const workMedia = z.object({
 
 /** Book metadata; the Markdown body is a sample chapter (or chapter summaries). */
 export const workBook = z.object({
-  authors: z.array(z.string().trim().min(1)).min(1),
-  publisher: z.string().trim().min(1),
+  authors: z.array(singleLineText(200).min(1)).min(1),
+  publisher: singleLineText(200).min(1),
   year: z.number().int().min(1900).max(2100),
   isbn: z.string().regex(/^(?:97[89])?\d{9}[\dX]$/, 'ISBN-10 or ISBN-13 digits without hyphens').optional(),
   chapters: z.array(localizedText).min(1).optional(),

@@ -16,10 +16,31 @@ const oddUnicode = fc.constantFrom(
   'Ω'.repeat(300), '💥'.repeat(5000),
 )
 const hugeString = fc.constantFrom(200, 5_000, 100_000).map((n) => 'x'.repeat(n))
+
+/**
+ * One character of each kind text fields must refuse or survive (issue 18): every C0 control (NUL,
+ * TAB, LF, CR, ESC …), DEL, every C1 control, lone and reversed surrogates, bidi overrides and
+ * isolates (U+202E, U+2067 …), line and paragraph separators, and the BOM.
+ */
+export const hostileChar: fc.Arbitrary<string> = fc.oneof(
+  fc.integer({ min: 0x00, max: 0x1f }).map((c) => String.fromCharCode(c)),
+  fc.constant('\u007F'),
+  fc.integer({ min: 0x80, max: 0x9f }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom('\uDC00\uD800', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029', '\uFEFF', '\r\n'),
+)
+
+/** Plausible text with hostile characters inside, or around it, or an over-long run of them. */
+export const hostileText: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.constantFrom('地球日讲座', 'Talk', '湘西州, 山区; 第\\1场', 'END:VEVENT'), hostileChar, fc.constantFrom('', '开放日', 'BEGIN:VEVENT')).map(([a, c, b]) => `${a}${c}${b}`),
+  fc.array(hostileChar, { minLength: 1, maxLength: 8 }).map((cs) => cs.join('')),
+  fc.tuple(hostileChar, fc.constantFrom(121, 201, 4_001, 100_000)).map(([c, n]) => `${c}${'长'.repeat(n)}`),
+  fc.constantFrom('Talk\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil@example.com', '\u202Egnp.exe', 'a\u2067b\u2069c', '\uD83E', '\uDDEA🧪'),
+)
 const protoKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__')
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
-  fc.string(), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), sqlish, oddUnicode, hugeString,
+  fc.string(), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), sqlish, oddUnicode, hugeString, hostileText,
 )
 
 const hostileNumber = fc.oneof(
