@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
 import type { Database } from './db/connect.ts'
+import { startPushDelivery } from './jobs/push-delivery.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
@@ -72,6 +73,10 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await app.register(cookie)
   registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
   await registerApiDocs(app)
+  // Push delivery runs from a job queue in the database; app.close() stops it (before the database closes).
+  const pushDelivery = config.vapid ? await startPushDelivery({ db: deps.db, vapid: config.vapid, allowHosts: config.pushAllowHosts, log: app.log }) : null
+  app.decorate('pushDelivery', pushDelivery)
+  if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
   const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()) }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)

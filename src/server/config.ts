@@ -21,6 +21,13 @@ const envSchema = z.object({
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,45}$/, 'a base64url P-256 private key (43 characters)').optional(),
   /** Contact for push services: mailto: or https: URL. */
   VAPID_SUBJECT: z.string().regex(/^(mailto:.+@.+|https:\/\/.+)$/, 'a mailto: address or https: URL').optional(),
+  /**
+   * Tests and local development only: comma-separated `host:port` pairs (e.g. `127.0.0.1:43123`)
+   * that the server accepts as push endpoints, over http or https, besides the push services of
+   * `PUSH_SERVICE_HOSTS` (shared/schemas/notice.ts). Never set it in production: every listed
+   * address can be made a target of the server's requests by anyone who subscribes.
+   */
+  PUSH_ALLOW_HOSTS: z.string().regex(/^([a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}(,([a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5})*$/i, 'comma-separated host:port pairs, e.g. 127.0.0.1:43123').optional(),
   /** Who approves school sign-ups: an admin, or staff of the base the school applied to. @default 'admin' */
   SCHOOL_APPROVAL: z.enum(['admin', 'base']).default('admin'),
   /** The body that runs the 李四光中队 programme, shown on tickets and visit records (not settled: configure it). */
@@ -51,6 +58,8 @@ export interface AppConfig {
   cookieSecure: 'auto' | 'true' | 'false'
   publicUrl: string | undefined
   vapid: VapidConfig | null
+  /** `PUSH_ALLOW_HOSTS`, lower-cased: test-only push endpoints. @default [] */
+  pushAllowHosts: string[]
   schoolApproval: 'admin' | 'base'
   squadronIssuer: string
   ticketSecret: string | undefined
@@ -73,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, staticDir: e.STATIC_DIR,
     contentDir: e.CONTENT_DIR, logLevel: e.LOG_LEVEL, trustProxy: e.TRUST_PROXY, cookieSecure: e.COOKIE_SECURE, publicUrl: e.PUBLIC_URL,
     vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } : null,
+    pushAllowHosts: e.PUSH_ALLOW_HOSTS ? e.PUSH_ALLOW_HOSTS.toLowerCase().split(',') : [],
     schoolApproval: e.SCHOOL_APPROVAL, squadronIssuer: e.SQUADRON_ISSUER, ticketSecret: e.TICKET_SECRET,
   }
 }

@@ -128,6 +128,7 @@ const MATRIX: Record<string, Entry> = {
     who: adminOnly,
     request: (c) => ({ url: '/api/notices/cap', headers: { 'content-type': 'application/cap+xml' }, payload: capAlert.replace(/<identifier>[^<]*<\/identifier>/, `<identifier>matrix-${c.unique()}</identifier>`) }),
   },
+  'GET /api/notices/:id/deliveries': { who: adminOnly, request: (c) => ({ url: `/api/notices/${c.noticeId}/deliveries` }) },
   'GET /api/push/key': { who: everyone, request: get('/api/push/key') },
   'POST /api/push/subscriptions': { who: everyone, request: (c) => ({ url: '/api/push/subscriptions', payload: { endpoint: `https://push.example.cn/${c.unique()}`, keys: { p256dh: 'p'.repeat(40), auth: 'a'.repeat(16) }, provinces: ['110000'] } }) },
   'DELETE /api/push/subscriptions': { who: everyone, request: (c) => ({ url: '/api/push/subscriptions', payload: { endpoint: `https://push.example.cn/${c.unique()}` } }) },

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from '../../src/server/config.ts'
 import { pushDeliveries, pushSubscriptions } from '../../src/server/db/schema.ts'
 import { noticeThreads } from '../../src/shared/domain/notice-targeting.ts'
 import { HISTORY_DAYS, listNotices } from '../../src/server/services/notice-service.ts'
-import type { ApiError, Notice, NoticeCreated, NoticeInput, NoticesResponse } from '../../src/shared/index.ts'
+import type { ApiError, Notice, NoticeCreated, NoticeInput, NoticesResponse, PushDeliveriesResponse } from '../../src/shared/index.ts'
 import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
 const sample = (name: string) => readFileSync(new URL(`../fixtures/cap/${name}.xml`, import.meta.url), 'utf8')
@@ -238,7 +238,7 @@ describe('issuing from the admin form (JSON)', () => {
 
   it('says push is off when the server has no VAPID keys', async () => {
     expect((await visitor.request({ url: '/api/push/key' })).json()).toEqual({ enabled: false, publicKey: null })
-    const subscribe = await visitor.request({ method: 'POST', url: '/api/push/subscriptions', payload: { endpoint: 'https://push.example/abc', keys: { p256dh: 'x'.repeat(40), auth: 'y'.repeat(16) }, provinces: [HUNAN] } })
+    const subscribe = await visitor.request({ method: 'POST', url: '/api/push/subscriptions', payload: { endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: 'x'.repeat(40), auth: 'y'.repeat(16) }, provinces: [HUNAN] } })
     expect(subscribe.statusCode).toBe(503)
   })
 })
@@ -256,8 +256,18 @@ async function startPushService(statusByPath: Record<string, number>) {
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { base, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  const hostPort = `127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { base: `http://${hostPort}`, hostPort, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+async function waitFor<T>(read: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (value !== null) return value
+    if (Date.now() > end) throw new Error('timed out waiting for push deliveries')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 function browserKeys() {
@@ -275,7 +285,8 @@ describe('Web Push fan-out', () => {
 
   beforeAll(async () => {
     service = await startPushService({ '/hunan-phone': 201, '/old-phone': 410, '/beijing-phone': 201, '/flaky-phone': 503 })
-    p = await buildTestApp({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
+    // The stand-in push service is on localhost: only the test-only PUSH_ALLOW_HOSTS lets it in.
+    p = await buildTestApp({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn', PUSH_ALLOW_HOSTS: service.hostPort })
     const a = await seedAccount(p, 'push-admin', 'admin')
     pushAdmin = new TestClient(p.app)
     browser = new TestClient(p.app)
@@ -287,7 +298,7 @@ describe('Web Push fan-out', () => {
     expect((await browser.request({ url: '/api/push/key' })).json()).toEqual({ enabled: true, publicKey: vapid.publicKey })
   })
 
-  it('pushes a notice to the subscriptions of its provinces, records each result and drops the gone ones', async () => {
+  it('queues a notice for the subscriptions of its provinces, then records each result and drops the gone ones', async () => {
     const subscribe = (path: string, provinces: string[]) => browser.request({ method: 'POST', url: '/api/push/subscriptions', payload: { endpoint: `${service.base}${path}`, keys: browserKeys(), provinces } })
     for (const [path, provinces] of [['/hunan-phone', [HUNAN, BEIJING]], ['/old-phone', [HUNAN]], ['/beijing-phone', [BEIJING]], ['/flaky-phone', [HUNAN]]] as const) {
       expect((await subscribe(path, [...provinces])).statusCode).toBe(204)
@@ -295,22 +306,37 @@ describe('Web Push fan-out', () => {
     const response = await pushAdmin.request({ method: 'POST', url: '/api/notices', payload: landslideWarning })
     expect(response.statusCode, response.body).toBe(201)
     const { notice, push } = response.json<NoticeCreated>()
-    expect(push).toEqual({ state: 'sent', sent: 1, failed: 1, gone: 1 })
+    // Answered before any push service was asked: delivery runs from the job queue.
+    expect(push).toEqual({ state: 'queued', queued: 3 })
 
+    const settled = await waitFor(async () => {
+      const rows = await p.database.db.select().from(pushDeliveries).where(eq(pushDeliveries.noticeId, notice.id))
+      return rows.length >= 3 ? rows : null
+    })
     // Only Hunan's subscribers were asked, each with an encrypted body signed with our VAPID key.
-    expect(service.received.map((r) => r.path).sort()).toEqual(['/flaky-phone', '/hunan-phone', '/old-phone'])
+    expect([...new Set(service.received.map((r) => r.path))].sort()).toEqual(['/flaky-phone', '/hunan-phone', '/old-phone'])
     for (const r of service.received) {
       expect(r.headers['content-encoding']).toBe('aes128gcm')
       expect(r.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${vapid.publicKey}$`))
       expect(r.headers.ttl).toBe('86400')
       expect(r.bytes).toBeGreaterThan(100)
     }
-    const deliveries = await p.database.db.select().from(pushDeliveries).where(eq(pushDeliveries.noticeId, notice.id))
-    expect(deliveries.map((d) => [d.endpoint.replace(service.base, ''), d.result, d.statusCode]).sort()).toEqual([
+    // The 503 is a first attempt, retried later by the queue.
+    expect(settled.map((d) => [d.endpoint.replace(service.base, ''), d.result, d.statusCode]).sort()).toEqual([
       ['/flaky-phone', 'failed', 503], ['/hunan-phone', 'sent', 201], ['/old-phone', 'gone', 410],
     ])
+    expect(settled.find((d) => d.result === 'failed')?.error).toMatch(/attempt 1 of 5, will retry/)
     const left = await p.database.db.select({ endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions)
     expect(left.map((s) => s.endpoint.replace(service.base, '')).sort()).toEqual(['/beijing-phone', '/flaky-phone', '/hunan-phone'])
+
+    // Admins read the same results, without the endpoints (capability URLs).
+    const report = await pushAdmin.request({ url: `/api/notices/${notice.id}/deliveries` })
+    expect(report.statusCode, report.body).toBe(200)
+    const body = report.json<PushDeliveriesResponse>()
+    expect(body.totals).toEqual({ sent: 1, gone: 1, failed: 1 })
+    expect(body.pending).toBe(1)
+    expect(body.attempts.every((a) => a.host === service.hostPort)).toBe(true)
+    expect(report.body).not.toContain('/hunan-phone')
   })
 
   it('changes the provinces of a subscription, and unsubscribes it', async () => {

@@ -22,6 +22,14 @@ export interface OpenDatabase {
   close(): Promise<void>
 }
 
+/** What a job queue (pg-boss, server/jobs/) needs to reach the same database: the embedded PGlite itself, or the URL. */
+export type QueueConnection = { driver: 'pglite'; client: PGlite } | { driver: 'postgres'; url: string }
+const queueConnections = new WeakMap<Database, QueueConnection>()
+/** The connection behind a handle made by openDatabase(); undefined for any other handle. */
+export function queueConnectionOf(db: Database): QueueConnection | undefined {
+  return queueConnections.get(db)
+}
+
 const migrationsFolder = join(import.meta.dirname, 'migrations')
 
 export class DatabaseConnectError extends Error {
@@ -49,6 +57,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     if (!memory) mkdirSync(path, { recursive: true })
     const client = await PGlite.create(path)
     const db = drizzlePglite({ client, schema })
+    queueConnections.set(db, { driver: 'pglite', client })
     return {
       db: db as unknown as Database,
       driver: 'pglite',
@@ -72,6 +81,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     throw new DatabaseConnectError(`Cannot connect to PostgreSQL at ${describeUrl(target.url)}: ${reason.replaceAll(target.url, '(DATABASE_URL)')}. Check DATABASE_URL.`)
   }
   const db = drizzlePg({ client: pool, schema })
+  queueConnections.set(db, { driver: 'postgres', url: target.url })
   return {
     db: db as unknown as Database,
     driver: 'postgres',

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto'
+import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { apiError, noticeCreated, noticeInput, noticesQuery, noticesResponse, notice, pushKeyResponse, pushSubscriptionInput, pushUnsubscribeInput, type CapAlert } from '../../shared/index.ts'
+import { apiError, noticeCreated, noticeInput, noticesQuery, noticesResponse, notice, pushDeliveriesResponse, pushKeyResponse, pushSubscriptionSchema, pushUnsubscribeInput, type CapAlert, type NoticeCreated } from '../../shared/index.ts'
 import { CAP_MAX_BYTES, CapError, parseCapXml, toCapXml } from '../cap/cap-xml.ts'
 import { apiErrorBody } from '../plugins/errors.ts'
 import { HttpError } from '../http-error.ts'
 import { alertFromContent, getNotice, listNotices, storeNotice } from '../services/notice-service.ts'
-import { fanOut, removeSubscription, saveSubscription, type FanOutResult } from '../services/push-service.ts'
+import { deliveriesOf, endpointAllowed, removeSubscription, saveSubscription } from '../services/push-service.ts'
+import { databaseRateLimitStore } from '../services/rate-limit-store.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
 const adminOnly = { auth: { roles: ['admin'] as const } }
@@ -16,6 +19,8 @@ const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml']
  * warning brings everyone at once: a short shared cache plus an ETag (a 304 costs no body).
  */
 const LIST_CACHE = 'public, max-age=30, stale-while-revalidate=30'
+/** Subscribing needs no sign-in: a browser changes its provinces a few times, not ten times a minute. */
+const SUBSCRIBE_LIMIT = { max: 10, timeWindow: '1 minute' }
 
 export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   // CAP documents arrive as text; parseCapXml enforces its own byte limit with a clearer message,
@@ -24,8 +29,8 @@ export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
 
   async function publish(request: FastifyRequest, reply: FastifyReply, alert: CapAlert, source: 'json' | 'cap') {
     const stored = await storeNotice(db, alert, source, request.account?.id ?? null)
-    let push: FanOutResult & { state: 'off' | 'sent' } = { state: 'off', sent: 0, failed: 0, gone: 0 }
-    if (config.vapid) push = { state: 'sent', ...await fanOut(db, config.vapid, stored) }
+    // Only queued here: the workers deliver, retry and record (jobs/push-delivery.ts).
+    const push: NoticeCreated['push'] = app.pushDelivery ? { state: 'queued', queued: await app.pushDelivery.enqueue(stored) } : { state: 'off', queued: 0 }
     return reply.status(201).header('location', `/api/notices/${stored.id}`).send({ notice: stored, push })
   }
 
@@ -86,19 +91,45 @@ export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
     schema: { tags: ['push'], summary: 'The VAPID public key, or enabled: false when this server has no push', response: { 200: pushKeyResponse } },
   }, () => ({ enabled: config.vapid !== null, publicKey: config.vapid?.publicKey ?? null }))
 
-  app.post('/api/push/subscriptions', {
-    schema: { tags: ['push'], summary: 'Subscribe this browser to notices for some provinces (again: replaces the provinces)', body: pushSubscriptionInput, response: { 204: z.null(), 400: apiError, 503: apiError } },
-  }, async (request, reply) => {
-    if (!config.vapid) throw new HttpError(503, 'push notifications are not configured on this server')
-    await saveSubscription(db, request.body)
-    return reply.status(204).send(null)
+  app.get('/api/notices/:id/deliveries', {
+    config: adminOnly,
+    schema: { tags: ['push'], summary: 'What push delivery did with a notice: every attempt, totals, and the deliveries still pending', params: z.object({ id: z.uuid() }), response: { 200: pushDeliveriesResponse, 404: apiError } },
+  }, async (request) => {
+    if (!await getNotice(db, request.params.id)) throw new HttpError(404, `no notice "${request.params.id}"`)
+    const attempts = await deliveriesOf(db, request.params.id)
+    const totals = { sent: 0, gone: 0, failed: 0 }
+    for (const a of attempts) totals[a.result] += 1
+    return { noticeId: request.params.id, pending: await app.pushDelivery?.pending(request.params.id) ?? 0, totals, attempts }
   })
 
-  app.delete('/api/push/subscriptions', {
-    schema: { tags: ['push'], summary: 'Unsubscribe this browser', body: pushUnsubscribeInput, response: { 204: z.null(), 404: apiError } },
-  }, async (request, reply) => {
-    if (!await removeSubscription(db, request.body.endpoint)) throw new HttpError(404, 'no such subscription')
-    return reply.status(204).send(null)
+  // The server POSTs to every endpoint it stores: only push services' https addresses are taken
+  // (the shared schema), plus the test-only PUSH_ALLOW_HOSTS. No sign-in is needed, so both
+  // routes are rate limited per address, counted in the database as stats.ts does for ratings.
+  const subscription = pushSubscriptionSchema(config.pushAllowHosts.length > 0 ? (endpoint) => endpointAllowed(endpoint, config.pushAllowHosts) : undefined)
+  void app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: false,
+      store: databaseRateLimitStore(db),
+      errorResponseBuilder: (_request, context) => new HttpError(429, `推送订阅操作太频繁，请 ${context.after} 后再试 / too many push subscription changes, try again in ${context.after}`),
+    })
+    const limited = scope.withTypeProvider<ZodTypeProvider>()
+
+    limited.post('/api/push/subscriptions', {
+      config: { rateLimit: SUBSCRIBE_LIMIT },
+      schema: { tags: ['push'], summary: 'Subscribe this browser to notices for some provinces (again: replaces the provinces)', body: subscription, response: { 204: z.null(), 400: apiError, 429: apiError, 503: apiError } },
+    }, async (request, reply) => {
+      if (!config.vapid) throw new HttpError(503, 'push notifications are not configured on this server')
+      await saveSubscription(db, request.body)
+      return reply.status(204).send(null)
+    })
+
+    limited.delete('/api/push/subscriptions', {
+      config: { rateLimit: SUBSCRIBE_LIMIT },
+      schema: { tags: ['push'], summary: 'Unsubscribe this browser', body: pushUnsubscribeInput, response: { 204: z.null(), 404: apiError, 429: apiError } },
+    }, async (request, reply) => {
+      if (!await removeSubscription(db, request.body.endpoint)) throw new HttpError(404, 'no such subscription')
+      return reply.status(204).send(null)
+    })
   })
 }
 

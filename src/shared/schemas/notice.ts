@@ -114,10 +114,14 @@ export const noticesQuery = z.object({
   provinces: z.string().regex(/^\d{6}(,\d{6})*$/, 'comma-separated GB/T 2260 codes').optional(),
 })
 
-/** What issuing a notice answers: the notice, and what push delivery did with it. */
+/**
+ * What issuing a notice answers: the notice, and whether push delivery was queued. Delivery runs
+ * in the background (a job per subscription, retried); admins read the results from
+ * `GET /api/notices/:id/deliveries`. `state` is 'off' when this server has no push.
+ */
 export const noticeCreated = z.object({
   notice,
-  push: z.object({ state: z.enum(['off', 'sent']), sent: z.number().int(), failed: z.number().int(), gone: z.number().int() }),
+  push: z.object({ state: z.enum(['off', 'queued']), queued: z.number().int().min(0) }),
 })
 export type NoticeCreated = z.infer<typeof noticeCreated>
 
@@ -126,13 +130,95 @@ export type NoticeCreated = z.infer<typeof noticeCreated>
 export const pushKeyResponse = z.object({ enabled: z.boolean(), publicKey: z.string().nullable() })
 export type PushKeyResponse = z.infer<typeof pushKeyResponse>
 
-export const pushSubscriptionInput = z.object({
-  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
-  keys: z.object({ p256dh: z.string().min(16).max(200), auth: z.string().min(8).max(100) }),
-  provinces: z.array(z.enum(PROVINCE_CODES)).min(1, 'choose at least one province').max(PROVINCE_CODES.length),
-})
+/**
+ * Push services that browsers hand out endpoints for: an entry starting with "." matches any host
+ * under it, others match exactly. The server POSTs to a subscription's endpoint, so anything else
+ * (an address inside our network, a host of the subscriber's choosing) is refused.
+ */
+export const PUSH_SERVICE_HOSTS = [
+  'fcm.googleapis.com', // Chrome, Edge on Android, Samsung Internet …
+  'push.services.mozilla.com', 'updates.push.services.mozilla.com', // Firefox
+  '.push.apple.com', // Safari (web.push.apple.com)
+  '.notify.windows.com', // Edge on Windows (WNS)
+] as const
+
+/**
+ * The WHATWG URL parser, which browsers and Node both have (this folder's tsconfig declares no
+ * globals): the server must read an endpoint exactly as the browser's fetch would.
+ */
+declare const URL: new (input: string) => { protocol: string; username: string; password: string; hostname: string; port: string }
+
+/** An IPv4 or IPv6 literal as WHATWG URL writes it (it turns "2130706433" and "0x7f.1" into dotted decimal). */
+const IP_LITERAL = /^(\[.*\]|\d+\.\d+\.\d+\.\d+)$/
+
+/**
+ * Why `endpoint` is not a push service's address, in Chinese and English, or null when it is one:
+ * https only, default port, no user name or password, no IP address (loopback, private, link-local
+ * and unique-local ones included, however written), and a host of {@link PUSH_SERVICE_HOSTS}.
+ */
+export function pushEndpointProblem(endpoint: string): string | null {
+  let url: InstanceType<typeof URL>
+  try {
+    url = new URL(endpoint)
+  } catch {
+    return '不是有效的网址 / not a valid URL'
+  }
+  if (url.username || url.password) return '推送地址不能包含用户名或密码 / must not contain a user name or password'
+  if (url.protocol !== 'https:') return '推送地址必须以 https:// 开头 / must be an https: URL'
+  if (url.port !== '') return '推送地址只能使用默认端口 443 / must use the default port (443)'
+  if (IP_LITERAL.test(url.hostname)) return '推送地址不能是 IP 地址（包括本机和内网地址）/ must name a push service, not an IP address (loopback and private addresses included)'
+  const host = url.hostname
+  const known = PUSH_SERVICE_HOSTS.some((h) => h.startsWith('.') ? host.endsWith(h) && host.length > h.length : host === h)
+  return known ? null : '不是已知的推送服务（FCM、Mozilla、Apple、Microsoft）/ not a known push service (FCM, Mozilla, Apple, Microsoft)'
+}
+
+/**
+ * A subscription's endpoint. `alsoAllow` is the server's test-only escape hatch (`PUSH_ALLOW_HOSTS`
+ * in server/config.ts): browsers and the API document see the strict rule.
+ */
+export function pushEndpoint(alsoAllow?: (endpoint: string) => boolean) {
+  return z.string().max(2000).superRefine((value, ctx) => {
+    if (alsoAllow?.(value)) return
+    const problem = pushEndpointProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+}
+
+/** A browser's push subscription for some provinces; see {@link pushEndpoint} for `alsoAllow`. */
+export function pushSubscriptionSchema(alsoAllow?: (endpoint: string) => boolean) {
+  return z.object({
+    endpoint: pushEndpoint(alsoAllow),
+    keys: z.object({ p256dh: z.string().min(16).max(200), auth: z.string().min(8).max(100) }),
+    provinces: z.array(z.enum(PROVINCE_CODES)).min(1, 'choose at least one province').max(PROVINCE_CODES.length),
+  })
+}
+export const pushSubscriptionInput = pushSubscriptionSchema()
 export type PushSubscriptionInput = z.infer<typeof pushSubscriptionInput>
 export const pushUnsubscribeInput = z.object({ endpoint: z.string().min(1).max(2000) })
+
+export const PUSH_DELIVERY_RESULTS = ['sent', 'gone', 'failed'] as const
+
+/** One delivery attempt as admins see it: the push service's host, never the full endpoint (a capability URL). */
+export const pushDeliveryAttempt = z.object({
+  subscriptionId: z.uuid().nullable(),
+  host: z.string(),
+  /** sent: accepted by the push service; gone: 404/410, subscription removed; failed: anything else (retried when it may pass later). */
+  result: z.enum(PUSH_DELIVERY_RESULTS),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  at: z.string(),
+})
+export type PushDeliveryAttempt = z.infer<typeof pushDeliveryAttempt>
+
+/** `GET /api/notices/:id/deliveries`: every attempt, totals by result, and the jobs not yet finished. */
+export const pushDeliveriesResponse = z.object({
+  noticeId: z.uuid(),
+  /** Deliveries queued, running or waiting for a retry. */
+  pending: z.number().int().min(0),
+  totals: z.object({ sent: z.number().int(), gone: z.number().int(), failed: z.number().int() }),
+  attempts: z.array(pushDeliveryAttempt),
+})
+export type PushDeliveriesResponse = z.infer<typeof pushDeliveriesResponse>
 
 /** What the service worker receives and shows. */
 export const pushMessage = z.object({ noticeId: z.uuid(), title: z.string(), body: z.string(), level: z.enum(NOTICE_LEVELS).nullable(), msgType: z.enum(CAP_MSG_TYPES) })
