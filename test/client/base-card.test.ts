@@ -7,7 +7,7 @@ import type { BuiltBase } from '../../src/shared/index.ts'
 const base = (precision: BuiltBase['location']['precision'], approximate: boolean): BuiltBase => ({
   id: 'test-base', name: { zh: '测试地质公园', en: 'Test Geopark' }, category: 'geopark', province: '湖南省', city: '张家界市',
   location: { lat: 29.3, lon: 110.4, precision, confidence: 'medium' },
-  designation: { title: null, year: 2021, verified: true }, website: null, sources: ['recalled'],
+  designation: { title: null, year: 2021, verified: true }, website: null, sources: [],
   approximate, search: { pinyin: 'ceshidizhigongyuan', initials: 'csdzgy' },
 })
 

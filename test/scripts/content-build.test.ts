@@ -106,6 +106,54 @@ describe('content build', () => {
     expect(error!.reason).toMatch(reason)
   })
 
+  it('ships official and news sources of a base but never a repost, which stays a research note in content/', async () => {
+    const result = await loadContent('content')
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    const shipped = JSON.stringify(result.content.bases)
+    // Reposts from the reference data (spam-ridden copies of news pages) must not reach the app at all.
+    expect(shipped).not.toContain('gansuziben.cn')
+    expect(shipped).not.toContain('0sosb.group')
+    for (const b of result.content.bases) for (const s of b.sources) expect(['official', 'news']).toContain(s.kind)
+    const museum = result.content.bases.find((b) => b.id === 'geological-museum-of-china')
+    expect(museum?.sources).toEqual([{ url: 'https://www.gmc.org.cn/', kind: 'official' }])
+  })
+
+  it.each([
+    ['a source without a kind', base('').replace('sources: [recalled]', 'sources: ["https://example.org/news/1"]'), 'sources.0'],
+    ['a repost used as the website', base('').replace('website: null', 'website: https://copy.example.net/a').replace('sources: [recalled]', 'sources: [{ url: "https://copy.example.net/a", kind: repost }]'), 'website'],
+    ['a repost linked from the description', base('description: { zh: 详见 https://copy.example.net/a }').replace('sources: [recalled]', 'sources: [{ url: "https://copy.example.net/a", kind: repost }]'), 'description.zh'],
+  ])('stops on %s', async (_, text, field) => {
+    const dir = await contentCopy()
+    await writeFile(join(dir, 'bases', 'bad-source.yaml'), text)
+    const result = await loadContent(dir)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors.find((e) => e.file.endsWith('bases/bad-source.yaml'))?.field).toBe(field)
+  })
+
+  it.each([
+    ['missing', (t: string) => t.replace(/\n {4}zh: 纪念1971年[^\n]*/, ''), /required|expected string/i],
+    ['in English', (t: string) => t.replace(/(\n {4}zh: )纪念1971年[^\n]*/, '$1Marks the signing of the Ramsar Convention on wetlands.'), /Chinese/],
+    ['English naming one Chinese word', (t: string) => t.replace(/(\n {4}zh: )纪念1971年[^\n]*/, '$1UN day on freshwater; it opens 中国水周.'), /Chinese/],
+  ])('stops on a theme day whose Chinese description is %s', async (_, edit, reason) => {
+    const dir = await contentCopy()
+    const file = join(dir, 'theme-days.yaml')
+    const text = await readFile(file, 'utf8')
+    const broken = edit(text)
+    expect(broken).not.toBe(text)
+    await writeFile(file, broken)
+    const result = await loadContent(dir)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors).toContainEqual(expect.objectContaining({ field: '[0].description.zh', reason: expect.stringMatching(reason) }))
+  })
+
+  it('gives every theme day a description in Chinese and in English', async () => {
+    const result = await loadContent('content')
+    expect(result.ok && result.content.themeDays.every((d) => d.description.zh.length > 0 && d.description.en.length > 0)).toBe(true)
+  })
+
   it('stops on a work that links to a base that does not exist, or carries raw HTML', async () => {
     const dir = await contentCopy()
     const work = (links: string, body: string) => `---

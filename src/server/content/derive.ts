@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro'
 import { isApproximate, type BaseContent, type BuiltBase } from '../../shared/index.ts'
+import { shownSources } from '../../shared/schemas/base-source.ts'
 
 /** Lower-case ASCII letters only: tones, spaces and punctuation removed. */
 const lettersOnly = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '')
@@ -17,5 +18,6 @@ export function searchKeys(nameZh: string): BuiltBase['search'] {
 }
 
 export function deriveBase(base: BaseContent): BuiltBase {
-  return { ...base, approximate: isApproximate(base.location.precision), search: searchKeys(base.name.zh) }
+  // Reposts stay in content/ as research notes and never reach the app (shared/schemas/base-source.ts).
+  return { ...base, sources: shownSources(base.sources), approximate: isApproximate(base.location.precision), search: searchKeys(base.name.zh) }
 }

@@ -1,11 +1,12 @@
 import {
   baseContent, builtGuide, guideFrontMatter, themeDay, workFrontMatter,
-  type BuiltBase, type BuiltGuide, type BuiltWork, type ThemeDay,
+  type BaseContent, type BuiltBase, type BuiltGuide, type BuiltWork, type ThemeDay,
 } from '../../shared/index.ts'
 import type { z } from 'zod'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { openingHoursError } from '../../shared/domain/opening-hours.ts'
+import { repostUrls } from '../../shared/schemas/base-source.ts'
 import type { BuiltContent } from './built-content.ts'
 import { zodErrors, type ContentError } from './content-error.ts'
 import { deriveBase } from './derive.ts'
@@ -31,6 +32,8 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
     const hours = parsed.data.openingHours
     const hoursError = hours === undefined ? null : openingHoursError(hours)
     if (hoursError) { errors.push({ file: entry.file, field: 'openingHours', reason: `not valid opening_hours syntax: ${hoursError}` }); continue }
+    const leaked = shownRepost(parsed.data)
+    if (leaked) { errors.push({ file: entry.file, field: leaked.field, reason: `${leaked.url} is marked as a repost: keep it in sources as a research note, never as a link` }); continue }
     bases.push(deriveBase(parsed.data))
   }
 
@@ -109,6 +112,19 @@ async function checkWorkFiles(file: string, work: WorkFrontMatter, mediaDir: str
     if (f.counts) bytes += info.size
   }
   return bytes
+}
+
+/** A repost URL used anywhere a visitor would see it (the website, or inside a shown text). */
+function shownRepost(base: BaseContent): { field: string; url: string } | null {
+  const shown: [string, string | undefined | null][] = [
+    ['website', base.website], ['booking', base.booking], ['accessibility', base.accessibility],
+    ['description.zh', base.description?.zh], ['description.en', base.description?.en],
+  ]
+  for (const url of repostUrls(base.sources)) {
+    const hit = shown.find(([, text]) => text?.includes(url))
+    if (hit) return { field: hit[0], url }
+  }
+  return null
 }
 
 function duplicates(ids: string[]): string[] {

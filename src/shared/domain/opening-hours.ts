@@ -36,19 +36,124 @@ export interface OpeningStatus {
   nextChange: Date | null
   /** `HH:MM` in Shanghai time of `nextChange`, for "opens at 09:00". */
   nextChangeLocal: string | null
+  /**
+   * Which day `nextChange` falls on, seen from `now` in China: "opens at 09:00" on a Monday the
+   * museum is shut all day would read as "opens today", so the view says 明天 or 周二 instead.
+   * @default null when there is no next change
+   */
+  nextChangeDay: NextChangeDay | null
 }
+
+/** `today`, `tomorrow`, or a later day of the coming week by its weekday (0 = Sunday). */
+export type NextChangeDay = { kind: 'today' } | { kind: 'tomorrow' } | { kind: 'weekday'; weekday: number } | { kind: 'date'; date: string }
 
 export function openingStatus(value: string, now: Date = new Date()): OpeningStatus {
   let hours: OpeningHours
   try {
     hours = new OpeningHours(value, nominatim, 0)
   } catch {
-    return { state: 'unknown', nextChange: null, nextChangeLocal: null }
+    return { state: 'unknown', nextChange: null, nextChangeLocal: null, nextChangeDay: null }
   }
   const wall = toShanghaiWallClock(now)
   const state: OpeningState = hours.getUnknown(wall) ? 'unknown' : hours.getState(wall) ? 'open' : 'closed'
   const next = hours.getNextChange(wall)
-  if (!next) return { state, nextChange: null, nextChangeLocal: null }
+  if (!next) return { state, nextChange: null, nextChangeLocal: null, nextChangeDay: null }
   const hhmm = `${String(next.getHours()).padStart(2, '0')}:${String(next.getMinutes()).padStart(2, '0')}`
-  return { state, nextChange: fromShanghaiWallClock(next), nextChangeLocal: hhmm }
+  return { state, nextChange: fromShanghaiWallClock(next), nextChangeLocal: hhmm, nextChangeDay: dayFrom(wall, next) }
+}
+
+/** Both arguments are Shanghai wall-clock Dates (local fields = China's time). */
+function dayFrom(wall: Date, next: Date): NextChangeDay {
+  const dayNumber = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000
+  const days = dayNumber(next) - dayNumber(wall)
+  if (days <= 0) return { kind: 'today' }
+  if (days === 1) return { kind: 'tomorrow' }
+  if (days < 7) return { kind: 'weekday', weekday: next.getDay() }
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return { kind: 'date', date: `${String(next.getFullYear())}-${pad(next.getMonth() + 1)}-${pad(next.getDate())}` }
+}
+
+// ── Opening hours as people read them ──────────────────────────────────────────────────────────
+
+/** Indexed Monday first, as `opening_hours` names them. */
+const OSM_DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'] as const
+const ZH_DAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日']
+const EN_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
+const EN_DAYS_PLURAL = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays']
+
+export type HoursLanguage = 'zh-CN' | 'en'
+
+interface WeekRule { days: number[]; times: string[] | 'off' }
+
+/**
+ * Reads the weekly rules this app's content uses ("Tu-Su 09:00-16:30; Mo off", "Mo-Fr 08:30-12:00,14:00-17:30",
+ * "24/7"); anything else (holidays, months, week numbers) returns null and is shown as written.
+ */
+function weekRules(value: string): WeekRule[] | 'always' | null {
+  if (value.trim() === '24/7') return 'always'
+  const rules: WeekRule[] = []
+  for (const part of value.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z,-]+)\s+(off|closed|(?:\d{2}:\d{2}-\d{2}:\d{2})(?:\s*,\s*\d{2}:\d{2}-\d{2}:\d{2})*)$/.exec(part)
+    if (!match) return null
+    const days: number[] = []
+    for (const span of (match[1] ?? '').split(',')) {
+      const [from, to] = span.split('-').map((d) => OSM_DAYS.indexOf(d as (typeof OSM_DAYS)[number]))
+      if (from === undefined || from < 0 || (to !== undefined && to < 0)) return null
+      for (let d = from; ; d = (d + 1) % 7) {
+        days.push(d)
+        if (d === (to ?? from)) break
+      }
+    }
+    const times = match[2] === 'off' || match[2] === 'closed' ? 'off' : (match[2] ?? '').split(',').map((t) => t.trim().replace('-', '–'))
+    rules.push({ days, times })
+  }
+  return rules.length ? rules : null
+}
+
+/** Consecutive days as runs ("周二至周日", "Tue–Sun"); a run of two is written as two days. */
+function dayRuns(days: number[], lang: HoursLanguage): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b)
+  const runs: [number, number][] = []
+  for (const d of sorted) {
+    const last = runs[runs.length - 1]
+    if (last && last[1] === d - 1) last[1] = d
+    else runs.push([d, d])
+  }
+  const names = lang === 'en' ? EN_DAYS : ZH_DAYS
+  const text = runs.map(([a, b]) => {
+    if (a === b) return names[a] ?? ''
+    if (b === a + 1) return `${names[a] ?? ''}${lang === 'en' ? ', ' : '、'}${names[b] ?? ''}`
+    return lang === 'en' ? `${names[a] ?? ''}–${names[b] ?? ''}` : `${names[a] ?? ''}至${names[b] ?? ''}`
+  })
+  return text.join(lang === 'en' ? ', ' : '、')
+}
+
+/**
+ * Opening hours as a visitor reads them: "周二至周日 09:00–16:30，周一闭馆" /
+ * "Tue–Sun 09:00–16:30, closed Mondays". Days no rule mentions are closed. Hours in a form this
+ * does not read are returned as written, so nothing is ever hidden.
+ */
+export function describeOpeningHours(value: string, lang: HoursLanguage): string {
+  const rules = weekRules(value)
+  if (rules === 'always') return lang === 'en' ? 'Open 24 hours, every day' : '全天开放'
+  if (!rules) return value
+  // A later rule overrides an earlier one for its days, as in `opening_hours`.
+  const byDay = new Map<number, string[] | 'off'>()
+  for (const rule of rules) for (const d of rule.days) byDay.set(d, rule.times)
+  const groups = new Map<string, number[]>()
+  const closed: number[] = []
+  for (let d = 0; d < 7; d++) {
+    const times = byDay.get(d) ?? 'off'
+    if (times === 'off') closed.push(d)
+    else groups.set(times.join(','), [...(groups.get(times.join(',')) ?? []), d])
+  }
+  const open = [...groups].map(([times, days]) => {
+    const t = times.split(',').join(lang === 'en' ? ', ' : '、')
+    return days.length === 7 ? (lang === 'en' ? `Daily ${t}` : `每天 ${t}`) : `${dayRuns(days, lang)} ${t}`
+  })
+  if (closed.length === 7) return lang === 'en' ? 'Closed' : '不开放'
+  const hours = open.join(lang === 'en' ? '; ' : '；')
+  if (!closed.length) return hours
+  if (lang === 'en') return `${hours}, closed ${closed.length === 1 ? EN_DAYS_PLURAL[closed[0] ?? 0] ?? '' : dayRuns(closed, lang)}`
+  return `${hours}，${dayRuns(closed, lang)}闭馆`
 }

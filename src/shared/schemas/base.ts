@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
-import { contentId, multiLineText, singleLineText, sourceRef } from './common.ts'
+import { baseSource, shownBaseSource } from './base-source.ts'
+import { contentId, multiLineText, singleLineText } from './common.ts'
 
 export { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
 export const baseCategory = z.enum(BASE_CATEGORIES)
@@ -52,13 +53,16 @@ export const baseContent = z.object({
   booking: multiLineText(4000).min(1).optional(),
   accessibility: multiLineText(4000).min(1).optional(),
   description: z.object({ zh: multiLineText(20_000).min(1), en: multiLineText(20_000).min(1).optional() }).optional(),
-  sources: z.array(sourceRef).min(1, 'every base keeps at least one source'),
+  /** Each with its kind: official and news may be shown; reposts stay research notes (base-source.ts). */
+  sources: z.array(baseSource).min(1, 'every base keeps at least one source'),
   notes: z.string().optional(),
 }).strict()
 export type BaseContent = z.infer<typeof baseContent>
 
 /** A base after the content build: the file's facts plus fields derived once at build time. */
 export const builtBase = baseContent.extend({
+  /** Only what a visitor may see: reposts and "recalled" are dropped by the build. */
+  sources: z.array(shownBaseSource),
   approximate: z.boolean(),
   search: z.object({
     /** Full pinyin of the Chinese name without tones, words joined ("dizhibowuguan"). */

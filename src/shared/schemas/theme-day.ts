@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { contentId, multiLineText, singleLineText, sourceRef } from './common.ts'
+import { isChineseText } from '../domain/chinese-text.ts'
 
 const monthDay = z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
 export type MonthDay = z.infer<typeof monthDay>
@@ -37,7 +38,11 @@ export const themeDay = z.object({
   name: z.object({ zh: singleLineText(100).min(1), en: singleLineText(200).min(1) }),
   rule: themeDayRule,
   sinceYear: z.number().int().min(1900).max(2100),
-  description: z.object({ zh: multiLineText(20_000).min(1).optional(), en: multiLineText(20_000).min(1) }),
+  /** Both languages: the Chinese UI never falls back to the English text. */
+  description: z.object({
+    zh: multiLineText(20_000).min(1, 'a Chinese description is required').refine(isChineseText, 'must be written in Chinese'),
+    en: multiLineText(20_000).min(1),
+  }),
   /** Announced windows by year ("2025": "05-12..05-18"); notes in brackets are kept out. */
   windows: z.record(z.string().regex(/^\d{4}$/), announcedWindow).default({}),
   source: z.string().min(1),
