@@ -139,6 +139,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/school/squadrons': { who: schoolOnly, request: (c) => ({ url: '/api/school/squadrons', payload: { name: `五年级${c.unique()}班李四光中队`, grade: 5, headcount: 30, teacher: '王老师' } }) },
   'PATCH /api/school/squadrons/:id': { who: schoolOnly, request: (c) => ({ url: `/api/school/squadrons/${c.squadronId}`, payload: { teacher: '李老师' } }) },
   'GET /api/squadron-events': { who: { ...everyone, anonymous: 'deny' }, request: get('/api/squadron-events') },
+  'GET /api/events/:eventId/places': { who: everyone, request: (c) => ({ url: `/api/events/${c.squadronEventId}/places` }) },
   'POST /api/events/:eventId/registrations': { who: schoolOnly, request: (c) => ({ url: `/api/events/${c.squadronEventId}/registrations`, payload: { squadronId: c.squadronId, headcount: 5, requestId: uuidv7() } }) },
   'GET /api/school/registrations': { who: schoolOnly, request: get('/api/school/registrations') },
   'PATCH /api/registrations/:id': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}`, payload: { headcount: 5 } }) },

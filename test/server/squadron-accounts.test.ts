@@ -98,4 +98,18 @@ describe(`squadrons (${TEST_DB})`, () => {
     expect(refused.body.message).toContain('does not take squadron registrations')
     expect((await registerSquadron(teacher, crypto.randomUUID(), squadron.id, 30)).status).toBe(404)
   })
+
+  it('tells anyone, signed in or not, the places left and the waitlist of an event squadrons can book', async () => {
+    const teacher = await signedIn(t, 'sq-school-4', 'school')
+    const squadron = (await teacher.request({ method: 'POST', url: '/api/school/squadrons', payload: { name: '四年级二班', grade: 4, headcount: 30, teacher: '钱老师' } })).json<{ squadron: Squadron }>().squadron
+    const booked = await pushEvent(staff, BASE, 40, 12)
+    expect((await registerSquadron(teacher, booked, squadron.id, 30)).status).toBe(201)
+    const visitor = new TestClient(t.app)
+    const places = await visitor.request({ url: `/api/events/${booked}/places` })
+    expect(places.statusCode).toBe(200)
+    expect(places.json<{ places: unknown }>().places).toMatchObject({ capacity: 40, remaining: 10, waitlistLength: 0, open: true })
+    const publicOnly = await pushEvent(staff, BASE, 10, 12, { audience: 'public' })
+    expect((await visitor.request({ url: `/api/events/${publicOnly}/places` })).json()).toEqual({ places: null })
+    expect((await visitor.request({ url: `/api/events/${crypto.randomUUID()}/places` })).statusCode).toBe(404)
+  })
 })

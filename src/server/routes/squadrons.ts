@@ -1,5 +1,5 @@
 import {
-  accountListResponse, accountResponse, apiError, baseIdParams, declineRequest, eventIdParams, EVENTS_RANGE_DEFAULT_DAYS,
+  accountListResponse, accountResponse, apiError, eventPlacesResponse, baseIdParams, declineRequest, eventIdParams, EVENTS_RANGE_DEFAULT_DAYS,
   EVENTS_RANGE_MAX_DAYS, headcountChange, idParams, registrationRequest, registrationResponse, schoolRegistrationsResponse,
   squadronEventsQuery, squadronEventsResponse, squadronInput, squadronListResponse, squadronPatch, squadronProgramme,
   squadronResponse, squadronSettings, staffRegistrationsResponse, type Account,
@@ -59,6 +59,18 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
     if (span < 0) throw new HttpError(400, 'to: must not be before from')
     if (span > EVENTS_RANGE_MAX_DAYS) throw new HttpError(400, `to: at most ${EVENTS_RANGE_MAX_DAYS} days after from`)
     return { from, to, events: await squadronEvents(db, { from, to }, filter, now()) }
+  })
+
+  // Public: the event page shows places left to anyone, so a teacher sees them before signing in.
+  app.get('/api/events/:eventId/places', {
+    schema: { tags, summary: 'Places left and the waitlist of one event (null when squadrons cannot book it)', params: eventIdParams, response: { 200: eventPlacesResponse, ...errors } },
+  }, async (request) => {
+    const stored = await getEvent(db, request.params.eventId)
+    if (!stored) throw new HttpError(404, '没有这个活动 / no such event')
+    const event = await squadronEventById(db, toPublic(stored), now())
+    if (!event) return { places: null }
+    const { capacity, remaining, waitlistLength, cutoffAt, open, approvalRequired } = event
+    return { places: { capacity, remaining, waitlistLength, cutoffAt, open, approvalRequired } }
   })
 
   // ── Registrations: teachers ──

@@ -167,6 +167,14 @@ export const squadronEvent = publicEvent.extend({
 })
 export type SquadronEvent = z.infer<typeof squadronEvent>
 export const squadronEventsResponse = z.object({ from: localDate, to: localDate, events: z.array(squadronEvent) })
+/**
+ * GET /api/events/:eventId/places, public: what the event page shows anyone before they sign in
+ * (places left, the waitlist, the cut-off). `places` is null for an event squadrons cannot book.
+ */
+export const eventPlacesResponse = z.object({
+  places: squadronEvent.pick({ capacity: true, remaining: true, waitlistLength: true, cutoffAt: true, open: true, approvalRequired: true }).nullable(),
+})
+export type EventPlacesResponse = z.infer<typeof eventPlacesResponse>
 export type SquadronEventsResponse = z.infer<typeof squadronEventsResponse>
 
 // ── Registrations ────────────────────────────────────────────────────────────────────────────
@@ -243,7 +251,7 @@ export const squadronVisit = z.object({
   registrationId: recordId,
   squadronId: recordId,
   squadronName: z.string(),
-  /** Asia/Shanghai date of the check-in. */
+  /** Asia/Shanghai date of the event the class was checked in at. */
   date: localDate,
   base: z.object({ id: contentId, name: z.object({ zh: z.string(), en: z.string() }) }),
   /** The event's title (the activity). */
