@@ -6,6 +6,9 @@ import { ACTIVITY_TYPES, type BaseStatsResponse, type NationalStatsResponse } fr
 import { localDb } from '../../src/client/local-db/local-db.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
 
+/** A token as the server issues them (`<22 base64url>.<43 base64url>`). */
+const DEVICE_TOKEN = `${'a'.repeat(22)}.${'b'.repeat(43)}`
+
 const HUNAN = 'hunan-geo-museum'
 const account = (role: 'base_staff' | 'admin' | 'school') => ({
   id: '0193b2c4-0000-7000-8000-000000000009', username: `user-${role}`, displayName: '测试账号', role, status: 'active',
@@ -169,24 +172,28 @@ describe('rating a visited base', () => {
     expect(wrapper.get('[data-testid="rating"] h2').text()).toBe('这次参观满意吗？')
   })
 
-  it('sends stars, comment and a device id kept on the device, then thanks the visitor', async () => {
+  it('sends stars, comment and a device token the server issued once, then thanks the visitor', async () => {
     let body: Record<string, unknown> = {}
+    let issued = 0
     stubFetch({
       '/api/auth/session': () => json(200, { account: null, setupRequired: false }),
+      '/api/ratings/device': () => { issued += 1; return json(201, { deviceToken: DEVICE_TOKEN }) },
       '/api/ratings': (init) => { body = JSON.parse(init?.body as string) as Record<string, unknown>; return json(201, { ok: true, day: todayInChina() }) },
     })
     const wrapper = await openRatedBase()
     await wrapper.get('[data-testid="rating"] textarea').setValue('  讲解很好  ')
     await wrapper.get('[data-testid="rating"] form').trigger('submit')
     await settle()
-    expect(body).toEqual({ baseId: HUNAN, score: 4, comment: '讲解很好', deviceId: localStorage.getItem('zk.device-id') })
-    expect(String(body.deviceId)).toMatch(/^[0-9a-f]{32}$/)
+    expect(body).toEqual({ baseId: HUNAN, score: 4, comment: '讲解很好', deviceId: DEVICE_TOKEN })
+    expect(localStorage.getItem('zk.device-token')).toBe(DEVICE_TOKEN)
+    expect(issued).toBe(1)
     expect(wrapper.get('[data-testid="rating-message"]').text()).toBe('谢谢！评价已提交。')
   })
 
   it('says so when this device already rated the base today', async () => {
     stubFetch({
       '/api/auth/session': () => json(200, { account: null, setupRequired: false }),
+      '/api/ratings/device': () => json(201, { deviceToken: DEVICE_TOKEN }),
       '/api/ratings': () => json(409, { statusCode: 409, error: 'Conflict', message: '今天已经评价过这个基地，明天可以再评 / you already rated this base today' }),
     })
     const wrapper = await openRatedBase()
@@ -205,7 +212,7 @@ describe('rating a visited base', () => {
     expect(wrapper.get('[data-testid="rating-message"]').text()).toBe('当前离线：评价已保存在本机，联网后会自动发送。')
     expect(JSON.parse(localStorage.getItem('zk.pending-ratings')!)).toEqual([expect.objectContaining({ baseId: HUNAN, score: 4 })])
 
-    stubFetch({ '/api/ratings': () => { sent += 1; return json(201, { ok: true, day: todayInChina() }) } })
+    stubFetch({ '/api/ratings/device': () => json(201, { deviceToken: DEVICE_TOKEN }), '/api/ratings': () => { sent += 1; return json(201, { ok: true, day: todayInChina() }) } })
     window.dispatchEvent(new Event('online'))
     await settle()
     expect(sent).toBe(1)

@@ -7,12 +7,16 @@ import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import type { PushAck } from '../../src/shared/index.ts'
-import { buildTestApp, ORIGIN, seedAccount, type TestApp } from './helpers/test-app.ts'
+import { eq } from 'drizzle-orm'
+import { accounts } from '../../src/server/db/schema.ts'
+import { buildTestApp, ORIGIN, ratingDeviceToken, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { seedSquadrons } from './helpers/squadron-fixtures.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import { readFileSync } from 'node:fs'
 
 const capAlert = readFileSync('test/fixtures/cap/alert.xml', 'utf8')
+/** Device tokens for the ratings row, each asked from its own address (the token route is rate limited). */
+let tokenIps = 0
 
 /*
  * The authorization matrix: every route the app registers × every kind of caller, with what each
@@ -88,7 +92,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/events/:id': { who: everyone, request: (c) => ({ url: `/api/events/${c.eventId}` }) },
   'GET /api/events/:id.ics': { who: everyone, request: (c) => ({ url: `/api/events/${c.eventId}.ics` }) },
   'GET /api/calendar.ics': { who: everyone, request: get('/api/calendar.ics') },
-  'POST /api/ratings': { who: everyone, request: (c) => ({ url: '/api/ratings', payload: { baseId: A, deviceId: `device-${c.unique()}`, score: 5 } }) },
+  'POST /api/ratings': { who: everyone, request: async () => ({ url: '/api/ratings', payload: { baseId: A, deviceId: await ratingDeviceToken(t.app, `198.51.100.${String(++tokenIps % 250)}`), score: 5 } }) },
+  'POST /api/ratings/device': { who: everyone, request: () => ({ url: '/api/ratings/device' }) },
 
   // Accounts.
   'GET /api/auth/session': { who: everyone, request: get('/api/auth/session') },
@@ -103,6 +108,17 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/admin/accounts': { who: adminOnly, request: get('/api/admin/accounts?status=pending') },
   'POST /api/admin/accounts': { who: adminOnly, request: (c) => ({ url: '/api/admin/accounts', payload: { username: `staff-${c.unique()}`, password: 'staff-password-1', displayName: '门岗', baseId: A } }) },
   'POST /api/admin/accounts/:id/approve': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/approve` }) },
+  'POST /api/admin/accounts/:id/reject': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/reject`, payload: { reason: '信息不全' } }) },
+  'POST /api/admin/accounts/:id/disable': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/disable`, payload: { reason: '测试停用' } }) },
+  'POST /api/admin/accounts/:id/enable': {
+    who: adminOnly,
+    request: async (c) => {
+      const id = await c.newPendingAccount()
+      await t.database.db.update(accounts).set({ status: 'disabled' }).where(eq(accounts.id, id))
+      return { url: `/api/admin/accounts/${id}/enable` }
+    },
+  },
+  'POST /api/admin/accounts/:id/password': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/password` }) },
 
   // Staff records: the request is allowed for any staff; each record is checked against its base.
   'POST /api/sync/push': {

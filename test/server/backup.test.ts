@@ -74,7 +74,10 @@ describe('backup and restore', () => {
       ]
       const pushed = await inject({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'backup-device', records }, cookie })
       expect(pushed.json<{ acks: PushAck[] }>().acks.every((a) => a.status === 'accepted')).toBe(true)
-      for (const score of [5, 4, 3]) expect((await inject({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: `backup-rater-${String(score)}`, score, comment: '很好' } })).statusCode).toBe(201)
+      for (const score of [5, 4, 3]) {
+        const { deviceToken } = (await inject({ method: 'POST', url: '/api/ratings/device' })).json<{ deviceToken: string }>()
+        expect((await inject({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: deviceToken, score, comment: '很好' } })).statusCode).toBe(201)
+      }
     })
     const before = await snapshot(original)
     expect(before.sync_records).toHaveLength(31)

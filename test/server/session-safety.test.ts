@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/server/app.ts'
-import { MAX_FAILURES_PER_ADDRESS, recordFailure } from '../../src/server/services/login-throttle.ts'
+import { claimAttempt, MAX_FAILURES_PER_ADDRESS } from '../../src/server/services/login-throttle.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
 import { buildTestApp, ORIGIN, seededDatabase, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
@@ -95,7 +95,7 @@ describe('sign-in limits', () => {
     const ip = '10.66.0.1'
     // Earlier guesses, one per account (each under the per-account limit), recorded as the route
     // records them (each real attempt costs an argon2 verification: seconds on a busy machine).
-    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS - 1; i++) await recordFailure(t.database.db, `victim-${String(i)}`, ip)
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS - 1; i++) await claimAttempt(t.database.db, `victim-${String(i)}`, ip)
     // The last guess still gets through to a password check (401), and reaches the limit.
     expect((await new TestClient(t.app, ip).login('victim-last', 'Summer2026!!')).statusCode).toBe(401)
     const blocked = await new TestClient(t.app, ip).login('sprayed', password)

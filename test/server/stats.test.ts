@@ -4,7 +4,7 @@ import { todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import type { BaseStatsResponse, NationalStatsResponse, PushAck } from '../../src/shared/index.ts'
 import { ratings } from '../../src/server/db/schema.ts'
 import { RATING_LIMIT } from '../../src/server/routes/stats.ts'
-import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
+import { buildTestApp, ratingDeviceToken, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
 let t: TestApp
 let staffA: TestClient
@@ -207,13 +207,14 @@ describe('public satisfaction rating', () => {
 
   it('takes one rating per device, base and day; the second gets 409 with a clear message', async () => {
     const visitor = new TestClient(t.app, '192.0.2.10')
-    const first = await rate(visitor, { baseId: A, deviceId: 'visitor-device-1', score: 5, comment: '讲解很好' })
+    const device = await ratingDeviceToken(t.app, '192.0.2.10')
+    const first = await rate(visitor, { baseId: A, deviceId: device, score: 5, comment: '讲解很好' })
     expect(first.statusCode, first.body).toBe(201)
     expect(first.json()).toEqual({ ok: true, day: todayInChina() })
-    const again = await rate(visitor, { baseId: A, deviceId: 'visitor-device-1', score: 1 })
+    const again = await rate(visitor, { baseId: A, deviceId: device, score: 1 })
     expect(again.statusCode).toBe(409)
     expect(again.json()).toMatchObject({ message: expect.stringContaining('今天已经评价过') })
-    expect((await rate(visitor, { baseId: B, deviceId: 'visitor-device-1', score: 3 })).statusCode).toBe(201)
+    expect((await rate(visitor, { baseId: B, deviceId: device, score: 3 })).statusCode).toBe(201)
     const today = todayInChina()
     const stats = await getJson<BaseStatsResponse>(staffA, `/api/stats/bases/${A}?from=${today}&to=${today}`)
     expect(stats.totals.satisfaction).toEqual({ average: 5, count: 1 })
@@ -221,16 +222,19 @@ describe('public satisfaction rating', () => {
 
   it('refuses an unknown base (404) and a score outside 1–5 (400)', async () => {
     const visitor = new TestClient(t.app, '192.0.2.11')
-    expect((await rate(visitor, { baseId: 'no-such-base', deviceId: 'visitor-device-2', score: 4 })).statusCode).toBe(404)
-    expect((await rate(visitor, { baseId: A, deviceId: 'visitor-device-2', score: 6 })).statusCode).toBe(400)
+    const device = await ratingDeviceToken(t.app, '192.0.2.11')
+    expect((await rate(visitor, { baseId: 'no-such-base', deviceId: device, score: 4 })).statusCode).toBe(404)
+    expect((await rate(visitor, { baseId: A, deviceId: device, score: 6 })).statusCode).toBe(400)
   })
 
   it('limits how often one address may rate', async () => {
     const visitor = new TestClient(t.app, '192.0.2.12')
+    // Tokens from many addresses (a token is not tied to one), ratings from one.
+    const devices = await Promise.all(Array.from({ length: RATING_LIMIT.max + 1 }, (_, i) => ratingDeviceToken(t.app, `198.51.100.${i + 1}`)))
     for (let i = 0; i < RATING_LIMIT.max; i++) {
-      expect((await rate(visitor, { baseId: C, deviceId: `flood-device-${i}`, score: 3 })).statusCode).toBe(201)
+      expect((await rate(visitor, { baseId: C, deviceId: devices[i], score: 3 })).statusCode).toBe(201)
     }
-    const limited = await rate(visitor, { baseId: C, deviceId: 'flood-device-last', score: 3 })
+    const limited = await rate(visitor, { baseId: C, deviceId: devices[RATING_LIMIT.max], score: 3 })
     expect(limited.statusCode).toBe(429)
     expect(limited.json()).toMatchObject({ statusCode: 429, message: expect.stringContaining('too many ratings') })
     expect(limited.headers['retry-after']).toBeDefined()

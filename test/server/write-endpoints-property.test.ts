@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
+import { issueDeviceToken } from '../../src/server/services/rating-service.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
 import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type PushAck } from '../../src/shared/index.ts'
 import { encodeAny, hostileString, hostileText, hostileValue } from './helpers/hostile.ts'
@@ -69,8 +70,8 @@ const SPECS: WriteSpec[] = [
   // JSON bodies to an XML route: refused by content type (415) or the body check, never a 5xx.
   { route: 'POST /api/notices/cap', as: 'fuzz-admin', valid: fc.record({ xml: hostileString }) },
   // Endpoints on .invalid: a fuzzed notice's fan-out fails at once instead of calling out.
-  { route: 'POST /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.nat().map((n) => `https://push.invalid/${String(n)}`), keys: fc.record({ p256dh: fc.constant('p'.repeat(40)), auth: fc.constant('a'.repeat(16)) }), provinces: fc.subarray(['430000', '110000', '440000'], { minLength: 1 }) }) },
-  { route: 'DELETE /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.oneof(hostileString, fc.nat().map((n) => `https://push.invalid/${String(n)}`)) }) },
+  { route: 'POST /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.nat().map((n) => `https://push.invalid/${String(n)}`), keys: fc.record({ p256dh: fc.constant('p'.repeat(40)), auth: fc.constant('a'.repeat(16)) }), provinces: fc.subarray(['430000', '110000', '440000'], { minLength: 1 }) }), sideEffects: ['rate_limits'] },
+  { route: 'DELETE /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.oneof(hostileString, fc.nat().map((n) => `https://push.invalid/${String(n)}`)) }), sideEffects: ['rate_limits'] },
   { route: 'POST /api/school/squadrons', as: 'fuzz-school', valid: fc.record({ name: text, grade: fc.integer({ min: 1, max: 12 }), headcount: fc.integer({ min: 1, max: 300 }), teacher: text, counsellor: text }) },
   { route: 'PATCH /api/school/squadrons/:id', as: 'fuzz-school', valid: fc.record({ name: text, teacher: text, archived: fc.boolean() }, { requiredKeys: [] }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'POST /api/events/:eventId/registrations', as: 'fuzz-school', valid: fc.record({ squadronId: fc.uuid(), headcount: fc.integer({ min: 1, max: 300 }), requestId: fc.uuid() }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
@@ -82,11 +83,19 @@ const SPECS: WriteSpec[] = [
   { route: 'POST /api/registrations/:id/decline', as: 'fuzz-staff', valid: fc.record({ reason: text }), params: fc.uuid() },
   { route: 'PUT /api/staff/bases/:baseId/squadron-settings', as: 'fuzz-admin', valid: fc.record({ approvalRequired: fc.boolean(), cutoffHours: fc.integer({ min: 0, max: 720 }), offerHours: fc.integer({ min: 1, max: 336 }) }), params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') },
   { route: 'POST /api/staff/school-accounts/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
-  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId, score: fc.integer({ min: 1, max: 5 }), comment: fc.oneof(fc.string({ maxLength: 500 }), hostileText) }), sideEffects: ['rate_limits'] },
+  // Device ids: real tokens (issued in beforeAll), made-up ids, and tokens with a forged signature.
+  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId: fc.oneof(fc.constant(null).map(() => deviceTokens.pop() ?? 'out-of-tokens'), deviceId, fc.constant(`${'a'.repeat(22)}.${'b'.repeat(43)}`)), score: fc.integer({ min: 1, max: 5 }), comment: fc.oneof(fc.string({ maxLength: 500 }), hostileText) }), sideEffects: ['rate_limits', 'server_secrets'] },
+  { route: 'POST /api/ratings/device', as: null, valid: fc.constant({}), sideEffects: ['rate_limits', 'server_secrets'] },
+  { route: 'POST /api/admin/accounts/:id/reject', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/admin/accounts/:id/disable', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
+  { route: 'POST /api/admin/accounts/:id/enable', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/admin/accounts/:id/password', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
 ]
 
 let t: TestApp
 let target: FuzzTarget
+/** Server-issued rating device tokens, one per rating run that wants a real one. */
+const deviceTokens: string[] = []
 const ids = new Map<string, string>()
 
 beforeAll(async () => {
@@ -97,6 +106,7 @@ beforeAll(async () => {
   ids.set('fuzz-school', (await seedAccount(t, 'fuzz-school', 'school')).account.id)
   ids.set('fuzz-staff', (await seedAccount(t, 'fuzz-staff', 'base_staff', { baseId: A })).account.id)
   ids.set('fuzz-admin', (await seedAccount(t, 'fuzz-admin', 'admin')).account.id)
+  for (let i = 0; i < RUNS * 2; i++) deviceTokens.push(await issueDeviceToken(t.database.db))
   target = {
     app: t.app,
     db: t.database.db,

@@ -1,27 +1,29 @@
 import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import { ratingResponse, type RatingRequest } from '../../shared/index.ts'
+import { deviceToken as deviceTokenSchema, deviceTokenResponse, ratingResponse, type RatingRequest } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 
 /** Where a rating of one base stands on this device today. */
 export type RatingState = 'idle' | 'sending' | 'sent' | 'already' | 'queued' | 'failed'
 
-const DEVICE_KEY = 'zk.device-id'
+const DEVICE_KEY = 'zk.device-token'
 const PENDING_KEY = 'zk.pending-ratings'
 const RATED_KEY = 'zk.rated-days'
 
+/** A rating as the visitor made it; the device token is added when it is sent. */
+type PendingRating = Omit<RatingRequest, 'deviceId'>
+
 /**
- * An anonymous id for this browser, so the server can keep one rating per device, base and day.
- * Made from getRandomValues (randomUUID needs a secure context; a LAN test server is not one).
+ * This browser's anonymous device token, issued once by the server (so the server, not the
+ * phone, decides what counts as one device: one rating per device, base and day).
  */
-export function deviceId(): string {
-  let id = localStorage.getItem(DEVICE_KEY)
-  if (!id) {
-    id = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')
-    localStorage.setItem(DEVICE_KEY, id)
-  }
-  return id
+async function deviceToken(): Promise<string> {
+  const kept = localStorage.getItem(DEVICE_KEY)
+  if (kept && deviceTokenSchema.safeParse(kept).success) return kept
+  const { deviceToken: token } = await apiRequest('/api/ratings/device', { method: 'POST', body: {}, response: deviceTokenResponse })
+  localStorage.setItem(DEVICE_KEY, token)
+  return token
 }
 
 function readJson<T>(key: string, fallback: T): T {
@@ -42,9 +44,9 @@ type Outcome = { state: 'sent' | 'already' | 'queued' } | { state: 'failed'; mes
 export const useRatingStore = defineStore('ratings', () => {
   const states = reactive<Record<string, RatingState>>({})
   const messages = reactive<Record<string, string>>({})
-  let pending = readJson<RatingRequest[]>(PENDING_KEY, [])
+  let pending = readJson<PendingRating[]>(PENDING_KEY, []).map(({ baseId, score, comment }) => ({ baseId, score, comment }))
 
-  function savePending(next: RatingRequest[]): void {
+  function savePending(next: PendingRating[]): void {
     pending = next
     localStorage.setItem(PENDING_KEY, JSON.stringify(next))
   }
@@ -60,16 +62,19 @@ export const useRatingStore = defineStore('ratings', () => {
     return readJson<Record<string, string>>(RATED_KEY, {})[baseId] === todayInChina() ? 'already' : 'idle'
   }
 
-  async function send(rating: RatingRequest): Promise<Outcome> {
+  async function send(rating: PendingRating): Promise<Outcome> {
     if (!navigator.onLine) return { state: 'queued' }
     try {
-      await apiRequest('/api/ratings', { method: 'POST', body: rating, response: ratingResponse })
+      const body: RatingRequest = { ...rating, deviceId: await deviceToken() }
+      await apiRequest('/api/ratings', { method: 'POST', body, response: ratingResponse })
       markRated(rating.baseId)
       return { state: 'sent' }
     } catch (error) {
       if (!(error instanceof ApiRequestError)) throw error
       const f = error.failure
       if (f.kind === 'offline' || (f.kind === 'http' && f.status >= 500)) return { state: 'queued' }
+      // A token this server no longer knows (its key was replaced): ask for a new one next time.
+      if (f.kind === 'http' && f.status === 403) localStorage.removeItem(DEVICE_KEY)
       if (f.kind === 'http' && f.status === 409) {
         markRated(rating.baseId)
         return { state: 'already' }
@@ -83,11 +88,10 @@ export const useRatingStore = defineStore('ratings', () => {
     messages[baseId] = outcome.state === 'failed' ? outcome.message : ''
   }
 
-  async function submit(rating: Omit<RatingRequest, 'deviceId'>): Promise<RatingState> {
-    const full: RatingRequest = { ...rating, deviceId: deviceId() }
+  async function submit(rating: PendingRating): Promise<RatingState> {
     states[rating.baseId] = 'sending'
-    const outcome = await send(full)
-    if (outcome.state === 'queued') savePending([...pending.filter((r) => r.baseId !== rating.baseId), full])
+    const outcome = await send(rating)
+    if (outcome.state === 'queued') savePending([...pending.filter((r) => r.baseId !== rating.baseId), rating])
     settle(rating.baseId, outcome)
     return outcome.state
   }

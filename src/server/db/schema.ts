@@ -30,6 +30,9 @@ export const accounts = pgTable('accounts', {
   school: jsonb('school').$type<School>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   approvedAt: timestamp('approved_at', { withTimezone: true }),
+  /** Why an admin rejected or disabled the account (shown to the account holder when they try to sign in). */
+  statusReason: text('status_reason'),
+  statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('accounts_username_key').on(t.username)])
 
 /** Server-side sessions: the cookie holds a random token, the table only its SHA-256. */
@@ -91,6 +94,9 @@ export const syncRecords = pgTable('sync_records', {
   /** The tally a tally-void undoes. */
   target: uuid('target'),
   deleted: boolean('deleted').notNull().default(false),
+  /** An event's start and end as real instants (derived from the validated payload), so reads never cast text. */
+  startsAt: timestamp('starts_at', { withTimezone: true }),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
   authorId: uuid('author_id').references(() => accounts.id, { onDelete: 'set null' }),
   deviceId: text('device_id').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -99,6 +105,9 @@ export const syncRecords = pgTable('sync_records', {
   index('sync_records_base_change_idx').on(t.baseId, t.change),
   index('sync_records_stats_idx').on(t.kind, t.day, t.baseId),
   index('sync_records_target_idx').on(t.target),
+  index('sync_records_event_time_idx').on(t.kind, t.endsAt),
+  // The public event reads' data version is the newest change of an event (event-service `eventsVersion`).
+  index('sync_records_kind_change_idx').on(t.kind, t.change),
   // A 李四光中队 registration is checked in once (its `target`), whichever phone sent it.
   uniqueIndex('sync_records_checkin_once_key').on(t.target).where(sql`kind = 'checkin'`),
 ])
@@ -111,8 +120,14 @@ export const ratings = pgTable('ratings', {
   day: date('day', { mode: 'string' }).notNull(),
   score: smallint('score').notNull(),
   comment: text('comment').notNull().default(''),
+  /** Keyed hash of the sender's address (never the address): caps ratings per address, base and day. */
+  addressHash: text('address_hash'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('ratings_device_base_day_key').on(t.deviceId, t.baseId, t.day), index('ratings_base_day_idx').on(t.baseId, t.day)])
+}, (t) => [
+  uniqueIndex('ratings_device_base_day_key').on(t.deviceId, t.baseId, t.day),
+  index('ratings_base_day_idx').on(t.baseId, t.day),
+  index('ratings_address_idx').on(t.addressHash, t.baseId, t.day),
+])
 
 export * from './schema-notices.ts'
 export * from './schema-squadrons.ts'

@@ -27,8 +27,9 @@ export function registerAuth(app: FastifyInstance, deps: { db: Database; cookieS
 
   app.addHook('onRequest', async (request) => {
     // CSRF: a cookie-carrying write must come from our own pages. Browsers send Origin on
-    // cross-site writes, and Sec-Fetch-Site on all modern ones.
-    if (UNSAFE.has(request.method) && request.url.startsWith('/api/')) {
+    // cross-site writes, and Sec-Fetch-Site on all modern ones. Every unsafe method is checked,
+    // whatever its raw URL: the router decodes `/%61pi/…` to the same route as `/api/…`.
+    if (UNSAFE.has(request.method)) {
       const origin = request.headers.origin
       const own = `${request.protocol}://${request.host}`
       const hasCookie = Boolean(request.headers.cookie)
@@ -42,16 +43,21 @@ export function registerAuth(app: FastifyInstance, deps: { db: Database; cookieS
       request.account = await accountForToken(deps.db, token)
       request.sessionToken = request.account ? token : null
     }
+    // Who is asking comes before what they sent: a route's roles are checked before its body is
+    // read or its query validated, so a stranger learns nothing from the schema's complaints.
+    const auth = request.routeOptions.config?.auth
+    if (auth) {
+      if (!request.account) throw new HttpError(401, '请先登录 / sign in first')
+      if (!auth.roles.includes(request.account.role)) throw new HttpError(403, '没有权限 / not allowed for your role')
+    }
   })
 
-  // Authorization for every route in one place: routes declare `config.auth`, this enforces it.
+  // Which base a request touches is read from its validated params or query, so it runs after
+  // validation; the role was already checked above.
   app.addHook('preHandler', (request, _reply, done) => {
-    const auth = request.routeOptions.config.auth
+    const auth = request.routeOptions.config?.auth
     const account = request.account
-    if (!auth) done()
-    else if (!account) done(new HttpError(401, '请先登录 / sign in first'))
-    else if (!auth.roles.includes(account.role)) done(new HttpError(403, '没有权限 / not allowed for your role'))
-    else if (auth.base && account.role === 'base_staff' && auth.base(request) !== account.baseId) {
+    if (auth?.base && account?.role === 'base_staff' && auth.base(request) !== account.baseId) {
       done(new HttpError(403, '只能操作本基地的数据 / staff may only act for their own base'))
     } else done()
   })

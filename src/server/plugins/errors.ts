@@ -25,7 +25,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }))
       return reply.status(400).send(apiErrorBody(400, `Invalid ${error.validationContext ?? 'request'}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues))
     }
-    if (error instanceof HttpError) return reply.status(error.statusCode).headers(error.headers).send(apiErrorBody(error.statusCode, error.message))
+    if (error instanceof HttpError) return reply.status(error.statusCode).headers(error.headers).send(apiErrorBody(error.statusCode, error.message, error.issues))
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
       // Errors raised by Fastify plugins (e.g. a 429) may carry headers such as Retry-After.

@@ -3,7 +3,8 @@ import {
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { createAccount, findAccountByUsername, hasActiveAdmin, signupSchool, toAccount } from '../services/account-service.ts'
-import { clearFailures, recordFailure, retryAfterSeconds } from '../services/login-throttle.ts'
+import { claimAttempt, clearFailures, forgetOldAttempts } from '../services/login-throttle.ts'
+import { assertPasswordAllowed } from '../services/password-policy.ts'
 import { verifyPassword } from '../services/passwords.ts'
 import { createSession, deleteSession } from '../services/session-service.ts'
 import { consumeSetupToken } from '../services/setup-service.ts'
@@ -23,17 +24,23 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
     schema: { tags: ['auth'], summary: 'Sign in; starts a new session', body: loginBody, response: { 200: accountResponse, 401: apiError, 403: apiError, 429: apiError } },
   }, async (request, reply) => {
     const { username, password } = request.body
-    const wait = await retryAfterSeconds(db, username, request.ip)
-    if (wait !== null) throw new HttpError(429, `尝试次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 / too many attempts, try again later`, { 'retry-after': String(wait) })
+    // The attempt is counted before the password is checked, atomically (login-throttle.ts).
+    const claim = await claimAttempt(db, username, request.ip)
+    if ('retryAfter' in claim) {
+      const wait = claim.retryAfter
+      throw new HttpError(429, `尝试次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 / too many attempts, try again later`, { 'retry-after': String(wait) })
+    }
     const row = await findAccountByUsername(db, username)
-    // Unknown user and wrong password take the same path and give the same answer.
+    // Unknown user and wrong password take the same path and give the same answer; the claimed
+    // attempt stays as the failure.
     if (!(await verifyPassword(row?.passwordHash, password)) || !row) {
-      await recordFailure(db, username, request.ip)
+      if (Math.random() < 0.05) await forgetOldAttempts(db)
       throw new HttpError(401, WRONG)
     }
-    if (row.status === 'pending') throw new HttpError(403, '账号正在等待审核 / account awaiting approval')
-    if (row.status !== 'active') throw new HttpError(403, '账号已停用 / account disabled')
     await clearFailures(db, username, request.ip)
+    if (row.status === 'pending') throw new HttpError(403, '账号正在等待审核 / account awaiting approval')
+    if (row.status === 'rejected') throw new HttpError(403, `注册申请未通过：${row.statusReason ?? ''} / sign-up rejected: ${row.statusReason ?? ''}`)
+    if (row.status !== 'active') throw new HttpError(403, `账号已停用${row.statusReason ? `：${row.statusReason}` : ''} / account disabled`)
     if (request.sessionToken) await deleteSession(db, request.sessionToken)
     const { token } = await createSession(db, row.id)
     reply.setSession(token)
@@ -52,6 +59,8 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
     schema: { tags: ['auth'], summary: 'Create the first admin with the one-time setup token', body: setupBody, response: { 201: accountResponse, 403: apiError } },
   }, async (request, reply) => {
     const { token, ...fields } = request.body
+    // A refused password must not use up the one-time link: check it before the token is spent.
+    await assertPasswordAllowed(fields.password, fields.username)
     if (!(await consumeSetupToken(db, token))) throw new HttpError(403, '设置链接无效、已过期或已使用 / setup link invalid, expired or already used')
     const account = await createAccount(db, { ...fields, role: 'admin', status: 'active' })
     reply.setSession((await createSession(db, account.id)).token)

@@ -3,13 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
-  apiError, baseStatsResponse, contentId, nationalStatsResponse, ratingRequest, ratingResponse, statsExportQuery, statsQuery,
+  apiError, baseStatsResponse, contentId, deviceTokenResponse, nationalStatsResponse, ratingRequest, ratingResponse, statsExportQuery, statsQuery,
   type StatsExportQuery,
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { databaseRateLimitStore } from '../services/rate-limit-store.ts'
+import { addRating, issueDeviceToken } from '../services/rating-service.ts'
 import {
-  addRating, baseStats, contentDisposition, exportCsv, exportXlsx, nationalStats, type ExportFile,
+  baseStats, contentDisposition, exportCsv, exportXlsx, nationalStats, type ExportFile,
 } from '../services/stats-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -37,6 +38,8 @@ function sendFile(reply: FastifyReply, file: ExportFile): FastifyReply {
 
 /** Ratings per address per minute: room for a class on one venue Wi-Fi, not for a script. */
 export const RATING_LIMIT = { max: 30, timeWindow: '1 minute' } as const
+/** Device tokens per address per minute: a phone asks once; a class asks once per phone. */
+export const DEVICE_TOKEN_LIMIT = { max: 20, timeWindow: '1 minute' } as const
 
 /** Dashboards, the survey export and public satisfaction ratings (indicators: shared/domain/statistics.ts). */
 export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
@@ -87,6 +90,8 @@ export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
       global: false,
       store: databaseRateLimitStore(db),
       errorResponseBuilder: (_request, context) => new HttpError(429, `评价太频繁，请 ${context.after} 后再试 / too many ratings, try again in ${context.after}`),
+      // Behind a proxy (TRUST_PROXY=true) request.ip is the client's address from X-Forwarded-For.
+      keyGenerator: (request) => request.ip,
     })
     scope.withTypeProvider<ZodTypeProvider>().post('/api/ratings', {
       schema: {
@@ -94,6 +99,14 @@ export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
         body: ratingRequest, response: { 201: ratingResponse, 400: apiError, 404: apiError, 409: apiError, 429: apiError },
       },
       config: { rateLimit: RATING_LIMIT },
-    }, async (request, reply) => reply.status(201).send({ ok: true as const, ...await addRating(db, request.body) }))
+    }, async (request, reply) => reply.status(201).send({ ok: true as const, ...await addRating(db, request.body, request.ip) }))
+
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/ratings/device', {
+      schema: {
+        tags: ['stats'], summary: 'A device token for rating: the device keeps it and sends it with each rating',
+        response: { 201: deviceTokenResponse, 429: apiError },
+      },
+      config: { rateLimit: DEVICE_TOKEN_LIMIT },
+    }, async (_request, reply) => reply.status(201).header('cache-control', 'no-store').send({ deviceToken: await issueDeviceToken(db) }))
   })
 }

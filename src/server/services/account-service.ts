@@ -1,7 +1,8 @@
-import { and, eq, ne, sql } from 'drizzle-orm'
+import { randomBytes } from 'node:crypto'
+import { and, eq, ne, notInArray, or, sql } from 'drizzle-orm'
 import type { Account, AccountStatus, CreateStaffBody, Role, SchoolSignupBody } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
-import { accounts, bases } from '../db/schema.ts'
+import { accounts, bases, sessions } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import { assertPasswordAllowed } from './password-policy.ts'
 import { hashPassword } from './passwords.ts'
@@ -11,7 +12,7 @@ type AccountRow = typeof accounts.$inferSelect
 export function toAccount(row: AccountRow): Account {
   return {
     id: row.id, username: row.username, displayName: row.displayName, role: row.role, status: row.status,
-    baseId: row.baseId, school: row.school, createdAt: row.createdAt.toISOString(),
+    baseId: row.baseId, school: row.school, createdAt: row.createdAt.toISOString(), statusReason: row.statusReason,
   }
 }
 
@@ -49,9 +50,72 @@ export async function createStaff(db: Database, body: CreateStaffBody): Promise<
   return createAccount(db, { ...body, role: 'base_staff', status: 'active' })
 }
 
-export async function listAccounts(db: Database, status?: AccountStatus): Promise<Account[]> {
-  const rows = await db.select().from(accounts).where(status ? eq(accounts.status, status) : undefined).orderBy(accounts.createdAt)
+/** Most accounts one list shows; search narrows it. */
+export const ACCOUNT_LIST_MAX = 500
+
+export async function listAccounts(db: Database, filter: { status?: AccountStatus | undefined; role?: Role | undefined; q?: string | undefined } = {}): Promise<Account[]> {
+  const q = filter.q ? `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined
+  const rows = await db.select().from(accounts).where(and(
+    filter.status ? eq(accounts.status, filter.status) : undefined,
+    filter.role ? eq(accounts.role, filter.role) : undefined,
+    q ? or(
+      sql`lower(${accounts.username}) like ${q}`, sql`lower(${accounts.displayName}) like ${q}`,
+      sql`lower(coalesce(${accounts.school}->>'name', '')) like ${q}`, sql`lower(coalesce(${accounts.baseId}, '')) like ${q}`,
+    ) : undefined,
+  )).orderBy(accounts.createdAt).limit(ACCOUNT_LIST_MAX)
   return rows.map(toAccount)
+}
+
+/** A pending school sign-up turned down, with the reason the teacher sees when signing in. */
+export async function rejectAccount(db: Database, id: string, reason: string): Promise<Account> {
+  const [row] = await db.update(accounts).set({ status: 'rejected', statusReason: reason, statusChangedAt: new Date() })
+    .where(and(eq(accounts.id, id), eq(accounts.status, 'pending'))).returning()
+  if (!row) throw new HttpError(404, '没有待审核的该账号 / no pending account with this id')
+  return toAccount(row)
+}
+
+/**
+ * Stops an account at once: status `disabled` and every session deleted in the same transaction
+ * (the session check refuses a disabled account anyway). An admin cannot disable themselves,
+ * so the last admin cannot lock everybody out.
+ */
+export async function disableAccount(db: Database, id: string, reason: string, by: Account): Promise<Account> {
+  if (id === by.id) throw new HttpError(400, '不能停用自己的账号 / you cannot disable your own account')
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(accounts).set({ status: 'disabled', statusReason: reason, statusChangedAt: new Date() })
+      .where(and(eq(accounts.id, id), ne(accounts.status, 'disabled'))).returning()
+    if (!row) throw new HttpError(404, '没有可停用的该账号 / no account to disable with this id')
+    await tx.delete(sessions).where(eq(sessions.accountId, id))
+    return toAccount(row)
+  })
+}
+
+/** Lets a disabled account sign in again. */
+export async function enableAccount(db: Database, id: string): Promise<Account> {
+  const [row] = await db.update(accounts).set({ status: 'active', statusReason: null, statusChangedAt: new Date() })
+    .where(and(eq(accounts.id, id), eq(accounts.status, 'disabled'))).returning()
+  if (!row) throw new HttpError(404, '没有已停用的该账号 / no disabled account with this id')
+  return toAccount(row)
+}
+
+/** Sets a new random password (returned once, for the admin to pass on) and ends every session. */
+export async function resetPassword(db: Database, id: string): Promise<{ account: Account; temporaryPassword: string }> {
+  const temporaryPassword = randomPassword()
+  const passwordHash = await hashPassword(temporaryPassword)
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, id)).returning()
+    if (!row) throw new HttpError(404, '没有该账号 / no account with this id')
+    await tx.delete(sessions).where(eq(sessions.accountId, id))
+    return { account: toAccount(row), temporaryPassword }
+  })
+}
+
+/** 16 characters from an alphabet without look-alikes (0/O, 1/l/I), in groups of four: ~80 bits. */
+function randomPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789'
+  const bytes = randomBytes(16)
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]!).join('')
+  return chars.match(/.{4}/g)!.join('-')
 }
 
 export async function approveAccount(db: Database, id: string): Promise<Account> {
@@ -76,7 +140,7 @@ export async function signupSchool(db: Database, body: SchoolSignupBody, approva
   // A taken username is reported first (the same message as any sign-up), then a duplicate school.
   if (await findAccountByUsername(db, body.username)) throw new HttpError(409, `用户名 "${body.username}" 已被使用 / username already taken`)
   const [same] = await db.select({ status: accounts.status }).from(accounts).where(and(
-    eq(accounts.role, 'school'), ne(accounts.status, 'disabled'),
+    eq(accounts.role, 'school'), notInArray(accounts.status, ['disabled', 'rejected']),
     sql`lower(${accounts.school}->>'name') = lower(${body.school.name})`,
     sql`lower(${accounts.school}->>'contact') = lower(${body.school.contact})`,
   )).limit(1)

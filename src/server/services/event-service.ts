@@ -9,8 +9,9 @@ import { bases, syncRecords } from '../db/schema.ts'
  * service is their public, read-only side. A cancelled event is a record with `deleted` set.
  */
 
-const startsAt = sql`(${syncRecords.payload}->>'start')::timestamptz`
-const endsAt = sql`(${syncRecords.payload}->>'end')::timestamptz`
+// Real timestamptz columns written on push (sync-service `derived`): no read casts stored text.
+const startsAt = syncRecords.startsAt
+const endsAt = syncRecords.endsAt
 
 export interface EventFilter {
   baseId?: string | undefined
@@ -31,13 +32,14 @@ function filterConditions(filter: EventFilter): SQL[] {
   return where
 }
 
-async function select(db: Database, where: SQL[]): Promise<StoredEvent[]> {
-  const rows = await db
+async function select(db: Database, where: SQL[], limit?: number): Promise<StoredEvent[]> {
+  const query = db
     .select({ id: syncRecords.id, payload: syncRecords.payload, version: syncRecords.version, deleted: syncRecords.deleted, updatedAt: syncRecords.updatedAt, base: bases.data })
     .from(syncRecords)
     .innerJoin(bases, eq(bases.id, syncRecords.baseId))
     .where(and(...where))
     .orderBy(startsAt, syncRecords.id)
+  const rows = await (limit === undefined ? query : query.limit(limit))
   return rows.flatMap((row) => {
     // Payloads were validated on push; parsing again fills defaults added since and skips a row
     // an older server version stored in another shape, instead of failing the whole list.
@@ -55,15 +57,25 @@ function toEvent(id: string, p: ReturnType<typeof eventPayload.parse>, base: Bui
   }
 }
 
-/** Events not cancelled that overlap the Asia/Shanghai dates `from`..`to` (inclusive), by start. */
-export async function listEvents(db: Database, range: { from: string; to: string }, filter: EventFilter): Promise<PublicEvent[]> {
+/** Most events one answer of GET /api/events carries (a narrower range or filter gets the rest). */
+export const EVENTS_LIST_MAX = 500
+/** Most events one base may have starting in one calendar month (Asia/Shanghai): far above real use, far below harm. */
+export const EVENTS_PER_BASE_PER_MONTH = 100
+/** Most base events in one calendar feed (the theme days come on top). */
+export const FEED_EVENTS_MAX = 2_000
+
+/**
+ * Events not cancelled that overlap the Asia/Shanghai dates `from`..`to` (inclusive), by start;
+ * at most `limit` + 1, so the caller can tell that there were more.
+ */
+export async function listEvents(db: Database, range: { from: string; to: string }, filter: EventFilter, limit = EVENTS_LIST_MAX): Promise<PublicEvent[]> {
   const rows = await select(db, [
     ...filterConditions(filter),
     eq(syncRecords.deleted, false),
     lte(syncRecords.day, range.to),
     // Still going on `from` counts too: a week-long exhibition that opened yesterday is upcoming.
-    gte(endsAt, sql`${`${range.from}T00:00:00+08:00`}::timestamptz`),
-  ])
+    gte(endsAt, new Date(`${range.from}T00:00:00+08:00`)),
+  ], limit + 1)
   return rows.map(toPublic)
 }
 
@@ -84,9 +96,22 @@ export async function feedEvents(db: Database, filter: EventFilter, now: Date = 
   const cancelledLimit = new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000)
   return select(db, [
     ...filterConditions(filter),
-    gte(endsAt, sql`${pastLimit.toISOString()}::timestamptz`),
+    gte(endsAt, pastLimit),
     or(eq(syncRecords.deleted, false), gt(syncRecords.updatedAt, cancelledLimit))!,
-  ])
+  ], FEED_EVENTS_MAX)
+}
+
+/**
+ * What the public event reads depend on, as one string: the newest change number of any event
+ * and the newest base update. Cheap (two index look-ups), and the same on every instance sharing
+ * the database, so a cache keyed by it is never stale on any of them.
+ */
+export async function eventsVersion(db: Database): Promise<string> {
+  const [row] = await db.select({
+    change: sql<string>`(select coalesce(max(${syncRecords.change}), 0) from ${syncRecords} where ${syncRecords.kind} = 'event')`,
+    bases: sql<string>`(select coalesce(max(${bases.updatedAt}), 'epoch') from ${bases})`,
+  }).from(sql`(select 1) as one`)
+  return `${String(row!.change)}@${new Date(String(row!.bases)).getTime()}`
 }
 
 export function toPublic({ cancelled: _cancelled, ...event }: StoredEvent): PublicEvent {

@@ -1,3 +1,5 @@
+import { HttpError } from '../http-error.ts'
+
 /*
  * Passwords people actually guess first (issue 18, finding 9): `1234567890` met the length rule.
  * Checked on the server only, where accounts are created (account-service `createAccount`): the
@@ -46,28 +48,8 @@ export async function passwordProblem(password: string, username: string): Promi
   return null
 }
 
-/**
- * A 400 shaped like a body validation error (plugins/errors.ts turns it into `issues` with
- * `path: 'body.password'`), so a form shows the reason under the password field. It borrows the
- * marker fastify-type-provider-zod puts on its own validation issues (a global Symbol.for key).
- * TODO: give HttpError an `issues` field in http-error.ts and errors.ts, then throw that instead.
- */
-export class PasswordPolicyError extends Error {
-  readonly statusCode = 400
-  readonly validationContext = 'body'
-  readonly validation: readonly Record<string | symbol, unknown>[]
-  constructor(readonly problem: string) {
-    super(`password: ${problem}`)
-    this.name = 'PasswordPolicyError'
-    this.validation = [{
-      [Symbol.for('ZodFastifySchemaValidationError')]: true,
-      keyword: 'custom', instancePath: '/password', schemaPath: '#/password/custom', message: problem, params: {},
-    }]
-  }
-}
-
-/** Throws PasswordPolicyError (a 400 naming body.password) when the password would be guessed first. */
+/** Throws a 400 naming `body.password` (so the form shows why under the field) when the password would be guessed first. */
 export async function assertPasswordAllowed(password: string, username: string): Promise<void> {
   const problem = await passwordProblem(password, username)
-  if (problem) throw new PasswordPolicyError(problem)
+  if (problem) throw new HttpError(400, `Invalid body: body.password ${problem}`, {}, [{ path: 'body.password', message: problem }])
 }

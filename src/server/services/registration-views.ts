@@ -7,7 +7,7 @@ import {
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
 import { accounts, bases, registrations, squadronSettings, squadrons, syncRecords } from '../db/schema.ts'
-import { listEvents, type EventFilter } from './event-service.ts'
+import { EVENTS_LIST_MAX, listEvents, type EventFilter } from './event-service.ts'
 import { cutoffOf, heldByEvent, settingsFor, type RegistrationRow } from './registration-places.ts'
 import { signTicket } from './ticket-service.ts'
 
@@ -111,7 +111,7 @@ export async function schoolVisits(db: Database, schoolAccountId: string, issuer
 
 /** Events open to squadrons in the range, with places left at `now`. */
 export async function squadronEvents(db: Database, range: { from: string; to: string }, filter: EventFilter, now: Date): Promise<SquadronEvent[]> {
-  const events = (await listEvents(db, range, filter)).filter((e): e is PublicEvent & { capacity: number } => e.audience !== 'public' && e.capacity !== null)
+  const events = (await listEvents(db, range, filter)).slice(0, EVENTS_LIST_MAX).filter((e): e is PublicEvent & { capacity: number } => e.audience !== 'public' && e.capacity !== null)
   const [held, settings] = await Promise.all([
     heldByEvent(db, events.map((e) => e.id), now),
     allSettings(db, [...new Set(events.map((e) => e.base.id))]),

@@ -3,9 +3,8 @@ import { and, asc, between, eq, inArray, notExists, or, sql, type SQL } from 'dr
 import { alias } from 'drizzle-orm/pg-core'
 import ExcelJS from 'exceljs'
 import {
-  type BaseStatsResponse, type NationalStatsResponse, type ProvinceTotal, type RatingRequest, type StatsGranularity,
+  type BaseStatsResponse, type NationalStatsResponse, type ProvinceTotal, type StatsGranularity,
 } from '../../shared/index.ts'
-import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import {
   activitySeries, activityTypeTotals, audienceTotals, EXPORT_COLUMNS, exportTable, isActivityType, isVisitorAudience,
   satisfactionOf, sumOf, themeDayPeaks, visitorSeries,
@@ -238,20 +237,4 @@ export async function exportXlsx(db: Database, range: StatsRange, baseId?: strin
 export function contentDisposition(filename: ExportFile['filename']): string {
   const encoded = encodeURIComponent(filename.utf8).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
   return `attachment; filename="${filename.ascii}"; filename*=UTF-8''${encoded}`
-}
-
-// ── Ratings ─────────────────────────────────────────────────────────────────────────────
-
-/** Stores one public rating; a second from the same device for the same base on the same day is a 409. */
-export async function addRating(db: Database, rating: RatingRequest, now: Date = new Date()): Promise<{ day: string }> {
-  const [base] = await db.select({ id: bases.id }).from(bases).where(and(eq(bases.id, rating.baseId), eq(bases.listed, true))).limit(1)
-  if (!base) throw new HttpError(404, `没有编号为 "${rating.baseId}" 的基地 / no base "${rating.baseId}"`)
-  const day = todayInChina(now)
-  // The unique index decides, so two taps racing each other still store one rating.
-  const [row] = await db.insert(ratings)
-    .values({ baseId: rating.baseId, deviceId: rating.deviceId, day, score: rating.score, comment: rating.comment })
-    .onConflictDoNothing({ target: [ratings.deviceId, ratings.baseId, ratings.day] })
-    .returning({ id: ratings.id })
-  if (!row) throw new HttpError(409, '今天已经评价过这个基地，明天可以再评 / you already rated this base today')
-  return { day }
 }

@@ -1,10 +1,17 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm'
 import {
   syncRecord, type Account, type PushAck, type PullResponse, type StoredRecord, type SyncRecord,
 } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, registrations, syncRecords } from '../db/schema.ts'
+import { EVENTS_PER_BASE_PER_MONTH } from './event-service.ts'
+
+/** `2026-12` → `2027-01-01`. */
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
+}
 import { canonicalJson } from '../../shared/domain/compare.ts'
 
 /*
@@ -23,7 +30,11 @@ function zodReason(error: { issues: readonly { path: readonly PropertyKey[]; mes
 }
 
 /** Columns the statistics read, derived from the validated record. */
-function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 'target' | 'deleted'> {
+function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 'target' | 'deleted' | 'startsAt' | 'endsAt'> {
+  return { startsAt: null, endsAt: null, ...derivedCounts(record) }
+}
+
+function derivedCounts(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 'target' | 'deleted'> & Partial<Pick<Row, 'startsAt' | 'endsAt'>> {
   switch (record.kind) {
     case 'tally':
       return { day: todayInChina(new Date(record.payload.at)), category: record.payload.audience, amount: record.payload.count, target: null, deleted: false }
@@ -32,7 +43,11 @@ function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 
     case 'activity':
       return { day: record.payload.date, category: record.payload.type, amount: record.payload.participants, target: null, deleted: record.payload.deleted }
     case 'event':
-      return { day: todayInChina(new Date(record.payload.start)), category: record.payload.audience, amount: record.payload.capacity, target: null, deleted: record.payload.cancelled }
+      // Real instants (shared `instant` checked them): the public reads compare these, never the payload's text.
+      return {
+        day: todayInChina(new Date(record.payload.start)), category: record.payload.audience, amount: record.payload.capacity, target: null, deleted: record.payload.cancelled,
+        startsAt: new Date(record.payload.start), endsAt: new Date(record.payload.end),
+      }
     case 'checkin':
       // Counted as participants of a study tour (研学) on the day the class came; `target` is the
       // registration, unique among check-ins, so a class is never counted twice.
@@ -125,7 +140,20 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
         continue
       }
 
-      // Activities and events: versioned edits.
+      // Activities and events: versioned edits. A base's events per month are capped, so one
+      // account cannot flood the public calendar and its feeds (event-service.ts).
+      if (record.kind === 'event' && !record.payload.cancelled) {
+        await flush()
+        const month = todayInChina(new Date(record.payload.start)).slice(0, 7)
+        const [row] = await tx.select({ n: count() }).from(syncRecords).where(and(
+          eq(syncRecords.kind, 'event'), eq(syncRecords.baseId, record.baseId), eq(syncRecords.deleted, false), ne(syncRecords.id, record.id),
+          gte(syncRecords.day, `${month}-01`), lt(syncRecords.day, nextMonth(month)),
+        ))
+        if ((row?.n ?? 0) >= EVENTS_PER_BASE_PER_MONTH) {
+          reject(`payload.start: 每个基地每月最多发布 ${EVENTS_PER_BASE_PER_MONTH} 个活动 / a base may publish at most ${EVENTS_PER_BASE_PER_MONTH} events a month (${month})`)
+          continue
+        }
+      }
       if (!old) {
         if (record.baseVersion !== 0) { reject(`baseVersion: this ${record.kind} is not on the server (create it with baseVersion 0)`); continue }
         const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }

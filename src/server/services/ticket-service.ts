@@ -11,20 +11,26 @@ import { serverSecrets } from '../db/schema.ts'
  */
 
 const SECRET_NAME = 'ticket-signing-key'
-const generated = new WeakMap<Database, Promise<string>>()
+const generated = new WeakMap<Database, Map<string, Promise<string>>>()
 
 export function ticketSecret(db: Database, configured: string | undefined): Promise<string> {
-  if (configured) return Promise.resolve(configured)
-  let secret = generated.get(db)
+  return configured ? Promise.resolve(configured) : storedSecret(db, SECRET_NAME)
+}
+
+/** A random key generated on first use and kept in `server_secrets`, the same for every instance. */
+export function storedSecret(db: Database, name: string): Promise<string> {
+  let byName = generated.get(db)
+  if (!byName) generated.set(db, byName = new Map())
+  let secret = byName.get(name)
   if (!secret) {
     secret = (async () => {
       // Two instances starting together: both insert, one wins, both read the winner.
-      await db.insert(serverSecrets).values({ name: SECRET_NAME, value: randomBytes(32).toString('base64url') }).onConflictDoNothing()
-      const [row] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, SECRET_NAME))
+      await db.insert(serverSecrets).values({ name, value: randomBytes(32).toString('base64url') }).onConflictDoNothing()
+      const [row] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, name))
       return row!.value
     })()
-    secret.catch(() => generated.delete(db))
-    generated.set(db, secret)
+    secret.catch(() => byName.delete(name))
+    byName.set(name, secret)
   }
   return secret
 }

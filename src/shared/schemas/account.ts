@@ -5,8 +5,11 @@ export const ROLES = ['admin', 'base_staff', 'school'] as const
 export const role = z.enum(ROLES)
 export type Role = z.infer<typeof role>
 
-/** `pending` accounts (school sign-ups) cannot sign in until an admin approves them. */
-export const ACCOUNT_STATUSES = ['active', 'pending', 'disabled'] as const
+/**
+ * `pending` accounts (school sign-ups) cannot sign in until an admin approves them; `rejected`
+ * sign-ups and `disabled` accounts cannot sign in at all, and a disabled account's sessions end.
+ */
+export const ACCOUNT_STATUSES = ['active', 'pending', 'rejected', 'disabled'] as const
 export const accountStatus = z.enum(ACCOUNT_STATUSES)
 export type AccountStatus = z.infer<typeof accountStatus>
 
@@ -47,6 +50,8 @@ export const account = z.object({
   baseId: z.string().nullable(),
   school: school.nullable(),
   createdAt: z.string(),
+  /** Why an admin rejected or disabled it (shown to admins, and to the holder at sign-in). */
+  statusReason: z.string().nullable().optional(),
 })
 export type Account = z.infer<typeof account>
 

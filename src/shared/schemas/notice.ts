@@ -194,7 +194,7 @@ export function pushSubscriptionSchema(alsoAllow?: (endpoint: string) => boolean
 }
 export const pushSubscriptionInput = pushSubscriptionSchema()
 export type PushSubscriptionInput = z.infer<typeof pushSubscriptionInput>
-export const pushUnsubscribeInput = z.object({ endpoint: z.string().min(1).max(2000) })
+export const pushUnsubscribeInput = z.object({ endpoint: singleLineText(2000).min(1) })
 
 export const PUSH_DELIVERY_RESULTS = ['sent', 'gone', 'failed'] as const
 

@@ -23,13 +23,42 @@ export const recordId = z.uuid()
 /** A calendar date in Asia/Shanghai, YYYY-MM-DD. */
 export const localDate = z.iso.date()
 
+/** Years an instant from a phone may name: PostgreSQL holds far more, a record of this app never needs more. */
+export const INSTANT_YEARS = { min: 1970, max: 2200 } as const
+const OFFSET = /(Z|([+-])(\d{2}):(\d{2}))$/
+
+/**
+ * A moment as phones send it: ISO 8601 with an offset that exists on Earth (−12:00 to +14:00),
+ * in years a record can be about. Offsets other than Z and +08:00 are rewritten to the same
+ * instant in +08:00 (China's wall clock), so what is stored is what PostgreSQL and every reader
+ * take as is: a time such as `+23:00` or year 0000 is refused here, as one rejected record.
+ */
+export const instant = z.iso.datetime({ offset: true })
+  .refine((v) => {
+    const m = OFFSET.exec(v)
+    if (!m) return false
+    if (m[1] === 'Z') return true
+    const minutes = Number(m[3]) * 60 + Number(m[4])
+    return Number(m[4]) < 60 && (m[2] === '+' ? minutes <= 14 * 60 : minutes <= 12 * 60)
+  }, '时区偏移须在 −12:00 到 +14:00 之间 / the UTC offset must be between −12:00 and +14:00')
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear()
+    return Number.isFinite(year) && year >= INSTANT_YEARS.min && year <= INSTANT_YEARS.max
+  }, `年份须在 ${INSTANT_YEARS.min}–${INSTANT_YEARS.max} 之间 / the year must be between ${INSTANT_YEARS.min} and ${INSTANT_YEARS.max}`)
+  .transform((v) => (v.endsWith('Z') || v.endsWith('+08:00') ? v : chinaTime(new Date(v))))
+
+/** `2026-04-22T09:00:00+08:00`: an instant written on China's wall clock. */
+function chinaTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace(/\.000Z$/, 'Z').replace(/Z$/, '+08:00')
+}
+
 /** Visitors counted at the gate: append-only, never edited (an undo is a `tally-void`). */
 export const tallyPayload = z.object({
   audience: visitorAudience,
   /** 1 for a tap, the headcount for a group entry. */
   count: z.number().int().min(1).max(10_000),
   /** When it was counted (device clock, ISO 8601 with offset); its Asia/Shanghai date is the day counted. */
-  at: z.iso.datetime({ offset: true }),
+  at: instant,
 }).strict()
 export type TallyPayload = z.infer<typeof tallyPayload>
 
@@ -63,8 +92,8 @@ export const eventPayload = z.object({
   title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
   description: multiLineText(4000).default(''),
   /** Start and end in Asia/Shanghai, ISO 8601 with offset (e.g. 2026-04-22T09:00:00+08:00). */
-  start: z.iso.datetime({ offset: true }),
-  end: z.iso.datetime({ offset: true }),
+  start: instant,
+  end: instant,
   /** Where at the base (hall, meeting point); the base's address is added by the app. */
   place: singleLineText(200).default(''),
   themeDayId: contentId.nullable().default(null),
@@ -87,7 +116,7 @@ export const checkinPayload = z.object({
   /** Pupils and teachers who actually came (may differ from the registered headcount). */
   headcount: z.number().int().min(1).max(10_000),
   /** When the class was checked in (device clock, ISO 8601 with offset). */
-  at: z.iso.datetime({ offset: true }),
+  at: instant,
   /** How the ticket was read. @default 'scan' */
   method: z.enum(['scan', 'code']).default('scan'),
 }).strict()
@@ -173,10 +202,16 @@ export const pullResponse = z.object({
 })
 export type PullResponse = z.infer<typeof pullResponse>
 
+/** A device token the server issued (`POST /api/ratings/device`): `<id>.<signature>`, base64url. */
+export const deviceToken = z.string().regex(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, '设备凭证格式不对 / not a device token issued by this server')
+export const deviceTokenResponse = z.object({ deviceToken })
+export type DeviceTokenResponse = z.infer<typeof deviceTokenResponse>
+
 /** Public satisfaction (满意度): one rating per device per base per Asia/Shanghai day. */
 export const ratingRequest = z.object({
   baseId: contentId,
-  deviceId: singleLineText(64).min(8),
+  /** A server-issued device token (`deviceToken`), not an id the client makes up. */
+  deviceId: deviceToken,
   score: z.number().int().min(1).max(5),
   comment: multiLineText(500).default(''),
 }).strict()

@@ -72,7 +72,8 @@ export const ROW_CHECKS: Record<string, Check> = {
   }), (r) => r),
   server_secrets: zodCheck(z.object({ name: z.string().min(1), value: z.string().min(16) }), (r) => r),
   ratings: both(
-    zodCheck(ratingRequest, (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
+    // The device id is the id part of a server-issued token (services/rating-service.ts).
+    zodCheck(ratingRequest.omit({ deviceId: true }).extend({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }), (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
     normalized(z.string().trim().max(500), 'comment'),
   ),
 }

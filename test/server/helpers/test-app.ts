@@ -94,6 +94,13 @@ export class TestClient {
   }
 }
 
+/** A rating device token as a phone gets it (`POST /api/ratings/device`), asked from its own address. */
+export async function ratingDeviceToken(app: FastifyInstance, ip = '198.51.100.200'): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/ratings/device', remoteAddress: ip, headers: { origin: ORIGIN } })
+  if (response.statusCode !== 201) throw new Error(`device token: ${response.statusCode} ${response.body}`)
+  return response.json<{ deviceToken: string }>().deviceToken
+}
+
 /** Creates an account straight through the service (tests of other features need staff fast). */
 export async function seedAccount(t: TestApp, username: string, role: Role, extra: { baseId?: string; status?: 'active' | 'pending' } = {}) {
   const password = `${username}-password`

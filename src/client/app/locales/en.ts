@@ -374,7 +374,7 @@ export default {
       cancelling: 'Cancelling: {headline}',
       stopEditing: 'Discard',
       issued: 'Issued',
-      pushed: 'Pushed to {sent} devices, {failed} failed, {gone} gone',
+      pushQueued: 'Queued for {queued} devices',
       importCap: 'Import CAP XML',
       importHint: 'Paste one CAP 1.2 alert (<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">).',
       importButton: 'Import',

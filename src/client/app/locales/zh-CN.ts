@@ -364,7 +364,7 @@ export default {
       cancelling: '正在解除：{headline}',
       stopEditing: '放弃',
       issued: '已发布',
-      pushed: '已推送 {sent} 台设备，失败 {failed}，失效 {gone}',
+      pushQueued: '已加入推送队列：{queued} 台设备',
       importCap: '导入 CAP XML',
       importHint: '粘贴一份 CAP 1.2 预警（<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">）。',
       importButton: '导入',
