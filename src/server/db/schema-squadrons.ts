@@ -51,6 +51,8 @@ export const registrations = pgTable('registrations', {
   status: text('status').$type<RegistrationStatus>().notNull(),
   /** Places held (pending/confirmed) or asked for (other statuses). */
   headcount: integer('headcount').notNull(),
+  /** Of `headcount`, the accompanying adults (the rest are pupils). */
+  adults: integer('adults').notNull().default(0),
   offerHeadcount: integer('offer_headcount'),
   offerExpiresAt: timestamp('offer_expires_at', { withTimezone: true }),
   declineReason: text('decline_reason'),
