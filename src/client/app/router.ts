@@ -25,6 +25,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/login', name: 'login', component: () => import('../me/MeLoginView.vue') },
   { path: '/me/signup', name: 'signup', component: () => import('../me/MeSignupView.vue') },
   { path: '/me/admin', name: 'admin', component: () => import('../me/MeAdminView.vue') },
+  { path: '/me/admin/accounts', name: 'accounts', component: () => import('../me/MeAccountsView.vue') },
+  { path: '/me/admin/accounts/:id', name: 'account', component: () => import('../me/MeAccountView.vue'), props: true },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../stats/StaffView.vue') },
   { path: '/me/staff/activities', name: 'staff-activities', component: () => import('../stats/StaffActivitiesView.vue') },
@@ -40,8 +42,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/staff/squadron/:eventId/checkin', name: 'staff-squadron-checkin', component: squadron(() => import('../squadron/SquadronCheckinView.vue')), props: true },
   { path: '/me/downloads', name: 'downloads', component: () => import('../me/MeDownloadsView.vue') },
   { path: '/me/settings', name: 'settings', component: () => import('../me/MeSettingsView.vue') },
-  // The one-time admin setup link printed on first start: /setup#token=…
-  { path: '/setup', name: 'setup', component: () => import('../me/MeSetupView.vue') },
+  // The one-time admin setup link printed on first start: /setup#token=… (also under 我的, where
+  // people look for it; the token stays in the fragment either way, out of logs and Referer).
+  { path: '/setup', alias: '/me/setup', name: 'setup', component: () => import('../me/MeSetupView.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./NotFoundView.vue') },
 ]
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Account, AccountStatus, CreateStaffBody, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
+import type { Account, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { getValidated } from '../api/off-thread.ts'
 import { rememberedRaw, rememberRaw } from './remembered-account.ts'
@@ -97,19 +97,6 @@ export const useSessionStore = defineStore('session', () => {
     return (await apiRequest('/api/auth/signup', { method: 'POST', body, response: accountResponse() })).account
   }
 
-  async function listAccounts(status?: AccountStatus): Promise<Account[]> {
-    const query = status ? `?status=${status}` : ''
-    return (await apiRequest(`/api/admin/accounts${query}`, { response: schemas().then((m) => m.accountListResponse) })).accounts
-  }
-
-  async function createStaff(body: CreateStaffBody): Promise<Account> {
-    return (await apiRequest('/api/admin/accounts', { method: 'POST', body, response: accountResponse() })).account
-  }
-
-  async function approve(id: string): Promise<Account> {
-    return (await apiRequest(`/api/admin/accounts/${encodeURIComponent(id)}/approve`, { method: 'POST', body: {}, response: accountResponse() })).account
-  }
-
   const role = computed(() => account.value?.role ?? null)
-  return { account, setupRequired, state, role, refresh, login, logout, setup, signup, listAccounts, createStaff, approve }
+  return { account, setupRequired, state, role, refresh, login, logout, setup, signup }
 })

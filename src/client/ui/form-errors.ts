@@ -5,18 +5,19 @@ type Translate = (key: string, values?: Record<string, unknown>) => string
 /**
  * What a form says about a field the contract refuses, per field and per kind of problem, in the
  * reader's language. The schemas' own messages are English notes for API clients and logs; a
- * form maps each Zod issue here instead. Keys are field paths ("area.description") and the value
- * is a message key for `custom` and `invalid_format` issues, where only the form knows what to say.
+ * form maps each Zod issue here instead. Keys are field paths ("area.description"), values message
+ * keys that say the field's rule ("3–40 letters or digits…"); fields without one get a message
+ * built from the kind of issue ("at least 10 characters").
  */
 export type FieldMessages = Record<string, string>
 
 /** The message for one issue: the form's own for its field, else one built from the issue's kind. */
 export function issueMessage(issue: z.core.$ZodIssue, t: Translate, messages: FieldMessages = {}): string {
-  const key = issue.path.join('.')
-  const own = messages[key]
+  const own = messages[issue.path.join('.')]
+  if (own) return t(own)
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'array' || issue.origin === 'set') return own ? t(own) : t('form.chooseAtLeast', { n: Number(issue.minimum) })
+      if (issue.origin === 'array' || issue.origin === 'set') return t('form.chooseAtLeast', { n: Number(issue.minimum) })
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? t('form.required') : t('form.tooShort', { n: Number(issue.minimum) })
       return t('form.tooSmall', { n: Number(issue.minimum) })
     case 'too_big':
@@ -24,9 +25,9 @@ export function issueMessage(issue: z.core.$ZodIssue, t: Translate, messages: Fi
       if (issue.origin === 'array' || issue.origin === 'set') return t('form.chooseAtMost', { n: Number(issue.maximum) })
       return t('form.tooBig', { n: Number(issue.maximum) })
     case 'invalid_type':
-      return issue.input === undefined || issue.input === null || issue.input === '' ? (own ? t(own) : t('form.required')) : t('form.invalid')
+      return issue.input === undefined || issue.input === null || issue.input === '' ? t('form.required') : t('form.invalid')
     case 'invalid_value':
-      return own ? t(own) : t('form.choose')
+      return t('form.choose')
     case 'invalid_format':
     case 'custom':
     case 'invalid_union':
@@ -34,7 +35,7 @@ export function issueMessage(issue: z.core.$ZodIssue, t: Translate, messages: Fi
     case 'invalid_element':
     case 'not_multiple_of':
     case 'unrecognized_keys':
-      return own ? t(own) : t('form.invalid')
+      return t('form.invalid')
   }
 }
 

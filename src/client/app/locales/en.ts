@@ -498,8 +498,13 @@ export default {
     copyFailed: 'Could not copy: please write it down',
     passwordNoted: 'I have passed it on',
     pickBase: 'Choose a base',
+    baseRequired: 'Choose the base this person works at',
     searchBase: 'Search base name, pinyin or initials',
     working: 'Working…',
+    offline: 'You are offline: try again when connected',
+    signedOut: 'Your session has ended: please sign in again',
+    notAdmin: 'Only admins can manage accounts',
+    reasonRequired: 'Give a reason (at least 2 characters)',
   },
   form: {
     required: 'Please fill this in',

@@ -488,8 +488,13 @@ export default {
     copyFailed: '无法复制，请手动抄写',
     passwordNoted: '我已转告',
     pickBase: '请选择基地',
+    baseRequired: '请选择此工作人员所在的基地',
     searchBase: '搜索基地名称、拼音或首字母',
     working: '正在处理…',
+    offline: '当前离线：联网后再试',
+    signedOut: '登录已过期，请重新登录',
+    notAdmin: '只有管理员可以管理账号',
+    reasonRequired: '请写明原因（至少 2 个字）',
   },
   form: {
     required: '请填写此项',

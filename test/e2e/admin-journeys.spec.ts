@@ -1,0 +1,133 @@
+import { expect, test, type Page } from '@playwright/test'
+import { E2E_ADMIN } from '../../playwright.config.ts'
+import { originHeaders, signInApi } from './support/app.ts'
+
+/*
+ * Issue 19, the admin's journeys (items 15–18 and forms alike everywhere): each walked as an admin
+ * does it, on a phone (Pixel 7 from playwright.config.ts), in Chinese, by tapping.
+ */
+
+/** Signs in the way an admin does: 我的 → 登录, typing. */
+async function signInAsAdmin(page: Page): Promise<void> {
+  await page.goto('/me/login')
+  await page.getByLabel('用户名').fill(E2E_ADMIN.username)
+  await page.getByLabel('密码').fill(E2E_ADMIN.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect(page.getByTestId('me-account')).toContainText('管理员')
+}
+
+test('15: the setup link works under /me/setup as under /setup, token kept in the fragment', async ({ page }) => {
+  await page.goto('/me/setup#token=0123456789abcdef0123')
+  await expect(page.getByTestId('view-setup')).toBeVisible()
+  await expect(page.getByRole('heading', { name: '创建管理员账号' })).toBeVisible()
+  expect(new URL(page.url()).hash).toBe('#token=0123456789abcdef0123')
+  // Without the token, the same screen says the link is incomplete (not a 404).
+  await page.goto('/me/setup')
+  await expect(page.getByText('链接不完整')).toBeVisible()
+  await page.goto('/setup#token=0123456789abcdef0123')
+  await expect(page.getByTestId('view-setup')).toBeVisible()
+})
+
+test('16: an admin finds accounts, rejects a sign-up and disables a staff member with reasons, re-enables and resets a password', async ({ page, playwright, baseURL }) => {
+  test.setTimeout(120_000)
+  // A staff member with a session on their own phone, and a school waiting for approval.
+  const setup = await playwright.request.newContext({ baseURL })
+  await signInApi(setup, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
+  const created = await setup.post('/api/admin/accounts', {
+    headers: originHeaders(baseURL!),
+    data: { username: 'staff-changsha', password: 'Changsha-Staff-88', displayName: '长沙馆讲解员', baseId: 'hunan-geo-museum' },
+  })
+  expect(created.status(), await created.text()).toBe(201)
+  await setup.dispose()
+  const teacher = await playwright.request.newContext({ baseURL })
+  const signedUp = await teacher.post('/api/auth/signup', {
+    headers: originHeaders(baseURL!),
+    data: { username: 'teacher-yuelu', password: 'Yuelu-Teacher-77', displayName: '王老师', school: { name: '岳麓区第一小学', province: '湖南省', city: '长沙市', contact: '0731-88886666' } },
+  })
+  expect(signedUp.status(), await signedUp.text()).toBe(201)
+  await teacher.dispose()
+  const staffPhone = await playwright.request.newContext({ baseURL })
+  await signInApi(staffPhone, baseURL!, 'staff-changsha', 'Changsha-Staff-88')
+
+  await signInAsAdmin(page)
+  await page.getByTestId('accounts-link').click()
+  await expect(page.getByTestId('view-accounts')).toBeVisible()
+  await expect(page.getByTestId('accounts-list')).toContainText('长沙馆讲解员')
+  await expect(page.getByTestId('accounts-list')).toContainText('王老师（岳麓区第一小学）')
+
+  // Filter to sign-ups waiting, open the school, reject it with a reason.
+  await page.getByLabel('状态').selectOption({ label: '待审核' })
+  await expect(page.getByTestId('accounts-list')).not.toContainText('长沙馆讲解员')
+  await page.getByTestId('account-teacher-yuelu').click()
+  await page.getByTestId('account-reject').click()
+  await page.getByTestId('reject-sheet').getByLabel('原因').fill('学校信息无法核实，请补充材料后重新注册')
+  await page.getByTestId('reject-sheet-confirm').click()
+  await expect(page.getByTestId('account-status')).toHaveText('已驳回')
+  await expect(page.getByTestId('account-reason')).toContainText('学校信息无法核实')
+
+  // Search for the staff member by name, disable them: the reason is asked for, once, under the field.
+  await page.getByRole('link', { name: /返回/ }).click()
+  await page.getByLabel('状态').selectOption({ label: '全部状态' })
+  await page.getByRole('searchbox').fill('讲解员')
+  await expect(page.getByTestId('accounts-list')).toContainText('长沙馆讲解员')
+  await expect(page.getByTestId('accounts-list')).not.toContainText('王老师')
+  await page.getByTestId('account-staff-changsha').click()
+  await page.getByTestId('account-disable').click()
+  const disableSheet = page.getByTestId('disable-sheet')
+  await expect(disableSheet).toContainText('停用“长沙馆讲解员”？')
+  await page.getByTestId('disable-sheet-confirm').click()
+  await expect(disableSheet.getByText('请写明原因（至少 2 个字）')).toHaveCount(1)
+  await disableSheet.getByLabel('原因').fill('已调离本馆')
+  await page.getByTestId('disable-sheet-confirm').click()
+  await expect(page.getByTestId('account-status')).toHaveText('已停用')
+  await expect(page.getByTestId('account-reason')).toContainText('已调离本馆')
+  // Their phone's session ended at once.
+  const session = await (await staffPhone.get('/api/auth/session')).json() as { account: unknown }
+  expect(session.account).toBeNull()
+
+  // Enable again, then reset the password: shown once, with a copy button and a note to pass it on.
+  await page.getByTestId('account-enable').click()
+  await expect(page.getByTestId('account-status')).toHaveText('正常')
+  await page.getByTestId('account-reset').click()
+  await page.getByTestId('reset-sheet-confirm').click()
+  const temporary = (await page.getByTestId('temporary-password').textContent())!.trim()
+  expect(temporary.length).toBeGreaterThanOrEqual(10)
+  await expect(page.getByTestId('temporary-password-sheet')).toContainText('只显示这一次')
+  await expect(page.getByTestId('temporary-password-copy')).toBeVisible()
+  await page.getByTestId('temporary-password-done').click()
+  await expect(page.getByTestId('temporary-password-sheet')).toBeHidden()
+  await expect(page.getByText(temporary)).toHaveCount(0)
+  await signInApi(staffPhone, baseURL!, 'staff-changsha', temporary)
+  await staffPhone.dispose()
+})
+
+test('16, 17: the new-staff form says what is wrong under each field in Chinese, once; the base is found by initials under its province', async ({ page }) => {
+  await signInAsAdmin(page)
+  await page.getByTestId('admin-link').click()
+  await expect(page.getByTestId('view-admin')).toBeVisible()
+  await page.getByRole('button', { name: '新增基地工作人员' }).click()
+  const form = page.getByTestId('create-staff')
+  await expect(form.getByText('请填写此项')).toHaveCount(1)
+  await expect(form.getByText('至少 10 个字符')).toHaveCount(1)
+  await expect(form.getByText('请选择此工作人员所在的基地')).toHaveCount(1)
+  await expect(page.getByText(/at least|characters/)).toHaveCount(0)
+
+  await form.getByLabel('姓名').fill('湖南馆讲解员')
+  await form.getByLabel('用户名').fill('Staff Hunan!')
+  await form.getByLabel('密码').fill('Hunan-Museum-2027')
+  // The base: a sheet with search; "hnsdzbwg" (initials) finds 湖南省地质博物馆 under 湖南省.
+  await page.getByTestId('staff-base').click()
+  const sheet = page.getByTestId('staff-base-sheet')
+  await expect(sheet.getByRole('heading', { name: '北京市' })).toBeVisible()
+  await page.getByTestId('staff-base-search').locator('input').fill('hnsdzbwg')
+  await expect(sheet.getByRole('button', { name: /湖南省地质博物馆/ })).toHaveCount(1)
+  await expect(sheet.getByRole('heading', { name: '湖南省' })).toBeVisible()
+  await expect(sheet.getByRole('heading', { name: '北京市' })).toHaveCount(0)
+  await sheet.getByRole('button', { name: /湖南省地质博物馆/ }).click()
+  await expect(page.getByTestId('staff-base')).toHaveText('湖南省地质博物馆')
+  await page.getByRole('button', { name: '新增基地工作人员' }).click()
+  await expect(form.getByText('3–40 位小写字母、数字、点、连字符或下划线')).toHaveCount(1)
+  await form.getByLabel('用户名').fill('staff-hunan-museum')
+  await page.getByRole('button', { name: '新增基地工作人员' }).click()
+  await expect(page.getByTestId('admin-message')).toContainText('已创建账号 staff-hunan-museum')
+})
