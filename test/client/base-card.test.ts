@@ -4,10 +4,10 @@ import BaseCard from '../../src/client/bases/BaseCard.vue'
 import { i18n } from '../../src/client/app/i18n.ts'
 import type { BuiltBase } from '../../src/shared/index.ts'
 
-const base = (precision: BuiltBase['location']['precision'], approximate: boolean): BuiltBase => ({
+const base = (precision: BuiltBase['location']['precision'], approximate: boolean, title: string | null = null): BuiltBase => ({
   id: 'test-base', name: { zh: '测试地质公园', en: 'Test Geopark' }, category: 'geopark', province: '湖南省', city: '张家界市',
   location: { lat: 29.3, lon: 110.4, precision, confidence: 'medium' },
-  designation: { title: null, year: 2021, verified: true }, website: null, sources: [],
+  designation: { title, year: title ? 2021 : null, verified: title !== null }, website: null, sources: [],
   approximate, search: { pinyin: 'ceshidizhigongyuan', initials: 'csdzgy' },
 })
 
@@ -22,6 +22,13 @@ describe('base card', () => {
     const card = mount(BaseCard, { props: { base: base('site', false) }, global: { plugins: [i18n] } })
     expect(card.find('[data-testid="approximate-badge"]').exists()).toBe(false)
     expect(card.text()).toContain('湖南省 · 张家界市')
-    expect(card.text()).toContain('2021 年命名')
+  })
+
+  it('shows the place\'s own title, and no national title for a place that does not have one', () => {
+    const geopark = mount(BaseCard, { props: { base: base('site', false, '国家地质公园') }, global: { plugins: [i18n] } })
+    expect(geopark.get('[data-testid="base-designation"]').text()).toBe('国家地质公园 · 2021 年命名')
+    const untitled = mount(BaseCard, { props: { base: base('site', false) }, global: { plugins: [i18n] } })
+    expect(untitled.find('[data-testid="base-designation"]').exists()).toBe(false)
+    expect(untitled.text()).not.toContain('国家自然资源科普基地')
   })
 })

@@ -53,3 +53,27 @@ describe('update prompt', () => {
     expect(prompt.find('[data-testid="update-reload"]').exists()).toBe(true)
   })
 })
+
+describe('offline-ready notice', () => {
+  it('says the app works offline without asking anything, closes with ×, and goes by itself', async () => {
+    vi.useFakeTimers()
+    try {
+      updateState.value = 'offline-ready'
+      const prompt = mount(AppUpdatePrompt, { global: { plugins: [i18n] } })
+      await nextTick()
+      expect(prompt.get('[data-testid="offline-ready"]').text()).toContain('已可离线使用')
+      expect(prompt.text()).not.toContain('稍后')
+      expect(prompt.findAll('button').map((b) => b.attributes('aria-label'))).toEqual(['关闭'])
+      vi.advanceTimersByTime(6000)
+      await nextTick()
+      expect(prompt.find('[data-testid="offline-ready"]').exists()).toBe(false)
+
+      updateState.value = 'offline-ready'
+      await nextTick()
+      await prompt.get('[data-testid="offline-ready-close"]').trigger('click')
+      expect(updateState.value).toBe('idle')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

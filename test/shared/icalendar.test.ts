@@ -8,7 +8,7 @@ const themeDays: ThemeDay[] = [
   { id: 'national-land-day', name: { zh: '全国土地日', en: 'National Land Day' }, rule: { type: 'fixed', month: 6, day: 25 }, sinceYear: 1991,
     description: { zh: '每年6月25日，宣传节约集约用地。', en: 'Land day' }, windows: {}, source: 'recalled', verified: true, sortKey: '06-25' },
   { id: 'disaster-prevention-week', name: { zh: '防灾减灾宣传周', en: 'Disaster Prevention Week' }, rule: { type: 'announced_annually', contains: { month: 5, day: 12 }, days: 7 },
-    sinceYear: 2009, description: { en: 'week' }, windows: { 2025: '05-12..05-18' }, source: 'recalled', verified: true, sortKey: '05-12' },
+    sinceYear: 2009, description: { zh: '宣传周', en: 'week' }, windows: { 2025: '05-12..05-18' }, source: 'recalled', verified: true, sortKey: '05-12' },
 ]
 
 /** Parses with ical.js (Mozilla's parser), independent of the generator. */

@@ -4,7 +4,7 @@ import { nextOccurrence, occurrenceInYear, occurrencesBetween } from '../../src/
 import { nthWeekdayOfMonth, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 
 const day = (id: string, rule: ThemeDayRule, extra: Partial<ThemeDay> = {}): ThemeDay => ({
-  id, rule, name: { zh: id, en: id }, sinceYear: 2000, description: { en: id }, windows: {},
+  id, rule, name: { zh: id, en: id }, sinceYear: 2000, description: { zh: id, en: id }, windows: {},
   source: 'recalled', verified: false, sortKey: '01-01', ...extra,
 })
 

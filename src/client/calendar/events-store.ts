@@ -3,7 +3,8 @@ import { computed, ref } from 'vue'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
 import { filterEvents, type EventBaseFacts } from '../../shared/domain/event-filter.ts'
 import type { BaseCategory, EventAudience, PublicEvent } from '../../shared/index.ts'
-import { ApiRequestError } from '../api/http.ts'
+import type { EventPlacesResponse } from '../../shared/schemas/squadron.ts'
+import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { getValidated } from '../api/off-thread.ts'
 import { useBasesStore } from '../bases/bases-store.ts'
 import type { CachedEvents } from './events-schemas.ts'
@@ -94,6 +95,28 @@ export const useEventsStore = defineStore('events', () => {
     }
   }
 
+  /**
+   * A base's upcoming events (its own page): from the server, else from the calendar's saved copy,
+   * so a visitor at the gate with no signal still sees what is on. Null when neither is there.
+   */
+  async function loadForBase(baseId: string): Promise<PublicEvent[] | null> {
+    const from = todayInChina()
+    try {
+      const body = await getValidated(`/api/events?baseId=${encodeURIComponent(baseId)}&from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, 'eventsResponse')
+      return body.events
+    } catch (error) {
+      if (!(error instanceof ApiRequestError)) throw error
+      const saved = events.value ?? (await readCache())?.events
+      return saved ? saved.filter((e) => e.base.id === baseId && eventDay(e) >= from) : null
+    }
+  }
+
+  /** Places left and the waitlist of an event squadrons can book (null: not bookable online). */
+  async function loadPlaces(id: string): Promise<EventPlacesResponse['places']> {
+    const { eventPlacesResponse } = await import('../../shared/schemas/squadron.ts')
+    return (await apiRequest(`/api/events/${encodeURIComponent(id)}/places`, { response: eventPlacesResponse })).places
+  }
+
   const bases = useBasesStore()
   const baseFacts = computed(() => new Map<string, EventBaseFacts>(bases.all.map((b) => [b.id, { category: b.category, location: b.location }])))
 
@@ -108,7 +131,7 @@ export const useEventsStore = defineStore('events', () => {
     }, baseFacts.value)
   })
 
-  return { events, fetchedAt, state, themeDayId, audience, category, nearKm, filtered, load, loadOne }
+  return { events, fetchedAt, state, themeDayId, audience, category, nearKm, filtered, load, loadOne, loadForBase, loadPlaces }
 })
 
 /** The subscribable feed, as https and as webcal:// (which opens the phone's calendar app). */
