@@ -249,7 +249,7 @@ describe('issuing a notice (admin)', () => {
       if (init?.method === 'POST') {
         posted.push(JSON.parse(init.body as string))
         const notice = make({ headline: '新预警' })
-        return Promise.resolve(json(201, { notice, push: { state: 'off', sent: 0, failed: 0, gone: 0 } }))
+        return Promise.resolve(json(201, { notice, push: { state: 'off', queued: 0 } }))
       }
       return original(input, init)
     })
@@ -258,11 +258,13 @@ describe('issuing a notice (admin)', () => {
     await form.trigger('submit')
     await settle()
     expect(posted).toEqual([])
-    expect(form.text()).toContain('a short headline')
-    expect(form.text()).toContain('describe the area in words')
+    // In the admin's language, under each field (issue 19 item 18), not the schema's English notes.
+    expect(form.text()).toContain('请填写标题')
+    expect(form.text()).toContain('请用文字说明预警范围')
+    expect(form.text()).not.toContain('a short headline')
 
-    await wrapper.get('[data-testid="notice-headline"]').setValue('新预警')
-    await wrapper.get('[data-testid="notice-area-description"]').setValue('湖南省')
+    await wrapper.get('[data-testid="notice-headline"] input').setValue('新预警')
+    await wrapper.get('[data-testid="notice-area-description"] input').setValue('湖南省')
     await wrapper.get(`[data-testid="notice-admin-province-${HUNAN}"]`).setValue(true)
     await wrapper.get('[data-testid="notice-level-red"]').setValue(true)
     await wrapper.get('[data-testid="notice-hazard-landslide"]').setValue(true)

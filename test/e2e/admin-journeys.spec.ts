@@ -131,3 +131,79 @@ test('16, 17: the new-staff form says what is wrong under each field in Chinese,
   await page.getByRole('button', { name: '新增基地工作人员' }).click()
   await expect(page.getByTestId('admin-message')).toContainText('已创建账号 staff-hunan-museum')
 })
+
+test('18: the notice form speaks Chinese (CAP values, errors under each field); a published notice names its issuer and its expiry in China time', async ({ page, browser, baseURL }) => {
+  test.setTimeout(120_000)
+  await signInAsAdmin(page)
+  await page.getByTestId('tab-notices').click()
+  await page.getByTestId('notice-admin-link').click()
+  const form = page.getByTestId('notice-form')
+  await expect(form).toBeVisible()
+  // CAP's severity, urgency and certainty, in Chinese; the values CAP needs stay underneath.
+  await expect(page.getByLabel('严重程度')).toHaveValue('Moderate')
+  await expect(page.getByLabel('严重程度').locator('option:checked')).toHaveText('较重')
+  await expect(page.getByLabel('紧急程度').locator('option:checked')).toHaveText('尽快行动（1 小时内）')
+  await expect(page.getByLabel('确定程度').locator('option:checked')).toHaveText('很可能发生')
+  await expect(form.getByText(/Extreme|Severe|Moderate|Immediate|Expected|Likely/)).toHaveCount(0)
+
+  // An empty form: what is missing, under each field, once, in Chinese.
+  await page.getByTestId('notice-submit').click()
+  await expect(form.getByText('请填写标题')).toHaveCount(1)
+  await expect(form.getByText(/请用文字说明预警范围/)).toHaveCount(1)
+  await expect(form.getByText('请至少选择一个省份')).toHaveCount(1)
+  await expect(page.getByText(/a short headline|describe the area|name at least one/)).toHaveCount(0)
+
+  await page.getByLabel('标题').fill('岳阳市汛期地质灾害黄色预警（演练）')
+  await page.getByTestId('notice-level-yellow').check()
+  await page.getByLabel('区域说明').fill('湖南省岳阳市丘陵山区')
+  await page.getByTestId('notice-admin-province-430000').check()
+  await expect(page.getByLabel('发布单位')).toHaveValue('自然资源科普')
+  await page.getByLabel('失效时间').fill('2030-07-01T18:00')
+  await page.getByTestId('notice-submit').click()
+  await expect(page.getByTestId('notice-issued')).toContainText('岳阳市汛期地质灾害黄色预警（演练）')
+
+  // A visitor whose phone is set to New York still reads Beijing time, and who issued it.
+  const visitorContext = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'America/New_York', viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true })
+  const visitor = await visitorContext.newPage()
+  await visitor.goto('/notices')
+  const card = visitor.getByTestId('notice-card').filter({ hasText: '岳阳市汛期地质灾害黄色预警' })
+  await expect(card.getByTestId('notice-card-expires')).toHaveText('有效至 7月1日 18:00')
+  await card.click()
+  await expect(visitor.getByTestId('notice-sender')).toHaveText('自然资源科普')
+  await expect(visitor.getByTestId('notice-expires')).toHaveText('7月1日 18:00')
+  await expect(visitor.getByText('notices@ziran-kepu.cn')).toHaveCount(0)
+  await visitorContext.close()
+})
+
+/**
+ * Every control of the screen's forms is drawn as the one field row (a Vant field: label, value,
+ * error under it), at least a touch target tall; none is a bare boxed <select> or input.
+ */
+async function expectOneFieldStyle(page: Page, scope: string): Promise<void> {
+  const report = await page.locator(scope).evaluate((root) => {
+    const controls = [...root.querySelectorAll('select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=search]):not([type=hidden]), .app-picker-field__button')]
+    return controls.map((c) => {
+      const row = c.closest('.van-field')
+      const style = getComputedStyle(c)
+      return { what: `${c.tagName.toLowerCase()}${c.getAttribute('data-testid') ? `[${c.getAttribute('data-testid')}]` : ''}`, inRow: row !== null, rowHeight: row?.getBoundingClientRect().height ?? 0, boxed: style.borderTopStyle !== 'none' && style.borderTopWidth !== '0px' }
+    })
+  })
+  expect(report.length).toBeGreaterThan(0)
+  for (const control of report) expect(control, control.what).toMatchObject({ inRow: true, boxed: false })
+  for (const control of report) expect(control.rowHeight, control.what).toBeGreaterThanOrEqual(44)
+}
+
+test('forms look alike everywhere: admin forms, the notice form and the calendar filters use one field row', async ({ page }) => {
+  await page.goto('/calendar')
+  await expectOneFieldStyle(page, '[data-testid="calendar-events"]')
+  await page.getByLabel('面向').selectOption({ label: '学校团体' })
+  await expect(page.getByLabel('面向')).toHaveValue('school')
+
+  await signInAsAdmin(page)
+  await page.getByTestId('admin-link').click()
+  await expectOneFieldStyle(page, '[data-testid="create-staff"]')
+  await page.goto('/me/admin/accounts')
+  await expectOneFieldStyle(page, '[data-testid="view-accounts"] .accounts__filters')
+  await page.goto('/notices/admin')
+  await expectOneFieldStyle(page, '[data-testid="notice-form"]')
+})

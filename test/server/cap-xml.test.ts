@@ -45,6 +45,17 @@ describe('CAP export', () => {
     expect(alert.headline).toBe('<b>"演练" & \'测试\'</b>')
     expect(alert.description).toBe('第一行\n第二行')
   })
+  it('carries the issuing body as <senderName>, after <expires> as CAP 1.2 orders it, and reads it back', () => {
+    const xml = toCapXml({
+      identifier: 'zk-2', sender: 'notices@ziran-kepu.cn', sent: '2026-07-01T08:00:00+08:00', status: 'Actual', msgType: 'Alert', references: [], kind: 'alert',
+      category: 'Geo', event: '地质灾害气象风险预警', urgency: 'Expected', severity: 'Moderate', certainty: 'Likely', level: 'yellow', hazards: [],
+      headline: '黄色预警', description: '', instruction: '', effective: null, onset: null, expires: '2026-07-02T18:00:00+08:00', senderName: '湖南省自然资源厅',
+      area: { description: '湖南省', provinces: ['430000'], polygons: [], circles: [] }, rumour: null,
+    })
+    expect(xml).toMatch(/<expires>2026-07-02T18:00:00\+08:00<\/expires>\s*<senderName>湖南省自然资源厅<\/senderName>\s*<headline>/)
+    expect(parseCapXml(xml).senderName).toBe('湖南省自然资源厅')
+    expect(parseCapXml(sample).senderName).toBeUndefined()
+  })
 })
 
 describe('CAP import from other systems: the namespace as XML declares it', () => {

@@ -47,7 +47,7 @@ export function toCapXml(a: CapAlert): string {
   let info = `  <info>\n${el('language', 'zh-CN', i)}${el('category', a.category, i)}${el('event', a.event, i)}`
   info += el('urgency', a.urgency, i) + el('severity', a.severity, i) + el('certainty', a.certainty, i)
   for (const h of a.hazards) info += pair('eventCode', C_HAZARD, h, i)
-  info += el('effective', a.effective, i) + el('onset', a.onset, i) + el('expires', a.expires, i)
+  info += el('effective', a.effective, i) + el('onset', a.onset, i) + el('expires', a.expires, i) + el('senderName', a.senderName, i)
   info += el('headline', a.headline, i) + el('description', a.description, i) + el('instruction', a.instruction, i)
   if (a.level) info += pair('parameter', P_LEVEL, a.level, i) + pair('parameter', 'ZK-LEVEL-ZH', LEVEL_ZH[a.level], i)
   if (a.kind === 'rumour') info += pair('parameter', P_KIND, 'rumour', i)
@@ -211,7 +211,7 @@ export function parseCapXml(xml: string): CapAlert {
     level: levelParam !== undefined && !(NOTICE_LEVELS as readonly string[]).includes(levelParam) ? null : level,
     hazards: pairs(inf.eventCode).filter((p) => p.name === C_HAZARD).map((p) => p.value),
     headline: text(inf.headline), description: text(inf.description) ?? '', instruction: text(inf.instruction) ?? '',
-    effective: text(inf.effective) ?? null, onset: text(inf.onset) ?? null, expires: text(inf.expires) ?? null,
+    effective: text(inf.effective) ?? null, onset: text(inf.onset) ?? null, expires: text(inf.expires) ?? null, senderName: text(inf.senderName) || undefined,
     area: {
       description: areas.map((a) => text(a.areaDesc) ?? '').filter(Boolean).join('；'),
       provinces: areas.flatMap((a) => pairs(a.geocode).filter((g) => g.name === GEOCODE_PROVINCE).map((g) => g.value)),
@@ -248,6 +248,7 @@ const FIELD_PATHS: Record<string, string> = {
   urgency: 'alert/info/urgency', severity: 'alert/info/severity', certainty: 'alert/info/certainty', level: `alert/info/parameter[${P_LEVEL}]`,
   hazards: `alert/info/eventCode[${C_HAZARD}]`, headline: 'alert/info/headline', description: 'alert/info/description',
   instruction: 'alert/info/instruction', effective: 'alert/info/effective', onset: 'alert/info/onset', expires: 'alert/info/expires',
+  senderName: 'alert/info/senderName',
   rumour: `alert/info/parameter[${P_CLAIM} / ${P_FACTS}]`,
 }
 const AREA_PATHS: Record<string, string> = { description: 'areaDesc', provinces: `geocode[${GEOCODE_PROVINCE}]`, polygons: 'polygon', circles: 'circle' }

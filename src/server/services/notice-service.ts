@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, isNull, ne, or, sql } from 'drizzle-orm'
-import type { CapAlert, Notice, NoticeContent } from '../../shared/index.ts'
+import { OWN_SENDER_NAME, type CapAlert, type Notice, type NoticeContent } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { notices } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
@@ -45,7 +45,7 @@ export async function storeNotice(db: Database, alert: CapAlert, source: 'json' 
 
 /** A notice written in the admin form: the server gives it an identifier, the sender and the time. */
 export function alertFromContent(content: NoticeContent, now = new Date()): CapAlert {
-  return { ...content, identifier: `zk-${crypto.randomUUID()}`, sender: OWN_SENDER, sent: capNow(now) }
+  return { ...content, senderName: content.senderName ?? OWN_SENDER_NAME, identifier: `zk-${crypto.randomUUID()}`, sender: OWN_SENDER, sent: capNow(now) }
 }
 
 /**

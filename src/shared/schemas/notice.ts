@@ -58,6 +58,9 @@ export const rumourRefutation = z.object({
   facts: multiLineText(4000).min(1, 'the facts'),
 })
 
+/** The issuing body named on notices this programme writes itself (CAP senderName). */
+export const OWN_SENDER_NAME = '自然资源科普'
+
 /** Everything an admin writes; the server adds identifier, sender and sent. */
 export const noticeContent = z.object({
   kind: z.enum(NOTICE_KINDS).default('alert'),
@@ -80,6 +83,11 @@ export const noticeContent = z.object({
   effective: capDateTime.nullable().default(null),
   onset: capDateTime.nullable().default(null),
   expires: capDateTime.nullable().default(null),
+  /**
+   * Who issues it, as people read it (CAP <info><senderName>, e.g. "湖南省自然资源厅"); `sender` is
+   * an address. Our own notices get {@link OWN_SENDER_NAME} when the form leaves it empty.
+   */
+  senderName: singleLineText(200).min(1).optional(),
   area: noticeArea,
   rumour: rumourRefutation.nullable().default(null),
 })
