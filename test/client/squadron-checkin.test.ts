@@ -13,6 +13,9 @@ let rows: StaffRegistration[] = []
 const offline = () => Promise.reject(new TypeError('Failed to fetch'))
 
 beforeEach(() => {
+  // At the gate on the event's day (10 March 2027, 09:00–11:30), half an hour before it starts.
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })
+  vi.setSystemTime(new Date('2027-03-10T08:30:00+08:00'))
   online = true
   pushed = []
   pulled = []
@@ -35,6 +38,7 @@ beforeEach(() => {
   })
 })
 afterEach(async () => {
+  vi.useRealTimers()
   await useSyncStore().stop()
   await localDb.syncRecords.clear()
   await localDb.syncMeta.clear()
@@ -123,7 +127,20 @@ describe('squadron gate check-in', () => {
     const { wrapper } = await mountApp('/me/staff')
     await vi.waitFor(() => expect(wrapper.get('[data-testid="staff-checkins"]').text()).toContain('今天入园的李四光中队：31 人'), { timeout: 5000 })
     expect(wrapper.get('[data-testid="staff-checkin"]').text()).toContain('已计入')
-    // Counted as participants, not as gate visitors: the tally stays at zero.
-    expect(wrapper.get('[data-testid="tally-total"]').text()).toContain('今天共 0 人次')
+    // Counted as visits too (stats-service.ts), so today's total says so and nobody tallies them again.
+    expect(wrapper.get('[data-testid="tally-total"]').text()).toContain('今天共 31 人次（含入园中队 31 人）')
+  })
+
+  it('refuses a good ticket on another day than the event\'s, and records nothing', async () => {
+    vi.setSystemTime(new Date('2027-03-07T10:00:00+08:00'))
+    const wrapper = await gateOffline()
+    expect(await typeCode(wrapper, 'abcd-2345')).toBe('outside-window')
+    expect(wrapper.get('[data-testid="gate-result"]').text()).toContain('还没到活动时间，不能签到')
+    expect(wrapper.get('[data-testid="gate-window"]').text()).toContain('2027-03-10 09:00–11:30')
+    expect(wrapper.find('[data-testid="gate-confirm"]').exists()).toBe(false)
+    vi.setSystemTime(new Date('2027-03-10T11:31:00+08:00'))
+    expect(await typeCode(wrapper, 'abcd-2345')).toBe('outside-window')
+    expect(wrapper.get('[data-testid="gate-result"]').text()).toContain('活动已结束')
+    expect((await localDb.syncRecords.toArray()).filter((r) => r.kind === 'checkin')).toEqual([])
   })
 })

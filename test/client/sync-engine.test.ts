@@ -229,8 +229,13 @@ describe('sync engine: tallies and undo', () => {
     expect(voids.map((v) => v.payload)).toEqual([{ target: group.id }])
     const { tallyTotals } = await import('../../src/client/sync/sync-records.ts')
     expect(tallyTotals(await phone.baseRecords(BASE), BASE, '2025-05-10')).toEqual({ public: 3, student: 0, group: 0, other: 0, total: 3 })
-    expect(await phone.undoLastTally()).toMatchObject({ payload: { audience: 'public' } })
+    // Undo is for the entry just made, once: a second tap does not reach the 3 before it.
     expect(await phone.undoLastTally()).toBeNull()
+    const next = await phone.addTally('student', 1)
+    // A confirmation names its entry: if another entry came in meanwhile, nothing is undone.
+    expect(await phone.undoLastTally(group.id)).toBeNull()
+    expect(await phone.undoLastTally(next.id)).toMatchObject({ id: next.id })
+    expect(tallyTotals(await phone.baseRecords(BASE), BASE, '2025-05-10').total).toBe(3)
   })
 })
 

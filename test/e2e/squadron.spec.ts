@@ -118,7 +118,9 @@ test('teacher registers → staff approves → ticket offline → offline gate c
   await expect(teacher.getByTestId('ticket-squadron')).toHaveText(SQUADRON)
   await expect(teacher.getByTestId('ticket-qr').locator('svg')).toBeVisible()
 
-  // Staff at the gate, offline: the typed code, 30 of 32 came; a second try is refused with the time.
+  // Staff at the gate on the event's day (the phone's clock; the gate refuses a ticket on another
+  // day), offline: the typed code, 30 of 32 came; a second try is refused with the time.
+  await staff.clock.setFixedTime(new Date(`${day}T09:10:00+08:00`))
   await staffPhone.setOffline(true)
   await staff.goto(`/me/staff/squadron/${eventId}/checkin`)
   await expect(staff.getByTestId('gate-count')).toContainText('已入园 0/1 个中队')
@@ -145,10 +147,10 @@ test('teacher registers → staff approves → ticket offline → offline gate c
   await staffPhone.setOffline(false)
   await staff.reload()
   await expect(staff.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
-  const today = beijingDate(0)
-  const stats = await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}&granularity=day`)
+  // Counted on the event's day: one study tour of 30, and 30 on-site visits (stats-service.ts).
+  const stats = await admin.get(`/api/stats/bases/${BASE}?from=${day}&to=${day}&granularity=day`)
   expect(stats.status(), await stats.text()).toBe(200)
-  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({ visitors: 0, activities: 1, participants: 30 })
+  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({ visitors: 30, activities: 1, participants: 30 })
   const pull = (await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: { kind: string }[] }
   expect(pull.records.filter((r) => r.kind === 'checkin')).toHaveLength(1)
 

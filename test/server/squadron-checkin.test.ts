@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { ticketSecret, verifyTicket } from '../../src/server/services/ticket-service.ts'
-import { todayInChina } from '../../src/shared/domain/calendar-date.ts'
+import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import { checkTicketAtGate, formatTicketCode } from '../../src/shared/domain/ticket-code.ts'
 import type { BaseStatsResponse, PullResponse, Registration, SchoolRegistrationsResponse, StaffRegistrationsResponse } from '../../src/shared/index.ts'
 import { buildSquadronApp, pushEvent, pushRecords, registerSquadron, seedSquadrons, signedIn, type SignedInClient, type SquadronApp } from './helpers/squadron-fixtures.ts'
@@ -23,9 +23,12 @@ let classA: Registration
 let classB: Registration
 let elsewhere: Registration
 
-const today = todayInChina()
-const checkin = (registrationId: string, forEvent: string, headcount: number, baseId = BASE) =>
-  ({ id: uuidv7(), kind: 'checkin', baseId, payload: { registrationId, eventId: forEvent, headcount, at: `${today}T09:05:00+08:00`, method: 'scan' } })
+// The events are 10 and 12 days ahead, 09:00–11:00 (pushEvent): check-ins happen on their day.
+const eventDay = addDays(todayInChina(), 10)
+const otherEventDay = addDays(todayInChina(), 12)
+const dayOf = (forEvent: string) => (forEvent === otherEventId ? otherEventDay : eventDay)
+const checkin = (registrationId: string, forEvent: string, headcount: number, baseId = BASE, at = `${dayOf(forEvent)}T09:05:00+08:00`) =>
+  ({ id: uuidv7(), kind: 'checkin', baseId, payload: { registrationId, eventId: forEvent, headcount, at, method: 'scan' } })
 
 async function staffCopy(id = eventId, client = staff) {
   const response = await client.request({ url: `/api/staff/events/${id}/registrations` })
@@ -75,8 +78,20 @@ describe(`tickets (${TEST_DB})`, () => {
 })
 
 describe(`check-in (${TEST_DB})`, () => {
+  it('refuses a check-in outside the event\'s window, judged by the check-in\'s own time', async () => {
+    // 19 December's ticket scanned on 7 December (the phone synced later): not a visit on the 7th.
+    const early = checkin(classA.id, eventId, 38, BASE, `${addDays(eventDay, -12)}T10:00:00+08:00`)
+    const justBefore = checkin(classA.id, eventId, 38, BASE, `${eventDay}T06:59:00+08:00`)
+    const afterEnd = checkin(classA.id, eventId, 38, BASE, `${eventDay}T11:01:00+08:00`)
+    const acks = await pushRecords(staff, [early, justBefore, afterEnd], 'gate-phone-late-sync')
+    expect(acks.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    expect(acks[0]!.reason).toContain('outside the event\'s check-in window')
+    expect((await staffCopy()).registrations.map((r) => r.checkIn)).toEqual([null, null])
+  })
+
   it('counts a class once when two phones check it in, and replays are duplicates', async () => {
-    const first = checkin(classA.id, eventId, 38)
+    // Two hours before the start is inside the window.
+    const first = checkin(classA.id, eventId, 38, BASE, `${eventDay}T07:00:00+08:00`)
     expect(await pushRecords(staff, [first], 'gate-phone-1')).toEqual([{ id: first.id, status: 'accepted', version: 1 }])
     // The same record again (a lost answer), then the same class from a second phone.
     expect((await pushRecords(staff, [first], 'gate-phone-1'))[0]).toMatchObject({ status: 'duplicate' })
@@ -114,15 +129,16 @@ describe(`check-in (${TEST_DB})`, () => {
   })
 
   it("adds the checked-in pupils once to the base's statistics and to the squadron's visit record", async () => {
-    const stats = (await staff.request({ url: `/api/stats/bases/${BASE}?from=${today}&to=${today}` })).json<BaseStatsResponse>()
-    // Two classes of one event: one study tour with 38 + 25 participants; no visitors were tallied.
-    expect(stats.totals).toMatchObject({ activities: 1, participants: 63, visitors: 0 })
+    const stats = (await staff.request({ url: `/api/stats/bases/${BASE}?from=${eventDay}&to=${eventDay}` })).json<BaseStatsResponse>()
+    // Two classes of one event: one study tour with 38 + 25 participants, and 63 on-site visits
+    // (团体), on the event's day (stats-service.ts states the rule).
+    expect(stats.totals).toMatchObject({ activities: 1, participants: 63, visitors: 63, byAudience: { public: 0, student: 0, group: 63, other: 0 } })
     expect(stats.activityTypes.find((a) => a.type === 'study_tour')).toEqual({ type: 'study_tour', count: 1, participants: 63 })
 
     const mine = (await teacher.request({ url: '/api/school/registrations' })).json<SchoolRegistrationsResponse>()
     expect(mine.visits.map((v) => [v.squadronName, v.date, v.base.id, v.activity, v.headcount, v.issuer])).toEqual([
-      ['五年级1班李四光中队', today, BASE, '李四光中队地质研学', 38, ISSUER],
-      ['五年级2班李四光中队', today, BASE, '李四光中队地质研学', 25, ISSUER],
+      ['五年级1班李四光中队', eventDay, BASE, '李四光中队地质研学', 38, ISSUER],
+      ['五年级2班李四光中队', eventDay, BASE, '李四光中队地质研学', 25, ISSUER],
     ])
     // A checked-in class can no longer be cancelled.
     expect((await teacher.request({ method: 'POST', url: `/api/registrations/${classA.id}/cancel` })).statusCode).toBe(409)

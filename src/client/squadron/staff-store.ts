@@ -91,7 +91,7 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
   async function check(input: string): Promise<GateResult> {
     const r = roster.value
     if (!r) return { result: 'unknown' }
-    const outcome = await checkTicketAtGate(input, r.eventId, r.registrations, sha256Hex, new Set(checkins.value.keys()))
+    const outcome = await checkTicketAtGate(input, r.eventId, r.registrations, sha256Hex, new Set(checkins.value.keys()), { start: r.event.start, end: r.event.end, at: new Date() })
     switch (outcome.result) {
       case 'already-checked-in': {
         const local = checkins.value.get(outcome.registration.id)
@@ -110,6 +110,7 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
         return others ? { result: 'other-event', eventId: others.eventId, event: others.event } : outcome
       }
       case 'ok':
+      case 'outside-window':
       case 'not-confirmed':
       case 'unreadable':
         return outcome

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { activityPayload, checkinPayload, eventPayload, type VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { LocalActivity, LocalCheckin, LocalDb, LocalEvent, LocalSyncRecord, LocalTally, LocalTallyVoid, LocalVersioned, SyncState } from '../local-db/local-db.ts'
-import { keepMine, keepTheirs, toWire } from './sync-records.ts'
+import { keepMine, keepTheirs, toWire, undoableTally } from './sync-records.ts'
 
 /*
  * The device's side of the records (README.md, "Outbox"): a record and its outbox state are one
@@ -60,16 +60,18 @@ export class Outbox {
    * Undoes this account's last tally of today on this device by appending a `tally-void` (a
    * tally is never edited, so two phones can never conflict over counts). Null when none is left.
    */
-  undoLastTally(): Promise<LocalTally | null> {
+  /**
+   * Voids the tally `undoableTally` allows (sync-records.ts): the newest of today, once. With
+   * `expected`, only when that is still the one (the entry a confirmation named), so a tap that
+   * raced another entry never takes back something the user did not see.
+   */
+  undoLastTally(expected?: string): Promise<LocalTally | null> {
     const baseId = this.requireBase()
     const today = todayInChina(new Date(this.now()))
     return this.db.transaction('rw', this.db.syncRecords, async () => {
       const rows = await this.db.syncRecords.where('[baseId+kind]').anyOf([[baseId, 'tally'], [baseId, 'tally-void']]).toArray()
-      const voided = new Set(rows.flatMap((r) => (r.kind === 'tally-void' && r.state !== 'rejected' ? [r.payload.target] : [])))
-      const undone = rows.filter((r): r is LocalTally => r.kind === 'tally' && r.accountId === this.accountId && r.state !== 'rejected'
-        && !voided.has(r.id) && todayInChina(new Date(r.payload.at)) === today)
-        .sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1)
-      if (!undone) return null
+      const undone = undoableTally(rows, baseId, this.accountId, today)
+      if (!undone || (expected !== undefined && undone.id !== expected)) return null
       const record: LocalTallyVoid = { ...this.fresh(this.isoNow()), kind: 'tally-void', payload: { target: undone.id } }
       await this.db.syncRecords.add(record)
       return undone

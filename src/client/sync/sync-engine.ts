@@ -110,7 +110,8 @@ export class SyncEngine {
 
   addTally(audience: VisitorAudience, count = 1): Promise<LocalTally> { return this.write(this.outbox.addTally(audience, count)) }
   /** Appends a `tally-void` for this account's last tally of today; null when none is left. */
-  undoLastTally(): Promise<LocalTally | null> { return this.write(this.outbox.undoLastTally()) }
+  /** Undo of the entry just made, once (`expected`: only if that is still it); see `undoableTally`. */
+  undoLastTally(expected?: string): Promise<LocalTally | null> { return this.write(this.outbox.undoLastTally(expected)) }
   saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> { return this.write(this.outbox.saveActivity(id, input)) }
   /** Creates (id null) or edits a base event; cancel with `cancelled: true`. */
   saveEvent(id: string | null, input: EventInput): Promise<LocalEvent> { return this.write(this.outbox.saveEvent(id, input)) }

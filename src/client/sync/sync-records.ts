@@ -174,3 +174,60 @@ export function tallyTotals(records: readonly LocalSyncRecord[], baseId: string,
   }
   return totals
 }
+
+/** An undo of at least this many people asks first, naming what it removes (a school group, not a stray tap). */
+export const UNDO_CONFIRM_MIN = 10
+
+/**
+ * What "undo" may take back now: `accountId`'s newest tally of `day` at `baseId` on this phone,
+ * once. Undo is for the entry just made: after it, the button stays away until the next entry,
+ * so a second tap (or a double tap on a slow phone) can never void the entries before it. An
+ * older mistake is no longer "the last entry" and is corrected with a new tally instead.
+ */
+export function undoableTally(records: readonly LocalSyncRecord[], baseId: string, accountId: string | null, day: string): Extract<LocalSyncRecord, { kind: 'tally' }> | null {
+  type Tally = Extract<LocalSyncRecord, { kind: 'tally' }>
+  const mine = (r: LocalSyncRecord): r is Tally => r.kind === 'tally' && r.baseId === baseId && r.accountId === accountId
+    && r.state !== 'rejected' && todayInChina(new Date(r.payload.at)) === day
+  const voided = new Set(records.flatMap((r) => (r.kind === 'tally-void' && r.baseId === baseId && r.state !== 'rejected' ? [r.payload.target] : [])))
+  let newest: Tally | null = null
+  for (const r of records) if (mine(r) && (!newest || r.id > newest.id)) newest = r
+  return newest && !voided.has(newest.id) ? newest : null
+}
+
+/** An event's classes checked in at the gate, as the one 研学活动 the statistics count (stats-service.ts). */
+export interface CheckinStudyTour {
+  eventId: string
+  /** The event's title, or null when this phone has not pulled the event. */
+  title: string | null
+  /** The event's day in China (the day the statistics count), else the first check-in's. */
+  date: string
+  classes: number
+  participants: number
+  /** Some check-in has not reached the server yet. */
+  pending: boolean
+}
+
+/**
+ * The study tours the dashboard counts from check-ins, so the staff activities list can show
+ * them beside the activities typed by hand: one per event, its first check-in of each class.
+ */
+export function checkinStudyTours(records: readonly LocalSyncRecord[], baseId: string): CheckinStudyTour[] {
+  const events = new Map(records.flatMap((r) => (r.kind === 'event' && r.baseId === baseId ? [[r.id, r.payload] as const] : [])))
+  const seen = new Set<string>()
+  const tours = new Map<string, CheckinStudyTour>()
+  const checkins = records.filter((r): r is Extract<LocalSyncRecord, { kind: 'checkin' }> => r.kind === 'checkin' && r.baseId === baseId && r.state !== 'rejected')
+    .sort((a, b) => (a.payload.at < b.payload.at ? -1 : a.payload.at > b.payload.at ? 1 : 0))
+  for (const c of checkins) {
+    if (seen.has(c.payload.registrationId)) continue
+    seen.add(c.payload.registrationId)
+    const event = events.get(c.payload.eventId)
+    const tour = tours.get(c.payload.eventId) ?? {
+      eventId: c.payload.eventId, title: event?.title ?? null, date: todayInChina(new Date(event?.start ?? c.payload.at)), classes: 0, participants: 0, pending: false,
+    }
+    tour.classes += 1
+    tour.participants += c.payload.headcount
+    tour.pending ||= c.state !== 'synced'
+    tours.set(c.payload.eventId, tour)
+  }
+  return [...tours.values()]
+}

@@ -5,7 +5,7 @@ import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import { localDb, type LocalActivity, type LocalCheckin, type LocalEvent, type LocalSyncRecord, type LocalTally, type LocalVersioned } from '../local-db/local-db.ts'
 import { useSessionStore, type SessionState } from '../me/session-store.ts'
 import { SyncEngine, type ActivityInput, type EventInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
-import { isVersioned, tallyTotals, type TallyTotals } from './sync-records.ts'
+import { checkinStudyTours, isVersioned, tallyTotals, undoableTally, type TallyTotals } from './sync-records.ts'
 import { httpTransport } from './sync-transport.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
@@ -44,18 +44,15 @@ export const useSyncStore = defineStore('sync', () => {
   const rejected = computed(() => unsynced.value.filter((r) => r.state === 'rejected'))
   const today = ref(todayInChina())
   const todayTotals = computed(() => (baseId.value ? tallyTotals(records.value, baseId.value, today.value) : emptyTotals()))
-  /** What "undo" would take back: this account's last tally of today on this phone that is not undone yet. */
-  const lastTally = computed<LocalTally | null>(() => {
-    const account = engine.value?.accountId
-    const voided = new Set(records.value.flatMap((r) => (r.kind === 'tally-void' && r.state !== 'rejected' ? [r.payload.target] : [])))
-    return records.value.filter((r): r is LocalTally => r.kind === 'tally' && r.accountId === account && r.state !== 'rejected'
-      && !voided.has(r.id) && todayInChina(new Date(r.payload.at)) === today.value)
-      .reduce<LocalTally | null>((last, r) => (!last || r.id > last.id ? r : last), null)
-  })
+  /** What "undo" would take back: this account's newest tally of today on this phone, once (`undoableTally`). */
+  const lastTally = computed<LocalTally | null>(() =>
+    (baseId.value ? undoableTally(records.value, baseId.value, engine.value?.accountId ?? null, today.value) : null))
   /** The base's activities, newest date first; withdrawn ones are left out. */
   const activities = computed(() => records.value
     .filter((r): r is LocalActivity => r.kind === 'activity' && !r.payload.deleted)
     .sort((a, b) => byCodeUnit(b.payload.date, a.payload.date) || a.payload.title.localeCompare(b.payload.title)))
+  /** 李四光中队 check-ins as the study tours the dashboard counts, one per event (sync-records.ts). */
+  const studyTours = computed(() => (baseId.value ? checkinStudyTours(records.value, baseId.value) : []))
   /** The base's upcoming and past events by start time; cancelled ones are left out. */
   const events = computed(() => records.value
     .filter((r): r is LocalEvent => r.kind === 'event' && !r.payload.cancelled)
@@ -163,7 +160,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   return {
     status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities, events,
-    lastTally, todayCheckins,
+    lastTally, todayCheckins, studyTours,
     /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
     start: (): Promise<void> => {
       stoppedFor = null
@@ -181,7 +178,7 @@ export const useSyncStore = defineStore('sync', () => {
       await use(null, null)
     },
     addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().then((e) => e.addTally(audience, count))),
-    undoLastTally: (): Promise<LocalTally | null> => after(running().then((e) => e.undoLastTally())),
+    undoLastTally: (expected?: string): Promise<LocalTally | null> => after(running().then((e) => e.undoLastTally(expected))),
     /** Checks a class in (sync kind `checkin`); null when this phone has done so already. */
     addCheckin: (baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> =>
       after(running().then((e) => e.addCheckin(baseId, input))),

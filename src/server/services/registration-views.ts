@@ -104,7 +104,8 @@ export async function schoolVisits(db: Database, schoolAccountId: string, issuer
     .orderBy(asc(registrations.checkedInAt))
   return rows.map(({ r, squadronName, payload, base }) => ({
     registrationId: r.id, squadronId: r.squadronId, squadronName,
-    date: todayInChina(r.checkedInAt!), base: { id: base.id, name: { zh: base.name.zh, en: base.name.en } },
+    // The event's date, as the statistics count it (sync-service.ts), not the scan's.
+    date: todayInChina(new Date(typeof payload.start === 'string' ? payload.start : r.checkedInAt!)), base: { id: base.id, name: { zh: base.name.zh, en: base.name.en } },
     activity: typeof payload.title === 'string' ? payload.title : '', headcount: r.checkedInHeadcount ?? r.headcount, issuer,
   }))
 }

@@ -26,6 +26,20 @@ export interface StatsRange { from: string; to: string }
 
 const voids = alias(syncRecords, 'voids')
 
+/*
+ * How a 李四光中队 class checked in at the gate counts (one rule for every dashboard, table and
+ * export; shared/reference/statistics.md):
+ *   · 参观人次 (on-site visits, the venue's 当年参观人次): the class's actual headcount, pupils and
+ *     the adults with them, under the 团体 audience (an organised group, adults included), on
+ *     the event's date. Staff do not tally the class again: the gate screen shows it as counted.
+ *   · 科普活动次数 / 参加人次: the event is one 研学活动 however many classes come, and everyone
+ *     checked in is a participant. Visits and participations are separate survey indicators, and
+ *     a person at an activity on site is in both, as a tallied visitor at a lecture already is.
+ * The staff activities list shows each such event as a 研学活动 row (from the same check-ins), so
+ * the list and the dashboard agree on the number of activities.
+ */
+const CHECKIN_AUDIENCE = 'group'
+
 /**
  * Tallies that count: a void undoes its tally whichever of the two reached the server first,
  * because it is looked up when counting, never applied on write.
@@ -34,12 +48,16 @@ function countedTallies(db: Database, range: StatsRange, baseId?: string): SQL |
   const voiding = db.select({ one: sql`1` }).from(voids)
     .where(and(eq(voids.kind, 'tally-void'), eq(voids.target, syncRecords.id), eq(voids.baseId, syncRecords.baseId)))
   return and(
-    eq(syncRecords.kind, 'tally'),
     between(syncRecords.day, range.from, range.to),
     baseId === undefined ? undefined : eq(syncRecords.baseId, baseId),
-    notExists(voiding),
+    // Check-ins are visits too (the rule above); a void only ever names a tally.
+    or(and(eq(syncRecords.kind, 'tally'), notExists(voiding)), eq(syncRecords.kind, 'checkin')),
   )
 }
+
+/** The audience a visit counts under: a tally's own, 团体 for a checked-in class. */
+// A literal, not a parameter: GROUP BY must see the same expression as SELECT.
+const visitAudience = sql<string>`(case when "sync_records"."kind" = 'checkin' then ${sql.raw(`'${CHECKIN_AUDIENCE}'`)} else "sync_records"."category" end)`
 
 /**
  * Activities that count: not withdrawn, held in the range. 李四光中队 check-ins count too (as
@@ -66,15 +84,26 @@ const rowCount = sql<number>`count(*)`.mapWith(Number)
 const activityCount = sql<number>`count(distinct case when ${syncRecords.kind} = 'checkin' then 'event:' || (${syncRecords.payload}->>'eventId') else ${syncRecords.id}::text end)`.mapWith(Number)
 
 async function dailyVisitors(db: Database, range: StatsRange, baseId?: string): Promise<DailyVisitors[]> {
-  const rows = await db.select({ day: dayText, audience: syncRecords.category, visitors: total(syncRecords.amount) })
-    .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.day, syncRecords.category)
+  const rows = await db.select({ day: dayText, audience: visitAudience, visitors: total(syncRecords.amount) })
+    .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.day, visitAudience)
   return rows.flatMap((r) => (isVisitorAudience(r.audience) ? [{ day: r.day, audience: r.audience, visitors: r.visitors }] : []))
 }
 
+/**
+ * The theme day an activity names: its own `themeDayId`, or for check-ins their event's. The
+ * theme-day table counts an activity under the day it names (issue 19 item 13), and only one
+ * that names none under the theme day its date falls in.
+ */
+// Written out with table names: in a SELECT list Drizzle drops them, and inside the subquery a
+// bare "payload" would be the linked event's own.
+const linkedThemeDay = sql<string | null>`(case when "sync_records"."kind" = 'checkin'
+  then (select "linked_events"."payload"->>'themeDayId' from "sync_records" "linked_events" where "linked_events"."id" = ("sync_records"."payload"->>'eventId')::uuid)
+  else "sync_records"."payload"->>'themeDayId' end)`
+
 async function dailyActivities(db: Database, range: StatsRange, baseId?: string): Promise<DailyActivities[]> {
-  const rows = await db.select({ day: dayText, type: syncRecords.category, count: activityCount, participants: total(syncRecords.amount) })
-    .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.day, syncRecords.category)
-  return rows.flatMap((r) => (isActivityType(r.type) ? [{ day: r.day, type: r.type, count: r.count, participants: r.participants }] : []))
+  const rows = await db.select({ day: dayText, type: syncRecords.category, themeDayId: linkedThemeDay, count: activityCount, participants: total(syncRecords.amount) })
+    .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.day, syncRecords.category, linkedThemeDay)
+  return rows.flatMap((r) => (isActivityType(r.type) ? [{ day: r.day, type: r.type, themeDayId: r.themeDayId, count: r.count, participants: r.participants }] : []))
 }
 
 async function satisfactionIn(db: Database, range: StatsRange, baseId?: string) {
@@ -123,8 +152,8 @@ interface BaseRow extends BaseIndicatorRow { nameEn: string }
 /** Every base's indicators for the range: all listed bases, and unlisted ones that still have records. */
 async function perBase(db: Database, range: StatsRange, baseId?: string): Promise<BaseRow[]> {
   const [tallies, activities, rated] = await Promise.all([
-    db.select({ baseId: syncRecords.baseId, audience: syncRecords.category, visitors: total(syncRecords.amount) })
-      .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.baseId, syncRecords.category),
+    db.select({ baseId: syncRecords.baseId, audience: visitAudience, visitors: total(syncRecords.amount) })
+      .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.baseId, visitAudience),
     db.select({ baseId: syncRecords.baseId, type: syncRecords.category, count: activityCount, participants: total(syncRecords.amount) })
       .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.baseId, syncRecords.category),
     db.select({ baseId: ratings.baseId, sum: total(sql`${ratings.score}`), count: rowCount })

@@ -5,6 +5,8 @@ import {
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, registrations, syncRecords } from '../db/schema.ts'
+import { canonicalJson } from '../../shared/domain/compare.ts'
+import { CHECKIN_OPENS_BEFORE_MS, checkinTiming } from '../../shared/domain/ticket-code.ts'
 import { EVENTS_PER_BASE_PER_MONTH } from './event-service.ts'
 
 /** `2026-12` → `2027-01-01`. */
@@ -12,7 +14,6 @@ function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number]
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
 }
-import { canonicalJson } from '../../shared/domain/compare.ts'
 
 /*
  * The server side of src/client/sync/README.md: each record of a push is checked on its own and
@@ -49,8 +50,9 @@ function derivedCounts(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amou
         startsAt: new Date(record.payload.start), endsAt: new Date(record.payload.end),
       }
     case 'checkin':
-      // Counted as participants of a study tour (研学) on the day the class came; `target` is the
-      // registration, unique among check-ins, so a class is never counted twice.
+      // Counted as participants of a study tour (研学) and as visits (stats-service.ts) on the
+      // event's day (pushRecords sets it from the event); `target` is the registration, unique
+      // among check-ins, so a class is never counted twice.
       return { day: todayInChina(new Date(record.payload.at)), category: 'study_tour', amount: record.payload.headcount, target: record.payload.registrationId, deleted: false }
   }
 }
@@ -97,7 +99,7 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
           continue
         }
         const { registrationId, eventId } = record.payload
-        const [found] = await tx.select({ r: registrations, baseId: syncRecords.baseId }).from(registrations)
+        const [found] = await tx.select({ r: registrations, baseId: syncRecords.baseId, event: syncRecords.payload }).from(registrations)
           .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId)).where(eq(registrations.id, registrationId))
         if (!found) { reject('payload.registrationId: no such registration (ticket not valid)'); continue }
         if (found.r.eventId !== eventId) { reject('payload.eventId: the ticket is for another event'); continue }
@@ -109,10 +111,17 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
           continue
         }
         if (found.r.status !== 'confirmed') { reject(`payload.registrationId: the registration is ${found.r.status}, not confirmed`); continue }
+        // Judged by the check-in's own time (the phone may sync days later), by the gate's rule.
+        const event = found.event as { start: string; end: string }
+        if (checkinTiming(event, new Date(record.payload.at)) !== 'open') {
+          reject(`payload.at: 不在活动签到时段（开始前 ${CHECKIN_OPENS_BEFORE_MS / 3_600_000} 小时至结束）/ outside the event's check-in window (${event.start} – ${event.end})`)
+          continue
+        }
         checkedIn.add(registrationId)
         await tx.update(registrations).set({ checkinRecordId: record.id, checkedInAt: new Date(record.payload.at), checkedInHeadcount: record.payload.headcount, updatedAt: new Date() })
           .where(eq(registrations.id, registrationId))
-        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
+        // The visit is on the event's date (its day in China), whatever the scan's date.
+        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record), day: todayInChina(new Date(event.start)) }
         appended.push(row)
         existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
         acks.push({ id: record.id, status: 'accepted', version: 1 })

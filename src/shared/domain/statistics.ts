@@ -114,7 +114,14 @@ export function presetRange(preset: RangePreset, today: IsoDate): { from: IsoDat
 // ── Series from day-level rows (what the SQL returns) ───────────────────────────────────────
 
 export interface DailyVisitors { day: IsoDate; audience: VisitorAudience; visitors: number }
-export interface DailyActivities { day: IsoDate; type: ActivityType; count: number; participants: number }
+export interface DailyActivities {
+  day: IsoDate
+  type: ActivityType
+  count: number
+  participants: number
+  /** The theme day the activities name (an event's, for check-ins); null or absent when none. */
+  themeDayId?: string | null
+}
 
 export function visitorSeries(rows: readonly DailyVisitors[], from: IsoDate, to: IsoDate, granularity: StatsGranularity): VisitorPoint[] {
   const points = new Map(periodsBetween(from, to, granularity).map((period) => [period, { period, total: 0, byAudience: emptyAudienceCounts() }]))
@@ -174,6 +181,10 @@ export function satisfactionOf(scoreSum: number, count: number): Satisfaction {
 /**
  * Each theme-day occurrence overlapping [from, to] with what its days brought, busiest first.
  * `lift` compares its visitors per day with the range's: 2 means twice an average day.
+ * Visitors count by date. Activities count by their link: one that names a theme day counts
+ * under that day's occurrence nearest its date (a talk for Earth Day held the week before is an
+ * Earth Day activity, and one held on Earth Day for another theme day is not); one that names
+ * none counts under the theme days its date falls in.
  */
 export function themeDayPeaks(
   themeDays: readonly ThemeDay[], visitors: readonly DailyVisitors[], activities: readonly DailyActivities[], from: IsoDate, to: IsoDate,
@@ -181,7 +192,19 @@ export function themeDayPeaks(
   const visitorsByDay = new Map<IsoDate, number>()
   for (const row of visitors) visitorsByDay.set(row.day, (visitorsByDay.get(row.day) ?? 0) + row.visitors)
   const activitiesByDay = new Map<IsoDate, { count: number; participants: number }>()
+  const occurrences = occurrencesBetween(themeDays, from, to)
+  /** Activities that name a theme day, by the index of the occurrence they count under. */
+  const linked = new Map<number, { count: number; participants: number }>()
   for (const row of activities) {
+    if (row.themeDayId) {
+      const index = nearestOccurrence(occurrences, row.themeDayId, row.day)
+      if (index === -1) continue
+      const sum = linked.get(index) ?? { count: 0, participants: 0 }
+      sum.count += row.count
+      sum.participants += row.participants
+      linked.set(index, sum)
+      continue
+    }
     const day = activitiesByDay.get(row.day) ?? { count: 0, participants: 0 }
     day.count += row.count
     day.participants += row.participants
@@ -191,7 +214,7 @@ export function themeDayPeaks(
   const rangeVisitors = sumOf([...visitorsByDay.values()], (v) => v)
   const names = new Map(themeDays.map((d) => [d.id, d.name]))
 
-  const peaks = occurrencesBetween(themeDays, from, to).map((occurrence): ThemeDayPeak => {
+  const peaks = occurrences.map((occurrence, index): ThemeDayPeak => {
     const start = occurrence.start < from ? from : occurrence.start
     const end = occurrence.end > to ? to : occurrence.end
     const days = daysBetween(start, end)
@@ -207,6 +230,8 @@ export function themeDayPeaks(
       count += activitiesByDay.get(day)?.count ?? 0
       participants += activitiesByDay.get(day)?.participants ?? 0
     }
+    count += linked.get(index)?.count ?? 0
+    participants += linked.get(index)?.participants ?? 0
     const lift = rangeVisitors === 0 ? null : Math.round((total / days.length / (rangeVisitors / rangeDays)) * 100) / 100
     return {
       themeDayId: occurrence.themeDayId, name: names.get(occurrence.themeDayId)!, start, end, source: occurrence.source,
@@ -214,6 +239,18 @@ export function themeDayPeaks(
     }
   })
   return peaks.sort((a, b) => b.visitors - a.visitors || b.participants - a.participants || byCodeUnit(a.start, b.start))
+}
+
+/** Index of `themeDayId`'s occurrence whose dates are nearest `day` (0 days when it is within them); -1 when none is in the range. */
+function nearestOccurrence(occurrences: readonly { themeDayId: string; start: IsoDate; end: IsoDate }[], themeDayId: string, day: IsoDate): number {
+  let best = -1
+  let bestDistance = Infinity
+  occurrences.forEach((o, index) => {
+    if (o.themeDayId !== themeDayId) return
+    const distance = day < o.start ? daysBetween(day, o.start).length - 1 : day > o.end ? daysBetween(o.end, day).length - 1 : 0
+    if (distance < bestDistance) { best = index; bestDistance = distance }
+  })
+  return best
 }
 
 // ── The export: one row per base, the survey's names and units as headers ───────────────────

@@ -66,12 +66,30 @@ export interface GateRegistration {
   checkIn: { at: string; headcount: number } | null
 }
 
+/**
+ * When a class may be checked in: from CHECKIN_OPENS_BEFORE_MS before the event starts (classes
+ * arrive early, coaches are early) until it ends. A ticket for 19 December is not a ticket for
+ * 7 December: outside the window the gate refuses, so no visit lands on a day the class was not
+ * there. The phone judges by its clock; the server judges the check-in's `at` by the same rule
+ * (sync-service.ts), never by its own clock, since a phone offline at the gate syncs later.
+ */
+export const CHECKIN_OPENS_BEFORE_MS = 2 * 3_600_000
+export type CheckinTiming = 'early' | 'open' | 'late'
+export function checkinTiming(event: { start: string; end: string }, at: Date): CheckinTiming {
+  const t = at.getTime()
+  if (t < Date.parse(event.start) - CHECKIN_OPENS_BEFORE_MS) return 'early'
+  if (t > Date.parse(event.end)) return 'late'
+  return 'open'
+}
+
 export type GateCheck<R extends GateRegistration> =
   | { result: 'ok'; registration: R }
   /** Already checked in (here or synced from another phone): a second scan is ignored. */
   | { result: 'already-checked-in'; registration: R }
   /** A real ticket of another event (or base): the token names another event. */
   | { result: 'other-event'; eventId: string }
+  /** A good ticket, but not now: before the check-in window opens or after the event ended. */
+  | { result: 'outside-window'; registration: R; timing: 'early' | 'late' }
   /** The registration exists but is not confirmed (cancelled, waiting for approval …). */
   | { result: 'not-confirmed'; registration: R }
   /** Looks like a ticket but matches nothing: modified, forged, or not synced yet. */
@@ -82,7 +100,8 @@ export type GateCheck<R extends GateRegistration> =
 /**
  * Checks a scanned token or a typed code against the registrations synced for `eventId`, offline.
  * `sha256Hex` hashes a token (lower-case hex). `checkedIn` adds check-ins made on this phone and
- * not yet in `registrations`.
+ * not yet in `registrations`. With `window`, a good ticket shown outside the event's check-in
+ * window (`checkinTiming`) is `outside-window`.
  */
 export async function checkTicketAtGate<R extends GateRegistration>(
   input: string,
@@ -90,6 +109,7 @@ export async function checkTicketAtGate<R extends GateRegistration>(
   registrations: readonly R[],
   sha256Hex: (text: string) => Promise<string>,
   checkedIn: ReadonlySet<string> = new Set(),
+  window?: { start: string; end: string; at: Date },
 ): Promise<GateCheck<R>> {
   const parsed = parseTicketToken(input)
   let found: R | undefined
@@ -105,5 +125,7 @@ export async function checkTicketAtGate<R extends GateRegistration>(
   if (!found) return { result: 'unknown' }
   if (found.checkIn || checkedIn.has(found.id)) return { result: 'already-checked-in', registration: found }
   if (found.status !== 'confirmed') return { result: 'not-confirmed', registration: found }
+  const timing = window ? checkinTiming(window, window.at) : 'open'
+  if (timing !== 'open') return { result: 'outside-window', registration: found, timing }
   return { result: 'ok', registration: found }
 }
