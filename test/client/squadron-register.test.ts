@@ -58,7 +58,7 @@ describe('squadron registration', () => {
     await wrapper.get('[data-testid="register-submit"]').trigger('submit')
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/me/squadron'), { timeout: 5000 })
     expect(posted).toHaveLength(1)
-    expect(posted[0]!.body).toMatchObject({ squadronId: squadron.id, headcount: 20 })
+    expect(posted[0]!.body).toMatchObject({ squadronId: squadron.id, headcount: 21, adults: 1 })
     expect((posted[0]!.body as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/)
     await vi.waitFor(() => expect(wrapper.get('[data-testid="squadron-notice"]').text()).toBe('活动已满，已加入候补。'), { timeout: 5000 })
   })

@@ -108,8 +108,9 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
    * Registers a squadron. The request id is made once per form submission and reused on a retry,
    * so a lost answer never books the class twice.
    */
-  async function register(eventId: string, squadronId: string, headcount: number, requestId: string = uuidv4()): Promise<Registration> {
-    const { registration: made } = await squadronApi.register(eventId, { squadronId, headcount, requestId })
+  /** `headcount` is everyone on site; `adults` how many of them are adults. */
+  async function register(eventId: string, squadronId: string, headcount: number, requestId: string = uuidv4(), adults = 0): Promise<Registration> {
+    const { registration: made } = await squadronApi.register(eventId, { squadronId, headcount, adults, requestId })
     return replace(made)
   }
 

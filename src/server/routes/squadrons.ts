@@ -99,7 +99,7 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   }
   app.patch('/api/registrations/:id', {
     config: school, schema: { tags, summary: 'Change the headcount (before the cut-off; more only if places are free)', params: idParams, body: headcountChange, response: { 200: registrationResponse, ...errors } },
-  }, async (request) => viewOne(await changeHeadcount(ctx, request.account!, request.params.id, request.body.headcount)))
+  }, async (request) => viewOne(await changeHeadcount(ctx, request.account!, request.params.id, request.body.headcount, request.body.adults)))
   teacherAction('/api/registrations/:id/cancel', 'Cancel (held places: before the cut-off)', (a, id) => cancelRegistration(ctx, a, id))
   teacherAction('/api/registrations/:id/offer/accept', 'Accept a waitlist offer', (a, id) => acceptOffer(ctx, a, id))
   teacherAction('/api/registrations/:id/offer/decline', 'Decline a waitlist offer (the next squadron is offered)', (a, id) => declineOffer(ctx, a, id))

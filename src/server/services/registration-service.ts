@@ -29,6 +29,16 @@ export interface RegistrationContext {
 
 const fmt = (d: Date) => d.toISOString()
 
+/**
+ * The pupils (everyone minus the adults) are the squadron's: never more than it has. Adults
+ * come on top, so a class of 32 with 2 teachers registers 34 people (schemas/squadron.ts).
+ */
+function assertPupilsFit(headcount: number, adults: number, squadronSize: number): void {
+  if (headcount - adults > squadronSize) {
+    throw new HttpError(409, `学生 ${headcount - adults} 人，超过中队人数 ${squadronSize} 人 / ${headcount - adults} pupils, more than the squadron's ${squadronSize}`)
+  }
+}
+
 function assertBeforeCutoff(event: PlacesEvent, now: Date): void {
   if (now >= event.cutoffAt) throw new HttpError(409, `已过截止时间（${fmt(event.cutoffAt)}）/ past the cut-off (${fmt(event.cutoffAt)})`)
 }
@@ -47,6 +57,7 @@ export async function register(ctx: RegistrationContext, account: Account, event
   const [squadron] = await ctx.db.select().from(squadrons).where(and(eq(squadrons.id, body.squadronId), eq(squadrons.schoolAccountId, account.id)))
   if (!squadron) throw new HttpError(404, '没有这个中队 / no such squadron')
   if (squadron.archived) throw new HttpError(409, '该中队已归档 / this squadron is archived')
+  assertPupilsFit(body.headcount, body.adults, squadron.headcount)
   const secret = await ctx.secret()
   const now = ctx.now()
 
@@ -67,7 +78,7 @@ export async function register(ctx: RegistrationContext, account: Account, event
     const id = randomUUID()
     await tx.insert(registrations).values({
       id, eventId, squadronId: body.squadronId, schoolAccountId: account.id, requestId: body.requestId,
-      status, headcount: body.headcount, createdAt: now, updatedAt: now,
+      status, headcount: body.headcount, adults: body.adults, createdAt: now, updatedAt: now,
       // First in line with fewer places free than asked: offered what is left, at once.
       ...(status === 'offered' ? { offerHeadcount: free, offerExpiresAt: offerExpiry(event, now) } : {}),
       ...(status === 'confirmed' ? await drawTicket(tx, secret, id, eventId) : {}),
@@ -121,16 +132,20 @@ export function cancelRegistration(ctx: RegistrationContext, account: Account, i
   })
 }
 
-export function changeHeadcount(ctx: RegistrationContext, account: Account, id: string, headcount: number): Promise<string> {
+export function changeHeadcount(ctx: RegistrationContext, account: Account, id: string, headcount: number, adultsAsked?: number): Promise<string> {
   return act(ctx, account, id, 'school', async (tx, row, event, now, secret) => {
     expect(row, ['pending', 'confirmed', 'waitlisted'], '修改人数 change the headcount of')
     assertBeforeCutoff(event, now)
+    // Unsaid, the adults stay as they were, as long as one pupil is left.
+    const adults = adultsAsked ?? Math.min(row.adults, headcount - 1)
+    const [squadron] = await tx.select({ headcount: squadrons.headcount }).from(squadrons).where(eq(squadrons.id, row.squadronId))
+    assertPupilsFit(headcount, adults, squadron?.headcount ?? Infinity)
     if (row.status !== 'waitlisted' && headcount > row.headcount) {
       const { free } = await reconcile(tx, event, now)
       const more = headcount - row.headcount
       if (more > free) throw new HttpError(409, `名额不足：只剩 ${free} 个 / only ${free} places left`)
     }
-    await setStatus(tx, id, now, { headcount })
+    await setStatus(tx, id, now, { headcount, adults })
     if (row.status === 'confirmed' && !row.ticketCode) await issueTicket(tx, secret, row)
   })
 }
@@ -140,7 +155,8 @@ export function acceptOffer(ctx: RegistrationContext, account: Account, id: stri
     if (row.status === 'expired') throw new HttpError(409, '名额保留已过期 / the offer has expired')
     expect(row, ['offered'], '接受名额 accept an offer for')
     const status = event.settings.approvalRequired ? 'pending' : 'confirmed'
-    await setStatus(tx, id, now, { status, headcount: row.offerHeadcount!, offerExpiresAt: null })
+    // A partial offer: the class comes with fewer people; its adults are kept as long as one pupil is left.
+    await setStatus(tx, id, now, { status, headcount: row.offerHeadcount!, adults: Math.min(row.adults, row.offerHeadcount! - 1), offerExpiresAt: null })
     if (status === 'confirmed') await issueTicket(tx, secret, row)
   })
 }

@@ -80,7 +80,7 @@ async function registrationViews(db: Database, where: SQL | undefined, secret: s
     if (!event.success) return []
     const cutoffAt = cutoffOf(new Date(event.data.start), settings.get(baseId) ?? SQUADRON_SETTINGS_DEFAULT)
     return [{
-      id: r.id, eventId: r.eventId, squadronId: r.squadronId, squadronName, status: r.status, headcount: r.headcount,
+      id: r.id, eventId: r.eventId, squadronId: r.squadronId, squadronName, status: r.status, headcount: r.headcount, adults: r.adults,
       position: pos.get(r.id) ?? null, offer: offerOf(r), declineReason: r.declineReason,
       ticket: r.status === 'confirmed' && r.ticketCode ? { token: signTicket(secret, r.id, r.eventId), code: r.ticketCode } : null,
       checkIn: checkInOf(r),
@@ -143,7 +143,7 @@ export async function staffRegistrations(db: Database, eventId: string): Promise
     .where(eq(registrations.eventId, eventId)).orderBy(asc(registrations.seq))
   const pos = await positions(db, [eventId])
   return rows.map(({ r, s, school }) => ({
-    id: r.id, eventId: r.eventId, status: r.status, headcount: r.headcount, position: pos.get(r.id) ?? null,
+    id: r.id, eventId: r.eventId, status: r.status, headcount: r.headcount, adults: r.adults, position: pos.get(r.id) ?? null,
     offer: offerOf(r), declineReason: r.declineReason, squadronName: s.name, grade: s.grade, teacher: s.teacher,
     schoolName: school?.name ?? '', contact: school?.contact ?? '',
     ticketCode: r.status === 'confirmed' ? r.ticketCode : null, ticketHash: r.status === 'confirmed' ? r.ticketHash : null,

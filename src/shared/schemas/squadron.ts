@@ -189,15 +189,31 @@ export const ACTIVE_STATUSES = ['pending', 'confirmed', 'waitlisted', 'offered']
 
 export const eventIdParams = z.object({ eventId: recordId })
 
+/** Teachers, parents and other adults coming with one class. */
+export const ADULTS_MAX = 50
+const adultsCount = z.number().int().min(0, '成人人数不能为负 / adults cannot be negative').max(ADULTS_MAX, `带队成人至多 ${ADULTS_MAX} 人 / at most ${ADULTS_MAX} adults`)
+const pupilsLeft = { message: '至少要有 1 名学生 / at least one pupil', path: ['adults'] }
+
+/**
+ * `headcount` is everyone the class brings on site, pupils and adults: the places it takes,
+ * since an event's capacity is places for people on site (the reference gives no other rule).
+ * `adults` says how many of them are adults, so the pupils (headcount − adults) are counted
+ * against the squadron's own size and the two are shown apart. Written before adults existed,
+ * a request without it means no adults (@default 0), and stored rows got 0 (migration 0006).
+ */
 export const registrationRequest = z.object({
   squadronId: recordId,
   headcount: squadronInput.shape.headcount,
+  /** Of `headcount`, the adults (teachers, parents). @default 0 */
+  adults: adultsCount.default(0),
   /** A client-made UUID: a retried request returns the registration the first one made. */
   requestId: recordId,
-}).strict()
+}).strict().refine((r) => r.adults < r.headcount, pupilsLeft)
 export type RegistrationRequest = z.infer<typeof registrationRequest>
 
-export const headcountChange = z.object({ headcount: squadronInput.shape.headcount }).strict()
+/** A new headcount (everyone on site); `adults` when it changes too (else the registration keeps its own, capped below the headcount). */
+export const headcountChange = z.object({ headcount: squadronInput.shape.headcount, adults: adultsCount.optional() }).strict()
+  .refine((r) => r.adults === undefined || r.adults < r.headcount, pupilsLeft)
 export const declineRequest = z.object({ reason: multiLineText(300).min(2, '请说明原因 / give a reason') }).strict()
 
 /** The ticket of a confirmed registration: QR content and the code to type at the gate. */
@@ -229,8 +245,10 @@ export const registration = z.object({
   squadronId: recordId,
   squadronName: z.string(),
   status: registrationStatus,
-  /** Places held (pending/confirmed), or asked for (waitlisted/offered/ended). */
+  /** Places held (pending/confirmed), or asked for (waitlisted/offered/ended): pupils and adults. */
   headcount: z.number().int(),
+  /** Of `headcount`, the accompanying adults. */
+  adults: z.number().int(),
   /** Place in the waitlist (1 = next); null unless waitlisted. */
   position: z.number().int().nullable(),
   /** Set while `offered`: may be fewer places than asked (a partial offer). */
@@ -274,6 +292,8 @@ export const staffRegistration = z.object({
   eventId: recordId,
   status: registrationStatus,
   headcount: z.number().int(),
+  /** Of `headcount`, the accompanying adults. */
+  adults: z.number().int(),
   position: z.number().int().nullable(),
   offer: z.object({ headcount: z.number().int(), expiresAt: z.string() }).nullable(),
   declineReason: z.string().nullable(),

@@ -34,7 +34,7 @@ export function squadronEvent(id = EVENT_ID, title = '湿地地质研学'): Squa
 export function confirmedRegistration(): Registration {
   return {
     id: REG_ID, eventId: EVENT_ID, squadronId: '0193b2c4-3333-7000-8000-000000000001', squadronName: '某某小学五年级二班李四光中队',
-    status: 'confirmed', headcount: 32, position: null, offer: null, declineReason: null,
+    status: 'confirmed', headcount: 32, adults: 0, position: null, offer: null, declineReason: null,
     ticket: { token: TOKEN, code: CODE }, checkIn: null,
     event: { id: EVENT_ID, title: '湿地地质研学', start: '2027-03-10T09:00:00+08:00', end: '2027-03-10T11:30:00+08:00', place: '东门', base: { id: base.id, name: base.name, address: null }, cutoffAt: '2027-03-09T09:00:00+08:00' },
     createdAt: '2026-11-25T00:00:00.000Z', updatedAt: '2026-11-25T00:00:00.000Z',
@@ -43,7 +43,7 @@ export function confirmedRegistration(): Registration {
 
 export function staffRow(overrides: Partial<StaffRegistration> = {}): StaffRegistration {
   return {
-    id: REG_ID, eventId: EVENT_ID, status: 'confirmed', headcount: 32, position: null, offer: null, declineReason: null,
+    id: REG_ID, eventId: EVENT_ID, status: 'confirmed', headcount: 32, adults: 0, position: null, offer: null, declineReason: null,
     squadronName: '某某小学五年级二班李四光中队', grade: 5, teacher: '王老师', schoolName: '杭州市某某小学', contact: '0571-12345678',
     ticketCode: CODE, ticketHash: sha256(TOKEN), checkIn: null, createdAt: '2026-11-25T00:00:00.000Z', ...overrides,
   }
