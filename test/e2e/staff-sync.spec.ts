@@ -28,6 +28,7 @@ test('staff log 50 visitors and 3 activities offline; after a reload and reconne
   for (let i = 0; i < 15; i++) await page.getByTestId('tally-student').click()
   await page.getByTestId('tally-group-add').click() // the default group of 20
   await page.getByTestId('tally-undo').click() // …was a mistake
+  await page.getByTestId('undo-confirm-yes').click() // a group of 10 or more asks first
   for (let i = 0; i < 5; i++) await page.getByTestId('tally-other').click()
   await expect(page.getByTestId('tally-total')).toContainText('今天共 50 人次')
 
