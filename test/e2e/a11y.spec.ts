@@ -20,6 +20,8 @@ interface Ids {
   base: string; work: string; themeDay: string; guide: string; event: string
   /** An emergency notice; a 李四光中队 event of the staff member's base and the school's confirmed registration for it. */
   notice: string; squadronEvent: string; registration: string
+  /** The staff member's account, as the admin's accounts screen opens it. */
+  account: string
 }
 
 const STAFF = { username: 'a11y-staff', password: 'a11y-staff-password-1', baseId: 'geological-museum-of-china' }
@@ -47,6 +49,8 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/login': { as: 'anonymous', url: () => '/me/login' },
   '/me/signup': { as: 'anonymous', url: () => '/me/signup' },
   '/me/admin': { as: 'admin', url: () => '/me/admin' },
+  '/me/admin/accounts': { as: 'admin', url: () => '/me/admin/accounts' },
+  '/me/admin/accounts/:id': { as: 'admin', url: (ids) => `/me/admin/accounts/${ids.account}` },
   '/me/stats': { as: 'admin', url: () => '/me/stats' },
   '/me/staff': { as: 'staff', url: () => '/me/staff' },
   '/me/staff/activities': { as: 'staff', url: () => '/me/staff/activities' },
@@ -115,6 +119,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     expect(approved.status(), await approved.text()).toBe(200)
   }
   await signup.dispose()
+  const listed = await admin.get(`/api/admin/accounts?q=${STAFF.username}`)
+  const account = ((await listed.json()) as { accounts: { id: string; username: string }[] }).accounts.find((a) => a.username === STAFF.username)!.id
   await admin.dispose()
 
   // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
@@ -169,7 +175,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
 
   ids = {
     base: STAFF.baseId, work: firstId('works.json'), themeDay: firstId('theme-days.json'), guide: firstId('guides.json'), event,
-    notice, squadronEvent, registration: registration.id,
+    notice, squadronEvent, registration: registration.id, account,
   }
 })
 
