@@ -587,6 +587,7 @@ export default {
       title: 'Rate this base',
       hint: 'Been here? A tap on the stars is all it takes, no sign-in. Anonymous, once a day per base.',
       stars: 'Satisfaction (1–5 stars)',
+      star: '{n} stars',
       comment: 'Comment (optional)',
       submit: 'Send rating',
       sent: 'Thank you! Your rating was sent.',

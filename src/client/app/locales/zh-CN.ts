@@ -577,6 +577,7 @@ export default {
       title: '评价这个基地',
       hint: '去过这里？点星星打分即可，不用登录。匿名，每个基地每天一次。',
       stars: '满意度（1–5 星）',
+      star: '{n} 星',
       comment: '留言（可选）',
       submit: '提交评价',
       sent: '谢谢！评价已提交。',
