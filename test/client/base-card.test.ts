@@ -26,9 +26,9 @@ describe('base card', () => {
 
   it('shows the place\'s own title, and no national title for a place that does not have one', () => {
     const geopark = mount(BaseCard, { props: { base: base('site', false, '国家地质公园') }, global: { plugins: [i18n] } })
-    expect(geopark.get('[data-testid="base-designation"]').text()).toBe('国家地质公园 · 2021 年命名')
+    expect(geopark.get('[data-testid="card-designation"]').text()).toBe('国家地质公园 · 2021 年命名')
     const untitled = mount(BaseCard, { props: { base: base('site', false) }, global: { plugins: [i18n] } })
-    expect(untitled.find('[data-testid="base-designation"]').exists()).toBe(false)
+    expect(untitled.find('[data-testid="card-designation"]').exists()).toBe(false)
     expect(untitled.text()).not.toContain('国家自然资源科普基地')
   })
 })

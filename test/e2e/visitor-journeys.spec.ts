@@ -154,7 +154,7 @@ test("6. the bases screen says what the list is, and each place shows its own ti
   await expect(page.getByTestId('view-bases')).toContainText('共 87 个科普场所，其中 15 个国家自然资源科普基地')
   await page.getByTestId('mode-list').click()
   await page.getByRole('searchbox').fill('都安')
-  await expect(page.getByTestId('base-duan-underground-river-geopark').getByTestId('base-designation')).toContainText('国家地质公园')
+  await expect(page.getByTestId('base-duan-underground-river-geopark').getByTestId('card-designation')).toContainText('国家地质公园')
   await page.getByRole('searchbox').fill('北京市规划展览馆')
   await page.getByTestId('base-beijing-planning-hall').click()
   const designation = page.getByTestId('detail-designation')
