@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto'
-import { Rate } from 'vant'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import { ACTIVITY_TYPES, type BaseStatsResponse, type NationalStatsResponse } from '../../src/shared/index.ts'
@@ -154,22 +153,22 @@ describe('rating a visited base', () => {
   const visitor = () => stubFetch({ '/api/auth/session': () => json(200, { account: null, setupRequired: false }) })
 
   async function openRatedBase() {
-    await localDb.visits.put({ baseId: HUNAN, visitedAt: '2026-11-20T10:00:00.000Z' })
     const { wrapper } = await mountApp(`/bases/${HUNAN}`)
     await waitFor(wrapper, '[data-testid="rating"]')
-    wrapper.getComponent(Rate).vm.$emit('update:modelValue', 4)
+    await wrapper.get('[data-testid="rating-stars"] button:nth-child(4)').trigger('click')
     await settle()
     return wrapper
   }
 
-  it('is offered only once the visitor has marked the base as visited', async () => {
+  it('is on the base page for every visitor, with five named stars, without marking a visit first', async () => {
     visitor()
     const { wrapper } = await mountApp(`/bases/${HUNAN}`)
-    await waitFor(wrapper, '[data-testid="mark-visited"]')
-    expect(wrapper.find('[data-testid="rating"]').exists()).toBe(false)
-    await wrapper.get('[data-testid="mark-visited"]').trigger('click')
     await waitFor(wrapper, '[data-testid="rating"]')
-    expect(wrapper.get('[data-testid="rating"] h2').text()).toBe('这次参观满意吗？')
+    const stars = wrapper.findAll('[data-testid="rating-stars"] button')
+    expect(stars.map((b) => b.attributes('aria-label'))).toEqual(['1 星', '2 星', '3 星', '4 星', '5 星'])
+    expect(wrapper.get('[data-testid="rating-submit"]').attributes('disabled')).toBeDefined()
+    await stars[3]!.trigger('click')
+    expect(wrapper.get('[data-testid="rating-stars"] button:nth-child(4)').attributes('aria-checked')).toBe('true')
   })
 
   it('sends stars, comment and a device token the server issued once, then thanks the visitor', async () => {
