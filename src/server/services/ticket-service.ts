@@ -20,7 +20,7 @@ export function ticketSecret(db: Database, configured: string | undefined): Prom
 /** A random key generated on first use and kept in `server_secrets`, the same for every instance. */
 export function storedSecret(db: Database, name: string): Promise<string> {
   let byName = generated.get(db)
-  if (!byName) generated.set(db, byName = new Map())
+  if (!byName) generated.set(db, byName = new Map<string, Promise<string>>())
   let secret = byName.get(name)
   if (!secret) {
     secret = (async () => {
