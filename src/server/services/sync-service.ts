@@ -1,27 +1,21 @@
-import { and, asc, count, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import {
-  syncRecord, type Account, type PushAck, type PullResponse, type StoredRecord, type SyncRecord,
+  syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord,
 } from '../../shared/index.ts'
-import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
-import { bases, registrations, syncRecords } from '../db/schema.ts'
-import { canonicalJson } from '../../shared/domain/compare.ts'
-import { CHECKIN_OPENS_BEFORE_MS, checkinTiming } from '../../shared/domain/ticket-code.ts'
-import { EVENTS_PER_BASE_PER_MONTH } from './event-service.ts'
-
-/** `2026-12` → `2027-01-01`. */
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number]
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`
-}
+import { bases, syncRecords } from '../db/schema.ts'
+import { pushCheckin } from './checkin-service.ts'
+import { rejected, toStored, type NewSyncRow, type PushBatch, type SyncRow } from './sync-push-batch.ts'
+import { pushVersionedEdit } from './sync-push-edit.ts'
+import { pushTally } from './sync-push-tally.ts'
 
 /*
  * The server side of src/client/sync/README.md: each record of a push is checked on its own and
  * answered with its own ack; records are stored under the device's id, so a replay is a
  * `duplicate`, never a second row; an activity edit made on an old version is a `conflict`.
+ * This file checks what every record must pass (shape, role, base, id) and hands the record to
+ * the handler of its kind: sync-push-tally.ts, sync-push-edit.ts, checkin-service.ts.
  */
-
-type Row = typeof syncRecords.$inferSelect
 
 /** Serializes pushes, so change numbers become visible in the order they were assigned. */
 const PUSH_LOCK = 727_001
@@ -30,35 +24,26 @@ function zodReason(error: { issues: readonly { path: readonly PropertyKey[]; mes
   return error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`).join('; ')
 }
 
-/** Columns the statistics read, derived from the validated record. */
-function derived(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 'target' | 'deleted' | 'startsAt' | 'endsAt'> {
-  return { startsAt: null, endsAt: null, ...derivedCounts(record) }
+/** The checks every kind shares: who may write to which base, and that the id is this record's. */
+function refusal(account: Account, known: ReadonlySet<string>, record: SyncRecord, old: SyncRow | undefined): string | undefined {
+  if (account.role === 'base_staff' && record.baseId !== account.baseId) return 'forbidden: staff may only write to their own base'
+  if (account.role !== 'admin' && account.role !== 'base_staff') return 'forbidden'
+  if (!known.has(record.baseId)) return `baseId: no base "${record.baseId}"`
+  if (old && (old.kind !== record.kind || old.baseId !== record.baseId)) return 'id: already used by a different record'
+  return undefined
 }
 
-function derivedCounts(record: SyncRecord): Pick<Row, 'day' | 'category' | 'amount' | 'target' | 'deleted'> & Partial<Pick<Row, 'startsAt' | 'endsAt'>> {
+function pushOne(batch: PushBatch, record: SyncRecord, old: SyncRow | undefined): Promise<PushAck> {
   switch (record.kind) {
     case 'tally':
-      return { day: todayInChina(new Date(record.payload.at)), category: record.payload.audience, amount: record.payload.count, target: null, deleted: false }
     case 'tally-void':
-      return { day: null, category: null, amount: null, target: record.payload.target, deleted: false }
+      return pushTally(batch, record, old)
     case 'activity':
-      return { day: record.payload.date, category: record.payload.type, amount: record.payload.participants, target: null, deleted: record.payload.deleted }
     case 'event':
-      // Real instants (shared `instant` checked them): the public reads compare these, never the payload's text.
-      return {
-        day: todayInChina(new Date(record.payload.start)), category: record.payload.audience, amount: record.payload.capacity, target: null, deleted: record.payload.cancelled,
-        startsAt: new Date(record.payload.start), endsAt: new Date(record.payload.end),
-      }
+      return pushVersionedEdit(batch, record, old)
     case 'checkin':
-      // Counted as participants of a study tour (研学) and as visits (stats-service.ts) on the
-      // event's day (pushRecords sets it from the event); `target` is the registration, unique
-      // among check-ins, so a class is never counted twice.
-      return { day: todayInChina(new Date(record.payload.at)), category: 'study_tour', amount: record.payload.headcount, target: record.payload.registrationId, deleted: false }
+      return pushCheckin(batch, record, old)
   }
-}
-
-export function toStored(row: Row): StoredRecord {
-  return { id: row.id, kind: row.kind, baseId: row.baseId, version: row.version, payload: row.payload, change: row.change }
 }
 
 export async function pushRecords(db: Database, account: Account, deviceId: string, raw: readonly unknown[]): Promise<PushAck[]> {
@@ -67,16 +52,22 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
     const parsed = raw.map((r) => syncRecord.safeParse(r))
     const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []))
     const baseIds = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.baseId] : [])))]
-    const existing = new Map<string, Row>()
+    const existing = new Map<string, SyncRow>()
     if (ids.length > 0) for (const row of await tx.select().from(syncRecords).where(inArray(syncRecords.id, ids))) existing.set(row.id, row)
     const known = new Set(baseIds.length === 0 ? [] : (await tx.select({ id: bases.id }).from(bases).where(inArray(bases.id, baseIds))).map((b) => b.id))
 
-    const checkedIn = new Set<string>()
-    const acks: PushAck[] = []
-    const appended: (typeof syncRecords.$inferInsert)[] = []
-    const flush = async () => {
-      if (appended.length > 0) await tx.insert(syncRecords).values(appended.splice(0))
+    const appended: NewSyncRow[] = []
+    const batch: PushBatch = {
+      tx, account, deviceId, existing, checkedIn: new Set(),
+      append(row) {
+        appended.push(row)
+        existing.set(row.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
+      },
+      async flush() {
+        if (appended.length > 0) await tx.insert(syncRecords).values(appended.splice(0))
+      },
     }
+    const acks: PushAck[] = []
     for (const [index, result] of parsed.entries()) {
       if (!result.success) {
         const id = (raw[index] as { id?: unknown } | null)?.id
@@ -84,108 +75,11 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
         continue
       }
       const record = result.data
-      const reject = (reason: string) => acks.push({ id: record.id, status: 'rejected', reason })
-      if (account.role === 'base_staff' && record.baseId !== account.baseId) { reject('forbidden: staff may only write to their own base'); continue }
-      if (account.role !== 'admin' && account.role !== 'base_staff') { reject('forbidden'); continue }
-      if (!known.has(record.baseId)) { reject(`baseId: no base "${record.baseId}"`); continue }
-
       const old = existing.get(record.id)
-      if (old && (old.kind !== record.kind || old.baseId !== record.baseId)) { reject('id: already used by a different record'); continue }
-
-      if (record.kind === 'checkin') {
-        if (old) {
-          if (canonicalJson(old.payload) === canonicalJson(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
-          else reject('id: already used by a record with different content')
-          continue
-        }
-        const { registrationId, eventId } = record.payload
-        const [found] = await tx.select({ r: registrations, baseId: syncRecords.baseId, event: syncRecords.payload }).from(registrations)
-          .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId)).where(eq(registrations.id, registrationId))
-        if (!found) { reject('payload.registrationId: no such registration (ticket not valid)'); continue }
-        if (found.r.eventId !== eventId) { reject('payload.eventId: the ticket is for another event'); continue }
-        if (found.baseId !== record.baseId) { reject('baseId: the ticket is for another base'); continue }
-        if (found.r.checkinRecordId || checkedIn.has(registrationId)) {
-          // Another phone (or another scan) got there first: acknowledged, never counted again.
-          const when = found.r.checkedInAt?.toISOString() ?? 'this push'
-          acks.push({ id: record.id, status: 'duplicate', version: 1, reason: `already checked in (${when})` })
-          continue
-        }
-        if (found.r.status !== 'confirmed') { reject(`payload.registrationId: the registration is ${found.r.status}, not confirmed`); continue }
-        // Judged by the check-in's own time (the phone may sync days later), by the gate's rule.
-        const event = found.event as { start: string; end: string }
-        if (checkinTiming(event, new Date(record.payload.at)) !== 'open') {
-          reject(`payload.at: 不在活动签到时段（开始前 ${CHECKIN_OPENS_BEFORE_MS / 3_600_000} 小时至结束）/ outside the event's check-in window (${event.start} – ${event.end})`)
-          continue
-        }
-        checkedIn.add(registrationId)
-        await tx.update(registrations).set({ checkinRecordId: record.id, checkedInAt: new Date(record.payload.at), checkedInHeadcount: record.payload.headcount, updatedAt: new Date() })
-          .where(eq(registrations.id, registrationId))
-        // The visit is on the event's date (its day in China), whatever the scan's date.
-        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record), day: todayInChina(new Date(event.start)) }
-        appended.push(row)
-        existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
-        acks.push({ id: record.id, status: 'accepted', version: 1 })
-        continue
-      }
-
-      if (record.kind === 'tally' || record.kind === 'tally-void') {
-        // Append-only kinds: stored once, never changed.
-        if (old) {
-          if (canonicalJson(old.payload) === canonicalJson(record.payload)) acks.push({ id: record.id, status: 'duplicate', version: old.version })
-          else reject('id: already used by a record with different content')
-          continue
-        }
-        if (record.kind === 'tally-void') {
-          const target = existing.get(record.payload.target)
-            ?? (await tx.select().from(syncRecords).where(eq(syncRecords.id, record.payload.target)))[0]
-          // A void may arrive before its tally (pushes can be reordered); if the tally is here, it must match.
-          if (target && (target.kind !== 'tally' || target.baseId !== record.baseId)) { reject('payload.target: not a tally of this base'); continue }
-        }
-        // Written together at the end of the batch (one INSERT), visible to later records of this batch now.
-        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
-        appended.push(row)
-        existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
-        acks.push({ id: record.id, status: 'accepted', version: 1 })
-        continue
-      }
-
-      // Activities and events: versioned edits. A base's events per month are capped, so one
-      // account cannot flood the public calendar and its feeds (event-service.ts).
-      if (record.kind === 'event' && !record.payload.cancelled) {
-        await flush()
-        const month = todayInChina(new Date(record.payload.start)).slice(0, 7)
-        const [row] = await tx.select({ n: count() }).from(syncRecords).where(and(
-          eq(syncRecords.kind, 'event'), eq(syncRecords.baseId, record.baseId), eq(syncRecords.deleted, false), ne(syncRecords.id, record.id),
-          gte(syncRecords.day, `${month}-01`), lt(syncRecords.day, nextMonth(month)),
-        ))
-        if ((row?.n ?? 0) >= EVENTS_PER_BASE_PER_MONTH) {
-          reject(`payload.start: 每个基地每月最多发布 ${EVENTS_PER_BASE_PER_MONTH} 个活动 / a base may publish at most ${EVENTS_PER_BASE_PER_MONTH} events a month (${month})`)
-          continue
-        }
-      }
-      if (!old) {
-        if (record.baseVersion !== 0) { reject(`baseVersion: this ${record.kind} is not on the server (create it with baseVersion 0)`); continue }
-        const row = { id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload, authorId: account.id, deviceId, ...derived(record) }
-        appended.push(row)
-        existing.set(record.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
-        acks.push({ id: record.id, status: 'accepted', version: 1 })
-      } else if (canonicalJson(old.payload) === canonicalJson(record.payload)) {
-        // Already stored (a retried push whose answer was lost): nothing to do.
-        acks.push({ id: record.id, status: 'duplicate', version: old.version })
-      } else if (record.baseVersion === old.version) {
-        // New rows of this batch first, so change numbers follow the order of the push.
-        await flush()
-        const [row] = await tx.update(syncRecords).set({
-          version: old.version + 1, payload: record.payload, change: sql`nextval('sync_change_seq')`,
-          authorId: account.id, deviceId, updatedAt: new Date(), ...derived(record),
-        }).where(eq(syncRecords.id, record.id)).returning()
-        existing.set(record.id, row!)
-        acks.push({ id: record.id, status: 'accepted', version: row!.version })
-      } else {
-        acks.push({ id: record.id, status: 'conflict', version: old.version, current: toStored(old) })
-      }
+      const reason = refusal(account, known, record, old)
+      acks.push(reason === undefined ? await pushOne(batch, record, old) : rejected(record, reason))
     }
-    await flush()
+    await batch.flush()
     return acks
   })
 }
