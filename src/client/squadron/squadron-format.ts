@@ -1,19 +1,12 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue'
-import { inChina } from '../../shared/domain/calendar-date.ts'
+import { chinaNumericDateTimeLabel, chinaTimeLabel } from '../../shared/domain/date-labels.ts'
 
 /*
- * Times on tickets, offers and check-ins are read in China (Asia/Shanghai, always +08:00: no
- * daylight saving), whatever the phone's own time zone.
+ * Times on tickets, offers and check-ins are read in China (shared/domain/date-labels.ts),
+ * whatever the phone's own time zone.
  */
-function beijingWall(iso: string): string {
-  return inChina(new Date(iso))
-}
-/** 2026-12-01 09:30 */
-export const beijingDateTime = (iso: string): string => { const w = beijingWall(iso); return `${w.slice(0, 10)} ${w.slice(11, 16)}` }
-/** 09:30 */
-export const beijingTime = (iso: string): string => beijingWall(iso).slice(11, 16)
 /** 2026-12-01 09:30–11:00 */
-export const eventWhen = (start: string, end: string): string => `${beijingDateTime(start)}–${beijingTime(end)}`
+export const eventWhen = (start: string, end: string): string => `${chinaNumericDateTimeLabel(start)}–${chinaTimeLabel(end)}`
 
 const ZH_DIGITS = ['一', '二', '三', '四', '五', '六']
 /**

@@ -1,4 +1,5 @@
 import { and, eq, gt, gte, lte, or, sql, type SQL } from 'drizzle-orm'
+import { CHINA_UTC_OFFSET } from '../../shared/domain/calendar-date.ts'
 import { CALENDAR_UID_DOMAIN, type CalendarEntry } from '../../shared/domain/icalendar.ts'
 import { eventPayload, type BuiltBase, type EventAudience, type PublicEvent } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
@@ -74,7 +75,7 @@ export async function listEvents(db: Database, range: { from: string; to: string
     eq(syncRecords.deleted, false),
     lte(syncRecords.day, range.to),
     // Still going on `from` counts too: a week-long exhibition that opened yesterday is upcoming.
-    gte(endsAt, new Date(`${range.from}T00:00:00+08:00`)),
+    gte(endsAt, new Date(`${range.from}T00:00:00${CHINA_UTC_OFFSET}`)),
   ], limit + 1)
   return rows.map(toPublic)
 }

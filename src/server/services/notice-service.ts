@@ -3,7 +3,7 @@ import { OWN_SENDER_NAME, type CapAlert, type Notice, type NoticeContent } from 
 import type { Database } from '../db/connect.ts'
 import { notices } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
-import { inChina } from '../../shared/domain/calendar-date.ts'
+import { CHINA_UTC_OFFSET, chinaWallClock } from '../../shared/domain/calendar-date.ts'
 
 /** Notices that ended (expired, cancelled or replaced) stay in the list this long, as history. */
 export const HISTORY_DAYS = 30
@@ -16,7 +16,7 @@ const toNotice = (row: Row): Notice => ({ ...row.alert, id: row.id, receivedAt: 
 
 /** CAP times keep their offset; China's notices are written in Asia/Shanghai time. */
 export function capNow(now = new Date()): string {
-  return inChina(now).replace(/\.\d+Z$/, '+08:00')
+  return `${chinaWallClock(now).iso.slice(0, 19)}${CHINA_UTC_OFFSET}`
 }
 
 /**

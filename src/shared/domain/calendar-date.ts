@@ -35,12 +35,47 @@ export function nthWeekdayOfMonth(year: number, month: number, weekday: number, 
   return day <= daysInMonth(year, month) ? isoDate(year, month, day) : null
 }
 
-/** An instant as China's wall clock reads it, ISO-shaped (`YYYY-MM-DDTHH:mm:ss.sss`, then a `Z` to ignore): Asia/Shanghai has no daylight saving, UTC+8 all year. */
+/*
+ * China's wall clock. Asia/Shanghai is UTC+8 all year (no daylight saving since 1991), so a time in
+ * China is the instant plus eight hours, whatever the phone's or the server's own time zone. This
+ * is the one place that knows it: use these rather than writing `+08:00` or the offset again.
+ */
+
+/** China's offset from UTC as ISO 8601 writes it. */
+export const CHINA_UTC_OFFSET = '+08:00'
+/** China's offset from UTC in milliseconds. */
+export const CHINA_UTC_OFFSET_MS = 8 * 3_600_000
+
+/** What a clock in China shows at an instant. */
+export interface ChinaWallClock {
+  /** `2026-04-22` */
+  date: IsoDate
+  /** `09:05` */
+  time: string
+  /** `2026-04-22T09:05:30.000`: ISO-shaped, without an offset. */
+  iso: string
+}
+
+/** The wall clock in China at an instant (a Date, or an ISO 8601 string with an offset). */
+export function chinaWallClock(at: Date | string): ChinaWallClock {
+  const iso = new Date(new Date(at).getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, -1)
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), iso }
+}
+
+/** `2026-04-22T09:00:00+08:00`: an instant written on China's wall clock (milliseconds only when not zero). */
+export function chinaIsoString(at: Date): string {
+  return `${chinaWallClock(at).iso.replace(/\.000$/, '')}${CHINA_UTC_OFFSET}`
+}
+
+/**
+ * @deprecated Use `chinaWallClock(at).iso`. TODO: remove once src/client/notices/NoticeAdminView.vue
+ * (being edited elsewhere when the China clock moved here) imports `chinaWallClock` instead.
+ */
 export function inChina(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString()
+  return `${chinaWallClock(at).iso}Z`
 }
 
 /** Today's civil date in China. */
 export function todayInChina(now: Date = new Date()): IsoDate {
-  return inChina(now).slice(0, 10)
+  return chinaWallClock(now).date
 }

@@ -9,7 +9,7 @@
  *
  * Times are China's civil time (Asia/Shanghai, UTC+8 all year since 1991), as a base prints them.
  */
-import { inChina, todayInChina, type IsoDate } from './calendar-date.ts'
+import { chinaWallClock, todayInChina, type IsoDate } from './calendar-date.ts'
 
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 /** Indexed by `Date#getUTCDay()`: 0 = Sunday. */
@@ -47,7 +47,13 @@ export function dayLabel(locale: string, date: IsoDate, weekday: 'long' | 'short
 
 /** "14:05": the hour and minute in China of an instant. */
 export function chinaTimeLabel(iso: string): string {
-  return inChina(new Date(iso)).slice(11, 16)
+  return chinaWallClock(iso).time
+}
+
+/** "2026-11-26 14:05": day and time in China of an instant, the same in both languages (tickets, staff lists). */
+export function chinaNumericDateTimeLabel(iso: string): string {
+  const { date, time } = chinaWallClock(iso)
+  return `${date} ${time}`
 }
 
 /** "11月26日周四" / "Thu, November 26": the day in China of an instant. */

@@ -1,4 +1,5 @@
 import OpeningHours from 'opening_hours'
+import { CHINA_UTC_OFFSET_MS } from './calendar-date.ts'
 
 /**
  * Opening hours are written in OpenStreetMap `opening_hours` syntax and always mean China's wall
@@ -6,16 +7,15 @@ import OpeningHours from 'opening_hours'
  * The library evaluates in the runtime's local time, so we hand it a Date whose local fields
  * show Shanghai's wall time, and convert its answers back.
  */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
 const nominatim = { lat: 35, lon: 105, address: { country_code: 'cn', state: '' } }
 
 function toShanghaiWallClock(instant: Date): Date {
-  const shifted = new Date(instant.getTime() + SHANGHAI_OFFSET_MS)
+  const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MS)
   return new Date(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate(), shifted.getUTCHours(), shifted.getUTCMinutes(), shifted.getUTCSeconds())
 }
 
 function fromShanghaiWallClock(wall: Date): Date {
-  return new Date(Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds()) - SHANGHAI_OFFSET_MS)
+  return new Date(Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds()) - CHINA_UTC_OFFSET_MS)
 }
 
 /** Null when the value parses; otherwise the parser's reason (for the content build's error). */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EVENT_AUDIENCES } from '../constants.ts'
 import { contentId, multiLineText, singleLineText } from './common.ts'
+import { CHINA_UTC_OFFSET, chinaIsoString } from '../domain/calendar-date.ts'
 
 /*
  * The sync contract (src/client/sync/README.md is the prose version): records made on staff
@@ -45,12 +46,7 @@ export const instant = z.iso.datetime({ offset: true })
     const year = new Date(v).getUTCFullYear()
     return Number.isFinite(year) && year >= INSTANT_YEARS.min && year <= INSTANT_YEARS.max
   }, `年份须在 ${INSTANT_YEARS.min}–${INSTANT_YEARS.max} 之间 / the year must be between ${INSTANT_YEARS.min} and ${INSTANT_YEARS.max}`)
-  .transform((v) => (v.endsWith('Z') || v.endsWith('+08:00') ? v : chinaTime(new Date(v))))
-
-/** `2026-04-22T09:00:00+08:00`: an instant written on China's wall clock. */
-function chinaTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace(/\.000Z$/, 'Z').replace(/Z$/, '+08:00')
-}
+  .transform((v) => (v.endsWith('Z') || v.endsWith(CHINA_UTC_OFFSET) ? v : chinaIsoString(new Date(v))))
 
 /** Visitors counted at the gate: append-only, never edited (an undo is a `tally-void`). */
 export const tallyPayload = z.object({
