@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
+import { createThrowawayDatabase } from '../scripts/throwaway-database.ts'
 import { buildApp } from '../src/server/app.ts'
 import { loadConfig } from '../src/server/config.ts'
 import { loadContent } from '../src/server/content/load-content.ts'
@@ -100,21 +100,11 @@ export async function postgresTarget(): Promise<{ target: DatabaseTarget; done: 
     cluster = mkdtempSync(join(tmpdir(), 'zk-bench-pg-'))
     adminUrl = execFileSync('bash', ['scripts/pg-throwaway.sh', 'start', cluster, '55461'], { encoding: 'utf8' }).trim()
   }
-  const name = `zk_bench_${String(process.pid)}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`drop database if exists ${name}`)
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
+  const { url, drop } = await createThrowawayDatabase(adminUrl, `zk_bench_${String(process.pid)}`)
   return {
-    target: { driver: 'postgres', url: url.toString() },
+    target: { driver: 'postgres', url },
     done: async () => {
-      const c = new pg.Client({ connectionString: adminUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
+      await drop()
       if (cluster) execFileSync('bash', ['scripts/pg-throwaway.sh', 'stop', cluster])
     },
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import pg from 'pg'
+import { createThrowawayDatabase } from '../../../scripts/throwaway-database.ts'
 import { buildApp } from '../../../src/server/app.ts'
 import { loadConfig, type AppConfig } from '../../../src/server/config.ts'
 import type { BuiltContent } from '../../../src/server/content/built-content.ts'
@@ -27,22 +27,8 @@ export async function freshDatabase(): Promise<{ target: DatabaseTarget; drop: (
   if (TEST_DB === 'pglite') return { target: { driver: 'pglite', dataDir: 'memory://' }, drop: async () => {} }
   const adminUrl = process.env.TEST_DATABASE_URL
   if (!adminUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL')
-  const name = `zk_test_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  return {
-    target: { driver: 'postgres', url: url.toString() },
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
+  const { url, drop } = await createThrowawayDatabase(adminUrl, `zk_test_${randomBytes(6).toString('hex')}`)
+  return { target: { driver: 'postgres', url }, drop }
 }
 
 export interface TestApp {
