@@ -67,14 +67,6 @@ export function chinaIsoString(at: Date): string {
   return `${chinaWallClock(at).iso.replace(/\.000$/, '')}${CHINA_UTC_OFFSET}`
 }
 
-/**
- * @deprecated Use `chinaWallClock(at).iso`. TODO: remove once src/client/notices/NoticeAdminView.vue
- * (being edited elsewhere when the China clock moved here) imports `chinaWallClock` instead.
- */
-export function inChina(at: Date): string {
-  return `${chinaWallClock(at).iso}Z`
-}
-
 /** Today's civil date in China. */
 export function todayInChina(now: Date = new Date()): IsoDate {
   return chinaWallClock(now).date
