@@ -17,12 +17,7 @@ export interface Budgets {
    * lighthouse: the mobile performance score (0–100) of every measured route (the median of its
    * runs) must be at least this: 90, issue 8's target. Five runs per route, and a route whose median
    * is under the floor is measured again (bench/run.ts): it fails CI only when both medians are.
-   * Measured on the 2-core host with Chromium 156 (session 18): medians 90–97 across three full
-   * runs, single runs 84–99. The host's speed moves a median more than most changes do: the same
-   * code measured 69–84 in session 17's CI runs on that session's host. What is
-   * left is main-thread time after the first paint: total blocking time ≈ 0.1–0.3 s at Lighthouse's
-   * 4× CPU slowdown, from evaluating the app's modules, mounting the tab, and the first layouts of
-   * Chinese text.
+   * What the medians measured and what moved them: bench/README.md, History.
    */
   lighthouse_performance_min: number
   /** lighthouse: the accessibility score (0–100) of every measured route must be at least this. */
