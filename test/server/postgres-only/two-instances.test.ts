@@ -7,7 +7,7 @@ import { syncRecords } from '../../../src/server/db/schema.ts'
 import { RATING_LIMIT } from '../../../src/server/routes/stats.ts'
 import { MAX_FAILURES } from '../../../src/server/services/login-throttle.ts'
 import type { PushAck } from '../../../src/shared/index.ts'
-import { seededDatabase, seedAccount, TestClient, TEST_DB, type TestApp } from '../helpers/test-app.ts'
+import { ratingDeviceToken, seededDatabase, seedAccount, TestClient, TEST_DB, type TestApp } from '../helpers/test-app.ts'
 
 /*
  * Two API instances on one PostgreSQL, as behind a load balancer (docs/deploy.md): each has its
@@ -95,11 +95,13 @@ describe('two API instances on one PostgreSQL', () => {
 
   it('counts ratings per address across instances: the limit is shared, not doubled', async () => {
     const ip = '10.77.0.2'
-    const rate = (app: FastifyInstance, n: number) => new TestClient(app, ip).request({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: `device-rating-${String(n)}`, score: 4 } })
+    // Device tokens from either instance (they share the signing key in the database), asked from other addresses.
+    const token = (n: number) => ratingDeviceToken(n % 2 === 0 ? two : one, `10.78.${String(n >> 8)}.${String(n & 255)}`)
+    const rate = async (app: FastifyInstance, n: number) => new TestClient(app, ip).request({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: await token(n), score: 4 } })
     for (let n = 0; n < RATING_LIMIT.max; n++) expect((await rate(n % 2 === 0 ? one : two, n)).statusCode).toBe(201)
     expect((await rate(one, 1000)).statusCode).toBe(429)
     expect((await rate(two, 1001)).statusCode).toBe(429)
     // Another address is not affected.
-    expect((await new TestClient(two, '10.77.0.3').request({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: 'device-rating-other', score: 4 } })).statusCode).toBe(201)
+    expect((await new TestClient(two, '10.77.0.3').request({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: await token(2000), score: 4 } })).statusCode).toBe(201)
   })
 })
