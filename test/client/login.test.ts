@@ -70,7 +70,7 @@ describe('signing in', () => {
       // The first check (from the sign-in screen, with no cookie yet) is slow; later ones see the new session.
       '/api/auth/session': () => (++checks === 1 ? new Promise<Response>((resolve) => { answerOldCheck = resolve }) : json(200, { account: staff, setupRequired: false })),
     })
-    const { useSessionStore } = await import('../../src/client/me/session-store.ts')
+    const { useSessionStore } = await import('../../src/client/app/session-store.ts')
     const { wrapper } = await submitLogin('staff-hunan', 'staff-password-1')
     const session = useSessionStore()
     const oldCheck = session.refresh()

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { nextTick } from 'vue'
 import type { Account, PushAck, StoredRecord, SyncRecord } from '../../src/shared/index.ts'
 import { localDb } from '../../src/client/local-db/local-db.ts'
-import { useSessionStore } from '../../src/client/me/session-store.ts'
+import { useSessionStore } from '../../src/client/app/session-store.ts'
 import { useSyncStore } from '../../src/client/sync/sync-store.ts'
 import { json, stubFetch } from './helpers/mount-app.ts'
 

@@ -41,7 +41,7 @@ type Outcome = { state: 'sent' | 'already' | 'queued' } | { state: 'failed'; mes
  * Public satisfaction ratings. A rating made offline (or while the server is down) is kept in
  * localStorage and sent when the browser is back online, never dropped: the visitor is told so.
  */
-export const useRatingStore = defineStore('ratings', () => {
+export const useBaseRatingStore = defineStore('ratings', () => {
   const states = reactive<Record<string, RatingState>>({})
   const messages = reactive<Record<string, string>>({})
   let pending = readJson<PendingRating[]>(PENDING_KEY, []).map(({ baseId, score, comment }) => ({ baseId, score, comment }))

@@ -5,7 +5,7 @@ import type {
   Registration, SchoolRegistrationsResponse, Squadron, SquadronEvent, SquadronEventsQuery, SquadronInput, SquadronVisit,
 } from '../../shared/index.ts'
 import { localDb } from '../local-db/local-db.ts'
-import { useSessionStore } from '../me/session-store.ts'
+import { useSessionStore } from '../app/session-store.ts'
 import { squadronApi } from './squadron-api.ts'
 import { isOffline } from './squadron-errors.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'

@@ -1,4 +1,4 @@
-import { useSessionStore } from '../me/session-store.ts'
+import { useSessionStore } from '../app/session-store.ts'
 import { useSyncStore } from './sync-store.ts'
 
 /**
