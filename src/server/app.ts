@@ -9,6 +9,7 @@ import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
 import { registerInputSafety } from './plugins/input-safety.ts'
+import { registerMetrics } from './plugins/metrics.ts'
 import { registerSecurityHeaders } from './plugins/security.ts'
 import { registerStaticFiles } from './plugins/static-files.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -64,6 +65,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     for (const method of [route.method].flat()) registered.push({ method, url: route.url, roles })
   })
   app.decorate('registeredRoutes', registered)
+  app.addHook('onRequest', async (request, reply) => { void reply.header('x-request-id', request.id) })
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -73,6 +75,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await app.register(cookie)
   registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
   await registerApiDocs(app)
+  await registerMetrics(app, config)
   // Push delivery runs from a job queue in the database; app.close() stops it (before the database closes).
   const pushDelivery = config.vapid ? await startPushDelivery({ db: deps.db, vapid: config.vapid, allowHosts: config.pushAllowHosts, log: app.log }) : null
   app.decorate('pushDelivery', pushDelivery)

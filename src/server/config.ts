@@ -34,6 +34,10 @@ const envSchema = z.object({
   SQUADRON_ISSUER: z.string().trim().min(2).max(100).default('自然资源科普基地'),
   /** Signs 李四光中队 tickets; when unset, a key is generated once and kept in the database. */
   TICKET_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Serves Prometheus metrics on a separate listener, `host:port` (bind it to a private interface). */
+  METRICS_ADDRESS: z.string().regex(/^([a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'host:port, e.g. 127.0.0.1:9464').optional(),
+  /** Serves `GET /metrics` on the app's port to `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
 }).superRefine((e, ctx) => {
   const set = [e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, e.VAPID_SUBJECT].filter((v) => v !== undefined).length
   if (set > 0 && set < 3) {
@@ -63,6 +67,9 @@ export interface AppConfig {
   schoolApproval: 'admin' | 'base'
   squadronIssuer: string
   ticketSecret: string | undefined
+  /** `METRICS_ADDRESS`: the separate metrics listener, or null. */
+  metricsAddress: { host: string; port: number } | null
+  metricsToken: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -84,5 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY && e.VAPID_SUBJECT ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } : null,
     pushAllowHosts: e.PUSH_ALLOW_HOSTS ? e.PUSH_ALLOW_HOSTS.toLowerCase().split(',') : [],
     schoolApproval: e.SCHOOL_APPROVAL, squadronIssuer: e.SQUADRON_ISSUER, ticketSecret: e.TICKET_SECRET,
+    metricsAddress: e.METRICS_ADDRESS ? hostAndPort(e.METRICS_ADDRESS) : null, metricsToken: e.METRICS_TOKEN,
   }
+}
+
+function hostAndPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':')
+  return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(colon + 1)) }
 }

@@ -3,6 +3,7 @@ import { PUSH_SERVICE_HOSTS, type Notice } from '../../shared/index.ts'
 import type { VapidConfig } from '../config.ts'
 import { queueConnectionOf, type Database } from '../db/connect.ts'
 import { deliver, findSubscription, pushMessageFor, pushServiceOf, recordDelivery, subscribersOf } from '../services/push-service.ts'
+import { addQueueDepthReader } from '../metrics/app-metrics.ts'
 import { startJobQueue, type JobQueue } from './job-queue.ts'
 
 /*
@@ -125,6 +126,14 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
     throw error
   }
 
+  const queueNames = [PUSH_DELIVERY_QUEUE, ...workerOf.keys()]
+  const stopReporting = addQueueDepthReader(async () => {
+    const depths: Record<string, number> = {}
+    // Waiting and retrying jobs (pg-boss counts states before 'active').
+    for (const name of queueNames) depths[name] = await boss.getQueueSize(name, { before: 'active' })
+    return depths
+  })
+
   return {
     async enqueue(n) {
       const targets = await subscribersOf(db, n)
@@ -142,6 +151,7 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
       return Number((rows[0] as { n: number } | undefined)?.n ?? 0)
     },
     async stop() {
+      stopReporting()
       const stopped = queue.stop()
       stopping.abort()
       await stopped

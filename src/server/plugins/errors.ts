@@ -34,6 +34,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send(apiErrorBody(status, error.message))
     }
     request.log.error({ err: error }, 'unhandled error')
-    return reply.status(500).send(apiErrorBody(500, 'Internal error; it has been logged.'))
+    // The reference is the request id in the log line above: a user can quote it in a report.
+    return reply.status(500).send(apiErrorBody(500, `内部错误，已记录（编号 ${request.id}） / Internal error; it has been logged (reference ${request.id}).`))
   })
 }

@@ -6,6 +6,7 @@ import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
 import { buildICalendar, themeDayEntries } from '../../shared/domain/icalendar.ts'
 import { apiError, calendarFeedQuery, eventIcsQuery, EVENTS_RANGE_DEFAULT_DAYS, EVENTS_RANGE_MAX_DAYS, eventsQuery, eventsResponse, publicEvent, recordId } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
+import { cacheLookups } from '../metrics/app-metrics.ts'
 import { EVENTS_LIST_MAX, eventEntry, eventsVersion, feedEvents, getEvent, listEvents, toPublic } from '../services/event-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -68,6 +69,7 @@ export function calendarRoutes(app: ZodApp, { db, content }: RouteDeps): void {
     // day's thousands of subscribers cost one build, and any write changes the version at once.
     const key = `${await eventsVersion(db)}|${today}|${years}|${themeDayId ?? ''}|${where.province ?? ''}|${where.baseId ?? ''}`
     let text = feedCache.get(key)
+    cacheLookups.inc({ cache: 'calendar-feed', result: text === undefined ? 'miss' : 'hit' })
     if (text === undefined) {
       const firstYear = Number(today.slice(0, 4))
       const yearList = Array.from({ length: years }, (_, i) => firstYear + i)

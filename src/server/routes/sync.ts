@@ -1,4 +1,5 @@
 import { apiError, pullQuery, pullResponse, pushRequest, pushResponse } from '../../shared/index.ts'
+import { syncRecords } from '../metrics/app-metrics.ts'
 import { pullRecords, pushRecords } from '../services/sync-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -15,7 +16,11 @@ export function syncRoutes(app: ZodApp, { db }: RouteDeps): void {
     // its text: a NUL or a broken character in one record is that record's `rejected` ack
     // (plugins/input-safety.ts), never a 400 that would block the phone's whole batch.
     config: { auth: { roles: ['admin', 'base_staff'] }, rawTextPerRecord: true },
-  }, async (request) => ({ acks: await pushRecords(db, request.account!, request.body.deviceId, request.body.records) }))
+  }, async (request) => {
+    const acks = await pushRecords(db, request.account!, request.body.deviceId, request.body.records)
+    for (const ack of acks) syncRecords.inc({ status: ack.status })
+    return { acks }
+  })
 
   app.get('/api/sync/pull', {
     schema: {

@@ -6,6 +6,7 @@ import { offerPlan } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, eventPlaces, registrations, squadronSettings, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
+import { registrationLockWait } from '../metrics/app-metrics.ts'
 import { randomTicketCode, sha256Hex, signTicket } from './ticket-service.ts'
 
 /*
@@ -63,8 +64,10 @@ export async function loadPlacesEvent(db: Database, eventId: string): Promise<Pl
  */
 export async function withEventLock<T>(db: Database, eventId: string, fn: (tx: Database, event: PlacesEvent) => Promise<T>): Promise<T> {
   const event = await loadPlacesEvent(db, eventId)
+  const waiting = registrationLockWait.startTimer()
   return db.transaction(async (tx) => {
     await tx.insert(eventPlaces).values({ eventId }).onConflictDoUpdate({ target: eventPlaces.eventId, set: { eventId } })
+    waiting()
     return fn(tx, event)
   })
 }
