@@ -1,6 +1,8 @@
 import cookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { DataVersions } from './cache/data-versions.ts'
+import { PublicCache } from './cache/public-cache.ts'
 import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
 import type { Database } from './db/connect.ts'
@@ -38,6 +40,8 @@ export interface RegisteredRoute { method: string; url: string; roles: readonly 
 declare module 'fastify' {
   interface FastifyInstance { readonly registeredRoutes: readonly RegisteredRoute[] }
 }
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
 const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes]
@@ -80,7 +84,15 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const pushDelivery = config.vapid ? await startPushDelivery({ db: deps.db, vapid: config.vapid, allowHosts: config.pushAllowHosts, log: app.log }) : null
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
-  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()) }
+  // Public reads are served from memory by data version; a successful write here re-reads the
+  // versions and tells the other instances to (cache/data-versions.ts).
+  const versions = new DataVersions(deps.db)
+  await versions.listen((error) => { app.log.warn({ err: error }, 'data version listener') })
+  app.addHook('onClose', () => versions.close())
+  app.addHook('onSend', async (request, reply) => {
+    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400) await versions.changed()
+  })
+  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), cache: new PublicCache(), versions }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)
   return app

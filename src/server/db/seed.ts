@@ -1,7 +1,8 @@
-import { notInArray, sql } from 'drizzle-orm'
+import { and, eq, notInArray, sql } from 'drizzle-orm'
 import type { BuiltBase } from '../../shared/index.ts'
 import type { Database } from './connect.ts'
 import { bases } from './schema.ts'
+import { notifyDataChanged } from '../cache/data-versions.ts'
 
 /**
  * Upserts the bases from the content build on every start, so content edits land on the next
@@ -25,6 +26,8 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
       })
     }
     const ids = built.map((b) => b.id)
-    if (ids.length > 0) await tx.update(bases).set({ listed: false }).where(notInArray(bases.id, ids))
+    // Stamped, so the public reads' data version (cache/data-versions.ts) moves with the unlisting.
+    if (ids.length > 0) await tx.update(bases).set({ listed: false, updatedAt: sql`now()` }).where(and(notInArray(bases.id, ids), eq(bases.listed, true)))
   })
+  await notifyDataChanged(db)
 }

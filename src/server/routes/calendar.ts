@@ -1,25 +1,20 @@
-import { createHash } from 'node:crypto'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
 import { buildICalendar, themeDayEntries } from '../../shared/domain/icalendar.ts'
 import { apiError, calendarFeedQuery, eventIcsQuery, EVENTS_RANGE_DEFAULT_DAYS, EVENTS_RANGE_MAX_DAYS, eventsQuery, eventsResponse, publicEvent, recordId } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
-import { cacheLookups } from '../metrics/app-metrics.ts'
-import { EVENTS_LIST_MAX, eventEntry, eventsVersion, feedEvents, getEvent, listEvents, toPublic } from '../services/event-service.ts'
+import { queryKey, replyCached } from '../cache/public-cache.ts'
+import { EVENTS_LIST_MAX, eventEntry, feedEvents, getEvent, listEvents, toPublic } from '../services/event-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
 const DAY_MS = 86_400_000
 const ICS_TYPE = 'text/calendar; charset=utf-8'
 /** Feed clients poll; theme days bring many at once, so let caches answer for five minutes. */
 const FEED_CACHE = 'public, max-age=300'
-/** Built feeds kept per server (each query × version × day is one entry; old versions fall out). */
-const FEED_CACHE_ENTRIES = 64
+const EVENTS_CACHE = 'public, max-age=60'
+const JSON_TYPE = 'application/json; charset=utf-8'
 
-export function calendarRoutes(app: ZodApp, { db, content }: RouteDeps): void {
-  const feedCache = new LRUCache<string, string>({ max: FEED_CACHE_ENTRIES })
-
+export function calendarRoutes(app: ZodApp, { db, content, cache, versions }: RouteDeps): void {
   app.get('/api/events', {
     schema: { tags: ['events'], summary: 'Upcoming base events (not cancelled), by start', querystring: eventsQuery, response: { 200: eventsResponse, 400: apiError } },
   }, async (request, reply) => {
@@ -29,9 +24,16 @@ export function calendarRoutes(app: ZodApp, { db, content }: RouteDeps): void {
     const span = (Date.parse(to) - Date.parse(from)) / DAY_MS
     if (span < 0) throw new HttpError(400, 'to: must not be before from')
     if (span > EVENTS_RANGE_MAX_DAYS) throw new HttpError(400, `to: at most ${EVENTS_RANGE_MAX_DAYS} days after from`)
-    reply.header('cache-control', 'public, max-age=60')
-    const events = await listEvents(db, { from, to }, filter)
-    return { from, to, events: events.slice(0, EVENTS_LIST_MAX), more: events.length > EVENTS_LIST_MAX }
+    return replyCached(cache, request, reply, {
+      name: 'events',
+      key: `${await versions.current('events')}|${queryKey({ ...filter, from, to })}`,
+      cacheControl: EVENTS_CACHE,
+      build: async () => {
+        const events = await listEvents(db, { from, to }, filter)
+        const body = eventsResponse.parse({ from, to, events: events.slice(0, EVENTS_LIST_MAX), more: events.length > EVENTS_LIST_MAX })
+        return { body: JSON.stringify(body), type: JSON_TYPE }
+      },
+    })
   })
 
   // find-my-way matches the `.ics` suffix before the bare `:id` route, whatever the order.
@@ -44,54 +46,54 @@ export function calendarRoutes(app: ZodApp, { db, content }: RouteDeps): void {
       response: { 400: apiError, 404: apiError },
     },
   }, async (request, reply) => {
-    const event = await getEvent(db, request.params.id)
-    if (!event) throw new HttpError(404, `no event "${request.params.id}"`)
     const { remind } = request.query
-    const text = buildICalendar([{ ...eventEntry(event), ...(remind === undefined ? {} : { alarmMinutesBefore: remind }) }], { name: event.title })
-    reply.type(ICS_TYPE).header('content-disposition', `attachment; filename="event-${event.id}.ics"`)
-    return sendCached(request, reply, text, 'public, max-age=60')
+    void reply.header('content-disposition', `attachment; filename="event-${request.params.id}.ics"`)
+    return replyCached(cache, request, reply, {
+      name: 'event-ics',
+      key: `${await versions.current('events')}|${request.params.id}|${remind ?? ''}`,
+      cacheControl: EVENTS_CACHE,
+      build: async () => {
+        const event = await getEvent(db, request.params.id)
+        if (!event) throw new HttpError(404, `no event "${request.params.id}"`)
+        const text = buildICalendar([{ ...eventEntry(event), ...(remind === undefined ? {} : { alarmMinutesBefore: remind }) }], { name: event.title })
+        return { body: text, type: ICS_TYPE }
+      },
+    })
   })
 
   app.get('/api/events/:id', {
     schema: { tags: ['events'], summary: 'One event', params: z.object({ id: recordId }), response: { 200: publicEvent, 404: apiError } },
-  }, async (request) => {
-    const event = await getEvent(db, request.params.id)
-    if (!event) throw new HttpError(404, `no event "${request.params.id}"`)
-    return toPublic(event)
-  })
+  }, async (request, reply) => replyCached(cache, request, reply, {
+    name: 'event',
+    key: `${await versions.current('events')}|${request.params.id}`,
+    cacheControl: EVENTS_CACHE,
+    build: async () => {
+      const event = await getEvent(db, request.params.id)
+      if (!event) throw new HttpError(404, `no event "${request.params.id}"`)
+      return { body: JSON.stringify(publicEvent.parse(toPublic(event))), type: JSON_TYPE }
+    },
+  }))
 
   app.get('/api/calendar.ics', {
     schema: { tags: ['events'], summary: 'Subscribable feed: theme days and base events (webcal)', querystring: calendarFeedQuery },
   }, async (request, reply) => {
     const { years, themeDayId, ...where } = request.query
     const today = todayInChina()
-    // The feed is built once per data version, day and query, then served from memory: a theme
-    // day's thousands of subscribers cost one build, and any write changes the version at once.
-    const key = `${await eventsVersion(db)}|${today}|${years}|${themeDayId ?? ''}|${where.province ?? ''}|${where.baseId ?? ''}`
-    let text = feedCache.get(key)
-    cacheLookups.inc({ cache: 'calendar-feed', result: text === undefined ? 'miss' : 'hit' })
-    if (text === undefined) {
-      const firstYear = Number(today.slice(0, 4))
-      const yearList = Array.from({ length: years }, (_, i) => firstYear + i)
-      const days = themeDayId ? content.themeDays.filter((d) => d.id === themeDayId) : content.themeDays
-      // Theme days change only with a release; a fixed stamp keeps the body (and its ETag) stable.
-      const themeEntries = themeDayEntries(days, yearList, new Date(Date.UTC(firstYear, 0, 1)))
-      const eventEntries = (await feedEvents(db, { ...where, themeDayId })).map((e) => eventEntry(e))
-      text = buildICalendar([...themeEntries, ...eventEntries], { name: '自然资源科普日历', refreshHours: 6 })
-      feedCache.set(key, text)
-    }
-    reply.type(ICS_TYPE).header('content-disposition', 'inline; filename="ziran-kepu.ics"')
-    return sendCached(request, reply, text, FEED_CACHE)
+    // Built once per data version, day and query: a theme day's thousands of subscribers cost one build.
+    void reply.header('content-disposition', 'inline; filename="ziran-kepu.ics"')
+    return replyCached(cache, request, reply, {
+      name: 'calendar-feed',
+      key: `${await versions.current('events')}|${today}|${queryKey(request.query)}`,
+      cacheControl: FEED_CACHE,
+      build: async () => {
+        const firstYear = Number(today.slice(0, 4))
+        const yearList = Array.from({ length: years }, (_, i) => firstYear + i)
+        const days = themeDayId ? content.themeDays.filter((d) => d.id === themeDayId) : content.themeDays
+        // Theme days change only with a release; a fixed stamp keeps the body (and its ETag) stable.
+        const themeEntries = themeDayEntries(days, yearList, new Date(Date.UTC(firstYear, 0, 1)))
+        const eventEntries = (await feedEvents(db, { ...where, themeDayId })).map((e) => eventEntry(e))
+        return { body: buildICalendar([...themeEntries, ...eventEntries], { name: '自然资源科普日历', refreshHours: 6 }), type: ICS_TYPE }
+      },
+    })
   })
-}
-
-/** Sends `body` with a strong ETag, or 304 when the client already has it. */
-function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, cacheControl: string): FastifyReply {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
-  reply.header('etag', etag).header('cache-control', cacheControl)
-  const match = request.headers['if-none-match']
-  if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    return reply.code(304).send()
-  }
-  return reply.send(body)
 }

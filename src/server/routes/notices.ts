@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -7,6 +6,8 @@ import { apiError, noticeCreated, noticeInput, noticesQuery, noticesResponse, no
 import { CAP_MAX_BYTES, CapError, parseCapXml, toCapXml } from '../cap/cap-xml.ts'
 import { apiErrorBody } from '../plugins/errors.ts'
 import { HttpError } from '../http-error.ts'
+import { queryKey, replyCached } from '../cache/public-cache.ts'
+import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import { alertFromContent, getNotice, listNotices, storeNotice } from '../services/notice-service.ts'
 import { deliveriesOf, endpointAllowed, removeSubscription, saveSubscription } from '../services/push-service.ts'
 import { databaseRateLimitStore } from '../services/rate-limit-store.ts'
@@ -19,10 +20,12 @@ const CAP_TYPES = ['application/cap+xml', 'application/xml', 'text/xml']
  * warning brings everyone at once: a short shared cache plus an ETag (a 304 costs no body).
  */
 const LIST_CACHE = 'public, max-age=30, stale-while-revalidate=30'
+const NOTICE_CACHE = 'public, max-age=60'
+const JSON_TYPE = 'application/json; charset=utf-8'
 /** Subscribing needs no sign-in: a browser changes its provinces a few times, not ten times a minute. */
 const SUBSCRIBE_LIMIT = { max: 10, timeWindow: '1 minute' }
 
-export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
+export function noticeRoutes(app: ZodApp, { db, config, cache, versions }: RouteDeps): void {
   // CAP documents arrive as text; parseCapXml enforces its own byte limit with a clearer message,
   // so Fastify's limit only stops what is far beyond it.
   app.addContentTypeParser(CAP_TYPES, { parseAs: 'string', bodyLimit: CAP_MAX_BYTES * 2 }, (_request, body, done) => { done(null, body) })
@@ -36,31 +39,46 @@ export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
 
   app.get('/api/notices', {
     schema: { tags: ['notices'], summary: 'Current notices and the last 30 days of history, optionally for some provinces', querystring: noticesQuery, response: { 200: noticesResponse, 400: apiError } },
-  }, async (request, reply) => {
-    const list = await listNotices(db, { provinces: request.query.provinces?.split(',') })
-    const body = JSON.stringify(noticesResponse.parse({ notices: list }))
-    reply.type('application/json; charset=utf-8')
-    return sendCached(request, reply, body, LIST_CACHE)
-  })
+  }, async (request, reply) => replyCached(cache, request, reply, {
+    name: 'notices',
+    // The list's 30-day window moves with the day: the day is part of the key.
+    key: `${await versions.current('notices')}|${todayInChina()}|${queryKey(request.query)}`,
+    cacheControl: LIST_CACHE,
+    build: async () => {
+      const list = await listNotices(db, { provinces: request.query.provinces?.split(',') })
+      return { body: JSON.stringify(noticesResponse.parse({ notices: list })), type: JSON_TYPE }
+    },
+  }))
 
   app.get('/api/notices/:id/cap.xml', {
     schema: { tags: ['notices'], summary: 'One notice as a CAP 1.2 document', params: z.object({ id: z.uuid() }), response: { 404: apiError } },
   }, async (request, reply) => {
     const found = await getNotice(db, request.params.id)
     if (!found) throw new HttpError(404, `no notice "${request.params.id}"`)
-    const { id: _id, receivedAt: _received, ...alert } = found
-    reply.type('application/cap+xml; charset=utf-8').header('content-disposition', `inline; filename="${found.identifier.replace(/[^\w.-]/g, '_')}.xml"`)
-    return sendCached(request, reply, toCapXml(alert), 'public, max-age=60')
+    void reply.header('content-disposition', `inline; filename="${found.identifier.replace(/[^\w.-]/g, '_')}.xml"`)
+    return replyCached(cache, request, reply, {
+      name: 'notice-cap',
+      key: `${await versions.current('notices')}|${found.id}`,
+      cacheControl: NOTICE_CACHE,
+      build: () => {
+        const { id: _id, receivedAt: _received, ...alert } = found
+        return Promise.resolve({ body: toCapXml(alert), type: 'application/cap+xml; charset=utf-8' })
+      },
+    })
   })
 
   app.get('/api/notices/:id', {
     schema: { tags: ['notices'], summary: 'One notice', params: z.object({ id: z.uuid() }), response: { 200: notice, 404: apiError } },
-  }, async (request, reply) => {
-    const found = await getNotice(db, request.params.id)
-    if (!found) throw new HttpError(404, `no notice "${request.params.id}"`)
-    reply.header('cache-control', 'public, max-age=60')
-    return found
-  })
+  }, async (request, reply) => replyCached(cache, request, reply, {
+    name: 'notice',
+    key: `${await versions.current('notices')}|${request.params.id}`,
+    cacheControl: NOTICE_CACHE,
+    build: async () => {
+      const found = await getNotice(db, request.params.id)
+      if (!found) throw new HttpError(404, `no notice "${request.params.id}"`)
+      return { body: JSON.stringify(notice.parse(found)), type: JSON_TYPE }
+    },
+  }))
 
   app.post('/api/notices', {
     config: adminOnly,
@@ -131,13 +149,4 @@ export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
       return reply.status(204).send(null)
     })
   })
-}
-
-/** Sends `body` with a strong ETag, or 304 when the client already has it. */
-function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, cacheControl: string): FastifyReply {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
-  reply.header('etag', etag).header('cache-control', cacheControl)
-  const match = request.headers['if-none-match']
-  if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send()
-  return reply.send(body)
 }

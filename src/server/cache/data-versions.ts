@@ -1,0 +1,108 @@
+import { count, max, sql } from 'drizzle-orm'
+import pg from 'pg'
+import { queueConnectionOf, type Database } from '../db/connect.ts'
+import { bases } from '../db/schema.ts'
+import { notices } from '../db/schema-notices.ts'
+import { eventsVersion } from '../services/event-service.ts'
+
+/*
+ * The version of each family of public data, read from the data itself (newest change, row
+ * count), so every write path changes it without having to remember to.
+ *
+ * Reading it costs a database round trip, which would cap the public reads far below a static
+ * file's speed; so each API instance remembers the versions and reads them again only when
+ *  - this instance answered a write (any successful POST/PUT/PATCH/DELETE): at once;
+ *  - another instance did: it sends `NOTIFY zk_data_changed` before answering, and every instance
+ *    listens (PostgreSQL, and PGlite within its process);
+ *  - or FALLBACK_MS passed: a missed notification (a dropped listener connection) costs at most that.
+ */
+
+export type DataFamily = 'bases' | 'events' | 'notices'
+
+const CHANNEL = 'zk_data_changed'
+/** The longest another instance's write can go unseen when its notification was lost. */
+export const FALLBACK_MS = 1000
+
+const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
+  async bases(db) {
+    const [row] = await db.select({ n: count(), newest: max(bases.updatedAt) }).from(bases)
+    return `${row!.n}@${row!.newest?.getTime() ?? 0}`
+  },
+  events: eventsVersion,
+  async notices(db) {
+    const [row] = await db.select({
+      n: count(),
+      received: max(notices.receivedAt),
+      replaced: sql<string | null>`max(${notices.replacedAt})`,
+    }).from(notices)
+    return `${row!.n}@${row!.received?.getTime() ?? 0}@${row!.replaced ? new Date(row!.replaced).getTime() : 0}`
+  },
+}
+
+/** Tells every instance that public data changed; for writers outside a request (imports, scripts). */
+export async function notifyDataChanged(db: Database): Promise<void> {
+  await db.execute(sql`select pg_notify(${CHANNEL}, '')`)
+}
+
+interface Known { version: string; readAt: number; generation: number }
+
+export class DataVersions {
+  private readonly known = new Map<DataFamily, Known>()
+  private readonly reading = new Map<DataFamily, Promise<string>>()
+  /** Bumped by every invalidation: a read that started before it is not remembered as current. */
+  private generation = 0
+  private stopListening: (() => Promise<void>) | null = null
+
+  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {}
+
+  /** The current version of a family (see above for how current). */
+  current(family: DataFamily): Promise<string> {
+    const known = this.known.get(family)
+    if (known && known.generation === this.generation && this.now() - known.readAt < FALLBACK_MS) return Promise.resolve(known.version)
+    const pending = this.reading.get(family)
+    if (pending) return pending
+    const generation = this.generation
+    const readAt = this.now()
+    const read = readers[family](this.db).then((version) => {
+      if (generation === this.generation) this.known.set(family, { version, readAt, generation })
+      return version
+    }).finally(() => this.reading.delete(family))
+    this.reading.set(family, read)
+    return read
+  }
+
+  /** Forget every version: the next read of each family asks the database. */
+  invalidate(): void {
+    this.generation++
+    this.reading.clear()
+  }
+
+  /** After a write here: forget, and tell the other instances (before the writer's answer leaves). */
+  async changed(): Promise<void> {
+    this.invalidate()
+    await notifyDataChanged(this.db)
+  }
+
+  /** Listens for other instances' writes. */
+  async listen(onError: (error: unknown) => void): Promise<void> {
+    const connection = queueConnectionOf(this.db)
+    if (!connection) return
+    if (connection.driver === 'pglite') {
+      const unlisten = await connection.client.listen(CHANNEL, () => { this.invalidate() })
+      this.stopListening = unlisten
+      return
+    }
+    const client = new pg.Client({ connectionString: connection.url, application_name: 'ziran-kepu-versions' })
+    client.on('notification', () => { this.invalidate() })
+    // A dropped listener only delays other instances' writes by FALLBACK_MS; log it and go on.
+    client.on('error', (error) => { onError(error) })
+    await client.connect()
+    await client.query(`LISTEN ${CHANNEL}`)
+    this.stopListening = () => client.end()
+  }
+
+  async close(): Promise<void> {
+    await this.stopListening?.()
+    this.stopListening = null
+  }
+}
