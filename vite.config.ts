@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
@@ -19,27 +21,62 @@ export const vantComponents = () => Components({
   dts: 'src/client/components.d.ts',
 })
 
-// The pieces every tab screen draws or reads (banners, stores, list and page frames, the Vant parts
-// they use): one chunk (and one stylesheet) instead of some twenty small ones per tab. Each file is
-// a request on a slow network and a task on the phone's main thread when it arrives.
-const TAB_COMMON = [
-  /src[\\/]client[\\/]ui[\\/](AppPage|AppEmptyState|ProgressiveList|progressive-list|AppSheet|formatters)\./,
-  /src[\\/]client[\\/]notices[\\/](NoticeBanner|notices-store|notice-areas|NoticeCard|NoticeLevelTag|notice-format)\./,
-  /src[\\/]client[\\/]calendar[\\/](CalendarReminderBanner|reminders-store)\./,
-  // the API client, the content store, and the bases store with geolocation (the map tab's, and the
-  // calendar's "near me" filter)
-  /src[\\/]client[\\/](api[\\/](http|off-thread)|content[\\/]content-store|me[\\/]storage-status|bases[\\/](geolocation|bases-store))\./,
-  /src[\\/]shared[\\/](constants|domain[\\/](compare|calendar-date|notice-targeting|event-reminders|geo|provinces|base-search|places))\./,
-  /node_modules[\\/](kdbush|geokdbush|tinyqueue)[\\/]/,
-  /node_modules[\\/]vant[\\/]es[\\/](cell|cell-group|search|empty|progress|field|popup|overlay|switch|notice-bar|checkbox|checkbox-group|tag)[\\/]/,
-]
+/** Where the repository is: module ids are absolute paths, the folders below are relative to it. */
+const root = fileURLToPath(new URL('.', import.meta.url))
+const posix = (id: string) => id.replaceAll('\\', '/')
 
-// Each tab's own screen with the pieces only it draws: one script and one stylesheet. (Other
+/**
+ * A chunk group's test from folders and single modules (paths from the repository root): a module
+ * matches when it lies anywhere under one of the folders, or is one of the modules (a Vue file's
+ * style and script parts included). A path that does not exist stops the build, so moving or
+ * renaming a listed folder or module cannot silently change the bundle.
+ */
+function inPaths(paths: string[]): (id: string) => boolean {
+  const missing = paths.filter((path) => !existsSync(join(root, path)))
+  if (missing.length > 0) throw new Error(`vite.config.ts: a chunk group names paths that do not exist: ${missing.join(', ')}`)
+  const prefixes = paths.map((path) => posix(join(root, path)) + (statSync(join(root, path)).isDirectory() ? '/' : ''))
+  return (id) => {
+    const file = posix(id).split('?', 1)[0]!
+    return prefixes.some((prefix) => (prefix.endsWith('/') ? file.startsWith(prefix) : file === prefix))
+  }
+}
+
+// What every tab screen draws or reads (banners, stores, the page and list frames, the Vant parts
+// they use) is one chunk, `tabs`, with one stylesheet, instead of some twenty small files per tab:
+// each file is a request on a slow network and a task on the phone's main thread when it arrives.
+// To add a piece to every tab's chunk, put it in one of these folders; a whole folder goes in, so
+// keep in them only what every tab loads anyway. A group also takes everything its modules import
+// that a group before it did not take (Rolldown's includeDependenciesRecursively): the API client
+// and the content store, date labels, the nearest-bases index and the other shared/domain rules
+// come with the stores that import them.
+const TAB_COMMON_FOLDERS = [
+  'src/client/ui/frame', // page frame, empty state, progressive list, bottom sheet
+  'src/client/notices/banner', // the notices banner, its store and the areas the visitor follows
+  'src/client/notices/card', // a notice in a list, with its level tag and wording
+  'src/client/calendar/reminder', // the reminder banner and its store
+  'src/client/bases/store', // the bases store with geolocation: map tab, calendar's "near me", notices' distances
+  'src/client/content', // the built content every tab lists from
+]
+// Single modules every tab uses that sit in a folder that must not go in whole (the API worker
+// and its handlers live beside the API client; the rest of shared/domain is per screen).
+const TAB_COMMON_MODULES = [
+  'src/client/api/http.ts',
+  'src/client/api/off-thread.ts',
+  'src/client/me/storage-status.ts', // the works tab's saved-works sizes and the session store
+  'src/shared/domain/compare.ts', // the works and calendar tabs sort with it
+]
+// Vant's components that the tab screens draw (the entry's own, button and loading, stay in vant-core).
+const TAB_COMMON_VANT = ['cell', 'cell-group', 'search', 'empty', 'progress', 'field', 'popup', 'overlay', 'switch', 'notice-bar', 'checkbox', 'checkbox-group', 'tag']
+const inTabCommon = inPaths([...TAB_COMMON_FOLDERS, ...TAB_COMMON_MODULES])
+const tabVant = (id: string) => TAB_COMMON_VANT.some((name) => posix(id).includes(`/node_modules/vant/es/${name}/`))
+
+// Each tab's own screen with the pieces only it draws: one script and one stylesheet. The group
+// names the route's view (app/router.ts) and takes what it imports that `tabs` did not. (Other
 // screens that reuse a piece, say a work card, load that tab's chunk: a few KB, already cached.)
-const TAB_SCREENS: Record<string, RegExp> = {
-  'tab-bases': /src[\\/]client[\\/]bases[\\/](BasesView|BasesFilterSheet|BasesLegend|BasesPlacePicker|BaseCard|category-style)\./,
-  'tab-works': /src[\\/]client[\\/]works[\\/](WorksView|WorkCard|work-search|work-format|library-store|offline-works)\./,
-  'tab-calendar': /src[\\/]client[\\/]calendar[\\/](CalendarView|CalendarMonthGrid|CalendarSubscribe|CalendarEventList|event-time|events-store)\.|src[\\/]shared[\\/]domain[\\/](theme-day-dates|event-filter)\./,
+const TAB_SCREENS: Record<string, string> = {
+  'tab-bases': 'src/client/bases/BasesView.vue',
+  'tab-works': 'src/client/works/WorksView.vue',
+  'tab-calendar': 'src/client/calendar/CalendarView.vue',
 }
 
 export default defineConfig({
@@ -130,8 +167,8 @@ export default defineConfig({
           groups: [
             { name: 'framework', test: /node_modules[\\/](@vue|vue|pinia|vue-router|vue-i18n|@intlify|@vant[\\/]use)[\\/]|plugin-vue:export-helper|vite[\\/]preload-helper/, priority: 4 },
             { name: 'vant-core', test: /node_modules[\\/]vant[\\/]es[\\/](utils|composables|locale|icon|badge|config-provider|style|button|loading)[\\/]/, priority: 3 },
-            { name: 'tabs', test: (id: string) => TAB_COMMON.some((re) => re.test(id)), priority: 2 },
-            ...Object.entries(TAB_SCREENS).map(([name, test]) => ({ name, test, priority: 1 })),
+            { name: 'tabs', test: (id: string) => inTabCommon(id) || tabVant(id), priority: 2 },
+            ...Object.entries(TAB_SCREENS).map(([name, view]) => ({ name, test: inPaths([view]), priority: 1 })),
           ],
         },
       },

@@ -6,7 +6,7 @@ import type { BaseCategory, EventAudience, PublicEvent } from '../../shared/inde
 import type { EventPlacesResponse } from '../../shared/schemas/squadron.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { getValidated } from '../api/off-thread.ts'
-import { useBasesStore } from '../bases/bases-store.ts'
+import { useBasesStore } from '../bases/store/bases-store.ts'
 import type { CachedEvents } from './events-schemas.ts'
 
 /** Where the list on screen came from: the server just now, or the copy saved last time. */

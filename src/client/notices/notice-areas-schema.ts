@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PROVINCE_CODES } from '../../shared/domain/provinces.ts'
 
-/** What the visitor follows, as saved on the device (notice-areas.ts reads and writes it). */
+/** What the visitor follows, as saved on the device (banner/notice-areas.ts reads and writes it). */
 export const noticeAreas = z.object({
   provinces: z.array(z.enum(PROVINCE_CODES)).default([]),
   useLocation: z.boolean().default(false),

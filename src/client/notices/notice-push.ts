@@ -1,6 +1,6 @@
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { getValidated } from '../api/off-thread.ts'
-import { isWeChatBrowser } from './notice-areas.ts'
+import { isWeChatBrowser } from './banner/notice-areas.ts'
 
 /**
  * Web Push opt-in. Honest about where it cannot work: no service worker or PushManager (iOS

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { noticeRevision, noticeThreads, threadApplies, type NoticeThread } from '../../shared/domain/notice-targeting.ts'
-import type { Notice, NoticeCreated, NoticeInput } from '../../shared/index.ts'
-import { apiRequest } from '../api/http.ts'
-import { askFeed } from '../api/off-thread.ts'
-import { locateOnce } from '../bases/geolocation.ts'
+import { noticeRevision, noticeThreads, threadApplies, type NoticeThread } from '../../../shared/domain/notice-targeting.ts'
+import type { Notice, NoticeCreated, NoticeInput } from '../../../shared/index.ts'
+import { apiRequest } from '../../api/http.ts'
+import { askFeed } from '../../api/off-thread.ts'
+import { locateOnce } from '../../bases/store/geolocation.ts'
 import { NO_AREAS, readAreas, readDismissed, writeAreas, writeDismissed, type NoticeAreas } from './notice-areas.ts'
 
 /** Where the list on screen came from: the server just now, or the copy saved on the device. */
@@ -12,7 +12,7 @@ export type NoticesState = 'idle' | 'loading' | 'live' | 'saved' | 'failed'
 
 const FETCHED_AT_KEY = 'zk.notices-fetched-at'
 /** The answer to issuing a notice (admin only), validated with a schema loaded when first needed. */
-const createdSchema = () => import('../../shared/schemas/notice.ts').then((m) => m.noticeCreated)
+const createdSchema = () => import('../../../shared/schemas/notice.ts').then((m) => m.noticeCreated)
 /** Expiry is checked against this clock, ticking each minute, so an expired banner leaves by itself. */
 const CLOCK_MS = 60_000
 

@@ -1,4 +1,4 @@
-import type { LatLon } from '../../shared/domain/geo.ts'
+import type { LatLon } from '../../../shared/domain/geo.ts'
 
 export type LocateResult =
   | { kind: 'ok'; position: LatLon; accuracyM: number }

@@ -1,8 +1,8 @@
-import { distanceKm, type LatLon } from '../../shared/domain/geo.ts'
-import { areaCentre } from '../../shared/domain/notice-targeting.ts'
-import { provinceByCode, provinceByName } from '../../shared/domain/provinces.ts'
-import type { BuiltBase, BuiltGuide, Notice } from '../../shared/index.ts'
-import { chinaDateTimeLabel } from '../../shared/domain/date-labels.ts'
+import { distanceKm, type LatLon } from '../../../shared/domain/geo.ts'
+import { areaCentre } from '../../../shared/domain/notice-targeting.ts'
+import { provinceByCode, provinceByName } from '../../../shared/domain/provinces.ts'
+import type { BuiltBase, BuiltGuide, Notice } from '../../../shared/index.ts'
+import { chinaDateTimeLabel } from '../../../shared/domain/date-labels.ts'
 
 /** Notice times in Asia/Shanghai, as issued, whatever zone the phone is set to. */
 export function formatNoticeTime(iso: string, locale: string): string {

@@ -1,4 +1,4 @@
-import type { NoticeAreas } from './notice-areas-schema.ts'
+import type { NoticeAreas } from '../notice-areas-schema.ts'
 
 export type { NoticeAreas }
 
@@ -34,7 +34,7 @@ function write(key: string, value: unknown): void {
 export async function readAreas(): Promise<NoticeAreas> {
   const saved = read(AREAS_KEY)
   if (saved === null) return NO_AREAS
-  const { noticeAreas } = await import('./notice-areas-schema.ts')
+  const { noticeAreas } = await import('../notice-areas-schema.ts')
   const parsed = noticeAreas.safeParse(saved)
   return parsed.success ? parsed.data : NO_AREAS
 }
@@ -43,7 +43,7 @@ export const writeAreas = (areas: NoticeAreas) => write(AREAS_KEY, areas)
 export async function readDismissed(): Promise<string[]> {
   const saved = read(DISMISSED_KEY)
   if (saved === null) return []
-  const { dismissedRevisions } = await import('./notice-areas-schema.ts')
+  const { dismissedRevisions } = await import('../notice-areas-schema.ts')
   const parsed = dismissedRevisions.safeParse(saved)
   return parsed.success ? parsed.data : []
 }

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { dueReminders, liveReminders, type EventReminder, type ReminderLead } from '../../shared/domain/event-reminders.ts'
-import type { PublicEvent } from '../../shared/index.ts'
-import { dateFormat } from '../ui/formatters.ts'
+import { dueReminders, liveReminders, type EventReminder, type ReminderLead } from '../../../shared/domain/event-reminders.ts'
+import type { PublicEvent } from '../../../shared/index.ts'
+import { dateFormat } from '../../ui/formatters.ts'
 
 const STORAGE_KEY = 'zk.event-reminders'
 
@@ -23,7 +23,7 @@ async function read(): Promise<EventReminder[]> {
     const text = localStorage.getItem(STORAGE_KEY)
     if (text === null) return [] // never set a reminder (most visitors): nothing to validate, no Zod to load
     const raw: unknown = JSON.parse(text)
-    const { eventReminder } = await import('../../shared/schemas/reminder.ts')
+    const { eventReminder } = await import('../../../shared/schemas/reminder.ts')
     const parsed = eventReminder.array().safeParse(raw)
     return parsed.success ? parsed.data : []
   } catch {

@@ -1,13 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
-import { inChinaBbox } from '../../shared/constants.ts'
-import type { BaseCategory, BuiltBase } from '../../shared/index.ts'
-import { matchesBaseQuery } from '../../shared/domain/base-search.ts'
-import { NearestIndex, type LatLon } from '../../shared/domain/geo.ts'
-import type { openingStatus } from '../../shared/domain/opening-hours.ts'
-import { placesFromBases, type Place } from '../../shared/domain/places.ts'
-import type { Bbox } from '../../shared/domain/tile-math.ts'
-import { useContentStore } from '../content/content-store.ts'
+import { inChinaBbox } from '../../../shared/constants.ts'
+import type { BaseCategory, BuiltBase } from '../../../shared/index.ts'
+import { matchesBaseQuery } from '../../../shared/domain/base-search.ts'
+import { NearestIndex, type LatLon } from '../../../shared/domain/geo.ts'
+import type { openingStatus } from '../../../shared/domain/opening-hours.ts'
+import { placesFromBases, type Place } from '../../../shared/domain/places.ts'
+import type { Bbox } from '../../../shared/domain/tile-math.ts'
+import { useContentStore } from '../../content/content-store.ts'
 import { locateOnce } from './geolocation.ts'
 
 /** Where distances are measured from, and how we got it (the UI always says which). */
@@ -58,7 +58,7 @@ export const useBasesStore = defineStore('bases', () => {
   // parse it, so it loads the first time someone asks for "open now".
   const openingStatusOf = shallowRef<typeof openingStatus | null>(null)
   watch(() => filters.openNow, (wanted) => {
-    if (wanted && !openingStatusOf.value) void import('../../shared/domain/opening-hours.ts').then((m) => { openingStatusOf.value = m.openingStatus })
+    if (wanted && !openingStatusOf.value) void import('../../../shared/domain/opening-hours.ts').then((m) => { openingStatusOf.value = m.openingStatus })
   }, { immediate: true })
 
   function passes(base: BuiltBase): boolean {
