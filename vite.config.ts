@@ -23,7 +23,7 @@ export const vantComponents = () => Components({
 // they use): one chunk (and one stylesheet) instead of some twenty small ones per tab. Each file is
 // a request on a slow network and a task on the phone's main thread when it arrives.
 const TAB_COMMON = [
-  /src[\\/]client[\\/]ui[\\/](AppPage|AppEmptyState|ProgressiveList|progressive-list|AppSheet|formatters)\./,
+  /src[\\/]client[\\/]ui[\\/](AppPage|AppEmptyState|ProgressiveList|progressive-list|AppSheet|formatters|localized)\./,
   /src[\\/]client[\\/]notices[\\/](NoticeBanner|notices-store|notice-areas|NoticeCard|NoticeLevelTag|notice-format)\./,
   /src[\\/]client[\\/]calendar[\\/](CalendarReminderBanner|reminders-store)\./,
   // the API client, the content store, and the bases store with geolocation (the map tab's, and the
