@@ -64,6 +64,7 @@ const TAB_COMMON_MODULES = [
   'src/client/api/off-thread.ts',
   'src/client/me/storage-status.ts', // the works tab's saved-works sizes and the session store
   'src/shared/domain/compare.ts', // the works and calendar tabs sort with it
+  'src/client/ui/localized.ts', // picks a text's language on every tab
 ]
 // Vant's components that the tab screens draw (the entry's own, button and loading, stay in vant-core).
 const TAB_COMMON_VANT = ['cell', 'cell-group', 'search', 'empty', 'progress', 'field', 'popup', 'overlay', 'switch', 'notice-bar', 'checkbox', 'checkbox-group', 'tag']

@@ -1,4 +1,4 @@
-import type { WorkSummary, LocalizedText } from '../../shared/index.ts'
+import type { WorkSummary } from '../../shared/index.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 /** 65 → "1:05", 3725 → "1:02:05". */
@@ -9,8 +9,6 @@ export function formatDuration(totalSeconds: number): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return h > 0 ? `${String(h)}:${pad(m)}:${pad(s % 60)}` : `${String(m)}:${pad(s % 60)}`
 }
-
-export const localized = (text: LocalizedText, locale: string): string => (locale === 'en' ? text.en : text.zh)
 
 /** Icon (Vant icon name) per type of work. */
 export const WORK_TYPE_ICON: Record<WorkSummary['type'], string> = {

@@ -3,6 +3,7 @@ import { areaCentre } from '../../../shared/domain/notice-targeting.ts'
 import { provinceByCode, provinceByName } from '../../../shared/domain/provinces.ts'
 import type { BuiltBase, BuiltGuide, Notice } from '../../../shared/index.ts'
 import { chinaDateTimeLabel } from '../../../shared/domain/date-labels.ts'
+import { localized } from '../../ui/localized.ts'
 
 /** Notice times in Asia/Shanghai, as issued, whatever zone the phone is set to. */
 export function formatNoticeTime(iso: string, locale: string): string {
@@ -10,7 +11,7 @@ export function formatNoticeTime(iso: string, locale: string): string {
 }
 
 export const provinceNames = (codes: readonly string[], locale: string): string[] =>
-  codes.map((c) => { const p = provinceByCode(c); return p ? (locale === 'en' ? p.en : p.zh) : c })
+  codes.map((c) => { const p = provinceByCode(c); return p ? localized(p, locale) : c })
 
 /** The guides of the hazards a notice concerns: new guides in content/guides/ plug in by their `hazard`. */
 export const guidesFor = (n: Pick<Notice, 'hazards'>, guides: readonly BuiltGuide[]): BuiltGuide[] =>
