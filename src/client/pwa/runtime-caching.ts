@@ -18,7 +18,8 @@ export function registerRuntimeCaching(): void {
   )
 
   // Map tiles the user has looked at: bounded by count and age, dropped first when storage runs
-  // low. Only CORS (status 200) responses are kept: an opaque response costs ~7 MB of quota each.
+  // low. Only CORS (status 200) responses are kept: Chromium charges each opaque response
+  // megabytes of padded quota, to hide its real size.
   const visitedTiles = new CacheFirst({
     cacheName: TILE_CACHE,
     plugins: [

@@ -1,9 +1,9 @@
 import { i18n } from '../app/i18n.ts'
 
 /*
- * The 李四光中队 screens' strings are their own lazy chunks (about 4 KB gzip together), merged
- * into vue-i18n before any of those screens renders (router.ts): the first screen of the app,
- * which most visitors never leave for this area, does not carry them.
+ * The 李四光中队 screens' strings are their own lazy chunks, merged into vue-i18n before any of those
+ * screens renders (router.ts): the first screen of the app, which most visitors never leave for
+ * this area, does not carry them.
  */
 let loading: Promise<void> | null = null
 export function loadSquadronMessages(): Promise<void> {

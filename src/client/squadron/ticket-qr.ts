@@ -1,7 +1,7 @@
 /*
- * The ticket's QR code as an SVG string. `qrcode` (about 10 KB gzip) is imported on first use, so
- * only the ticket screen's chunk carries it; the service worker precaches that chunk, so a ticket
- * opened offline still draws.
+ * The ticket's QR code as an SVG string. `qrcode` is imported on first use, so only the ticket
+ * screen's chunk carries it; the service worker precaches that chunk, so a ticket opened offline
+ * still draws.
  */
 
 /** Error correction M (15 %): survives a cracked screen or glare at the gate and stays easy to scan. */

@@ -6,8 +6,8 @@ import type { QueueConnection } from '../db/connect.ts'
  * pg-boss keeps its jobs as rows in the app's own database (schema `pgboss`, created and migrated
  * by pg-boss itself, not by our Drizzle migrations), so queued work survives a restart and
  * several instances on one PostgreSQL share the queue. On PGlite, pg-boss runs through the same
- * embedded instance as the app: calls without parameters carry several statements, which only
- * `exec` accepts (docs: /work/shared/toolchain.md, "pg-boss 10.4.2 runs on PGlite").
+ * embedded instance as the app: calls without parameters carry several statements, which PGlite's
+ * `query` refuses and only `exec` accepts.
  */
 
 export interface JobQueue {

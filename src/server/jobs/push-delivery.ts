@@ -8,7 +8,7 @@ import { startJobQueue, type JobQueue } from './job-queue.ts'
 
 /*
  * Issuing a notice only queues one `push-delivery` job per subscriber and answers: a push service
- * that never answers must not hold an admin's request (24 such subscriptions held it 30 s). Workers
+ * that never answers must not hold an admin's request until every delivery has timed out. Workers
  * deliver in the background, retry what may pass later (timeouts, 429, 5xx) with a growing delay,
  * and record every attempt in `push_deliveries`. Each push service has a queue of its own with one
  * worker taking PER_HOST jobs at a time: a service that hangs holds only its own deliveries (with

@@ -1,11 +1,11 @@
 import { HttpError } from '../http-error.ts'
 
 /*
- * Passwords people actually guess first (issue 18, finding 9): `1234567890` met the length rule.
- * Checked on the server only, where accounts are created (account-service `createAccount`): the
- * list is ~49,000 entries (~380 KB), and the shared `password` schema is also in the client bundle.
- * The list is @zxcvbn-ts/language-common's `passwords-common` (ranked from breach corpora), read
- * offline from node_modules, once, on the first check.
+ * Passwords people actually guess first: `1234567890` met the length rule. Checked on the server
+ * only, where accounts are created (account-service `createAccount`): the list has tens of
+ * thousands of entries, and the shared `password` schema is also in the client bundle. The list is
+ * @zxcvbn-ts/language-common's `passwords-common` (ranked from breach corpora), read offline from
+ * node_modules, once, on the first check.
  */
 
 /** Why a password is refused, in Chinese and English; null when it is acceptable. */

@@ -28,7 +28,7 @@ const voids = alias(syncRecords, 'voids')
 
 /*
  * How a 李四光中队 class checked in at the gate counts (one rule for every dashboard, table and
- * export; shared/reference/statistics.md):
+ * export, in the survey's indicators of shared/domain/statistics.ts):
  *   · 参观人次 (on-site visits, the venue's 当年参观人次): the class's actual headcount, pupils and
  *     the adults with them, under the 团体 audience (an organised group, adults included), on
  *     the event's date. Staff do not tally the class again: the gate screen shows it as counted.
@@ -91,8 +91,8 @@ async function dailyVisitors(db: Database, range: StatsRange, baseId?: string): 
 
 /**
  * The theme day an activity names: its own `themeDayId`, or for check-ins their event's. The
- * theme-day table counts an activity under the day it names (issue 19 item 13), and only one
- * that names none under the theme day its date falls in.
+ * theme-day table counts an activity under the day it names, and only one that names none under the
+ * theme day its date falls in.
  */
 // Written out with table names: in a SELECT list Drizzle drops them, and inside the subquery a
 // bare "payload" would be the linked event's own.

@@ -1,11 +1,11 @@
 /**
  * The calendar's and the notices' date labels in the app's two languages, written out instead of
- * asked of `Intl.DateTimeFormat`. The first DateTimeFormat a page builds loads ICU's locale data:
- * 80–130 ms on the main thread in Chromium on the CI host (later ones cost ~1 ms), and the calendar
- * and notices tabs built one while drawing their first screen. These labels are fixed CLDR
- * patterns of zh-CN and en, and test/shared/date-labels.test.ts checks every day of several years,
- * in both languages, against `Intl.DateTimeFormat` itself. Any other locale or format (the theme
- * day page, statistics' numbers) still goes through `ui/formatters.ts`.
+ * asked of `Intl.DateTimeFormat`. The first DateTimeFormat a page builds loads ICU's locale data, a
+ * long task on the main thread (later ones are cheap), and the calendar and notices tabs built one
+ * while drawing their first screen. These labels are fixed CLDR patterns of zh-CN and en, and
+ * test/shared/date-labels.test.ts checks every day of several years, in both languages, against
+ * `Intl.DateTimeFormat` itself. Any other locale or format (the theme day page, statistics'
+ * numbers) still goes through `ui/formatters.ts`.
  *
  * Times are China's civil time (Asia/Shanghai, UTC+8 all year since 1991), as a base prints them.
  */

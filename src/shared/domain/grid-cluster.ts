@@ -5,11 +5,11 @@ import { projectZ0, TILE, unprojectZ0, type Bbox } from './tile-math.ts'
  * Screen-grid clustering for map markers.
  *
  * Why not supercluster or Leaflet.markercluster: both build a hierarchy for every zoom level before
- * the first frame (≈110 ms and ≈450 ms for 10,000 points on this project's reference phone), and
- * the map only ever shows one zoom at a time. Here a zoom level costs one O(n) pass that drops
- * points (projected to Web Mercator once) into square cells of `cellPx` screen pixels, accumulating
- * count, centroid, bounds and the dominant group in typed arrays; the result is cached per zoom.
- * Clusters are cells, so their boundaries are fixed on the grid: a cluster never jumps on a pan.
+ * the first frame, and the map only ever shows one zoom at a time. Here a zoom level costs one O(n)
+ * pass that drops points (projected to Web Mercator once) into square cells of `cellPx` screen
+ * pixels, accumulating count, centroid, bounds and the dominant group in typed arrays; the result
+ * is cached per zoom. Clusters are cells, so their boundaries are fixed on the grid: a cluster
+ * never jumps on a pan.
  *
  * The national zoom levels, where every point is in play, are the same for every visitor, so the
  * content build computes them once (`buildClusterTable`) and the map starts from that table: the

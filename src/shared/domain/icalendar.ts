@@ -28,10 +28,10 @@ const STATUS = { confirmed: ICalEventStatus.CONFIRMED, tentative: ICalEventStatu
 
 /**
  * Text fit for an iCalendar TEXT value before escaping: staff type titles and places, and a CR or
- * LF in one once wrote a whole extra VEVENT into the file (issue 18). Line breaks become \n (the
- * escape writes them as the two characters `\n`), a tab a space; other controls (C0, DEL, C1), bidi
- * overrides and lone surrogates are dropped, so nothing the schemas let through can end a line,
- * break the UTF-8 or reorder what a calendar app shows.
+ * LF in one once wrote a whole extra VEVENT into the file. Line breaks become \n (the escape writes
+ * them as the two characters `\n`), a tab a space; other controls (C0, DEL, C1), bidi overrides and
+ * lone surrogates are dropped, so nothing the schemas let through can end a line, break the UTF-8
+ * or reorder what a calendar app shows.
  */
 export function icalPlainText(value: string): string {
   return value

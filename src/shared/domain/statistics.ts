@@ -9,9 +9,10 @@ import { occurrencesBetween } from './theme-day-dates.ts'
 import { byCodeUnit } from './compare.ts'
 
 /*
- * Indicators of the national science-popularization survey (全国科普统计, shared/reference:
- * statistics.md) that the bases' records roll up into, and the pure arithmetic of the dashboards
- * and the export. The server does the counting in SQL; everything here works on its day-level rows.
+ * Indicators of the national science-popularization survey (全国科普统计, run yearly for the
+ * Ministry of Science and Technology) that the bases' records roll up into, and the pure arithmetic
+ * of the dashboards and the export. The server does the counting in SQL; everything here works on
+ * its day-level rows.
  */
 
 export interface IndicatorDefinition {

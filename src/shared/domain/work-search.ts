@@ -87,8 +87,8 @@ const KEY_DIGITS = 'ABCDEFGHIJKLMNOP'
 /**
  * The index's key for a term: Chinese (anything from U+2E80 up) as four letters A–P per UTF-16
  * unit, 湿地 → GOHPFHDA; ASCII as it is. MiniSearch's radix tree scans a node's children one by
- * one, and raw Chinese puts thousands of first characters under its root: with raw keys the real
- * works' index loaded twice as slowly and each term lookup took 7× as long. Letters A–P never occur
+ * one, and raw Chinese puts thousands of first characters under its root, which loading the index
+ * and every term lookup would walk; sixteen letters keep each node small. Letters A–P never occur
  * in lower-cased terms, and a character's key is a prefix of its pairs' keys, so one-character
  * queries keep working.
  */

@@ -36,11 +36,11 @@ export type ApiError = z.infer<typeof apiError>
 
 /*
  * Text people type never needs control characters, broken UTF-16 or bidi overrides, and each did
- * harm (issue 18): CR/LF in an event title wrote a whole extra VEVENT into a calendar file, a lone
- * surrogate is refused by PostgreSQL (a 500 that blocked a phone's sync batch), and U+202E shows
- * "exe.gnp" as "png.exe". Single-line fields refuse them all, line separators included; multi-line
- * fields keep \n (CR LF and CR become \n) and \t. Checked by code unit, not by a regex with
- * lookbehind, which older iOS Safari cannot compile.
+ * harm: CR/LF in an event title wrote a whole extra VEVENT into a calendar file, a lone surrogate
+ * is refused by PostgreSQL (a 500 that blocked a phone's sync batch), and U+202E shows "exe.gnp" as
+ * "png.exe". Single-line fields refuse them all, line separators included; multi-line fields keep
+ * \n (CR LF and CR become \n) and \t. Checked by code unit, not by a regex with lookbehind, which
+ * older iOS Safari cannot compile.
  */
 function hex(c: number): string {
   return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`

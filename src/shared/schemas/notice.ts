@@ -4,10 +4,10 @@ import { multiLineText, singleLineText } from './common.ts'
 import { hazard } from './guide.ts'
 
 /*
- * Emergency-science notices (预警科普通知), shaped like one CAP 1.2 alert with one <info> block
- * (OASIS Common Alerting Protocol 1.2), plus the Chinese four-colour warning level and a second
- * kind, the rumour refutation (辟谣). CAP names and values are kept as CAP spells them, so the XML
- * mapping (domain/cap-xml.ts) is one-to-one. Texts are Chinese (CAP <language>zh-CN</language>).
+ * Emergency-science notices (预警科普通知), shaped like one CAP 1.2 alert with one <info> block (OASIS
+ * Common Alerting Protocol 1.2), plus the Chinese four-colour warning level and a second kind, the
+ * rumour refutation (辟谣). CAP names and values are kept as CAP spells them, so the XML mapping
+ * (server/cap/cap-xml.ts) is one-to-one. Texts are Chinese (CAP <language>zh-CN</language>).
  */
 
 export const CAP_STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const

@@ -8,7 +8,7 @@ import { localDate, recordId } from './sync.ts'
  * events by headcount, hold places atomically, wait in order when full, and arrive with one QR
  * ticket per registration. Staff check classes in at the gate, offline too, through the sync kind
  * `checkin` (schemas/sync.ts `checkinPayload`). Who issues the programme is configuration
- * (SQUADRON_ISSUER), never hard-coded (see shared/reference/li-siguang-squadron.md).
+ * (SQUADRON_ISSUER), never hard-coded: no public source names one body that runs it.
  *
  * Routes (all JSON; errors are `apiError` with a message in Chinese / English):
  *
@@ -196,7 +196,7 @@ const pupilsLeft = { message: '至少要有 1 名学生 / at least one pupil', p
 
 /**
  * `headcount` is everyone the class brings on site, pupils and adults: the places it takes,
- * since an event's capacity is places for people on site (the reference gives no other rule).
+ * since an event's capacity is places for people on site (the programme publishes no other rule).
  * `adults` says how many of them are adults, so the pupils (headcount − adults) are counted
  * against the squadron's own size and the two are shown apart. Written before adults existed,
  * a request without it means no adults (@default 0), and stored rows got 0 (migration 0006).

@@ -54,8 +54,8 @@ export const useBasesStore = defineStore('bases', () => {
 
   const places = computed(() => placesFromBases(all.value))
 
-  // opening_hours carries holiday tables for every country (≈ 600 KB): the first screen must not
-  // parse it, so it loads the first time someone asks for "open now".
+  // opening_hours carries holiday tables for every country, far more than the first screen should
+  // parse, so it loads the first time someone asks for "open now".
   const openingStatusOf = shallowRef<typeof openingStatus | null>(null)
   watch(() => filters.openNow, (wanted) => {
     if (wanted && !openingStatusOf.value) void import('../../../shared/domain/opening-hours.ts').then((m) => { openingStatusOf.value = m.openingStatus })

@@ -12,9 +12,9 @@ export interface ProgressiveList<T> {
  * A long list drawn a few items at a time: the first items with the screen, more as the visitor
  * reaches its end (ProgressiveList.vue watches for that, and offers a "show more" button for
  * keyboards and screen readers). Opening a tab on a slow phone then draws only what is on screen:
- * drawing the rest in the background, even a few items per task, kept the main thread busy for a
- * second after the tab appeared (each step a long task at a mid-range phone's speed, Lighthouse's
- * Total Blocking Time). A new list (a filter, a search) starts again from its first items.
+ * drawing the rest in the background, even a few items per task, kept the main thread busy long
+ * after the tab appeared (each step a long task on a mid-range phone, counted in Total Blocking
+ * Time). A new list (a filter, a search) starts again from its first items.
  */
 export function useProgressiveList<T>(items: Readonly<Ref<readonly T[]>>, first = 6, step = 4): ProgressiveList<T> {
   const count = ref(first)
