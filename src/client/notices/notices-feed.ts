@@ -1,6 +1,6 @@
 import { notice as noticeSchema, noticesResponse, type Notice } from '../../shared/schemas/notice.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { localDb } from '../local-db/local-db.ts'
+import { getSavedNotice, listSavedNotices, replaceSavedNotices } from '../local-db/notices.ts'
 
 /*
  * The notices list's network and storage work: fetch and validate the list, keep it in IndexedDB,
@@ -24,10 +24,7 @@ async function refresh(): Promise<FeedReply> {
   // the server's ETag keeps an unchanged list to a bodiless 304.
   const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
   try {
-    await localDb.transaction('rw', localDb.notices, async () => {
-      await localDb.notices.clear()
-      await localDb.notices.bulkPut(body.notices)
-    })
+    await replaceSavedNotices(body.notices)
     return { kind: 'live', notices: body.notices, stored: true }
   } catch {
     return { kind: 'live', notices: body.notices, stored: false }
@@ -36,7 +33,7 @@ async function refresh(): Promise<FeedReply> {
 
 async function saved(): Promise<FeedReply> {
   try {
-    const rows = await localDb.notices.toArray()
+    const rows = await listSavedNotices()
     const valid = rows.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
     return { kind: 'saved', notices: rows.length === 0 ? null : valid }
   } catch (error) {
@@ -46,7 +43,7 @@ async function saved(): Promise<FeedReply> {
 }
 
 async function one(id: string): Promise<FeedReply> {
-  const stored = await localDb.notices.get(id).catch(() => undefined)
+  const stored = await getSavedNotice(id).catch(() => undefined)
   const p = stored ? noticeSchema.safeParse(stored) : null
   if (p?.success) return { kind: 'one', notice: p.data }
   try {

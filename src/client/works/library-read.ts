@@ -1,4 +1,5 @@
-import { localDb, type WorkState } from '../local-db/local-db.ts'
+import type { WorkState } from '../local-db/local-db.ts'
+import { listSavedWorks, listWorkStates } from '../local-db/works.ts'
 
 /*
  * Reading the visitor's library (favourites, reading positions, what is saved offline) when the
@@ -16,8 +17,8 @@ export type LibraryReply = {
 
 export async function readLibrary(): Promise<LibraryReply> {
   const [states, saved] = await Promise.all([
-    localDb.workStates.toArray(),
-    localDb.savedWorks.orderBy('savedAt').reverse().toArray(),
+    listWorkStates(),
+    listSavedWorks(),
   ])
   return { kind: 'library', states, saved: saved.map(({ workId, bytes, savedAt }) => ({ workId, bytes, savedAt })) }
 }

@@ -42,7 +42,7 @@ export const useLibraryStore = defineStore('library', () => {
     const next: WorkState = { ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }), ...change, workId }
     states.value.set(workId, next)
     triggerRef(states)
-    await (await worksDb()).workStates.put(next)
+    await (await worksDb()).putWorkState(next)
   }
 
   const isFavourite = (workId: string) => Boolean(states.value.get(workId)?.favouritedAt)
@@ -58,7 +58,7 @@ export const useLibraryStore = defineStore('library', () => {
     if (isFavourite(workId)) {
       states.value.set(workId, rest)
       triggerRef(states)
-      await (await worksDb()).workStates.put(rest)
+      await (await worksDb()).putWorkState(rest)
     } else {
       await patch(workId, { favouritedAt: new Date().toISOString() })
     }
