@@ -50,7 +50,7 @@ export const useLibraryStore = defineStore('library', () => {
     .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!)).map((s) => s.workId))
   /** Started, not finished, most recently opened first. */
   const continueIds = computed(() => [...states.value.values()]
-    .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.positionS ?? 0) >= STARTED_SECONDS))
+    .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.playbackSeconds ?? 0) >= STARTED_SECONDS))
     .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt)).map((s) => s.workId))
 
   async function toggleFavourite(workId: string): Promise<void> {
@@ -69,8 +69,8 @@ export const useLibraryStore = defineStore('library', () => {
     const f = Math.min(1, Math.max(0, fraction))
     return patch(workId, { readFraction: f, finished: f >= FINISHED_FRACTION })
   }
-  const recordPlayback = (workId: string, positionS: number, durationS: number) =>
-    patch(workId, { positionS, finished: durationS > 0 && positionS >= durationS - 5 })
+  const recordPlayback = (workId: string, playbackSeconds: number, durationS: number) =>
+    patch(workId, { playbackSeconds, finished: durationS > 0 && playbackSeconds >= durationS - 5 })
 
   async function save(work: WorkSummary): Promise<boolean> {
     if (!canSaveOffline(work) || jobs.value[work.id]) return false
