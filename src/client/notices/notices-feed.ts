@@ -1,11 +1,12 @@
 import { notice as noticeSchema, noticesResponse, type Notice } from '../../shared/schemas/notice.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
+import type { OffThreadHandlers } from '../api/off-thread-registry.ts'
 import { getSavedNotice, listSavedNotices, replaceSavedNotices } from '../local-db/notices.ts'
 
 /*
  * The notices list's network and storage work: fetch and validate the list, keep it in IndexedDB,
- * read the saved copy back. It runs in the API worker (api/off-thread.ts), so refreshing on every
- * open never loads Zod and Dexie onto the page's main thread. Replies are plain data.
+ * read the saved copy back. It runs in the API worker (registered in app/off-thread-handlers.ts), so
+ * refreshing on every open never loads Zod and Dexie onto the page's main thread. Replies are plain data.
  */
 
 export type FeedRequest = { kind: 'refresh' } | { kind: 'saved' } | { kind: 'one'; id: string }
@@ -54,11 +55,9 @@ async function one(id: string): Promise<FeedReply> {
   }
 }
 
-/** Answers one request. A failed fetch throws (off-thread-handlers.ts turns it into a reply). */
-export async function answerFeed(request: FeedRequest): Promise<FeedReply> {
-  switch (request.kind) {
-    case 'refresh': return await refresh()
-    case 'saved': return await saved()
-    case 'one': return await one(request.id)
-  }
+/** The feed's answers, by request kind. A failed fetch throws (the registry turns it into a reply). */
+export const noticesFeedHandlers: OffThreadHandlers<FeedRequest, FeedReply> = {
+  refresh: () => refresh(),
+  saved: () => saved(),
+  one: (request) => one(request.id),
 }

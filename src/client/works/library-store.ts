@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { WorkSummary } from '../../shared/index.ts'
 import type { WorkState } from '../local-db/local-db.ts'
 import { readStorageStatus, requestPersistentStorage } from '../me/storage-status.ts'
-import { askLibrary } from '../api/off-thread.ts'
+import { ask } from '../app/off-thread.ts'
 import { canSaveOffline, deleteSavedWork, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
@@ -30,7 +30,8 @@ export const useLibraryStore = defineStore('library', () => {
   function load(): Promise<void> {
     loading ??= (async () => {
       // Read in the API worker: the tab's first screen draws without Dexie on the main thread.
-      const library = await askLibrary()
+      const library = await ask({ kind: 'library' })
+      if (library.kind !== 'library') throw new Error(library.kind === 'error' ? library.message : `unexpected reply ${library.kind}`)
       states.value = new Map(library.states.map((r) => [r.workId, r]))
       saved.value = new Map(library.saved.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
     })()
