@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Account, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { getValidated } from '../api/off-thread.ts'
+import { getValidated } from './off-thread.ts'
 import { rememberedRaw, rememberRaw } from '../me/remembered-account.ts'
 import { requestPersistentStorage } from '../me/storage-status.ts'
 

@@ -5,7 +5,7 @@ import { filterEvents, type EventBaseFacts } from '../../shared/domain/event-fil
 import type { BaseCategory, EventAudience, PublicEvent } from '../../shared/index.ts'
 import type { EventPlacesResponse } from '../../shared/schemas/squadron.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { getValidated } from '../api/off-thread.ts'
+import { getValidated } from '../app/off-thread.ts'
 import { useBasesStore } from '../bases/store/bases-store.ts'
 import type { CachedEvents } from './events-schemas.ts'
 

@@ -28,12 +28,15 @@ export interface WorkState {
   favouritedAt?: string
   /** Reading position as a fraction of the page (0–1), for text works. */
   readFraction?: number
-  /** Playback position in seconds, for video and audio. */
-  positionS?: number
+  /** Playback position in seconds, for video and audio (`positionS` before version 6). */
+  playbackSeconds?: number
   /** Set when the visitor reached the end (so "continue" stops offering it). */
   finished?: boolean
   openedAt: string
 }
+
+/** A work state as versions 2–5 stored it, while version 6 renames its position. */
+type WorkStateUpgrading = WorkState & { positionS?: number }
 
 /** One file of a work kept for offline use. */
 export interface SavedFile { name: string; mime: string; blob: Blob }
@@ -174,6 +177,12 @@ export class LocalDb extends Dexie {
       savedVisits: 'accountId',
       eventRosters: 'eventId, baseId',
     })
+    // v6: the playback position `positionS` is renamed `playbackSeconds`; positions already saved move over.
+    this.version(6).upgrade((tx) => tx.table<WorkStateUpgrading>('workStates').toCollection().modify((state) => {
+      if (state.positionS === undefined) return
+      state.playbackSeconds = state.positionS
+      delete state.positionS
+    }))
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {
       this.close()

@@ -1,5 +1,5 @@
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { getValidated } from '../api/off-thread.ts'
+import { getValidated } from '../app/off-thread.ts'
 import { isWeChatBrowser } from './banner/notice-areas.ts'
 
 /**

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Account, SchoolApprovalMode, SquadronEvent, SquadronSettings, StaffRegistration } from '../../shared/index.ts'
 import { checkTicketAtGate, normalizeTicketCode, parseTicketToken, type GateCheck } from '../../shared/domain/ticket-code.ts'
-import { localDb, type EventRoster, type LocalCheckin } from '../local-db/local-db.ts'
+import type { EventRoster, LocalCheckin } from '../local-db/local-db.ts'
+import { eventRostersOf, getEventRoster, putEventRoster, rosterWithTicketCode } from '../local-db/squadron.ts'
 import { useSyncStore } from '../sync/sync-store.ts'
 import { squadronApi } from './squadron-api.ts'
 import { isOffline } from './squadron-errors.ts'
@@ -42,7 +43,7 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
       events.value = (await squadronApi.events(baseId ? { baseId } : {})).events
     } catch (error) {
       if (!isOffline(error)) throw error
-      const rows = baseId ? await localDb.eventRosters.where('baseId').equals(baseId).toArray() : await localDb.eventRosters.toArray()
+      const rows = await eventRostersOf(baseId)
       events.value = rows.map((r) => r.event).sort((a, b) => byCodeUnit(a.start, b.start))
     }
   }
@@ -52,12 +53,12 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
     try {
       const answer = await squadronApi.eventRegistrations(eventId)
       const next: EventRoster = { eventId, baseId: answer.event.base.id, event: answer.event, registrations: answer.registrations, fetchedAt: answer.fetchedAt }
-      await localDb.eventRosters.put(next)
+      await putEventRoster(next)
       roster.value = next
       source.value = 'server'
     } catch (error) {
       if (!isOffline(error)) throw error
-      roster.value = (await localDb.eventRosters.get(eventId)) ?? null
+      roster.value = (await getEventRoster(eventId)) ?? null
       source.value = roster.value ? 'device' : 'none'
     }
     await loadCheckins()
@@ -101,12 +102,12 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
         return { ...outcome, at: first?.at ?? '', headcount: first?.headcount ?? outcome.registration.headcount }
       }
       case 'other-event':
-        return { ...outcome, event: (await localDb.eventRosters.get(outcome.eventId))?.event ?? null }
+        return { ...outcome, event: (await getEventRoster(outcome.eventId))?.event ?? null }
       case 'unknown': {
         // A typed code of a class booked for another event the phone has synced: say which.
         const code = parseTicketToken(input) ? null : normalizeTicketCode(input)
         if (!code) return outcome
-        const others = await localDb.eventRosters.filter((o) => o.eventId !== r.eventId && o.registrations.some((g) => g.ticketCode === code)).first()
+        const others = await rosterWithTicketCode(code, r.eventId)
         return others ? { result: 'other-event', eventId: others.eventId, event: others.event } : outcome
       }
       case 'ok':

@@ -3,6 +3,7 @@ import type { VisitorAudience } from '../../shared/index.ts'
 import { ApiRequestError } from '../api/http.ts'
 import type { CheckinPayload } from '../../shared/index.ts'
 import type { LocalActivity, LocalCheckin, LocalDb, LocalEvent, LocalSyncRecord, LocalTally } from '../local-db/local-db.ts'
+import { SyncTables } from '../local-db/sync-tables.ts'
 import { Outbox, type ActivityInput, type EventInput } from './outbox.ts'
 import { pullBase } from './pull.ts'
 import { pushOutbox } from './push.ts'
@@ -21,7 +22,8 @@ export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error'
 export type SyncFailure = 'offline' | 'unauthorized' | 'server' | 'invalid-response' | 'unknown'
 
 export interface SyncEngineOptions {
-  db: LocalDb
+  /** The IndexedDB the records live in (a test gives each phone its own). @default the app's */
+  db?: LocalDb
   transport: SyncTransport
   /** The signed-in account: it owns what it writes, and only its own outbox is pushed. */
   accountId: string
@@ -47,7 +49,7 @@ export interface SyncRunResult {
 export class SyncEngine {
   readonly accountId: string
   readonly baseId: string | null
-  private readonly db: LocalDb
+  private readonly tables: SyncTables
   private readonly outbox: Outbox
   private readonly triggers: SyncTriggers
   private readonly now: () => number
@@ -63,11 +65,11 @@ export class SyncEngine {
   private readonly listeners = new Set<() => void>()
 
   constructor(private readonly options: SyncEngineOptions) {
-    this.db = options.db
+    this.tables = new SyncTables(options.db)
     this.accountId = options.accountId
     this.baseId = options.baseId
     this.now = options.now ?? Date.now
-    this.outbox = new Outbox(options.db, options.accountId, options.baseId, this.now)
+    this.outbox = new Outbox(this.tables, options.accountId, options.baseId, this.now)
     this.triggers = new SyncTriggers(() => void this.syncNow(), options.random ?? Math.random, options.timers)
   }
 
@@ -85,13 +87,13 @@ export class SyncEngine {
   }
 
   async start(): Promise<void> {
-    const db = this.db
-    await db.transaction('rw', db.syncMeta, db.syncRecords, async () => {
-      const device = await db.syncMeta.get('deviceId')
-      this.deviceIdValue = typeof device?.value === 'string' ? device.value : uuidv7()
-      if (!device) await db.syncMeta.put({ key: 'deviceId', value: this.deviceIdValue })
-      const last = await db.syncMeta.get(`lastSyncedAt:${this.accountId}`)
-      this.lastSyncedAtValue = typeof last?.value === 'string' ? last.value : null
+    const tables = this.tables
+    await tables.recordsAndMetaTransaction(async () => {
+      const device = await tables.meta('deviceId')
+      this.deviceIdValue = typeof device === 'string' ? device : uuidv7()
+      if (device === undefined) await tables.setMeta('deviceId', this.deviceIdValue)
+      const last = await tables.meta(`lastSyncedAt:${this.accountId}`)
+      this.lastSyncedAtValue = typeof last === 'string' ? last : null
       await this.outbox.requeueSending()
     })
     this.stopped = false
@@ -172,7 +174,7 @@ export class SyncEngine {
   private async runOnce(): Promise<SyncRunResult & { unanswered: boolean }> {
     this.setStatus('syncing')
     const ctx = {
-      db: this.db, transport: this.options.transport, accountId: this.accountId, deviceId: this.deviceIdValue,
+      tables: this.tables, transport: this.options.transport, accountId: this.accountId, deviceId: this.deviceIdValue,
       now: this.now, stopped: () => this.stopped, changed: () => this.notify(),
     }
     // Each edit is pushed at most once per run: a record that stays queued waits for the timer.
@@ -201,14 +203,14 @@ export class SyncEngine {
     if (clean) {
       this.failureValue = null
       this.lastSyncedAtValue = new Date(this.now()).toISOString()
-      await this.db.syncMeta.put({ key: `lastSyncedAt:${this.accountId}`, value: this.lastSyncedAtValue })
+      await this.tables.setMeta(`lastSyncedAt:${this.accountId}`, this.lastSyncedAtValue)
       this.setStatus('idle')
     } else {
       // An answer that left records without an ack is the server's fault, not the network's.
       this.failureValue = result.failure ?? 'invalid-response'
       this.setStatus(this.failureValue === 'offline' ? 'offline' : 'error')
     }
-    const queued = await this.db.syncRecords.where('[accountId+state]').equals([this.accountId, 'queued']).count()
+    const queued = await this.tables.countOfAccount(this.accountId, ['queued'])
     if (!this.stopped) this.triggers.afterRun(clean, queued > 0, this.retryAfterMs)
     this.retryAfterMs = 0
   }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Account, CheckinPayload, VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import { localDb, type LocalActivity, type LocalCheckin, type LocalEvent, type LocalSyncRecord, type LocalTally, type LocalVersioned } from '../local-db/local-db.ts'
+import type { LocalActivity, LocalCheckin, LocalEvent, LocalSyncRecord, LocalTally, LocalVersioned } from '../local-db/local-db.ts'
 import { useSessionStore, type SessionState } from '../app/session-store.ts'
 import { SyncEngine, type ActivityInput, type EventInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
 import { checkinStudyTours, isVersioned, tallyTotals, undoableTally, type TallyTotals } from './sync-records.ts'
@@ -103,7 +103,7 @@ export const useSyncStore = defineStore('sync', () => {
       await old?.stop()
       baseId.value = base
       if (account) {
-        const next = new SyncEngine({ db: localDb, transport: httpTransport(), accountId: account.id, baseId: base })
+        const next = new SyncEngine({ transport: httpTransport(), accountId: account.id, baseId: base })
         next.onChange(() => {
           if (engine.value !== next) return
           status.value = next.status

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { WorkSummary } from '../../shared/index.ts'
 import type { WorkState } from '../local-db/local-db.ts'
 import { readStorageStatus, requestPersistentStorage } from '../me/storage-status.ts'
-import { askLibrary } from '../api/off-thread.ts'
+import { ask } from '../app/off-thread.ts'
 import { canSaveOffline, deleteSavedWork, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
@@ -30,7 +30,8 @@ export const useLibraryStore = defineStore('library', () => {
   function load(): Promise<void> {
     loading ??= (async () => {
       // Read in the API worker: the tab's first screen draws without Dexie on the main thread.
-      const library = await askLibrary()
+      const library = await ask({ kind: 'library' })
+      if (library.kind !== 'library') throw new Error(library.kind === 'error' ? library.message : `unexpected reply ${library.kind}`)
       states.value = new Map(library.states.map((r) => [r.workId, r]))
       saved.value = new Map(library.saved.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
     })()
@@ -42,7 +43,7 @@ export const useLibraryStore = defineStore('library', () => {
     const next: WorkState = { ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }), ...change, workId }
     states.value.set(workId, next)
     triggerRef(states)
-    await (await worksDb()).workStates.put(next)
+    await (await worksDb()).putWorkState(next)
   }
 
   const isFavourite = (workId: string) => Boolean(states.value.get(workId)?.favouritedAt)
@@ -50,7 +51,7 @@ export const useLibraryStore = defineStore('library', () => {
     .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!)).map((s) => s.workId))
   /** Started, not finished, most recently opened first. */
   const continueIds = computed(() => [...states.value.values()]
-    .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.positionS ?? 0) >= STARTED_SECONDS))
+    .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.playbackSeconds ?? 0) >= STARTED_SECONDS))
     .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt)).map((s) => s.workId))
 
   async function toggleFavourite(workId: string): Promise<void> {
@@ -58,7 +59,7 @@ export const useLibraryStore = defineStore('library', () => {
     if (isFavourite(workId)) {
       states.value.set(workId, rest)
       triggerRef(states)
-      await (await worksDb()).workStates.put(rest)
+      await (await worksDb()).putWorkState(rest)
     } else {
       await patch(workId, { favouritedAt: new Date().toISOString() })
     }
@@ -69,8 +70,8 @@ export const useLibraryStore = defineStore('library', () => {
     const f = Math.min(1, Math.max(0, fraction))
     return patch(workId, { readFraction: f, finished: f >= FINISHED_FRACTION })
   }
-  const recordPlayback = (workId: string, positionS: number, durationS: number) =>
-    patch(workId, { positionS, finished: durationS > 0 && positionS >= durationS - 5 })
+  const recordPlayback = (workId: string, playbackSeconds: number, durationS: number) =>
+    patch(workId, { playbackSeconds, finished: durationS > 0 && playbackSeconds >= durationS - 5 })
 
   async function save(work: WorkSummary): Promise<boolean> {
     if (!canSaveOffline(work) || jobs.value[work.id]) return false

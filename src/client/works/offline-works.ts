@@ -5,7 +5,7 @@ import type { SavedFile, SavedWork } from '../local-db/local-db.ts'
  * IndexedDB (Dexie) loads when a saved work is first read or written, not with the 作品 tab: its
  * code is a third of the tab's script, and the list draws without it.
  */
-export const worksDb = async () => (await import('../local-db/local-db.ts')).localDb
+export const worksDb = () => import('../local-db/works.ts')
 
 /**
  * "保存离线" for works: the media (video/audio with captions and poster, or a picture series) is
@@ -95,7 +95,7 @@ export async function saveWorkOffline(work: WorkSummary, options: { signal?: Abo
   if (options.signal?.aborted) throw new SaveWorkError('aborted', 'cancelled')
   const saved: SavedWork = { workId: work.id, files, bytes: files.reduce((n, f) => n + f.blob.size, 0), savedAt: new Date().toISOString() }
   try {
-    await (await worksDb()).savedWorks.put(saved)
+    await (await worksDb()).putSavedWork(saved)
   } catch (error) {
     const name = error instanceof Error ? error.name : ''
     if (name === 'QuotaExceededError' || (error instanceof Error && /quota/i.test(error.message))) {
@@ -107,7 +107,7 @@ export async function saveWorkOffline(work: WorkSummary, options: { signal?: Abo
 }
 
 export async function deleteSavedWork(workId: string): Promise<void> {
-  await (await worksDb()).savedWorks.delete(workId)
+  await (await worksDb()).deleteSavedWork(workId)
 }
 
 /**
@@ -115,7 +115,7 @@ export async function deleteSavedWork(workId: string): Promise<void> {
  * `release()` when the page goes away, or the blobs stay in memory.
  */
 export async function openSavedWork(workId: string): Promise<{ urls: Map<string, string>; release: () => void } | null> {
-  const saved = await (await worksDb()).savedWorks.get(workId)
+  const saved = await (await worksDb()).getSavedWork(workId)
   if (!saved) return null
   const urls = new Map(saved.files.map((f) => [f.name, URL.createObjectURL(f.blob)]))
   return { urls, release: () => { for (const url of urls.values()) URL.revokeObjectURL(url) } }

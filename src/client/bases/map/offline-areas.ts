@@ -1,7 +1,11 @@
 import { countTiles, tilesInBbox, tileUrl, type Bbox } from '../../../shared/domain/tile-math.ts'
-import { localDb, type SavedArea } from '../../local-db/local-db.ts'
+import type { SavedArea } from '../../local-db/local-db.ts'
+import { deleteSavedAreaRow, getSavedArea, putSavedArea, tileUrlsOfOtherAreas } from '../../local-db/saved-areas.ts'
 import { SAVED_TILES_CACHE } from '../../pwa/cache-names.ts'
 import type { TileProvider } from './tile-providers.ts'
+
+/** The saved areas, newest first (local-db/saved-areas.ts), for the downloads screen. */
+export { listSavedAreas } from '../../local-db/saved-areas.ts'
 
 export interface AreaPlan {
   bbox: Bbox
@@ -69,7 +73,7 @@ export async function downloadArea(provider: TileProvider, plan: AreaPlan, optio
     providerId: provider.id, tileUrls: urls.map((u) => u.url), bytes: 0, state: 'downloading',
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   }
-  await localDb.savedAreas.put(area)
+  await putSavedArea(area)
 
   let next = 0
   let done = 0
@@ -101,20 +105,15 @@ export async function downloadArea(provider: TileProvider, plan: AreaPlan, optio
   }
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker))
   area.state = done === urls.length && failed === 0 ? 'complete' : 'partial'
-  await localDb.savedAreas.put(area)
+  await putSavedArea(area)
   return area
-}
-
-export async function listSavedAreas(): Promise<SavedArea[]> {
-  return localDb.savedAreas.orderBy('createdAt').reverse().toArray()
 }
 
 /** Deletes an area and the tiles no other saved area still uses. */
 export async function deleteSavedArea(id: string, store: TileStore = cacheStorageTiles): Promise<void> {
-  const area = await localDb.savedAreas.get(id)
+  const area = await getSavedArea(id)
   if (!area) return
-  const others = await localDb.savedAreas.filter((a) => a.id !== id).toArray()
-  const keep = new Set(others.flatMap((a) => a.tileUrls))
+  const keep = await tileUrlsOfOtherAreas(id)
   for (const url of area.tileUrls) if (!keep.has(url)) await store.delete(url)
-  await localDb.savedAreas.delete(id)
+  await deleteSavedAreaRow(id)
 }

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { noticeRevision, noticeThreads, threadApplies, type NoticeThread } from '../../../shared/domain/notice-targeting.ts'
 import type { Notice, NoticeCreated, NoticeInput } from '../../../shared/index.ts'
 import { apiRequest } from '../../api/http.ts'
-import { askFeed } from '../../api/off-thread.ts'
+import { ask } from '../../app/off-thread.ts'
 import { locateOnce } from '../../bases/store/geolocation.ts'
 import { NO_AREAS, readAreas, readDismissed, writeAreas, writeDismissed, type NoticeAreas } from './notice-areas.ts'
 
@@ -50,7 +50,7 @@ export const useNoticesStore = defineStore('notices', () => {
     : [])
 
   async function loadSaved(): Promise<boolean> {
-    const reply = await askFeed({ kind: 'saved' })
+    const reply = await ask({ kind: 'saved' })
     if (reply.kind !== 'saved' || (reply.notices === null && !localStorage.getItem(FETCHED_AT_KEY))) return false
     // The server answered meanwhile: its list is newer than the saved one.
     if (state.value === 'live') return true
@@ -69,7 +69,7 @@ export const useNoticesStore = defineStore('notices', () => {
       state.value = 'loading'
       now.value = new Date()
       try {
-        const reply = await askFeed({ kind: 'refresh' })
+        const reply = await ask({ kind: 'refresh' })
         if (reply.kind === 'live') {
           notices.value = reply.notices
           fetchedAt.value = new Date().toISOString()
@@ -112,7 +112,7 @@ export const useNoticesStore = defineStore('notices', () => {
     const known = notices.value.find((n) => n.id === id)
     if (known) return known
     // The saved copy, else the server; null when neither knows it.
-    const reply = await askFeed({ kind: 'one', id })
+    const reply = await ask({ kind: 'one', id })
     if (reply.kind === 'one') return reply.notice
     if (reply.kind === 'error') throw new Error(reply.message)
     return null
