@@ -19,7 +19,7 @@ export type FeedReply =
   /** Reading the device's copy failed (IndexedDB unavailable, as in some private modes). */
   | { kind: 'error'; message: string }
 
-async function refresh(): Promise<FeedReply> {
+async function fetchAndSaveNotices(): Promise<FeedReply> {
   // Always revalidated: the visitor opening the app must see an alert issued a moment ago;
   // the server's ETag keeps an unchanged list to a bodiless 304.
   const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
@@ -34,7 +34,7 @@ async function refresh(): Promise<FeedReply> {
   }
 }
 
-async function saved(): Promise<FeedReply> {
+async function readSavedNotices(): Promise<FeedReply> {
   try {
     const rows = await localDb.notices.toArray()
     const valid = rows.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
@@ -45,7 +45,8 @@ async function saved(): Promise<FeedReply> {
   }
 }
 
-async function one(id: string): Promise<FeedReply> {
+/** One notice: the device's copy when it has one, else from the server (null when it is unknown). */
+async function readNotice(id: string): Promise<FeedReply> {
   const stored = await localDb.notices.get(id).catch(() => undefined)
   const p = stored ? noticeSchema.safeParse(stored) : null
   if (p?.success) return { kind: 'one', notice: p.data }
@@ -60,8 +61,8 @@ async function one(id: string): Promise<FeedReply> {
 /** Answers one request. A failed fetch throws (off-thread-handlers.ts turns it into a reply). */
 export async function answerFeed(request: FeedRequest): Promise<FeedReply> {
   switch (request.kind) {
-    case 'refresh': return await refresh()
-    case 'saved': return await saved()
-    case 'one': return await one(request.id)
+    case 'refresh': return await fetchAndSaveNotices()
+    case 'saved': return await readSavedNotices()
+    case 'one': return await readNotice(request.id)
   }
 }

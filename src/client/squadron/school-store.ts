@@ -37,7 +37,8 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
     return id
   }
 
-  async function keep(account: string, answer: SchoolRegistrationsResponse, at: string): Promise<void> {
+  /** Replaces the account's copy on the phone of its registrations and visits (read offline). */
+  async function saveForOffline(account: string, answer: SchoolRegistrationsResponse, at: string): Promise<void> {
     await localDb.transaction('rw', localDb.savedRegistrations, localDb.savedVisits, async () => {
       await localDb.savedRegistrations.where('accountId').equals(account).delete()
       await localDb.savedRegistrations.bulkPut(answer.registrations.map((registration) => ({ id: registration.id, accountId: account, registration, savedAt: at })))
@@ -63,7 +64,7 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
       visits.value = answer.visits
       savedAt.value = at
       source.value = 'server'
-      await keep(account, answer, at)
+      await saveForOffline(account, answer, at)
     } catch (error) {
       if (!isOffline(error)) throw error
       await fromDevice(account)
