@@ -28,7 +28,7 @@ const TAB_COMMON = [
   /src[\\/]client[\\/]calendar[\\/](CalendarReminderBanner|reminders-store)\./,
   // the API client, the content store, and the bases store with geolocation (the map tab's, and the
   // calendar's "near me" filter)
-  /src[\\/]client[\\/](api[\\/](http|off-thread)|content[\\/]content-store|me[\\/]storage-status|bases[\\/](geolocation|bases-store))\./,
+  /src[\\/]client[\\/](api[\\/](http|off-thread)|content[\\/]content-store|app[\\/]storage-status|bases[\\/](geolocation|bases-store))\./,
   /src[\\/]shared[\\/](constants|domain[\\/](compare|calendar-date|notice-targeting|event-reminders|geo|provinces|base-search|places))\./,
   /node_modules[\\/](kdbush|geokdbush|tinyqueue)[\\/]/,
   /node_modules[\\/]vant[\\/]es[\\/](cell|cell-group|search|empty|progress|field|popup|overlay|switch|notice-bar|checkbox|checkbox-group|tag)[\\/]/,
