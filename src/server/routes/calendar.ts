@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { addDays, todayInChina } from '../../shared/domain/calendar-date.ts'
@@ -7,6 +5,7 @@ import { buildICalendar, themeDayEntries } from '../../shared/domain/icalendar.t
 import { apiError, calendarFeedQuery, eventIcsQuery, EVENTS_RANGE_DEFAULT_DAYS, EVENTS_RANGE_MAX_DAYS, eventsQuery, eventsResponse, publicEvent, recordId } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { EVENTS_LIST_MAX, eventEntry, eventsVersion, feedEvents, getEvent, listEvents, toPublic } from '../services/event-service.ts'
+import { sendCached } from './cached-reply.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
 const DAY_MS = 86_400_000
@@ -81,15 +80,4 @@ export function calendarRoutes(app: ZodApp, { db, content }: RouteDeps): void {
     reply.type(ICS_TYPE).header('content-disposition', 'inline; filename="ziran-kepu.ics"')
     return sendCached(request, reply, text, FEED_CACHE)
   })
-}
-
-/** Sends `body` with a strong ETag, or 304 when the client already has it. */
-function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, cacheControl: string): FastifyReply {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
-  reply.header('etag', etag).header('cache-control', cacheControl)
-  const match = request.headers['if-none-match']
-  if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    return reply.code(304).send()
-  }
-  return reply.send(body)
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -10,6 +9,7 @@ import { HttpError } from '../http-error.ts'
 import { alertFromContent, getNotice, listNotices, storeNotice } from '../services/notice-service.ts'
 import { deliveriesOf, endpointAllowed, removeSubscription, saveSubscription } from '../services/push-service.ts'
 import { databaseRateLimitStore } from '../services/rate-limit-store.ts'
+import { sendCached } from './cached-reply.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
 const adminOnly = { auth: { roles: ['admin'] as const } }
@@ -131,13 +131,4 @@ export function noticeRoutes(app: ZodApp, { db, config }: RouteDeps): void {
       return reply.status(204).send(null)
     })
   })
-}
-
-/** Sends `body` with a strong ETag, or 304 when the client already has it. */
-function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, cacheControl: string): FastifyReply {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
-  reply.header('etag', etag).header('cache-control', cacheControl)
-  const match = request.headers['if-none-match']
-  if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send()
-  return reply.send(body)
 }
