@@ -77,6 +77,15 @@ describe('admin accounts', () => {
     await until(() => wrapper.get('[data-testid="accounts-list"]').text().includes('西溪工作人员'))
   })
 
+  it('says in an alert, in the admin\'s language, why the accounts could not be loaded', async () => {
+    const served = globalThis.fetch
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => (input instanceof Request ? input.url : input.toString()).includes('/api/admin/accounts')
+      ? Promise.resolve(json(503, { statusCode: 503, error: 'Service Unavailable', message: '数据库暂不可用 / database unavailable' }))
+      : served(input, init))
+    const { wrapper } = await mountApp('/me/admin/accounts')
+    expect((await waitFor(wrapper, '[role="alert"]')).text()).toBe('数据库暂不可用')
+  })
+
   it('disables an account only with a reason, said under the field once, and shows the new status', async () => {
     const { wrapper } = await mountApp(`/me/admin/accounts/${staff.id}`)
     await (await waitFor(wrapper, '[data-testid="account-disable"]')).trigger('click')
