@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Account } from '../../src/shared/index.ts'
-import { json, mountApp, settle, waitFor } from './helpers/mount-app.ts'
+import type { Account } from '../../../src/shared/index.ts'
+import { json, mountApp, settle, waitFor } from '../helpers/mount-app.ts'
 
 const admin: Account = {
   id: '0193b2c4-0000-7000-8000-00000000000a', username: 'admin', displayName: '管理员', role: 'admin',
