@@ -26,7 +26,7 @@ const localDbOnly = [
 ]
 
 export default tseslint.config(
-  { ignores: ['dist/', 'generated/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'data/', 'src/server/db/migrations/', 'src/client/components.d.ts', 'public/boot.js'] },
+  { ignores: ['dist/', 'generated/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/', 'data/', 'src/server/db/migrations/', 'src/client/components.d.ts', 'public/before-first-paint.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   ...pluginVue.configs['flat/recommended'],
   {

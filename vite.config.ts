@@ -63,7 +63,7 @@ const TAB_COMMON_MODULES = [
   'src/client/api/http.ts',
   'src/client/api/off-thread.ts',
   'src/client/app/off-thread.ts', // stores ask the API worker through it
-  'src/client/me/storage-status.ts', // the works tab's saved-works sizes and the session store
+  'src/client/app/storage-status.ts', // the works tab's saved-works sizes and the session store
   'src/shared/domain/compare.ts', // the works and calendar tabs sort with it
   'src/client/ui/localized.ts', // picks a text's language on every tab
 ]

@@ -1,5 +1,5 @@
 // The real server for the benches that measure it from outside (lighthouse, api-load): started
-// exactly as `npm start` starts it (scripts/start.ts builds the PWA when it is missing or stale,
+// exactly as `npm start` starts it (scripts/start-app.ts builds the PWA when it is missing or stale,
 // migrates and seeds), in its own process so that the load tool or the browser does not share its
 // event loop, on a throwaway embedded database, and stopped (data directory removed) afterwards.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../src/server/config.ts'
-import { prepare, type Prepared } from '../src/server/boot.ts'
+import { prepareDatabase, type PreparedDatabase } from '../src/server/prepare-database.ts'
 
 export interface RealServer { origin: string; stop: () => Promise<void> }
 
@@ -42,12 +42,12 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
  * Starts `npm start`'s script on a fresh data directory. `setUp` runs first on that database
  * (migrated and seeded), e.g. to create the accounts a bench signs in with.
  */
-export async function startRealServer(setUp?: (prepared: Prepared) => Promise<void>): Promise<RealServer> {
+export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Promise<void>): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
   const port = await freePort()
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' }
   if (setUp) {
-    const prepared = await prepare(loadConfig(env))
+    const prepared = await prepareDatabase(loadConfig(env))
     try {
       await setUp(prepared)
     } finally {
@@ -55,7 +55,7 @@ export async function startRealServer(setUp?: (prepared: Prepared) => Promise<vo
     }
   }
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-app.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
   const origin = `http://127.0.0.1:${String(port)}`

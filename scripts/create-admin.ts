@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { password as passwordSchema, username as usernameSchema } from '../src/shared/index.ts'
 import { ConfigError, loadConfig } from '../src/server/config.ts'
 import { DatabaseConnectError } from '../src/server/db/connect.ts'
-import { prepare } from '../src/server/boot.ts'
+import { prepareDatabase } from '../src/server/prepare-database.ts'
 import { createAccount } from '../src/server/services/account-service.ts'
 import { HttpError } from '../src/server/http-error.ts'
 
@@ -30,7 +30,7 @@ if (!username.success) {
 try {
   const password = passwordSchema.safeParse(process.env.ZK_ADMIN_PASSWORD ?? (await askHidden('Password (10+ characters): ')))
   if (!password.success) throw new Error(`password: ${password.error.issues[0]?.message ?? 'invalid'}`)
-  const prepared = await prepare(loadConfig())
+  const prepared = await prepareDatabase(loadConfig())
   try {
     const account = await createAccount(prepared.db, {
       username: username.data, password: password.data, displayName: values['display-name'] ?? '管理员', role: 'admin', status: 'active',

@@ -4,7 +4,7 @@
 // run; the app replaces it in one paint once the route's code is in (src/client/main.ts). The links
 // are real links, so the tab bar works before the script does. Built from the same sources as the
 // app (tabs.ts and the locale files), with the same classes (AppShell.vue, AppPage.vue), so the two
-// cannot drift apart. public/boot.js picks the tab and the language at load.
+// cannot drift apart. public/before-first-paint.js picks the tab and the language at load.
 import type { Plugin } from 'vite'
 import en from '../src/client/app/locales/en.ts'
 import zhCN from '../src/client/app/locales/zh-CN.ts'
@@ -14,7 +14,7 @@ type Messages = typeof zhCN
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`)
 
-/** What boot.js needs per language: tab labels, and each tab's title and subtitle. */
+/** What before-first-paint.js needs per language: tab labels, and each tab's title and subtitle. */
 function shellStrings(m: Messages) {
   return {
     name: m.app.name,

@@ -1,3 +1,6 @@
+// The app's entry (Vite's conventional name; index.html loads it as a module, after
+// public/before-first-paint.js): starts fetching the first screen, then creates the Vue app with
+// Pinia, i18n and the router, mounts it over the static shell and registers the service worker.
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import './styles/tokens.css'

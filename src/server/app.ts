@@ -46,7 +46,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
 const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes]
 
-/** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
+/** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : {

@@ -7,7 +7,8 @@ import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { v7 as uuidv7 } from 'uuid'
 import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi } from './support/app.ts'
+import { originHeaders } from './support/app.ts'
+import { adminApi, apiSignedIn, createStaff } from './support/seed.ts'
 
 type Role = 'anonymous' | 'staff' | 'admin' | 'school'
 interface RouteCase {
@@ -24,7 +25,7 @@ interface Ids {
   account: string
 }
 
-const STAFF = { username: 'a11y-staff', password: 'a11y-staff-password-1', baseId: 'geological-museum-of-china' }
+const STAFF = { username: 'a11y-staff', password: 'a11y-staff-password-1', displayName: '无障碍测试员', baseId: 'geological-museum-of-china' }
 const SCHOOL = { username: 'a11y-school', password: 'a11y-school-password-1', displayName: '无障碍测试老师' }
 const LOCALES = ['zh-CN', 'en'] as const
 
@@ -85,14 +86,9 @@ const firstId = (file: string): string => {
 let ids: Ids
 
 test.beforeAll(async ({ playwright, baseURL }) => {
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  const created = await admin.post('/api/admin/accounts', {
-    headers: originHeaders(baseURL!),
-    data: { username: STAFF.username, password: STAFF.password, displayName: '无障碍测试员', baseId: STAFF.baseId },
-  })
-  // 409: created by an earlier worker of this run (Playwright starts a new worker after a failure).
-  expect([201, 409], await created.text()).toContain(created.status())
+  const admin = await adminApi(playwright, baseURL!)
+  // Made already by an earlier worker of this run (Playwright starts a new worker after a failure).
+  await createStaff(admin, baseURL!, STAFF, STAFF.baseId, { existing: 'ok' })
 
   // A notice for the notice screen (an exercise, linked to the landslide guide).
   const issued = await admin.post('/api/notices', {
@@ -125,8 +121,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
 
   // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
   // register for (roster and gate screens).
-  const staff = await playwright.request.newContext({ baseURL })
-  await signInApi(staff, baseURL!, STAFF.username, STAFF.password)
+  const staff = await apiSignedIn(playwright, baseURL!, STAFF)
   const event = uuidv7()
   const squadronEvent = uuidv7()
   const start = new Date(Date.now() + 7 * 86_400_000)
@@ -149,8 +144,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   expect(acks.map((a) => a.status), await pushed.text()).toEqual(['accepted', 'accepted'])
 
   // The school: a squadron, registered for the event; confirmed (approved by staff if the base asks for it).
-  const school = await playwright.request.newContext({ baseURL })
-  await signInApi(school, baseURL!, SCHOOL.username, SCHOOL.password)
+  const school = await apiSignedIn(playwright, baseURL!, SCHOOL)
   const made = await school.post('/api/school/squadrons', {
     headers: originHeaders(baseURL!),
     // A new name each time: a retry by a new worker adds a squadron to the same school (names are unique there).

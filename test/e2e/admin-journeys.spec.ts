@@ -1,20 +1,12 @@
 import { expect, test, type Page } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
 import { originHeaders, signInApi } from './support/app.ts'
+import { signIn } from './support/phone.ts'
+import { ADMIN, adminApi, apiSignedIn, createStaff } from './support/seed.ts'
 
 /*
  * Issue 19, the admin's journeys (items 15–18 and forms alike everywhere): each walked as an admin
  * does it, on a phone (Pixel 7 from playwright.config.ts), in Chinese, by tapping.
  */
-
-/** Signs in the way an admin does: 我的 → 登录, typing. */
-async function signInAsAdmin(page: Page): Promise<void> {
-  await page.goto('/me/login')
-  await page.getByLabel('用户名').fill(E2E_ADMIN.username)
-  await page.getByLabel('密码').fill(E2E_ADMIN.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('me-account')).toContainText('管理员')
-}
 
 test('15: the setup link works under /me/setup as under /setup, token kept in the fragment', async ({ page }) => {
   await page.goto('/me/setup#token=0123456789abcdef0123')
@@ -31,13 +23,8 @@ test('15: the setup link works under /me/setup as under /setup, token kept in th
 test('16: an admin finds accounts, rejects a sign-up and disables a staff member with reasons, re-enables and resets a password', async ({ page, playwright, baseURL }) => {
   test.setTimeout(120_000)
   // A staff member with a session on their own phone, and a school waiting for approval.
-  const setup = await playwright.request.newContext({ baseURL })
-  await signInApi(setup, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  const created = await setup.post('/api/admin/accounts', {
-    headers: originHeaders(baseURL!),
-    data: { username: 'staff-changsha', password: 'Changsha-Staff-88', displayName: '长沙馆讲解员', baseId: 'hunan-geo-museum' },
-  })
-  expect(created.status(), await created.text()).toBe(201)
+  const setup = await adminApi(playwright, baseURL!)
+  await createStaff(setup, baseURL!, { username: 'staff-changsha', password: 'Changsha-Staff-88', displayName: '长沙馆讲解员' }, 'hunan-geo-museum')
   await setup.dispose()
   const teacher = await playwright.request.newContext({ baseURL })
   const signedUp = await teacher.post('/api/auth/signup', {
@@ -46,10 +33,9 @@ test('16: an admin finds accounts, rejects a sign-up and disables a staff member
   })
   expect(signedUp.status(), await signedUp.text()).toBe(201)
   await teacher.dispose()
-  const staffPhone = await playwright.request.newContext({ baseURL })
-  await signInApi(staffPhone, baseURL!, 'staff-changsha', 'Changsha-Staff-88')
+  const staffPhone = await apiSignedIn(playwright, baseURL!, { username: 'staff-changsha', password: 'Changsha-Staff-88' })
 
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('accounts-link').click()
   await expect(page.getByTestId('view-accounts')).toBeVisible()
   await expect(page.getByTestId('accounts-list')).toContainText('长沙馆讲解员')
@@ -102,7 +88,7 @@ test('16: an admin finds accounts, rejects a sign-up and disables a staff member
 })
 
 test('16, 17: the new-staff form says what is wrong under each field in Chinese, once; the base is found by initials under its province', async ({ page }) => {
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('admin-link').click()
   await expect(page.getByTestId('view-admin')).toBeVisible()
   await page.getByRole('button', { name: '新增基地工作人员' }).click()
@@ -134,7 +120,7 @@ test('16, 17: the new-staff form says what is wrong under each field in Chinese,
 
 test('18: the notice form speaks Chinese (CAP values, errors under each field); a published notice names its issuer and its expiry in China time', async ({ page, browser, baseURL }) => {
   test.setTimeout(120_000)
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('tab-notices').click()
   await page.getByTestId('notice-admin-link').click()
   const form = page.getByTestId('notice-form')
@@ -199,7 +185,7 @@ test('forms look alike everywhere: admin forms, the notice form and the calendar
   await page.getByLabel('面向').selectOption({ label: '学校团体' })
   await expect(page.getByLabel('面向')).toHaveValue('school')
 
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('admin-link').click()
   await expectOneFieldStyle(page, '[data-testid="create-staff"]')
   await page.goto('/me/admin/accounts')

@@ -45,7 +45,7 @@ test.describe('app shell', () => {
 })
 
 test.describe('the static shell, before the app code arrives', () => {
-  // The modules are held back: what shows is index.html and public/boot.js alone, which is what a
+  // The modules are held back: what shows is index.html and public/before-first-paint.js alone, which is what a
   // phone on a slow network paints first (scripts/vite-app-shell.ts).
   const holdModules = async (page: Page) => {
     await page.route('**/assets/*.js', (route) => route.abort())

@@ -1,24 +1,17 @@
 import { expect, test } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi, waitForServiceWorkerControl } from './support/app.ts'
+import { waitForServiceWorkerControl } from './support/app.ts'
+import { signIn } from './support/phone.ts'
+import { adminApi, beijingDate, createStaff } from './support/seed.ts'
 
 const BASE = 'xixi-wetland'
+const STAFF = { username: 'staff-xixi', password: 'staff-password-1', displayName: '西溪工作人员' }
 
 test('staff log 50 visitors and 3 activities offline; after a reload and reconnect all arrive once; sign-out waits for them', async ({ page, context, playwright, baseURL }) => {
   test.setTimeout(180_000)
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  const created = await admin.post('/api/admin/accounts', {
-    headers: originHeaders(baseURL!),
-    data: { username: 'staff-xixi', password: 'staff-password-1', displayName: '西溪工作人员', baseId: BASE },
-  })
-  expect(created.status(), await created.text()).toBe(201)
+  const admin = await adminApi(playwright, baseURL!)
+  await createStaff(admin, baseURL!, STAFF, BASE)
 
-  await page.goto('/me/login')
-  await page.getByLabel('用户名').fill('staff-xixi')
-  await page.getByLabel('密码').fill('staff-password-1')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('me-account')).toContainText('西溪工作人员')
+  await signIn(page, STAFF)
   await page.getByTestId('staff-area').click()
   await expect(page.getByTestId('view-staff')).toBeVisible()
   await waitForServiceWorkerControl(page)
@@ -71,7 +64,7 @@ test('staff log 50 visitors and 3 activities offline; after a reload and reconne
   await expect(page.getByTestId('logout')).toHaveCount(0)
 
   // The server holds each record exactly once.
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  const today = beijingDate(0)
   const stats = await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}&granularity=day`)
   expect(stats.status(), await stats.text()).toBe(200)
   expect((await stats.json() as { totals: unknown }).totals).toMatchObject({ visitors: 50, byAudience: { public: 30, student: 15, group: 0, other: 5 }, activities: 3, participants: 365 })

@@ -1,6 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi } from './support/app.ts'
+import { expect, test, type Page } from '@playwright/test'
+import { originHeaders } from './support/app.ts'
+import { fillSignIn } from './support/phone.ts'
+import { adminApi, apiSignedIn, beijingDate, createSchool, createSquadron, createStaff, publishEvent, type Playwright } from './support/seed.ts'
 
 /*
  * Issue 19, the visitor's journeys: each test walks one of them on a phone, in Chinese, by tapping,
@@ -13,55 +14,38 @@ const SQUADRON = '东城小学四年级一班李四光中队'
 /** Its own base, so other specs counting events or registrations at their bases are unaffected. */
 const BASE = 'agrs-center'
 
-/** Beijing date `days` from today, as YYYY-MM-DD. */
-const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)
-
 let setUp: Promise<void> | null = null
 /** The base's staff member and an approved school with one squadron, made once through the API. */
-function accounts(request: APIRequestContext, baseURL: string): Promise<void> {
+function accounts(playwright: Playwright, baseURL: string): Promise<void> {
   setUp ??= (async () => {
-    const origin = originHeaders(baseURL)
-    await signInApi(request, baseURL, E2E_ADMIN.username, E2E_ADMIN.password)
-    // 409: made already, by a test before a retry in a fresh worker.
-    const staff = (await request.post('/api/admin/accounts', { headers: origin, data: { ...STAFF, baseId: BASE } })).status()
-    await request.post('/api/auth/logout', { headers: origin, data: {} })
-    if (staff === 409) return
-    expect(staff).toBe(201)
-    const signedUp = await request.post('/api/auth/signup', {
-      headers: origin,
-      data: { ...TEACHER, school: { name: '北京市东城小学', province: '北京市', city: '北京市', contact: '010-88880000' } },
-    })
-    expect(signedUp.status(), await signedUp.text()).toBe(201)
-    const schoolId = ((await signedUp.json()) as { account: { id: string } }).account.id
-    await signInApi(request, baseURL, E2E_ADMIN.username, E2E_ADMIN.password)
-    expect((await request.post(`/api/admin/accounts/${schoolId}/approve`, { headers: origin, data: {} })).status()).toBe(200)
-    await signInApi(request, baseURL, TEACHER.username, TEACHER.password)
-    const squadron = await request.post('/api/school/squadrons', { headers: origin, data: { name: SQUADRON, grade: 4, headcount: 30, teacher: '周老师' } })
-    expect(squadron.status(), await squadron.text()).toBe(201)
-    await request.post('/api/auth/logout', { headers: origin, data: {} })
+    const admin = await adminApi(playwright, baseURL)
+    try {
+      // Made already, by a test before a retry in a fresh worker: the rest was made with it.
+      if (await createStaff(admin, baseURL, STAFF, BASE, { existing: 'ok' }) === 'existed') return
+      await createSchool(playwright, admin, baseURL, TEACHER, { name: '北京市东城小学', province: '北京市', city: '北京市', contact: '010-88880000' })
+    } finally {
+      await admin.dispose()
+    }
+    const school = await apiSignedIn(playwright, baseURL, TEACHER)
+    await createSquadron(school, baseURL, { name: SQUADRON, grade: 4, headcount: 30, teacher: '周老师' })
+    await school.dispose()
   })()
   return setUp
 }
 
 /** An event at BASE, published from a staff phone (an `event` sync record). */
-async function publishEvent(request: APIRequestContext, baseURL: string, payload: Record<string, unknown>): Promise<string> {
-  await accounts(request, baseURL)
-  await signInApi(request, baseURL, STAFF.username, STAFF.password)
-  const id = crypto.randomUUID()
-  const pushed = await request.post('/api/sync/push', {
-    headers: originHeaders(baseURL),
-    data: { deviceId: 'e2e-visitor-journeys', records: [{ id, baseId: BASE, kind: 'event', baseVersion: 0, payload }] },
-  })
-  expect(((await pushed.json()) as { acks: { status: string }[] }).acks[0]?.status).toBe('accepted')
-  await request.post('/api/auth/logout', { headers: originHeaders(baseURL), data: {} })
+async function publishBaseEvent(playwright: Playwright, baseURL: string, payload: Record<string, unknown>): Promise<string> {
+  await accounts(playwright, baseURL)
+  const staff = await apiSignedIn(playwright, baseURL, STAFF)
+  const id = await publishEvent(staff, baseURL, BASE, payload, 'e2e-visitor-journeys')
+  await staff.dispose()
   return id
 }
 
 test('1. an event can be booked where it is read: places left, sign in, register the squadron, back on the event', async ({ page, playwright, baseURL }) => {
   test.setTimeout(120_000)
-  const api = await playwright.request.newContext({ baseURL })
   const day = beijingDate(5)
-  const eventId = await publishEvent(api, baseURL!, {
+  const eventId = await publishBaseEvent(playwright, baseURL!, {
     title: '航空物探开放日：飞机怎样“看”地下', start: `${day}T09:00:00+08:00`, end: `${day}T11:00:00+08:00`, place: '学院路园区',
     audience: 'squadron', capacity: 40, registrationRequired: true,
   })
@@ -73,9 +57,7 @@ test('1. an event can be booked where it is read: places left, sign in, register
   await booking.getByRole('button', { name: '登录学校账号后报名' }).click()
 
   // Sign in, and come back to the event, not to 我的.
-  await page.getByLabel('用户名').fill(TEACHER.username)
-  await page.getByLabel('密码').fill(TEACHER.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await fillSignIn(page, TEACHER)
   await expect(page).toHaveURL(new RegExp(`/calendar/events/${eventId}$`))
 
   // 报名 opens the registration form for this very event; sending it returns to the event.
@@ -88,16 +70,13 @@ test('1. an event can be booked where it is read: places left, sign in, register
   await expect(page.getByTestId('booking-done')).toContainText('报名已提交')
   await expect(page.getByTestId('booking-places')).not.toHaveText('余 40 个名额（共 40）')
   await expect(page.getByTestId('booking-places')).toHaveText(/^余 \d+ 个名额（共 40）$/)
-  await api.dispose()
 })
 
 test("2. a base's page lists its own events, and no screen promises a feature that is 'coming'", async ({ page, playwright, baseURL }) => {
-  const api = await playwright.request.newContext({ baseURL })
   const day = beijingDate(9)
-  const eventId = await publishEvent(api, baseURL!, {
+  const eventId = await publishBaseEvent(playwright, baseURL!, {
     title: '遥感影像里的冰川湖', start: `${day}T14:00:00+08:00`, end: `${day}T15:30:00+08:00`, place: '一层展厅', audience: 'public', capacity: null, registrationRequired: false,
   })
-  await api.dispose()
 
   await page.goto('/bases')
   await page.getByTestId('mode-list').click()
@@ -190,8 +169,7 @@ async function expectTabBarUncovered(page: Page, label: string): Promise<void> {
 
 test('8. with an alert for a followed area, the map never covers the tab bar, and 已可离线使用 asks nothing', async ({ page, playwright, baseURL }) => {
   test.setTimeout(120_000)
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
+  const admin = await adminApi(playwright, baseURL!)
   const issued = await admin.post('/api/notices', {
     headers: originHeaders(baseURL!),
     data: { kind: 'alert', msgType: 'Alert', event: '滑坡', level: 'orange', headline: '北京山区滑坡橙色预警（演练）', description: '演练', area: { description: '北京市山区', provinces: ['110000'] } },

@@ -7,7 +7,7 @@ export type ThemeSetting = (typeof THEMES)[number]
 
 /**
  * Kept in localStorage, not IndexedDB: it must be read synchronously before the first paint.
- * public/boot.js reads the same key and theme rule before any module runs: change both together.
+ * public/before-first-paint.js reads the same key and theme rule before any module runs: change both together.
  */
 export const SETTINGS_KEY = 'zk.settings.v1'
 

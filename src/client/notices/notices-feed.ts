@@ -20,7 +20,7 @@ export type FeedReply =
   /** Reading the device's copy failed (IndexedDB unavailable, as in some private modes). */
   | { kind: 'error'; message: string }
 
-async function refresh(): Promise<FeedReply> {
+async function fetchAndSaveNotices(): Promise<FeedReply> {
   // Always revalidated: the visitor opening the app must see an alert issued a moment ago;
   // the server's ETag keeps an unchanged list to a bodiless 304.
   const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
@@ -32,7 +32,7 @@ async function refresh(): Promise<FeedReply> {
   }
 }
 
-async function saved(): Promise<FeedReply> {
+async function readSavedNotices(): Promise<FeedReply> {
   try {
     const rows = await listSavedNotices()
     const valid = rows.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
@@ -43,7 +43,8 @@ async function saved(): Promise<FeedReply> {
   }
 }
 
-async function one(id: string): Promise<FeedReply> {
+/** One notice: the device's copy when it has one, else from the server (null when it is unknown). */
+async function readNotice(id: string): Promise<FeedReply> {
   const stored = await getSavedNotice(id).catch(() => undefined)
   const p = stored ? noticeSchema.safeParse(stored) : null
   if (p?.success) return { kind: 'one', notice: p.data }
@@ -57,7 +58,7 @@ async function one(id: string): Promise<FeedReply> {
 
 /** The feed's answers, by request kind. A failed fetch throws (the registry turns it into a reply). */
 export const noticesFeedHandlers: OffThreadHandlers<FeedRequest, FeedReply> = {
-  refresh: () => refresh(),
-  saved: () => saved(),
-  one: (request) => one(request.id),
+  refresh: () => fetchAndSaveNotices(),
+  saved: () => readSavedNotices(),
+  one: (request) => readNotice(request.id),
 }

@@ -95,7 +95,8 @@ export const useSyncStore = defineStore('sync', () => {
 
   // Engine life: one per signed-in staff account; replaced when the account or its base changes.
   let switching: Promise<void> = Promise.resolve()
-  function use(account: StaffAccount | null, base: string | null): Promise<void> {
+  /** Runs the engine for this account and base (null: stops it); switches run one after another. */
+  function switchEngineTo(account: StaffAccount | null, base: string | null): Promise<void> {
     switching = switching.then(async () => {
       const old = engine.value
       if (old && account && old.accountId === account.id && old.baseId === base) return
@@ -128,16 +129,16 @@ export const useSyncStore = defineStore('sync', () => {
    * Follows the session: the engine runs for a signed-in staff account. The session store
    * remembers the last account, so a phone that starts with no signal still logs for it.
    */
-  async function follow(account: Account | null, state: SessionState): Promise<void> {
+  async function followSession(account: Account | null, state: SessionState): Promise<void> {
     // Stopped before a sign-out: stay stopped for that account, start again for anyone else.
     if (stoppedFor !== null && (!account || account.id === stoppedFor)) return
     stoppedFor = null
-    if (isStaff(account)) await use(account, account.baseId ?? (engine.value?.accountId === account.id ? baseId.value : null))
+    if (isStaff(account)) await switchEngineTo(account, account.baseId ?? (engine.value?.accountId === account.id ? baseId.value : null))
     // While the session is still being asked ('unknown'), keep what runs.
-    else if (state !== 'unknown') await use(null, null)
+    else if (state !== 'unknown') await switchEngineTo(null, null)
   }
   let stoppedFor: string | null = null
-  watch(() => [session.account, session.state] as const, ([account, state]) => follow(account, state), { immediate: true })
+  watch(() => [session.account, session.state] as const, ([account, state]) => followSession(account, state), { immediate: true })
 
   /** The staff screen's own start (asking the server who is signed in first), while it runs. */
   let starting: Promise<void> = Promise.resolve()
@@ -145,14 +146,15 @@ export const useSyncStore = defineStore('sync', () => {
    * The running engine. A tap made while it is still starting (a staff screen just opened, the
    * session being checked) waits for it instead of being dropped.
    */
-  async function running(): Promise<SyncEngine> {
+  async function runningEngine(): Promise<SyncEngine> {
     await starting
     await switching
     if (!engine.value) throw new Error('Statistics sync is not running: sign in as base staff')
     return engine.value
   }
 
-  async function after<T>(work: Promise<T>): Promise<T> {
+  /** Waits for an engine call, then re-reads what the screens show. */
+  async function withRefresh<T>(work: Promise<T>): Promise<T> {
     const result = await work
     await refresh()
     return result
@@ -167,7 +169,7 @@ export const useSyncStore = defineStore('sync', () => {
       starting = (async () => {
         // A staff screen opened straight from a link: ask the server who is signed in first.
         if (session.state === 'unknown') await session.refresh().catch(() => { /* offline: the remembered account is used */ })
-        await follow(session.account, session.state)
+        await followSession(session.account, session.state)
         await switching
       })()
       return starting
@@ -175,32 +177,32 @@ export const useSyncStore = defineStore('sync', () => {
     /** Stops syncing (before signing out). Unsynced records stay on the phone for their account. */
     stop: async (): Promise<void> => {
       stoppedFor = engine.value?.accountId ?? session.account?.id ?? null
-      await use(null, null)
+      await switchEngineTo(null, null)
     },
-    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => after(running().then((e) => e.addTally(audience, count))),
-    undoLastTally: (expected?: string): Promise<LocalTally | null> => after(running().then((e) => e.undoLastTally(expected))),
+    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => withRefresh(runningEngine().then((e) => e.addTally(audience, count))),
+    undoLastTally: (expected?: string): Promise<LocalTally | null> => withRefresh(runningEngine().then((e) => e.undoLastTally(expected))),
     /** Checks a class in (sync kind `checkin`); null when this phone has done so already. */
     addCheckin: (baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> =>
-      after(running().then((e) => e.addCheckin(baseId, input))),
+      withRefresh(runningEngine().then((e) => e.addCheckin(baseId, input))),
     /** Every check-in this phone knows of at a base (for verifying a second scan offline). */
-    checkins: (baseId: string): Promise<LocalCheckin[]> => running().then((e) => e.checkins(baseId)),
-    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => after(running().then((e) => e.saveActivity(id, payload))),
-    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => after(running().then((e) => e.saveEvent(id, payload))),
+    checkins: (baseId: string): Promise<LocalCheckin[]> => runningEngine().then((e) => e.checkins(baseId)),
+    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => withRefresh(runningEngine().then((e) => e.saveActivity(id, payload))),
+    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => withRefresh(runningEngine().then((e) => e.saveEvent(id, payload))),
     resolveConflict: (id: string, choice: 'mine' | 'theirs'): Promise<void> =>
-      after(running().then((e) => (choice === 'mine' ? e.keepMine(id) : e.keepTheirs(id)))),
-    retryRejected: (id: string): Promise<void> => after(running().then((e) => e.retryRejected(id))),
-    syncNow: (): Promise<SyncRunResult> => after(running().then((e) => e.syncNow())),
+      withRefresh(runningEngine().then((e) => (choice === 'mine' ? e.keepMine(id) : e.keepTheirs(id)))),
+    retryRejected: (id: string): Promise<void> => withRefresh(runningEngine().then((e) => e.retryRejected(id))),
+    syncNow: (): Promise<SyncRunResult> => withRefresh(runningEngine().then((e) => e.syncNow())),
     /** False while this account has records that are neither synced nor exported: block logout/switch. */
     canSwitchUser: async (): Promise<boolean> => (engine.value ? engine.value.canSwitchUser() : true),
     /** The account's unsynced records as a JSON file to save or share; they stay queued on the phone. */
     exportUnsynced: async (): Promise<File> => {
-      const blob = await after(running().then((e) => e.exportUnsynced()))
+      const blob = await withRefresh(runningEngine().then((e) => e.exportUnsynced()))
       return new File([blob], `ziran-kepu-unsynced-${todayInChina()}.json`, { type: 'application/json' })
     },
     /** For admins (no base of their own): which base to log for and pull. */
     selectBase: (id: string): Promise<void> => {
       const account = session.account
-      return isStaff(account) ? use(account, account.role === 'admin' ? id : account.baseId) : Promise.resolve()
+      return isStaff(account) ? switchEngineTo(account, account.role === 'admin' ? id : account.baseId) : Promise.resolve()
     },
   }
 })

@@ -14,7 +14,7 @@ import { describeUrl, type DatabaseTarget } from './connect.ts'
  *   (pg_dump reads one consistent snapshot).
  */
 
-const run = promisify(execFile)
+const runProgram = promisify(execFile)
 
 export class BackupError extends Error {
   override name = 'BackupError'
@@ -34,7 +34,7 @@ const pgliteDir = (dataDir: string) => resolve(dataDir, 'pglite')
 export async function backupDatabase(target: DatabaseTarget, file: string): Promise<{ bytes: number }> {
   if (target.driver === 'postgres') {
     try {
-      await run(postgresBin('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${target.url}`])
+      await runProgram(postgresBin('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${target.url}`])
     } catch (error) {
       throw new BackupError(`pg_dump of ${describeUrl(target.url)} failed: ${stderrOf(error, target.url)}`)
     }
@@ -61,7 +61,7 @@ export async function restoreDatabase(target: DatabaseTarget, file: string, opti
   if (!existsSync(file)) throw new BackupError(`no backup file ${file}`)
   if (target.driver === 'postgres') {
     try {
-      await run(postgresBin('pg_restore'), ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${target.url}`, file])
+      await runProgram(postgresBin('pg_restore'), ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${target.url}`, file])
     } catch (error) {
       throw new BackupError(`pg_restore into ${describeUrl(target.url)} failed: ${stderrOf(error, target.url)}`)
     }

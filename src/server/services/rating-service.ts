@@ -5,7 +5,7 @@ import type { RatingRequest } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, ratings } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
-import { storedSecret } from './ticket-service.ts'
+import { storedSecret } from './server-secrets.ts'
 
 /*
  * Public satisfaction ratings (满意度). A rating names a device token the server issued

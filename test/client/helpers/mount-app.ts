@@ -8,7 +8,7 @@ import { i18n } from '../../../src/client/app/i18n.ts'
 import { createAppRouter } from '../../../src/client/app/router.ts'
 import { firstScreenTasksStarted } from '../../../src/client/app/after-first-screen.ts'
 
-/** Mounts the real app (router, Pinia, i18n) at `path`, the way main.ts does, on a memory history. */
+/** Mounts the real app (router, Pinia, i18n) at `path`, the way src/client/main.ts does, on a memory history. */
 export async function mountApp(path = '/', root: Component = App): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter>; pinia: Pinia }> {
   const pinia = createPinia()
   setActivePinia(pinia)

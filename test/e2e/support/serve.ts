@@ -14,4 +14,4 @@ const admin = spawnSync(
 )
 if (admin.status !== 0) process.exit(admin.status ?? 1)
 
-await import('../../../scripts/start.ts')
+await import('../../../scripts/start-app.ts')

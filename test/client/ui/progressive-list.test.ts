@@ -2,9 +2,9 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick, onUpdated, ref } from 'vue'
-import { i18n } from '../../src/client/app/i18n.ts'
-import ProgressiveList from '../../src/client/ui/frame/ProgressiveList.vue'
-import { useProgressiveList } from '../../src/client/ui/frame/progressive-list.ts'
+import { i18n } from '../../../src/client/app/i18n.ts'
+import ProgressiveList from '../../../src/client/ui/frame/ProgressiveList.vue'
+import { useProgressiveList } from '../../../src/client/ui/frame/progressive-list.ts'
 
 /**
  * The browser's IntersectionObserver, driven by the test: `near(true)` is the list's end scrolling

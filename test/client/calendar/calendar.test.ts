@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { useBasesStore } from '../../src/client/bases/store/bases-store.ts'
-import { useRemindersStore } from '../../src/client/calendar/reminder/reminders-store.ts'
-import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
-import type { PublicEvent } from '../../src/shared/index.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { useBasesStore } from '../../../src/client/bases/store/bases-store.ts'
+import { useRemindersStore } from '../../../src/client/calendar/reminder/reminders-store.ts'
+import { addDays, todayInChina } from '../../../src/shared/domain/calendar-date.ts'
+import type { PublicEvent } from '../../../src/shared/index.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 /**
  * `n` days from today, or today when that falls in next month: the calendar tab lists the month

@@ -4,14 +4,14 @@
 import { buildIfStale } from './build-if-stale.ts'
 import { ConfigError, loadConfig } from '../src/server/config.ts'
 import { DatabaseConnectError } from '../src/server/db/connect.ts'
-import { prepare } from '../src/server/boot.ts'
-import { serve } from '../src/server/main.ts'
+import { prepareDatabase } from '../src/server/prepare-database.ts'
+import { serve } from '../src/server/serve.ts'
 import { issueSetupToken } from '../src/server/services/setup-service.ts'
 
 try {
   const config = loadConfig()
   if (process.env.SKIP_BUILD !== '1') buildIfStale(config.staticDir)
-  const prepared = await prepare(config)
+  const prepared = await prepareDatabase(config)
   const token = await issueSetupToken(prepared.db)
   const origin = config.publicUrl ?? `http://${config.host}:${config.port}`
   if (token) {

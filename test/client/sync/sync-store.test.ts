@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { nextTick } from 'vue'
-import type { Account, PushAck, StoredRecord, SyncRecord } from '../../src/shared/index.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { useSessionStore } from '../../src/client/app/session-store.ts'
-import { useSyncStore } from '../../src/client/sync/sync-store.ts'
-import { json, stubFetch } from './helpers/mount-app.ts'
+import type { Account, PushAck, StoredRecord, SyncRecord } from '../../../src/shared/index.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { useSessionStore } from '../../../src/client/app/session-store.ts'
+import { useSyncStore } from '../../../src/client/sync/sync-store.ts'
+import { json, stubFetch } from '../helpers/mount-app.ts'
 
 const staff: Account = {
   id: '0193b2c4-0000-7000-8000-000000000001', username: 'staff-hunan', displayName: '湖南馆工作人员', role: 'base_staff',

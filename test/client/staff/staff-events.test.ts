@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Account, PushAck, SyncRecord } from '../../src/shared/index.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { useSyncStore } from '../../src/client/sync/sync-store.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import type { Account, PushAck, SyncRecord } from '../../../src/shared/index.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { useSyncStore } from '../../../src/client/sync/sync-store.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const staff: Account = {
   id: '0193b2c4-0000-7000-8000-000000000002', username: 'staff-xixi', displayName: '西溪工作人员', role: 'base_staff',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { SETTINGS_KEY } from '../../src/client/app/settings-store.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { SETTINGS_KEY } from '../../../src/client/app/settings-store.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const signedOut = () => json(200, { account: null, setupRequired: false })
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
-import type { PublicEvent } from '../../src/shared/index.ts'
-import { json, mountApp, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { addDays, todayInChina } from '../../../src/shared/domain/calendar-date.ts'
+import type { PublicEvent } from '../../../src/shared/index.ts'
+import { json, mountApp, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 beforeEach(() => {
   localStorage.clear()

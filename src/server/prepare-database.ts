@@ -3,10 +3,10 @@ import { readBuiltContent, type BuiltContent } from './content/built-content.ts'
 import { openDatabase, targetFromConfig, type OpenDatabase } from './db/connect.ts'
 import { seedBases } from './db/seed.ts'
 
-export interface Prepared extends OpenDatabase { content: BuiltContent }
+export interface PreparedDatabase extends OpenDatabase { content: BuiltContent }
 
 /** Opens the configured database, runs migrations and seeds the bases from the built content. */
-export async function prepare(config: AppConfig): Promise<Prepared> {
+export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
   const content = await readBuiltContent(config.contentDir)
   const database = await openDatabase(targetFromConfig(config))
   try {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import type { Notice } from '../../src/shared/index.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import type { Notice } from '../../../src/shared/index.ts'
 import type { VueWrapper } from '@vue/test-utils'
-import { json, mountApp as mountAppOnce, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { json, mountApp as mountAppOnce, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 // Unmount every app a test opened, so an old shell's refresh listeners do not answer the next test's events.
 const mounted: VueWrapper[] = []

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   syncRecord, type PullResponse, type PushAck, type PushResponse, type StoredRecord, type SyncRecord,
-} from '../../src/shared/index.ts'
-import { ApiRequestError } from '../../src/client/api/http.ts'
-import { LocalDb } from '../../src/client/local-db/local-db.ts'
-import { SyncEngine, type EventInput, type SyncEngineOptions, type SyncTimers } from '../../src/client/sync/sync-engine.ts'
-import { BACKOFF_MAX_MS } from '../../src/client/sync/sync-records.ts'
-import { canonicalJson } from '../../src/shared/domain/compare.ts'
-import type { SyncTransport } from '../../src/client/sync/sync-transport.ts'
+} from '../../../src/shared/index.ts'
+import { ApiRequestError } from '../../../src/client/api/http.ts'
+import { LocalDb } from '../../../src/client/local-db/local-db.ts'
+import { SyncEngine, type EventInput, type SyncEngineOptions, type SyncTimers } from '../../../src/client/sync/sync-engine.ts'
+import { BACKOFF_MAX_MS } from '../../../src/client/sync/sync-records.ts'
+import { canonicalJson } from '../../../src/shared/domain/compare.ts'
+import type { SyncTransport } from '../../../src/client/sync/sync-transport.ts'
 
 const BASE = 'test-base'
 const NOW = Date.parse('2025-05-10T02:00:00Z') // 10:00 in Beijing
@@ -227,7 +227,7 @@ describe('sync engine: tallies and undo', () => {
     await phone.syncNow()
     const voids = [...server.rows.values()].filter((r) => r.kind === 'tally-void')
     expect(voids.map((v) => v.payload)).toEqual([{ target: group.id }])
-    const { tallyTotals } = await import('../../src/client/sync/sync-records.ts')
+    const { tallyTotals } = await import('../../../src/client/sync/sync-records.ts')
     expect(tallyTotals(await phone.baseRecords(BASE), BASE, '2025-05-10')).toEqual({ public: 3, student: 0, group: 0, other: 0, total: 3 })
     // Undo is for the entry just made, once: a second tap does not reach the 3 before it.
     expect(await phone.undoLastTally()).toBeNull()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const staff = {
   id: '0193b2c4-0000-7000-8000-000000000001', username: 'staff-hunan', displayName: '湖南馆工作人员', role: 'base_staff',
@@ -70,7 +70,7 @@ describe('signing in', () => {
       // The first check (from the sign-in screen, with no cookie yet) is slow; later ones see the new session.
       '/api/auth/session': () => (++checks === 1 ? new Promise<Response>((resolve) => { answerOldCheck = resolve }) : json(200, { account: staff, setupRequired: false })),
     })
-    const { useSessionStore } = await import('../../src/client/app/session-store.ts')
+    const { useSessionStore } = await import('../../../src/client/app/session-store.ts')
     const { wrapper } = await submitLogin('staff-hunan', 'staff-password-1')
     const session = useSessionStore()
     const oldCheck = session.refresh()

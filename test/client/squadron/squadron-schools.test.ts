@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Account } from '../../src/shared/index.ts'
-import { localDb, type LocalCheckin } from '../../src/client/local-db/local-db.ts'
-import { settleAck } from '../../src/client/sync/sync-records.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
-import { EVENT_ID, REG_ID, school, staff } from './helpers/squadron-fixtures.ts'
+import type { Account } from '../../../src/shared/index.ts'
+import { localDb, type LocalCheckin } from '../../../src/client/local-db/local-db.ts'
+import { settleAck } from '../../../src/client/sync/sync-records.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
+import { EVENT_ID, REG_ID, school, staff } from '../helpers/squadron-fixtures.ts'
 
 const applicant: Account = { ...school, status: 'pending', school: { ...school.school!, baseId: 'xixi-wetland' } }
 let signups: unknown[] = []

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
-import { ACTIVITY_TYPES, type BaseStatsResponse, type NationalStatsResponse } from '../../src/shared/index.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { addDays, todayInChina } from '../../../src/shared/domain/calendar-date.ts'
+import { ACTIVITY_TYPES, type BaseStatsResponse, type NationalStatsResponse } from '../../../src/shared/index.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 /** A token as the server issues them (`<22 base64url>.<43 base64url>`). */
 const DEVICE_TOKEN = `${'a'.repeat(22)}.${'b'.repeat(43)}`
@@ -60,7 +60,7 @@ function stubStats(role: 'base_staff' | 'admin' | 'school', handlers: Record<str
 // The dashboard route and Chart.js are transformed on first import: do it once here, so the first
 // test does not spend its waitFor budget on the bundler when the machine is busy.
 beforeAll(async () => {
-  await Promise.all([import('../../src/client/stats/StatsDashboardView.vue'), import('../../src/client/stats/chart-setup.ts'), import('../../src/client/bases/BaseDetailView.vue')])
+  await Promise.all([import('../../../src/client/stats/StatsDashboardView.vue'), import('../../../src/client/stats/chart-setup.ts'), import('../../../src/client/bases/BaseDetailView.vue')])
 }, 60_000)
 
 beforeEach(async () => {

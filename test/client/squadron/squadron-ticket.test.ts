@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { json, mountApp, stubFetch, waitFor } from './helpers/mount-app.ts'
-import { CODE, confirmedRegistration, REG_ID, school } from './helpers/squadron-fixtures.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { json, mountApp, stubFetch, waitFor } from '../helpers/mount-app.ts'
+import { CODE, confirmedRegistration, REG_ID, school } from '../helpers/squadron-fixtures.ts'
 
 let online = true
 const offline = () => Promise.reject(new TypeError('Failed to fetch'))

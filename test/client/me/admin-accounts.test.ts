@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Account } from '../../src/shared/index.ts'
-import { json, mountApp, settle, waitFor } from './helpers/mount-app.ts'
+import type { Account } from '../../../src/shared/index.ts'
+import { json, mountApp, settle, waitFor } from '../helpers/mount-app.ts'
 
 const admin: Account = {
   id: '0193b2c4-0000-7000-8000-00000000000a', username: 'admin', displayName: '管理员', role: 'admin',
@@ -75,6 +75,15 @@ describe('admin accounts', () => {
     await wrapper.get('[data-testid="accounts-search"] input').setValue('xixi')
     await until(() => calls.some((c) => c.line === 'GET /api/admin/accounts?q=xixi'))
     await until(() => wrapper.get('[data-testid="accounts-list"]').text().includes('西溪工作人员'))
+  })
+
+  it('says in an alert, in the admin\'s language, why the accounts could not be loaded', async () => {
+    const served = globalThis.fetch
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => (input instanceof Request ? input.url : input.toString()).includes('/api/admin/accounts')
+      ? Promise.resolve(json(503, { statusCode: 503, error: 'Service Unavailable', message: '数据库暂不可用 / database unavailable' }))
+      : served(input, init))
+    const { wrapper } = await mountApp('/me/admin/accounts')
+    expect((await waitFor(wrapper, '[role="alert"]')).text()).toBe('数据库暂不可用')
   })
 
   it('disables an account only with a reason, said under the field once, and shows the new status', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { useContentStore } from '../../src/client/content/content-store.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { splitWork, type BuiltWork } from '../../src/shared/index.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
+import { useContentStore } from '../../../src/client/content/content-store.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { splitWork, type BuiltWork } from '../../../src/shared/index.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const VIDEO_BYTES = 300_000
 const video: BuiltWork = {

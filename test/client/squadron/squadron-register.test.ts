@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Registration, Squadron } from '../../src/shared/index.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
-import { confirmedRegistration, EVENT_ID, REG_ID, school, squadronEvent } from './helpers/squadron-fixtures.ts'
+import type { Registration, Squadron } from '../../../src/shared/index.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
+import { confirmedRegistration, EVENT_ID, REG_ID, school, squadronEvent } from '../helpers/squadron-fixtures.ts'
 
 const squadron: Squadron = {
   id: '0193b2c4-3333-7000-8000-000000000001', name: '某某小学五年级二班李四光中队', grade: 5, headcount: 32, teacher: '王老师',

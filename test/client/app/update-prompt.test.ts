@@ -1,10 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { defineComponent, nextTick, ref } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import AppUpdatePrompt from '../../src/client/app/AppUpdatePrompt.vue'
-import { clearDirtyForms, useDirtyForm } from '../../src/client/app/dirty-forms.ts'
-import { i18n } from '../../src/client/app/i18n.ts'
-import { onUpdateReady, updateState } from '../../src/client/app/pwa-update.ts'
+import AppUpdatePrompt from '../../../src/client/app/AppUpdatePrompt.vue'
+import { clearDirtyForms, useDirtyForm } from '../../../src/client/app/dirty-forms.ts'
+import { i18n } from '../../../src/client/app/i18n.ts'
+import { onUpdateReady, updateState } from '../../../src/client/app/pwa-update.ts'
 
 /** A form that reports unsaved input the way the app's forms do. */
 const typed = ref(false)

@@ -1,8 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import BaseCard from '../../src/client/bases/BaseCard.vue'
-import { i18n } from '../../src/client/app/i18n.ts'
-import type { BuiltBase } from '../../src/shared/index.ts'
+import BaseCard from '../../../src/client/bases/BaseCard.vue'
+import { i18n } from '../../../src/client/app/i18n.ts'
+import type { BuiltBase } from '../../../src/shared/index.ts'
 
 const base = (precision: BuiltBase['location']['precision'], approximate: boolean, title: string | null = null): BuiltBase => ({
   id: 'test-base', name: { zh: '测试地质公园', en: 'Test Geopark' }, category: 'geopark', province: '湖南省', city: '张家界市',

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
-import { i18n } from '../../src/client/app/i18n.ts'
-import SquadronScanner from '../../src/client/squadron/SquadronScanner.vue'
-import { loadSquadronMessages } from '../../src/client/squadron/squadron-messages.ts'
-import { settle } from './helpers/mount-app.ts'
+import { i18n } from '../../../src/client/app/i18n.ts'
+import SquadronScanner from '../../../src/client/squadron/SquadronScanner.vue'
+import { loadSquadronMessages } from '../../../src/client/squadron/squadron-messages.ts'
+import { settle } from '../helpers/mount-app.ts'
 
 async function mountScanner(getUserMedia: (() => Promise<MediaStream>) | null, secure = true) {
   await loadSquadronMessages()

@@ -1,10 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import AppOfflineIndicator from '../../src/client/app/AppOfflineIndicator.vue'
-import { i18n } from '../../src/client/app/i18n.ts'
-import MeStoragePanel from '../../src/client/me/MeStoragePanel.vue'
-import { settle } from './helpers/mount-app.ts'
+import AppOfflineIndicator from '../../../src/client/app/AppOfflineIndicator.vue'
+import { i18n } from '../../../src/client/app/i18n.ts'
+import MeStoragePanel from '../../../src/client/me/MeStoragePanel.vue'
+import { settle } from '../helpers/mount-app.ts'
 
 function setOnline(value: boolean) {
   vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(value)

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { countTiles, tilesInBbox, tileUrl } from '../../src/shared/domain/tile-math.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { deleteSavedArea, downloadArea, listSavedAreas, planArea, type TileStore } from '../../src/client/bases/map/offline-areas.ts'
-import { tileProvider } from '../../src/client/bases/map/tile-providers.ts'
+import { countTiles, tilesInBbox, tileUrl } from '../../../src/shared/domain/tile-math.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { deleteSavedArea, downloadArea, listSavedAreas, planArea, type TileStore } from '../../../src/client/bases/map/offline-areas.ts'
+import { tileProvider } from '../../../src/client/bases/map/tile-providers.ts'
 
 const osm = tileProvider({})
 const changsha = { south: 28.15, west: 112.9, north: 28.25, east: 113.05 }

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { PushAck, StaffRegistration, StoredRecord, SyncRecord } from '../../src/shared/index.ts'
-import { localDb } from '../../src/client/local-db/local-db.ts'
-import { useSyncStore } from '../../src/client/sync/sync-store.ts'
-import { json, mountApp, settle, stubFetch, waitFor } from './helpers/mount-app.ts'
-import { EVENT_ID, OTHER_EVENT_ID, REG2_ID, REG_ID, sha256, squadronEvent, staff, staffRow, TOKEN } from './helpers/squadron-fixtures.ts'
+import type { PushAck, StaffRegistration, StoredRecord, SyncRecord } from '../../../src/shared/index.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { useSyncStore } from '../../../src/client/sync/sync-store.ts'
+import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
+import { EVENT_ID, OTHER_EVENT_ID, REG2_ID, REG_ID, sha256, squadronEvent, staff, staffRow, TOKEN } from '../helpers/squadron-fixtures.ts'
 
 let online = true
 let pushed: SyncRecord[] = []
