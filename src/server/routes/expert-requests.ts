@@ -48,7 +48,7 @@ export function expertRequestRoutes(app: ZodApp, { db, now }: RouteDeps): void {
   }, async (request) => ({ request: await respondToRequest(db, await requireExpert(db, request.account!), request.params.id, { accept: true }, now()) }))
 
   app.post('/api/expert/requests/:id/decline', {
-    config: expertOnly, schema: { tags, summary: 'Decline a request, with an optional reason', params: idParams, body: expertRequestDeclineBody.optional(), response: { 200: expertRequestResponse, ...errors } },
+    config: expertOnly, schema: { tags, summary: 'Decline a request, with an optional reason', params: idParams, body: expertRequestDeclineBody.nullish(), response: { 200: expertRequestResponse, ...errors } },
   }, async (request) => ({ request: await respondToRequest(db, await requireExpert(db, request.account!), request.params.id, { accept: false, reason: request.body?.reason }, now()) }))
 
   app.post('/api/expert/requests/:id/withdraw', {
