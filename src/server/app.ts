@@ -18,6 +18,8 @@ import { adminRoutes } from './routes/admin.ts'
 import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
+import { expertRequestRoutes } from './routes/expert-requests.ts'
+import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
@@ -44,7 +46,7 @@ declare module 'fastify' {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes, expertRoutes, expertRequestRoutes]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {

@@ -1,7 +1,7 @@
 import type { AppConfig } from './config.ts'
 import { readBuiltContent, type BuiltContent } from './content/built-content.ts'
 import { openDatabase, targetFromConfig, type OpenDatabase } from './db/connect.ts'
-import { seedBases } from './db/seed.ts'
+import { seedBases, seedExperts } from './db/seed.ts'
 
 export interface PreparedDatabase extends OpenDatabase { content: BuiltContent }
 
@@ -12,6 +12,7 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
   try {
     await database.migrate()
     await seedBases(database.db, content.bases)
+    await seedExperts(database.db, content.expertBatches)
   } catch (error) {
     await database.close()
     throw error

@@ -6,9 +6,9 @@ import { v7 as uuidv7 } from 'uuid'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
-import type { PushAck } from '../../src/shared/index.ts'
-import { eq } from 'drizzle-orm'
-import { accounts } from '../../src/server/db/schema.ts'
+import type { ExpertInviteResponse, ExpertsResponse, PushAck } from '../../src/shared/index.ts'
+import { and, eq, inArray } from 'drizzle-orm'
+import { accounts, expertProfileChanges, expertRequests } from '../../src/server/db/schema.ts'
 import { buildTestApp, ORIGIN, ratingDeviceToken, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { seedSquadrons } from './helpers/squadron-fixtures.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
@@ -28,9 +28,9 @@ let tokenIps = 0
  * that let a role in and then refuse each item it may not touch (sync push: per record).
  */
 
-type Caller = 'anonymous' | 'school' | 'staffA' | 'staffB' | 'admin'
+type Caller = 'anonymous' | 'school' | 'staffA' | 'staffB' | 'admin' | 'expert'
 type Outcome = 'allow' | 'deny' | 'refused-inside'
-const CALLERS: readonly Caller[] = ['anonymous', 'school', 'staffA', 'staffB', 'admin']
+const CALLERS: readonly Caller[] = ['anonymous', 'school', 'staffA', 'staffB', 'admin', 'expert']
 
 /** Base A is the one every base-scoped request names; staff of base B must not reach it. */
 const A = 'geological-museum-of-china'
@@ -46,6 +46,17 @@ interface Context {
   registrationId: string
   noticeId: string
   newPendingAccount(): Promise<string>
+  /** The expert caller's profile, and one of the announced experts (no account). */
+  expertId: string
+  announcedExpertId: string
+  /** The day of the squadron event, which expert requests name. */
+  squadronEventDay: string
+  /** A live invite token for a new expert. */
+  newInviteToken(): Promise<string>
+  /** A title change of the expert caller, waiting for an admin. */
+  newPendingChange(): Promise<string>
+  /** A request of base A to the expert caller for the squadron event, in the given status. */
+  newExpertRequest(status: 'requested' | 'accepted'): Promise<string>
 }
 
 interface Entry {
@@ -56,8 +67,8 @@ interface Entry {
   refusedInside?(response: LightMyRequestResponse): void
 }
 
-const everyone: Record<Caller, Outcome> = { anonymous: 'allow', school: 'allow', staffA: 'allow', staffB: 'allow', admin: 'allow' }
-const nobody: Record<Caller, Outcome> = { anonymous: 'deny', school: 'deny', staffA: 'deny', staffB: 'deny', admin: 'deny' }
+const everyone: Record<Caller, Outcome> = { anonymous: 'allow', school: 'allow', staffA: 'allow', staffB: 'allow', admin: 'allow', expert: 'allow' }
+const nobody: Record<Caller, Outcome> = { anonymous: 'deny', school: 'deny', staffA: 'deny', staffB: 'deny', admin: 'deny', expert: 'deny' }
 const adminOnly: Record<Caller, Outcome> = { ...nobody, admin: 'allow' }
 /** Staff of the base the request is about (A), and admins. */
 const baseStaffOrAdmin: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', admin: 'allow' }
@@ -66,6 +77,11 @@ const schoolOnly: Record<Caller, Outcome> = { ...nobody, school: 'allow' }
 /** Staff of another base are let in and then told the item does not exist (404: no leak). */
 const notFoundInside = (response: LightMyRequestResponse) => { expect(response.statusCode, response.body).toBe(404) }
 const staffOwnBase: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', staffB: 'refused-inside', admin: 'allow' }
+/**
+ * Experts' own routes. The review routes of later workflows (base naming and evaluation,
+ * contests) declare REVIEWER_ROLES (shared/schemas/account.ts): experts and admins.
+ */
+const expertOnly: Record<Caller, Outcome> = { ...nobody, expert: 'allow' }
 const landslide = { kind: 'alert', msgType: 'Alert', event: '滑坡', level: 'yellow', headline: '矩阵测试滑坡预警', description: '测试', area: { description: '湖南省', provinces: ['430000'] } }
 
 /**
@@ -154,7 +170,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/school/squadrons': { who: schoolOnly, request: get('/api/school/squadrons') },
   'POST /api/school/squadrons': { who: schoolOnly, request: (c) => ({ url: '/api/school/squadrons', payload: { name: `五年级${c.unique()}班李四光中队`, grade: 5, headcount: 30, teacher: '王老师' } }) },
   'PATCH /api/school/squadrons/:id': { who: schoolOnly, request: (c) => ({ url: `/api/school/squadrons/${c.squadronId}`, payload: { teacher: '李老师' } }) },
-  'GET /api/squadron-events': { who: { ...everyone, anonymous: 'deny' }, request: get('/api/squadron-events') },
+  'GET /api/squadron-events': { who: { ...everyone, anonymous: 'deny', expert: 'deny' }, request: get('/api/squadron-events') },
   'GET /api/events/:eventId/places': { who: everyone, request: (c) => ({ url: `/api/events/${c.squadronEventId}/places` }) },
   'POST /api/events/:eventId/registrations': { who: schoolOnly, request: (c) => ({ url: `/api/events/${c.squadronEventId}/registrations`, payload: { squadronId: c.squadronId, headcount: 5, requestId: uuidv7() } }) },
   'GET /api/school/registrations': { who: schoolOnly, request: get('/api/school/registrations') },
@@ -171,6 +187,30 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/staff/school-accounts': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: get('/api/staff/school-accounts') },
   'POST /api/staff/school-accounts/:id/approve': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: async (c) => ({ url: `/api/staff/school-accounts/${await c.newPendingAccount()}/approve` }) },
   'GET /api/stats/export.xlsx': { who: baseStaffOrAdmin, request: get(`/api/stats/export.xlsx?from=2026-05-01&to=2026-05-31&baseId=${A}`) },
+
+  // 科普专家库: public pages; invites are public (the link is the credential); experts edit their own.
+  'GET /api/experts': { who: everyone, request: get('/api/experts?field=geohazards') },
+  'GET /api/experts/:id': { who: everyone, request: (c) => ({ url: `/api/experts/${c.expertId}` }) },
+  'POST /api/expert-invites/preview': { who: everyone, request: async (c) => ({ url: '/api/expert-invites/preview', payload: { token: await c.newInviteToken() } }) },
+  'POST /api/expert-invites/accept': { who: everyone, request: async (c) => ({ url: '/api/expert-invites/accept', payload: { token: await c.newInviteToken(), username: `expert-${c.unique()}`, password: 'expert-long-passphrase' } }) },
+  'GET /api/expert/profile': { who: expertOnly, request: get('/api/expert/profile') },
+  'PUT /api/expert/profile': { who: expertOnly, request: () => ({ url: '/api/expert/profile', payload: { title: '研究员', institution: null, fields: ['geohazards'], bio: '矩阵测试' } }) },
+  'PUT /api/expert/pause': { who: expertOnly, request: () => ({ url: '/api/expert/pause', payload: { paused: false } }) },
+  'GET /api/expert/schedule': { who: expertOnly, request: get('/api/expert/schedule') },
+  'POST /api/expert/requests/:id/accept': { who: expertOnly, request: async (c) => ({ url: `/api/expert/requests/${await c.newExpertRequest('requested')}/accept` }) },
+  'POST /api/expert/requests/:id/decline': { who: expertOnly, request: async (c) => ({ url: `/api/expert/requests/${await c.newExpertRequest('requested')}/decline`, payload: { reason: '时间冲突' } }) },
+  'POST /api/expert/requests/:id/withdraw': { who: expertOnly, request: async (c) => ({ url: `/api/expert/requests/${await c.newExpertRequest('accepted')}/withdraw`, payload: { reason: '临时出差' } }) },
+  'GET /api/admin/experts': { who: adminOnly, request: get('/api/admin/experts?changes=pending') },
+  'POST /api/admin/experts': { who: adminOnly, request: (c) => ({ url: '/api/admin/experts', payload: { name: `矩阵专家${c.unique()}` } }) },
+  'POST /api/admin/experts/:id/invite': { who: adminOnly, request: (c) => ({ url: `/api/admin/experts/${c.announcedExpertId}/invite` }) },
+  'POST /api/admin/expert-changes/:id/approve': { who: adminOnly, request: async (c) => ({ url: `/api/admin/expert-changes/${await c.newPendingChange()}/approve` }) },
+  'POST /api/admin/expert-changes/:id/reject': { who: adminOnly, request: async (c) => ({ url: `/api/admin/expert-changes/${await c.newPendingChange()}/reject`, payload: { reason: '请提供证明' } }) },
+  'GET /api/staff/bases/:baseId/expert-requests': { who: baseStaffOrAdmin, request: get(`/api/staff/bases/${A}/expert-requests`) },
+  'POST /api/staff/bases/:baseId/expert-requests': {
+    who: baseStaffOrAdmin,
+    request: (c) => ({ url: `/api/staff/bases/${A}/expert-requests`, payload: { expertId: c.expertId, eventId: c.squadronEventId, date: c.squadronEventDay, format: 'talk', message: '诚邀讲座' } }),
+  },
+  'POST /api/staff/bases/:baseId/expert-requests/:id/withdraw': { who: baseStaffOrAdmin, request: async (c) => ({ url: `/api/staff/bases/${A}/expert-requests/${await c.newExpertRequest('requested')}/withdraw`, payload: { reason: '活动调整' } }) },
 }
 
 let t: TestApp
@@ -221,6 +261,18 @@ beforeAll(async () => {
   expect(registered.statusCode, registered.body).toBe(201)
   const issued = await t.app.inject({ method: 'POST', url: '/api/notices', headers: adminHeaders, payload: landslide })
   expect(issued.statusCode, issued.body).toBe(201)
+  // The expert caller: invited by the admin, set up from the link.
+  const newInviteToken = async () => {
+    const invited = await t.app.inject({ method: 'POST', url: '/api/admin/experts', headers: adminHeaders, payload: { name: `矩阵专家${unique()}` } })
+    expect(invited.statusCode, invited.body).toBe(201)
+    return invited.json<ExpertInviteResponse>()
+  }
+  const invited = await newInviteToken()
+  const expertSetUp = await t.app.inject({ method: 'POST', url: '/api/expert-invites/accept', headers: { origin: ORIGIN }, payload: { token: invited.invite.token, username: 'matrix-expert', password: 'matrix-expert-password' } })
+  expect(expertSetUp.statusCode, expertSetUp.body).toBe(201)
+  accountIds.set('expert', expertSetUp.json<{ account: { id: string } }>().account.id)
+  const expertId = invited.expert.id
+  const db = t.database.db
   ctx = {
     unique,
     eventId,
@@ -230,6 +282,24 @@ beforeAll(async () => {
     noticeId: issued.json<{ notice: { id: string } }>().notice.id,
     async newPendingAccount() {
       return (await seedAccount(t, `pending-${unique()}`, 'school', { status: 'pending' })).account.id
+    },
+    expertId,
+    announcedExpertId: (await t.app.inject({ url: '/api/experts?q=ouyang' })).json<ExpertsResponse>().experts[0]!.id,
+    squadronEventDay: day,
+    newInviteToken: async () => (await newInviteToken()).invite.token,
+    async newPendingChange() {
+      await db.delete(expertProfileChanges).where(and(eq(expertProfileChanges.expertId, expertId), eq(expertProfileChanges.status, 'pending')))
+      const [row] = await db.insert(expertProfileChanges).values({ expertId, title: '教授', institution: null, status: 'pending' }).returning({ id: expertProfileChanges.id })
+      return row!.id
+    },
+    async newExpertRequest(status) {
+      const same = and(eq(expertRequests.expertId, expertId), eq(expertRequests.eventId, squadronEventId), eq(expertRequests.date, day), inArray(expertRequests.status, ['requested', 'accepted']))
+      await db.update(expertRequests).set({ status: 'withdrawn', withdrawnBy: 'base', withdrawReason: '矩阵测试' }).where(same)
+      // Made two days ago, so these rows leave base A's daily allowance to the route under test.
+      const [row] = await db.insert(expertRequests).values({
+        expertId, baseId: A, eventId: squadronEventId, date: day, format: 'talk', message: '矩阵测试', status, createdAt: new Date(Date.now() - 2 * 86_400_000),
+      }).returning({ id: expertRequests.id })
+      return row!.id
     },
   }
 }, 180_000) // five argon2 hashes and a database: slow on a busy CI machine

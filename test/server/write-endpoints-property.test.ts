@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import { issueDeviceToken } from '../../src/server/services/rating-service.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
-import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type PushAck } from '../../src/shared/index.ts'
+import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
+import { ACTIVITY_TYPES, EXPERT_REQUEST_FORMATS, VISITOR_AUDIENCES, WORK_TOPICS, type ExpertInviteResponse, type ExpertsResponse, type PushAck } from '../../src/shared/index.ts'
 import { encodeAny, hostileString, hostileText, hostileValue } from './helpers/hostile.ts'
 import { buildTestApp, ORIGIN, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { fuzzWriteRoute, type FuzzTarget, type WriteSpec } from './helpers/write-fuzz.ts'
@@ -57,6 +58,15 @@ const pushChanges = (response: LightMyRequestResponse): Record<string, number> =
   return { sync_records: new Set(acks.filter((a) => a.status === 'accepted' && a.version === 1).map((a) => a.id)).size }
 }
 
+/** Ids made in beforeAll (an expert, an event of base A, a request), read when a run draws them. */
+const fuzzIds = { expert: '', announced: '', event: '', day: '', request: '' }
+const fuzzId = (key: keyof typeof fuzzIds) => fc.constant(null).map(() => fuzzIds[key])
+const contact = fc.record({ email: fc.constantFrom('expert@example.cn', '', 'not-an-address'), phone: fc.constantFrom('+86 10 1234 5678', '') })
+const expertProfile = fc.record({
+  title: text, institution: text, fields: fc.subarray([...WORK_TOPICS]), region: fc.constantFrom('110000', '430000', null, 'atlantis'), bio: text,
+  visibility: fc.record({ title: fc.boolean(), institution: fc.boolean(), region: fc.boolean(), fields: fc.boolean(), bio: fc.boolean() }), contact,
+}, { requiredKeys: [] })
+
 /** Add new write routes here, one line each. `as`: which seeded account sends it. */
 const SPECS: WriteSpec[] = [
   { route: 'POST /api/auth/login', as: null, valid: fc.record({ username: fc.constantFrom('fuzz-school', 'nobody-here'), password: fc.constantFrom('fuzz-school-password', 'wrong-password') }), sideEffects: ['login_attempts', 'sessions'] },
@@ -90,6 +100,23 @@ const SPECS: WriteSpec[] = [
   { route: 'POST /api/admin/accounts/:id/disable', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
   { route: 'POST /api/admin/accounts/:id/enable', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'POST /api/admin/accounts/:id/password', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
+  // 科普专家库: real ids (made in beforeAll) beside made-up ones, so valid requests reach the database.
+  { route: 'PUT /api/expert/profile', as: 'fuzz-expert', valid: expertProfile },
+  { route: 'PUT /api/expert/pause', as: 'fuzz-expert', valid: fc.record({ paused: fc.boolean() }) },
+  { route: 'POST /api/admin/experts', as: 'fuzz-admin', valid: fc.record({ name: text, title: text, institution: text, contact }, { requiredKeys: ['name'] }) },
+  { route: 'POST /api/admin/experts/:id/invite', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fuzzId('announced')) },
+  { route: 'POST /api/admin/expert-changes/:id/approve', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/admin/expert-changes/:id/reject', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.uuid() },
+  { route: 'POST /api/expert-invites/preview', as: null, valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 60 }) }), sideEffects: ['rate_limits'] },
+  { route: 'POST /api/expert-invites/accept', as: null, valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 60 }), username: name, password }), sideEffects: ['rate_limits'] },
+  {
+    route: 'POST /api/staff/bases/:baseId/expert-requests', as: 'fuzz-staff', params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis'),
+    valid: fc.record({ expertId: fc.oneof(fuzzId('expert'), fc.uuid()), eventId: fc.oneof(fuzzId('event'), fc.uuid()), date: fc.oneof(fuzzId('day'), fc.constant('2026-02-30')), format: fc.constantFrom(...EXPERT_REQUEST_FORMATS), message: text }),
+  },
+  { route: 'POST /api/staff/bases/:baseId/expert-requests/:id/withdraw', as: 'fuzz-staff', valid: fc.record({ reason: text }), params: fc.oneof(fc.constant(A), fc.uuid(), fuzzId('request')) },
+  { route: 'POST /api/expert/requests/:id/accept', as: 'fuzz-expert', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fuzzId('request'), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'POST /api/expert/requests/:id/decline', as: 'fuzz-expert', valid: fc.record({ reason: text }, { requiredKeys: [] }), params: fc.oneof(fc.uuid(), fuzzId('request')) },
+  { route: 'POST /api/expert/requests/:id/withdraw', as: 'fuzz-expert', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), fuzzId('request')) },
 ]
 
 let t: TestApp
@@ -112,6 +139,24 @@ beforeAll(async () => {
     db: t.database.db,
     cookieFor: async (as) => `zk_session=${(await createSession(t.database.db, ids.get(as)!)).token}`,
   }
+  // An expert with an account (fuzz-expert), an event of base A with a request to that expert.
+  const as = async (who: string) => ({ cookie: await target.cookieFor(who), origin: ORIGIN })
+  const created = await t.app.inject({ method: 'POST', url: '/api/admin/experts', headers: await as('fuzz-admin'), payload: { name: '模糊测试专家' } })
+  const { expert, invite } = created.json<ExpertInviteResponse>()
+  const accepted = await t.app.inject({ method: 'POST', url: '/api/expert-invites/accept', headers: { origin: ORIGIN }, payload: { token: invite.token, username: 'fuzz-expert', password: 'fuzz-expert-passphrase' } })
+  expect(accepted.statusCode, accepted.body).toBe(201)
+  ids.set('fuzz-expert', accepted.json<{ account: { id: string } }>().account.id)
+  fuzzIds.expert = expert.id
+  fuzzIds.announced = (await t.app.inject({ url: '/api/experts?q=ouyang' })).json<ExpertsResponse>().experts[0]!.id
+  fuzzIds.event = uuidv7()
+  fuzzIds.day = addDays(todayInChina(), 30)
+  const pushed = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: await as('fuzz-staff'), payload: {
+    deviceId: 'device-fuzz-experts', records: [{ id: fuzzIds.event, kind: 'event', baseId: A, baseVersion: 0, payload: { title: '专家讲座', start: `${fuzzIds.day}T09:00:00+08:00`, end: `${fuzzIds.day}T11:00:00+08:00` } }],
+  } })
+  expect(pushed.json<{ acks: PushAck[] }>().acks[0]?.status, pushed.body).toBe('accepted')
+  const requested = await t.app.inject({ method: 'POST', url: `/api/staff/bases/${A}/expert-requests`, headers: await as('fuzz-staff'), payload: { expertId: expert.id, eventId: fuzzIds.event, date: fuzzIds.day, format: 'talk', message: '诚邀讲座' } })
+  expect(requested.statusCode, requested.body).toBe(201)
+  fuzzIds.request = requested.json<{ request: { id: string } }>().request.id
 }, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => { await t.close() })
 

@@ -1,6 +1,6 @@
 import {
   baseContent, builtGuide, guideFrontMatter, themeDay, workFrontMatter,
-  type BaseContent, type BuiltBase, type BuiltGuide, type BuiltWork, type ThemeDay,
+  type BaseContent, type BuiltBase, type BuiltExpertBatch, type BuiltGuide, type BuiltWork, type ThemeDay,
 } from '../../shared/index.ts'
 import type { z } from 'zod'
 import { readFile, stat } from 'node:fs/promises'
@@ -10,6 +10,7 @@ import { repostUrls } from '../../shared/schemas/base-source.ts'
 import type { BuiltContent } from './built-content.ts'
 import { zodErrors, type ContentError } from './content-error.ts'
 import { deriveBase } from './derive.ts'
+import { loadExpertBatches } from './expert-batches.ts'
 import { readEntries, readYamlFile } from './parse-files.ts'
 import { checkMarkdownSafety } from './markdown-safety.ts'
 
@@ -72,6 +73,8 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
     if (safety.length === 0) guides.push(builtGuide.parse({ ...parsed.data, id: entry.id, body: entry.body ?? '' }))
   }
 
+  const expertBatches: BuiltExpertBatch[] = await loadExpertBatches(contentDir, errors)
+
   if (errors.length > 0) return { ok: false, errors }
   return {
     ok: true,
@@ -80,6 +83,7 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
       themeDays: themeDays.sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.id.localeCompare(b.id)),
       works: works.sort((a, b) => a.id.localeCompare(b.id)),
       guides: guides.sort((a, b) => a.id.localeCompare(b.id)),
+      expertBatches: expertBatches.sort((a, b) => a.id.localeCompare(b.id)),
     },
   }
 }

@@ -4,6 +4,7 @@ import { CALENDAR_UID_DOMAIN, type CalendarEntry } from '../../shared/domain/ica
 import { eventPayload, type BuiltBase, type EventAudience, type PublicEvent } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
+import { acceptedExperts, expertsChange, expertsLine } from './event-experts.ts'
 
 /*
  * Base events are sync records of kind `event` (staff write them through /api/sync/push); this
@@ -80,10 +81,16 @@ export async function listEvents(db: Database, range: { from: string; to: string
   return rows.map(toPublic)
 }
 
-/** One event, or null when unknown or cancelled. */
+/** One event, or null when unknown or cancelled; with the experts who accepted to take part. */
 export async function getEvent(db: Database, id: string): Promise<StoredEvent | null> {
   const [row] = await select(db, [eq(syncRecords.kind, 'event'), eq(bases.listed, true), eq(syncRecords.id, id), eq(syncRecords.deleted, false)])
-  return row ?? null
+  return row ? (await withExperts(db, [row]))[0]! : null
+}
+
+/** Events with `experts` filled in (an event page and the feed name them; lists do not). */
+async function withExperts(db: Database, events: StoredEvent[]): Promise<StoredEvent[]> {
+  const byEvent = await acceptedExperts(db, events.map((e) => e.id))
+  return events.map((e) => ({ ...e, experts: byEvent.get(e.id) ?? [] }))
 }
 
 /** How long a cancelled event stays in the feed, so subscribed calendars see STATUS:CANCELLED. */
@@ -95,24 +102,26 @@ export const PAST_KEPT_DAYS = 365
 export async function feedEvents(db: Database, filter: EventFilter, now: Date = new Date()): Promise<StoredEvent[]> {
   const pastLimit = new Date(now.getTime() - PAST_KEPT_DAYS * 86_400_000)
   const cancelledLimit = new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000)
-  return select(db, [
+  return withExperts(db, await select(db, [
     ...filterConditions(filter),
     gte(endsAt, pastLimit),
     or(eq(syncRecords.deleted, false), gt(syncRecords.updatedAt, cancelledLimit))!,
-  ], FEED_EVENTS_MAX)
+  ], FEED_EVENTS_MAX))
 }
 
 /**
- * What the public event reads depend on, as one string: the newest change number of any event
- * and the newest base update. Cheap (two index look-ups), and the same on every instance sharing
- * the database, so a cache keyed by it is never stale on any of them.
+ * What the public event reads depend on, as one string: the newest change number of any event,
+ * the newest base update, and the newest change to the experts events name (event-experts.ts).
+ * Cheap (index look-ups), and the same on every instance sharing the database, so a cache keyed
+ * by it is never stale on any of them.
  */
 export async function eventsVersion(db: Database): Promise<string> {
   const [row] = await db.select({
     change: sql<string>`(select coalesce(max(${syncRecords.change}), 0) from ${syncRecords} where ${syncRecords.kind} = 'event')`,
     bases: sql<string>`(select coalesce(max(${bases.updatedAt}), 'epoch') from ${bases})`,
+    experts: expertsChange,
   }).from(sql`(select 1) as one`)
-  return `${String(row!.change)}@${new Date(String(row!.bases)).getTime()}`
+  return `${String(row!.change)}@${new Date(String(row!.bases)).getTime()}@${String(row!.experts)}`
 }
 
 export function toPublic({ cancelled: _cancelled, ...event }: StoredEvent): PublicEvent {
@@ -128,6 +137,7 @@ export function eventEntry(event: StoredEvent, url?: string): CalendarEntry {
     `对象：${AUDIENCE_ZH[event.audience]}`,
     event.capacity === null ? '' : `名额：${event.capacity}`,
     event.registrationRequired ? '需要预约报名' : '',
+    expertsLine(event.experts),
     url ?? '',
   ].filter(Boolean)
   return {

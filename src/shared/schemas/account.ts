@@ -1,9 +1,18 @@
 import { z } from 'zod'
 import { contentId, singleLineText } from './common.ts'
 
-export const ROLES = ['admin', 'base_staff', 'school'] as const
+/** `expert`: a 科普专家 who signed up from an admin's one-time invite (schemas/expert.ts). */
+export const ROLES = ['admin', 'base_staff', 'school', 'expert'] as const
 export const role = z.enum(ROLES)
 export type Role = z.infer<typeof role>
+
+/**
+ * Who reviews the programme's other workflows (base naming and evaluation, contest entries): the
+ * experts, and admins who may step in. A review route declares `config: { auth: { roles:
+ * REVIEWER_ROLES } }` and reads the reviewer's profile with `requireExpert`
+ * (server/services/expert-service.ts); docs/security.md lists what the role may do.
+ */
+export const REVIEWER_ROLES = ['expert', 'admin'] as const satisfies readonly Role[]
 
 /**
  * `pending` accounts (school sign-ups) cannot sign in until an admin approves them; `rejected`

@@ -3,7 +3,11 @@ import { PgTable } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import type { Database } from '../../../src/server/db/connect.ts'
 import * as schema from '../../../src/server/db/schema.ts'
-import { accountStatus, builtBase, capAlert, pushSubscriptionInput, ratingRequest, registrationStatus, role, school, squadronInput, squadronSettings, syncRecord, username } from '../../../src/shared/index.ts'
+import {
+  accountStatus, builtBase, capAlert, EXPERT_BIO_MAX, EXPERT_INSTITUTION_MAX, EXPERT_NAME_MAX, EXPERT_SOURCES, EXPERT_TITLE_MAX, expertContact, expertField,
+  expertRequestFormat, expertRequestStatus, expertStatus, expertVisibility, profileChangeStatus, provinceCode, pushSubscriptionInput, ratingRequest,
+  registrationStatus, role, school, squadronInput, squadronSettings, syncRecord, username,
+} from '../../../src/shared/index.ts'
 
 /*
  * Every stored row re-checked against the shared contract: what a property test runs after
@@ -70,6 +74,31 @@ export const ROW_CHECKS: Record<string, Check> = {
     headcount: z.number().int().min(1).max(300),
     ticketCode: z.string().min(1).nullable(),
   }), (r) => r),
+  experts: both(
+    normalized(z.string().trim().min(1).max(EXPERT_NAME_MAX), 'name'),
+    zodCheck(z.object({
+      status: expertStatus, source: z.enum(EXPERT_SOURCES), visibility: expertVisibility, fields: z.array(expertField), region: provinceCode.nullable(),
+      title: z.string().trim().min(1).max(EXPERT_TITLE_MAX).nullable(), institution: z.string().trim().min(1).max(EXPERT_INSTITUTION_MAX).nullable(),
+      bio: z.string().max(EXPERT_BIO_MAX), namePinyin: z.string().regex(/^[a-z]*$/), nameInitials: z.string().regex(/^[a-z]*$/),
+    }), (r) => r),
+    // An account makes an expert active; seeded experts (and only they) carry a content key.
+    (r) => (r.status === 'active') === (r.accountId !== null) ? null : 'accountId: set exactly for active experts',
+    (r) => (r.source === 'announcement') === (r.contentKey !== null) ? null : 'contentKey: set exactly for announced experts',
+  ),
+  expert_contacts: zodCheck(expertContact, (r) => ({ email: r.email ?? '', phone: r.phone ?? '' })),
+  expert_profile_changes: both(
+    zodCheck(z.object({ status: profileChangeStatus, title: z.string().max(EXPERT_TITLE_MAX).nullable(), institution: z.string().max(EXPERT_INSTITUTION_MAX).nullable() }), (r) => r),
+    (r) => (r.status === 'pending') === (r.decidedAt === null) ? null : 'decidedAt: set exactly once decided',
+    (r) => (r.status === 'rejected') === (typeof r.reason === 'string') ? null : 'reason: set exactly for rejected changes',
+  ),
+  expert_invites: both(
+    zodCheck(z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }), (r) => r),
+    (r) => (r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt',
+  ),
+  expert_requests: both(
+    zodCheck(z.object({ status: expertRequestStatus, format: expertRequestFormat, message: z.string().trim().min(2).max(1000), date: z.iso.date() }), (r) => r),
+    (r) => (r.status === 'withdrawn') === (r.withdrawnBy !== null && typeof r.withdrawReason === 'string') ? null : 'withdrawnBy/withdrawReason: set exactly for withdrawn requests',
+  ),
   server_secrets: zodCheck(z.object({ name: z.string().min(1), value: z.string().min(16) }), (r) => r),
   ratings: both(
     // The device id is the id part of a server-issued token (services/rating-service.ts).

@@ -6,7 +6,7 @@ import { loadConfig, type AppConfig } from '../../../src/server/config.ts'
 import type { BuiltContent } from '../../../src/server/content/built-content.ts'
 import { loadContent } from '../../../src/server/content/load-content.ts'
 import { openDatabase, type DatabaseTarget, type OpenDatabase } from '../../../src/server/db/connect.ts'
-import { seedBases } from '../../../src/server/db/seed.ts'
+import { seedBases, seedExperts } from '../../../src/server/db/seed.ts'
 import { createAccount } from '../../../src/server/services/account-service.ts'
 import type { Role } from '../../../src/shared/index.ts'
 
@@ -45,6 +45,7 @@ export async function seededDatabase(env: Record<string, string> = {}): Promise<
   await database.migrate()
   const content = await testContent()
   await seedBases(database.db, content.bases)
+  await seedExperts(database.db, content.expertBatches)
   const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', ...env })
   return { database, target, content, config, drop }
 }

@@ -413,7 +413,7 @@ export default {
     login: 'Sign in',
     logout: 'Sign out',
     signup: 'School sign-up',
-    role: { admin: 'Administrator', base_staff: 'Base staff', school: 'School' },
+    role: { admin: 'Administrator', base_staff: 'Base staff', school: 'School', expert: 'Expert' },
     pending: 'Pending approval',
     schoolArea: 'Li Siguang squadron',
     schoolAreaHint: 'Register for base events, waitlist offers, tickets',
