@@ -131,3 +131,4 @@ export const ratings = pgTable('ratings', {
 
 export * from './schema-notices.ts'
 export * from './schema-squadrons.ts'
+export * from './schema-media.ts'
