@@ -5,6 +5,7 @@ import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
 import type { Database } from './db/connect.ts'
 import { startPushDelivery } from './jobs/push-delivery.ts'
+import { openMediaStore } from './media/open-media-store.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
@@ -16,10 +17,12 @@ import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mediaRoutes } from './routes/media.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { uploadRoutes } from './routes/uploads.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
 export interface AppDeps {
@@ -39,7 +42,7 @@ declare module 'fastify' {
 }
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes, uploadRoutes, mediaRoutes]
 
 /** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -77,7 +80,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const pushDelivery = config.vapid ? await startPushDelivery({ db: deps.db, vapid: config.vapid, allowHosts: config.pushAllowHosts, log: app.log }) : null
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
-  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()) }
+  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), media: openMediaStore(config) }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)
   return app

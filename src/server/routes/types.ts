@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Database } from '../db/connect.ts'
 import type { BuiltContent } from '../content/built-content.ts'
 import type { AppConfig } from '../config.ts'
+import type { MediaStore } from '../media/media-store.ts'
 
 /** A Fastify instance whose route schemas are zod schemas (validated and typed from them). */
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>
@@ -13,4 +14,6 @@ export interface RouteDeps {
   config: AppConfig
   /** The server's clock (tests pass a controllable one): offer expiry and cut-offs read it. */
   now: () => Date
+  /** Where uploaded media is stored (media/open-media-store.ts). */
+  media: MediaStore
 }
