@@ -36,13 +36,13 @@ const EXTENSION: Record<ImageFormat, string> = { avif: 'avif', webp: 'webp', jpe
 export const CONTENT_TYPE: Record<ImageFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' }
 
 /**
- * Encoder settings: AVIF at effort 2 (effort 4, sharp's default, took ~28 s for one 1600-px
- * photo on a 2-core host; 2 took ~1.6 s for files a few percent larger), WebP and JPEG at
- * their defaults' speed. Quality chosen for photos seen on phones.
+ * Encoder settings. AVIF at effort 1: sharp's default (4) costs tens of seconds per photo on a
+ * small server, and higher efforts bought only a few percent of size on photos (bench/README.md,
+ * photo-ingest). WebP and JPEG at their default speed; qualities chosen for photos seen on phones.
  */
 function encode(image: sharp.Sharp, format: ImageFormat): sharp.Sharp {
   switch (format) {
-    case 'avif': return image.avif({ quality: 50, effort: 2 })
+    case 'avif': return image.avif({ quality: 50, effort: 1 })
     case 'webp': return image.webp({ quality: 75 })
     case 'jpeg': return image.flatten({ background: '#ffffff' }).jpeg({ quality: 80, progressive: true })
   }
