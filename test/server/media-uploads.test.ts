@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/server/app.ts'
 import { setMediaStatus } from '../../src/server/services/media-service.ts'
 import { MAX_UNFINISHED_UPLOADS, type MediaRecord } from '../../src/shared/index.ts'
-import { createUpload, headUpload, mp4WithLocation, patchUpload, phonePhoto, SAMPLE_LOCATION, TUS, uploadWhole } from './helpers/media-fixtures.ts'
+import { createUpload, headUpload, minimalPdf, mp4WithLocation, patchUpload, phonePhoto, SAMPLE_LOCATION, TUS, uploadWhole } from './helpers/media-fixtures.ts'
 import { seedAccount, seededDatabase, TestClient, type TestApp } from './helpers/test-app.ts'
 
 let t: TestApp
@@ -194,6 +194,28 @@ describe('resumable uploads (tus)', () => {
   })
 })
 
+describe('attachments', () => {
+  it('stores a PDF as sent and serves it only as a download', async () => {
+    const pdf = minimalPdf()
+    const finished = await uploadWhole(school, pdf, { purpose: 'attachment', filename: '申报表 (final).pdf' })
+    expect(finished.statusCode, finished.body).toBe(200)
+    const { media } = finished.json<{ media: MediaRecord }>()
+    expect(media).toMatchObject({ kind: 'pdf', contentType: 'application/pdf', width: null, variants: [], original: { contentType: 'application/pdf', bytes: pdf.length } })
+    const served = await school.request({ url: media.original!.url })
+    expect(served.headers['content-type']).toBe('application/pdf')
+    expect(served.headers['content-disposition']).toBe(`attachment; filename="${media.id}.pdf"; filename*=UTF-8''%E7%94%B3%E6%8A%A5%E8%A1%A8%20%28final%29.pdf`)
+    expect(served.rawPayload.equals(pdf)).toBe(true)
+  })
+
+  it('keeps a scanned page legible: up to 3200 px, in WebP and JPEG', async () => {
+    const scan = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#fafafa' } }).png().toBuffer()
+    const finished = await uploadWhole(school, scan, { purpose: 'attachment' })
+    expect(finished.statusCode, finished.body).toBe(200)
+    const { media } = finished.json<{ media: MediaRecord }>()
+    expect(media.variants.map((v) => `${String(v.width)}.${v.format}`)).toEqual(['800.webp', '800.jpeg', '1600.webp', '1600.jpeg', '2480.webp', '2480.jpeg'])
+  })
+})
+
 describe('serving media', () => {
   let photo: MediaRecord
   let video: MediaRecord
@@ -211,6 +233,8 @@ describe('serving media', () => {
     expect(part.rawPayload.equals(whole.rawPayload.subarray(1000, 2000))).toBe(true)
     const tail = await staff.request({ url: video.original!.url, headers: { range: 'bytes=-100' } })
     expect(tail.rawPayload.equals(whole.rawPayload.subarray(-100))).toBe(true)
+    const head = await staff.request({ method: 'HEAD', url: video.original!.url })
+    expect([head.statusCode, head.headers['content-length'], head.headers['accept-ranges'], head.rawPayload.length]).toEqual([200, String(video.original!.bytes), 'bytes', 0])
     const beyond = await staff.request({ url: video.original!.url, headers: { range: `bytes=${String(video.original!.bytes)}-` } })
     expect(beyond.statusCode).toBe(416)
     expect(beyond.headers['content-range']).toBe(`bytes */${String(video.original!.bytes)}`)

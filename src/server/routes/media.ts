@@ -19,6 +19,9 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 const PRIVATE = 'private, no-cache'
 const FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 
+/** A header parameter value as RFC 5987 wants it: percent-encoded UTF-8, `'()*` included. */
+const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
 const notFound = () => new HttpError(404, '没有这个文件 / no such media')
 
 /** The one range of a `Range: bytes=…` header; null to send the whole file (absent, several ranges, or another unit); 'unsatisfiable' for 416. */
@@ -55,40 +58,43 @@ export function mediaRoutes(app: ZodApp, { db, media }: RouteDeps): void {
     return { media: toMediaRecord(row) }
   })
 
-  app.get('/api/media/:id/:file', {
+  // HEAD is declared, not left to Fastify's automatic one, which would read the whole file to drop it.
+  app.route({
+    method: ['GET', 'HEAD'], url: '/api/media/:id/:file',
     schema: {
       tags: ['media'], summary: 'One file of a media record (a photo variant or the original), with Range support',
       params: z.object({ id: z.uuid(), file: z.string().regex(FILE) }),
     },
-  }, async (request, reply) => {
-    const row = await findMedia(db, request.params.id)
-    if (!row || !maySee(row, request.account)) throw notFound()
-    const file = fileIn(row, request.params.file)
-    if (!file) throw notFound()
-    const etag = `"${createHash('sha256').update(file.key).digest('base64url').slice(0, 22)}"`
-    void reply
-      .header('etag', etag)
-      .header('cache-control', row.status === 'published' ? IMMUTABLE : PRIVATE)
-      .header('accept-ranges', 'bytes')
-      .type(file.contentType)
-    // PDFs are downloaded, never shown as a page of our origin.
-    if (row.kind === 'pdf') void reply.header('content-disposition', `attachment; filename="${row.id}.pdf"${row.filename ? `; filename*=UTF-8''${encodeURIComponent(row.filename.replace(/\.pdf$/i, ''))}.pdf` : ''}`)
-    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.status(304).send()
+    handler: async (request, reply) => {
+      const row = await findMedia(db, request.params.id)
+      if (!row || !maySee(row, request.account)) throw notFound()
+      const file = fileIn(row, request.params.file)
+      if (!file) throw notFound()
+      const etag = `"${createHash('sha256').update(file.key).digest('base64url').slice(0, 22)}"`
+      void reply
+        .header('etag', etag)
+        .header('cache-control', row.status === 'published' ? IMMUTABLE : PRIVATE)
+        .header('accept-ranges', 'bytes')
+        .type(file.contentType)
+      // PDFs are downloaded, never shown as a page of our origin.
+      if (row.kind === 'pdf') void reply.header('content-disposition', `attachment; filename="${row.id}.pdf"${row.filename ? `; filename*=UTF-8''${rfc5987(row.filename.replace(/\.pdf$/i, ''))}.pdf` : ''}`)
+      if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.status(304).send()
 
-    const ifRange = request.headers['if-range']
-    const range = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, file.bytes) : null
-    if (range === 'unsatisfiable') {
-      throw new HttpError(416, `range not satisfiable: the file has ${String(file.bytes)} bytes`, { 'content-range': `bytes */${String(file.bytes)}` })
-    }
-    const object = request.method === 'HEAD' ? null : await media.get(file.key, range ?? undefined)
-    if (request.method !== 'HEAD' && !object) {
-      request.log.error({ media: row.id, key: file.key }, 'a media record names a file the store does not have')
-      throw notFound()
-    }
-    const length = range ? range.end - range.start + 1 : file.bytes
-    void reply.status(range ? 206 : 200).header('content-length', String(length))
-    if (range) void reply.header('content-range', `bytes ${String(range.start)}-${String(range.end)}/${String(file.bytes)}`)
-    if (!object) return reply.send()
-    return reply.send(object.body)
+      const ifRange = request.headers['if-range']
+      const range = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, file.bytes) : null
+      if (range === 'unsatisfiable') {
+        throw new HttpError(416, `range not satisfiable: the file has ${String(file.bytes)} bytes`, { 'content-range': `bytes */${String(file.bytes)}` })
+      }
+      const object = request.method === 'HEAD' ? null : await media.get(file.key, range ?? undefined)
+      if (request.method !== 'HEAD' && !object) {
+        request.log.error({ media: row.id, key: file.key }, 'a media record names a file the store does not have')
+        throw notFound()
+      }
+      const length = range ? range.end - range.start + 1 : file.bytes
+      void reply.status(range ? 206 : 200).header('content-length', String(length))
+      if (range) void reply.header('content-range', `bytes ${String(range.start)}-${String(range.end)}/${String(file.bytes)}`)
+      if (!object) return reply.send()
+      return reply.send(object.body)
+    },
   })
 }

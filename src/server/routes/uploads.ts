@@ -123,7 +123,9 @@ export function uploadRoutes(app: ZodApp, { db, config, now, media }: RouteDeps)
       const account = request.account!
       const { purpose, filename, length } = creationRequest(request, account)
       // Expired uploads go first: the account's own stop counting, and the disk gets their space back.
-      await sweepExpiredUploads(db, now(), (id) => backend().remove(id), 20)
+      await sweepExpiredUploads(db, now(), (id) => backend().remove(id), 20).catch((error: unknown) => {
+        request.log.warn({ err: error }, 'deleting expired uploads failed; the next creation retries')
+      })
       const id = randomUUID()
       await recordUpload(db, { id, account, purpose, length, filename }, now())
       const context = { id, account, maxBytes: UPLOAD_RULES[purpose].maxBytes }

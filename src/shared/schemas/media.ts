@@ -91,7 +91,7 @@ export const mediaRecord = z.object({
   id: z.uuid(),
   purpose: uploadPurpose,
   kind: mediaKind,
-  /** The content type of the original (for photos, of the largest JPEG variant). */
+  /** What the upload was, read from its content (`image/jpeg`, `application/pdf`, `video/mp4` …); a photo's own file is not kept, only its variants. */
   contentType: z.string(),
   /** Bytes of the upload as received. */
   bytes: z.number().int().nonnegative(),
