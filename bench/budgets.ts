@@ -22,6 +22,10 @@ export interface Budgets {
   lighthouse_performance_min: number
   /** lighthouse: the accessibility score (0–100) of every measured route must be at least this. */
   lighthouse_accessibility_min: number
+  /** upload: MB/s of a 100 MB tus upload (checked and stored) as a share of a plain PUT's to the same server. */
+  upload_min_ratio: number
+  /** upload: bytes sent beyond the file's size when the connection is cut at 50 % and resumed, in % of the file. */
+  upload_resume_overhead_max_pct: number
 }
 
 export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

@@ -7,6 +7,7 @@ import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
 import type { Database } from './db/connect.ts'
 import { startPushDelivery } from './jobs/push-delivery.ts'
+import { openMediaStore } from './media/open-media-store.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
@@ -21,10 +22,12 @@ import { calendarRoutes } from './routes/calendar.ts'
 import { expertRequestRoutes } from './routes/expert-requests.ts'
 import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mediaRoutes } from './routes/media.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { uploadRoutes } from './routes/uploads.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
 export interface AppDeps {
@@ -46,7 +49,7 @@ declare module 'fastify' {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes, expertRoutes, expertRequestRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes, expertRoutes, expertRequestRoutes, uploadRoutes, mediaRoutes]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -94,7 +97,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.addHook('onSend', async (request, reply) => {
     if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400) await versions.changed()
   })
-  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), cache: new PublicCache(), versions }
+  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), cache: new PublicCache(), versions, media: openMediaStore(config) }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)
   return app

@@ -38,7 +38,25 @@ const envSchema = z.object({
   METRICS_ADDRESS: z.string().regex(/^([a-z0-9.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i, 'host:port, e.g. 127.0.0.1:9464').optional(),
   /** Serves `GET /metrics` on the app's port to `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+  /**
+   * An S3-compatible object store for uploads and media (all five of endpoint, bucket, region and
+   * keys, or none: files under DATA_DIR/uploads and DATA_DIR/media). See docs/deploy.md.
+   */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://oss-cn-beijing.aliyuncs.com' }).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, '3–63 lower-case letters, digits, dots or hyphens').optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{2,40}$/, 'a region name such as cn-beijing or us-east-1').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addressing (`endpoint/bucket/key`), which most self-hosted stores need. @default 'false' */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 }).superRefine((e, ctx) => {
+  const s3Keys = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const
+  const s3Set = s3Keys.filter((key) => e[key] !== undefined).length
+  if (s3Set > 0 && s3Set < s3Keys.length) {
+    for (const key of s3Keys) {
+      if (e[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'set all five S3_* variables (endpoint, bucket, region, access key id, secret), or none (files under DATA_DIR)' })
+    }
+  }
   const set = [e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY, e.VAPID_SUBJECT].filter((v) => v !== undefined).length
   if (set > 0 && set < 3) {
     for (const key of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const) {
@@ -46,6 +64,9 @@ const envSchema = z.object({
     }
   }
 })
+
+/** The object store for uploads and media; null: files under DATA_DIR. */
+export interface S3Config { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean }
 
 /** Web Push settings; null when push is off. */
 export interface VapidConfig { publicKey: string; privateKey: string; subject: string }
@@ -70,6 +91,8 @@ export interface AppConfig {
   /** `METRICS_ADDRESS`: the separate metrics listener, or null. */
   metricsAddress: { host: string; port: number } | null
   metricsToken: string | undefined
+  /** `S3_*`: uploads and media in an object store; null keeps them under DATA_DIR. */
+  s3: S3Config | null
 }
 
 export class ConfigError extends Error {
@@ -92,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pushAllowHosts: e.PUSH_ALLOW_HOSTS ? e.PUSH_ALLOW_HOSTS.toLowerCase().split(',') : [],
     schoolApproval: e.SCHOOL_APPROVAL, squadronIssuer: e.SQUADRON_ISSUER, ticketSecret: e.TICKET_SECRET,
     metricsAddress: e.METRICS_ADDRESS ? hostAndPort(e.METRICS_ADDRESS) : null, metricsToken: e.METRICS_TOKEN,
+    s3: e.S3_ENDPOINT && e.S3_BUCKET && e.S3_REGION && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+      ? { endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE }
+      : null,
   }
 }
 

@@ -74,6 +74,7 @@ const adminOnly: Record<Caller, Outcome> = { ...nobody, admin: 'allow' }
 const baseStaffOrAdmin: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', admin: 'allow' }
 const get = (url: string) => () => ({ url })
 const schoolOnly: Record<Caller, Outcome> = { ...nobody, school: 'allow' }
+const signedIn: Record<Caller, Outcome> = { ...everyone, anonymous: 'deny' }
 /** Staff of another base are let in and then told the item does not exist (404: no leak). */
 const notFoundInside = (response: LightMyRequestResponse) => { expect(response.statusCode, response.body).toBe(404) }
 const staffOwnBase: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', staffB: 'refused-inside', admin: 'allow' }
@@ -186,6 +187,14 @@ const MATRIX: Record<string, Entry> = {
   // SCHOOL_APPROVAL=admin here: staff are let in and told schools are approved by an admin (409).
   'GET /api/staff/school-accounts': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: get('/api/staff/school-accounts') },
   'POST /api/staff/school-accounts/:id/approve': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: async (c) => ({ url: `/api/staff/school-accounts/${await c.newPendingAccount()}/approve` }) },
+  // Uploads: any signed-in account (attachments are for every role); someone else's upload is a 404 inside.
+  'POST /api/uploads': { who: signedIn, request: () => ({ url: '/api/uploads', headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': `purpose ${Buffer.from('attachment').toString('base64')}` } }) },
+  'HEAD /api/uploads/:id': { who: signedIn, request: () => ({ url: `/api/uploads/${uuidv7()}`, headers: { 'tus-resumable': '1.0.0' } }) },
+  'PATCH /api/uploads/:id': { who: signedIn, request: () => ({ url: `/api/uploads/${uuidv7()}`, headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, payload: Buffer.alloc(10) }) },
+  'DELETE /api/uploads/:id': { who: signedIn, request: () => ({ url: `/api/uploads/${uuidv7()}`, headers: { 'tus-resumable': '1.0.0' } }) },
+  // Media: published media is public; unpublished answers 404 to all but its owner and admins (media-uploads.test.ts).
+  'GET /api/media/:id': { who: everyone, request: () => ({ url: `/api/media/${uuidv7()}` }) },
+  'GET /api/media/:id/:file': { who: everyone, request: () => ({ url: `/api/media/${uuidv7()}/0123456789abcdef-320.webp` }) },
   'GET /api/stats/export.xlsx': { who: baseStaffOrAdmin, request: get(`/api/stats/export.xlsx?from=2026-05-01&to=2026-05-31&baseId=${A}`) },
 
   // 科普专家库: public pages; invites are public (the link is the credential); experts edit their own.
@@ -215,6 +224,8 @@ const MATRIX: Record<string, Entry> = {
 
 let t: TestApp
 let staticDir: string
+/** Uploads write files: into a throwaway DATA_DIR, not the checkout's ./data. */
+let dataDir: string
 const accountIds = new Map<Caller, string>()
 let counter = 0
 let ctx: Context
@@ -228,7 +239,8 @@ beforeAll(async () => {
   // Push on (so subscribing is a real answer, not 503); subscribers follow Beijing, the notices are
   // for Hunan, so issuing one never calls out to a push service.
   const vapid = webpush.generateVAPIDKeys()
-  t = await buildTestApp({ STATIC_DIR: staticDir, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
+  dataDir = mkdtempSync(join(tmpdir(), 'zk-matrix-data-'))
+  t = await buildTestApp({ STATIC_DIR: staticDir, DATA_DIR: dataDir, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
   accountIds.set('school', (await seedAccount(t, 'matrix-school', 'school')).account.id)
   accountIds.set('staffA', (await seedAccount(t, 'matrix-staff-a', 'base_staff', { baseId: A })).account.id)
   accountIds.set('staffB', (await seedAccount(t, 'matrix-staff-b', 'base_staff', { baseId: B })).account.id)
@@ -306,6 +318,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close()
   rmSync(staticDir, { recursive: true, force: true })
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** The entry for a registered route; HEAD falls back to the GET entry of the same URL. */

@@ -99,6 +99,10 @@ const SPECS: WriteSpec[] = [
   { route: 'POST /api/admin/accounts/:id/reject', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'POST /api/admin/accounts/:id/disable', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
   { route: 'POST /api/admin/accounts/:id/enable', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  // tus uploads: JSON bodies are no tus requests (no Upload-Length or Upload-Metadata): refused before anything is stored.
+  { route: 'POST /api/uploads', as: 'fuzz-staff', valid: fc.record({ purpose: fc.constantFrom('base-photo', 'attachment') }) },
+  { route: 'PATCH /api/uploads/:id', as: 'fuzz-staff', valid: fc.record({ bytes: hostileString }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  { route: 'DELETE /api/uploads/:id', as: 'fuzz-staff', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
   { route: 'POST /api/admin/accounts/:id/password', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
   // 科普专家库: real ids (made in beforeAll) beside made-up ones, so valid requests reach the database.
   { route: 'PUT /api/expert/profile', as: 'fuzz-expert', valid: expertProfile },

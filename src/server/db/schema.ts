@@ -132,3 +132,4 @@ export const ratings = pgTable('ratings', {
 export * from './schema-notices.ts'
 export * from './schema-squadrons.ts'
 export * from './schema-experts.ts'
+export * from './schema-media.ts'

@@ -5,8 +5,8 @@ import type { Database } from '../../../src/server/db/connect.ts'
 import * as schema from '../../../src/server/db/schema.ts'
 import {
   accountStatus, builtBase, capAlert, EXPERT_BIO_MAX, EXPERT_INSTITUTION_MAX, EXPERT_NAME_MAX, EXPERT_SOURCES, EXPERT_TITLE_MAX, expertContact, expertField,
-  expertRequestFormat, expertRequestStatus, expertStatus, expertVisibility, profileChangeStatus, provinceCode, pushSubscriptionInput, ratingRequest,
-  registrationStatus, role, school, squadronInput, squadronSettings, syncRecord, username,
+  expertRequestFormat, expertRequestStatus, expertStatus, expertVisibility, imageFormat, mediaKind, mediaStatus, profileChangeStatus, provinceCode,
+  pushSubscriptionInput, ratingRequest, registrationStatus, role, school, squadronInput, squadronSettings, syncRecord, uploadPurpose, UPLOAD_RULES, username, videoInfo,
 } from '../../../src/shared/index.ts'
 
 /*
@@ -105,6 +105,17 @@ export const ROW_CHECKS: Record<string, Check> = {
     zodCheck(ratingRequest.omit({ deviceId: true }).extend({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }), (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
     normalized(z.string().trim().max(500), 'comment'),
   ),
+  media_uploads: both(
+    zodCheck(z.object({ purpose: uploadPurpose, length: z.number().int().nonnegative(), state: z.enum(['uploading', 'finishing']), filename: z.string().min(1).max(200).nullable() }), (r) => r),
+    (r) => (r.length as number) <= UPLOAD_RULES[r.purpose as keyof typeof UPLOAD_RULES].maxBytes ? null : 'length: over the purpose\'s limit',
+    (r) => (r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt',
+  ),
+  media: zodCheck(z.object({
+    purpose: uploadPurpose, kind: mediaKind, status: mediaStatus, contentType: z.string().min(1), bytes: z.number().int().nonnegative(),
+    variants: z.array(z.object({ width: z.number().int().positive(), height: z.number().int().positive(), format: imageFormat, key: z.string().min(1), bytes: z.number().int().nonnegative() })),
+    original: z.object({ key: z.string().min(1), contentType: z.string().min(1), bytes: z.number().int().nonnegative() }).nullable(),
+    video: videoInfo.nullable(),
+  }), (r) => r),
 }
 
 /** Every table of the Drizzle schema, by SQL name. */
