@@ -81,6 +81,9 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/calendar.ics': () => ['/api/calendar.ics', `/api/calendar.ics?baseId=${A}&years=1`, '/api/calendar.ics?province=北京市'],
   '/api/experts': () => ['/api/experts', '/api/experts?field=ocean', `/api/experts?q=${encodeURIComponent('隐私')}`],
   '/api/experts/:id': () => [`/api/experts/${ids.expert}`],
+  // Media carries no expert field; unknown ids answer 404 (media-uploads.test.ts covers what is served).
+  '/api/media/:id': () => ['/api/media/00000000-0000-4000-8000-000000000000'],
+  '/api/media/:id/:file': () => ['/api/media/00000000-0000-4000-8000-000000000000/0123456789abcdef-320.webp'],
   '/api/notices': () => ['/api/notices'],
   '/api/notices/:id': () => ['/api/notices/00000000-0000-4000-8000-000000000000'],
   '/api/notices/:id/cap.xml': () => ['/api/notices/00000000-0000-4000-8000-000000000000/cap.xml'],
