@@ -28,4 +28,5 @@ export interface Budgets {
   upload_resume_overhead_max_pct: number
 }
 
-export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets
+export const readBudgets = (): Budgets =>
+  JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

@@ -40,7 +40,10 @@ export async function syntheticPhoto(seed: number): Promise<Buffer> {
     }
   }
   return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
-    .withExif({ IFD0: { Make: 'BenchPhone', Model: '12MP' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 0/1' } })
+    .withExif({
+      IFD0: { Make: 'BenchPhone', Model: '12MP' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 0/1' },
+    })
     .withMetadata({ orientation: 1 })
     .jpeg({ quality: 90 })
     .toBuffer()
@@ -53,13 +56,20 @@ export async function measurePhotoIngest(count = Number(process.env.BENCH_PHOTOS
   try {
     const store = new FileMediaStore(root)
     const oursStart = performance.now()
-    for (const [i, photo] of photos.entries()) await ingestPhoto(photo, store, `0196f3a2-7c1e-7d2a-9b1c-${String(i).padStart(12, '0')}`)
+    for (const [i, photo] of photos.entries())
+      await ingestPhoto(photo, store, `0196f3a2-7c1e-7d2a-9b1c-${String(i).padStart(12, '0')}`)
     const oursMs = (performance.now() - oursStart) / count
 
     const peerStart = performance.now()
     for (const photo of photos) await sharp(photo).resize({ width: 1600 }).jpeg().toBuffer()
     const peerMs = (performance.now() - peerStart) / count
-    return { bench: 'photo-ingest', photos: count, ms_per_photo: round(oursMs), peer: 'sharp-resize-only', peer_ms: round(peerMs) }
+    return {
+      bench: 'photo-ingest',
+      photos: count,
+      ms_per_photo: round(oursMs),
+      peer: 'sharp-resize-only',
+      peer_ms: round(peerMs),
+    }
   } finally {
     rmSync(root, { recursive: true, force: true })
   }

@@ -10,7 +10,10 @@ import { join } from 'node:path'
 import { loadConfig } from '../src/server/config.ts'
 import { prepareDatabase, type PreparedDatabase } from '../src/server/prepare-database.ts'
 
-export interface RealServer { origin: string; stop: () => Promise<void> }
+export interface RealServer {
+  origin: string
+  stop: () => Promise<void>
+}
 
 /** Bench servers listen on a free port in 8300–8399 (BENCH_PORT to choose one). */
 async function freePort(): Promise<number> {
@@ -32,7 +35,9 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
     if (child.exitCode !== null) throw new Error(`bench: the server exited (${String(child.exitCode)}):\n${output()}`)
     try {
       if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   throw new Error(`bench: the server did not answer /api/health within 180 s:\n${output()}`)
@@ -45,7 +50,14 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
 export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Promise<void>): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
   const port = await freePort()
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+  }
   if (setUp) {
     const prepared = await prepareDatabase(loadConfig(env))
     try {
@@ -55,9 +67,16 @@ export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Pr
     }
   }
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-app.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-app.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.on('data', (chunk: Buffer) => {
+    log += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    log += chunk.toString()
+  })
   const origin = `http://127.0.0.1:${String(port)}`
   const stop = async () => {
     if (child.exitCode === null) {

@@ -35,7 +35,11 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
   'map-cluster': async () => {
     const figure = await measureMapCluster()
     console.log(JSON.stringify(figure))
-    return { ok: figure.speedup >= budgets.map_cluster_speedup && figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio }
+    return {
+      ok:
+        figure.speedup >= budgets.map_cluster_speedup &&
+        figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio,
+    }
   },
   // Works search (MiniSearch, Chinese pairs + ICU words + title pinyin) vs an `includes` scan, 5,000 synthetic works.
   search: () => {
@@ -67,8 +71,9 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     for (const figure of again) console.log(JSON.stringify({ ...figure, remeasured: true }))
     const final = figures.map((f) => again.find((a) => a.route === f.route) ?? f)
     return {
-      ok: final.every((f) => f.performance >= budgets.lighthouse_performance_min)
-        && figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
+      ok:
+        final.every((f) => f.performance >= budgets.lighthouse_performance_min) &&
+        figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
     }
   },
   // 20 generated 12 MP photos through photo ingest (upright, stripped, 3 widths × AVIF/WebP/JPEG) vs one sharp resize each.
@@ -81,7 +86,11 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
   upload: async () => {
     const figure = await measureUpload()
     console.log(JSON.stringify(figure))
-    return { ok: figure.ratio >= budgets.upload_min_ratio && figure.resume_overhead_pct <= budgets.upload_resume_overhead_max_pct }
+    return {
+      ok:
+        figure.ratio >= budgets.upload_min_ratio &&
+        figure.resume_overhead_pct <= budgets.upload_resume_overhead_max_pct,
+    }
   },
   // 300 parallel squadron registrations for 100 places over loopback HTTP, PGlite then PostgreSQL.
   'registration-contention': async () => {

@@ -9,7 +9,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { Upload } from 'tus-js-client'
 import type { MediaRecord } from '../src/shared/index.ts'
 
-export interface ClientCommand { kind: 'tus' | 'put'; origin: string; cookie: string }
+export interface ClientCommand {
+  kind: 'tus' | 'put'
+  origin: string
+  cookie: string
+}
 export type ClientAnswer = { seconds: number; media?: MediaRecord } | { error: string }
 
 const file = readFileSync((workerData as { path: string }).path)
@@ -21,10 +25,20 @@ function* chunksOf(body: Buffer, size: number): Generator<Buffer> {
 /** A PUT streamed in 64 KiB chunks, as `fs.createReadStream(file).pipe(request)` sends a file. */
 function plainPut(url: string, headers: Record<string, string>, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(body.length) } }, (res) => {
-      res.resume()
-      res.on('end', () => { if (res.statusCode === 204) resolve(); else reject(new Error(`plain PUT answered ${String(res.statusCode)}`)) })
-    })
+    const req = httpRequest(
+      url,
+      {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(body.length) },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => {
+          if (res.statusCode === 204) resolve()
+          else reject(new Error(`plain PUT answered ${String(res.statusCode)}`))
+        })
+      },
+    )
     req.on('error', reject)
     void pipeline(Readable.from(chunksOf(body, 64 * 1024)), req).catch(reject)
   })
@@ -52,8 +66,19 @@ function tusUpload(body: Buffer, origin: string, cookie: string): Promise<MediaR
 parentPort!.on('message', (command: ClientCommand) => {
   const body = file
   const start = performance.now()
-  const done = command.kind === 'tus'
-    ? tusUpload(body, command.origin, command.cookie).then((media) => ({ seconds: (performance.now() - start) / 1000, media }))
-    : plainPut(`${command.origin}/bench/plain-upload/peer`, { cookie: command.cookie, origin: command.origin }, body).then(() => ({ seconds: (performance.now() - start) / 1000 }))
-  done.then((answer: ClientAnswer) => parentPort!.postMessage(answer), (error: unknown) => parentPort!.postMessage({ error: String(error) }))
+  const done =
+    command.kind === 'tus'
+      ? tusUpload(body, command.origin, command.cookie).then((media) => ({
+          seconds: (performance.now() - start) / 1000,
+          media,
+        }))
+      : plainPut(
+          `${command.origin}/bench/plain-upload/peer`,
+          { cookie: command.cookie, origin: command.origin },
+          body,
+        ).then(() => ({ seconds: (performance.now() - start) / 1000 }))
+  done.then(
+    (answer: ClientAnswer) => parentPort!.postMessage(answer),
+    (error: unknown) => parentPort!.postMessage({ error: String(error) }),
+  )
 })

@@ -71,15 +71,29 @@ function cuttingProxy(target: number, cutAt: number) {
     upstream.on('drain', () => client.resume())
     upstream.pipe(client)
     for (const socket of [client, upstream]) {
-      socket.on('error', () => { client.destroy(); upstream.destroy() })
-      socket.on('close', () => { sockets.delete(socket); client.destroy(); upstream.destroy() })
+      socket.on('error', () => {
+        client.destroy()
+        upstream.destroy()
+      })
+      socket.on('close', () => {
+        sockets.delete(socket)
+        client.destroy()
+        upstream.destroy()
+      })
     }
   })
   return {
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      ),
     sent: () => sent,
     wasCut: () => cut,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
   }
 }
 
@@ -92,10 +106,14 @@ function startClient(path: string) {
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
   const worker = new Worker(bootstrap, { eval: true, workerData: { path } })
   return {
-    run: (command: ClientCommand) => new Promise<{ seconds: number; media?: MediaRecord }>((resolve, reject) => {
-      worker.once('message', (answer: ClientAnswer) => { if ('error' in answer) reject(new Error(`upload: ${answer.error}`)); else resolve(answer) })
-      worker.postMessage(command)
-    }),
+    run: (command: ClientCommand) =>
+      new Promise<{ seconds: number; media?: MediaRecord }>((resolve, reject) => {
+        worker.once('message', (answer: ClientAnswer) => {
+          if ('error' in answer) reject(new Error(`upload: ${answer.error}`))
+          else resolve(answer)
+        })
+        worker.postMessage(command)
+      }),
     stop: () => worker.terminate(),
   }
 }
@@ -108,23 +126,46 @@ export async function measureUpload(mb = Number(process.env.BENCH_UPLOAD_MB ?? 1
     const content = await loadContent('content')
     if (!content.ok) throw new Error('upload: content/ does not build')
     await seedBases(database.db, content.content.bases)
-    await createAccount(database.db, { username: 'bench-admin', password: 'bench-admin-password', displayName: 'bench', role: 'admin', status: 'active', baseId: null })
-    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', DATA_DIR: dataDir }), { db: database.db, content: content.content })
+    await createAccount(database.db, {
+      username: 'bench-admin',
+      password: 'bench-admin-password',
+      displayName: 'bench',
+      role: 'admin',
+      status: 'active',
+      baseId: null,
+    })
+    const app = await buildApp(
+      loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', DATA_DIR: dataDir }),
+      { db: database.db, content: content.content },
+    )
     // The peer: the same server, hooks and sign-in; the body streamed straight to a file.
     await app.register((scope, _options, done) => {
       scope.removeAllContentTypeParsers()
-      scope.addContentTypeParser('*', (_request, _payload, next) => { next(null) })
-      scope.put<{ Params: { name: string } }>('/bench/plain-upload/:name', { config: { auth: { roles: ['admin'] } } }, async (request, reply) => {
-        await pipeline(request.raw, createWriteStream(join(dataDir, `plain-${request.params.name.replace(/\W/g, '')}`)))
-        return reply.status(204).send()
+      scope.addContentTypeParser('*', (_request, _payload, next) => {
+        next(null)
       })
+      scope.put<{ Params: { name: string } }>(
+        '/bench/plain-upload/:name',
+        { config: { auth: { roles: ['admin'] } } },
+        async (request, reply) => {
+          await pipeline(
+            request.raw,
+            createWriteStream(join(dataDir, `plain-${request.params.name.replace(/\W/g, '')}`)),
+          )
+          return reply.status(204).send()
+        },
+      )
       done()
     })
     await app.listen({ host: '127.0.0.1', port: 0 })
     const port = (app.server.address() as AddressInfo).port
     const origin = `http://127.0.0.1:${String(port)}`
     try {
-      const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username: 'bench-admin', password: 'bench-admin-password' }) })
+      const login = await fetch(`${origin}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ username: 'bench-admin', password: 'bench-admin-password' }),
+      })
       if (!login.ok) throw new Error(`upload: login failed ${String(login.status)}`)
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!
       const file = paddedVideo(mb * MB)
@@ -138,7 +179,8 @@ export async function measureUpload(mb = Number(process.env.BENCH_UPLOAD_MB ?? 1
         const peerS: number[] = []
         for (let run = 0; run <= RUNS; run++) {
           const ours = await client.run({ kind: 'tus', origin, cookie })
-          if (ours.media?.bytes !== file.length || ours.media.kind !== 'video') throw new Error(`upload: unexpected media ${JSON.stringify(ours.media)}`)
+          if (ours.media?.bytes !== file.length || ours.media.kind !== 'video')
+            throw new Error(`upload: unexpected media ${JSON.stringify(ours.media)}`)
           const peer = await client.run({ kind: 'put', origin, cookie })
           if (run > 0) {
             oursS.push(ours.seconds)
@@ -150,12 +192,24 @@ export async function measureUpload(mb = Number(process.env.BENCH_UPLOAD_MB ?? 1
         const proxyOrigin = `http://127.0.0.1:${String(await proxy.listen())}`
         try {
           const resumed = await client.run({ kind: 'tus', origin: proxyOrigin, cookie })
-          if (!proxy.wasCut() || resumed.media?.bytes !== file.length) throw new Error('upload: the resume run was not cut, or did not finish')
-          const overhead = (proxy.sent() - file.length) / file.length * 100
+          if (!proxy.wasCut() || resumed.media?.bytes !== file.length)
+            throw new Error('upload: the resume run was not cut, or did not finish')
+          const overhead = ((proxy.sent() - file.length) / file.length) * 100
           const ours = mb / median(oursS)
           const peer = mb / median(peerS)
-          if (process.env.BENCH_VERBOSE) console.error(`upload runs (s): ours ${oursS.map((v) => v.toFixed(2)).join(' ')}; peer ${peerS.map((v) => v.toFixed(2)).join(' ')}`)
-          return { bench: 'upload', mb, ours_mb_s: round(ours), peer: 'plain-put', peer_mb_s: round(peer), ratio: round(ours / peer), resume_overhead_pct: round(overhead, 2) }
+          if (process.env.BENCH_VERBOSE)
+            console.error(
+              `upload runs (s): ours ${oursS.map((v) => v.toFixed(2)).join(' ')}; peer ${peerS.map((v) => v.toFixed(2)).join(' ')}`,
+            )
+          return {
+            bench: 'upload',
+            mb,
+            ours_mb_s: round(ours),
+            peer: 'plain-put',
+            peer_mb_s: round(peer),
+            ratio: round(ours / peer),
+            resume_overhead_pct: round(overhead, 2),
+          }
         } finally {
           await proxy.close()
         }

@@ -1,6 +1,6 @@
 // Runs before the app's modules, as a classic script (no bundler can reorder it; no inline script,
 // so the Content Security Policy stays strict). Three things must happen before the first paint:
-(function () {
+;(function () {
   // 1. Zod reads this object as its global config. `jitless` stops Zod probing `new Function` for
   //    compiled parsers, which our CSP (no 'unsafe-eval') reports as a violation even though Zod
   //    catches the error. The server keeps Zod's compiled parsers.
@@ -9,10 +9,17 @@
   // 2. Dark mode and language from the visitor's settings (src/client/app/settings-store.ts), so a
   //    dark phone never flashes a white page and an English reader never sees Chinese labels.
   var settings = {}
-  try { settings = JSON.parse(localStorage.getItem('zk.settings.v1') || '{}') || {} } catch (e) { /* private mode */ }
+  try {
+    settings = JSON.parse(localStorage.getItem('zk.settings.v1') || '{}') || {}
+  } catch (e) {
+    /* private mode */
+  }
   var root = document.documentElement
-  var dark = settings.theme === 'dark'
-    || (settings.theme !== 'light' && typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches)
+  var dark =
+    settings.theme === 'dark' ||
+    (settings.theme !== 'light' &&
+      typeof matchMedia === 'function' &&
+      matchMedia('(prefers-color-scheme: dark)').matches)
   if (dark) root.classList.add('van-theme-dark')
   var locale = settings.locale === 'en' ? 'en' : 'zh-CN'
   root.lang = locale

@@ -15,11 +15,15 @@ try {
   const token = await issueSetupToken(prepared.db)
   const origin = config.publicUrl ?? `http://${config.host}:${config.port}`
   if (token) {
-    console.log(`\nFirst start: no admin yet. Open ${origin}/setup#token=${token} within 24 hours to create the admin account`)
+    console.log(
+      `\nFirst start: no admin yet. Open ${origin}/setup#token=${token} within 24 hours to create the admin account`,
+    )
     console.log('(or run `npm run create-admin`). This link is shown once; restarting prints a new one.\n')
   }
   await serve(config, prepared, () => prepared.close())
-  console.log(`Ziran Kepu is ready at ${origin} (${prepared.driver === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`)
+  console.log(
+    `Ziran Kepu is ready at ${origin} (${prepared.driver === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  )
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DatabaseConnectError) {
     console.error(`\n${error.message}\n`)

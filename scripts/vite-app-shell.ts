@@ -30,25 +30,35 @@ function shellStrings(m: Messages) {
 }
 
 export function shellMarkup(): string {
-  const tabs = TABS.map((tab) =>
-    `<a class="app-shell__tab" href="${tab.to}" data-shell-tab="${tab.name}">`
-    + `<i class="van-icon van-icon-${tab.icon} app-shell__tab-icon" aria-hidden="true"></i><span>${escapeHtml(zhCN.tabs[tab.name])}</span></a>`).join('')
-  return '<div class="app-shell" data-shell>'
-    + '<div class="app-shell__content"><main class="app-page" data-shell-page hidden><header class="app-page__header">'
-    + '<h1 class="app-page__title" data-shell-title></h1><p class="app-page__subtitle" data-shell-subtitle hidden></p>'
-    + '</header></main></div>'
-    + `<nav class="app-shell__tabbar" aria-label="${escapeHtml(zhCN.app.name)}">${tabs}</nav></div>`
+  const tabs = TABS.map(
+    (tab) =>
+      `<a class="app-shell__tab" href="${tab.to}" data-shell-tab="${tab.name}">` +
+      `<i class="van-icon van-icon-${tab.icon} app-shell__tab-icon" aria-hidden="true"></i><span>${escapeHtml(zhCN.tabs[tab.name])}</span></a>`,
+  ).join('')
+  return (
+    '<div class="app-shell" data-shell>' +
+    '<div class="app-shell__content"><main class="app-page" data-shell-page hidden><header class="app-page__header">' +
+    '<h1 class="app-page__title" data-shell-title></h1><p class="app-page__subtitle" data-shell-subtitle hidden></p>' +
+    '</header></main></div>' +
+    `<nav class="app-shell__tabbar" aria-label="${escapeHtml(zhCN.app.name)}">${tabs}</nav></div>`
+  )
 }
 
 export function appShell(): Plugin {
   return {
     name: 'zk-app-shell',
     transformIndexHtml(html) {
-      if (!html.includes('<div id="app"></div>')) throw new Error('index.html: <div id="app"></div> not found; the app shell plugin fills it')
+      if (!html.includes('<div id="app"></div>'))
+        throw new Error('index.html: <div id="app"></div> not found; the app shell plugin fills it')
       // A JSON data block is not script: the CSP (no inline script) does not apply to it.
-      const strings = JSON.stringify({ 'zh-CN': shellStrings(zhCN), en: shellStrings(en as Messages) }).replace(/</g, '\\u003c')
-      return html
-        .replace('<div id="app"></div>', `<div id="app">${shellMarkup()}</div>\n    <script type="application/json" id="zk-shell">${strings}</script>`)
+      const strings = JSON.stringify({ 'zh-CN': shellStrings(zhCN), en: shellStrings(en as Messages) }).replace(
+        /</g,
+        '\\u003c',
+      )
+      return html.replace(
+        '<div id="app"></div>',
+        `<div id="app">${shellMarkup()}</div>\n    <script type="application/json" id="zk-shell">${strings}</script>`,
+      )
     },
   }
 }

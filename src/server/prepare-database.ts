@@ -3,7 +3,9 @@ import { readBuiltContent, type BuiltContent } from './content/built-content.ts'
 import { openDatabase, targetFromConfig, type OpenDatabase } from './db/connect.ts'
 import { seedBases, seedExperts } from './db/seed.ts'
 
-export interface PreparedDatabase extends OpenDatabase { content: BuiltContent }
+export interface PreparedDatabase extends OpenDatabase {
+  content: BuiltContent
+}
 
 /** Opens the configured database, runs migrations and seeds the bases from the built content. */
 export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {

@@ -10,10 +10,16 @@ export async function serve(config: AppConfig, deps: AppDeps, close: () => Promi
     if (closing) return
     closing = true
     app.log.info(`${signal}: closing`)
-    void app.close().then(close).then(() => process.exit(0), (error: unknown) => {
-      console.error(error)
-      process.exit(1)
-    })
+    void app
+      .close()
+      .then(close)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error)
+          process.exit(1)
+        },
+      )
   }
   process.once('SIGINT', () => shutdown('SIGINT'))
   process.once('SIGTERM', () => shutdown('SIGTERM'))

@@ -3,7 +3,11 @@ import { fillSignIn } from './support/phone.ts'
 import { adminApi, createStaff } from './support/seed.ts'
 
 test.describe('accounts', () => {
-  test('an admin creates a staff account and the staff member signs in on the phone', async ({ page, playwright, baseURL }) => {
+  test('an admin creates a staff account and the staff member signs in on the phone', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const staff = { username: 'staff-hunan', password: 'staff-password-1', displayName: '湖南馆工作人员' }
     const admin = await adminApi(playwright, baseURL!)
     await createStaff(admin, baseURL!, staff, 'hunan-geo-museum')

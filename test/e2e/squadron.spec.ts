@@ -9,7 +9,11 @@ const STAFF = { username: 'staff-squadron', password: 'staff-password-1', displa
 const TEACHER = { username: 'teacher-wang', password: 'teacher-password-1', displayName: '王老师' }
 const SQUADRON = '西溪小学五年级二班李四光中队'
 
-test('teacher registers → staff approves → ticket offline → offline gate check-in → sync → the dashboard counts the class once', async ({ browser, playwright, baseURL }) => {
+test('teacher registers → staff approves → ticket offline → offline gate check-in → sync → the dashboard counts the class once', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(240_000)
   // Accounts: a staff member of the base, a school approved by the admin.
   const admin = await adminApi(playwright, baseURL!)
@@ -19,9 +23,21 @@ test('teacher registers → staff approves → ticket offline → offline gate c
   // The base's event for squadrons, made on a staff phone (an `event` sync record), three days ahead.
   const staffApi = await apiSignedIn(playwright, baseURL!, STAFF)
   const day = beijingDate(3)
-  const eventId = await publishEvent(staffApi, baseURL!, BASE, {
-    title: '湿地里的地质故事', start: `${day}T09:00:00+08:00`, end: `${day}T11:30:00+08:00`, place: '东门集合', audience: 'squadron', capacity: 100, registrationRequired: true,
-  }, 'e2e-staff-setup')
+  const eventId = await publishEvent(
+    staffApi,
+    baseURL!,
+    BASE,
+    {
+      title: '湿地里的地质故事',
+      start: `${day}T09:00:00+08:00`,
+      end: `${day}T11:30:00+08:00`,
+      place: '东门集合',
+      audience: 'squadron',
+      capacity: 100,
+      registrationRequired: true,
+    },
+    'e2e-staff-setup',
+  )
 
   const staffPhone = await phone(browser, baseURL!)
   const staff = await staffPhone.newPage()
@@ -115,7 +131,11 @@ test('teacher registers → staff approves → ticket offline → offline gate c
   // Counted on the event's day: one study tour of 30, and 30 on-site visits (stats-service.ts).
   const stats = await admin.get(`/api/stats/bases/${BASE}?from=${day}&to=${day}&granularity=day`)
   expect(stats.status(), await stats.text()).toBe(200)
-  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({ visitors: 30, activities: 1, participants: 30 })
+  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({
+    visitors: 30,
+    activities: 1,
+    participants: 30,
+  })
   const pull = (await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: { kind: string }[] }
   expect(pull.records.filter((r) => r.kind === 'checkin')).toHaveLength(1)
 

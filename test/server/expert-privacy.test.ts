@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, expertInvites } from '../../src/server/db/schema.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import type { ExpertRequest } from '../../src/shared/index.ts'
-import { acceptInvite, buildExpertApp, inviteExpert, pushEvent, signedInAs, type ExpertApp } from './helpers/expert-fixtures.ts'
+import {
+  acceptInvite,
+  buildExpertApp,
+  inviteExpert,
+  pushEvent,
+  signedInAs,
+  type ExpertApp,
+} from './helpers/expert-fixtures.ts'
 import { TestClient } from './helpers/test-app.ts'
 
 /*
@@ -36,17 +43,31 @@ beforeAll(async () => {
   t = await buildExpertApp()
   const admin = await signedInAs(t, 'privacy-admin', 'admin')
   const staff = await signedInAs(t, 'privacy-staff', 'base_staff', A)
-  const { expert, invite } = await inviteExpert(admin, { name: '隐私测试专家', title: '研究员', contact: { email: secrets.email, phone: secrets.phone } })
+  const { expert, invite } = await inviteExpert(admin, {
+    name: '隐私测试专家',
+    title: '研究员',
+    contact: { email: secrets.email, phone: secrets.phone },
+  })
   ids.expert = expert.id
   secrets.token = invite.token
-  secrets.tokenHash = (await t.database.db.select().from(expertInvites).where(eq(expertInvites.expertId, expert.id)))[0]!.tokenHash
+  secrets.tokenHash = (
+    await t.database.db.select().from(expertInvites).where(eq(expertInvites.expertId, expert.id))
+  )[0]!.tokenHash
   const client = await acceptInvite(t, invite.token, secrets.username)
-  secrets.passwordHash = (await t.database.db.select().from(accounts).where(eq(accounts.username, secrets.username)))[0]!.passwordHash
+  secrets.passwordHash = (
+    await t.database.db.select().from(accounts).where(eq(accounts.username, secrets.username))
+  )[0]!.passwordHash
   const profile = await client.request({
-    method: 'PUT', url: '/api/expert/profile',
+    method: 'PUT',
+    url: '/api/expert/profile',
     payload: {
-      title: '研究员', institution: null, fields: ['ocean'], region: secrets.hiddenRegion, bio: secrets.hiddenBio,
-      visibility: { title: true, institution: true, region: false, fields: true, bio: false }, contact: { email: secrets.email, phone: secrets.phone },
+      title: '研究员',
+      institution: null,
+      fields: ['ocean'],
+      region: secrets.hiddenRegion,
+      bio: secrets.hiddenBio,
+      visibility: { title: true, institution: true, region: false, fields: true, bio: false },
+      contact: { email: secrets.email, phone: secrets.phone },
     },
   })
   expect(profile.statusCode, profile.body).toBe(200)
@@ -54,19 +75,35 @@ beforeAll(async () => {
   ids.event = await pushEvent(staff, A, `${day}T09:00:00+08:00`, `${day}T11:00:00+08:00`, { title: '海洋科普讲座' })
   ids.otherEvent = await pushEvent(staff, A, `${day}T14:00:00+08:00`, `${day}T16:00:00+08:00`, { title: '海岸研学' })
   const ask = async (eventId: string, format: string) => {
-    const response = await staff.request({ method: 'POST', url: `/api/staff/bases/${A}/expert-requests`, payload: { expertId: ids.expert, eventId, date: day, format, message: secrets.message } })
+    const response = await staff.request({
+      method: 'POST',
+      url: `/api/staff/bases/${A}/expert-requests`,
+      payload: { expertId: ids.expert, eventId, date: day, format, message: secrets.message },
+    })
     expect(response.statusCode, response.body).toBe(201)
     return response.json<{ request: ExpertRequest }>().request.id
   }
   const accepted = await ask(ids.event, 'talk')
-  expect((await client.request({ method: 'POST', url: `/api/expert/requests/${accepted}/accept` })).statusCode).toBe(200)
+  expect((await client.request({ method: 'POST', url: `/api/expert/requests/${accepted}/accept` })).statusCode).toBe(
+    200,
+  )
   const declined = await ask(ids.otherEvent, 'talk')
-  await client.request({ method: 'POST', url: `/api/expert/requests/${declined}/decline`, payload: { reason: secrets.declineReason } })
+  await client.request({
+    method: 'POST',
+    url: `/api/expert/requests/${declined}/decline`,
+    payload: { reason: secrets.declineReason },
+  })
   const withdrawn = await ask(ids.otherEvent, 'online')
   await client.request({ method: 'POST', url: `/api/expert/requests/${withdrawn}/accept` })
-  await client.request({ method: 'POST', url: `/api/expert/requests/${withdrawn}/withdraw`, payload: { reason: secrets.withdrawReason } })
+  await client.request({
+    method: 'POST',
+    url: `/api/expert/requests/${withdrawn}/withdraw`,
+    payload: { reason: secrets.withdrawReason },
+  })
 }, 120_000)
-afterAll(async () => { await t.close() })
+afterAll(async () => {
+  await t.close()
+})
 
 /** Each public GET route with the addresses that show the expert (or could). */
 const SAMPLES: Record<string, () => string[]> = {
@@ -78,7 +115,11 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/events/:id': () => [`/api/events/${ids.event}`, `/api/events/${ids.otherEvent}`],
   '/api/events/:id.ics': () => [`/api/events/${ids.event}.ics`, `/api/events/${ids.otherEvent}.ics?remind=30`],
   '/api/events/:eventId/places': () => [`/api/events/${ids.event}/places`],
-  '/api/calendar.ics': () => ['/api/calendar.ics', `/api/calendar.ics?baseId=${A}&years=1`, '/api/calendar.ics?province=北京市'],
+  '/api/calendar.ics': () => [
+    '/api/calendar.ics',
+    `/api/calendar.ics?baseId=${A}&years=1`,
+    '/api/calendar.ics?province=北京市',
+  ],
   '/api/experts': () => ['/api/experts', '/api/experts?field=ocean', `/api/experts?q=${encodeURIComponent('隐私')}`],
   '/api/experts/:id': () => [`/api/experts/${ids.expert}`],
   // Media carries no expert field; unknown ids answer 404 (media-uploads.test.ts covers what is served).
@@ -91,17 +132,23 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/squadron-programme': () => ['/api/squadron-programme'],
 }
 
-const publicReads = () => t.app.registeredRoutes
-  .filter((r) => r.method === 'GET' && r.roles === null && r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))
-  .map((r) => r.url)
+const publicReads = () =>
+  t.app.registeredRoutes
+    .filter(
+      (r) => r.method === 'GET' && r.roles === null && r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'),
+    )
+    .map((r) => r.url)
 
 describe('public answers about experts', () => {
   it('has a sample for every public read route', () => {
     const missing = publicReads().filter((url) => !SAMPLES[url])
-    expect(missing, `public GET routes without a privacy sample: add them to SAMPLES in test/server/expert-privacy.test.ts`).toEqual([])
+    expect(
+      missing,
+      `public GET routes without a privacy sample: add them to SAMPLES in test/server/expert-privacy.test.ts`,
+    ).toEqual([])
   })
 
-  it('never carry an expert\'s private fields, whatever public route is asked', async () => {
+  it("never carry an expert's private fields, whatever public route is asked", async () => {
     const visitor = new TestClient(t.app)
     let sawExpert = 0
     for (const url of publicReads().flatMap((route) => SAMPLES[route]?.() ?? [])) {

@@ -14,7 +14,9 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'zk-photo-ingest-'))
   store = new FileMediaStore(root)
 })
-afterAll(() => { rmSync(root, { recursive: true, force: true }) })
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true })
+})
 
 const stored = async (key: string) => {
   const read = await store.get(key)
@@ -49,21 +51,38 @@ describe('photo ingest', () => {
   })
 
   it('makes three widths in AVIF, WebP and JPEG, each file the format it says', async () => {
-    const photo = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#2a6' } }).jpeg().toBuffer()
+    const photo = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#2a6' } })
+      .jpeg()
+      .toBuffer()
     const record = await ingestPhoto(photo, store, '0196f3a2-7c1e-7d2a-9b1c-5e8f00000011')
     expect(record.variants.map((v) => `${String(v.width)}x${String(v.height)}.${v.format}`)).toEqual([
-      '320x240.avif', '320x240.webp', '320x240.jpeg', '800x600.avif', '800x600.webp', '800x600.jpeg', '1600x1200.avif', '1600x1200.webp', '1600x1200.jpeg',
+      '320x240.avif',
+      '320x240.webp',
+      '320x240.jpeg',
+      '800x600.avif',
+      '800x600.webp',
+      '800x600.jpeg',
+      '1600x1200.avif',
+      '1600x1200.webp',
+      '1600x1200.jpeg',
     ])
     for (const variant of record.variants) {
-      expect((await sharp(await stored(variant.key)).metadata()).format).toBe(variant.format === 'avif' ? 'heif' : variant.format)
+      expect((await sharp(await stored(variant.key)).metadata()).format).toBe(
+        variant.format === 'avif' ? 'heif' : variant.format,
+      )
       expect(variant.key).toMatch(/^0196f3a2-7c1e-7d2a-9b1c-5e8f00000011\/[0-9a-f]{16}-\d+\.(avif|webp|jpg)$/)
     }
     expect(record.dominantColor).toMatch(/^#[0-9a-f]{6}$/)
   })
 
   it('never upscales a small photo', async () => {
-    const small = await sharp({ create: { width: 500, height: 400, channels: 4, background: '#a33a' } }).png().toBuffer()
-    const record = await ingestPhoto(small, store, '0196f3a2-7c1e-7d2a-9b1c-5e8f00000012', { widths: [320, 800, 1600], formats: ['jpeg'] })
+    const small = await sharp({ create: { width: 500, height: 400, channels: 4, background: '#a33a' } })
+      .png()
+      .toBuffer()
+    const record = await ingestPhoto(small, store, '0196f3a2-7c1e-7d2a-9b1c-5e8f00000012', {
+      widths: [320, 800, 1600],
+      formats: ['jpeg'],
+    })
     expect(record.variants.map((v) => v.width)).toEqual([320, 500])
     expect(targetWidths(4000, [320, 800, 1600])).toEqual([320, 800, 1600])
     expect(targetWidths(1000, [320, 800, 1600])).toEqual([320, 800, 1000])
@@ -80,6 +99,8 @@ describe('photo ingest', () => {
   })
 
   it('refuses a decompression bomb', async () => {
-    await expect(ingestPhoto(pngClaiming(20_000, 20_000), store, '0196f3a2-7c1e-7d2a-9b1c-5e8f00000014')).rejects.toThrow(MediaRejected)
+    await expect(
+      ingestPhoto(pngClaiming(20_000, 20_000), store, '0196f3a2-7c1e-7d2a-9b1c-5e8f00000014'),
+    ).rejects.toThrow(MediaRejected)
   })
 })

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MediaRecord } from '../../src/shared/index.ts'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { s3ClientConfig } from '../../src/server/media/media-store-s3.ts'
-import { createUpload, headUpload, mp4WithLocation, patchUpload, phonePhoto, SAMPLE_LOCATION, TUS } from './helpers/media-fixtures.ts'
+import {
+  createUpload,
+  headUpload,
+  mp4WithLocation,
+  patchUpload,
+  phonePhoto,
+  SAMPLE_LOCATION,
+  TUS,
+} from './helpers/media-fixtures.ts'
 import { startLocalS3, type LocalS3 } from './helpers/s3-server.ts'
 import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
@@ -52,7 +60,9 @@ describe('uploads on an S3-compatible store', () => {
 
   /** Keys in the bucket under a prefix. */
   const keys = async (prefix: string) => {
-    const listed = await new S3Client(s3ClientConfig(s3.config)).send(new ListObjectsV2Command({ Bucket: s3.config.bucket, Prefix: prefix }))
+    const listed = await new S3Client(s3ClientConfig(s3.config)).send(
+      new ListObjectsV2Command({ Bucket: s3.config.bucket, Prefix: prefix }),
+    )
     return (listed.Contents ?? []).map((o) => o.Key!)
   }
 

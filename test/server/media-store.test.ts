@@ -37,11 +37,16 @@ const id = '0196f3a2-7c1e-7d2a-9b1c-5e8f00000001'
 
 describe.each(['file', 's3'] as const)('media store on %s', (kind) => {
   let store: MediaStore
-  beforeAll(() => { store = stores[kind]() })
+  beforeAll(() => {
+    store = stores[kind]()
+  })
 
   it('stores a buffer and a stream, and reads them back whole', async () => {
     await store.put(`${id}/a-320.webp`, bytes, { contentType: 'image/webp' })
-    await store.put(`${id}/original.mp4`, Readable.from([bytes.subarray(0, 4000), bytes.subarray(4000)]), { contentType: 'video/mp4', bytes: bytes.length })
+    await store.put(`${id}/original.mp4`, Readable.from([bytes.subarray(0, 4000), bytes.subarray(4000)]), {
+      contentType: 'video/mp4',
+      bytes: bytes.length,
+    })
     for (const key of [`${id}/a-320.webp`, `${id}/original.mp4`]) {
       const read = await store.get(key)
       expect(read).not.toBeNull()
@@ -72,7 +77,16 @@ describe.each(['file', 's3'] as const)('media store on %s', (kind) => {
   })
 
   it('refuses keys that could leave the store', async () => {
-    for (const key of ['../secret', `${id}/../../etc/passwd`, '/etc/passwd', `${id}/.hidden`, `${id}\\..\\x`, `${id}//x`, '', 'a/'.repeat(10) + 'x']) {
+    for (const key of [
+      '../secret',
+      `${id}/../../etc/passwd`,
+      '/etc/passwd',
+      `${id}/.hidden`,
+      `${id}\\..\\x`,
+      `${id}//x`,
+      '',
+      'a/'.repeat(10) + 'x',
+    ]) {
       await expect(store.put(key, bytes, { contentType: 'image/webp' }), key).rejects.toThrow(InvalidKeyError)
       await expect(store.get(key), key).rejects.toThrow(InvalidKeyError)
     }
@@ -85,7 +99,9 @@ describe('moving a finished upload into the store', () => {
     const path = join(uploads, 'upload-1')
     writeFileSync(path, bytes)
     const store = new FileMediaStore(join(root, 'moved'))
-    await fileUploadSource(path, bytes.length).moveTo(store, `${id}/original.mp4`, 'video/mp4', [{ offset: 10, bytes: Buffer.from('free') }])
+    await fileUploadSource(path, bytes.length).moveTo(store, `${id}/original.mp4`, 'video/mp4', [
+      { offset: 10, bytes: Buffer.from('free') },
+    ])
     expect(readdirSync(uploads)).toEqual([])
     const read = await store.get(`${id}/original.mp4`)
     const chunks: Buffer[] = []

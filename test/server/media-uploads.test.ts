@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/server/app.ts'
 import { setMediaStatus } from '../../src/server/services/media-service.ts'
 import { MAX_UNFINISHED_UPLOADS, type MediaRecord } from '../../src/shared/index.ts'
-import { createUpload, headUpload, minimalPdf, mp4WithLocation, patchUpload, phonePhoto, SAMPLE_LOCATION, TUS, uploadWhole } from './helpers/media-fixtures.ts'
+import {
+  createUpload,
+  headUpload,
+  minimalPdf,
+  mp4WithLocation,
+  patchUpload,
+  phonePhoto,
+  SAMPLE_LOCATION,
+  TUS,
+  uploadWhole,
+} from './helpers/media-fixtures.ts'
 import { seedAccount, seededDatabase, TestClient, type TestApp } from './helpers/test-app.ts'
 
 let t: TestApp
@@ -25,9 +35,23 @@ beforeAll(async () => {
   const seeded = await seededDatabase({ DATA_DIR: dataDir })
   const app = await buildApp(seeded.config, { db: seeded.database.db, content: seeded.content, now: () => clock })
   await app.ready()
-  t = { app, database: seeded.database, config: seeded.config, close: async () => { await app.close(); await seeded.database.close(); await seeded.drop() } }
+  t = {
+    app,
+    database: seeded.database,
+    config: seeded.config,
+    close: async () => {
+      await app.close()
+      await seeded.database.close()
+      await seeded.drop()
+    },
+  }
   const sign = async (username: string, role: 'base_staff' | 'school' | 'admin') => {
-    const { password } = await seedAccount(t, username, role, role === 'base_staff' ? { baseId: 'geological-museum-of-china' } : {})
+    const { password } = await seedAccount(
+      t,
+      username,
+      role,
+      role === 'base_staff' ? { baseId: 'geological-museum-of-china' } : {},
+    )
     const client = new TestClient(t.app)
     expect((await client.login(username, password)).statusCode).toBe(200)
     return client
@@ -43,11 +67,25 @@ afterAll(async () => {
 })
 
 /** Sends `bytes` as the body of a PATCH over a real socket and cuts the connection after `cutAfter` bytes. */
-async function patchThenDrop(origin: string, location: string, cookie: string, offset: number, bytes: Buffer, cutAfter: number): Promise<void> {
+async function patchThenDrop(
+  origin: string,
+  location: string,
+  cookie: string,
+  offset: number,
+  bytes: Buffer,
+  cutAfter: number,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     const req = httpRequest(`${origin}${location}`, {
       method: 'PATCH',
-      headers: { ...TUS, cookie, origin, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream', 'content-length': String(bytes.length) },
+      headers: {
+        ...TUS,
+        cookie,
+        origin,
+        'upload-offset': String(offset),
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(bytes.length),
+      },
     })
     req.on('error', () => resolve())
     req.on('close', () => resolve())
@@ -85,10 +123,25 @@ describe('resumable uploads (tus)', () => {
     expect(rest.statusCode, rest.body).toBe(200)
     expect(Number(rest.headers['upload-offset'])).toBe(photo.length)
     const { media } = rest.json<{ media: MediaRecord }>()
-    expect(media).toMatchObject({ id: location.split('/').at(-1), purpose: 'base-photo', kind: 'image', contentType: 'image/jpeg', status: 'unpublished', filename: '门口.jpg', bytes: photo.length })
+    expect(media).toMatchObject({
+      id: location.split('/').at(-1),
+      purpose: 'base-photo',
+      kind: 'image',
+      contentType: 'image/jpeg',
+      status: 'unpublished',
+      filename: '门口.jpg',
+      bytes: photo.length,
+    })
     // EXIF orientation 6: the 1200×800 photo is shown 800 wide and 1200 high.
     expect([media.width, media.height]).toEqual([800, 1200])
-    expect(media.variants.map((v) => `${String(v.width)}.${v.format}`)).toEqual(['320.avif', '320.webp', '320.jpeg', '800.avif', '800.webp', '800.jpeg'])
+    expect(media.variants.map((v) => `${String(v.width)}.${v.format}`)).toEqual([
+      '320.avif',
+      '320.webp',
+      '320.jpeg',
+      '800.avif',
+      '800.webp',
+      '800.jpeg',
+    ])
 
     // The upload is gone: the phone cannot send more to it, and nothing is left in the upload folder.
     expect((await headUpload(staff, location)).statusCode).toBe(404)
@@ -109,7 +162,7 @@ describe('resumable uploads (tus)', () => {
     expect((await headUpload(staff, location)).statusCode).toBe(404)
   })
 
-  it('refuses an upload over its purpose\'s limit before any byte is sent, naming the limit', async () => {
+  it("refuses an upload over its purpose's limit before any byte is sent, naming the limit", async () => {
     const tooBig = await createUpload(staff, 26 * 1024 * 1024, { purpose: 'base-photo' })
     expect(tooBig.statusCode).toBe(413)
     expect(tooBig.json().message).toMatch(/at most 25 MB \(26214400 bytes\)/)
@@ -131,7 +184,9 @@ describe('resumable uploads (tus)', () => {
     const location = created.headers.location as string
     const finished = await patchUpload(staff, location, 0, text)
     expect(finished.statusCode).toBe(422)
-    expect(finished.json().message).toMatch(/this is plain text, whatever its name says; accepted here: JPEG, PNG, WebP or AVIF images/)
+    expect(finished.json().message).toMatch(
+      /this is plain text, whatever its name says; accepted here: JPEG, PNG, WebP or AVIF images/,
+    )
     // The refused upload is deleted, and no media was stored for it.
     const id = location.split('/').at(-1)!
     expect((await headUpload(staff, location)).statusCode).toBe(404)
@@ -146,9 +201,30 @@ describe('resumable uploads (tus)', () => {
     const anonymous = new TestClient(t.app)
     expect((await createUpload(anonymous, 10)).statusCode).toBe(401)
     // A cross-site page cannot start an upload with the user's cookie.
-    const crossSite = await staff.request({ method: 'POST', url: '/api/uploads', headers: { ...TUS, origin: 'https://evil.example', 'upload-length': '10', 'upload-metadata': `purpose ${Buffer.from('base-photo').toString('base64')}` } })
+    const crossSite = await staff.request({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: {
+        ...TUS,
+        origin: 'https://evil.example',
+        'upload-length': '10',
+        'upload-metadata': `purpose ${Buffer.from('base-photo').toString('base64')}`,
+      },
+    })
     expect(crossSite.statusCode).toBe(403)
-    expect((await staff.request({ method: 'POST', url: '/api/uploads', headers: { ...TUS, 'upload-defer-length': '1', 'upload-metadata': `purpose ${Buffer.from('base-photo').toString('base64')}` } })).json().message).toMatch(/Upload-Length is required/)
+    expect(
+      (
+        await staff.request({
+          method: 'POST',
+          url: '/api/uploads',
+          headers: {
+            ...TUS,
+            'upload-defer-length': '1',
+            'upload-metadata': `purpose ${Buffer.from('base-photo').toString('base64')}`,
+          },
+        })
+      ).json().message,
+    ).toMatch(/Upload-Length is required/)
   })
 
   it('limits unfinished uploads per account, and forgets expired ones', async () => {
@@ -164,7 +240,8 @@ describe('resumable uploads (tus)', () => {
     const over = await createUpload(school2, 1000, { purpose: 'attachment' })
     expect(over.statusCode).toBe(429)
     expect(over.json().message).toMatch(/an account may have 10 at once/)
-    const files = () => readdirSync(join(dataDir, 'uploads')).filter((f) => locations.some((l) => l.endsWith(f.replace(/\.json$/, ''))))
+    const files = () =>
+      readdirSync(join(dataDir, 'uploads')).filter((f) => locations.some((l) => l.endsWith(f.replace(/\.json$/, ''))))
     expect(files()).toHaveLength(2 * MAX_UNFINISHED_UPLOADS)
 
     // A day later they have expired: the next creation deletes them, and counts under the limit again.
@@ -174,13 +251,28 @@ describe('resumable uploads (tus)', () => {
     expect(files()).toEqual([])
   })
 
-  it('strips a video\'s location while storing it, and reads what a contest rule needs', async () => {
+  it("strips a video's location while storing it, and reads what a contest rule needs", async () => {
     const video = mp4WithLocation()
     const finished = await uploadWhole(school, video, { purpose: 'contest-video', filename: 'our-video.mp4' })
     expect(finished.statusCode, finished.body).toBe(200)
     const { media } = finished.json<{ media: MediaRecord }>()
-    expect(media).toMatchObject({ kind: 'video', contentType: 'video/mp4', width: 640, height: 360, durationS: 43.96, variants: [] })
-    expect(media.video).toEqual({ container: 'mp4', durationS: 43.96, width: 640, height: 360, aspectRatio: '16:9', videoCodec: 'avc1.4d401e', audioCodec: 'mp4a.40.2' })
+    expect(media).toMatchObject({
+      kind: 'video',
+      contentType: 'video/mp4',
+      width: 640,
+      height: 360,
+      durationS: 43.96,
+      variants: [],
+    })
+    expect(media.video).toEqual({
+      container: 'mp4',
+      durationS: 43.96,
+      width: 640,
+      height: 360,
+      aspectRatio: '16:9',
+      videoCodec: 'avc1.4d401e',
+      audioCodec: 'mp4a.40.2',
+    })
     const stored = await school.request({ url: media.original!.url })
     expect(stored.statusCode).toBe(200)
     expect(stored.headers['content-type']).toBe('video/mp4')
@@ -200,19 +292,36 @@ describe('attachments', () => {
     const finished = await uploadWhole(school, pdf, { purpose: 'attachment', filename: '申报表 (final).pdf' })
     expect(finished.statusCode, finished.body).toBe(200)
     const { media } = finished.json<{ media: MediaRecord }>()
-    expect(media).toMatchObject({ kind: 'pdf', contentType: 'application/pdf', width: null, variants: [], original: { contentType: 'application/pdf', bytes: pdf.length } })
+    expect(media).toMatchObject({
+      kind: 'pdf',
+      contentType: 'application/pdf',
+      width: null,
+      variants: [],
+      original: { contentType: 'application/pdf', bytes: pdf.length },
+    })
     const served = await school.request({ url: media.original!.url })
     expect(served.headers['content-type']).toBe('application/pdf')
-    expect(served.headers['content-disposition']).toBe(`attachment; filename="${media.id}.pdf"; filename*=UTF-8''%E7%94%B3%E6%8A%A5%E8%A1%A8%20%28final%29.pdf`)
+    expect(served.headers['content-disposition']).toBe(
+      `attachment; filename="${media.id}.pdf"; filename*=UTF-8''%E7%94%B3%E6%8A%A5%E8%A1%A8%20%28final%29.pdf`,
+    )
     expect(served.rawPayload.equals(pdf)).toBe(true)
   })
 
   it('keeps a scanned page legible: up to 3200 px, in WebP and JPEG', async () => {
-    const scan = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#fafafa' } }).png().toBuffer()
+    const scan = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#fafafa' } })
+      .png()
+      .toBuffer()
     const finished = await uploadWhole(school, scan, { purpose: 'attachment' })
     expect(finished.statusCode, finished.body).toBe(200)
     const { media } = finished.json<{ media: MediaRecord }>()
-    expect(media.variants.map((v) => `${String(v.width)}.${v.format}`)).toEqual(['800.webp', '800.jpeg', '1600.webp', '1600.jpeg', '2480.webp', '2480.jpeg'])
+    expect(media.variants.map((v) => `${String(v.width)}.${v.format}`)).toEqual([
+      '800.webp',
+      '800.jpeg',
+      '1600.webp',
+      '1600.jpeg',
+      '2480.webp',
+      '2480.jpeg',
+    ])
   })
 })
 
@@ -220,8 +329,11 @@ describe('serving media', () => {
   let photo: MediaRecord
   let video: MediaRecord
   beforeAll(async () => {
-    photo = (await uploadWhole(staff, await phonePhoto(2000, 1500), { purpose: 'base-photo' })).json<{ media: MediaRecord }>().media
-    video = (await uploadWhole(staff, mp4WithLocation(), { purpose: 'work-media' })).json<{ media: MediaRecord }>().media
+    photo = (await uploadWhole(staff, await phonePhoto(2000, 1500), { purpose: 'base-photo' })).json<{
+      media: MediaRecord
+    }>().media
+    video = (await uploadWhole(staff, mp4WithLocation(), { purpose: 'work-media' })).json<{ media: MediaRecord }>()
+      .media
   }, 60_000)
 
   it('answers a Range request with 206 and exactly those bytes', async () => {
@@ -234,8 +346,16 @@ describe('serving media', () => {
     const tail = await staff.request({ url: video.original!.url, headers: { range: 'bytes=-100' } })
     expect(tail.rawPayload.equals(whole.rawPayload.subarray(-100))).toBe(true)
     const head = await staff.request({ method: 'HEAD', url: video.original!.url })
-    expect([head.statusCode, head.headers['content-length'], head.headers['accept-ranges'], head.rawPayload.length]).toEqual([200, String(video.original!.bytes), 'bytes', 0])
-    const beyond = await staff.request({ url: video.original!.url, headers: { range: `bytes=${String(video.original!.bytes)}-` } })
+    expect([
+      head.statusCode,
+      head.headers['content-length'],
+      head.headers['accept-ranges'],
+      head.rawPayload.length,
+    ]).toEqual([200, String(video.original!.bytes), 'bytes', 0])
+    const beyond = await staff.request({
+      url: video.original!.url,
+      headers: { range: `bytes=${String(video.original!.bytes)}-` },
+    })
     expect(beyond.statusCode).toBe(416)
     expect(beyond.headers['content-range']).toBe(`bytes */${String(video.original!.bytes)}`)
   })
@@ -257,7 +377,10 @@ describe('serving media', () => {
     expect(published.headers['content-type']).toBe('image/webp')
     expect(published.headers['cache-control']).toBe('public, max-age=31536000, immutable')
     expect((await sharp(published.rawPayload).metadata()).format).toBe('webp')
-    const again = await anonymous.request({ url: variant.url, headers: { 'if-none-match': published.headers.etag as string } })
+    const again = await anonymous.request({
+      url: variant.url,
+      headers: { 'if-none-match': published.headers.etag as string },
+    })
     expect(again.statusCode).toBe(304)
     expect((await anonymous.request({ url: `/api/media/${photo.id}/0000000000000000-320.webp` })).statusCode).toBe(404)
     expect((await anonymous.request({ url: `/api/media/${photo.id}/..%2F..%2Fetc%2Fpasswd` })).statusCode).toBe(400)

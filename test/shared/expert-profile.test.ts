@@ -24,8 +24,13 @@ describe('the chief-expert badge', () => {
 describe('works credited to an expert', () => {
   type Work = { id: string; book?: { authors: string[]; publisher: string; year: number } }
   const book = (authors: string[]) => ({ book: { authors, publisher: '测试出版社', year: 2020 } })
-  it('names only a book\'s authors, exactly', () => {
-    const works: Work[] = [{ id: 'a', ...book(['苏德辰']) }, { id: 'b', ...book(['苏德辰等']) }, { id: 'c', ...book(['自然资源科普编写组']) }, { id: 'd' }]
+  it("names only a book's authors, exactly", () => {
+    const works: Work[] = [
+      { id: 'a', ...book(['苏德辰']) },
+      { id: 'b', ...book(['苏德辰等']) },
+      { id: 'c', ...book(['自然资源科普编写组']) },
+      { id: 'd' },
+    ]
     expect(worksCrediting(works, '苏德辰').map((w) => w.id)).toEqual(['a'])
     expect(workCredits({})).toEqual([])
   })
@@ -33,7 +38,11 @@ describe('works credited to an expert', () => {
 
 describe('matchesExpertQuery', () => {
   const ouyang = { name: '欧阳自远', institution: null, search: { pinyin: 'ouyangziyuan', initials: 'oyzy' } }
-  const su = { name: '苏德辰', institution: '中国地质科学院地质研究所', search: { pinyin: 'sudechen', initials: 'sdc' } }
+  const su = {
+    name: '苏德辰',
+    institution: '中国地质科学院地质研究所',
+    search: { pinyin: 'sudechen', initials: 'sdc' },
+  }
   const find = (q: string) => [ouyang, su].filter((e) => matchesExpertQuery(e, q)).map((e) => e.name)
 
   it.each([

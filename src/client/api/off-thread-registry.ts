@@ -7,7 +7,9 @@ import { ApiRequestError, type ApiFailure } from './http.ts'
  */
 
 /** A request to the API worker, or its reply: plain data (a worker's messages are copies), told apart by `kind`. */
-export interface OffThreadMessage { kind: string }
+export interface OffThreadMessage {
+  kind: string
+}
 
 /** A feature's answers to the requests `Q` it sends off the main thread, one function per kind; each replies with an `R`. */
 export type OffThreadHandlers<Q extends OffThreadMessage, R extends OffThreadMessage> = {
@@ -29,9 +31,15 @@ export type RequestOf<H extends OffThreadRegistry> = { [K in keyof H]: Parameter
 /** Every reply registry `H` gives, failures included. */
 export type ReplyOf<H extends OffThreadRegistry> = Awaited<ReturnType<H[keyof H]>> | OffThreadFailure
 /** The reply to request `Q`: its handler's, or a failure. */
-export type ReplyTo<H extends OffThreadRegistry, Q extends OffThreadMessage> = Awaited<ReturnType<H[Q['kind'] & keyof H]>> | OffThreadFailure
+export type ReplyTo<H extends OffThreadRegistry, Q extends OffThreadMessage> =
+  Awaited<ReturnType<H[Q['kind'] & keyof H]>> | OffThreadFailure
 
-type Joined<G extends readonly OffThreadRegistry[]> = G extends readonly [infer F, ...infer Rest extends readonly OffThreadRegistry[]] ? F & Joined<Rest> : unknown
+type Joined<G extends readonly OffThreadRegistry[]> = G extends readonly [
+  infer F,
+  ...infer Rest extends readonly OffThreadRegistry[],
+]
+  ? F & Joined<Rest>
+  : unknown
 
 /** One registry from the features' handlers. Two of them answering the same kind is a bug: it throws at start. */
 export function joinHandlers<G extends readonly OffThreadRegistry[]>(...groups: G): Joined<G> {
@@ -48,13 +56,15 @@ export function joinHandlers<G extends readonly OffThreadRegistry[]>(...groups: 
 /** A function answering any request of `handlers` with the handler of its kind; it never throws (a failure is a reply). */
 export function answerWith<H extends OffThreadRegistry>(handlers: H): (request: RequestOf<H>) => Promise<ReplyOf<H>> {
   // Each handler takes the requests of its own kind, which is what `kind` picks here.
-  const byKind = new Map(Object.entries(handlers) as [string, (request: OffThreadMessage) => Promise<OffThreadMessage>][])
+  const byKind = new Map(
+    Object.entries(handlers) as [string, (request: OffThreadMessage) => Promise<OffThreadMessage>][],
+  )
   return async (request) => {
     const { kind } = request as OffThreadMessage
     try {
       const handler = byKind.get(kind)
       if (!handler) return { kind: 'error', message: `no handler for off-thread requests of kind '${kind}'` }
-      return await handler(request) as ReplyOf<H>
+      return (await handler(request)) as ReplyOf<H>
     } catch (error) {
       if (error instanceof ApiRequestError) return { kind: 'api-failure', failure: error.failure }
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) }

@@ -1,6 +1,18 @@
 import { ApiRequestError } from './http.ts'
-import type { OffThreadFailure, OffThreadMessage, OffThreadRegistry, ReplyTo, RequestOf } from './off-thread-registry.ts'
-import type { GetResult, GetSchemaName, ValidatedGetReply, ValidatedGetRequest, validatedGetHandlers } from './validated-get.ts'
+import type {
+  OffThreadFailure,
+  OffThreadMessage,
+  OffThreadRegistry,
+  ReplyTo,
+  RequestOf,
+} from './off-thread-registry.ts'
+import type {
+  GetResult,
+  GetSchemaName,
+  ValidatedGetReply,
+  ValidatedGetRequest,
+  validatedGetHandlers,
+} from './validated-get.ts'
 
 /**
  * The page's side of the API worker. Validating a response needs Zod, whose code alone blocked a
@@ -28,21 +40,26 @@ export interface OffThread<H extends OffThreadRegistry> {
 }
 
 /** The page's way to a registry that includes the validated GET (validated-get.ts). */
-export function createOffThread<H extends OffThreadRegistry & typeof validatedGetHandlers>(options: OffThreadOptions): OffThread<H> {
+export function createOffThread<H extends OffThreadRegistry & typeof validatedGetHandlers>(
+  options: OffThreadOptions,
+): OffThread<H> {
   let worker: Worker | null = null
   let workerFailed = false
   let nextId = 1
   const waiting = new Map<number, { request: OffThreadMessage; resolve: (reply: OffThreadMessage) => void }>()
 
   const inPage = async (request: OffThreadMessage): Promise<OffThreadMessage> => {
-    const answer = await options.inPage() as (request: OffThreadMessage) => Promise<OffThreadMessage>
+    const answer = (await options.inPage()) as (request: OffThreadMessage) => Promise<OffThreadMessage>
     return answer(request)
   }
 
   function startWorker(): Worker | null {
     if (worker || workerFailed) return worker
     // Unit and component tests run in a simulated DOM without workers: they take the in-page path.
-    if (typeof Worker !== 'function' || import.meta.env.MODE === 'test') { workerFailed = true; return null }
+    if (typeof Worker !== 'function' || import.meta.env.MODE === 'test') {
+      workerFailed = true
+      return null
+    }
     try {
       worker = options.startWorker()
     } catch {
@@ -82,7 +99,7 @@ export function createOffThread<H extends OffThreadRegistry & typeof validatedGe
     ask: <Q extends RequestOf<H>>(request: Q) => send(request) as Promise<ReplyTo<H, Q>>,
     getValidated: async <K extends GetSchemaName>(path: string, schema: K): Promise<GetResult<K>> => {
       const request: ValidatedGetRequest = { kind: 'get', path, schema }
-      const reply = await send(request) as ValidatedGetReply | OffThreadFailure
+      const reply = (await send(request)) as ValidatedGetReply | OffThreadFailure
       if (reply.kind === 'data') return reply.data as GetResult<K>
       if (reply.kind === 'api-failure') throw new ApiRequestError(reply.failure)
       throw new Error(reply.message)

@@ -6,5 +6,7 @@ import { answer, type AppOffThreadHandlers } from './off-thread-handlers.ts'
 declare const self: DedicatedWorkerGlobalScope
 self.addEventListener('message', (event: MessageEvent<{ id: number; request: RequestOf<AppOffThreadHandlers> }>) => {
   const { id, request } = event.data
-  void answer(request).then((reply) => { self.postMessage({ id, reply }) })
+  void answer(request).then((reply) => {
+    self.postMessage({ id, reply })
+  })
 })

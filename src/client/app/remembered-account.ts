@@ -23,5 +23,7 @@ export function rememberRaw(value: unknown): void {
   try {
     if (value) localStorage.setItem(REMEMBERED_ACCOUNT_KEY, JSON.stringify(value))
     else localStorage.removeItem(REMEMBERED_ACCOUNT_KEY)
-  } catch { /* private mode: nothing to remember */ }
+  } catch {
+    /* private mode: nothing to remember */
+  }
 }

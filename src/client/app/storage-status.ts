@@ -2,7 +2,11 @@ import { ref } from 'vue'
 
 export type PersistState = 'unsupported' | 'persisted' | 'not-persisted'
 
-export interface StorageStatus { persist: PersistState; usageBytes: number | null; quotaBytes: number | null }
+export interface StorageStatus {
+  persist: PersistState
+  usageBytes: number | null
+  quotaBytes: number | null
+}
 
 export const storageStatus = ref<StorageStatus>({ persist: 'unsupported', usageBytes: null, quotaBytes: null })
 
@@ -32,7 +36,11 @@ export async function readStorageStatus(): Promise<StorageStatus> {
 export async function requestPersistentStorage(): Promise<StorageStatus> {
   const storage = typeof navigator === 'undefined' ? undefined : navigator.storage
   if (storage && typeof storage.persist === 'function') {
-    try { await storage.persist() } catch { /* refusal is reported by readStorageStatus */ }
+    try {
+      await storage.persist()
+    } catch {
+      /* refusal is reported by readStorageStatus */
+    }
   }
   return readStorageStatus()
 }

@@ -9,10 +9,17 @@ import { localDb, type EventRoster, type SavedRegistration, type SavedVisits } f
 // A teacher's copy (`savedRegistrations`, `savedVisits`) ------------------------------------------
 
 /** Replaces the account's copy with what the server just sent, in one transaction. */
-export async function keepSchoolCopy(accountId: string, registrations: readonly Registration[], visits: SquadronVisit[], savedAt: string): Promise<void> {
+export async function keepSchoolCopy(
+  accountId: string,
+  registrations: readonly Registration[],
+  visits: SquadronVisit[],
+  savedAt: string,
+): Promise<void> {
   await localDb.transaction('rw', localDb.savedRegistrations, localDb.savedVisits, async () => {
     await localDb.savedRegistrations.where('accountId').equals(accountId).delete()
-    await localDb.savedRegistrations.bulkPut(registrations.map((registration) => ({ id: registration.id, accountId, registration, savedAt })))
+    await localDb.savedRegistrations.bulkPut(
+      registrations.map((registration) => ({ id: registration.id, accountId, registration, savedAt })),
+    )
     await localDb.savedVisits.put({ accountId, visits, savedAt })
   })
 }
@@ -50,5 +57,7 @@ export async function putEventRoster(roster: EventRoster): Promise<void> {
 
 /** A kept list other than `exceptEventId`'s with a registration of that ticket code. */
 export function rosterWithTicketCode(code: string, exceptEventId: string): Promise<EventRoster | undefined> {
-  return localDb.eventRosters.filter((o) => o.eventId !== exceptEventId && o.registrations.some((g) => g.ticketCode === code)).first()
+  return localDb.eventRosters
+    .filter((o) => o.eventId !== exceptEventId && o.registrations.some((g) => g.ticketCode === code))
+    .first()
 }

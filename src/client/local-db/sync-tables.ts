@@ -52,7 +52,10 @@ export class SyncTables {
 
   /** A base's records of some kinds. */
   async ofKinds<K extends LocalSyncRecord['kind']>(baseId: string, kinds: readonly K[]): Promise<OfKind<K>[]> {
-    const rows = await this.db.syncRecords.where('[baseId+kind]').anyOf(kinds.map((kind) => [baseId, kind])).toArray()
+    const rows = await this.db.syncRecords
+      .where('[baseId+kind]')
+      .anyOf(kinds.map((kind) => [baseId, kind]))
+      .toArray()
     // The index returned only these kinds; the filter tells TypeScript so.
     return rows.filter((r): r is OfKind<K> => (kinds as readonly string[]).includes(r.kind))
   }

@@ -35,7 +35,10 @@ async function fetchAndSaveNotices(): Promise<FeedReply> {
 async function readSavedNotices(): Promise<FeedReply> {
   try {
     const rows = await listSavedNotices()
-    const valid = rows.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
+    const valid = rows.flatMap((n) => {
+      const p = noticeSchema.safeParse(n)
+      return p.success ? [p.data] : []
+    })
     return { kind: 'saved', notices: rows.length === 0 ? null : valid }
   } catch (error) {
     // IndexedDB unavailable (private mode): nothing saved can be shown.
@@ -49,7 +52,10 @@ async function readNotice(id: string): Promise<FeedReply> {
   const p = stored ? noticeSchema.safeParse(stored) : null
   if (p?.success) return { kind: 'one', notice: p.data }
   try {
-    return { kind: 'one', notice: await apiRequest(`/api/notices/${encodeURIComponent(id)}`, { response: noticeSchema }) }
+    return {
+      kind: 'one',
+      notice: await apiRequest(`/api/notices/${encodeURIComponent(id)}`, { response: noticeSchema }),
+    }
   } catch (error) {
     if (error instanceof ApiRequestError) return { kind: 'one', notice: null }
     throw error

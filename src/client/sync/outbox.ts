@@ -2,7 +2,16 @@ import { v7 as uuidv7 } from 'uuid'
 import type { z } from 'zod'
 import { activityPayload, checkinPayload, eventPayload, type VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import type { LocalActivity, LocalCheckin, LocalEvent, LocalSyncRecord, LocalTally, LocalTallyVoid, LocalVersioned, SyncState } from '../local-db/local-db.ts'
+import type {
+  LocalActivity,
+  LocalCheckin,
+  LocalEvent,
+  LocalSyncRecord,
+  LocalTally,
+  LocalTallyVoid,
+  LocalVersioned,
+  SyncState,
+} from '../local-db/local-db.ts'
 import type { SyncTables } from '../local-db/sync-tables.ts'
 import { keepMine, keepTheirs, toWire, undoableTally } from './sync-records.ts'
 
@@ -41,8 +50,9 @@ export class Outbox {
   addCheckin(baseId: string, input: z.input<typeof checkinPayload>): Promise<LocalCheckin | null> {
     const payload = checkinPayload.parse(input)
     return this.tables.recordsTransaction(async () => {
-      const earlier = (await this.tables.ofKind(baseId, 'checkin'))
-        .find((r) => r.payload.registrationId === payload.registrationId && r.state !== 'rejected')
+      const earlier = (await this.tables.ofKind(baseId, 'checkin')).find(
+        (r) => r.payload.registrationId === payload.registrationId && r.state !== 'rejected',
+      )
       if (earlier) return null
       const at = this.isoNow()
       const record: LocalCheckin = { ...this.fresh(at, baseId), kind: 'checkin', payload }
@@ -72,7 +82,11 @@ export class Outbox {
       const rows = await this.tables.ofKinds(baseId, ['tally', 'tally-void'])
       const undone = undoableTally(rows, baseId, this.accountId, today)
       if (!undone || (expected !== undefined && undone.id !== expected)) return null
-      const record: LocalTallyVoid = { ...this.fresh(this.isoNow()), kind: 'tally-void', payload: { target: undone.id } }
+      const record: LocalTallyVoid = {
+        ...this.fresh(this.isoNow()),
+        kind: 'tally-void',
+        payload: { target: undone.id },
+      }
       await this.tables.add(record)
       return undone
     })
@@ -89,15 +103,29 @@ export class Outbox {
   }
 
   /** One local edit of a versioned record: a new one starts at version 0, an edit bumps `rev`. */
-  private saveVersioned<R extends LocalVersioned>(kind: R['kind'], id: string | null, payload: R['payload']): Promise<R> {
+  private saveVersioned<R extends LocalVersioned>(
+    kind: R['kind'],
+    id: string | null,
+    payload: R['payload'],
+  ): Promise<R> {
     const at = this.isoNow()
     return this.tables.recordsTransaction(async () => {
       const old = id === null ? undefined : await this.tables.get(id)
       if (id !== null && old?.kind !== kind) throw new Error(`No ${kind} ${id} on this device`)
-      const saved = (old
-        // An edit during a conflict stays in the conflict (the user still has to choose); otherwise it is queued.
-        ? { ...old, payload, accountId: this.accountId, state: old.state === 'conflict' ? 'conflict' : 'queued', reason: undefined, rev: old.rev + 1, updatedAt: at }
-        : { ...this.fresh(at), kind, payload }) as R // `kind` and `payload` belong to the same R; TS cannot pair them through the spread.
+      const saved = (
+        old
+          ? // An edit during a conflict stays in the conflict (the user still has to choose); otherwise it is queued.
+            {
+              ...old,
+              payload,
+              accountId: this.accountId,
+              state: old.state === 'conflict' ? 'conflict' : 'queued',
+              reason: undefined,
+              rev: old.rev + 1,
+              updatedAt: at,
+            }
+          : { ...this.fresh(at), kind, payload }
+      ) as R // `kind` and `payload` belong to the same R; TS cannot pair them through the spread.
       await this.tables.put(saved)
       return saved
     })
@@ -108,7 +136,9 @@ export class Outbox {
     return this.tables.recordsTransaction(async () => {
       const r = await this.tables.get(id)
       if (r?.state !== 'conflict' || !r.server) throw new Error(`Record ${id} is not in conflict`)
-      await this.tables.put(choice === 'mine' ? keepMine(r, this.accountId, this.isoNow()) : keepTheirs(r, this.isoNow()))
+      await this.tables.put(
+        choice === 'mine' ? keepMine(r, this.accountId, this.isoNow()) : keepTheirs(r, this.isoNow()),
+      )
     })
   }
 
@@ -116,7 +146,8 @@ export class Outbox {
   retryRejected(id: string): Promise<void> {
     return this.tables.recordsTransaction(async () => {
       const r = await this.tables.get(id)
-      if (r?.state === 'rejected') await this.tables.put({ ...r, state: 'queued', reason: undefined, accountId: this.accountId })
+      if (r?.state === 'rejected')
+        await this.tables.put({ ...r, state: 'queued', reason: undefined, accountId: this.accountId })
     })
   }
 
@@ -160,13 +191,28 @@ export class Outbox {
       exportedAt: this.isoNow(),
       accountId,
       deviceId,
-      records: records.map((r) => ({ record: toWire(r), state: r.state, reason: r.reason, server: r.server, writtenAt: r.updatedAt })),
+      records: records.map((r) => ({
+        record: toWire(r),
+        state: r.state,
+        reason: r.reason,
+        server: r.server,
+        writtenAt: r.updatedAt,
+      })),
     }
     return new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' })
   }
 
   private fresh(at: string, baseId = this.requireBase()) {
-    return { id: uuidv7(), baseId, accountId: this.accountId, state: 'queued' as const, version: 0, rev: 1, createdAt: at, updatedAt: at }
+    return {
+      id: uuidv7(),
+      baseId,
+      accountId: this.accountId,
+      state: 'queued' as const,
+      version: 0,
+      rev: 1,
+      createdAt: at,
+      updatedAt: at,
+    }
   }
 
   private requireBase(): string {

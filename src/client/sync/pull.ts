@@ -28,7 +28,9 @@ export async function pullBase(ctx: PullContext, baseId: string): Promise<number
     const at = new Date(ctx.now()).toISOString()
     await tables.recordsAndMetaTransaction(async () => {
       const locals = await tables.getMany(page.records.map((r) => r.id))
-      const changed = page.records.flatMap((r, i) => (r.baseId === baseId ? [applyPulled(locals[i], r, at)] : [])).filter((r) => r !== null)
+      const changed = page.records
+        .flatMap((r, i) => (r.baseId === baseId ? [applyPulled(locals[i], r, at)] : []))
+        .filter((r) => r !== null)
       await tables.putMany(changed)
       await tables.setMeta(cursorKey, page.cursor)
     })

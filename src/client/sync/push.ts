@@ -26,14 +26,20 @@ function attemptKey(r: LocalSyncRecord): string {
  * all they go back to `queued` and the error is thrown. `tried` keeps one run from resending an
  * edit whose answer left it queued: the backoff timer retries it instead of a tight loop.
  */
-export async function pushOutbox(ctx: PushContext, tried: Set<string>): Promise<{ pushed: number; unanswered: boolean }> {
+export async function pushOutbox(
+  ctx: PushContext,
+  tried: Set<string>,
+): Promise<{ pushed: number; unanswered: boolean }> {
   const { tables } = ctx
   let pushed = 0
   let unanswered = false
   while (!ctx.stopped()) {
     const batch = await tables.recordsTransaction(async () => {
       const queued = await tables.ofAccount(ctx.accountId, ['queued'])
-      const next = queued.filter((r) => !tried.has(attemptKey(r))).slice(0, PUSH_BATCH_MAX).map(markSending)
+      const next = queued
+        .filter((r) => !tried.has(attemptKey(r)))
+        .slice(0, PUSH_BATCH_MAX)
+        .map(markSending)
       await tables.putMany(next)
       return next
     })

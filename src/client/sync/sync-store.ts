@@ -2,15 +2,30 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Account, CheckinPayload, VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import type { LocalActivity, LocalCheckin, LocalEvent, LocalSyncRecord, LocalTally, LocalVersioned } from '../local-db/local-db.ts'
+import type {
+  LocalActivity,
+  LocalCheckin,
+  LocalEvent,
+  LocalSyncRecord,
+  LocalTally,
+  LocalVersioned,
+} from '../local-db/local-db.ts'
 import { useSessionStore, type SessionState } from '../app/session-store.ts'
-import { SyncEngine, type ActivityInput, type EventInput, type SyncFailure, type SyncRunResult, type SyncStatus } from './sync-engine.ts'
+import {
+  SyncEngine,
+  type ActivityInput,
+  type EventInput,
+  type SyncFailure,
+  type SyncRunResult,
+  type SyncStatus,
+} from './sync-engine.ts'
 import { checkinStudyTours, isVersioned, tallyTotals, undoableTally, type TallyTotals } from './sync-records.ts'
 import { httpTransport } from './sync-transport.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
 type StaffAccount = Pick<Account, 'id' | 'role' | 'baseId'>
-const isStaff = (a: StaffAccount | null | undefined): a is StaffAccount => a?.role === 'base_staff' || a?.role === 'admin'
+const isStaff = (a: StaffAccount | null | undefined): a is StaffAccount =>
+  a?.role === 'base_staff' || a?.role === 'admin'
 
 const emptyTotals = (): TallyTotals => ({ public: 0, student: 0, group: 0, other: 0, total: 0 })
 
@@ -32,31 +47,45 @@ export const useSyncStore = defineStore('sync', () => {
   const unsynced = shallowRef<LocalSyncRecord[]>([])
 
   /** Waiting to go out (queued or on its way). */
-  const pendingCount = computed(() => unsynced.value.filter((r) => r.state === 'queued' || r.state === 'sending').length)
+  const pendingCount = computed(
+    () => unsynced.value.filter((r) => r.state === 'queued' || r.state === 'sending').length,
+  )
   /** Not on the server yet, in any state: what a user switch would strand. */
   const unsyncedCount = computed(() => unsynced.value.length)
   /**
    * Edits the server answered with a newer copy: each has `payload` (mine) and `server` (theirs).
    * Only activities and events can conflict (narrow on `kind`): tallies and voids are append-only.
    */
-  const conflicts = computed(() => unsynced.value.filter((r): r is LocalVersioned => r.state === 'conflict' && isVersioned(r)))
+  const conflicts = computed(() =>
+    unsynced.value.filter((r): r is LocalVersioned => r.state === 'conflict' && isVersioned(r)),
+  )
   /** Records the server refused, with its `reason`. */
   const rejected = computed(() => unsynced.value.filter((r) => r.state === 'rejected'))
   const today = ref(todayInChina())
-  const todayTotals = computed(() => (baseId.value ? tallyTotals(records.value, baseId.value, today.value) : emptyTotals()))
+  const todayTotals = computed(() =>
+    baseId.value ? tallyTotals(records.value, baseId.value, today.value) : emptyTotals(),
+  )
   /** What "undo" would take back: this account's newest tally of today on this phone, once (`undoableTally`). */
   const lastTally = computed<LocalTally | null>(() =>
-    (baseId.value ? undoableTally(records.value, baseId.value, engine.value?.accountId ?? null, today.value) : null))
+    baseId.value ? undoableTally(records.value, baseId.value, engine.value?.accountId ?? null, today.value) : null,
+  )
   /** The base's activities, newest date first; withdrawn ones are left out. */
-  const activities = computed(() => records.value
-    .filter((r): r is LocalActivity => r.kind === 'activity' && !r.payload.deleted)
-    .sort((a, b) => byCodeUnit(b.payload.date, a.payload.date) || a.payload.title.localeCompare(b.payload.title)))
+  const activities = computed(() =>
+    records.value
+      .filter((r): r is LocalActivity => r.kind === 'activity' && !r.payload.deleted)
+      .sort((a, b) => byCodeUnit(b.payload.date, a.payload.date) || a.payload.title.localeCompare(b.payload.title)),
+  )
   /** 李四光中队 check-ins as the study tours the dashboard counts, one per event (sync-records.ts). */
   const studyTours = computed(() => (baseId.value ? checkinStudyTours(records.value, baseId.value) : []))
   /** The base's upcoming and past events by start time; cancelled ones are left out. */
-  const events = computed(() => records.value
-    .filter((r): r is LocalEvent => r.kind === 'event' && !r.payload.cancelled)
-    .sort((a, b) => Date.parse(a.payload.start) - Date.parse(b.payload.start) || a.payload.title.localeCompare(b.payload.title)))
+  const events = computed(() =>
+    records.value
+      .filter((r): r is LocalEvent => r.kind === 'event' && !r.payload.cancelled)
+      .sort(
+        (a, b) =>
+          Date.parse(a.payload.start) - Date.parse(b.payload.start) || a.payload.title.localeCompare(b.payload.title),
+      ),
+  )
 
   /**
    * 李四光中队 classes checked in today at the base (this phone's and pulled ones), first check-in
@@ -66,7 +95,10 @@ export const useSyncStore = defineStore('sync', () => {
   const todayCheckins = computed(() => {
     const seen = new Set<string>()
     return records.value
-      .filter((r): r is LocalCheckin => r.kind === 'checkin' && r.state !== 'rejected' && todayInChina(new Date(r.payload.at)) === today.value)
+      .filter(
+        (r): r is LocalCheckin =>
+          r.kind === 'checkin' && r.state !== 'rejected' && todayInChina(new Date(r.payload.at)) === today.value,
+      )
       .sort((a, b) => byCodeUnit(a.payload.at, b.payload.at))
       .filter((r) => !seen.has(r.payload.registrationId) && seen.add(r.payload.registrationId))
   })
@@ -82,14 +114,20 @@ export const useSyncStore = defineStore('sync', () => {
       while (stale) {
         stale = false
         const e = engine.value
-        if (!e) { records.value = []; unsynced.value = []; continue }
+        if (!e) {
+          records.value = []
+          unsynced.value = []
+          continue
+        }
         const [rows, mine] = await Promise.all([baseId.value ? e.baseRecords(baseId.value) : [], e.unsynced()])
         if (engine.value !== e) continue
         today.value = todayInChina()
         records.value = rows
         unsynced.value = mine
       }
-    })().finally(() => { reading = null })
+    })().finally(() => {
+      reading = null
+    })
     return reading
   }
 
@@ -133,12 +171,17 @@ export const useSyncStore = defineStore('sync', () => {
     // Stopped before a sign-out: stay stopped for that account, start again for anyone else.
     if (stoppedFor !== null && (!account || account.id === stoppedFor)) return
     stoppedFor = null
-    if (isStaff(account)) await switchEngineTo(account, account.baseId ?? (engine.value?.accountId === account.id ? baseId.value : null))
+    if (isStaff(account))
+      await switchEngineTo(account, account.baseId ?? (engine.value?.accountId === account.id ? baseId.value : null))
     // While the session is still being asked ('unknown'), keep what runs.
     else if (state !== 'unknown') await switchEngineTo(null, null)
   }
   let stoppedFor: string | null = null
-  watch(() => [session.account, session.state] as const, ([account, state]) => followSession(account, state), { immediate: true })
+  watch(
+    () => [session.account, session.state] as const,
+    ([account, state]) => followSession(account, state),
+    { immediate: true },
+  )
 
   /** The staff screen's own start (asking the server who is signed in first), while it runs. */
   let starting: Promise<void> = Promise.resolve()
@@ -161,14 +204,29 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   return {
-    status, failure, lastSyncedAt, baseId, pendingCount, unsyncedCount, conflicts, rejected, todayTotals, activities, events,
-    lastTally, todayCheckins, studyTours,
+    status,
+    failure,
+    lastSyncedAt,
+    baseId,
+    pendingCount,
+    unsyncedCount,
+    conflicts,
+    rejected,
+    todayTotals,
+    activities,
+    events,
+    lastTally,
+    todayCheckins,
+    studyTours,
     /** Runs sync for the session's staff account (idempotent; the store also follows sign-in and sign-out by itself). */
     start: (): Promise<void> => {
       stoppedFor = null
       starting = (async () => {
         // A staff screen opened straight from a link: ask the server who is signed in first.
-        if (session.state === 'unknown') await session.refresh().catch(() => { /* offline: the remembered account is used */ })
+        if (session.state === 'unknown')
+          await session.refresh().catch(() => {
+            /* offline: the remembered account is used */
+          })
         await followSession(session.account, session.state)
         await switching
       })()
@@ -179,15 +237,21 @@ export const useSyncStore = defineStore('sync', () => {
       stoppedFor = engine.value?.accountId ?? session.account?.id ?? null
       await switchEngineTo(null, null)
     },
-    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> => withRefresh(runningEngine().then((e) => e.addTally(audience, count))),
-    undoLastTally: (expected?: string): Promise<LocalTally | null> => withRefresh(runningEngine().then((e) => e.undoLastTally(expected))),
+    addTally: (audience: VisitorAudience, count = 1): Promise<LocalTally> =>
+      withRefresh(runningEngine().then((e) => e.addTally(audience, count))),
+    undoLastTally: (expected?: string): Promise<LocalTally | null> =>
+      withRefresh(runningEngine().then((e) => e.undoLastTally(expected))),
     /** Checks a class in (sync kind `checkin`); null when this phone has done so already. */
-    addCheckin: (baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> =>
-      withRefresh(runningEngine().then((e) => e.addCheckin(baseId, input))),
+    addCheckin: (
+      baseId: string,
+      input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>,
+    ): Promise<LocalCheckin | null> => withRefresh(runningEngine().then((e) => e.addCheckin(baseId, input))),
     /** Every check-in this phone knows of at a base (for verifying a second scan offline). */
     checkins: (baseId: string): Promise<LocalCheckin[]> => runningEngine().then((e) => e.checkins(baseId)),
-    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> => withRefresh(runningEngine().then((e) => e.saveActivity(id, payload))),
-    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> => withRefresh(runningEngine().then((e) => e.saveEvent(id, payload))),
+    saveActivity: (id: string | null, payload: ActivityInput): Promise<LocalActivity> =>
+      withRefresh(runningEngine().then((e) => e.saveActivity(id, payload))),
+    saveEvent: (id: string | null, payload: EventInput): Promise<LocalEvent> =>
+      withRefresh(runningEngine().then((e) => e.saveEvent(id, payload))),
     resolveConflict: (id: string, choice: 'mine' | 'theirs'): Promise<void> =>
       withRefresh(runningEngine().then((e) => (choice === 'mine' ? e.keepMine(id) : e.keepTheirs(id)))),
     retryRejected: (id: string): Promise<void> => withRefresh(runningEngine().then((e) => e.retryRejected(id))),
@@ -202,7 +266,9 @@ export const useSyncStore = defineStore('sync', () => {
     /** For admins (no base of their own): which base to log for and pull. */
     selectBase: (id: string): Promise<void> => {
       const account = session.account
-      return isStaff(account) ? switchEngineTo(account, account.role === 'admin' ? id : account.baseId) : Promise.resolve()
+      return isStaff(account)
+        ? switchEngineTo(account, account.role === 'admin' ? id : account.baseId)
+        : Promise.resolve()
     },
   }
 })

@@ -18,10 +18,7 @@ export type LibraryReply = {
 }
 
 async function readLibrary(): Promise<LibraryReply> {
-  const [states, saved] = await Promise.all([
-    listWorkStates(),
-    listSavedWorks(),
-  ])
+  const [states, saved] = await Promise.all([listWorkStates(), listSavedWorks()])
   return { kind: 'library', states, saved: saved.map(({ workId, bytes, savedAt }) => ({ workId, bytes, savedAt })) }
 }
 

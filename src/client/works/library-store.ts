@@ -7,7 +7,11 @@ import { ask } from '../app/off-thread.ts'
 import { canSaveOffline, deleteSavedWork, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
-export interface SaveJob { received: number; total: number; controller: AbortController }
+export interface SaveJob {
+  received: number
+  total: number
+  controller: AbortController
+}
 
 /** Reading further than this (or playing to within 5 s of the end) counts as finished. */
 const FINISHED_FRACTION = 0.95
@@ -31,7 +35,8 @@ export const useLibraryStore = defineStore('library', () => {
     loading ??= (async () => {
       // Read in the API worker: the tab's first screen draws without Dexie on the main thread.
       const library = await ask({ kind: 'library' })
-      if (library.kind !== 'library') throw new Error(library.kind === 'error' ? library.message : `unexpected reply ${library.kind}`)
+      if (library.kind !== 'library')
+        throw new Error(library.kind === 'error' ? library.message : `unexpected reply ${library.kind}`)
       states.value = new Map(library.states.map((r) => [r.workId, r]))
       saved.value = new Map(library.saved.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
     })()
@@ -40,19 +45,33 @@ export const useLibraryStore = defineStore('library', () => {
 
   async function patch(workId: string, change: Partial<WorkState>): Promise<void> {
     await load()
-    const next: WorkState = { ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }), ...change, workId }
+    const next: WorkState = {
+      ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }),
+      ...change,
+      workId,
+    }
     states.value.set(workId, next)
     triggerRef(states)
     await (await worksDb()).putWorkState(next)
   }
 
   const isFavourite = (workId: string) => Boolean(states.value.get(workId)?.favouritedAt)
-  const favouriteIds = computed(() => [...states.value.values()].filter((s) => s.favouritedAt)
-    .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!)).map((s) => s.workId))
+  const favouriteIds = computed(() =>
+    [...states.value.values()]
+      .filter((s) => s.favouritedAt)
+      .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!))
+      .map((s) => s.workId),
+  )
   /** Started, not finished, most recently opened first. */
-  const continueIds = computed(() => [...states.value.values()]
-    .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.playbackSeconds ?? 0) >= STARTED_SECONDS))
-    .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt)).map((s) => s.workId))
+  const continueIds = computed(() =>
+    [...states.value.values()]
+      .filter(
+        (s) =>
+          !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.playbackSeconds ?? 0) >= STARTED_SECONDS),
+      )
+      .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt))
+      .map((s) => s.workId),
+  )
 
   async function toggleFavourite(workId: string): Promise<void> {
     const { favouritedAt: _, ...rest } = states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }
@@ -83,7 +102,10 @@ export const useLibraryStore = defineStore('library', () => {
         signal: controller.signal,
         onProgress: (p) => {
           const job = jobs.value[work.id]
-          if (job) { job.received = p.received; job.total = p.total }
+          if (job) {
+            job.received = p.received
+            job.total = p.total
+          }
         },
       })
       saved.value.set(work.id, { bytes: result.bytes, savedAt: result.savedAt })
@@ -126,7 +148,22 @@ export const useLibraryStore = defineStore('library', () => {
   const savedBytes = computed(() => [...saved.value.values()].reduce((n, s) => n + s.bytes, 0))
 
   return {
-    states, saved, jobs, saveErrors, savedBytes, favouriteIds, continueIds,
-    load, isFavourite, toggleFavourite, opened, recordReading, recordPlayback, save, saveAll, cancel, remove,
+    states,
+    saved,
+    jobs,
+    saveErrors,
+    savedBytes,
+    favouriteIds,
+    continueIds,
+    load,
+    isFavourite,
+    toggleFavourite,
+    opened,
+    recordReading,
+    recordPlayback,
+    save,
+    saveAll,
+    cancel,
+    remove,
   }
 })

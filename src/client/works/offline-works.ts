@@ -19,7 +19,12 @@ export const MEDIA_BASE = '/media/works/'
 export const mediaUrl = (name: string): string => `${MEDIA_BASE}${encodeURIComponent(name)}`
 
 const MIME_BY_EXT: Record<string, string> = {
-  vtt: 'text/vtt', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', svg: 'image/svg+xml',
+  vtt: 'text/vtt',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
 }
 
 /** The files a work needs offline, with their types. Empty for articles and books. */
@@ -36,16 +41,26 @@ export function workFiles(work: WorkSummary): { name: string; mime: string }[] {
 
 export const canSaveOffline = (work: WorkSummary): boolean => workFiles(work).length > 0
 
-export interface SaveProgress { received: number; total: number }
+export interface SaveProgress {
+  received: number
+  total: number
+}
 
 export class SaveWorkError extends Error {
-  constructor(readonly kind: 'offline' | 'http' | 'quota' | 'aborted', message: string) {
+  constructor(
+    readonly kind: 'offline' | 'http' | 'quota' | 'aborted',
+    message: string,
+  ) {
     super(message)
     this.name = 'SaveWorkError'
   }
 }
 
-async function download(name: string, signal: AbortSignal | undefined, onChunk: (bytes: number) => void): Promise<Blob> {
+async function download(
+  name: string,
+  signal: AbortSignal | undefined,
+  onChunk: (bytes: number) => void,
+): Promise<Blob> {
   let response: Response
   try {
     response = await fetch(mediaUrl(name), { signal, cache: 'no-store' })
@@ -79,7 +94,10 @@ async function download(name: string, signal: AbortSignal | undefined, onChunk: 
  * Downloads every file of `work` and stores them together. `onProgress` reports bytes so far out
  * of the size measured at content build; `signal` cancels (nothing is stored then).
  */
-export async function saveWorkOffline(work: WorkSummary, options: { signal?: AbortSignal; onProgress?: (p: SaveProgress) => void } = {}): Promise<SavedWork> {
+export async function saveWorkOffline(
+  work: WorkSummary,
+  options: { signal?: AbortSignal; onProgress?: (p: SaveProgress) => void } = {},
+): Promise<SavedWork> {
   const wanted = workFiles(work)
   if (wanted.length === 0) throw new Error(`work ${work.id} has no media to save`)
   const total = work.mediaBytes ?? 0
@@ -90,10 +108,19 @@ export async function saveWorkOffline(work: WorkSummary, options: { signal?: Abo
       received += n
       options.onProgress?.({ received, total: Math.max(total, received) })
     })
-    files.push({ name: file.name, mime: file.mime, blob: blob.type === file.mime ? blob : new Blob([blob], { type: file.mime }) })
+    files.push({
+      name: file.name,
+      mime: file.mime,
+      blob: blob.type === file.mime ? blob : new Blob([blob], { type: file.mime }),
+    })
   }
   if (options.signal?.aborted) throw new SaveWorkError('aborted', 'cancelled')
-  const saved: SavedWork = { workId: work.id, files, bytes: files.reduce((n, f) => n + f.blob.size, 0), savedAt: new Date().toISOString() }
+  const saved: SavedWork = {
+    workId: work.id,
+    files,
+    bytes: files.reduce((n, f) => n + f.blob.size, 0),
+    savedAt: new Date().toISOString(),
+  }
   try {
     await (await worksDb()).putSavedWork(saved)
   } catch (error) {
@@ -114,9 +141,16 @@ export async function deleteSavedWork(workId: string): Promise<void> {
  * Object URLs for a saved work's files by name, or null when it is not saved. The caller must call
  * `release()` when the page goes away, or the blobs stay in memory.
  */
-export async function openSavedWork(workId: string): Promise<{ urls: Map<string, string>; release: () => void } | null> {
+export async function openSavedWork(
+  workId: string,
+): Promise<{ urls: Map<string, string>; release: () => void } | null> {
   const saved = await (await worksDb()).getSavedWork(workId)
   if (!saved) return null
   const urls = new Map(saved.files.map((f) => [f.name, URL.createObjectURL(f.blob)]))
-  return { urls, release: () => { for (const url of urls.values()) URL.revokeObjectURL(url) } }
+  return {
+    urls,
+    release: () => {
+      for (const url of urls.values()) URL.revokeObjectURL(url)
+    },
+  }
 }

@@ -19,7 +19,12 @@ export function searchKeys(nameZh: string): BuiltBase['search'] {
 
 export function deriveBase(base: BaseContent): BuiltBase {
   // Reposts stay in content/ as research notes and never reach the app (shared/schemas/base-source.ts).
-  return { ...base, sources: shownSources(base.sources), approximate: isApproximate(base.location.precision), search: searchKeys(base.name.zh) }
+  return {
+    ...base,
+    sources: shownSources(base.sources),
+    approximate: isApproximate(base.location.precision),
+    search: searchKeys(base.name.zh),
+  }
 }
 
 /**

@@ -13,12 +13,16 @@ export async function loadExpertBatches(contentDir: string, errors: ContentError
   const batches: BuiltExpertBatch[] = []
   for (const entry of await readEntries(contentDir, 'experts', '.yaml', errors)) {
     const parsed = expertBatchContent.safeParse(entry.data)
-    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    if (!parsed.success) {
+      errors.push(...zodErrors(entry.file, parsed.error))
+      continue
+    }
     // The seed keys an expert by batch file and name, so a name twice in one batch is ambiguous.
     const seen = new Set<string>()
     const before = errors.length
     parsed.data.experts.forEach((expert, i) => {
-      if (seen.has(expert.name)) errors.push({ file: entry.file, field: `experts.${i}.name`, reason: `"${expert.name}" is listed twice` })
+      if (seen.has(expert.name))
+        errors.push({ file: entry.file, field: `experts.${i}.name`, reason: `"${expert.name}" is listed twice` })
       seen.add(expert.name)
     })
     if (errors.length > before) continue

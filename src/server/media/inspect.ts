@@ -16,7 +16,10 @@ export type { ByteSource } from './mp4-boxes.ts'
 /** A refusal to show the uploader: 422 (not what it claims, damaged) or 413 (too big to decode). */
 export class MediaRejected extends Error {
   override name = 'MediaRejected'
-  constructor(message: string, readonly statusCode: 413 | 422 = 422) {
+  constructor(
+    message: string,
+    readonly statusCode: 413 | 422 = 422,
+  ) {
     super(message)
   }
 }
@@ -38,7 +41,9 @@ const ACCEPTED_LABELS: Record<MediaKind, string> = {
 export async function detect(source: ByteSource, kinds: readonly MediaKind[]): Promise<Sniffed & { kind: MediaKind }> {
   const found = sniff(await source.read(0, Math.min(source.size, 4096)))
   if (found.kind && kinds.includes(found.kind)) return found as Sniffed & { kind: MediaKind }
-  throw new MediaRejected(`文件类型不符 / not an accepted file: this is ${found.label}, whatever its name says; accepted here: ${kinds.map((k) => ACCEPTED_LABELS[k]).join(', ')}`)
+  throw new MediaRejected(
+    `文件类型不符 / not an accepted file: this is ${found.label}, whatever its name says; accepted here: ${kinds.map((k) => ACCEPTED_LABELS[k]).join(', ')}`,
+  )
 }
 
 export interface ImageInfo {
@@ -51,7 +56,8 @@ export interface ImageInfo {
 /** Reads an image's header with sharp; refuses other formats and images over MAX_IMAGE_PIXELS. */
 export async function inspectImage(input: Buffer): Promise<ImageInfo> {
   const found = sniff(input.subarray(0, 4096))
-  if (found.kind !== 'image') throw new MediaRejected(`不是图片 / not an image: this is ${found.label}; accepted: ${ACCEPTED_LABELS.image}`)
+  if (found.kind !== 'image')
+    throw new MediaRejected(`不是图片 / not an image: this is ${found.label}; accepted: ${ACCEPTED_LABELS.image}`)
   let meta: sharp.Metadata
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata()
@@ -59,9 +65,13 @@ export async function inspectImage(input: Buffer): Promise<ImageInfo> {
     throw new MediaRejected(`图片已损坏 / the image is damaged: ${(error as Error).message}`)
   }
   const format = meta.format === 'heif' ? 'avif' : meta.format
-  if (format !== found.format) throw new MediaRejected(`图片已损坏 / the image is damaged: it starts as ${found.label} but does not decode as one`)
+  if (format !== found.format)
+    throw new MediaRejected(`图片已损坏 / the image is damaged: it starts as ${found.label} but does not decode as one`)
   if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
-    throw new MediaRejected(`图片像素过多 / too many pixels: ${String(meta.width)}×${String(meta.height)} is ${(meta.width * meta.height / 1e6).toFixed(0)} megapixels, more than the ${String(MAX_IMAGE_PIXELS / 1e6)} allowed (a small file that claims this many is refused as a decompression bomb)`, 413)
+    throw new MediaRejected(
+      `图片像素过多 / too many pixels: ${String(meta.width)}×${String(meta.height)} is ${((meta.width * meta.height) / 1e6).toFixed(0)} megapixels, more than the ${String(MAX_IMAGE_PIXELS / 1e6)} allowed (a small file that claims this many is refused as a decompression bomb)`,
+      413,
+    )
   }
   return { format: found.format as ImageInfo['format'], width: meta.autoOrient.width, height: meta.autoOrient.height }
 }
@@ -80,9 +90,11 @@ export async function inspectPdf(source: ByteSource): Promise<{ version: string 
   if (!tail.includes('%%EOF')) throw new MediaRejected('PDF 不完整 / the PDF is truncated: it does not end with %%EOF')
   const startxref = /startxref\s+(\d+)\s+%%EOF/.exec(tail.slice(tail.lastIndexOf('startxref')))
   const offset = startxref ? Number(startxref[1]) : NaN
-  if (!Number.isSafeInteger(offset) || offset >= source.size) throw new MediaRejected('PDF 已损坏 / the PDF is damaged: its startxref does not point inside the file')
+  if (!Number.isSafeInteger(offset) || offset >= source.size)
+    throw new MediaRejected('PDF 已损坏 / the PDF is damaged: its startxref does not point inside the file')
   const atXref = (await source.read(offset, Math.min(64, source.size - offset))).toString('latin1')
-  if (!/^\s*(xref|\d+\s+\d+\s+obj)/.test(atXref)) throw new MediaRejected('PDF 已损坏 / the PDF is damaged: no cross-reference table where startxref points')
+  if (!/^\s*(xref|\d+\s+\d+\s+obj)/.test(atXref))
+    throw new MediaRejected('PDF 已损坏 / the PDF is damaged: no cross-reference table where startxref points')
   return { version }
 }
 
@@ -106,13 +118,21 @@ export async function inspectMp4(source: ByteSource, sniffed: Sniffed): Promise<
   try {
     boxes = await topLevelBoxes(source)
   } catch (error) {
-    if (error instanceof BoxStructureError) throw new MediaRejected(`视频不完整或已损坏 / the video is truncated or damaged: ${error.message}`)
+    if (error instanceof BoxStructureError)
+      throw new MediaRejected(`视频不完整或已损坏 / the video is truncated or damaged: ${error.message}`)
     throw error
   }
   const moovBoxes = boxes.filter((b) => b.type === 'moov')
-  if (moovBoxes.length !== 1) throw new MediaRejected(`视频已损坏 / the video is damaged: it has ${String(moovBoxes.length)} 'moov' boxes (its index), one expected`)
+  if (moovBoxes.length !== 1)
+    throw new MediaRejected(
+      `视频已损坏 / the video is damaged: it has ${String(moovBoxes.length)} 'moov' boxes (its index), one expected`,
+    )
   const moovBox = moovBoxes[0]!
-  if (moovBox.size > MAX_MOOV_BYTES) throw new MediaRejected(`视频索引过大 / the video's index ('moov') is ${String(moovBox.size)} bytes, more than ${String(MAX_MOOV_BYTES)}`, 413)
+  if (moovBox.size > MAX_MOOV_BYTES)
+    throw new MediaRejected(
+      `视频索引过大 / the video's index ('moov') is ${String(moovBox.size)} bytes, more than ${String(MAX_MOOV_BYTES)}`,
+      413,
+    )
   const ftyp = boxes.find((b) => b.type === 'ftyp')!
   const ftypBytes = await source.read(ftyp.start, ftyp.size)
   const moov = await source.read(moovBox.start, moovBox.size)
@@ -121,28 +141,39 @@ export async function inspectMp4(source: ByteSource, sniffed: Sniffed): Promise<
   try {
     privatePatches = privateMetadataPatches(moov, moovBox, boxes)
   } catch (error) {
-    if (error instanceof BoxStructureError) throw new MediaRejected(`视频已损坏 / the video is damaged: ${error.message}`)
+    if (error instanceof BoxStructureError)
+      throw new MediaRejected(`视频已损坏 / the video is damaged: ${error.message}`)
     throw error
   }
   // mp4box reads the index with the private boxes already blanked: it has nothing to say about them.
   for (const patch of privatePatches) {
-    if (patch.offset >= moovBox.start && patch.offset < moovBox.start + moovBox.size) patch.bytes.copy(moov, patch.offset - moovBox.start)
+    if (patch.offset >= moovBox.start && patch.offset < moovBox.start + moovBox.size)
+      patch.bytes.copy(moov, patch.offset - moovBox.start)
   }
 
   let movie: Movie | undefined
   let problem: string | undefined
   try {
     const file = createFile()
-    file.onReady = (info) => { movie = info }
-    file.onError = (_module, message) => { problem = message }
+    file.onReady = (info) => {
+      movie = info
+    }
+    file.onError = (_module, message) => {
+      problem = message
+    }
     // mp4box reads the index only: the file's type box and its moov, as if they were adjacent.
     const joined = Buffer.concat([ftypBytes, moov])
-    file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.length), 0))
+    file.appendBuffer(
+      MP4BoxBuffer.fromArrayBuffer(joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.length), 0),
+    )
     file.flush()
   } catch (error) {
     problem = (error as Error).message
   }
-  if (!movie) throw new MediaRejected(`视频已损坏 / the video is damaged: its index could not be read${problem ? ` (${problem})` : ''}`)
+  if (!movie)
+    throw new MediaRejected(
+      `视频已损坏 / the video is damaged: its index could not be read${problem ? ` (${problem})` : ''}`,
+    )
 
   const videoTrack = movie.videoTracks[0]
   const audioTrack = movie.audioTracks[0]
@@ -173,7 +204,19 @@ function displayedSize(track: Track): { width: number; height: number } {
   return quarterTurn ? { width: height, height: width } : { width, height }
 }
 
-const COMMON_RATIOS: [number, number][] = [[16, 9], [9, 16], [4, 3], [3, 4], [1, 1], [21, 9], [9, 21], [3, 2], [2, 3], [5, 4], [4, 5]]
+const COMMON_RATIOS: [number, number][] = [
+  [16, 9],
+  [9, 16],
+  [4, 3],
+  [3, 4],
+  [1, 1],
+  [21, 9],
+  [9, 21],
+  [3, 2],
+  [2, 3],
+  [5, 4],
+  [4, 5],
+]
 
 /** `16:9`, `9:16` …: a common ratio within 1 %, else width:height reduced. */
 export function aspectRatio(width: number, height: number): string | null {

@@ -4,7 +4,17 @@ import { copyFile, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/pr
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { assertKey, assertPrefix, contentTypeOfKey, type BytePatch, type ByteRange, type MediaStore, type ObjectHead, type ObjectRead, type PutOptions } from './media-store.ts'
+import {
+  assertKey,
+  assertPrefix,
+  contentTypeOfKey,
+  type BytePatch,
+  type ByteRange,
+  type MediaStore,
+  type ObjectHead,
+  type ObjectRead,
+  type PutOptions,
+} from './media-store.ts'
 
 /**
  * Media as files under one directory (DATA_DIR/media by default). Objects appear whole: each is

@@ -1,7 +1,24 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3'
 import type { Readable } from 'node:stream'
 import type { S3Config } from '../config.ts'
-import { assertKey, assertPrefix, type ByteRange, type MediaStore, type ObjectHead, type ObjectRead, type PutOptions } from './media-store.ts'
+import {
+  assertKey,
+  assertPrefix,
+  type ByteRange,
+  type MediaStore,
+  type ObjectHead,
+  type ObjectRead,
+  type PutOptions,
+} from './media-store.ts'
 
 /** Media objects live under this prefix of the bucket; tus uploads in progress under `uploads/`. */
 export const MEDIA_PREFIX = 'media/'
@@ -46,15 +63,28 @@ export class S3MediaStore implements MediaStore {
   async put(key: string, body: Buffer | Readable, options: PutOptions): Promise<void> {
     const length = Buffer.isBuffer(body) ? body.length : options.bytes
     if (length === undefined) throw new Error('S3MediaStore.put: a stream body needs its length (options.bytes)')
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: body, ContentType: options.contentType, ContentLength: length }))
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.objectKey(key),
+        Body: body,
+        ContentType: options.contentType,
+        ContentLength: length,
+      }),
+    )
   }
 
   /** A server-side copy from another key of the same bucket (a finished tus upload): no bytes through this server. */
   async copyFromBucket(sourceKey: string, key: string, contentType: string): Promise<void> {
-    await this.client.send(new CopyObjectCommand({
-      Bucket: this.bucket, Key: this.objectKey(key), CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
-      ContentType: contentType, MetadataDirective: 'REPLACE',
-    }))
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: this.objectKey(key),
+        CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+        ContentType: contentType,
+        MetadataDirective: 'REPLACE',
+      }),
+    )
   }
 
   async head(key: string): Promise<ObjectHead | null> {
@@ -69,9 +99,13 @@ export class S3MediaStore implements MediaStore {
 
   async get(key: string, range?: ByteRange): Promise<ObjectRead | null> {
     try {
-      const object = await this.client.send(new GetObjectCommand({
-        Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${String(range.start)}-${String(range.end)}` } : {}),
-      }))
+      const object = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          ...(range ? { Range: `bytes=${String(range.start)}-${String(range.end)}` } : {}),
+        }),
+      )
       const total = object.ContentRange ? Number(/\/(\d+)$/.exec(object.ContentRange)?.[1]) : object.ContentLength
       return {
         body: object.Body as Readable,
@@ -94,7 +128,9 @@ export class S3MediaStore implements MediaStore {
     const keys: string[] = []
     let token: string | undefined
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: MEDIA_PREFIX + prefix, ContinuationToken: token }))
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: MEDIA_PREFIX + prefix, ContinuationToken: token }),
+      )
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(MEDIA_PREFIX.length))
       token = page.IsTruncated ? page.NextContinuationToken : undefined
     } while (token)

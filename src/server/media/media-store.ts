@@ -8,10 +8,16 @@ import type { Readable } from 'node:stream'
  */
 
 /** Inclusive byte positions, as in an HTTP Range header. */
-export interface ByteRange { start: number; end: number }
+export interface ByteRange {
+  start: number
+  end: number
+}
 
 /** A change of bytes at a position of a file (an MP4's metadata box renamed to `free`, mp4-boxes.ts). */
-export interface BytePatch { offset: number; bytes: Buffer }
+export interface BytePatch {
+  offset: number
+  bytes: Buffer
+}
 
 export interface ObjectHead {
   bytes: number
@@ -56,12 +62,19 @@ export function assertKey(key: string): void {
 
 /** Same rule for a prefix given to `list` (it may end with `/`). */
 export function assertPrefix(prefix: string): void {
-  if (prefix !== '' && !KEY.test(prefix.replace(/\/$/, ''))) throw new InvalidKeyError(`invalid media prefix ${JSON.stringify(prefix.slice(0, 80))}`)
+  if (prefix !== '' && !KEY.test(prefix.replace(/\/$/, '')))
+    throw new InvalidKeyError(`invalid media prefix ${JSON.stringify(prefix.slice(0, 80))}`)
 }
 
 const TYPES: Record<string, string> = {
-  avif: 'image/avif', webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf',
-  mp4: 'video/mp4', mov: 'video/quicktime', m4a: 'audio/mp4',
+  avif: 'image/avif',
+  webp: 'image/webp',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  pdf: 'application/pdf',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  m4a: 'audio/mp4',
 }
 
 /** The content type a server-made key's extension stands for (files keep no other record of it). */

@@ -12,7 +12,12 @@ export interface ByteSource {
   read(start: number, length: number): Promise<Buffer>
 }
 
-export interface Box { type: string; start: number; size: number; headerSize: number }
+export interface Box {
+  type: string
+  start: number
+  size: number
+  headerSize: number
+}
 
 export class BoxStructureError extends Error {
   override name = 'BoxStructureError'
@@ -31,7 +36,8 @@ function readHeader(bytes: Buffer, at: number, end: number): Box {
     size = Number(bytes.readBigUInt64BE(at + 8))
     headerSize = 16
   } else if (size === 0) size = end - at
-  if (size < headerSize) throw new BoxStructureError(`the '${type}' box at byte ${String(at)} has an impossible size (${String(size)})`)
+  if (size < headerSize)
+    throw new BoxStructureError(`the '${type}' box at byte ${String(at)} has an impossible size (${String(size)})`)
   return { type, start: at, size, headerSize }
 }
 
@@ -40,12 +46,15 @@ export async function topLevelBoxes(source: ByteSource): Promise<Box[]> {
   const boxes: Box[] = []
   let at = 0
   while (at < source.size) {
-    if (boxes.length >= MAX_TOP_LEVEL_BOXES) throw new BoxStructureError(`more than ${String(MAX_TOP_LEVEL_BOXES)} top-level boxes`)
+    if (boxes.length >= MAX_TOP_LEVEL_BOXES)
+      throw new BoxStructureError(`more than ${String(MAX_TOP_LEVEL_BOXES)} top-level boxes`)
     const header = await source.read(at, Math.min(16, source.size - at))
     const box = readHeader(header, 0, source.size - at)
     box.start = at
     if (at + box.size > source.size) {
-      throw new BoxStructureError(`the file is truncated: its '${box.type}' box needs ${String(box.size)} bytes from byte ${String(at)}, but the file ends after ${String(source.size - at)}`)
+      throw new BoxStructureError(
+        `the file is truncated: its '${box.type}' box needs ${String(box.size)} bytes from byte ${String(at)}, but the file ends after ${String(source.size - at)}`,
+      )
     }
     boxes.push(box)
     at += box.size
@@ -60,7 +69,8 @@ export function childBoxes(bytes: Buffer, parent: Box, offsetInBuffer: number, e
   let at = offsetInBuffer + parent.headerSize + extraHeader
   while (at < end) {
     const box = readHeader(bytes, at, end)
-    if (at + box.size > end) throw new BoxStructureError(`the '${box.type}' box inside '${parent.type}' runs past its end`)
+    if (at + box.size > end)
+      throw new BoxStructureError(`the '${box.type}' box inside '${parent.type}' runs past its end`)
     children.push({ ...box, start: parent.start + (at - offsetInBuffer) })
     at += box.size
   }
@@ -78,7 +88,10 @@ const MAX_PRIVATE_BOX_BYTES = 16 * 1024 * 1024
  */
 export function privateMetadataPatches(moov: Buffer, moovBox: Box, topLevel: readonly Box[]): BytePatch[] {
   const blank = (box: Box): BytePatch[] => {
-    if (box.size > MAX_PRIVATE_BOX_BYTES) throw new BoxStructureError(`its '${box.type}' metadata box has ${String(box.size)} bytes, more than ${String(MAX_PRIVATE_BOX_BYTES)}`)
+    if (box.size > MAX_PRIVATE_BOX_BYTES)
+      throw new BoxStructureError(
+        `its '${box.type}' metadata box has ${String(box.size)} bytes, more than ${String(MAX_PRIVATE_BOX_BYTES)}`,
+      )
     return [
       { offset: box.start + 4, bytes: Buffer.from('free', 'latin1') },
       { offset: box.start + box.headerSize, bytes: Buffer.alloc(box.size - box.headerSize) },
@@ -88,7 +101,8 @@ export function privateMetadataPatches(moov: Buffer, moovBox: Box, topLevel: rea
   for (const child of childBoxes(moov, moovBox, 0)) {
     if (PRIVATE.has(child.type)) patches.push(...blank(child))
     if (child.type === 'trak') {
-      for (const inTrak of childBoxes(moov, child, child.start - moovBox.start)) if (PRIVATE.has(inTrak.type)) patches.push(...blank(inTrak))
+      for (const inTrak of childBoxes(moov, child, child.start - moovBox.start))
+        if (PRIVATE.has(inTrak.type)) patches.push(...blank(inTrak))
     }
   }
   return patches

@@ -42,9 +42,12 @@ export const CONTENT_TYPE: Record<ImageFormat, string> = { avif: 'image/avif', w
  */
 function encode(image: sharp.Sharp, format: ImageFormat): sharp.Sharp {
   switch (format) {
-    case 'avif': return image.avif({ quality: 50, effort: 1 })
-    case 'webp': return image.webp({ quality: 75 })
-    case 'jpeg': return image.flatten({ background: '#ffffff' }).jpeg({ quality: 80, progressive: true })
+    case 'avif':
+      return image.avif({ quality: 50, effort: 1 })
+    case 'webp':
+      return image.webp({ quality: 75 })
+    case 'jpeg':
+      return image.flatten({ background: '#ffffff' }).jpeg({ quality: 80, progressive: true })
   }
 }
 
@@ -63,7 +66,12 @@ const hex = (n: number) => Math.round(n).toString(16).padStart(2, '0')
  * was stored. Refuses what is not a JPEG, PNG, WebP or AVIF image, a decompression bomb, and an
  * image that does not decode to its end (a truncated upload).
  */
-export async function ingestPhoto(input: Buffer, store: MediaStore, id: string, options: PhotoIngestOptions = PHOTO_SIZES): Promise<PhotoRecord> {
+export async function ingestPhoto(
+  input: Buffer,
+  store: MediaStore,
+  id: string,
+  options: PhotoIngestOptions = PHOTO_SIZES,
+): Promise<PhotoRecord> {
   const info = await inspectImage(input)
   const widths = targetWidths(info.width, options.widths)
   const largest = widths.at(-1)!
@@ -96,5 +104,11 @@ export async function ingestPhoto(input: Buffer, store: MediaStore, id: string, 
     throw error
   }
   const { dominant } = await sharp(pixels.data, raw).resize({ width: 64 }).stats()
-  return { id, width: info.width, height: info.height, variants: stored, dominantColor: `#${hex(dominant.r)}${hex(dominant.g)}${hex(dominant.b)}` }
+  return {
+    id,
+    width: info.width,
+    height: info.height,
+    variants: stored,
+    dominantColor: `#${hex(dominant.r)}${hex(dominant.g)}${hex(dominant.b)}`,
+  }
 }

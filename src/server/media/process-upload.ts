@@ -16,32 +16,77 @@ const EXTENSION = { pdf: 'pdf', mp4: 'mp4', quicktime: 'mov', m4a: 'm4a' } as co
  * media store as `<id>/original.<ext>` (a key written once, under the media's fresh id), videos
  * with their location and device metadata boxes blanked. Throws MediaRejected with the reason.
  */
-export async function processUpload(id: string, purpose: UploadPurpose, source: UploadSource, store: MediaStore): Promise<FinishedMedia> {
+export async function processUpload(
+  id: string,
+  purpose: UploadPurpose,
+  source: UploadSource,
+  store: MediaStore,
+): Promise<FinishedMedia> {
   const rule = UPLOAD_RULES[purpose]
   const found = await detect(source, rule.kinds)
-  const none = { width: null, height: null, durationS: null, dominantColor: null, variants: [], original: null, video: null }
+  const none = {
+    width: null,
+    height: null,
+    durationS: null,
+    dominantColor: null,
+    variants: [],
+    original: null,
+    video: null,
+  }
   switch (found.kind) {
     case 'image': {
-      if (source.size > MAX_IMAGE_BYTES) throw new MediaRejected(`图片文件过大 / image files may be at most ${String(MAX_IMAGE_BYTES / 1024 / 1024)} MB`, 413)
-      const photo = await ingestPhoto(await source.readAll(), store, id, purpose === 'attachment' ? DOCUMENT_SIZES : PHOTO_SIZES)
-      return { ...none, kind: 'image', contentType: found.contentType, width: photo.width, height: photo.height, dominantColor: photo.dominantColor, variants: photo.variants }
+      if (source.size > MAX_IMAGE_BYTES)
+        throw new MediaRejected(
+          `图片文件过大 / image files may be at most ${String(MAX_IMAGE_BYTES / 1024 / 1024)} MB`,
+          413,
+        )
+      const photo = await ingestPhoto(
+        await source.readAll(),
+        store,
+        id,
+        purpose === 'attachment' ? DOCUMENT_SIZES : PHOTO_SIZES,
+      )
+      return {
+        ...none,
+        kind: 'image',
+        contentType: found.contentType,
+        width: photo.width,
+        height: photo.height,
+        dominantColor: photo.dominantColor,
+        variants: photo.variants,
+      }
     }
     case 'pdf': {
       await inspectPdf(source)
       const key = `${id}/original.${EXTENSION.pdf}`
       await source.moveTo(store, key, found.contentType, [])
-      return { ...none, kind: 'pdf', contentType: found.contentType, original: { key, contentType: found.contentType, bytes: source.size } }
+      return {
+        ...none,
+        kind: 'pdf',
+        contentType: found.contentType,
+        original: { key, contentType: found.contentType, bytes: source.size },
+      }
     }
     case 'video':
     case 'audio': {
       const mp4 = await inspectMp4(source, found)
-      if (!rule.kinds.includes(mp4.kind)) throw new MediaRejected(`文件类型不符 / not an accepted file: this is ${mp4.kind === 'audio' ? 'audio without video' : 'a video'}; accepted here: ${rule.kinds.join(', ')}`)
-      const contentType = mp4.video.container === 'quicktime' ? 'video/quicktime' : mp4.kind === 'audio' ? 'audio/mp4' : 'video/mp4'
+      if (!rule.kinds.includes(mp4.kind))
+        throw new MediaRejected(
+          `文件类型不符 / not an accepted file: this is ${mp4.kind === 'audio' ? 'audio without video' : 'a video'}; accepted here: ${rule.kinds.join(', ')}`,
+        )
+      const contentType =
+        mp4.video.container === 'quicktime' ? 'video/quicktime' : mp4.kind === 'audio' ? 'audio/mp4' : 'video/mp4'
       const key = `${id}/original.${EXTENSION[mp4.video.container]}`
       await source.moveTo(store, key, contentType, mp4.privatePatches)
       return {
-        ...none, kind: mp4.kind, contentType, width: mp4.video.width || null, height: mp4.video.height || null, durationS: mp4.video.durationS,
-        original: { key, contentType, bytes: source.size }, video: mp4.video,
+        ...none,
+        kind: mp4.kind,
+        contentType,
+        width: mp4.video.width || null,
+        height: mp4.video.height || null,
+        durationS: mp4.video.durationS,
+        original: { key, contentType, bytes: source.size },
+        video: mp4.video,
       }
     }
   }

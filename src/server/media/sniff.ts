@@ -13,11 +13,44 @@ export interface Sniffed {
 }
 
 export type SniffedFormat =
-  | 'jpeg' | 'png' | 'webp' | 'avif' | 'pdf' | 'mp4' | 'quicktime' | 'm4a'
-  | 'heic' | 'gif' | 'tiff' | 'bmp' | 'svg' | 'html' | 'xml' | 'zip' | 'ole' | 'rtf' | 'mp3' | 'matroska' | 'ogg' | 'wav' | 'text' | 'empty' | 'unknown'
+  | 'jpeg'
+  | 'png'
+  | 'webp'
+  | 'avif'
+  | 'pdf'
+  | 'mp4'
+  | 'quicktime'
+  | 'm4a'
+  | 'heic'
+  | 'gif'
+  | 'tiff'
+  | 'bmp'
+  | 'svg'
+  | 'html'
+  | 'xml'
+  | 'zip'
+  | 'ole'
+  | 'rtf'
+  | 'mp3'
+  | 'matroska'
+  | 'ogg'
+  | 'wav'
+  | 'text'
+  | 'empty'
+  | 'unknown'
 
-const accepted = (format: SniffedFormat, kind: MediaKind, contentType: string, label: string): Sniffed => ({ format, kind, contentType, label })
-const refused = (format: SniffedFormat, label: string): Sniffed => ({ format, kind: null, contentType: 'application/octet-stream', label })
+const accepted = (format: SniffedFormat, kind: MediaKind, contentType: string, label: string): Sniffed => ({
+  format,
+  kind,
+  contentType,
+  label,
+})
+const refused = (format: SniffedFormat, label: string): Sniffed => ({
+  format,
+  kind: null,
+  contentType: 'application/octet-stream',
+  label,
+})
 
 const ascii = (bytes: Buffer, start: number, end: number) => bytes.toString('latin1', start, end)
 
@@ -32,8 +65,13 @@ function brandsOf(head: Buffer): string[] {
 function sniffIsoMedia(head: Buffer): Sniffed {
   const brands = brandsOf(head)
   const major = brands[0]!
-  if (brands.includes('avif') || brands.includes('avis')) return accepted('avif', 'image', 'image/avif', 'an AVIF image')
-  if (['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(major)) return refused('heic', 'a HEIC image (this server cannot decode HEVC images: choose JPEG, or "Most Compatible" in the iPhone camera settings)')
+  if (brands.includes('avif') || brands.includes('avis'))
+    return accepted('avif', 'image', 'image/avif', 'an AVIF image')
+  if (['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(major))
+    return refused(
+      'heic',
+      'a HEIC image (this server cannot decode HEVC images: choose JPEG, or "Most Compatible" in the iPhone camera settings)',
+    )
   if (major === 'qt  ') return accepted('quicktime', 'video', 'video/quicktime', 'a QuickTime (MOV) video')
   if (major === 'M4A ' || major === 'M4B ') return accepted('m4a', 'audio', 'audio/mp4', 'M4A audio')
   return accepted('mp4', 'video', 'video/mp4', 'an MP4 video')
@@ -53,23 +91,33 @@ export function sniff(head: Buffer): Sniffed {
   if (head.length === 0) return refused('empty', 'an empty file')
   const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b)
   if (starts(0xff, 0xd8, 0xff)) return accepted('jpeg', 'image', 'image/jpeg', 'a JPEG image')
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return accepted('png', 'image', 'image/png', 'a PNG image')
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return accepted('webp', 'image', 'image/webp', 'a WebP image')
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))
+    return accepted('png', 'image', 'image/png', 'a PNG image')
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP')
+    return accepted('webp', 'image', 'image/webp', 'a WebP image')
   if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') return sniffIsoMedia(head)
   if (ascii(head, 0, 5) === '%PDF-') return accepted('pdf', 'pdf', 'application/pdf', 'a PDF document')
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WAVE') return refused('wav', 'WAV audio (use M4A/AAC)')
   if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return refused('gif', 'a GIF image')
   if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return refused('tiff', 'a TIFF image')
-  if (ascii(head, 0, 2) === 'BM' && head.length >= 26 && head.readUInt32LE(14) >= 12 && head.readUInt32LE(14) <= 124) return refused('bmp', 'a BMP image')
-  if (starts(0x50, 0x4b, 0x03, 0x04)) return refused('zip', 'a ZIP archive (Word, Excel and other Office files are ZIP archives: save as PDF)')
+  if (ascii(head, 0, 2) === 'BM' && head.length >= 26 && head.readUInt32LE(14) >= 12 && head.readUInt32LE(14) <= 124)
+    return refused('bmp', 'a BMP image')
+  if (starts(0x50, 0x4b, 0x03, 0x04))
+    return refused('zip', 'a ZIP archive (Word, Excel and other Office files are ZIP archives: save as PDF)')
   if (starts(0xd0, 0xcf, 0x11, 0xe0)) return refused('ole', 'an old Office document (save it as PDF)')
   if (ascii(head, 0, 5) === '{\\rtf') return refused('rtf', 'an RTF document (save it as PDF)')
-  if (ascii(head, 0, 3) === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return refused('mp3', 'MP3 audio (use M4A/AAC)')
+  if (ascii(head, 0, 3) === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0))
+    return refused('mp3', 'MP3 audio (use M4A/AAC)')
   if (starts(0x1a, 0x45, 0xdf, 0xa3)) return refused('matroska', 'a WebM or Matroska video (use MP4 or MOV)')
   if (ascii(head, 0, 4) === 'OggS') return refused('ogg', 'Ogg audio or video')
   if (looksLikeText(head)) {
-    const start = head.toString('utf8', 0, 512).replace(/^\uFEFF/, '').trimStart().toLowerCase()
-    if (start.startsWith('<svg') || (start.startsWith('<?xml') && start.includes('<svg'))) return refused('svg', 'an SVG image (it can carry scripts)')
+    const start = head
+      .toString('utf8', 0, 512)
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .toLowerCase()
+    if (start.startsWith('<svg') || (start.startsWith('<?xml') && start.includes('<svg')))
+      return refused('svg', 'an SVG image (it can carry scripts)')
     if (start.startsWith('<!doctype html') || start.startsWith('<html')) return refused('html', 'an HTML page')
     if (start.startsWith('<?xml')) return refused('xml', 'an XML document')
     return refused('text', 'plain text')

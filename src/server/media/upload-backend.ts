@@ -35,12 +35,20 @@ export type UploadHooks = Pick<ServerOptions, 'onUploadFinish' | 'maxSize'> & {
   idFor(request: Request): string
 }
 
-export function createUploadBackend(config: Pick<AppConfig, 'dataDir' | 's3'>, expiryMs: number, hooks: UploadHooks): UploadBackend {
+export function createUploadBackend(
+  config: Pick<AppConfig, 'dataDir' | 's3'>,
+  expiryMs: number,
+  hooks: UploadHooks,
+): UploadBackend {
   const s3 = config.s3
   const storeId = (id: string) => (s3 ? `uploads/${id}` : id)
   const directory = join(config.dataDir, 'uploads')
   const datastore = s3
-    ? new S3Store({ s3ClientConfig: { ...s3ClientConfig(s3), bucket: s3.bucket }, expirationPeriodInMilliseconds: expiryMs, useTags: false })
+    ? new S3Store({
+        s3ClientConfig: { ...s3ClientConfig(s3), bucket: s3.bucket },
+        expirationPeriodInMilliseconds: expiryMs,
+        useTags: false,
+      })
     : new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs })
   const client = s3 ? new S3Client(s3ClientConfig(s3)) : null
 
@@ -60,11 +68,14 @@ export function createUploadBackend(config: Pick<AppConfig, 'dataDir' | 's3'>, e
   return {
     server,
     kind: s3 ? 's3' : 'file',
-    source: (id, size) => (s3 && client ? s3UploadSource(client, s3.bucket, storeId(id), size) : fileUploadSource(join(directory, id), size)),
+    source: (id, size) =>
+      s3 && client ? s3UploadSource(client, s3.bucket, storeId(id), size) : fileUploadSource(join(directory, id), size),
     async remove(id) {
       if (!s3 || !client) {
         for (const path of [join(directory, id), join(directory, `${id}.json`)]) {
-          await unlink(path).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'ENOENT') throw error })
+          await unlink(path).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'ENOENT') throw error
+          })
         }
         return
       }

@@ -65,18 +65,23 @@ export function fileUploadSource(path: string, size: number): UploadSource {
 
 export function s3UploadSource(client: S3Client, bucket: string, objectKey: string, size: number): UploadSource {
   const get = async (range?: string) => {
-    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey, ...(range ? { Range: range } : {}) }))
+    const object = await client.send(
+      new GetObjectCommand({ Bucket: bucket, Key: objectKey, ...(range ? { Range: range } : {}) }),
+    )
     return object.Body as Readable & { transformToByteArray(): Promise<Uint8Array> }
   }
   return {
     size,
     async read(start, length) {
       if (length === 0) return Buffer.alloc(0)
-      return Buffer.from(await (await get(`bytes=${String(start)}-${String(start + length - 1)}`)).transformToByteArray())
+      return Buffer.from(
+        await (await get(`bytes=${String(start)}-${String(start + length - 1)}`)).transformToByteArray(),
+      )
     },
     readAll: async () => Buffer.from(await (await get()).transformToByteArray()),
     async moveTo(store, key, contentType, patches) {
-      if (store instanceof S3MediaStore && store.bucket === bucket && patches.length === 0) return store.copyFromBucket(objectKey, key, contentType)
+      if (store instanceof S3MediaStore && store.bucket === bucket && patches.length === 0)
+        return store.copyFromBucket(objectKey, key, contentType)
       await store.put(key, patched(await get(), patches), { contentType, bytes: size })
     },
   }

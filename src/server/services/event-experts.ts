@@ -13,16 +13,23 @@ import { expertRequests, experts } from '../db/schema.ts'
 export async function acceptedExperts(db: Database, eventIds: readonly string[]): Promise<Map<string, EventExpert[]>> {
   const byEvent = new Map<string, EventExpert[]>()
   if (eventIds.length === 0) return byEvent
-  const rows = await db.select({
-    eventId: expertRequests.eventId, id: experts.id, name: experts.name, title: experts.title, visibility: experts.visibility,
-  }).from(expertRequests)
+  const rows = await db
+    .select({
+      eventId: expertRequests.eventId,
+      id: experts.id,
+      name: experts.name,
+      title: experts.title,
+      visibility: experts.visibility,
+    })
+    .from(expertRequests)
     .innerJoin(experts, eq(experts.id, expertRequests.expertId))
     .where(and(inArray(expertRequests.eventId, [...eventIds]), eq(expertRequests.status, 'accepted')))
     .orderBy(asc(expertRequests.respondedAt), asc(expertRequests.id))
   for (const row of rows) {
     const list = byEvent.get(row.eventId) ?? []
     // Asked for two days of one event: still one expert on its page.
-    if (!list.some((e) => e.id === row.id)) list.push({ id: row.id, name: row.name, title: row.visibility.title ? row.title : null })
+    if (!list.some((e) => e.id === row.id))
+      list.push({ id: row.id, name: row.name, title: row.visibility.title ? row.title : null })
     byEvent.set(row.eventId, list)
   }
   return byEvent

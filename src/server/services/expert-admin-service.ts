@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
 import {
-  EXPERT_VISIBILITY_DEFAULT, type Account, type AdminExpert, type ExpertCreateBody, type ExpertInviteAcceptBody, type ExpertStatus, type ProfileChange,
+  EXPERT_VISIBILITY_DEFAULT,
+  type Account,
+  type AdminExpert,
+  type ExpertCreateBody,
+  type ExpertInviteAcceptBody,
+  type ExpertStatus,
+  type ProfileChange,
 } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { accounts, expertContacts, expertInvites, expertProfileChanges, experts } from '../db/schema.ts'
@@ -36,28 +42,59 @@ export async function adminExpert(db: Database, id: string, now: Date): Promise<
 }
 
 /** GET /api/admin/experts: every expert, by name pinyin; `changes=pending` keeps those with a change to decide. */
-export async function listAdminExperts(db: Database, filter: { status?: ExpertStatus | undefined; changes?: 'pending' | undefined }, now: Date): Promise<AdminExpert[]> {
-  const pending = filter.changes === 'pending'
-    ? sql`exists (select 1 from ${expertProfileChanges} where ${expertProfileChanges.expertId} = ${experts.id} and ${expertProfileChanges.status} = 'pending')`
-    : undefined
-  const rows = await db.select().from(experts).where(and(filter.status ? eq(experts.status, filter.status) : undefined, pending))
-    .orderBy(asc(experts.namePinyin), asc(experts.id)).limit(EXPERTS_LIST_MAX)
+export async function listAdminExperts(
+  db: Database,
+  filter: { status?: ExpertStatus | undefined; changes?: 'pending' | undefined },
+  now: Date,
+): Promise<AdminExpert[]> {
+  const pending =
+    filter.changes === 'pending'
+      ? sql`exists (select 1 from ${expertProfileChanges} where ${expertProfileChanges.expertId} = ${experts.id} and ${expertProfileChanges.status} = 'pending')`
+      : undefined
+  const rows = await db
+    .select()
+    .from(experts)
+    .where(and(filter.status ? eq(experts.status, filter.status) : undefined, pending))
+    .orderBy(asc(experts.namePinyin), asc(experts.id))
+    .limit(EXPERTS_LIST_MAX)
   return adminViews(db, rows, now)
 }
 
-export interface IssuedInvite { link: string; token: string; expiresAt: string }
+export interface IssuedInvite {
+  link: string
+  token: string
+  expiresAt: string
+}
 
 /** POST /api/admin/experts: a new expert (not public until they set up their account) and their link. */
-export async function createExpert(db: Database, admin: Account, body: ExpertCreateBody, origin: string, now: Date): Promise<{ expert: AdminExpert; invite: IssuedInvite }> {
+export async function createExpert(
+  db: Database,
+  admin: Account,
+  body: ExpertCreateBody,
+  origin: string,
+  now: Date,
+): Promise<{ expert: AdminExpert; invite: IssuedInvite }> {
   // The pinyin dictionary loads on the first expert an admin adds, not at every start.
   const { personNameKeys } = await import('../content/derive.ts')
   const keys = personNameKeys(body.name)
   const id = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(experts).values({
-      name: body.name, namePinyin: keys.pinyin, nameInitials: keys.initials, title: body.title, institution: body.institution,
-      visibility: EXPERT_VISIBILITY_DEFAULT, status: 'invited', source: 'invitation', createdAt: now, updatedAt: now,
-    }).returning({ id: experts.id })
-    if (body.contact.email !== null || body.contact.phone !== null) await tx.insert(expertContacts).values({ expertId: row!.id, ...body.contact, updatedAt: now })
+    const [row] = await tx
+      .insert(experts)
+      .values({
+        name: body.name,
+        namePinyin: keys.pinyin,
+        nameInitials: keys.initials,
+        title: body.title,
+        institution: body.institution,
+        visibility: EXPERT_VISIBILITY_DEFAULT,
+        status: 'invited',
+        source: 'invitation',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: experts.id })
+    if (body.contact.email !== null || body.contact.phone !== null)
+      await tx.insert(expertContacts).values({ expertId: row!.id, ...body.contact, updatedAt: now })
     return row!.id
   })
   const invite = await issueInvite(db, admin, id, origin, now)
@@ -65,21 +102,38 @@ export async function createExpert(db: Database, admin: Account, body: ExpertCre
 }
 
 /** A one-time link for an expert without an account (a new one, or one known from an announcement). */
-export async function issueInvite(db: Database, admin: Account, expertId: string, origin: string, now: Date): Promise<IssuedInvite> {
+export async function issueInvite(
+  db: Database,
+  admin: Account,
+  expertId: string,
+  origin: string,
+  now: Date,
+): Promise<IssuedInvite> {
   const expert = await expertById(db, expertId)
   if (expert.accountId !== null) throw new HttpError(409, '这位专家已有账号 / this expert already has an account')
   const token = randomBytes(24).toString('base64url')
   const expiresAt = new Date(now.getTime() + EXPERT_INVITE_DAYS * DAY_MS)
   await db.transaction(async (tx) => {
     await tx.delete(expertInvites).where(and(eq(expertInvites.expertId, expertId), isNull(expertInvites.usedAt)))
-    await tx.insert(expertInvites).values({ tokenHash: hashToken(token), expertId, createdBy: admin.id, createdAt: now, expiresAt })
+    await tx
+      .insert(expertInvites)
+      .values({ tokenHash: hashToken(token), expertId, createdBy: admin.id, createdAt: now, expiresAt })
   })
   return { link: `${origin}${EXPERT_INVITE_PATH}#token=${token}`, token, expiresAt: expiresAt.toISOString() }
 }
 
 async function liveInvite(db: Database, token: string, now: Date) {
-  const [invite] = await db.select().from(expertInvites)
-    .where(and(eq(expertInvites.tokenHash, hashToken(token)), isNull(expertInvites.usedAt), gt(expertInvites.expiresAt, now))).limit(1)
+  const [invite] = await db
+    .select()
+    .from(expertInvites)
+    .where(
+      and(
+        eq(expertInvites.tokenHash, hashToken(token)),
+        isNull(expertInvites.usedAt),
+        gt(expertInvites.expiresAt, now),
+      ),
+    )
+    .limit(1)
   if (!invite) throw new HttpError(404, INVALID_INVITE)
   return invite
 }
@@ -88,7 +142,12 @@ async function liveInvite(db: Database, token: string, now: Date) {
 export async function previewInvite(db: Database, token: string, now: Date) {
   const invite = await liveInvite(db, token, now)
   const expert = await expertById(db, invite.expertId)
-  return { name: expert.name, title: expert.title, institution: expert.institution, expiresAt: invite.expiresAt.toISOString() }
+  return {
+    name: expert.name,
+    title: expert.title,
+    institution: expert.institution,
+    expiresAt: invite.expiresAt.toISOString(),
+  }
 }
 
 /**
@@ -101,32 +160,75 @@ export async function acceptInvite(db: Database, body: ExpertInviteAcceptBody, n
   await liveInvite(db, body.token, now)
   const passwordHash = await hashPassword(body.password)
   return db.transaction(async (tx) => {
-    const [used] = await tx.update(expertInvites).set({ usedAt: now })
-      .where(and(eq(expertInvites.tokenHash, hashToken(body.token)), isNull(expertInvites.usedAt), gt(expertInvites.expiresAt, now)))
+    const [used] = await tx
+      .update(expertInvites)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(expertInvites.tokenHash, hashToken(body.token)),
+          isNull(expertInvites.usedAt),
+          gt(expertInvites.expiresAt, now),
+        ),
+      )
       .returning({ expertId: expertInvites.expertId })
     if (!used) throw new HttpError(404, INVALID_INVITE)
     const [expert] = await tx.select().from(experts).where(eq(experts.id, used.expertId)).for('update')
-    if (!expert || expert.accountId !== null) throw new HttpError(409, '这位专家已有账号 / this expert already has an account')
-    const [account] = await tx.insert(accounts).values({
-      username: body.username, passwordHash, displayName: expert.name, role: 'expert', status: 'active', approvedAt: now,
-    }).onConflictDoNothing({ target: accounts.username }).returning()
+    if (!expert || expert.accountId !== null)
+      throw new HttpError(409, '这位专家已有账号 / this expert already has an account')
+    const [account] = await tx
+      .insert(accounts)
+      .values({
+        username: body.username,
+        passwordHash,
+        displayName: expert.name,
+        role: 'expert',
+        status: 'active',
+        approvedAt: now,
+      })
+      .onConflictDoNothing({ target: accounts.username })
+      .returning()
     if (!account) throw new HttpError(409, `用户名 "${body.username}" 已被使用 / username already taken`)
-    await tx.update(experts).set({ accountId: account.id, status: 'active', updatedAt: now, change: sql`nextval('expert_change_seq')` }).where(eq(experts.id, expert.id))
+    await tx
+      .update(experts)
+      .set({ accountId: account.id, status: 'active', updatedAt: now, change: sql`nextval('expert_change_seq')` })
+      .where(eq(experts.id, expert.id))
     return toAccount(account)
   })
 }
 
 /** An admin approves a title/institution change (the page shows it at once) or rejects it with a reason. */
-export async function decideChange(db: Database, admin: Account, changeId: string, decision: { approve: true } | { approve: false; reason: string }, now: Date): Promise<{ change: ProfileChange; expert: AdminExpert }> {
+export async function decideChange(
+  db: Database,
+  admin: Account,
+  changeId: string,
+  decision: { approve: true } | { approve: false; reason: string },
+  now: Date,
+): Promise<{ change: ProfileChange; expert: AdminExpert }> {
   const expertId = await db.transaction(async (tx) => {
-    const [change] = await tx.select().from(expertProfileChanges)
-      .where(and(eq(expertProfileChanges.id, changeId), eq(expertProfileChanges.status, 'pending'))).for('update')
+    const [change] = await tx
+      .select()
+      .from(expertProfileChanges)
+      .where(and(eq(expertProfileChanges.id, changeId), eq(expertProfileChanges.status, 'pending')))
+      .for('update')
     if (!change) throw new HttpError(404, '没有待审核的该项修改 / no pending change with this id')
-    await tx.update(expertProfileChanges).set({
-      status: decision.approve ? 'approved' : 'rejected', reason: decision.approve ? null : decision.reason, decidedAt: now, decidedBy: admin.id,
-    }).where(eq(expertProfileChanges.id, changeId))
+    await tx
+      .update(expertProfileChanges)
+      .set({
+        status: decision.approve ? 'approved' : 'rejected',
+        reason: decision.approve ? null : decision.reason,
+        decidedAt: now,
+        decidedBy: admin.id,
+      })
+      .where(eq(expertProfileChanges.id, changeId))
     if (decision.approve) {
-      await tx.update(experts).set({ title: change.title, institution: change.institution, updatedAt: now, change: sql`nextval('expert_change_seq')` })
+      await tx
+        .update(experts)
+        .set({
+          title: change.title,
+          institution: change.institution,
+          updatedAt: now,
+          change: sql`nextval('expert_change_seq')`,
+        })
         .where(eq(experts.id, change.expertId))
     }
     return change.expertId

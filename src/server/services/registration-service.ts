@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, or } from 'drizzle-orm'
-import {
-  ACTIVE_STATUSES, type Account, type RegistrationRequest, type RegistrationStatus,
-} from '../../shared/index.ts'
+import { ACTIVE_STATUSES, type Account, type RegistrationRequest, type RegistrationStatus } from '../../shared/index.ts'
 import { placementOf } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
 import { registrations, squadrons, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
-import { drawTicket, offerExpiry, reconcile, withEventLock, type PlacesEvent, type RegistrationRow } from './registration-places.ts'
+import {
+  drawTicket,
+  offerExpiry,
+  reconcile,
+  withEventLock,
+  type PlacesEvent,
+  type RegistrationRow,
+} from './registration-places.ts'
 
 /** Gives a registration being confirmed its ticket. */
 async function issueTicket(tx: Database, secret: string, row: Pick<RegistrationRow, 'id' | 'eventId'>): Promise<void> {
-  await tx.update(registrations).set(await drawTicket(tx, secret, row.id, row.eventId)).where(eq(registrations.id, row.id))
+  await tx
+    .update(registrations)
+    .set(await drawTicket(tx, secret, row.id, row.eventId))
+    .where(eq(registrations.id, row.id))
 }
 
 /*
@@ -35,26 +43,41 @@ const fmt = (d: Date) => d.toISOString()
  */
 function assertPupilsFit(headcount: number, adults: number, squadronSize: number): void {
   if (headcount - adults > squadronSize) {
-    throw new HttpError(409, `学生 ${headcount - adults} 人，超过中队人数 ${squadronSize} 人 / ${headcount - adults} pupils, more than the squadron's ${squadronSize}`)
+    throw new HttpError(
+      409,
+      `学生 ${headcount - adults} 人，超过中队人数 ${squadronSize} 人 / ${headcount - adults} pupils, more than the squadron's ${squadronSize}`,
+    )
   }
 }
 
 function assertBeforeCutoff(event: PlacesEvent, now: Date): void {
-  if (now >= event.cutoffAt) throw new HttpError(409, `已过截止时间（${fmt(event.cutoffAt)}）/ past the cut-off (${fmt(event.cutoffAt)})`)
+  if (now >= event.cutoffAt)
+    throw new HttpError(409, `已过截止时间（${fmt(event.cutoffAt)}）/ past the cut-off (${fmt(event.cutoffAt)})`)
 }
 
 /** A teacher registers a squadron. `created` is false when a retried request found its registration. */
-export async function register(ctx: RegistrationContext, account: Account, eventId: string, body: RegistrationRequest): Promise<{ id: string; created: boolean }> {
+export async function register(
+  ctx: RegistrationContext,
+  account: Account,
+  eventId: string,
+  body: RegistrationRequest,
+): Promise<{ id: string; created: boolean }> {
   const sameRequest = (row: RegistrationRow | undefined) => {
     if (row && (row.eventId !== eventId || row.squadronId !== body.squadronId)) {
       throw new HttpError(409, 'requestId 已用于另一次报名 / requestId already used for another registration')
     }
     return row
   }
-  const [earlier] = await ctx.db.select().from(registrations).where(and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)))
+  const [earlier] = await ctx.db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)))
   if (sameRequest(earlier)) return { id: earlier!.id, created: false }
 
-  const [squadron] = await ctx.db.select().from(squadrons).where(and(eq(squadrons.id, body.squadronId), eq(squadrons.schoolAccountId, account.id)))
+  const [squadron] = await ctx.db
+    .select()
+    .from(squadrons)
+    .where(and(eq(squadrons.id, body.squadronId), eq(squadrons.schoolAccountId, account.id)))
   if (!squadron) throw new HttpError(404, '没有这个中队 / no such squadron')
   if (squadron.archived) throw new HttpError(409, '该中队已归档 / this squadron is archived')
   assertPupilsFit(body.headcount, body.adults, squadron.headcount)
@@ -65,20 +88,38 @@ export async function register(ctx: RegistrationContext, account: Account, event
   return withEventLock(ctx.db, eventId, async (tx, event) => {
     assertBeforeCutoff(event, now)
     // A retry that raced the first request waited on the lock and finds the first one's row now.
-    const found = await tx.select().from(registrations).where(or(
-      and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)),
-      and(eq(registrations.eventId, eventId), eq(registrations.squadronId, body.squadronId), inArray(registrations.status, [...ACTIVE_STATUSES])),
-    ))
+    const found = await tx
+      .select()
+      .from(registrations)
+      .where(
+        or(
+          and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)),
+          and(
+            eq(registrations.eventId, eventId),
+            eq(registrations.squadronId, body.squadronId),
+            inArray(registrations.status, [...ACTIVE_STATUSES]),
+          ),
+        ),
+      )
     const raced = sameRequest(found.find((r) => r.requestId === body.requestId && r.schoolAccountId === account.id))
     if (raced) return { id: raced.id, created: false }
-    if (found.length > 0) throw new HttpError(409, '该中队已报名此活动 / this squadron is already registered for this event')
+    if (found.length > 0)
+      throw new HttpError(409, '该中队已报名此活动 / this squadron is already registered for this event')
 
     const { free, waitlistLength } = await reconcile(tx, event, now)
     const status = placementOf(body.headcount, free, waitlistLength, event.settings.approvalRequired)
     const id = randomUUID()
     await tx.insert(registrations).values({
-      id, eventId, squadronId: body.squadronId, schoolAccountId: account.id, requestId: body.requestId,
-      status, headcount: body.headcount, adults: body.adults, createdAt: now, updatedAt: now,
+      id,
+      eventId,
+      squadronId: body.squadronId,
+      schoolAccountId: account.id,
+      requestId: body.requestId,
+      status,
+      headcount: body.headcount,
+      adults: body.adults,
+      createdAt: now,
+      updatedAt: now,
       // First in line with fewer places free than asked: offered what is left, at once.
       ...(status === 'offered' ? { offerHeadcount: free, offerExpiresAt: offerExpiry(event, now) } : {}),
       ...(status === 'confirmed' ? await drawTicket(tx, secret, id, eventId) : {}),
@@ -88,12 +129,22 @@ export async function register(ctx: RegistrationContext, account: Account, event
 }
 
 /** Loads a registration the caller may act on: the owning school, staff of its base, or an admin. */
-async function ownedRegistration(db: Database, account: Account, id: string, side: 'school' | 'staff'): Promise<RegistrationRow> {
-  const [row] = await db.select({ registration: registrations, baseId: syncRecords.baseId }).from(registrations)
-    .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId)).where(eq(registrations.id, id))
-  const allowed = row && (side === 'school'
-    ? account.role === 'school' && row.registration.schoolAccountId === account.id
-    : account.role === 'admin' || (account.role === 'base_staff' && account.baseId === row.baseId))
+async function ownedRegistration(
+  db: Database,
+  account: Account,
+  id: string,
+  side: 'school' | 'staff',
+): Promise<RegistrationRow> {
+  const [row] = await db
+    .select({ registration: registrations, baseId: syncRecords.baseId })
+    .from(registrations)
+    .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId))
+    .where(eq(registrations.id, id))
+  const allowed =
+    row &&
+    (side === 'school'
+      ? account.role === 'school' && row.registration.schoolAccountId === account.id
+      : account.role === 'admin' || (account.role === 'base_staff' && account.baseId === row.baseId))
   if (!row || !allowed) throw new HttpError(404, '没有这个报名 / no such registration')
   return row.registration
 }
@@ -104,7 +155,13 @@ type Change = (tx: Database, row: RegistrationRow, event: PlacesEvent, now: Date
  * Runs a status change: loads the registration and checks `side` may change it, then, in one
  * transaction holding the event's lock, re-reads it, applies `change` and re-offers freed places.
  */
-async function changeRegistration(ctx: RegistrationContext, account: Account, id: string, side: 'school' | 'staff', change: Change): Promise<string> {
+async function changeRegistration(
+  ctx: RegistrationContext,
+  account: Account,
+  id: string,
+  side: 'school' | 'staff',
+  change: Change,
+): Promise<string> {
   const first = await ownedRegistration(ctx.db, account, id, side)
   const secret = await ctx.secret()
   const now = ctx.now()
@@ -119,11 +176,20 @@ async function changeRegistration(ctx: RegistrationContext, account: Account, id
 
 /** Refuses (409) a change the registration's current status does not allow. */
 function requireStatus(row: RegistrationRow, allowed: readonly RegistrationStatus[], what: string): void {
-  if (!allowed.includes(row.status)) throw new HttpError(409, `${what}：当前状态为 ${row.status} / cannot ${what} a registration that is ${row.status}`)
+  if (!allowed.includes(row.status))
+    throw new HttpError(409, `${what}：当前状态为 ${row.status} / cannot ${what} a registration that is ${row.status}`)
 }
 
-async function setStatus(tx: Database, id: string, now: Date, values: Partial<typeof registrations.$inferInsert>): Promise<void> {
-  await tx.update(registrations).set({ ...values, updatedAt: now }).where(eq(registrations.id, id))
+async function setStatus(
+  tx: Database,
+  id: string,
+  now: Date,
+  values: Partial<typeof registrations.$inferInsert>,
+): Promise<void> {
+  await tx
+    .update(registrations)
+    .set({ ...values, updatedAt: now })
+    .where(eq(registrations.id, id))
 }
 
 export function cancelRegistration(ctx: RegistrationContext, account: Account, id: string): Promise<string> {
@@ -136,13 +202,22 @@ export function cancelRegistration(ctx: RegistrationContext, account: Account, i
   })
 }
 
-export function changeHeadcount(ctx: RegistrationContext, account: Account, id: string, headcount: number, adultsAsked?: number): Promise<string> {
+export function changeHeadcount(
+  ctx: RegistrationContext,
+  account: Account,
+  id: string,
+  headcount: number,
+  adultsAsked?: number,
+): Promise<string> {
   return changeRegistration(ctx, account, id, 'school', async (tx, row, event, now, secret) => {
     requireStatus(row, ['pending', 'confirmed', 'waitlisted'], '修改人数 change the headcount of')
     assertBeforeCutoff(event, now)
     // Unsaid, the adults stay as they were, as long as one pupil is left.
     const adults = adultsAsked ?? Math.min(row.adults, headcount - 1)
-    const [squadron] = await tx.select({ headcount: squadrons.headcount }).from(squadrons).where(eq(squadrons.id, row.squadronId))
+    const [squadron] = await tx
+      .select({ headcount: squadrons.headcount })
+      .from(squadrons)
+      .where(eq(squadrons.id, row.squadronId))
     assertPupilsFit(headcount, adults, squadron?.headcount ?? Infinity)
     if (row.status !== 'waitlisted' && headcount > row.headcount) {
       const { free } = await reconcile(tx, event, now)
@@ -160,7 +235,12 @@ export function acceptOffer(ctx: RegistrationContext, account: Account, id: stri
     requireStatus(row, ['offered'], '接受名额 accept an offer for')
     const status = event.settings.approvalRequired ? 'pending' : 'confirmed'
     // A partial offer: the class comes with fewer people; its adults are kept as long as one pupil is left.
-    await setStatus(tx, id, now, { status, headcount: row.offerHeadcount!, adults: Math.min(row.adults, row.offerHeadcount! - 1), offerExpiresAt: null })
+    await setStatus(tx, id, now, {
+      status,
+      headcount: row.offerHeadcount!,
+      adults: Math.min(row.adults, row.offerHeadcount! - 1),
+      offerExpiresAt: null,
+    })
     if (status === 'confirmed') await issueTicket(tx, secret, row)
   })
 }
@@ -180,7 +260,12 @@ export function approveRegistration(ctx: RegistrationContext, account: Account, 
   })
 }
 
-export function declineRegistration(ctx: RegistrationContext, account: Account, id: string, reason: string): Promise<string> {
+export function declineRegistration(
+  ctx: RegistrationContext,
+  account: Account,
+  id: string,
+  reason: string,
+): Promise<string> {
   return changeRegistration(ctx, account, id, 'staff', async (tx, row, _event, now) => {
     requireStatus(row, ['pending', 'waitlisted', 'offered'], '拒绝 decline')
     await setStatus(tx, id, now, { status: 'declined', declineReason: reason, offerExpiresAt: null })
@@ -189,9 +274,16 @@ export function declineRegistration(ctx: RegistrationContext, account: Account, 
 
 /** Touches the events where this school waits or holds an offer, before the school reads them. */
 export async function refreshSchoolEvents(ctx: RegistrationContext, schoolAccountId: string): Promise<void> {
-  const open = await ctx.db.selectDistinct({ eventId: registrations.eventId }).from(registrations)
-    .where(and(eq(registrations.schoolAccountId, schoolAccountId), inArray(registrations.status, ['offered', 'waitlisted'])))
-  await refreshEvents(ctx, open.map((r) => r.eventId))
+  const open = await ctx.db
+    .selectDistinct({ eventId: registrations.eventId })
+    .from(registrations)
+    .where(
+      and(eq(registrations.schoolAccountId, schoolAccountId), inArray(registrations.status, ['offered', 'waitlisted'])),
+    )
+  await refreshEvents(
+    ctx,
+    open.map((r) => r.eventId),
+  )
 }
 
 /** Expires and re-offers on every event the caller is about to read (reads touch the event too). */

@@ -14,12 +14,15 @@ const generated = new WeakMap<Database, Map<string, Promise<string>>>()
 /** A random key generated on first use and kept in `server_secrets`, the same for every instance. */
 export function storedSecret(db: Database, name: string): Promise<string> {
   let byName = generated.get(db)
-  if (!byName) generated.set(db, byName = new Map<string, Promise<string>>())
+  if (!byName) generated.set(db, (byName = new Map<string, Promise<string>>()))
   let secret = byName.get(name)
   if (!secret) {
     secret = (async () => {
       // Two instances starting together: both insert, one wins, both read the winner.
-      await db.insert(serverSecrets).values({ name, value: randomBytes(32).toString('base64url') }).onConflictDoNothing()
+      await db
+        .insert(serverSecrets)
+        .values({ name, value: randomBytes(32).toString('base64url') })
+        .onConflictDoNothing()
       const [row] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, name))
       return row!.value
     })()

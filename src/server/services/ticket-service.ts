@@ -29,7 +29,9 @@ export function verifyTicket(secret: string, token: string): { registrationId: s
   if (!parsed) return null
   const expected = Buffer.from(signature(secret, parsed.registrationId, parsed.eventId))
   const given = Buffer.from(parsed.signature)
-  return expected.length === given.length && timingSafeEqual(expected, given) ? { registrationId: parsed.registrationId, eventId: parsed.eventId } : null
+  return expected.length === given.length && timingSafeEqual(expected, given)
+    ? { registrationId: parsed.registrationId, eventId: parsed.eventId }
+    : null
 }
 
 export function sha256Hex(text: string): string {

@@ -2,7 +2,10 @@ import type { ExpertRequestStatus } from '../schemas/expert.ts'
 import { addDays, CHINA_UTC_OFFSET, chinaWallClock, type IsoDate } from './calendar-date.ts'
 
 /** An instant range in milliseconds, end exclusive. */
-export interface TimeSpan { start: number; end: number }
+export interface TimeSpan {
+  start: number
+  end: number
+}
 
 /**
  * When an expert is taken by a request: the event's time on the requested day (Asia/Shanghai).
@@ -32,7 +35,8 @@ export interface ScheduleEntry {
  * afternoon are not a conflict yet: accepting one makes the other one show it.
  */
 export function scheduleConflicts(entries: readonly ScheduleEntry[]): Map<string, string[]> {
-  const live = entries.filter((e) => (e.status === 'requested' || e.status === 'accepted') && !e.cancelled)
+  const live = entries
+    .filter((e) => (e.status === 'requested' || e.status === 'accepted') && !e.cancelled)
     .sort((a, b) => a.span.start - b.span.start)
   const conflicts = new Map<string, string[]>(entries.map((e) => [e.id, []]))
   for (let i = 0; i < live.length; i++) {

@@ -6,7 +6,10 @@ import type { ExpertSummary } from '../schemas/expert.ts'
  * "ouyang" and "oyzy" both find 欧阳自远). Spaces and case are ignored. The server's `q=` and the
  * phone's offline search use this one rule.
  */
-export function matchesExpertQuery(expert: Pick<ExpertSummary, 'name' | 'institution' | 'search'>, query: string): boolean {
+export function matchesExpertQuery(
+  expert: Pick<ExpertSummary, 'name' | 'institution' | 'search'>,
+  query: string,
+): boolean {
   const q = query.trim().toLowerCase()
   if (!q) return true
   if (expert.name.toLowerCase().includes(q)) return true

@@ -38,11 +38,23 @@ export type ExpertSource = (typeof EXPERT_SOURCES)[number]
 
 /** Profile fields an expert may hide from the public page (the name is always shown). */
 export const EXPERT_HIDEABLE_FIELDS = ['title', 'institution', 'region', 'fields', 'bio'] as const
-export const expertVisibility = z.object({
-  title: z.boolean(), institution: z.boolean(), region: z.boolean(), fields: z.boolean(), bio: z.boolean(),
-}).strict()
+export const expertVisibility = z
+  .object({
+    title: z.boolean(),
+    institution: z.boolean(),
+    region: z.boolean(),
+    fields: z.boolean(),
+    bio: z.boolean(),
+  })
+  .strict()
 export type ExpertVisibility = z.infer<typeof expertVisibility>
-export const EXPERT_VISIBILITY_DEFAULT: ExpertVisibility = { title: true, institution: true, region: true, fields: true, bio: true }
+export const EXPERT_VISIBILITY_DEFAULT: ExpertVisibility = {
+  title: true,
+  institution: true,
+  region: true,
+  fields: true,
+  bio: true,
+}
 
 export const EXPERT_NAME_MAX = 40
 export const EXPERT_TITLE_MAX = 100
@@ -52,15 +64,27 @@ export const EXPERT_BIO_MAX = 1000
 
 const expertName = singleLineText(EXPERT_NAME_MAX).min(1, '请填写姓名 / name is required')
 /** Empty text means "none": stored as null. */
-const optionalLine = (max: number) => singleLineText(max).transform((v) => v || null).nullable().default(null)
+const optionalLine = (max: number) =>
+  singleLineText(max)
+    .transform((v) => v || null)
+    .nullable()
+    .default(null)
 
 /** Private: seen by the expert and admins only, never in a public answer. */
-export const expertContact = z.object({
-  email: singleLineText(254).refine((v) => v === '' || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v), '不是有效的电子邮箱 / not an e-mail address')
-    .transform((v) => v || null).nullable().default(null),
-  phone: singleLineText(30).refine((v) => v === '' || /^[0-9+\-() ]{5,30}$/.test(v), '不是有效的电话号码 / not a phone number')
-    .transform((v) => v || null).nullable().default(null),
-}).strict()
+export const expertContact = z
+  .object({
+    email: singleLineText(254)
+      .refine((v) => v === '' || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v), '不是有效的电子邮箱 / not an e-mail address')
+      .transform((v) => v || null)
+      .nullable()
+      .default(null),
+    phone: singleLineText(30)
+      .refine((v) => v === '' || /^[0-9+\-() ]{5,30}$/.test(v), '不是有效的电话号码 / not a phone number')
+      .transform((v) => v || null)
+      .nullable()
+      .default(null),
+  })
+  .strict()
 export type ExpertContact = z.infer<typeof expertContact>
 /** The same in answers (response schemas carry no transforms: the serializer encodes with them). */
 const expertContactView = z.object({ email: z.string().nullable(), phone: z.string().nullable() })
@@ -86,24 +110,30 @@ export const chiefAppointment = z.object({
 export type ChiefAppointment = z.infer<typeof chiefAppointment>
 
 /** One expert as an announcement named them. */
-const announcedExpert = z.object({
-  name: expertName,
-  /** A title (中国科学院院士) or an institution, as the announcement gave it: never both invented. */
-  title: singleLineText(EXPERT_TITLE_MAX).min(1).optional(),
-  institution: singleLineText(EXPERT_INSTITUTION_MAX).min(1).optional(),
-}).strict()
+const announcedExpert = z
+  .object({
+    name: expertName,
+    /** A title (中国科学院院士) or an institution, as the announcement gave it: never both invented. */
+    title: singleLineText(EXPERT_TITLE_MAX).min(1).optional(),
+    institution: singleLineText(EXPERT_INSTITUTION_MAX).min(1).optional(),
+  })
+  .strict()
 
 /** `content/experts/<id>.yaml`: one announced batch, only what the announcement gave. */
-export const expertBatchContent = z.object({
-  appointment: z.object({
-    title: singleLineText(100).min(1),
-    batch: z.number().int().min(1).max(100),
-    appointedOn: localDate,
-    termYears: z.number().int().min(1).max(20),
-  }).strict(),
-  sources: z.array(baseSource).min(1, 'every batch keeps at least one source'),
-  experts: z.array(announcedExpert).min(1),
-}).strict()
+export const expertBatchContent = z
+  .object({
+    appointment: z
+      .object({
+        title: singleLineText(100).min(1),
+        batch: z.number().int().min(1).max(100),
+        appointedOn: localDate,
+        termYears: z.number().int().min(1).max(20),
+      })
+      .strict(),
+    sources: z.array(baseSource).min(1, 'every batch keeps at least one source'),
+    experts: z.array(announcedExpert).min(1),
+  })
+  .strict()
 export type ExpertBatchContent = z.infer<typeof expertBatchContent>
 
 /** Name search keys: 欧阳自远 → { pinyin: 'ouyangziyuan', initials: 'oyzy' }. */
@@ -178,15 +208,21 @@ export type ExpertsResponse = z.infer<typeof expertsResponse>
  * PUT /api/expert/profile. Title and institution changes wait for an admin's approval (the page
  * keeps the approved ones meanwhile); everything else applies at once.
  */
-export const expertProfileInput = z.object({
-  title: optionalLine(EXPERT_TITLE_MAX),
-  institution: optionalLine(EXPERT_INSTITUTION_MAX),
-  fields: z.array(expertField).max(16).default([]).refine((f) => new Set(f).size === f.length, '领域重复 / a field is listed twice'),
-  region: provinceCode.nullable().default(null),
-  bio: multiLineText(EXPERT_BIO_MAX).default(''),
-  visibility: expertVisibility.default(EXPERT_VISIBILITY_DEFAULT),
-  contact: expertContact.default({ email: null, phone: null }),
-}).strict()
+export const expertProfileInput = z
+  .object({
+    title: optionalLine(EXPERT_TITLE_MAX),
+    institution: optionalLine(EXPERT_INSTITUTION_MAX),
+    fields: z
+      .array(expertField)
+      .max(16)
+      .default([])
+      .refine((f) => new Set(f).size === f.length, '领域重复 / a field is listed twice'),
+    region: provinceCode.nullable().default(null),
+    bio: multiLineText(EXPERT_BIO_MAX).default(''),
+    visibility: expertVisibility.default(EXPERT_VISIBILITY_DEFAULT),
+    contact: expertContact.default({ email: null, phone: null }),
+  })
+  .strict()
 export type ExpertProfileInput = z.infer<typeof expertProfileInput>
 
 export const PROFILE_CHANGE_STATUSES = ['pending', 'approved', 'rejected'] as const
@@ -240,12 +276,14 @@ export const adminExpertsQuery = z.object({ status: expertStatus.optional(), cha
 export const adminExpertsResponse = z.object({ experts: z.array(adminExpert) })
 
 /** POST /api/admin/experts: a new expert, with the one-time link to pass on. */
-export const expertCreateBody = z.object({
-  name: expertName,
-  title: optionalLine(EXPERT_TITLE_MAX),
-  institution: optionalLine(EXPERT_INSTITUTION_MAX),
-  contact: expertContact.default({ email: null, phone: null }),
-}).strict()
+export const expertCreateBody = z
+  .object({
+    name: expertName,
+    title: optionalLine(EXPERT_TITLE_MAX),
+    institution: optionalLine(EXPERT_INSTITUTION_MAX),
+    contact: expertContact.default({ email: null, phone: null }),
+  })
+  .strict()
 export type ExpertCreateBody = z.infer<typeof expertCreateBody>
 
 /** Shown once, to the admin who made it; only its hash is stored. */
@@ -255,12 +293,19 @@ export type ExpertInviteResponse = z.infer<typeof expertInviteResponse>
 
 export const expertInviteToken = z.string().min(16).max(200)
 export const expertInvitePreviewBody = z.object({ token: expertInviteToken }).strict()
-export const expertInvitePreview = z.object({ name: z.string(), title: z.string().nullable(), institution: z.string().nullable(), expiresAt: z.string() })
+export const expertInvitePreview = z.object({
+  name: z.string(),
+  title: z.string().nullable(),
+  institution: z.string().nullable(),
+  expiresAt: z.string(),
+})
 export const expertInviteAcceptBody = z.object({ token: expertInviteToken, username, password }).strict()
 export type ExpertInviteAcceptBody = z.infer<typeof expertInviteAcceptBody>
 
 /** Why an admin turns a title/institution change down: the expert sees it. */
-export const profileChangeRejectBody = z.object({ reason: multiLineText(300).min(2, '请写明原因 / give a reason') }).strict()
+export const profileChangeRejectBody = z
+  .object({ reason: multiLineText(300).min(2, '请写明原因 / give a reason') })
+  .strict()
 export const profileChangeResponse = z.object({ change: profileChange, expert: adminExpert })
 
 // ── Requests: bases invite experts to their events ───────────────────────────────────────────
@@ -272,17 +317,21 @@ export type ExpertRequestStatus = z.infer<typeof expertRequestStatus>
 export const LIVE_REQUEST_STATUSES = ['requested', 'accepted'] as const satisfies readonly ExpertRequestStatus[]
 
 /** POST /api/staff/bases/:baseId/expert-requests. */
-export const expertRequestInput = z.object({
-  expertId: z.uuid(),
-  eventId: recordId,
-  /** The day the expert is asked for (one of the event's days, Asia/Shanghai). */
-  date: localDate,
-  format: expertRequestFormat,
-  message: multiLineText(1000).min(2, '请写几句邀请的话 / write a short message'),
-}).strict()
+export const expertRequestInput = z
+  .object({
+    expertId: z.uuid(),
+    eventId: recordId,
+    /** The day the expert is asked for (one of the event's days, Asia/Shanghai). */
+    date: localDate,
+    format: expertRequestFormat,
+    message: multiLineText(1000).min(2, '请写几句邀请的话 / write a short message'),
+  })
+  .strict()
 export type ExpertRequestInput = z.infer<typeof expertRequestInput>
 
-export const expertRequestReasonBody = z.object({ reason: multiLineText(300).min(2, '请写明原因 / give a reason') }).strict()
+export const expertRequestReasonBody = z
+  .object({ reason: multiLineText(300).min(2, '请写明原因 / give a reason') })
+  .strict()
 export const expertRequestDeclineBody = z.object({ reason: multiLineText(300).optional() }).strict()
 
 /** A request as the base's staff and the expert see it (never public). */
@@ -290,7 +339,14 @@ export const expertRequest = z.object({
   id: z.uuid(),
   status: expertRequestStatus,
   expert: eventExpert,
-  event: z.object({ id: recordId, title: z.string(), start: z.string(), end: z.string(), place: z.string(), cancelled: z.boolean() }),
+  event: z.object({
+    id: recordId,
+    title: z.string(),
+    start: z.string(),
+    end: z.string(),
+    place: z.string(),
+    cancelled: z.boolean(),
+  }),
   base: z.object({ id: contentId, name: z.object({ zh: z.string(), en: z.string() }) }),
   date: localDate,
   format: expertRequestFormat,

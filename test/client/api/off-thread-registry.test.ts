@@ -7,7 +7,8 @@ type GreetReply = { kind: 'greeting'; text: string }
 
 const greetHandlers: OffThreadHandlers<GreetRequest, GreetReply> = {
   greet: (request) => Promise.resolve({ kind: 'greeting', text: `你好，${request.name}` }),
-  fail: (request) => Promise.reject(request.how === 'offline' ? new ApiRequestError({ kind: 'offline' }) : new TypeError('a bug')),
+  fail: (request) =>
+    Promise.reject(request.how === 'offline' ? new ApiRequestError({ kind: 'offline' }) : new TypeError('a bug')),
 }
 const countHandlers: OffThreadHandlers<{ kind: 'count' }, { kind: 'counted'; n: number }> = {
   count: () => Promise.resolve({ kind: 'counted', n: 3 }),
@@ -22,12 +23,16 @@ describe('the API worker registry', () => {
 
   it('turns a failed request into a reply the page can explain, and a bug into an error reply', async () => {
     const answer = answerWith(greetHandlers)
-    expect(await answer({ kind: 'fail', how: 'offline' })).toEqual({ kind: 'api-failure', failure: { kind: 'offline' } })
+    expect(await answer({ kind: 'fail', how: 'offline' })).toEqual({
+      kind: 'api-failure',
+      failure: { kind: 'offline' },
+    })
     expect(await answer({ kind: 'fail', how: 'bug' })).toEqual({ kind: 'error', message: 'a bug' })
   })
 
   it('refuses two features answering the same kind', () => {
-    expect(() => joinHandlers(greetHandlers, countHandlers, { count: () => Promise.resolve({ kind: 'counted', n: 4 }) }))
-      .toThrow("Two handlers answer off-thread requests of kind 'count'")
+    expect(() =>
+      joinHandlers(greetHandlers, countHandlers, { count: () => Promise.resolve({ kind: 'counted', n: 4 }) }),
+    ).toThrow("Two handlers answer off-thread requests of kind 'count'")
   })
 })

@@ -8,7 +8,9 @@ beforeEach(() => {
   localStorage.clear()
   stubFetch({ '/api/auth/session': signedOut })
 })
-afterEach(() => { document.body.innerHTML = '' })
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('app shell', () => {
   it('opens every tab from the bottom bar, each with its own heading', async () => {
@@ -30,7 +32,9 @@ describe('app shell', () => {
 
     await first.wrapper.get('[data-testid="language-en"]').trigger('click')
     // English loads on first use (a lazy chunk), then every label switches.
-    await vi.waitFor(() => expect(first.wrapper.get('[data-testid="tab-bases"]').text()).toBe('Map'), { timeout: 10_000 })
+    await vi.waitFor(() => expect(first.wrapper.get('[data-testid="tab-bases"]').text()).toBe('Map'), {
+      timeout: 10_000,
+    })
     expect(document.documentElement.lang).toBe('en')
     expect(JSON.parse(localStorage.getItem(SETTINGS_KEY)!)).toMatchObject({ locale: 'en' })
     first.wrapper.unmount()

@@ -14,7 +14,10 @@ function setOnline(value: boolean) {
 function stubStorage(state: { persisted: boolean; grant: boolean }) {
   const storage = {
     persisted: () => Promise.resolve(state.persisted),
-    persist: vi.fn(() => { state.persisted = state.grant; return Promise.resolve(state.grant) }),
+    persist: vi.fn(() => {
+      state.persisted = state.grant
+      return Promise.resolve(state.grant)
+    }),
     estimate: () => Promise.resolve({ usage: 3 * 1024 * 1024, quota: 2 * 1024 ** 3 }),
   }
   // happy-dom has no StorageManager: define one for this test.

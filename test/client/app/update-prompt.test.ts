@@ -9,7 +9,9 @@ import { onUpdateReady, updateState } from '../../../src/client/app/pwa-update.t
 /** A form that reports unsaved input the way the app's forms do. */
 const typed = ref(false)
 const Form = defineComponent({
-  setup() { useDirtyForm(typed) },
+  setup() {
+    useDirtyForm(typed)
+  },
   template: '<form />',
 })
 

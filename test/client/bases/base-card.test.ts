@@ -4,11 +4,22 @@ import BaseCard from '../../../src/client/bases/BaseCard.vue'
 import { i18n } from '../../../src/client/app/i18n.ts'
 import type { BuiltBase } from '../../../src/shared/index.ts'
 
-const base = (precision: BuiltBase['location']['precision'], approximate: boolean, title: string | null = null): BuiltBase => ({
-  id: 'test-base', name: { zh: '测试地质公园', en: 'Test Geopark' }, category: 'geopark', province: '湖南省', city: '张家界市',
+const base = (
+  precision: BuiltBase['location']['precision'],
+  approximate: boolean,
+  title: string | null = null,
+): BuiltBase => ({
+  id: 'test-base',
+  name: { zh: '测试地质公园', en: 'Test Geopark' },
+  category: 'geopark',
+  province: '湖南省',
+  city: '张家界市',
   location: { lat: 29.3, lon: 110.4, precision, confidence: 'medium' },
-  designation: { title, year: title ? 2021 : null, verified: title !== null }, website: null, sources: [],
-  approximate, search: { pinyin: 'ceshidizhigongyuan', initials: 'csdzgy' },
+  designation: { title, year: title ? 2021 : null, verified: title !== null },
+  website: null,
+  sources: [],
+  approximate,
+  search: { pinyin: 'ceshidizhigongyuan', initials: 'csdzgy' },
 })
 
 describe('base card', () => {
@@ -24,8 +35,11 @@ describe('base card', () => {
     expect(card.text()).toContain('湖南省 · 张家界市')
   })
 
-  it('shows the place\'s own title, and no national title for a place that does not have one', () => {
-    const geopark = mount(BaseCard, { props: { base: base('site', false, '国家地质公园') }, global: { plugins: [i18n] } })
+  it("shows the place's own title, and no national title for a place that does not have one", () => {
+    const geopark = mount(BaseCard, {
+      props: { base: base('site', false, '国家地质公园') },
+      global: { plugins: [i18n] },
+    })
     expect(geopark.get('[data-testid="card-designation"]').text()).toBe('国家地质公园 · 2021 年命名')
     const untitled = mount(BaseCard, { props: { base: base('site', false) }, global: { plugins: [i18n] } })
     expect(untitled.find('[data-testid="card-designation"]').exists()).toBe(false)

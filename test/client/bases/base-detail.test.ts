@@ -7,23 +7,41 @@ beforeEach(() => {
   localStorage.clear()
   stubFetch({ '/api/auth/session': () => json(200, { account: null, setupRequired: false }) })
 })
-afterEach(() => { document.body.innerHTML = '' })
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('base detail page', () => {
   it('lists the works about this base even when opened straight from a shared link', async () => {
     const { wrapper } = await mountApp('/bases/zhejiang-mapping-museum')
     await waitFor(wrapper, '[data-testid="view-base"]')
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="view-base"]').text()).toContain('一张地图也有“国家尊严”：认识标准地图'))
+    await vi.waitFor(() =>
+      expect(wrapper.get('[data-testid="view-base"]').text()).toContain('一张地图也有“国家尊严”：认识标准地图'),
+    )
   })
 })
 
 describe('base detail page: what a visitor can do there', () => {
   const today = todayInChina()
   const talk: PublicEvent = {
-    id: '0190f3a0-0000-7000-8000-0000000000b1', title: '岩石里的地球历史', description: '', start: `${addDays(today, 2)}T09:30:00+08:00`, end: `${addDays(today, 2)}T11:00:00+08:00`,
-    place: '报告厅', themeDayId: null, audience: 'public', capacity: 80, registrationRequired: false,
-    base: { id: 'geological-museum-of-china', name: { zh: '中国地质博物馆', en: 'Geological Museum of China' }, province: '北京市', address: null },
-    version: 1, updatedAt: '2026-04-01T00:00:00.000Z',
+    id: '0190f3a0-0000-7000-8000-0000000000b1',
+    title: '岩石里的地球历史',
+    description: '',
+    start: `${addDays(today, 2)}T09:30:00+08:00`,
+    end: `${addDays(today, 2)}T11:00:00+08:00`,
+    place: '报告厅',
+    themeDayId: null,
+    audience: 'public',
+    capacity: 80,
+    registrationRequired: false,
+    base: {
+      id: 'geological-museum-of-china',
+      name: { zh: '中国地质博物馆', en: 'Geological Museum of China' },
+      province: '北京市',
+      address: null,
+    },
+    version: 1,
+    updatedAt: '2026-04-01T00:00:00.000Z',
   }
 
   it("lists the base's own upcoming events, asked of the server by base", async () => {

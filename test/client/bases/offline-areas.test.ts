@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { countTiles, tilesInBbox, tileUrl } from '../../../src/shared/domain/tile-math.ts'
 import { localDb } from '../../../src/client/local-db/local-db.ts'
-import { deleteSavedArea, downloadArea, listSavedAreas, planArea, type TileStore } from '../../../src/client/bases/map/offline-areas.ts'
+import {
+  deleteSavedArea,
+  downloadArea,
+  listSavedAreas,
+  planArea,
+  type TileStore,
+} from '../../../src/client/bases/map/offline-areas.ts'
 import { tileProvider } from '../../../src/client/bases/map/tile-providers.ts'
 
 const osm = tileProvider({})
@@ -12,13 +18,22 @@ function memoryStore(): TileStore & { urls: Set<string> } {
   return {
     urls,
     has: (url) => Promise.resolve(urls.has(url)),
-    put: (url) => { urls.add(url); return Promise.resolve() },
-    delete: (url) => { urls.delete(url); return Promise.resolve() },
+    put: (url) => {
+      urls.add(url)
+      return Promise.resolve()
+    },
+    delete: (url) => {
+      urls.delete(url)
+      return Promise.resolve()
+    },
   }
 }
-const png = () => new Response(new Uint8Array(100), { status: 200, headers: { 'content-type': 'image/png', 'content-length': '100' } })
+const png = () =>
+  new Response(new Uint8Array(100), { status: 200, headers: { 'content-type': 'image/png', 'content-length': '100' } })
 
-beforeEach(async () => { await localDb.savedAreas.clear() })
+beforeEach(async () => {
+  await localDb.savedAreas.clear()
+})
 
 describe('tile arithmetic', () => {
   it('counts exactly the tiles it lists, and names them the way Leaflet requests them', () => {
@@ -46,8 +61,13 @@ describe('saving a map area for offline use', () => {
     const progress: number[] = []
     const plan = planArea(osm, changsha, 10, 12)
     const area = await downloadArea(osm, plan, {
-      name: '长沙', store, minGapMs: 0,
-      fetchTile: (url) => { fetched.push(url); return Promise.resolve(png()) },
+      name: '长沙',
+      store,
+      minGapMs: 0,
+      fetchTile: (url) => {
+        fetched.push(url)
+        return Promise.resolve(png())
+      },
       onProgress: (done) => progress.push(done),
     })
     expect(area.state).toBe('complete')
@@ -63,14 +83,26 @@ describe('saving a map area for offline use', () => {
     const store = memoryStore()
     const plan = planArea(osm, changsha, 10, 13)
     let calls = 0
-    const partial = await downloadArea(osm, plan, { name: 'a', store, minGapMs: 0, fetchTile: () => (++calls % 2 ? Promise.resolve(png()) : Promise.resolve(new Response('', { status: 503 }))) })
+    const partial = await downloadArea(osm, plan, {
+      name: 'a',
+      store,
+      minGapMs: 0,
+      fetchTile: () => (++calls % 2 ? Promise.resolve(png()) : Promise.resolve(new Response('', { status: 503 }))),
+    })
     expect(partial.state).toBe('partial')
 
     const controller = new AbortController()
     let fetchedAfterCancel = 0
     const cancelled = await downloadArea(osm, plan, {
-      name: 'b', store: memoryStore(), minGapMs: 0, signal: controller.signal,
-      fetchTile: () => { if (controller.signal.aborted) fetchedAfterCancel++; controller.abort(); return Promise.resolve(png()) },
+      name: 'b',
+      store: memoryStore(),
+      minGapMs: 0,
+      signal: controller.signal,
+      fetchTile: () => {
+        if (controller.signal.aborted) fetchedAfterCancel++
+        controller.abort()
+        return Promise.resolve(png())
+      },
     })
     expect(cancelled.state).toBe('partial')
     expect(fetchedAfterCancel).toBe(0)
@@ -79,8 +111,18 @@ describe('saving a map area for offline use', () => {
   it('deleting an area keeps the tiles another saved area still uses', async () => {
     const store = memoryStore()
     const ok = () => Promise.resolve(png())
-    const small = await downloadArea(osm, planArea(osm, changsha, 10, 11), { name: 'small', store, minGapMs: 0, fetchTile: ok })
-    const big = await downloadArea(osm, planArea(osm, changsha, 10, 12), { name: 'big', store, minGapMs: 0, fetchTile: ok })
+    const small = await downloadArea(osm, planArea(osm, changsha, 10, 11), {
+      name: 'small',
+      store,
+      minGapMs: 0,
+      fetchTile: ok,
+    })
+    const big = await downloadArea(osm, planArea(osm, changsha, 10, 12), {
+      name: 'big',
+      store,
+      minGapMs: 0,
+      fetchTile: ok,
+    })
     await deleteSavedArea(big.id, store)
     expect([...store.urls].sort()).toEqual([...small.tileUrls].sort())
     await deleteSavedArea(small.id, store)

@@ -17,19 +17,40 @@ const soonThisMonth = (n: number) => {
 }
 const day = soonThisMonth(3)
 const lecture: PublicEvent = {
-  id: '0190f3a0-0000-7000-8000-000000000001', title: '地球日科普讲座', description: '地质学家讲岩石的故事', start: `${day}T09:30:00+08:00`, end: `${day}T11:00:00+08:00`,
-  place: '一层报告厅', themeDayId: 'earth-day', audience: 'public', capacity: 200, registrationRequired: true,
-  base: { id: 'geological-museum-of-china', name: { zh: '中国地质博物馆', en: 'Geological Museum of China' }, province: '北京市', address: null },
-  version: 1, updatedAt: '2026-04-01T00:00:00.000Z',
+  id: '0190f3a0-0000-7000-8000-000000000001',
+  title: '地球日科普讲座',
+  description: '地质学家讲岩石的故事',
+  start: `${day}T09:30:00+08:00`,
+  end: `${day}T11:00:00+08:00`,
+  place: '一层报告厅',
+  themeDayId: 'earth-day',
+  audience: 'public',
+  capacity: 200,
+  registrationRequired: true,
+  base: {
+    id: 'geological-museum-of-china',
+    name: { zh: '中国地质博物馆', en: 'Geological Museum of China' },
+    province: '北京市',
+    address: null,
+  },
+  version: 1,
+  updatedAt: '2026-04-01T00:00:00.000Z',
 }
 const session = () => json(200, { account: null, setupRequired: false })
 
-beforeEach(() => { localStorage.clear() })
-afterEach(() => { document.body.innerHTML = '' })
+beforeEach(() => {
+  localStorage.clear()
+})
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('calendar tab: base events', () => {
   it('shows the events the server lists, with an 加入日历 link, and marks their base for the map filter', async () => {
-    stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }) })
+    stubFetch({
+      '/api/auth/session': session,
+      '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }),
+    })
     const { wrapper } = await mountApp('/calendar')
     const item = await waitFor(wrapper, `[data-testid="event-${lecture.id}"]`)
     expect(item.text()).toContain('地球日科普讲座')
@@ -40,7 +61,10 @@ describe('calendar tab: base events', () => {
   })
 
   it('offline, shows the events saved last time with when they were saved', async () => {
-    stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }) })
+    stubFetch({
+      '/api/auth/session': session,
+      '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }),
+    })
     const first = await mountApp('/calendar')
     await waitFor(first.wrapper, `[data-testid="event-${lecture.id}"]`)
     first.wrapper.unmount()
@@ -64,11 +88,15 @@ describe('calendar tab: base events', () => {
 
 describe('theme day page', () => {
   it('opens from the calendar and lists every base’s events for that day and the works about it', async () => {
-    stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }) })
+    stubFetch({
+      '/api/auth/session': session,
+      '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture] }),
+    })
     const { wrapper, router } = await mountApp('/calendar')
     // The next months draw with the screen; later ones as the visitor scrolls or asks for more.
     await waitFor(wrapper, '[data-testid="list-more"]')
-    while (!wrapper.find('[data-testid^="theme-day-earth-day-"]').exists()) await wrapper.get('[data-testid="list-more"]').trigger('click')
+    while (!wrapper.find('[data-testid^="theme-day-earth-day-"]').exists())
+      await wrapper.get('[data-testid="list-more"]').trigger('click')
     await wrapper.get('[data-testid^="theme-day-earth-day-"] a').trigger('click')
     await settle()
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/calendar/days/earth-day'))
@@ -79,22 +107,43 @@ describe('theme day page', () => {
   })
 })
 
-
 describe('calendar filters: kind of base and distance', () => {
   const geoparkDay = soonThisMonth(4)
   const hike: PublicEvent = {
-    ...lecture, id: '0190f3a0-0000-7000-8000-000000000002', title: '黄山花岗岩地貌徒步', start: `${geoparkDay}T08:00:00+08:00`, end: `${geoparkDay}T12:00:00+08:00`,
-    themeDayId: null, base: { id: 'huangshan-geopark', name: { zh: '黄山世界地质公园', en: 'Huangshan Geopark' }, province: '安徽省', address: null },
+    ...lecture,
+    id: '0190f3a0-0000-7000-8000-000000000002',
+    title: '黄山花岗岩地貌徒步',
+    start: `${geoparkDay}T08:00:00+08:00`,
+    end: `${geoparkDay}T12:00:00+08:00`,
+    themeDayId: null,
+    base: {
+      id: 'huangshan-geopark',
+      name: { zh: '黄山世界地质公园', en: 'Huangshan Geopark' },
+      province: '安徽省',
+      address: null,
+    },
   }
   const hunan: PublicEvent = {
-    ...lecture, id: '0190f3a0-0000-7000-8000-000000000003', title: '湖南地质博物馆开放日', themeDayId: null,
-    base: { id: 'hunan-geo-museum', name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' }, province: '湖南省', address: null },
+    ...lecture,
+    id: '0190f3a0-0000-7000-8000-000000000003',
+    title: '湖南地质博物馆开放日',
+    themeDayId: null,
+    base: {
+      id: 'hunan-geo-museum',
+      name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' },
+      province: '湖南省',
+      address: null,
+    },
   }
   const listed = (wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper']) =>
     [lecture, hike, hunan].filter((e) => wrapper.find(`[data-testid="event-${e.id}"]`).exists()).map((e) => e.title)
 
   it('keeps only events at bases of the chosen kind, and near the place the visitor picked', async () => {
-    stubFetch({ '/api/auth/session': session, '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture, hike, hunan] }) })
+    stubFetch({
+      '/api/auth/session': session,
+      '/api/events': () =>
+        json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [lecture, hike, hunan] }),
+    })
     const { wrapper, pinia } = await mountApp('/calendar')
     await waitFor(wrapper, `[data-testid="event-${hunan.id}"]`)
     expect(listed(wrapper)).toEqual([lecture.title, hike.title, hunan.title])
@@ -125,8 +174,18 @@ describe('event reminders', () => {
     // Starts in 40 minutes: a reminder one hour before is due at once.
     const soon = new Date(Date.now() + 40 * 60_000)
     const start = `${todayInChina(soon)}T${new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(soon)}:00+08:00`
-    const visit = { ...lecture, id: '0190f3a0-0000-7000-8000-000000000004', title: '馆长带你看恐龙化石', start, end: new Date(Date.parse(start) + 3_600_000).toISOString() }
-    stubFetch({ '/api/auth/session': session, [`/api/events/${visit.id}`]: () => json(200, visit), '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [visit] }) })
+    const visit = {
+      ...lecture,
+      id: '0190f3a0-0000-7000-8000-000000000004',
+      title: '馆长带你看恐龙化石',
+      start,
+      end: new Date(Date.parse(start) + 3_600_000).toISOString(),
+    }
+    stubFetch({
+      '/api/auth/session': session,
+      [`/api/events/${visit.id}`]: () => json(200, visit),
+      '/api/events': () => json(200, { from: todayInChina(), to: addDays(todayInChina(), 180), events: [visit] }),
+    })
     const { wrapper } = await mountApp(`/calendar/events/${visit.id}`)
     await (await waitFor(wrapper, '[data-testid="event-remind"]')).trigger('click')
     const sheet = await waitFor(wrapper, '[data-testid="reminder-sheet"]')
@@ -154,9 +213,19 @@ describe('event reminders', () => {
 
   it('a reminder set while the saved ones are still loading is added to them, never written over them', async () => {
     const later = { ...lecture, id: '0190f3a0-0000-7000-8000-000000000005', title: '矿物晶体观察' }
-    localStorage.setItem('zk.event-reminders', JSON.stringify([
-      { eventId: lecture.id, title: lecture.title, baseName: '中国地质博物馆', start: lecture.start, lead: 1440, remindedAt: null },
-    ]))
+    localStorage.setItem(
+      'zk.event-reminders',
+      JSON.stringify([
+        {
+          eventId: lecture.id,
+          title: lecture.title,
+          baseName: '中国地质博物馆',
+          start: lecture.start,
+          lead: 1440,
+          remindedAt: null,
+        },
+      ]),
+    )
     setActivePinia(createPinia())
     const store = useRemindersStore()
     // Straight away, before the stored list (validated by a lazily loaded schema) is in.
@@ -174,4 +243,3 @@ describe('event reminders', () => {
     expect(store.reminders).toEqual([])
   })
 })
-

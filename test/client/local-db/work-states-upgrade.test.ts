@@ -11,7 +11,9 @@ async function phoneAtVersion5(rows: object[]): Promise<void> {
   old.version(2).stores({ workStates: 'workId, openedAt, favouritedAt', savedWorks: 'workId, savedAt' })
   old.version(3).stores({ syncRecords: 'id, [accountId+state], [baseId+kind], state, updatedAt', syncMeta: 'key' })
   old.version(4).stores({ notices: 'id, sent' })
-  old.version(5).stores({ savedRegistrations: 'id, accountId', savedVisits: 'accountId', eventRosters: 'eventId, baseId' })
+  old
+    .version(5)
+    .stores({ savedRegistrations: 'id, accountId', savedVisits: 'accountId', eventRosters: 'eventId, baseId' })
   await old.table('workStates').bulkPut(rows)
   old.close()
 }
@@ -21,14 +23,24 @@ describe('a phone that saved playback positions before they were renamed', () =>
     // Nothing in this file has opened the app's database yet: the next read opens it at version 6.
     await phoneAtVersion5([
       { workId: 'landslide-video', positionS: 42, openedAt: '2026-05-01T08:00:00.000Z' },
-      { workId: 'karst-article', readFraction: 0.5, favouritedAt: '2026-05-02T08:00:00.000Z', openedAt: '2026-05-02T08:00:00.000Z' },
+      {
+        workId: 'karst-article',
+        readFraction: 0.5,
+        favouritedAt: '2026-05-02T08:00:00.000Z',
+        openedAt: '2026-05-02T08:00:00.000Z',
+      },
     ])
   })
 
   it('keeps each saved position, under its new name', async () => {
     const states = await listWorkStates()
     expect(states).toEqual([
-      { workId: 'karst-article', readFraction: 0.5, favouritedAt: '2026-05-02T08:00:00.000Z', openedAt: '2026-05-02T08:00:00.000Z' },
+      {
+        workId: 'karst-article',
+        readFraction: 0.5,
+        favouritedAt: '2026-05-02T08:00:00.000Z',
+        openedAt: '2026-05-02T08:00:00.000Z',
+      },
       { workId: 'landslide-video', playbackSeconds: 42, openedAt: '2026-05-01T08:00:00.000Z' },
     ])
   })

@@ -3,16 +3,34 @@ import type { Account } from '../../../src/shared/index.ts'
 import { json, mountApp, settle, waitFor } from '../helpers/mount-app.ts'
 
 const admin: Account = {
-  id: '0193b2c4-0000-7000-8000-00000000000a', username: 'admin', displayName: '管理员', role: 'admin',
-  status: 'active', baseId: null, school: null, createdAt: '2026-11-01T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-00000000000a',
+  username: 'admin',
+  displayName: '管理员',
+  role: 'admin',
+  status: 'active',
+  baseId: null,
+  school: null,
+  createdAt: '2026-11-01T00:00:00.000Z',
 }
 const staff: Account = {
-  id: '0193b2c4-0000-7000-8000-000000000002', username: 'staff-xixi', displayName: '西溪工作人员', role: 'base_staff',
-  status: 'active', baseId: 'xixi-wetland', school: null, createdAt: '2026-11-25T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-000000000002',
+  username: 'staff-xixi',
+  displayName: '西溪工作人员',
+  role: 'base_staff',
+  status: 'active',
+  baseId: 'xixi-wetland',
+  school: null,
+  createdAt: '2026-11-25T00:00:00.000Z',
 }
 const school: Account = {
-  id: '0193b2c4-0000-7000-8000-000000000003', username: 'teacher-li', displayName: '李老师', role: 'school', status: 'pending', baseId: null,
-  school: { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: '0731-1234567' }, createdAt: '2026-11-26T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-000000000003',
+  username: 'teacher-li',
+  displayName: '李老师',
+  role: 'school',
+  status: 'pending',
+  baseId: null,
+  school: { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: '0731-1234567' },
+  createdAt: '2026-11-26T00:00:00.000Z',
 }
 
 /** Every request the screens made, as "METHOD /path?query" with its JSON body. */
@@ -20,30 +38,50 @@ let calls: { line: string; body: unknown }[] = []
 let accounts: Account[] = []
 
 function stubAdminApi(): void {
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost')
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      'http://localhost',
+    )
     const method = init?.method ?? 'GET'
     const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined
     calls.push({ line: `${method} ${url.pathname}${url.search}`, body })
-    if (url.pathname === '/api/auth/session') return Promise.resolve(json(200, { account: admin, setupRequired: false }))
+    if (url.pathname === '/api/auth/session')
+      return Promise.resolve(json(200, { account: admin, setupRequired: false }))
     if (url.pathname === '/api/sync/pull') return Promise.resolve(json(200, { records: [], cursor: 0, more: false }))
     if (url.pathname === '/api/admin/accounts' && method === 'GET') {
       const q = url.searchParams.get('q') ?? ''
       const status = url.searchParams.get('status')
-      return Promise.resolve(json(200, { accounts: accounts.filter((a) => (!status || a.status === status) && (!q || a.username.includes(q) || a.displayName.includes(q))) }))
+      return Promise.resolve(
+        json(200, {
+          accounts: accounts.filter(
+            (a) => (!status || a.status === status) && (!q || a.username.includes(q) || a.displayName.includes(q)),
+          ),
+        }),
+      )
     }
     const action = /^\/api\/admin\/accounts\/([^/]+)\/(\w+)$/.exec(url.pathname)
     if (action && method === 'POST') {
       const [, id, verb] = action
       const found = accounts.find((a) => a.id === id)!
       const reason = (body as { reason?: string } | undefined)?.reason ?? null
-      const next: Account = verb === 'disable' ? { ...found, status: 'disabled', statusReason: reason } : verb === 'enable' ? { ...found, status: 'active', statusReason: null }
-        : verb === 'approve' ? { ...found, status: 'active' } : verb === 'reject' ? { ...found, status: 'rejected', statusReason: reason } : found
+      const next: Account =
+        verb === 'disable'
+          ? { ...found, status: 'disabled', statusReason: reason }
+          : verb === 'enable'
+            ? { ...found, status: 'active', statusReason: null }
+            : verb === 'approve'
+              ? { ...found, status: 'active' }
+              : verb === 'reject'
+                ? { ...found, status: 'rejected', statusReason: reason }
+                : found
       accounts = accounts.map((a) => (a.id === id ? next : a))
-      return Promise.resolve(json(200, verb === 'password' ? { account: next, temporaryPassword: 'Tmp-7hQ2-x9Lk-Wp4z' } : { account: next }))
+      return Promise.resolve(
+        json(200, verb === 'password' ? { account: next, temporaryPassword: 'Tmp-7hQ2-x9Lk-Wp4z' } : { account: next }),
+      )
     }
     return Promise.reject(new Error(`unexpected fetch ${method} ${url.pathname}`))
-  })
+  }
 }
 
 beforeEach(() => {
@@ -52,7 +90,9 @@ beforeEach(() => {
   accounts = [admin, staff, school]
   stubAdminApi()
 })
-afterEach(() => { document.body.innerHTML = '' })
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 100 && !check(); i++) await settle()
@@ -77,11 +117,18 @@ describe('admin accounts', () => {
     await until(() => wrapper.get('[data-testid="accounts-list"]').text().includes('西溪工作人员'))
   })
 
-  it('says in an alert, in the admin\'s language, why the accounts could not be loaded', async () => {
+  it("says in an alert, in the admin's language, why the accounts could not be loaded", async () => {
     const served = globalThis.fetch
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => (input instanceof Request ? input.url : input.toString()).includes('/api/admin/accounts')
-      ? Promise.resolve(json(503, { statusCode: 503, error: 'Service Unavailable', message: '数据库暂不可用 / database unavailable' }))
-      : served(input, init))
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+      (input instanceof Request ? input.url : input.toString()).includes('/api/admin/accounts')
+        ? Promise.resolve(
+            json(503, {
+              statusCode: 503,
+              error: 'Service Unavailable',
+              message: '数据库暂不可用 / database unavailable',
+            }),
+          )
+        : served(input, init)
     const { wrapper } = await mountApp('/me/admin/accounts')
     expect((await waitFor(wrapper, '[role="alert"]')).text()).toBe('数据库暂不可用')
   })
@@ -129,8 +176,16 @@ describe('admin accounts', () => {
 
     await wrapper.get('[data-testid="create-staff"]').trigger('submit')
     await settle()
-    const messages = wrapper.get('[data-testid="create-staff"]').findAll('.van-field__error-message').map((e) => e.text())
-    expect(messages).toEqual(['请填写此项', '3–40 位小写字母、数字、点、连字符或下划线', '至少 10 个字符', '请选择此工作人员所在的基地'])
+    const messages = wrapper
+      .get('[data-testid="create-staff"]')
+      .findAll('.van-field__error-message')
+      .map((e) => e.text())
+    expect(messages).toEqual([
+      '请填写此项',
+      '3–40 位小写字母、数字、点、连字符或下划线',
+      '至少 10 个字符',
+      '请选择此工作人员所在的基地',
+    ])
     expect(calls.some((c) => c.line === 'POST /api/admin/accounts')).toBe(false)
   })
 })

@@ -2,8 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const staff = {
-  id: '0193b2c4-0000-7000-8000-000000000001', username: 'staff-hunan', displayName: '湖南馆工作人员', role: 'base_staff',
-  status: 'active', baseId: 'hunan-geo-museum', school: null, createdAt: '2026-11-25T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-000000000001',
+  username: 'staff-hunan',
+  displayName: '湖南馆工作人员',
+  role: 'base_staff',
+  status: 'active',
+  baseId: 'hunan-geo-museum',
+  school: null,
+  createdAt: '2026-11-25T00:00:00.000Z',
 }
 
 async function submitLogin(username: string, password: string) {
@@ -16,7 +22,9 @@ async function submitLogin(username: string, password: string) {
 }
 
 beforeEach(() => localStorage.clear())
-afterEach(() => { document.body.innerHTML = '' })
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('signing in', () => {
   it('labels the fields 用户名 and 密码 for screen readers and password managers', async () => {
@@ -29,7 +37,10 @@ describe('signing in', () => {
   })
 
   it('says 用户名或密码错误 for a wrong password, and keeps what was typed', async () => {
-    stubFetch({ '/api/auth/login': () => json(401, { statusCode: 401, error: 'Unauthorized', message: '用户名或密码错误 / wrong username or password' }) })
+    stubFetch({
+      '/api/auth/login': () =>
+        json(401, { statusCode: 401, error: 'Unauthorized', message: '用户名或密码错误 / wrong username or password' }),
+    })
     const { wrapper } = await submitLogin('staff-hunan', 'not-the-password')
     // The error's schema loads with the first failed request: wait for the message, do not race it.
     expect((await waitFor(wrapper, '[data-testid="login-error"]')).text()).toBe('用户名或密码错误')
@@ -37,7 +48,10 @@ describe('signing in', () => {
   })
 
   it('tells a throttled user how long to wait', async () => {
-    stubFetch({ '/api/auth/login': () => json(429, { statusCode: 429, error: 'Too Many Requests', message: 'too many' }, { 'retry-after': '600' }) })
+    stubFetch({
+      '/api/auth/login': () =>
+        json(429, { statusCode: 429, error: 'Too Many Requests', message: 'too many' }, { 'retry-after': '600' }),
+    })
     const { wrapper } = await submitLogin('staff-hunan', 'again-and-again')
     expect((await waitFor(wrapper, '[data-testid="login-error"]')).text()).toBe('尝试次数过多，请 10 分钟后再试')
   })
@@ -51,7 +65,10 @@ describe('signing in', () => {
   it('opens 我的 with the account and its base after a successful sign-in', async () => {
     let signedIn = false
     stubFetch({
-      '/api/auth/login': () => { signedIn = true; return json(200, { account: staff }) },
+      '/api/auth/login': () => {
+        signedIn = true
+        return json(200, { account: staff })
+      },
       '/api/auth/session': () => json(200, { account: signedIn ? staff : null, setupRequired: false }),
     })
     const { wrapper, router } = await submitLogin('Staff-Hunan ', 'staff-password-1')
@@ -68,7 +85,12 @@ describe('signing in', () => {
     stubFetch({
       '/api/auth/login': () => json(200, { account: staff }),
       // The first check (from the sign-in screen, with no cookie yet) is slow; later ones see the new session.
-      '/api/auth/session': () => (++checks === 1 ? new Promise<Response>((resolve) => { answerOldCheck = resolve }) : json(200, { account: staff, setupRequired: false })),
+      '/api/auth/session': () =>
+        ++checks === 1
+          ? new Promise<Response>((resolve) => {
+              answerOldCheck = resolve
+            })
+          : json(200, { account: staff, setupRequired: false }),
     })
     const { useSessionStore } = await import('../../../src/client/app/session-store.ts')
     const { wrapper } = await submitLogin('staff-hunan', 'staff-password-1')

@@ -20,26 +20,66 @@ let n = 0
 function make(over: Partial<Notice> = {}): Notice {
   n += 1
   return {
-    id: `0190f3a0-0000-7000-8000-${String(n).padStart(12, '0')}`, receivedAt: hour(-2), identifier: `zk-${n}`, sender: 'notices@ziran-kepu.cn', sent: hour(-2),
-    kind: 'alert', status: 'Actual', msgType: 'Alert', references: [], category: 'Geo', event: '地质灾害气象风险预警', urgency: 'Expected', severity: 'Severe',
-    certainty: 'Likely', level: 'orange', hazards: ['landslide'], headline: `湘西州滑坡橙色预警 ${n}`, description: '持续降雨。', instruction: '远离陡坡，向两侧撤离。',
-    effective: null, onset: null, expires: hour(24), area: { description: '湖南省湘西州', provinces: [HUNAN], polygons: [], circles: [] }, rumour: null,
+    id: `0190f3a0-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    receivedAt: hour(-2),
+    identifier: `zk-${n}`,
+    sender: 'notices@ziran-kepu.cn',
+    sent: hour(-2),
+    kind: 'alert',
+    status: 'Actual',
+    msgType: 'Alert',
+    references: [],
+    category: 'Geo',
+    event: '地质灾害气象风险预警',
+    urgency: 'Expected',
+    severity: 'Severe',
+    certainty: 'Likely',
+    level: 'orange',
+    hazards: ['landslide'],
+    headline: `湘西州滑坡橙色预警 ${n}`,
+    description: '持续降雨。',
+    instruction: '远离陡坡，向两侧撤离。',
+    effective: null,
+    onset: null,
+    expires: hour(24),
+    area: { description: '湖南省湘西州', provinces: [HUNAN], polygons: [], circles: [] },
+    rumour: null,
     ...over,
   }
 }
 const ref = (x: Notice) => ({ sender: x.sender, identifier: x.identifier, sent: x.sent })
-const session = (role: 'admin' | null = null) => () => json(200, {
-  account: role ? { id: '0190f3a0-0000-7000-8000-0000000000aa', username: 'admin', displayName: '管理员', role, status: 'active', baseId: null, school: null, createdAt: '2026-01-01T00:00:00.000Z' } : null, setupRequired: false,
-})
-const followHunan = () => localStorage.setItem('zk.notice-areas', JSON.stringify({ provinces: [HUNAN], useLocation: false, position: null }))
+const session =
+  (role: 'admin' | null = null) =>
+  () =>
+    json(200, {
+      account: role
+        ? {
+            id: '0190f3a0-0000-7000-8000-0000000000aa',
+            username: 'admin',
+            displayName: '管理员',
+            role,
+            status: 'active',
+            baseId: null,
+            school: null,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          }
+        : null,
+      setupRequired: false,
+    })
+const followHunan = () =>
+  localStorage.setItem('zk.notice-areas', JSON.stringify({ provinces: [HUNAN], useLocation: false, position: null }))
 
 let list: Notice[] = []
 let noticeRequests = 0
 function serve(extra: Record<string, () => Response | Promise<Response>> = {}) {
   noticeRequests = 0
   stubFetch({
-    '/api/auth/session': session(), '/api/push/key': () => json(200, { enabled: false, publicKey: null }),
-    '/api/notices': () => { noticeRequests += 1; return json(200, { notices: list }) },
+    '/api/auth/session': session(),
+    '/api/push/key': () => json(200, { enabled: false, publicKey: null }),
+    '/api/notices': () => {
+      noticeRequests += 1
+      return json(200, { notices: list })
+    },
     ...extra,
   })
 }
@@ -58,7 +98,10 @@ describe('the notice banner', () => {
   it('shows a current alert for a followed province on any screen, in its colour, and not one for elsewhere', async () => {
     followHunan()
     const hunan = make({ level: 'red', headline: '湘西州滑坡红色预警' })
-    const beijing = make({ headline: '北京市崩塌预警', area: { description: '北京市门头沟区', provinces: [BEIJING], polygons: [], circles: [] } })
+    const beijing = make({
+      headline: '北京市崩塌预警',
+      area: { description: '北京市门头沟区', provinces: [BEIJING], polygons: [], circles: [] },
+    })
     list = [hunan, beijing]
     serve()
     const { wrapper } = await mountApp('/works')
@@ -99,7 +142,10 @@ describe('the notice banner', () => {
     await settle()
     expect(wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false)
 
-    list = [alert, make({ msgType: 'Update', references: [ref(alert)], level: 'red', headline: '预警升级为红色', sent: hour(-1) })]
+    list = [
+      alert,
+      make({ msgType: 'Update', references: [ref(alert)], level: 'red', headline: '预警升级为红色', sent: hour(-1) }),
+    ]
     Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
     document.dispatchEvent(new Event('visibilitychange'))
     const banner = await waitFor(wrapper, '[data-testid="notice-banner"]')
@@ -145,7 +191,10 @@ describe('the notice banner', () => {
     expect((await waitFor(wrapper, '[data-testid="notice-banner"]')).text()).toContain(alert.headline)
     expect(wrapper.get('[data-testid="notice-banner"]').text()).not.toContain('已过期')
 
-    list = [alert, make({ msgType: 'Cancel', references: [ref(alert)], level: null, headline: '预警解除', sent: hour(-1) })]
+    list = [
+      alert,
+      make({ msgType: 'Cancel', references: [ref(alert)], level: null, headline: '预警解除', sent: hour(-1) }),
+    ]
     window.dispatchEvent(new Event('online'))
     await vi.waitFor(() => expect(wrapper.find('[data-testid="notice-banner"]').exists()).toBe(false))
   })
@@ -171,7 +220,11 @@ describe('the 通知 tab', () => {
   it('lists current notices first, then the history of cancelled ones', async () => {
     followHunan()
     const old = make({ headline: '已解除的旧预警', sent: hour(-48) })
-    list = [make({ headline: '当前的预警' }), old, make({ msgType: 'Cancel', references: [ref(old)], level: null, headline: '旧预警解除', sent: hour(-40) })]
+    list = [
+      make({ headline: '当前的预警' }),
+      old,
+      make({ msgType: 'Cancel', references: [ref(old)], level: null, headline: '旧预警解除', sent: hour(-40) }),
+    ]
     serve()
     const { wrapper } = await mountApp('/notices')
     const current = await waitFor(wrapper, '[data-testid="notices-current"]')
@@ -185,12 +238,16 @@ describe('the 通知 tab', () => {
   it('says honestly when push is not available from this server', async () => {
     serve()
     const { wrapper } = await mountApp('/notices')
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="notice-push"]').attributes('data-state')).toMatch(/server-off|unsupported/))
+    await vi.waitFor(() =>
+      expect(wrapper.get('[data-testid="notice-push"]').attributes('data-state')).toMatch(/server-off|unsupported/),
+    )
     expect(wrapper.get('[data-testid="notice-push"]').text()).toMatch(/打开应用|open the app/)
   })
 
   it('tells a visitor inside WeChat how to open the app in a real browser', async () => {
-    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue('Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 MicroMessenger/8.0.50 NetType/WIFI')
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(
+      'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 MicroMessenger/8.0.50 NetType/WIFI',
+    )
     serve()
     const { wrapper } = await mountApp('/notices')
     expect((await waitFor(wrapper, '[data-testid="notice-wechat"]')).text()).toContain('在浏览器打开')
@@ -209,7 +266,11 @@ describe('a notice offline', () => {
     first.wrapper.unmount()
     document.body.innerHTML = ''
 
-    stubFetch({ '/api/auth/session': () => Promise.reject(new TypeError('offline')), '/api/notices': () => Promise.reject(new TypeError('Failed to fetch')), '/api/push/key': () => Promise.reject(new TypeError('offline')) })
+    stubFetch({
+      '/api/auth/session': () => Promise.reject(new TypeError('offline')),
+      '/api/notices': () => Promise.reject(new TypeError('Failed to fetch')),
+      '/api/push/key': () => Promise.reject(new TypeError('offline')),
+    })
     const tab = await mountApp('/notices')
     expect((await waitFor(tab.wrapper, '[data-testid="notices-saved"]')).text()).toMatch(/离线|Offline/)
     expect(tab.wrapper.get('[data-testid="notices-current"]').text()).toContain('湘西州泥石流预警')
@@ -219,7 +280,9 @@ describe('a notice offline', () => {
     const { wrapper } = await mountApp(`/notices/${alert.id}`)
     const instruction = await waitFor(wrapper, '[data-testid="notice-instruction"]')
     expect(instruction.text()).toContain('远离陡坡')
-    expect(wrapper.get('[data-testid="notice-guide-debris-flow"]').attributes('href')).toBe('/notices/guides/debris-flow')
+    expect(wrapper.get('[data-testid="notice-guide-debris-flow"]').attributes('href')).toBe(
+      '/notices/guides/debris-flow',
+    )
     expect(wrapper.find('[data-testid="notice-guide-landslide"]').exists()).toBe(false)
     // No position shared: bases in the notice's province.
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid^="base-"]').length).toBeGreaterThan(0))
@@ -227,7 +290,12 @@ describe('a notice offline', () => {
   })
 
   it('shows a 辟谣 as the claim against the facts', async () => {
-    const rumour = make({ kind: 'rumour', level: 'blue', headline: '“三天内大地震”是谣言', rumour: { claim: '网传三天内将发生大地震。', facts: '地震无法短期精确预报。' } })
+    const rumour = make({
+      kind: 'rumour',
+      level: 'blue',
+      headline: '“三天内大地震”是谣言',
+      rumour: { claim: '网传三天内将发生大地震。', facts: '地震无法短期精确预报。' },
+    })
     list = [rumour]
     serve()
     const { wrapper } = await mountApp(`/notices/${rumour.id}`)
@@ -245,14 +313,14 @@ describe('issuing a notice (admin)', () => {
       '/api/notices': () => json(200, { notices: list }),
     })
     const original = globalThis.fetch
-    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       if (init?.method === 'POST') {
         posted.push(JSON.parse(init.body as string))
         const notice = make({ headline: '新预警' })
         return Promise.resolve(json(201, { notice, push: { state: 'off', queued: 0 } }))
       }
       return original(input, init)
-    })
+    }
     const { wrapper } = await mountApp('/notices/admin')
     const form = await waitFor(wrapper, '[data-testid="notice-form"]')
     await form.trigger('submit')
@@ -270,7 +338,15 @@ describe('issuing a notice (admin)', () => {
     await wrapper.get('[data-testid="notice-hazard-landslide"]').setValue(true)
     await form.trigger('submit')
     await settle()
-    expect(posted).toEqual([expect.objectContaining({ msgType: 'Alert', headline: '新预警', level: 'red', hazards: ['landslide'], area: expect.objectContaining({ provinces: [HUNAN] }) })])
+    expect(posted).toEqual([
+      expect.objectContaining({
+        msgType: 'Alert',
+        headline: '新预警',
+        level: 'red',
+        hazards: ['landslide'],
+        area: expect.objectContaining({ provinces: [HUNAN] }),
+      }),
+    ])
     expect((await waitFor(wrapper, '[data-testid="notice-issued"]')).text()).toContain('新预警')
   })
 })

@@ -4,7 +4,17 @@ import type { PushAck, StaffRegistration, StoredRecord, SyncRecord } from '../..
 import { localDb } from '../../../src/client/local-db/local-db.ts'
 import { useSyncStore } from '../../../src/client/sync/sync-store.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
-import { EVENT_ID, OTHER_EVENT_ID, REG2_ID, REG_ID, sha256, squadronEvent, staff, staffRow, TOKEN } from '../helpers/squadron-fixtures.ts'
+import {
+  EVENT_ID,
+  OTHER_EVENT_ID,
+  REG2_ID,
+  REG_ID,
+  sha256,
+  squadronEvent,
+  staff,
+  staffRow,
+  TOKEN,
+} from '../helpers/squadron-fixtures.ts'
 
 let online = true
 let pushed: SyncRecord[] = []
@@ -19,14 +29,38 @@ beforeEach(() => {
   online = true
   pushed = []
   pulled = []
-  rows = [staffRow(), staffRow({ id: REG2_ID, squadronName: '某某小学四年级一班李四光中队', ticketCode: 'WXYZ6789', ticketHash: sha256(`zk1.${REG2_ID}.${EVENT_ID}.${'B'.repeat(43)}`), checkIn: { at: '2027-03-10T01:05:00.000Z', headcount: 28 } })]
+  rows = [
+    staffRow(),
+    staffRow({
+      id: REG2_ID,
+      squadronName: '某某小学四年级一班李四光中队',
+      ticketCode: 'WXYZ6789',
+      ticketHash: sha256(`zk1.${REG2_ID}.${EVENT_ID}.${'B'.repeat(43)}`),
+      checkIn: { at: '2027-03-10T01:05:00.000Z', headcount: 28 },
+    }),
+  ]
   localStorage.clear()
   stubFetch({
     '/api/auth/session': () => (online ? json(200, { account: staff, setupRequired: false }) : offline()),
-    [`/api/staff/events/${EVENT_ID}/registrations`]: () => (online ? json(200, { event: squadronEvent(), registrations: rows, fetchedAt: '2026-11-25T08:00:00.000Z' }) : offline()),
-    [`/api/staff/events/${OTHER_EVENT_ID}/registrations`]: () => (online
-      ? json(200, { event: squadronEvent(OTHER_EVENT_ID, '矿物标本识别'), registrations: [staffRow({ id: '0193b2c4-2222-7000-8000-00000000000f', eventId: OTHER_EVENT_ID, ticketCode: 'QRST7890', ticketHash: null })], fetchedAt: '2026-11-25T08:00:00.000Z' })
-      : offline()),
+    [`/api/staff/events/${EVENT_ID}/registrations`]: () =>
+      online
+        ? json(200, { event: squadronEvent(), registrations: rows, fetchedAt: '2026-11-25T08:00:00.000Z' })
+        : offline(),
+    [`/api/staff/events/${OTHER_EVENT_ID}/registrations`]: () =>
+      online
+        ? json(200, {
+            event: squadronEvent(OTHER_EVENT_ID, '矿物标本识别'),
+            registrations: [
+              staffRow({
+                id: '0193b2c4-2222-7000-8000-00000000000f',
+                eventId: OTHER_EVENT_ID,
+                ticketCode: 'QRST7890',
+                ticketHash: null,
+              }),
+            ],
+            fetchedAt: '2026-11-25T08:00:00.000Z',
+          })
+        : offline(),
     '/api/sync/push': (init) => {
       if (!online) return offline()
       const body = JSON.parse(init?.body as string) as { records: SyncRecord[] }
@@ -81,7 +115,13 @@ describe('squadron gate check-in', () => {
 
     const records = await localDb.syncRecords.toArray()
     expect(records).toHaveLength(1)
-    expect(records[0]).toMatchObject({ kind: 'checkin', baseId: 'xixi-wetland', state: 'queued', accountId: staff.id, payload: { registrationId: REG_ID, eventId: EVENT_ID, headcount: 30, method: 'code' } })
+    expect(records[0]).toMatchObject({
+      kind: 'checkin',
+      baseId: 'xixi-wetland',
+      state: 'queued',
+      accountId: staff.id,
+      payload: { registrationId: REG_ID, eventId: EVENT_ID, headcount: 30, method: 'code' },
+    })
 
     // A second scan of the same ticket: a clear message with the time, and nothing new stored.
     const at = records[0]!.kind === 'checkin' ? records[0]!.payload.at : ''
@@ -94,11 +134,15 @@ describe('squadron gate check-in', () => {
     online = true
     await useSyncStore().syncNow()
     expect(pushed.filter((r) => r.kind === 'checkin')).toHaveLength(1)
-    expect(pushed[0]).toMatchObject({ kind: 'checkin', baseId: 'xixi-wetland', payload: { registrationId: REG_ID, headcount: 30 } })
+    expect(pushed[0]).toMatchObject({
+      kind: 'checkin',
+      baseId: 'xixi-wetland',
+      payload: { registrationId: REG_ID, headcount: 30 },
+    })
     expect((await localDb.syncRecords.toArray())[0]?.state).toBe('synced')
   })
 
-  it('accepts the QR token, and refuses a modified one, another event\'s ticket and a class checked in on another phone', async () => {
+  it("accepts the QR token, and refuses a modified one, another event's ticket and a class checked in on another phone", async () => {
     const wrapper = await gateOffline()
     expect(await typeCode(wrapper, TOKEN)).toBe('ok')
 
@@ -123,15 +167,27 @@ describe('squadron gate check-in', () => {
 
   it('the tally screen shows classes checked in today as already counted', async () => {
     const now = new Date().toISOString()
-    pulled = [{ id: '0193b2c4-4444-7000-8000-000000000001', kind: 'checkin', baseId: 'xixi-wetland', version: 1, change: 1, payload: { registrationId: REG_ID, eventId: EVENT_ID, headcount: 31, at: now, method: 'scan' } }]
+    pulled = [
+      {
+        id: '0193b2c4-4444-7000-8000-000000000001',
+        kind: 'checkin',
+        baseId: 'xixi-wetland',
+        version: 1,
+        change: 1,
+        payload: { registrationId: REG_ID, eventId: EVENT_ID, headcount: 31, at: now, method: 'scan' },
+      },
+    ]
     const { wrapper } = await mountApp('/me/staff')
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="staff-checkins"]').text()).toContain('今天入园的李四光中队：31 人'), { timeout: 5000 })
+    await vi.waitFor(
+      () => expect(wrapper.get('[data-testid="staff-checkins"]').text()).toContain('今天入园的李四光中队：31 人'),
+      { timeout: 5000 },
+    )
     expect(wrapper.get('[data-testid="staff-checkin"]').text()).toContain('已计入')
     // Counted as visits too (stats-service.ts), so today's total says so and nobody tallies them again.
     expect(wrapper.get('[data-testid="tally-total"]').text()).toContain('今天共 31 人次（含入园中队 31 人）')
   })
 
-  it('refuses a good ticket on another day than the event\'s, and records nothing', async () => {
+  it("refuses a good ticket on another day than the event's, and records nothing", async () => {
     vi.setSystemTime(new Date('2027-03-07T10:00:00+08:00'))
     const wrapper = await gateOffline()
     expect(await typeCode(wrapper, 'abcd-2345')).toBe('outside-window')

@@ -8,7 +8,10 @@ import { settle } from '../helpers/mount-app.ts'
 async function mountScanner(getUserMedia: (() => Promise<MediaStream>) | null, secure = true) {
   await loadSquadronMessages()
   Object.defineProperty(window, 'isSecureContext', { value: secure, configurable: true })
-  Object.defineProperty(navigator, 'mediaDevices', { value: getUserMedia ? { getUserMedia } : undefined, configurable: true })
+  Object.defineProperty(navigator, 'mediaDevices', {
+    value: getUserMedia ? { getUserMedia } : undefined,
+    configurable: true,
+  })
   return mount(SquadronScanner, { global: { plugins: [i18n] }, attachTo: document.body })
 }
 afterEach(() => {
@@ -22,13 +25,16 @@ describe('gate scanner', () => {
     ['permission refused', () => Promise.reject(new DOMException('denied', 'NotAllowedError')), true, '没有摄像头权限'],
     ['no camera', () => Promise.reject(new DOMException('none', 'NotFoundError')), true, '没有可用的摄像头'],
     ['not https', () => Promise.reject(new Error('unreachable')), false, '需要通过 https 打开'],
-  ] as const)('says why the camera cannot be used (%s) and keeps the typed code', async (_case, getUserMedia, secure, message) => {
-    const wrapper = await mountScanner(getUserMedia, secure)
-    await wrapper.get('[data-testid="scan-start"]').trigger('click')
-    await settle()
-    expect(wrapper.get('[data-testid="scan-failure"]').text()).toContain(message)
-    await wrapper.get('[data-testid="scan-code"] input').setValue(' abcd-2345 ')
-    await wrapper.get('form').trigger('submit')
-    expect(wrapper.emitted('read')).toEqual([['abcd-2345']])
-  })
+  ] as const)(
+    'says why the camera cannot be used (%s) and keeps the typed code',
+    async (_case, getUserMedia, secure, message) => {
+      const wrapper = await mountScanner(getUserMedia, secure)
+      await wrapper.get('[data-testid="scan-start"]').trigger('click')
+      await settle()
+      expect(wrapper.get('[data-testid="scan-failure"]').text()).toContain(message)
+      await wrapper.get('[data-testid="scan-code"] input').setValue(' abcd-2345 ')
+      await wrapper.get('form').trigger('submit')
+      expect(wrapper.emitted('read')).toEqual([['abcd-2345']])
+    },
+  )
 })

@@ -16,7 +16,10 @@ beforeEach(() => {
   stubFetch({
     '/api/auth/session': () => json(200, { account: null, setupRequired: false }),
     '/api/squadron-programme': () => json(200, { issuer: '自然资源科普基地', schoolApproval: 'base' }),
-    '/api/auth/signup': (init) => { signups.push(JSON.parse(init?.body as string)); return json(201, { account: applicant }) },
+    '/api/auth/signup': (init) => {
+      signups.push(JSON.parse(init?.body as string))
+      return json(201, { account: applicant })
+    },
   })
 })
 afterEach(async () => {
@@ -39,23 +42,33 @@ describe('school accounts approved by a base (SCHOOL_APPROVAL=base)', () => {
     expect(signups).toHaveLength(0)
 
     // Only the bases of the province picked are offered.
-    const options = select.findAll('option').map((o) => o.text()).slice(1)
+    const options = select
+      .findAll('option')
+      .map((o) => o.text())
+      .slice(1)
     expect(options.length).toBeGreaterThan(0)
     expect(options.every((o) => o.startsWith('浙江'))).toBe(true)
     await select.setValue('xixi-wetland')
     await wrapper.get('form').trigger('submit')
     await vi.waitFor(() => expect(signups).toHaveLength(1))
-    expect(signups[0]).toMatchObject({ username: 'teacher-wang', school: { name: '杭州市西溪小学', baseId: 'xixi-wetland' } })
+    expect(signups[0]).toMatchObject({
+      username: 'teacher-wang',
+      school: { name: '杭州市西溪小学', baseId: 'xixi-wetland' },
+    })
   })
 
-  it('the base\'s staff see the school waiting and approve it', async () => {
+  it("the base's staff see the school waiting and approve it", async () => {
     stubFetch({
       '/api/auth/session': () => json(200, { account: staff, setupRequired: false }),
       '/api/squadron-programme': () => json(200, { issuer: '自然资源科普基地', schoolApproval: 'base' }),
       '/api/squadron-events': () => json(200, { from: '2026-11-25', to: '2027-02-23', events: [] }),
-      '/api/staff/bases/xixi-wetland/squadron-settings': () => json(200, { approvalRequired: false, cutoffHours: 24, offerHours: 24 }),
+      '/api/staff/bases/xixi-wetland/squadron-settings': () =>
+        json(200, { approvalRequired: false, cutoffHours: 24, offerHours: 24 }),
       '/api/staff/school-accounts': () => json(200, { accounts: [applicant] }),
-      [`/api/staff/school-accounts/${applicant.id}/approve`]: () => { approved.push(applicant.id); return json(200, { account: { ...applicant, status: 'active' } }) },
+      [`/api/staff/school-accounts/${applicant.id}/approve`]: () => {
+        approved.push(applicant.id)
+        return json(200, { account: { ...applicant, status: 'active' } })
+      },
       '/api/sync/push': () => json(200, { acks: [] }),
       '/api/sync/pull': () => json(200, { records: [], cursor: 0, more: false }),
     })
@@ -70,13 +83,35 @@ describe('school accounts approved by a base (SCHOOL_APPROVAL=base)', () => {
 })
 
 describe('check-in acks', () => {
-  it('a check-in another phone made first is settled as synced with the server\'s reason, not retried', () => {
+  it("a check-in another phone made first is settled as synced with the server's reason, not retried", () => {
     const record: LocalCheckin = {
-      id: '0193b2c4-5555-7000-8000-000000000001', kind: 'checkin', baseId: 'xixi-wetland', accountId: staff.id, state: 'sending', version: 0, rev: 1,
-      payload: { registrationId: REG_ID, eventId: EVENT_ID, headcount: 30, at: '2026-11-25T02:00:00.000Z', method: 'code' },
-      createdAt: '2026-11-25T02:00:00.000Z', updatedAt: '2026-11-25T02:00:00.000Z',
+      id: '0193b2c4-5555-7000-8000-000000000001',
+      kind: 'checkin',
+      baseId: 'xixi-wetland',
+      accountId: staff.id,
+      state: 'sending',
+      version: 0,
+      rev: 1,
+      payload: {
+        registrationId: REG_ID,
+        eventId: EVENT_ID,
+        headcount: 30,
+        at: '2026-11-25T02:00:00.000Z',
+        method: 'code',
+      },
+      createdAt: '2026-11-25T02:00:00.000Z',
+      updatedAt: '2026-11-25T02:00:00.000Z',
     }
-    const settled = settleAck(record, 1, { id: record.id, status: 'duplicate', version: 1, reason: 'already checked in (2026-11-25T01:58:00.000Z)' }, '2026-11-25T02:01:00.000Z')
-    expect(settled).toMatchObject({ state: 'synced', version: 1, reason: 'already checked in (2026-11-25T01:58:00.000Z)' })
+    const settled = settleAck(
+      record,
+      1,
+      { id: record.id, status: 'duplicate', version: 1, reason: 'already checked in (2026-11-25T01:58:00.000Z)' },
+      '2026-11-25T02:01:00.000Z',
+    )
+    expect(settled).toMatchObject({
+      state: 'synced',
+      version: 1,
+      reason: 'already checked in (2026-11-25T01:58:00.000Z)',
+    })
   })
 })

@@ -11,7 +11,8 @@ beforeEach(() => {
   localStorage.clear()
   stubFetch({
     '/api/auth/session': () => (online ? json(200, { account: school, setupRequired: false }) : offline()),
-    '/api/school/registrations': () => (online ? json(200, { registrations: [confirmedRegistration()], visits: [] }) : offline()),
+    '/api/school/registrations': () =>
+      online ? json(200, { registrations: [confirmedRegistration()], visits: [] }) : offline(),
   })
 })
 afterEach(async () => {
@@ -23,14 +24,19 @@ afterEach(async () => {
 describe('squadron ticket', () => {
   it('opens with no signal from the copy kept on the phone: QR, code and the class', async () => {
     const first = await mountApp('/me/squadron')
-    await vi.waitFor(() => expect(first.wrapper.get(`[data-testid="registration-${REG_ID}"]`).text()).toContain('已确认'))
+    await vi.waitFor(() =>
+      expect(first.wrapper.get(`[data-testid="registration-${REG_ID}"]`).text()).toContain('已确认'),
+    )
     expect(await localDb.savedRegistrations.count()).toBe(1)
     first.wrapper.unmount()
 
     // At the gate: no network at all; the app starts afresh (new stores).
     online = false
     const { wrapper } = await mountApp(`/me/squadron/tickets/${REG_ID}`)
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="ticket-code"]').text()).toBe(`${CODE.slice(0, 4)}-${CODE.slice(4)}`), { timeout: 5000 })
+    await vi.waitFor(
+      () => expect(wrapper.get('[data-testid="ticket-code"]').text()).toBe(`${CODE.slice(0, 4)}-${CODE.slice(4)}`),
+      { timeout: 5000 },
+    )
     expect(wrapper.get('[data-testid="ticket-squadron"]').text()).toBe('某某小学五年级二班李四光中队')
     expect(wrapper.get('[data-testid="ticket-headcount"]').text()).toBe('32 人')
     // The QR is drawn on the phone (lazy qrcode chunk), as an SVG.

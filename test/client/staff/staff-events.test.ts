@@ -5,8 +5,14 @@ import { useSyncStore } from '../../../src/client/sync/sync-store.ts'
 import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const staff: Account = {
-  id: '0193b2c4-0000-7000-8000-000000000002', username: 'staff-xixi', displayName: '西溪工作人员', role: 'base_staff',
-  status: 'active', baseId: 'xixi-wetland', school: null, createdAt: '2026-11-25T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-000000000002',
+  username: 'staff-xixi',
+  displayName: '西溪工作人员',
+  role: 'base_staff',
+  status: 'active',
+  baseId: 'xixi-wetland',
+  school: null,
+  createdAt: '2026-11-25T00:00:00.000Z',
 }
 
 let pushed: SyncRecord[] = []
@@ -22,10 +28,15 @@ beforeEach(() => {
       if (!online) throw new TypeError('Failed to fetch')
       const body = JSON.parse(init?.body as string) as { records: SyncRecord[] }
       pushed.push(...body.records)
-      const acks: PushAck[] = body.records.map((r) => ({ id: r.id, status: 'accepted', version: 'baseVersion' in r ? r.baseVersion + 1 : 1 }))
+      const acks: PushAck[] = body.records.map((r) => ({
+        id: r.id,
+        status: 'accepted',
+        version: 'baseVersion' in r ? r.baseVersion + 1 : 1,
+      }))
       return json(200, { acks })
     },
-    '/api/sync/pull': () => (online ? json(200, { records: [], cursor: 0, more: false }) : Promise.reject(new TypeError('Failed to fetch'))),
+    '/api/sync/pull': () =>
+      online ? json(200, { records: [], cursor: 0, more: false }) : Promise.reject(new TypeError('Failed to fetch')),
   })
 })
 afterEach(async () => {
@@ -63,8 +74,15 @@ describe('staff events', () => {
     await vi.waitFor(() => expect(wrapper.get('[data-testid="event-state"]').text()).toBe('已同步'))
     expect(pushed).toHaveLength(1)
     expect(pushed[0]).toMatchObject({
-      kind: 'event', baseId: 'xixi-wetland', baseVersion: 0,
-      payload: { title: '世界湿地日观鸟活动', start: '2027-02-02T10:00:00+08:00', end: '2027-02-02T11:30:00+08:00', cancelled: false },
+      kind: 'event',
+      baseId: 'xixi-wetland',
+      baseVersion: 0,
+      payload: {
+        title: '世界湿地日观鸟活动',
+        start: '2027-02-02T10:00:00+08:00',
+        end: '2027-02-02T11:30:00+08:00',
+        cancelled: false,
+      },
     })
   })
 })

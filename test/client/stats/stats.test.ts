@@ -10,8 +10,14 @@ const DEVICE_TOKEN = `${'a'.repeat(22)}.${'b'.repeat(43)}`
 
 const HUNAN = 'hunan-geo-museum'
 const account = (role: 'base_staff' | 'admin' | 'school') => ({
-  id: '0193b2c4-0000-7000-8000-000000000009', username: `user-${role}`, displayName: '测试账号', role, status: 'active',
-  baseId: role === 'base_staff' ? HUNAN : null, school: null, createdAt: '2026-11-25T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-000000000009',
+  username: `user-${role}`,
+  displayName: '测试账号',
+  role,
+  status: 'active',
+  baseId: role === 'base_staff' ? HUNAN : null,
+  school: null,
+  createdAt: '2026-11-25T00:00:00.000Z',
 })
 
 const zeroAudience = { public: 0, student: 0, group: 0, other: 0 }
@@ -20,22 +26,60 @@ function summary(visitors: number[]): Omit<BaseStatsResponse, 'base'> {
   const total = visitors.reduce((a, b) => a + b, 0)
   const lectures = total > 0 ? 2 : 0
   return {
-    from: '2026-11-01', to: '2026-11-02', granularity: 'day',
-    totals: { visitors: total, byAudience: { ...zeroAudience, public: total }, activities: lectures, participants: lectures * 40, satisfaction: total > 0 ? { average: 4.5, count: 12 } : { average: null, count: 0 } },
-    visitors: days.map((period, i) => ({ period, total: visitors[i] ?? 0, byAudience: { ...zeroAudience, public: visitors[i] ?? 0 } })),
-    activitySeries: days.map((period, i) => ({ period, count: i === 0 ? lectures : 0, participants: i === 0 ? lectures * 40 : 0 })),
-    activityTypes: ACTIVITY_TYPES.map((type) => ({ type, count: type === 'lecture' ? lectures : 0, participants: type === 'lecture' ? lectures * 40 : 0 })),
+    from: '2026-11-01',
+    to: '2026-11-02',
+    granularity: 'day',
+    totals: {
+      visitors: total,
+      byAudience: { ...zeroAudience, public: total },
+      activities: lectures,
+      participants: lectures * 40,
+      satisfaction: total > 0 ? { average: 4.5, count: 12 } : { average: null, count: 0 },
+    },
+    visitors: days.map((period, i) => ({
+      period,
+      total: visitors[i] ?? 0,
+      byAudience: { ...zeroAudience, public: visitors[i] ?? 0 },
+    })),
+    activitySeries: days.map((period, i) => ({
+      period,
+      count: i === 0 ? lectures : 0,
+      participants: i === 0 ? lectures * 40 : 0,
+    })),
+    activityTypes: ACTIVITY_TYPES.map((type) => ({
+      type,
+      count: type === 'lecture' ? lectures : 0,
+      participants: type === 'lecture' ? lectures * 40 : 0,
+    })),
     themeDays: [],
   }
 }
-const hunanStats = (visitors: number[]): BaseStatsResponse =>
-  ({ ...summary(visitors), base: { id: HUNAN, name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' }, province: '湖南省' } })
+const hunanStats = (visitors: number[]): BaseStatsResponse => ({
+  ...summary(visitors),
+  base: { id: HUNAN, name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' }, province: '湖南省' },
+})
 const nationalStats = (): NationalStatsResponse => ({
   ...summary([500, 70]),
   basesReporting: 2,
   ranking: [
-    { id: HUNAN, name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' }, province: '湖南省', visitors: 500, activities: 1, participants: 20, satisfaction: { average: 2, count: 1 } },
-    { id: 'geological-museum-of-china', name: { zh: '中国地质博物馆', en: 'Geological Museum of China' }, province: '北京市', visitors: 70, activities: 1, participants: 60, satisfaction: { average: null, count: 0 } },
+    {
+      id: HUNAN,
+      name: { zh: '湖南省地质博物馆', en: 'Hunan Geological Museum' },
+      province: '湖南省',
+      visitors: 500,
+      activities: 1,
+      participants: 20,
+      satisfaction: { average: 2, count: 1 },
+    },
+    {
+      id: 'geological-museum-of-china',
+      name: { zh: '中国地质博物馆', en: 'Geological Museum of China' },
+      province: '北京市',
+      visitors: 70,
+      activities: 1,
+      participants: 60,
+      satisfaction: { average: null, count: 0 },
+    },
   ],
   provinces: [
     { province: '湖南省', bases: 1, visitors: 500, activities: 1, participants: 20 },
@@ -46,7 +90,9 @@ const nationalStats = (): NationalStatsResponse => ({
 /** Every stats request the page made, as path + query. */
 let requested: string[] = []
 function stubStats(role: 'base_staff' | 'admin' | 'school', handlers: Record<string, () => Response>): void {
-  const routes: Record<string, (init?: RequestInit) => Response> = { '/api/auth/session': () => json(200, { account: account(role), setupRequired: false }) }
+  const routes: Record<string, (init?: RequestInit) => Response> = {
+    '/api/auth/session': () => json(200, { account: account(role), setupRequired: false }),
+  }
   for (const [path, handler] of Object.entries(handlers)) routes[path] = handler
   stubFetch(routes)
   const stubbed = globalThis.fetch
@@ -60,7 +106,11 @@ function stubStats(role: 'base_staff' | 'admin' | 'school', handlers: Record<str
 // The dashboard route and Chart.js are transformed on first import: do it once here, so the first
 // test does not spend its waitFor budget on the bundler when the machine is busy.
 beforeAll(async () => {
-  await Promise.all([import('../../../src/client/stats/StatsDashboardView.vue'), import('../../../src/client/stats/chart-setup.ts'), import('../../../src/client/bases/BaseDetailView.vue')])
+  await Promise.all([
+    import('../../../src/client/stats/StatsDashboardView.vue'),
+    import('../../../src/client/stats/chart-setup.ts'),
+    import('../../../src/client/bases/BaseDetailView.vue'),
+  ])
 }, 60_000)
 
 beforeEach(async () => {
@@ -68,10 +118,12 @@ beforeEach(async () => {
   requested = []
   await localDb.visits.clear()
 })
-afterEach(() => { document.body.innerHTML = '' })
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('statistics dashboard', () => {
-  it('shows a staff member their base: totals, and every chart\'s numbers in a captioned table', async () => {
+  it("shows a staff member their base: totals, and every chart's numbers in a captioned table", async () => {
     stubStats('base_staff', { [`/api/stats/bases/${HUNAN}`]: () => json(200, hunanStats([40, 21])) })
     const { wrapper } = await mountApp('/me/stats')
     await waitFor(wrapper, '[data-testid="stats-totals"]')
@@ -82,7 +134,9 @@ describe('statistics dashboard', () => {
     const captions = wrapper.findAll('table caption').map((c) => c.text())
     expect(captions).toEqual(['参观与活动人次走势', '参观人次构成', '科普活动（按类型）'])
     const visitors = wrapper.get('[data-testid="stats-panel-visitors"] table')
-    expect(visitors.findAll('th[scope="col"]').map((th) => th.text())).toEqual(expect.arrayContaining(['日', '参观人次（人次）', '普通公众', '科普活动参加人次（人次）']))
+    expect(visitors.findAll('th[scope="col"]').map((th) => th.text())).toEqual(
+      expect.arrayContaining(['日', '参观人次（人次）', '普通公众', '科普活动参加人次（人次）']),
+    )
     const firstRow = visitors.findAll('tbody tr')[0]!
     expect(firstRow.get('th[scope="row"]').text()).toBe('2026-11-01')
     expect(firstRow.findAll('td')[0]!.text()).toBe('40')
@@ -105,7 +159,9 @@ describe('statistics dashboard', () => {
     expect(wrapper.get('[data-testid="stats-preset-7d"]').attributes('aria-pressed')).toBe('true')
     await wrapper.get('[data-testid="stats-preset-year"]').trigger('click')
     await settle()
-    expect(requested.at(-1)).toBe(`/api/stats/bases/${HUNAN}?from=${today.slice(0, 4)}-01-01&to=${today}&granularity=month`)
+    expect(requested.at(-1)).toBe(
+      `/api/stats/bases/${HUNAN}?from=${today.slice(0, 4)}-01-01&to=${today}&granularity=month`,
+    )
   })
 
   it('says plainly when nothing was recorded, instead of drawing empty charts', async () => {
@@ -125,9 +181,15 @@ describe('statistics dashboard', () => {
     await waitFor(wrapper, '[data-testid="stats-panel-ranking"]')
     const ranking = wrapper.get('[data-testid="stats-panel-ranking"] table')
     expect(ranking.get('caption').text()).toBe('基地排名')
-    expect(ranking.findAll('tbody th[scope="row"]').map((th) => th.text())).toEqual(['湖南省地质博物馆', '中国地质博物馆'])
+    expect(ranking.findAll('tbody th[scope="row"]').map((th) => th.text())).toEqual([
+      '湖南省地质博物馆',
+      '中国地质博物馆',
+    ])
     const provinces = wrapper.get('[data-testid="stats-panel-provinces"] table')
-    expect(provinces.findAll('tbody tr').map((tr) => tr.text())).toEqual([expect.stringContaining('湖南省'), expect.stringContaining('北京市')])
+    expect(provinces.findAll('tbody tr').map((tr) => tr.text())).toEqual([
+      expect.stringContaining('湖南省'),
+      expect.stringContaining('北京市'),
+    ])
     expect(wrapper.get('[data-testid="stats-total-visitors"]').text()).toContain('570')
 
     // The picker lists bases once the content has loaded (slower on a loaded machine): a person can
@@ -176,8 +238,14 @@ describe('rating a visited base', () => {
     let issued = 0
     stubFetch({
       '/api/auth/session': () => json(200, { account: null, setupRequired: false }),
-      '/api/ratings/device': () => { issued += 1; return json(201, { deviceToken: DEVICE_TOKEN }) },
-      '/api/ratings': (init) => { body = JSON.parse(init?.body as string) as Record<string, unknown>; return json(201, { ok: true, day: todayInChina() }) },
+      '/api/ratings/device': () => {
+        issued += 1
+        return json(201, { deviceToken: DEVICE_TOKEN })
+      },
+      '/api/ratings': (init) => {
+        body = JSON.parse(init?.body as string) as Record<string, unknown>
+        return json(201, { ok: true, day: todayInChina() })
+      },
     })
     const wrapper = await openRatedBase()
     await wrapper.get('[data-testid="rating"] textarea').setValue('  讲解很好  ')
@@ -193,7 +261,12 @@ describe('rating a visited base', () => {
     stubFetch({
       '/api/auth/session': () => json(200, { account: null, setupRequired: false }),
       '/api/ratings/device': () => json(201, { deviceToken: DEVICE_TOKEN }),
-      '/api/ratings': () => json(409, { statusCode: 409, error: 'Conflict', message: '今天已经评价过这个基地，明天可以再评 / you already rated this base today' }),
+      '/api/ratings': () =>
+        json(409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: '今天已经评价过这个基地，明天可以再评 / you already rated this base today',
+        }),
     })
     const wrapper = await openRatedBase()
     await wrapper.get('[data-testid="rating"] form').trigger('submit')
@@ -209,9 +282,17 @@ describe('rating a visited base', () => {
     await wrapper.get('[data-testid="rating"] form').trigger('submit')
     await settle()
     expect(wrapper.get('[data-testid="rating-message"]').text()).toBe('当前离线：评价已保存在本机，联网后会自动发送。')
-    expect(JSON.parse(localStorage.getItem('zk.pending-ratings')!)).toEqual([expect.objectContaining({ baseId: HUNAN, score: 4 })])
+    expect(JSON.parse(localStorage.getItem('zk.pending-ratings')!)).toEqual([
+      expect.objectContaining({ baseId: HUNAN, score: 4 }),
+    ])
 
-    stubFetch({ '/api/ratings/device': () => json(201, { deviceToken: DEVICE_TOKEN }), '/api/ratings': () => { sent += 1; return json(201, { ok: true, day: todayInChina() }) } })
+    stubFetch({
+      '/api/ratings/device': () => json(201, { deviceToken: DEVICE_TOKEN }),
+      '/api/ratings': () => {
+        sent += 1
+        return json(201, { ok: true, day: todayInChina() })
+      },
+    })
     window.dispatchEvent(new Event('online'))
     await settle()
     expect(sent).toBe(1)

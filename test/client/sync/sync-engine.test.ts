@@ -1,10 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  syncRecord, type PullResponse, type PushAck, type PushResponse, type StoredRecord, type SyncRecord,
+  syncRecord,
+  type PullResponse,
+  type PushAck,
+  type PushResponse,
+  type StoredRecord,
+  type SyncRecord,
 } from '../../../src/shared/index.ts'
 import { ApiRequestError } from '../../../src/client/api/http.ts'
 import { LocalDb } from '../../../src/client/local-db/local-db.ts'
-import { SyncEngine, type EventInput, type SyncEngineOptions, type SyncTimers } from '../../../src/client/sync/sync-engine.ts'
+import {
+  SyncEngine,
+  type EventInput,
+  type SyncEngineOptions,
+  type SyncTimers,
+} from '../../../src/client/sync/sync-engine.ts'
 import { BACKOFF_MAX_MS } from '../../../src/client/sync/sync-records.ts'
 import { canonicalJson } from '../../../src/shared/domain/compare.ts'
 import type { SyncTransport } from '../../../src/client/sync/sync-transport.ts'
@@ -44,20 +54,33 @@ class FakeServer implements SyncTransport {
     if (refused) return { id: record.id, status: 'rejected', reason: refused }
     const old = this.rows.get(record.id)
     const store = (version: number): PushAck => {
-      this.rows.set(record.id, { id: record.id, kind: record.kind, baseId: record.baseId, version, payload: record.payload, change: ++this.change })
+      this.rows.set(record.id, {
+        id: record.id,
+        kind: record.kind,
+        baseId: record.baseId,
+        version,
+        payload: record.payload,
+        change: ++this.change,
+      })
       return { id: record.id, status: 'accepted', version }
     }
-    if (old && canonicalJson(old.payload) === canonicalJson(record.payload)) return { id: record.id, status: 'duplicate', version: old.version }
-    if (record.kind !== 'activity' && record.kind !== 'event') return old ? { id: record.id, status: 'rejected', reason: 'id reused' } : store(1)
+    if (old && canonicalJson(old.payload) === canonicalJson(record.payload))
+      return { id: record.id, status: 'duplicate', version: old.version }
+    if (record.kind !== 'activity' && record.kind !== 'event')
+      return old ? { id: record.id, status: 'rejected', reason: 'id reused' } : store(1)
     if (!old) return record.baseVersion === 0 ? store(1) : { id: record.id, status: 'rejected', reason: 'baseVersion' }
-    return record.baseVersion === old.version ? store(old.version + 1) : { id: record.id, status: 'conflict', version: old.version, current: old }
+    return record.baseVersion === old.version
+      ? store(old.version + 1)
+      : { id: record.id, status: 'conflict', version: old.version, current: old }
   }
 
   async pull(query: { baseId: string; cursor?: number; limit?: number }): Promise<PullResponse> {
     await Promise.resolve()
     if (this.offline) throw new ApiRequestError({ kind: 'offline' })
     const limit = query.limit ?? 500
-    const rows = [...this.rows.values()].filter((r) => r.baseId === query.baseId && r.change > (query.cursor ?? 0)).sort((a, b) => a.change - b.change)
+    const rows = [...this.rows.values()]
+      .filter((r) => r.baseId === query.baseId && r.change > (query.cursor ?? 0))
+      .sort((a, b) => a.change - b.change)
     const page = rows.slice(0, limit)
     return { records: page, cursor: page.at(-1)?.change ?? query.cursor ?? 0, more: rows.length > limit }
   }
@@ -73,8 +96,12 @@ class ManualTimers implements SyncTimers {
     this.pending.set(++this.next, run)
     return this.next
   }
-  clearTimeout(handle: unknown): void { this.pending.delete(handle as number) }
-  get size(): number { return this.pending.size }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number)
+  }
+  get size(): number {
+    return this.pending.size
+  }
   fire(): void {
     const runs = [...this.pending.values()]
     this.pending.clear()
@@ -90,7 +117,17 @@ function device(server: SyncTransport, accountId = 'staff-a', extra: Partial<Syn
   const entry = { db, engines: [] as SyncEngine[] }
   opened.push(entry)
   const engine = (account = accountId, more: Partial<SyncEngineOptions> = {}) => {
-    const e = new SyncEngine({ db, transport: server, accountId: account, baseId: BASE, now: () => NOW, timers: new ManualTimers(), events: false, ...extra, ...more })
+    const e = new SyncEngine({
+      db,
+      transport: server,
+      accountId: account,
+      baseId: BASE,
+      now: () => NOW,
+      timers: new ManualTimers(),
+      events: false,
+      ...extra,
+      ...more,
+    })
     entry.engines.push(e)
     return e
   }
@@ -105,7 +142,12 @@ afterEach(async () => {
   }
 })
 
-const activity = (title: string, participants = 10) => ({ type: 'lecture' as const, title, date: '2025-05-10', participants })
+const activity = (title: string, participants = 10) => ({
+  type: 'lecture' as const,
+  title,
+  date: '2025-05-10',
+  participants,
+})
 
 describe('sync engine: outbox and push', () => {
   it('keeps tallies logged offline and sends each exactly once when the network returns', async () => {
@@ -206,7 +248,10 @@ describe('sync engine: outbox and push', () => {
     const push = server.push.bind(server)
     let edited = false
     server.push = async (body) => {
-      if (!edited) { edited = true; await phone.saveActivity(saved.id, activity('Rocks and soil')) }
+      if (!edited) {
+        edited = true
+        await phone.saveActivity(saved.id, activity('Rocks and soil'))
+      }
       return push(body)
     }
     await phone.syncNow()
@@ -228,7 +273,13 @@ describe('sync engine: tallies and undo', () => {
     const voids = [...server.rows.values()].filter((r) => r.kind === 'tally-void')
     expect(voids.map((v) => v.payload)).toEqual([{ target: group.id }])
     const { tallyTotals } = await import('../../../src/client/sync/sync-records.ts')
-    expect(tallyTotals(await phone.baseRecords(BASE), BASE, '2025-05-10')).toEqual({ public: 3, student: 0, group: 0, other: 0, total: 3 })
+    expect(tallyTotals(await phone.baseRecords(BASE), BASE, '2025-05-10')).toEqual({
+      public: 3,
+      student: 0,
+      group: 0,
+      other: 0,
+      total: 3,
+    })
     // Undo is for the entry just made, once: a second tap does not reach the 3 before it.
     expect(await phone.undoLastTally()).toBeNull()
     const next = await phone.addTally('student', 1)
@@ -263,11 +314,18 @@ describe('sync engine: pull and conflicts', () => {
   it('shows a conflict instead of overwriting, and "keep mine" wins on the next push', async () => {
     const { server, a, b, phoneA, phoneB, id } = await twoPhones()
     const conflict = await b.db.syncRecords.get(id)
-    expect(conflict).toMatchObject({ state: 'conflict', payload: { participants: 12 }, server: { version: 2, payload: { participants: 35 } } })
+    expect(conflict).toMatchObject({
+      state: 'conflict',
+      payload: { participants: 12 },
+      server: { version: 2, payload: { participants: 35 } },
+    })
     expect(server.rows.get(id)).toMatchObject({ version: 2, payload: { participants: 35 } })
     await phoneB.keepMine(id)
     await phoneB.syncNow()
-    expect(server.rows.get(id)).toMatchObject({ version: 3, payload: { participants: 12, title: 'Wetland walk (rain)' } })
+    expect(server.rows.get(id)).toMatchObject({
+      version: 3,
+      payload: { participants: 12, title: 'Wetland walk (rain)' },
+    })
     await phoneA.syncNow()
     expect(await a.db.syncRecords.get(id)).toMatchObject({ state: 'synced', version: 3, payload: { participants: 12 } })
   })
@@ -294,7 +352,11 @@ describe('sync engine: pull and conflicts', () => {
     // The server has version 2; the phone does not know and edits again on version 1.
     await phone.saveActivity(created.id, activity('Fossils', 25))
     await phone.syncNow()
-    expect(await db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 3, payload: { participants: 25 } })
+    expect(await db.syncRecords.get(created.id)).toMatchObject({
+      state: 'synced',
+      version: 3,
+      payload: { participants: 25 },
+    })
     expect(server.rows.get(created.id)).toMatchObject({ version: 3, payload: { participants: 25 } })
   })
 
@@ -320,14 +382,23 @@ describe('sync engine: pull and conflicts', () => {
     expect(await phoneB.syncNow()).toMatchObject({ ok: true, pulled: 1 })
     expect(phoneB.status).toBe('error')
     expect(await b.db.syncRecords.get(created.id)).toMatchObject({
-      state: 'conflict', version: 1, payload: { participants: 60 }, server: { version: 2, payload: { participants: 50 } },
+      state: 'conflict',
+      version: 1,
+      payload: { participants: 60 },
+      server: { version: 2, payload: { participants: 50 } },
     })
     expect(server.rows.get(created.id)).toMatchObject({ version: 2, payload: { participants: 50 } })
   })
 })
 
 const event = (title: string, extra: Partial<EventInput> = {}): EventInput => ({
-  title, start: '2025-05-18T09:00:00+08:00', end: '2025-05-18T11:30:00+08:00', place: 'Hall 2', audience: 'school', capacity: 40, ...extra,
+  title,
+  start: '2025-05-18T09:00:00+08:00',
+  end: '2025-05-18T11:30:00+08:00',
+  place: 'Hall 2',
+  audience: 'school',
+  capacity: 40,
+  ...extra,
 })
 
 describe('sync engine: base events', () => {
@@ -338,13 +409,25 @@ describe('sync engine: base events', () => {
     const phone = engine()
     await phone.start()
     const created = await phone.saveEvent(null, event('Museum open day'))
-    expect(created).toMatchObject({ kind: 'event', state: 'queued', version: 0, payload: { cancelled: false, registrationRequired: false, themeDayId: null } })
+    expect(created).toMatchObject({
+      kind: 'event',
+      state: 'queued',
+      version: 0,
+      payload: { cancelled: false, registrationRequired: false, themeDayId: null },
+    })
     server.offline = false
     await phone.syncNow()
-    expect(server.rows.get(created.id)).toMatchObject({ kind: 'event', version: 1, payload: { title: 'Museum open day', capacity: 40 } })
+    expect(server.rows.get(created.id)).toMatchObject({
+      kind: 'event',
+      version: 1,
+      payload: { title: 'Museum open day', capacity: 40 },
+    })
     await phone.saveEvent(created.id, event('Museum open day', { capacity: null, registrationRequired: true }))
     await phone.syncNow()
-    expect(server.rows.get(created.id)).toMatchObject({ version: 2, payload: { capacity: null, registrationRequired: true } })
+    expect(server.rows.get(created.id)).toMatchObject({
+      version: 2,
+      payload: { capacity: null, registrationRequired: true },
+    })
     expect(await db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 2 })
     expect(await phone.unsyncedCount()).toBe(0)
   })
@@ -353,7 +436,9 @@ describe('sync engine: base events', () => {
     const { db, engine } = device(new FakeServer())
     const phone = engine()
     await phone.start()
-    await expect(phone.saveEvent(null, event('Backwards', { end: '2025-05-18T08:00:00+08:00' }))).rejects.toThrow(/end must be after start/)
+    await expect(phone.saveEvent(null, event('Backwards', { end: '2025-05-18T08:00:00+08:00' }))).rejects.toThrow(
+      /end must be after start/,
+    )
     await expect(phone.saveEvent(null, { ...event('Bad'), start: '2025-05-18 09:00' })).rejects.toThrow()
     expect(await db.syncRecords.count()).toBe(0)
   })
@@ -369,20 +454,31 @@ describe('sync engine: base events', () => {
     const created = await phoneA.saveEvent(null, event('Fossil lecture'))
     await phoneA.syncNow()
     await phoneB.syncNow()
-    expect(await b.db.syncRecords.get(created.id)).toMatchObject({ kind: 'event', state: 'synced', version: 1, accountId: null })
+    expect(await b.db.syncRecords.get(created.id)).toMatchObject({
+      kind: 'event',
+      state: 'synced',
+      version: 1,
+      accountId: null,
+    })
     await phoneA.saveEvent(created.id, event('Fossil lecture', { place: 'Hall 3' }))
     await phoneB.saveEvent(created.id, event('Fossil lecture', { capacity: 60 }))
     await phoneA.syncNow()
     await phoneB.syncNow()
     expect(await b.db.syncRecords.get(created.id)).toMatchObject({
-      state: 'conflict', payload: { capacity: 60, place: 'Hall 2' }, server: { version: 2, payload: { capacity: 40, place: 'Hall 3' } },
+      state: 'conflict',
+      payload: { capacity: 60, place: 'Hall 2' },
+      server: { version: 2, payload: { capacity: 40, place: 'Hall 3' } },
     })
     expect((await phoneB.unsynced()).filter((r) => r.state === 'conflict').map((r) => r.kind)).toEqual(['event'])
     await phoneB.keepMine(created.id)
     await phoneB.syncNow()
     expect(server.rows.get(created.id)).toMatchObject({ version: 3, payload: { capacity: 60, place: 'Hall 2' } })
     await phoneA.syncNow()
-    expect(await a.db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 3, payload: { capacity: 60 } })
+    expect(await a.db.syncRecords.get(created.id)).toMatchObject({
+      state: 'synced',
+      version: 3,
+      payload: { capacity: 60 },
+    })
     expect(await phoneA.unsyncedCount()).toBe(0)
     expect(await phoneB.unsyncedCount()).toBe(0)
   })
@@ -402,7 +498,11 @@ describe('sync engine: base events', () => {
     await phoneA.syncNow()
     expect(server.rows.get(created.id)).toMatchObject({ version: 2, payload: { cancelled: true } })
     await phoneB.syncNow()
-    expect(await b.db.syncRecords.get(created.id)).toMatchObject({ state: 'synced', version: 2, payload: { title: 'Star party', cancelled: true } })
+    expect(await b.db.syncRecords.get(created.id)).toMatchObject({
+      state: 'synced',
+      version: 2,
+      payload: { title: 'Star party', cancelled: true },
+    })
     expect(await phoneA.unsyncedCount()).toBe(0)
   })
 })
@@ -485,7 +585,9 @@ describe('sync engine: retry timing', () => {
     const server = new FakeServer()
     const timers = new ManualTimers()
     const win = new EventTarget()
-    const doc: EventTarget & { visibilityState: DocumentVisibilityState } = Object.assign(new EventTarget(), { visibilityState: 'hidden' as const })
+    const doc: EventTarget & { visibilityState: DocumentVisibilityState } = Object.assign(new EventTarget(), {
+      visibilityState: 'hidden' as const,
+    })
     const { engine } = device(server)
     const phone = engine('staff-a', { timers, events: { window: win, document: doc } })
     await phone.start()
@@ -508,7 +610,7 @@ describe('sync engine: retry timing', () => {
 })
 
 describe('sync engine: shared phones', () => {
-  it('keeps one account\'s unsynced records through another account\'s session, exports them, and sends them later', async () => {
+  it("keeps one account's unsynced records through another account's session, exports them, and sends them later", async () => {
     const server = new FakeServer()
     server.offline = true
     const { db, engine } = device(server)
@@ -531,9 +633,15 @@ describe('sync engine: shared phones', () => {
 
     const file = await second.exportUnsynced('staff-a')
     expect(file.type).toBe('application/json')
-    const exported = JSON.parse(await file.text()) as { accountId: string; records: { record: SyncRecord; state: string }[] }
+    const exported = JSON.parse(await file.text()) as {
+      accountId: string
+      records: { record: SyncRecord; state: string }[]
+    }
     expect(exported.accountId).toBe('staff-a')
-    expect(exported.records.map((r) => [r.record.kind, r.state])).toEqual([['tally', 'queued'], ['activity', 'queued']])
+    expect(exported.records.map((r) => [r.record.kind, r.state])).toEqual([
+      ['tally', 'queued'],
+      ['activity', 'queued'],
+    ])
     expect(exported.records.every((r) => syncRecord.safeParse(r.record).success)).toBe(true)
     expect(await second.canSwitchUser('staff-a')).toBe(true)
     await second.stop()

@@ -8,20 +8,36 @@ import { useSyncStore } from '../../../src/client/sync/sync-store.ts'
 import { json, stubFetch } from '../helpers/mount-app.ts'
 
 const staff: Account = {
-  id: '0193b2c4-0000-7000-8000-000000000001', username: 'staff-hunan', displayName: '湖南馆工作人员', role: 'base_staff',
-  status: 'active', baseId: 'hunan-geo-museum', school: null, createdAt: '2026-11-25T00:00:00.000Z',
+  id: '0193b2c4-0000-7000-8000-000000000001',
+  username: 'staff-hunan',
+  displayName: '湖南馆工作人员',
+  role: 'base_staff',
+  status: 'active',
+  baseId: 'hunan-geo-museum',
+  school: null,
+  createdAt: '2026-11-25T00:00:00.000Z',
 }
 
 /** The two sync endpoints behind the real apiRequest; `online` false makes every request fail like a lost network. */
 function stubSyncServer() {
   const server = { online: true, rows: new Map<string, StoredRecord>() }
-  const offline = () => { throw new TypeError('Failed to fetch') }
+  const offline = () => {
+    throw new TypeError('Failed to fetch')
+  }
   stubFetch({
     '/api/sync/push': (init) => {
       if (!server.online) offline()
       const body = JSON.parse(init?.body as string) as { records: SyncRecord[] }
       const acks: PushAck[] = body.records.map((r) => {
-        if (!server.rows.has(r.id)) server.rows.set(r.id, { id: r.id, kind: r.kind, baseId: r.baseId, version: 1, payload: r.payload, change: server.rows.size + 1 })
+        if (!server.rows.has(r.id))
+          server.rows.set(r.id, {
+            id: r.id,
+            kind: r.kind,
+            baseId: r.baseId,
+            version: 1,
+            payload: r.payload,
+            change: server.rows.size + 1,
+          })
         return { id: r.id, status: 'accepted', version: 1 }
       })
       return json(200, { acks })
@@ -59,12 +75,16 @@ describe('staff statistics store', () => {
     localStorage.setItem('zk.account.v1', JSON.stringify(staff))
     let answer: (r: Response) => void = () => undefined
     let asked: () => void = () => undefined
-    const sessionAsked = new Promise<void>((resolve) => { asked = resolve })
+    const sessionAsked = new Promise<void>((resolve) => {
+      asked = resolve
+    })
     const routes = globalThis.fetch
     globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       if (!(typeof input === 'string' && input.startsWith('/api/auth/session'))) return routes(input, init)
       asked()
-      return new Promise<Response>((resolve) => { answer = resolve })
+      return new Promise<Response>((resolve) => {
+        answer = resolve
+      })
     }
     const sync = useSyncStore()
     const started = sync.start()
@@ -78,7 +98,7 @@ describe('staff statistics store', () => {
     localStorage.clear()
   })
 
-  it('counts taps into today\'s totals at once and keeps them pending while offline', async () => {
+  it("counts taps into today's totals at once and keeps them pending while offline", async () => {
     const server = stubSyncServer()
     server.online = false
     const { sync } = await signIn()
@@ -102,10 +122,15 @@ describe('staff statistics store', () => {
     expect([...server.rows.values()].map((r) => r.kind).sort()).toEqual(['tally', 'tally', 'tally-void'])
   })
 
-  it('lists the base\'s activities and leaves withdrawn ones out', async () => {
+  it("lists the base's activities and leaves withdrawn ones out", async () => {
     stubSyncServer()
     const { sync } = await signIn()
-    const talk = await sync.saveActivity(null, { type: 'lecture', title: '矿物讲座', date: '2026-11-20', participants: 40 })
+    const talk = await sync.saveActivity(null, {
+      type: 'lecture',
+      title: '矿物讲座',
+      date: '2026-11-20',
+      participants: 40,
+    })
     await sync.saveActivity(null, { type: 'open_day', title: '开放日', date: '2026-11-24', participants: 300 })
     expect(sync.activities.map((a) => a.payload.title)).toEqual(['开放日', '矿物讲座'])
     await sync.saveActivity(talk.id, { ...talk.payload, deleted: true })
@@ -120,7 +145,12 @@ describe('staff statistics store', () => {
     expect(await sync.canSwitchUser()).toBe(false)
     const file = await sync.exportUnsynced()
     expect(file.name).toMatch(/^ziran-kepu-unsynced-\d{4}-\d{2}-\d{2}\.json$/)
-    expect(JSON.parse(await file.text())).toMatchObject({ accountId: staff.id, records: [{ record: { kind: 'tally', payload: { count: 5 } }, state: expect.stringMatching(/^(queued|sending)$/) }] })
+    expect(JSON.parse(await file.text())).toMatchObject({
+      accountId: staff.id,
+      records: [
+        { record: { kind: 'tally', payload: { count: 5 } }, state: expect.stringMatching(/^(queued|sending)$/) },
+      ],
+    })
     expect(await sync.canSwitchUser()).toBe(true)
 
     session.account = null

@@ -15,15 +15,25 @@ class FakeObserver {
   static all: FakeObserver[] = []
   static near = false
   targets = new Set<Element>()
-  constructor(readonly callback: IntersectionObserverCallback) { FakeObserver.all.push(this) }
+  constructor(readonly callback: IntersectionObserverCallback) {
+    FakeObserver.all.push(this)
+  }
   observe(el: Element) {
     this.targets.add(el)
     setTimeout(() => {
-      if (this.targets.has(el)) this.callback([{ target: el, isIntersecting: FakeObserver.near } as unknown as IntersectionObserverEntry], this as unknown as IntersectionObserver)
+      if (this.targets.has(el))
+        this.callback(
+          [{ target: el, isIntersecting: FakeObserver.near } as unknown as IntersectionObserverEntry],
+          this as unknown as IntersectionObserver,
+        )
     }, 0)
   }
-  unobserve(el: Element) { this.targets.delete(el) }
-  disconnect() { this.targets.clear() }
+  unobserve(el: Element) {
+    this.targets.delete(el)
+  }
+  disconnect() {
+    this.targets.clear()
+  }
 }
 function near(isIntersecting: boolean): void {
   FakeObserver.near = isIntersecting
@@ -47,7 +57,14 @@ describe('a long list drawn a few items at a time', () => {
   const List = defineComponent({
     setup() {
       const { shown, remaining, more } = useProgressiveList(items)
-      return () => h('div', [h('ul', shown.value.map((n) => h('li', { key: n }, String(n)))), h('button', { onClick: more }, String(remaining.value))])
+      return () =>
+        h('div', [
+          h(
+            'ul',
+            shown.value.map((n) => h('li', { key: n }, String(n))),
+          ),
+          h('button', { onClick: more }, String(remaining.value)),
+        ])
     },
   })
 
@@ -71,12 +88,13 @@ describe('a long list drawn a few items at a time', () => {
 
 describe('ProgressiveList', () => {
   const works = Array.from({ length: 40 }, (_, i) => ({ id: `w${String(i)}` }))
-  const mountList = (props: Record<string, unknown> = {}) => mount(ProgressiveList<{ id: string }>, {
-    props: { items: works, itemKey: (w: { id: string }) => w.id, ...props },
-    attrs: { class: 'works', 'data-testid': 'works-list' },
-    slots: { default: ({ item }: { item: { id: string } }) => h('span', item.id) },
-    global: { plugins: [i18n] },
-  })
+  const mountList = (props: Record<string, unknown> = {}) =>
+    mount(ProgressiveList<{ id: string }>, {
+      props: { items: works, itemKey: (w: { id: string }) => w.id, ...props },
+      attrs: { class: 'works', 'data-testid': 'works-list' },
+      slots: { default: ({ item }: { item: { id: string } }) => h('span', item.id) },
+      global: { plugins: [i18n] },
+    })
 
   it('draws nothing more while the visitor stays at the top: no background work after the screen appears', async () => {
     vi.useFakeTimers()
@@ -166,10 +184,20 @@ describe('ProgressiveList', () => {
     let screenRenders = 0
     const Screen = defineComponent({
       setup() {
-        onUpdated(() => { screenRenders++ })
-        return () => h('main', [h('h1', 'works'), h(ProgressiveList<{ id: string }>, { items: works, itemKey: (w: { id: string }) => w.id, class: 'list' }, {
-          default: ({ item }: { item: { id: string } }) => h('span', item.id),
-        })])
+        onUpdated(() => {
+          screenRenders++
+        })
+        return () =>
+          h('main', [
+            h('h1', 'works'),
+            h(
+              ProgressiveList<{ id: string }>,
+              { items: works, itemKey: (w: { id: string }) => w.id, class: 'list' },
+              {
+                default: ({ item }: { item: { id: string } }) => h('span', item.id),
+              },
+            ),
+          ])
       },
     })
     const w = mount(Screen, { global: { plugins: [i18n] } })

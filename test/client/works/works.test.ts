@@ -6,29 +6,50 @@ import { json, mountApp, settle, stubFetch, waitFor } from '../helpers/mount-app
 
 const VIDEO_BYTES = 300_000
 const video: BuiltWork = {
-  id: 'test-video', type: 'video', title: { zh: '测试视频：滑坡来了怎么办', en: 'Test video' }, summary: { zh: '测试用视频', en: 'A test video' },
-  topics: ['geohazards'], bases: [], themeDays: [], sources: ['recalled'], published: '2026-05-12',
+  id: 'test-video',
+  type: 'video',
+  title: { zh: '测试视频：滑坡来了怎么办', en: 'Test video' },
+  summary: { zh: '测试用视频', en: 'A test video' },
+  topics: ['geohazards'],
+  bases: [],
+  themeDays: [],
+  sources: ['recalled'],
+  published: '2026-05-12',
   media: { file: 'test-video.mp4', mime: 'video/mp4', durationS: 30, captions: 'test-video.vtt' },
-  mediaBytes: VIDEO_BYTES + 40, body: '视频文字稿。',
+  mediaBytes: VIDEO_BYTES + 40,
+  body: '视频文字稿。',
 }
 const hostile: BuiltWork = {
-  id: 'hostile', type: 'article', title: { zh: '不安全的正文', en: 'Unsafe body' }, summary: { zh: '测试', en: 'test' },
-  topics: ['mapping'], bases: [], themeDays: [], sources: ['recalled'], published: '2026-05-12',
+  id: 'hostile',
+  type: 'article',
+  title: { zh: '不安全的正文', en: 'Unsafe body' },
+  summary: { zh: '测试', en: 'test' },
+  topics: ['mapping'],
+  bases: [],
+  themeDays: [],
+  sources: ['recalled'],
+  published: '2026-05-12',
   body: '第一段。\n\n<script>window.__pwned = true</script>\n\n<img src=x onerror="window.__pwned = true">\n\n[点我](javascript:window.__pwned=true)',
 }
 
 /** A slow-ish media response in chunks, so progress and cancel can be seen. */
 function chunked(bytes: number, chunk = 50_000, delayMs = 5): Response {
   let sent = 0
-  return new Response(new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      await new Promise((r) => setTimeout(r, delayMs))
-      if (sent >= bytes) { controller.close(); return }
-      const n = Math.min(chunk, bytes - sent)
-      sent += n
-      controller.enqueue(new Uint8Array(n))
-    },
-  }), { status: 200, headers: { 'content-type': 'video/mp4' } })
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, delayMs))
+        if (sent >= bytes) {
+          controller.close()
+          return
+        }
+        const n = Math.min(chunk, bytes - sent)
+        sent += n
+        controller.enqueue(new Uint8Array(n))
+      },
+    }),
+    { status: 200, headers: { 'content-type': 'video/mp4' } },
+  )
 }
 
 async function openWork(work: BuiltWork) {
@@ -53,10 +74,15 @@ beforeEach(async () => {
   stubFetch({
     '/api/auth/session': () => json(200, { account: null, setupRequired: false }),
     '/media/works/test-video.mp4': () => chunked(VIDEO_BYTES),
-    '/media/works/test-video.vtt': () => new Response('WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n滑坡\n'.padEnd(40, ' '), { headers: { 'content-type': 'text/vtt' } }),
+    '/media/works/test-video.vtt': () =>
+      new Response('WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n滑坡\n'.padEnd(40, ' '), {
+        headers: { 'content-type': 'text/vtt' },
+      }),
   })
 })
-afterEach(() => { document.body.innerHTML = '' })
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('work reading view', () => {
   it('shows Markdown as text: a <script>, an onerror image or a javascript: link in content never runs', async () => {
@@ -78,9 +104,14 @@ describe('saving a work for offline', () => {
     expect(button.text()).toContain('293 KB')
     await button.trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[data-testid="save-progress"]').exists()).toBe(true))
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="save-done"]').text()).toContain('已保存到本机'), { timeout: 5000 })
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="save-done"]').text()).toContain('已保存到本机'), {
+      timeout: 5000,
+    })
     const saved = await localDb.savedWorks.get('test-video')
-    expect(saved?.files.map((f) => [f.name, f.mime])).toEqual([['test-video.mp4', 'video/mp4'], ['test-video.vtt', 'text/vtt']])
+    expect(saved?.files.map((f) => [f.name, f.mime])).toEqual([
+      ['test-video.mp4', 'video/mp4'],
+      ['test-video.vtt', 'text/vtt'],
+    ])
     expect(saved?.bytes).toBeGreaterThanOrEqual(VIDEO_BYTES)
 
     await wrapper.get('[data-testid="save-delete"]').trigger('click')
@@ -112,7 +143,9 @@ describe('saving a work for offline', () => {
     const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
     try {
       const { wrapper } = await openWork(video)
-      await vi.waitFor(() => expect(wrapper.get('[data-testid="media-unavailable"]').text()).toContain('还没有保存到本机'))
+      await vi.waitFor(() =>
+        expect(wrapper.get('[data-testid="media-unavailable"]').text()).toContain('还没有保存到本机'),
+      )
       expect(wrapper.find('video').exists()).toBe(false)
     } finally {
       onLine.mockRestore()
@@ -126,6 +159,8 @@ describe('favourites and progress', () => {
     await (await waitFor(wrapper, '[data-testid="favourite"]')).trigger('click')
     await vi.waitFor(async () => expect((await localDb.workStates.get('test-video'))?.favouritedAt).toBeTruthy())
     await router.push('/works')
-    await vi.waitFor(() => expect(wrapper.get('[data-testid="works-favourites"]').text()).toContain('测试视频：滑坡来了怎么办'))
+    await vi.waitFor(() =>
+      expect(wrapper.get('[data-testid="works-favourites"]').text()).toContain('测试视频：滑坡来了怎么办'),
+    )
   })
 })

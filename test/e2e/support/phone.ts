@@ -3,7 +3,13 @@ import type { Person } from './seed.ts'
 
 /** A phone of its own (cookies, IndexedDB, service worker) for each person, as in real life. */
 export function phone(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ ...devices['Pixel 7'], baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
+  return browser.newContext({
+    ...devices['Pixel 7'],
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'allow',
+  })
 }
 
 /** Types the username and password into the sign-in form on screen and taps 登录. */

@@ -20,7 +20,8 @@ export const SAMPLE_LOCATION = '+39.9042+116.4074/'
  */
 export function mp4WithLocation(): Buffer {
   const mp4 = Buffer.from(sampleMp4())
-  if (mp4.toString('latin1', SAMPLE_UDTA.start + 4, SAMPLE_UDTA.start + 8) !== 'udta') throw new Error('the sample video changed: update SAMPLE_UDTA')
+  if (mp4.toString('latin1', SAMPLE_UDTA.start + 4, SAMPLE_UDTA.start + 8) !== 'udta')
+    throw new Error('the sample video changed: update SAMPLE_UDTA')
   const text = Buffer.from(SAMPLE_LOCATION, 'latin1')
   const xyz = Buffer.alloc(12 + text.length)
   xyz.writeUInt32BE(xyz.length, 0)
@@ -37,10 +38,18 @@ export function mp4WithLocation(): Buffer {
 
 /** A photo as a phone takes it: EXIF with make, GPS position (and a marker string) and orientation 6 (turn 90° to show). */
 export async function phonePhoto(width = 1200, height = 800): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#4a7a3c', noise: { type: 'gaussian', mean: 120, sigma: 30 } } })
+  return sharp({
+    create: { width, height, channels: 3, background: '#4a7a3c', noise: { type: 'gaussian', mean: 120, sigma: 30 } },
+  })
     .withExif({
       IFD0: { Make: 'ZKPhone', Model: 'Field 1' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 2700/100', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 0/1', GPSMapDatum: 'ZK-GPS-MARKER' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '39/1 54/1 2700/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '116/1 23/1 0/1',
+        GPSMapDatum: 'ZK-GPS-MARKER',
+      },
     })
     .withMetadata({ orientation: 6 })
     .jpeg({ quality: 85 })
@@ -61,12 +70,21 @@ export function pngClaiming(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)
   ihdr.set([8, 2, 0, 0, 0], 8)
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 /** A small valid PDF (one empty page) with a correct cross-reference table. */
 export function minimalPdf(): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+  ]
   let body = '%PDF-1.7\n'
   const offsets: number[] = []
   objects.forEach((object, i) => {
@@ -83,16 +101,34 @@ const b64 = (value: string) => Buffer.from(value).toString('base64')
 export const TUS = { 'tus-resumable': '1.0.0' }
 
 /** POST /api/uploads as tus-js-client sends it. */
-export function createUpload(client: TestClient, length: number, metadata: Record<string, string> = { purpose: 'base-photo' }): Promise<LightMyRequestResponse> {
+export function createUpload(
+  client: TestClient,
+  length: number,
+  metadata: Record<string, string> = { purpose: 'base-photo' },
+): Promise<LightMyRequestResponse> {
   return client.request({
-    method: 'POST', url: '/api/uploads',
-    headers: { ...TUS, 'upload-length': String(length), 'upload-metadata': Object.entries(metadata).map(([k, v]) => `${k} ${b64(v)}`).join(',') },
+    method: 'POST',
+    url: '/api/uploads',
+    headers: {
+      ...TUS,
+      'upload-length': String(length),
+      'upload-metadata': Object.entries(metadata)
+        .map(([k, v]) => `${k} ${b64(v)}`)
+        .join(','),
+    },
   })
 }
 
-export function patchUpload(client: TestClient, location: string, offset: number, bytes: Buffer): Promise<LightMyRequestResponse> {
+export function patchUpload(
+  client: TestClient,
+  location: string,
+  offset: number,
+  bytes: Buffer,
+): Promise<LightMyRequestResponse> {
   return client.request({
-    method: 'PATCH', url: location, payload: bytes,
+    method: 'PATCH',
+    url: location,
+    payload: bytes,
     headers: { ...TUS, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
   })
 }
@@ -102,7 +138,11 @@ export function headUpload(client: TestClient, location: string): Promise<LightM
 }
 
 /** Creates an upload and sends all of `bytes` in one PATCH; answers the last response. */
-export async function uploadWhole(client: TestClient, bytes: Buffer, metadata: Record<string, string>): Promise<LightMyRequestResponse> {
+export async function uploadWhole(
+  client: TestClient,
+  bytes: Buffer,
+  metadata: Record<string, string>,
+): Promise<LightMyRequestResponse> {
   const created = await createUpload(client, bytes.length, metadata)
   if (created.statusCode !== 201) return created
   return patchUpload(client, created.headers.location as string, 0, bytes)

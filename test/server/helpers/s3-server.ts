@@ -13,7 +13,14 @@ export interface LocalS3 {
 }
 
 /** The few parts of Koa's context the shim reads and writes. */
-interface KoaContext { method: string; path: string; query: Record<string, string | undefined>; status: number; body: unknown; type: string }
+interface KoaContext {
+  method: string
+  path: string
+  query: Record<string, string | undefined>
+  status: number
+  body: unknown
+  type: string
+}
 
 /**
  * s3rver 3.7.1 does not implement ListParts (GET ?uploadId=, "MethodNotAllowed") nor
@@ -29,7 +36,10 @@ function multipartShim(directory: string) {
     if (!uploadId || (ctx.method !== 'GET' && ctx.method !== 'DELETE')) return next()
     const [, bucket, ...key] = ctx.path.split('/')
     const folder = join(directory, bucket!, '._S3rver_uploads', uploadId)
-    const exists = await stat(folder).then(() => true, () => false)
+    const exists = await stat(folder).then(
+      () => true,
+      () => false,
+    )
     if (!exists) {
       ctx.status = 404
       ctx.type = 'application/xml'
@@ -41,15 +51,25 @@ function multipartShim(directory: string) {
       ctx.status = 204
       return
     }
-    const numbers = (await readdir(folder)).filter((f) => /^\d+$/.test(f)).map(Number).sort((a, b) => a - b)
-    const parts = await Promise.all(numbers.map(async (n) => ({
-      n, size: (await stat(join(folder, String(n)))).size, md5: (await readFile(join(folder, `${String(n)}.md5`), 'utf8')).trim(),
-    })))
+    const numbers = (await readdir(folder))
+      .filter((f) => /^\d+$/.test(f))
+      .map(Number)
+      .sort((a, b) => a - b)
+    const parts = await Promise.all(
+      numbers.map(async (n) => ({
+        n,
+        size: (await stat(join(folder, String(n)))).size,
+        md5: (await readFile(join(folder, `${String(n)}.md5`), 'utf8')).trim(),
+      })),
+    )
     ctx.status = 200
     ctx.type = 'application/xml'
-    ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket!}</Bucket><Key>${key.join('/')}</Key><UploadId>${uploadId}</UploadId><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>${String(numbers.at(-1) ?? 0)}</NextPartNumberMarker><MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>${
-      parts.map((p) => `<Part><PartNumber>${String(p.n)}</PartNumber><LastModified>${new Date().toISOString()}</LastModified><ETag>"${p.md5}"</ETag><Size>${String(p.size)}</Size></Part>`).join('')
-    }</ListPartsResult>`
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${bucket!}</Bucket><Key>${key.join('/')}</Key><UploadId>${uploadId}</UploadId><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>${String(numbers.at(-1) ?? 0)}</NextPartNumberMarker><MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>${parts
+      .map(
+        (p) =>
+          `<Part><PartNumber>${String(p.n)}</PartNumber><LastModified>${new Date().toISOString()}</LastModified><ETag>"${p.md5}"</ETag><Size>${String(p.size)}</Size></Part>`,
+      )
+      .join('')}</ListPartsResult>`
   }
 }
 
@@ -61,13 +81,33 @@ function multipartShim(directory: string) {
 export async function startLocalS3(options: { bucket?: string; multipart?: boolean } = {}): Promise<LocalS3> {
   const bucket = options.bucket ?? 'zk-media'
   const directory = mkdtempSync(join(tmpdir(), 'zk-s3rver-'))
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  })
   if (options.multipart) server.middleware.unshift(multipartShim(directory))
   const { port } = await server.run()
-  const config: S3Config = { endpoint: `http://127.0.0.1:${String(port)}`, bucket, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true }
+  const config: S3Config = {
+    endpoint: `http://127.0.0.1:${String(port)}`,
+    bucket,
+    region: 'us-east-1',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  }
   return {
     config,
-    env: { S3_ENDPOINT: config.endpoint, S3_BUCKET: bucket, S3_REGION: config.region, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_FORCE_PATH_STYLE: 'true' },
+    env: {
+      S3_ENDPOINT: config.endpoint,
+      S3_BUCKET: bucket,
+      S3_REGION: config.region,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: 'true',
+    },
     async stop() {
       await server.close()
       rmSync(directory, { recursive: true, force: true })

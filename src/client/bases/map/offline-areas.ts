@@ -19,7 +19,14 @@ export interface AreaPlan {
 
 export function planArea(provider: TileProvider, bbox: Bbox, minZoom: number, maxZoom: number): AreaPlan {
   const tileCount = countTiles(bbox, minZoom, maxZoom) * provider.layers.length
-  return { bbox, minZoom, maxZoom, tileCount, estimatedBytes: tileCount * provider.averageTileBytes, tooLarge: tileCount > provider.maxTilesPerArea }
+  return {
+    bbox,
+    minZoom,
+    maxZoom,
+    tileCount,
+    estimatedBytes: tileCount * provider.averageTileBytes,
+    tooLarge: tileCount > provider.maxTilesPerArea,
+  }
 }
 
 /** Where tiles are kept; Cache Storage in the app, an in-memory fake in unit tests. */
@@ -34,9 +41,15 @@ let savedCache: Promise<Cache> | null = null
 const openSaved = () => (savedCache ??= caches.open(SAVED_TILES_CACHE))
 
 export const cacheStorageTiles: TileStore = {
-  async has(url) { return (await (await openSaved()).match(url)) !== undefined },
-  async put(url, response) { await (await openSaved()).put(url, response) },
-  async delete(url) { await (await openSaved()).delete(url) },
+  async has(url) {
+    return (await (await openSaved()).match(url)) !== undefined
+  },
+  async put(url, response) {
+    await (await openSaved()).put(url, response)
+  },
+  async delete(url) {
+    await (await openSaved()).delete(url)
+  },
 }
 
 export interface DownloadOptions {
@@ -58,19 +71,30 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * before the network), throttled, cancellable. The area is recorded first, so an interrupted
  * download is visible as `partial` and can be deleted; tiles already saved are not fetched again.
  */
-export async function downloadArea(provider: TileProvider, plan: AreaPlan, options: DownloadOptions): Promise<SavedArea> {
+export async function downloadArea(
+  provider: TileProvider,
+  plan: AreaPlan,
+  options: DownloadOptions,
+): Promise<SavedArea> {
   if (plan.tooLarge) throw new Error(`area too large: ${plan.tileCount} tiles (limit ${provider.maxTilesPerArea})`)
   const store = options.store ?? cacheStorageTiles
   const fetchTile = options.fetchTile ?? ((url: string, init: RequestInit) => fetch(url, init))
   const urls: { url: string; cors: boolean }[] = []
   for (const layer of provider.layers) {
-    for (const tile of tilesInBbox(plan.bbox, plan.minZoom, plan.maxZoom)) urls.push({ url: tileUrl(layer.url, tile, layer.subdomains), cors: layer.crossOrigin === true })
+    for (const tile of tilesInBbox(plan.bbox, plan.minZoom, plan.maxZoom))
+      urls.push({ url: tileUrl(layer.url, tile, layer.subdomains), cors: layer.crossOrigin === true })
   }
   const area: SavedArea = {
-    id: crypto.randomUUID(), name: options.name,
+    id: crypto.randomUUID(),
+    name: options.name,
     // A plain copy: the plan may come from reactive UI state, which IndexedDB cannot clone.
-    bbox: { south: plan.bbox.south, west: plan.bbox.west, north: plan.bbox.north, east: plan.bbox.east }, minZoom: plan.minZoom, maxZoom: plan.maxZoom,
-    providerId: provider.id, tileUrls: urls.map((u) => u.url), bytes: 0, state: 'downloading',
+    bbox: { south: plan.bbox.south, west: plan.bbox.west, north: plan.bbox.north, east: plan.bbox.east },
+    minZoom: plan.minZoom,
+    maxZoom: plan.maxZoom,
+    providerId: provider.id,
+    tileUrls: urls.map((u) => u.url),
+    bytes: 0,
+    state: 'downloading',
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   }
   await putSavedArea(area)
@@ -90,7 +114,11 @@ export async function downloadArea(provider: TileProvider, plan: AreaPlan, optio
       try {
         if (!(await store.has(url))) {
           if (options.signal?.aborted) break
-          const response = await fetchTile(url, { mode: cors ? 'cors' : 'no-cors', credentials: 'omit', signal: options.signal })
+          const response = await fetchTile(url, {
+            mode: cors ? 'cors' : 'no-cors',
+            credentials: 'omit',
+            signal: options.signal,
+          })
           if (response.type !== 'opaque' && !response.ok) throw new Error(`HTTP ${response.status}`)
           const size = Number(response.headers.get('content-length')) || provider.averageTileBytes
           await store.put(url, response)
