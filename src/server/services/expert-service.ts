@@ -302,15 +302,13 @@ export async function updateOwnProfile(
       .delete(expertProfileChanges)
       .where(and(eq(expertProfileChanges.expertId, row.id), eq(expertProfileChanges.status, 'pending')))
     if (input.title !== row.title || input.institution !== row.institution) {
-      await tx
-        .insert(expertProfileChanges)
-        .values({
-          expertId: row.id,
-          title: input.title,
-          institution: input.institution,
-          status: 'pending',
-          createdAt: now,
-        })
+      await tx.insert(expertProfileChanges).values({
+        expertId: row.id,
+        title: input.title,
+        institution: input.institution,
+        status: 'pending',
+        createdAt: now,
+      })
     }
   })
   const [fresh] = await db.select().from(experts).where(eq(experts.id, row.id))

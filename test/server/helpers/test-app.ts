@@ -39,9 +39,7 @@ export interface TestApp {
 }
 
 /** A fresh, migrated database seeded with the content's bases, and the config the test app runs with. */
-export async function seededDatabase(
-  env: Record<string, string> = {},
-): Promise<{
+export async function seededDatabase(env: Record<string, string> = {}): Promise<{
   database: OpenDatabase
   target: DatabaseTarget
   content: BuiltContent
