@@ -4,8 +4,11 @@ import { seededDatabase, type TestApp } from './test-app.ts'
 
 /** A TestApp whose Fastify instance can be closed and rebuilt on the same database (a server restart). */
 export interface RestartableApp extends TestApp {
-  /** Closes the app (in-flight state, caches, hooks) and builds a new one on the same, still open, database. */
-  restart(): Promise<void>
+  /**
+   * Closes the app (in-flight state, caches, hooks) and builds a new one on the same, still open,
+   * database; `whileDown` runs in between, before the new app's background workers can start.
+   */
+  restart(whileDown?: () => void): Promise<void>
   /** How many times the app was rebuilt. */
   readonly restarts: number
 }
@@ -29,8 +32,9 @@ export async function buildRestartableApp(env: Record<string, string> = {}): Pro
     },
     database,
     config,
-    async restart() {
+    async restart(whileDown) {
       await app.close()
+      whileDown?.()
       app = await start()
       restarts += 1
     },
