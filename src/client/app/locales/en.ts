@@ -32,6 +32,7 @@ export default {
   bases: {
     title: 'Popularization bases',
     subtitle: '{n} popularization venues, {m} of them national natural-resources popularization bases',
+    subtitleLoading: 'Natural-resources popularization venues and national bases across China',
     searchPlaceholder: 'Search by name, pinyin or initials',
     approximate: 'Approximate',
     approximateHint: 'Location known only to {precision} level; check on site',

@@ -22,6 +22,7 @@ export default {
   bases: {
     title: '科普基地',
     subtitle: '共 {n} 个科普场所，其中 {m} 个国家自然资源科普基地',
+    subtitleLoading: '全国自然资源科普场所与国家科普基地',
     searchPlaceholder: '搜索基地名称、拼音或首字母',
     approximate: '大致位置',
     approximateHint: '位置仅精确到{precision}，请以现场为准',
