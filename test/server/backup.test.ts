@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +12,11 @@ import { openDatabase, type DatabaseTarget, type OpenDatabase } from '../../src/
 import { seedBases } from '../../src/server/db/seed.ts'
 import { createAccount } from '../../src/server/services/account-service.ts'
 import { createSession } from '../../src/server/services/session-service.ts'
-import type { PushAck } from '../../src/shared/index.ts'
+import { pullResponse, pushResponse, type PushAck } from '../../src/shared/index.ts'
+import { LocalDb } from '../../src/client/local-db/local-db.ts'
+import { SyncEngine } from '../../src/client/sync/sync-engine.ts'
+import type { SyncTransport } from '../../src/client/sync/sync-transport.ts'
+import { syncRecords } from '../../src/server/db/schema.ts'
 import { schemaTables } from './helpers/stored-rows.ts'
 import { freshDatabase, ORIGIN, TEST_DB, testContent } from './helpers/test-app.ts'
 
@@ -204,4 +209,91 @@ describe('backup and restore', () => {
     const { keptAs } = await restoreDatabase(source, file, { replace: true })
     expect(keptAs).toMatch(/pglite\.before-restore-/)
   }, 180_000)
+})
+
+describe('a phone running through a restore', () => {
+  it(`sends again what the restored database lost, then agrees with it (${TEST_DB})`, async () => {
+    const place = await target()
+    const file = join(mkdtempSync(join(tmpdir(), 'zk-restore-phone-')), TEST_DB === 'pglite' ? 'b.tar.gz' : 'b.dump')
+    cleanups.push(() => rmSync(join(file, '..'), { recursive: true, force: true }))
+    let database = await openDatabase(place)
+    await database.migrate()
+    await seedBases(database.db, (await testContent()).bases)
+    const staff = await createAccount(database.db, {
+      username: 'restore-staff',
+      password: 'restore-password-1',
+      displayName: '门岗',
+      role: 'base_staff',
+      status: 'active',
+      baseId: A,
+    })
+    const cookie = `zk_session=${(await createSession(database.db, staff.id)).token}`
+    const content = await testContent()
+    const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent' })
+    let app = await buildApp(config, { db: database.db, content })
+    const stopServer = async () => {
+      await app.close()
+      await database.close()
+    }
+    const startServer = async () => {
+      database = await openDatabase(place)
+      app = await buildApp(config, { db: database.db, content })
+    }
+    // The phone's network: whichever server instance is up now.
+    const network: SyncTransport = {
+      push: async (body) =>
+        pushResponse.parse(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/api/sync/push',
+              payload: body,
+              headers: { cookie, origin: ORIGIN },
+            })
+          ).json(),
+        ),
+      pull: async ({ baseId, cursor, epoch, since }) => {
+        const q = new URLSearchParams({ baseId })
+        if (cursor !== undefined) q.set('cursor', String(cursor))
+        if (epoch !== undefined) q.set('epoch', epoch)
+        if (since !== undefined) q.set('since', since)
+        return pullResponse.parse(
+          (await app.inject({ url: `/api/sync/pull?${q.toString()}`, headers: { cookie } })).json(),
+        )
+      },
+    }
+    const local = new LocalDb(`restore-phone-${TEST_DB}`)
+    const phone = new SyncEngine({ db: local, transport: network, accountId: staff.id, baseId: A, events: false })
+    cleanups.push(async () => {
+      await phone.stop()
+      local.close()
+      await local.delete()
+    })
+    await phone.start()
+    const today = new Date().toISOString().slice(0, 10)
+    const lecture = { type: 'lecture' as const, title: '地球日讲座', date: today, participants: 80 }
+    const before = await phone.addTally('student', 40)
+    const talk = await phone.saveActivity(null, lecture)
+    expect(await phone.syncNow()).toMatchObject({ ok: true })
+
+    await stopServer() // the embedded database is copied stopped; PostgreSQL could be copied running
+    await backupDatabase(place, file)
+    await startServer()
+    const after = await phone.addTally('group', 25)
+    await phone.saveActivity(talk.id, { ...lecture, participants: 120 })
+    expect(await phone.syncNow()).toMatchObject({ ok: true })
+
+    await stopServer()
+    await restoreDatabase(place, file, { replace: true })
+    await startServer()
+    expect((await database.db.select().from(syncRecords)).map((r) => r.id).sort()).toEqual([before.id, talk.id].sort())
+
+    expect(await phone.syncNow()).toMatchObject({ ok: true })
+    const stored = new Map((await database.db.select().from(syncRecords)).map((r) => [r.id, r]))
+    expect([...stored.keys()].sort()).toEqual([before.id, talk.id, after.id].sort())
+    expect(stored.get(talk.id)).toMatchObject({ version: 2, payload: { participants: 120 } })
+    expect(await phone.unsyncedCount()).toBe(0)
+    expect((await local.syncRecords.toArray()).every((r) => r.state === 'synced')).toBe(true)
+    await stopServer()
+  }, 300_000)
 })

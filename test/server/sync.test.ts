@@ -219,3 +219,57 @@ describe('sync pull', () => {
     expect(after.records.map((r) => [r.id, r.version])).toEqual([[act.id, 2]])
   })
 })
+
+describe('sync pull: a window of days, and cursors the server no longer knows', () => {
+  const base = B
+  const get = async (query: Record<string, string>) => {
+    const response = await admin.request({ url: `/api/sync/pull?${new URLSearchParams({ baseId: base, ...query })}` })
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json<PullResponse>()
+  }
+
+  it('leaves out records that count for days before `since`, and events that ended before it', async () => {
+    const old = tally(base, 1, '2026-01-05T10:00:00+08:00')
+    const recent = tally(base, 2, '2026-06-01T10:00:00+08:00')
+    const oldEvent = event(base, 0, { start: '2026-02-01T09:00:00+08:00', end: '2026-02-01T12:00:00+08:00' })
+    const longEvent = event(base, 0, { start: '2026-02-20T09:00:00+08:00', end: '2026-07-20T12:00:00+08:00' })
+    await push(admin, [old, recent, oldEvent, longEvent])
+    const ours = (page: PullResponse) => page.records.map((r) => r.id).filter((id) => mine.includes(id))
+    const mine = [old.id, recent.id, oldEvent.id, longEvent.id]
+    expect(ours(await get({ since: '2026-05-01' })).sort()).toEqual([recent.id, longEvent.id].sort())
+    expect(ours(await get({}))).toHaveLength(4)
+  })
+
+  it('answers `reset` for a cursor from another epoch or beyond the newest change, with no records', async () => {
+    const { epoch, cursor } = await get({})
+    expect(epoch).toMatch(/^[\w-]{8,}$/)
+    expect((await get({ cursor: String(cursor), epoch })).reset).toBe(false)
+    expect(await get({ cursor: String(cursor), epoch: 'from-another-database' })).toEqual({
+      records: [],
+      cursor: 0,
+      more: false,
+      epoch,
+      reset: true,
+    })
+    expect((await get({ cursor: String(cursor + 1_000_000) })).reset).toBe(true)
+    const bad = await admin.request({ url: `/api/sync/pull?baseId=${base}&epoch=${encodeURIComponent('x y')}` })
+    expect(bad.statusCode).toBe(400)
+  })
+
+  it('stores a restored record the server lost at its version, and never lets a restore overwrite a newer copy', async () => {
+    // Lost by the server: without `restore` it is refused as before; with it, stored at version 3.
+    const lost = activity(base, 3, '失而复得')
+    expect((await push(admin, [lost]))[0]).toMatchObject({ status: 'rejected' })
+    expect((await push(admin, [{ ...lost, restore: true }]))[0]).toMatchObject({ status: 'accepted', version: 3 })
+    // The server holds version 1 of this one; the phone had synced version 4.
+    const older = activity(base, 0, '旧版')
+    await push(admin, [older])
+    expect((await push(admin, [{ ...activity(base, 4, '新版', older.id), restore: true }]))[0]).toMatchObject({
+      status: 'accepted',
+      version: 4,
+    })
+    // A restore older than the server's copy is a conflict carrying the newer copy.
+    const stale = await push(admin, [{ ...activity(base, 2, '更旧的版本', older.id), restore: true }])
+    expect(stale[0]).toMatchObject({ status: 'conflict', version: 4, current: { payload: { title: '新版' } } })
+  })
+})

@@ -96,6 +96,11 @@ interface SyncRecordRow<K extends string, P> {
   unacked?: string[]
   /** The `rev` last written to an export file: a switch of user is allowed once every unsynced rev is exported. */
   exportedRev?: number
+  /**
+   * Queued again because the server lost it (a restored database), at this `rev`: pushed with
+   * `restore` (sync/README.md). An edit after that (a higher `rev`) is the user's, not a restore.
+   */
+  restoringRev?: number
   createdAt: string
   updatedAt: string
 }

@@ -79,6 +79,28 @@ export class SyncTables {
     await this.db.syncRecords.where('[accountId+state]').equals([accountId, from]).modify({ state: to })
   }
 
+  /**
+   * The server lost what it had (a restored database): the account's synced records of the base
+   * go back to the outbox, marked to be sent as restores. Returns how many.
+   */
+  requeueForRestore(accountId: string, baseId: string): Promise<number> {
+    return this.db.syncRecords
+      .where('[accountId+state]')
+      .equals([accountId, 'synced'])
+      .and((r) => r.baseId === baseId)
+      .modify((r) => {
+        r.state = 'queued'
+        r.restoringRev = r.rev
+      })
+  }
+
+  /** Deletes the base's synced records `expired` picks (older than the phone keeps); returns how many. */
+  async deleteSynced(baseId: string, expired: (record: LocalSyncRecord) => boolean): Promise<number> {
+    const ids = (await this.ofBase(baseId)).filter((r) => r.state === 'synced' && expired(r)).map((r) => r.id)
+    await this.db.syncRecords.bulkDelete(ids)
+    return ids.length
+  }
+
   private inStates(accountId: string, states: readonly SyncState[]) {
     return this.db.syncRecords.where('[accountId+state]').anyOf(states.map((s) => [accountId, s]))
   }

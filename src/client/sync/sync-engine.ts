@@ -240,11 +240,19 @@ export class SyncEngine {
       pushed += first.pushed
       unanswered ||= first.unanswered
       if (this.baseId !== null) {
-        pulled = await pullBase(ctx, this.baseId)
+        const pull = await pullBase(ctx, this.baseId)
+        pulled = pull.pulled
         // A pull can rebase an edit on our own earlier write: that edit goes out in this run too.
         const second = await pushOutbox(ctx, tried)
         pushed += second.pushed
         unanswered ||= second.unanswered
+        // The server lost its records (a restore): ours went out again above; now pull from the start.
+        if (pull.reset) {
+          pulled += (await pullBase(ctx, this.baseId)).pulled
+          const third = await pushOutbox(ctx, tried)
+          pushed += third.pushed
+          unanswered ||= third.unanswered
+        }
       }
       return { ok: true, failure: null, pushed, pulled, unanswered }
     } catch (error) {

@@ -36,6 +36,7 @@ export function toWire(record: LocalSyncRecord): SyncRecord {
         kind: 'activity',
         baseVersion: record.version,
         payload: record.payload,
+        ...(record.restoringRev !== undefined ? { restore: true as const } : {}),
       }
     case 'event':
       return {
@@ -44,6 +45,7 @@ export function toWire(record: LocalSyncRecord): SyncRecord {
         kind: 'event',
         baseVersion: record.version,
         payload: record.payload,
+        ...(record.restoringRev !== undefined ? { restore: true as const } : {}),
       }
     case 'checkin':
       return { id: record.id, baseId: record.baseId, kind: 'checkin', payload: record.payload }
@@ -112,6 +114,7 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
         unacked: [],
         reason: undefined,
         server: undefined,
+        restoringRev: undefined,
         updatedAt: at,
       }
     case 'rejected':
@@ -121,6 +124,17 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
     case 'conflict': {
       const payload = ack.current ? parsePayload<R>(record.kind, ack.current.payload) : null
       if (!ack.current || payload === null) return releaseUnanswered(record)
+      // A restore the server has a newer copy of: that copy is what this phone missed, not a conflict.
+      if (record.restoringRev === sentRev && !edited)
+        return {
+          ...record,
+          payload,
+          version: ack.current.version,
+          state: 'synced',
+          unacked: [],
+          restoringRev: undefined,
+          updatedAt: at,
+        }
       return meetServerCopy(record, ack.current.version, payload, at) ?? releaseUnanswered(record)
     }
   }
@@ -347,4 +361,22 @@ export function checkinStudyTours(records: readonly LocalSyncRecord[], baseId: s
     tours.set(c.payload.eventId, tour)
   }
   return [...tours.values()]
+}
+
+/**
+ * The Asia/Shanghai day a record belongs to, for keeping a window of days on the phone: the day a
+ * tally or check-in counted, an activity's date, the day an event ends; a void, the day it came.
+ */
+export function recordDay(record: LocalSyncRecord): string {
+  switch (record.kind) {
+    case 'tally':
+    case 'checkin':
+      return todayInChina(new Date(record.payload.at))
+    case 'activity':
+      return record.payload.date
+    case 'event':
+      return todayInChina(new Date(record.payload.end))
+    case 'tally-void':
+      return todayInChina(new Date(record.createdAt))
+  }
 }

@@ -10,7 +10,13 @@ import { apiRequest } from '../api/http.ts'
 /** What the engine needs from the network: the two sync endpoints. Tests put a fake server behind it. */
 export interface SyncTransport {
   push(body: { deviceId: string; records: SyncRecord[] }): Promise<PushResponse>
-  pull(query: { baseId: string; cursor?: number; limit?: number }): Promise<PullResponse>
+  pull(query: {
+    baseId: string
+    cursor?: number
+    epoch?: string
+    since?: string
+    limit?: number
+  }): Promise<PullResponse>
 }
 
 /** A request that has had no answer for this long counts as unanswered: the batch stays queued. */
@@ -26,9 +32,11 @@ export function httpTransport(timeoutMs = SYNC_REQUEST_TIMEOUT_MS): SyncTranspor
         response: pushResponse,
         signal: AbortSignal.timeout(timeoutMs),
       }),
-    pull: ({ baseId, cursor, limit }) => {
+    pull: ({ baseId, cursor, epoch, since, limit }) => {
       const query = new URLSearchParams({ baseId })
       if (cursor !== undefined) query.set('cursor', String(cursor))
+      if (epoch !== undefined) query.set('epoch', epoch)
+      if (since !== undefined) query.set('since', since)
       if (limit !== undefined) query.set('limit', String(limit))
       return apiRequest(`/api/sync/pull?${query.toString()}`, {
         response: pullResponse,

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
 import { describeUrl, type DatabaseTarget } from './connect.ts'
 
 /*
@@ -15,6 +16,14 @@ import { describeUrl, type DatabaseTarget } from './connect.ts'
  */
 
 const runProgram = promisify(execFile)
+
+/**
+ * A restored database starts a new epoch of sync change numbers: phones holding a cursor from
+ * before are told it is unknown and send their records again (services/sync-service.ts).
+ */
+const FORGET_SYNC_EPOCH = `do $$ begin
+  if to_regclass('server_secrets') is not null then delete from server_secrets where name = 'sync-epoch'; end if;
+end $$`
 
 export class BackupError extends Error {
   override name = 'BackupError'
@@ -92,6 +101,13 @@ export async function restoreDatabase(
     } catch (error) {
       throw new BackupError(`pg_restore into ${describeUrl(target.url)} failed: ${stderrOf(error, target.url)}`)
     }
+    const client = new pg.Client({ connectionString: target.url })
+    await client.connect()
+    try {
+      await client.query(FORGET_SYNC_EPOCH)
+    } finally {
+      await client.end()
+    }
     return {}
   }
   if (target.dataDir.startsWith('memory://')) throw new BackupError('cannot restore into an in-memory database')
@@ -108,7 +124,7 @@ export async function restoreDatabase(
   const data = readFileSync(file)
   if (data[0] !== 0x1f || data[1] !== 0x8b) throw new BackupError(`${file} is not a PGlite backup (gzipped tarball)`)
   const db = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([data]) })
-  await db.query('select 1')
+  await db.query(FORGET_SYNC_EPOCH)
   await db.close()
   return { keptAs }
 }

@@ -32,7 +32,7 @@ export function syncRoutes(app: ZodApp, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['sync'],
-        summary: 'Records of one base changed after the cursor, in server order',
+        summary: 'Records of one base changed after the cursor, in server order; `reset` when the cursor is unknown',
         querystring: pullQuery,
         response: { 200: pullResponse, 400: apiError, 401: apiError, 403: apiError },
       },
@@ -40,6 +40,9 @@ export function syncRoutes(app: ZodApp, { db }: RouteDeps): void {
         auth: { roles: ['admin', 'base_staff'], base: (request) => (request.query as { baseId?: string }).baseId },
       },
     },
-    async (request) => pullRecords(db, request.query.baseId, request.query.cursor, request.query.limit),
+    async (request) => {
+      const { baseId, ...options } = request.query
+      return pullRecords(db, baseId, options)
+    },
   )
 }

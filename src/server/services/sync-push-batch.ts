@@ -48,7 +48,11 @@ export function replayAck(record: SyncRecord, old: SyncRow): PushAck {
 }
 
 /** Stores `record` as a new row (version 1) and accepts it; `columns` overrides derived columns. */
-export function appendNew(batch: PushBatch, record: SyncRecord, columns: Partial<Pick<SyncRow, 'day'>> = {}): PushAck {
+export function appendNew(
+  batch: PushBatch,
+  record: SyncRecord,
+  columns: Partial<Pick<SyncRow, 'day' | 'version'>> = {},
+): PushAck {
   batch.append({
     id: record.id,
     kind: record.kind,
@@ -60,7 +64,7 @@ export function appendNew(batch: PushBatch, record: SyncRecord, columns: Partial
     ...derived(record),
     ...columns,
   })
-  return { id: record.id, status: 'accepted', version: 1 }
+  return { id: record.id, status: 'accepted', version: columns.version ?? 1 }
 }
 
 /** Columns the statistics read, derived from the validated record. */

@@ -56,6 +56,8 @@ export async function pushVersionedEdit(
     }
   }
   if (!old) {
+    // A restored database lost this record: the device's synced copy comes back at its version.
+    if (record.restore && record.baseVersion > 0) return appendNew(batch, record, { version: record.baseVersion })
     if (record.baseVersion !== 0)
       return rejected(record, `baseVersion: this ${record.kind} is not on the server (create it with baseVersion 0)`)
     return appendNew(batch, record)
@@ -63,14 +65,16 @@ export async function pushVersionedEdit(
   // Already stored (a retried push whose answer was lost): nothing to do.
   if (canonicalJson(old.payload) === canonicalJson(record.payload))
     return { id: record.id, status: 'duplicate', version: old.version }
-  if (record.baseVersion !== old.version)
+  // A restored database holds an older copy than the device synced: the device's copy is the newer.
+  const restoring = record.restore === true && record.baseVersion > old.version
+  if (record.baseVersion !== old.version && !restoring)
     return { id: record.id, status: 'conflict', version: old.version, current: toStored(old) }
   // New rows of this batch first, so change numbers follow the order of the push.
   await batch.flush()
   const [row] = await tx
     .update(syncRecords)
     .set({
-      version: old.version + 1,
+      version: restoring ? record.baseVersion : old.version + 1,
       payload: record.payload,
       change: sql`nextval('sync_change_seq')`,
       authorId: account.id,

@@ -1,7 +1,9 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { randomBytes } from 'node:crypto'
+import { and, asc, eq, gt, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import { syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
+import { serverSecrets } from '../db/schema-squadrons.ts'
 import { pushCheckin } from './checkin-service.ts'
 import { rejected, toStored, type NewSyncRow, type PushBatch, type SyncRow } from './sync-push-batch.ts'
 import { pushVersionedEdit } from './sync-push-edit.ts'
@@ -110,19 +112,77 @@ export async function pushRecords(
   })
 }
 
-/** Records of `baseId` changed after `cursor`, in change order. */
-export async function pullRecords(
-  db: Database,
-  baseId: string,
-  cursor: number | undefined,
-  limit: number,
-): Promise<PullResponse> {
+/** The `server_secrets` row naming this life of the change numbers (see `syncEpochOf`). */
+export const SYNC_EPOCH_NAME = 'sync-epoch'
+
+/**
+ * The current epoch of the sync change numbers: made on first use and deleted by a restore
+ * (db/backup.ts), so a cursor a phone got before the restore is recognised as unknown. Read on
+ * every pull, never remembered: a PostgreSQL restore happens under running servers.
+ */
+export async function syncEpochOf(db: Database): Promise<string> {
+  await db
+    .insert(serverSecrets)
+    .values({ name: SYNC_EPOCH_NAME, value: randomBytes(12).toString('base64url') })
+    .onConflictDoNothing()
+  const [row] = await db
+    .select({ value: serverSecrets.value })
+    .from(serverSecrets)
+    .where(eq(serverSecrets.name, SYNC_EPOCH_NAME))
+  return row!.value
+}
+
+/** The newest change number handed out: a cursor beyond it was issued by a database since lost. */
+async function lastChange(db: Database): Promise<number> {
+  // Both drivers answer `{ rows }`; their union type does not say so.
+  const { rows } = (await (db.execute(sql`select last_value, is_called from sync_change_seq`) as Promise<unknown>)) as {
+    rows: { last_value: string | number; is_called: boolean }[]
+  }
+  const row = rows[0]
+  return row && row.is_called ? Number(row.last_value) : 0
+}
+
+export interface PullOptions {
+  cursor?: number
+  epoch?: string
+  since?: string
+  limit: number
+}
+
+/**
+ * Records of `baseId` changed after `cursor`, in change order; with `since`, only those counting
+ * for that day or later (events: ending then or later). A cursor from another epoch, or beyond the
+ * newest change, is unknown: the answer says `reset` (src/client/sync/README.md, "Pull").
+ */
+export async function pullRecords(db: Database, baseId: string, options: PullOptions): Promise<PullResponse> {
+  const { cursor, since, limit } = options
+  const epoch = await syncEpochOf(db)
+  if ((options.epoch !== undefined && options.epoch !== epoch) || (cursor ?? 0) > (await lastChange(db)))
+    return { records: [], cursor: 0, more: false, epoch, reset: true }
   const rows = await db
     .select()
     .from(syncRecords)
-    .where(and(eq(syncRecords.baseId, baseId), gt(syncRecords.change, cursor ?? 0)))
+    .where(
+      and(
+        eq(syncRecords.baseId, baseId),
+        gt(syncRecords.change, cursor ?? 0),
+        since === undefined
+          ? undefined
+          : // Events by their end (a long exhibition still running counts); the rest by their day.
+            or(
+              gte(syncRecords.endsAt, new Date(`${since}T00:00:00+08:00`)),
+              and(isNull(syncRecords.endsAt), or(isNull(syncRecords.day), gte(syncRecords.day, since))),
+            ),
+      ),
+    )
     .orderBy(asc(syncRecords.change))
     .limit(limit + 1)
   const page = rows.slice(0, limit)
-  return { records: page.map(toStored), cursor: page.at(-1)?.change ?? cursor ?? 0, more: rows.length > limit }
+  return {
+    records: page.map(toStored),
+    cursor: page.at(-1)?.change ?? cursor ?? 0,
+    more: rows.length > limit,
+    epoch,
+    reset: false,
+  }
 }

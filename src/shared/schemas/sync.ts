@@ -140,6 +140,12 @@ export const checkinPayload = z
 export type CheckinPayload = z.infer<typeof checkinPayload>
 
 const envelope = { id: recordId, baseId: contentId }
+/**
+ * The device's synced copy (version `baseVersion`), sent again because the server said it no
+ * longer knows the device's cursor (a database restored from a backup): stored if the server has
+ * no copy or an older one; a newer server copy is answered `conflict` and the device takes it.
+ */
+const restoreFlag = z.literal(true).optional()
 /** One record as the device sends it. */
 export const syncRecord = z.discriminatedUnion('kind', [
   z.object({ ...envelope, kind: z.literal('tally'), payload: tallyPayload }).strict(),
@@ -151,6 +157,7 @@ export const syncRecord = z.discriminatedUnion('kind', [
       /** The server version this edit was made on: 0 for a new activity. */
       baseVersion: z.number().int().min(0),
       payload: activityPayload,
+      restore: restoreFlag,
     })
     .strict(),
   z
@@ -159,6 +166,7 @@ export const syncRecord = z.discriminatedUnion('kind', [
       kind: z.literal('event'),
       baseVersion: z.number().int().min(0),
       payload: eventPayload,
+      restore: restoreFlag,
     })
     .strict(),
   z.object({ ...envelope, kind: z.literal('checkin'), payload: checkinPayload }).strict(),
@@ -208,10 +216,21 @@ export const pushResponse = z.object({ acks: z.array(pushAck) })
 export type PushResponse = z.infer<typeof pushResponse>
 
 export const PULL_PAGE_MAX = 500
+/**
+ * A staff phone keeps and pulls this many days of its base's records (the day a record counts
+ * for, an event's end): the rest is on the server, in the statistics, and pruned from the phone.
+ */
+export const SYNC_WINDOW_DAYS = 120
+/** Names one life of the server's change numbers: a restored database starts a new one. */
+export const syncEpoch = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an epoch this server issued')
 export const pullQuery = z.object({
   baseId: contentId,
   /** The `cursor` of the previous pull; absent for a full pull. */
   cursor: z.coerce.number().int().min(0).optional(),
+  /** The `epoch` the cursor came with: another one means the cursor is unknown (`reset`). */
+  epoch: syncEpoch.optional(),
+  /** Leave out records that count for an earlier day (tallies, activities) or ended before it (events). */
+  since: localDate.optional(),
   limit: z.coerce.number().int().min(1).max(PULL_PAGE_MAX).default(PULL_PAGE_MAX),
 })
 export const pullResponse = z.object({
@@ -220,6 +239,13 @@ export const pullResponse = z.object({
   cursor: z.number().int(),
   /** More records wait beyond this page: pull again at once. */
   more: z.boolean(),
+  /** Pass back with the cursor. */
+  epoch: syncEpoch,
+  /**
+   * The server does not know this cursor (its database was restored from a backup): the device
+   * sends its synced records again (`restore`) and pulls from the start. No records come with it.
+   */
+  reset: z.boolean(),
 })
 export type PullResponse = z.infer<typeof pullResponse>
 

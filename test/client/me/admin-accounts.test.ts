@@ -48,7 +48,8 @@ function stubAdminApi(): void {
     calls.push({ line: `${method} ${url.pathname}${url.search}`, body })
     if (url.pathname === '/api/auth/session')
       return Promise.resolve(json(200, { account: admin, setupRequired: false }))
-    if (url.pathname === '/api/sync/pull') return Promise.resolve(json(200, { records: [], cursor: 0, more: false }))
+    if (url.pathname === '/api/sync/pull')
+      return Promise.resolve(json(200, { records: [], cursor: 0, more: false, epoch: 'test-epoch', reset: false }))
     if (url.pathname === '/api/admin/accounts' && method === 'GET') {
       const q = url.searchParams.get('q') ?? ''
       const status = url.searchParams.get('status')

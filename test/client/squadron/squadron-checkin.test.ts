@@ -68,7 +68,10 @@ beforeEach(() => {
       const acks: PushAck[] = body.records.map((r) => ({ id: r.id, status: 'accepted', version: 1 }))
       return json(200, { acks })
     },
-    '/api/sync/pull': () => (online ? json(200, { records: pulled, cursor: pulled.length, more: false }) : offline()),
+    '/api/sync/pull': () =>
+      online
+        ? json(200, { records: pulled, cursor: pulled.length, more: false, epoch: 'test-epoch', reset: false })
+        : offline(),
   })
 })
 afterEach(async () => {

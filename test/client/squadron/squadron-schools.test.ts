@@ -70,7 +70,7 @@ describe('school accounts approved by a base (SCHOOL_APPROVAL=base)', () => {
         return json(200, { account: { ...applicant, status: 'active' } })
       },
       '/api/sync/push': () => json(200, { acks: [] }),
-      '/api/sync/pull': () => json(200, { records: [], cursor: 0, more: false }),
+      '/api/sync/pull': () => json(200, { records: [], cursor: 0, more: false, epoch: 'test-epoch', reset: false }),
     })
     const { wrapper } = await mountApp('/me/staff/squadron')
     const list = await waitFor(wrapper, '[data-testid="pending-schools"]')

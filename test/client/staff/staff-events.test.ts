@@ -36,7 +36,9 @@ beforeEach(() => {
       return json(200, { acks })
     },
     '/api/sync/pull': () =>
-      online ? json(200, { records: [], cursor: 0, more: false }) : Promise.reject(new TypeError('Failed to fetch')),
+      online
+        ? json(200, { records: [], cursor: 0, more: false, epoch: 'test-epoch', reset: false })
+        : Promise.reject(new TypeError('Failed to fetch')),
   })
 })
 afterEach(async () => {

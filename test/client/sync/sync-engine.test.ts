@@ -68,21 +68,45 @@ class FakeServer implements SyncTransport {
       return { id: record.id, status: 'duplicate', version: old.version }
     if (record.kind !== 'activity' && record.kind !== 'event')
       return old ? { id: record.id, status: 'rejected', reason: 'id reused' } : store(1)
-    if (!old) return record.baseVersion === 0 ? store(1) : { id: record.id, status: 'rejected', reason: 'baseVersion' }
+    if (!old) {
+      if (record.restore && record.baseVersion > 0) return store(record.baseVersion)
+      return record.baseVersion === 0 ? store(1) : { id: record.id, status: 'rejected', reason: 'baseVersion' }
+    }
+    if (record.restore && record.baseVersion > old.version) return store(record.baseVersion)
     return record.baseVersion === old.version
       ? store(old.version + 1)
       : { id: record.id, status: 'conflict', version: old.version, current: old }
   }
 
-  async pull(query: { baseId: string; cursor?: number; limit?: number }): Promise<PullResponse> {
+  epoch = 'epoch-before'
+  /** What a backup taken now would bring back. */
+  backup(): { rows: Map<string, StoredRecord>; change: number } {
+    return { rows: new Map(this.rows), change: this.change }
+  }
+  /** Restores a backup: everything written since is gone, and the change numbers start a new epoch. */
+  restore(backup: { rows: Map<string, StoredRecord>; change: number }): void {
+    this.rows = new Map(backup.rows)
+    this.change = backup.change
+    this.epoch = 'epoch-after-restore'
+  }
+
+  async pull(query: { baseId: string; cursor?: number; epoch?: string; limit?: number }): Promise<PullResponse> {
     await Promise.resolve()
     if (this.offline) throw new ApiRequestError({ kind: 'offline' })
+    if ((query.epoch !== undefined && query.epoch !== this.epoch) || (query.cursor ?? 0) > this.change)
+      return { records: [], cursor: 0, more: false, epoch: this.epoch, reset: true }
     const limit = query.limit ?? 500
     const rows = [...this.rows.values()]
       .filter((r) => r.baseId === query.baseId && r.change > (query.cursor ?? 0))
       .sort((a, b) => a.change - b.change)
     const page = rows.slice(0, limit)
-    return { records: page, cursor: page.at(-1)?.change ?? query.cursor ?? 0, more: rows.length > limit }
+    return {
+      records: page,
+      cursor: page.at(-1)?.change ?? query.cursor ?? 0,
+      more: rows.length > limit,
+      epoch: this.epoch,
+      reset: false,
+    }
   }
 }
 
@@ -651,5 +675,87 @@ describe('sync engine: shared phones', () => {
     await back.syncNow()
     expect(server.rows.size).toBe(3)
     expect(await back.unsyncedCount()).toBe(0)
+  })
+})
+
+describe('sync engine: a server restored from a backup', () => {
+  it('sends again what the restore lost and pulls in full, losing nothing and raising no conflict', async () => {
+    const server = new FakeServer()
+    const { db, engine } = device(server)
+    const phone = engine()
+    await phone.start()
+    const first = await phone.addTally('public', 3)
+    const walk = await phone.saveActivity(null, activity('Wetland walk', 20))
+    await phone.syncNow()
+    const backup = server.backup()
+
+    const second = await phone.addTally('group', 25)
+    await phone.saveActivity(walk.id, activity('Wetland walk', 35))
+    await phone.syncNow()
+    expect(server.rows.get(walk.id)?.version).toBe(2)
+
+    server.restore(backup) // the second tally and the edit are gone from the server
+    expect(server.rows.has(second.id)).toBe(false)
+    const run = await phone.syncNow()
+    expect(run.ok).toBe(true)
+
+    expect(server.rows.has(first.id) && server.rows.has(second.id)).toBe(true)
+    expect(server.rows.get(walk.id)).toMatchObject({ version: 2, payload: { participants: 35 } })
+    const local = await db.syncRecords.toArray()
+    expect(local.map((r) => r.state)).toEqual(['synced', 'synced', 'synced'])
+    expect(local.every((r) => r.restoringRev === undefined)).toBe(true)
+    expect(await phone.unsyncedCount()).toBe(0)
+    // The next run pulls from the new epoch's cursor and finds nothing to do.
+    expect(await phone.syncNow()).toMatchObject({ ok: true, pushed: 0, pulled: 0 })
+  })
+
+  it('takes the server copy when another phone wrote a newer version after the restore', async () => {
+    const server = new FakeServer()
+    const a = device(server)
+    const phoneA = a.engine()
+    await phoneA.start()
+    const walk = await phoneA.saveActivity(null, activity('Wetland walk', 20))
+    await phoneA.syncNow()
+    const backup = server.backup()
+    await phoneA.saveActivity(walk.id, activity('Wetland walk', 35))
+    await phoneA.syncNow()
+    server.restore(backup)
+    // Phone B, after the restore, edits twice what it has: the server's copy reaches version 3.
+    const b = device(server, 'staff-b')
+    const phoneB = b.engine()
+    await phoneB.start()
+    await phoneB.syncNow()
+    await phoneB.saveActivity(walk.id, activity('Wetland walk (rain)', 12))
+    await phoneB.syncNow()
+    await phoneB.saveActivity(walk.id, activity('Wetland walk (rain)', 14))
+    await phoneB.syncNow()
+    expect(server.rows.get(walk.id)?.version).toBe(3)
+
+    await phoneA.syncNow()
+    expect(await a.db.syncRecords.get(walk.id)).toMatchObject({
+      state: 'synced',
+      version: 3,
+      payload: { participants: 14 },
+    })
+  })
+})
+
+describe('sync engine: the window of days a phone keeps', () => {
+  it('deletes synced records older than the window after a pull, and keeps unsynced ones', async () => {
+    const server = new FakeServer()
+    const { db, engine } = device(server)
+    const phone = engine()
+    await phone.start()
+    const recent = await phone.saveActivity(null, activity('This spring'))
+    const old = await phone.saveActivity(null, { ...activity('Two winters ago'), date: '2023-01-15' })
+    await phone.syncNow()
+    expect(await db.syncRecords.get(recent.id)).toBeDefined()
+    expect(await db.syncRecords.get(old.id)).toBeUndefined()
+    expect(server.rows.has(old.id)).toBe(true) // still on the server, in the statistics
+
+    server.offline = true
+    const offline = await phone.saveActivity(null, { ...activity('Old, not yet sent'), date: '2023-02-01' })
+    await phone.syncNow()
+    expect(await db.syncRecords.get(offline.id)).toMatchObject({ state: 'queued' })
   })
 })

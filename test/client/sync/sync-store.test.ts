@@ -44,7 +44,13 @@ function stubSyncServer() {
     },
     '/api/sync/pull': () => {
       if (!server.online) offline()
-      return json(200, { records: [...server.rows.values()], cursor: server.rows.size, more: false })
+      return json(200, {
+        records: [...server.rows.values()],
+        cursor: server.rows.size,
+        more: false,
+        epoch: 'test-epoch',
+        reset: false,
+      })
     },
   })
   return server
