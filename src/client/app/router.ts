@@ -13,6 +13,13 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
   return module
 }
 
+/** A 科普专家库 screen: its strings, too, are a lazy chunk merged before it renders. */
+const experts = (view: () => Promise<{ default: RouteComponent }>) => async () => {
+  const [{ loadExpertMessages }, module] = await Promise.all([import('../experts/experts-messages.ts'), view()])
+  await loadExpertMessages()
+  return module
+}
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -20,6 +27,13 @@ export const routes: RouteRecordRaw[] = [
   { path: '/bases/:id', name: 'base', component: () => import('../bases/BaseDetailView.vue'), props: true },
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
+  { path: '/experts', name: 'experts', component: experts(() => import('../experts/ExpertsView.vue')) },
+  {
+    path: '/experts/:id',
+    name: 'expert',
+    component: experts(() => import('../experts/ExpertDetailView.vue')),
+    props: true,
+  },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
   {
     path: '/calendar/events/:id',
@@ -48,6 +62,17 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/admin', name: 'admin', component: () => import('../me/MeAdminView.vue') },
   { path: '/me/admin/accounts', name: 'accounts', component: () => import('../me/MeAccountsView.vue') },
   { path: '/me/admin/accounts/:id', name: 'account', component: () => import('../me/MeAccountView.vue'), props: true },
+  {
+    path: '/me/admin/experts',
+    name: 'expert-admin',
+    component: experts(() => import('../experts/ExpertAdminView.vue')),
+  },
+  { path: '/me/expert', name: 'expert-profile', component: experts(() => import('../experts/ExpertProfileView.vue')) },
+  {
+    path: '/me/expert/requests',
+    name: 'expert-schedule',
+    component: experts(() => import('../experts/ExpertScheduleView.vue')),
+  },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {
@@ -56,6 +81,11 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../staff/StaffActivitiesView.vue'),
   },
   { path: '/me/staff/events', name: 'staff-events', component: () => import('../staff/StaffEventsEditorView.vue') },
+  {
+    path: '/me/staff/experts',
+    name: 'staff-experts',
+    component: experts(() => import('../experts/ExpertStaffRequestsView.vue')),
+  },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../staff/StaffConflictsView.vue') },
   { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },
   {
@@ -101,6 +131,12 @@ export const routes: RouteRecordRaw[] = [
   // The one-time admin setup link printed on first start: /setup#token=… (also under 我的, where
   // people look for it; the token stays in the fragment either way, out of logs and Referer).
   { path: '/setup', alias: '/me/setup', name: 'setup', component: () => import('../me/MeSetupView.vue') },
+  // An invited expert's one-time link (server: services/expert-admin-service.ts): /expert-invite#token=…
+  {
+    path: '/expert-invite',
+    name: 'expert-invite',
+    component: experts(() => import('../experts/ExpertInviteView.vue')),
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./NotFoundView.vue') },
 ]
 
