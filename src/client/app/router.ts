@@ -5,6 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
+import type { ExpertScreen } from '../experts/experts-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -13,12 +14,9 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
   return module
 }
 
-/** A 科普专家库 screen: its strings, too, are a lazy chunk merged before it renders. */
-const experts = (view: () => Promise<{ default: RouteComponent }>) => async () => {
-  const [{ loadExpertMessages }, module] = await Promise.all([import('../experts/experts-messages.ts'), view()])
-  await loadExpertMessages()
-  return module
-}
+/** A 科普专家库 screen, loaded with its strings through the feature's one index (experts-screens.ts). */
+const experts = (screen: ExpertScreen) => async () =>
+  (await import('../experts/experts-screens.ts')).loadExpertScreen(screen)
 
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
@@ -27,11 +25,11 @@ export const routes: RouteRecordRaw[] = [
   { path: '/bases/:id', name: 'base', component: () => import('../bases/BaseDetailView.vue'), props: true },
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
-  { path: '/experts', name: 'experts', component: experts(() => import('../experts/ExpertsView.vue')) },
+  { path: '/experts', name: 'experts', component: experts('list') },
   {
     path: '/experts/:id',
     name: 'expert',
-    component: experts(() => import('../experts/ExpertDetailView.vue')),
+    component: experts('page'),
     props: true,
   },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
@@ -65,13 +63,13 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/me/admin/experts',
     name: 'expert-admin',
-    component: experts(() => import('../experts/ExpertAdminView.vue')),
+    component: experts('admin'),
   },
-  { path: '/me/expert', name: 'expert-profile', component: experts(() => import('../experts/ExpertProfileView.vue')) },
+  { path: '/me/expert', name: 'expert-profile', component: experts('profile') },
   {
     path: '/me/expert/requests',
     name: 'expert-schedule',
-    component: experts(() => import('../experts/ExpertScheduleView.vue')),
+    component: experts('schedule'),
   },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
@@ -84,7 +82,7 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/me/staff/experts',
     name: 'staff-experts',
-    component: experts(() => import('../experts/ExpertStaffRequestsView.vue')),
+    component: experts('staff'),
   },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../staff/StaffConflictsView.vue') },
   { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },
@@ -135,7 +133,7 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/expert-invite',
     name: 'expert-invite',
-    component: experts(() => import('../experts/ExpertInviteView.vue')),
+    component: experts('invite'),
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./NotFoundView.vue') },
 ]
