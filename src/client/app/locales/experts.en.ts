@@ -145,6 +145,7 @@ export default {
     paused: 'Paused',
     linkOut: 'Unused link out',
     newLink: 'New link',
+    claimLink: 'Invite',
     linkTitle: 'Invite link for {name}',
     linkNote:
       'This link is shown only now. It works once, until {at}. Send it to {name} privately, never in a group chat.',

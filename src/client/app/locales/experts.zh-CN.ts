@@ -134,6 +134,7 @@ export default {
     paused: '暂停接受邀请',
     linkOut: '有未使用的链接',
     newLink: '新链接',
+    claimLink: '邀请开通',
     linkTitle: '“{name}”的邀请链接',
     linkNote: '链接只显示这一次，{at} 前有效，只能使用一次。请私下发给{name}本人，不要发在群里。',
     copy: '复制链接',
