@@ -31,7 +31,8 @@
   var strings = JSON.parse(data.textContent)[locale]
   var parts = location.pathname.split('/').filter(Boolean)
   var first = parts[0] || 'bases'
-  var tab = first === 'setup' ? 'me' : first // the first-run set-up lives under 我的, as in AppShell.vue
+  // Screens outside the tabs' paths belong to the tab they are reached from, as in AppShell.vue.
+  var tab = { setup: 'me', 'expert-invite': 'me', experts: 'works' }[first] || first
   var tabs = shell.querySelectorAll('[data-shell-tab]')
   for (var i = 0; i < tabs.length; i++) {
     var name = tabs[i].getAttribute('data-shell-tab')

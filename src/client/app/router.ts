@@ -5,6 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
+import type { ExpertScreen } from '../experts/experts-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -13,6 +14,10 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
   return module
 }
 
+/** A 科普专家库 screen, loaded with its strings through the feature's one index (experts-screens.ts). */
+const experts = (screen: ExpertScreen) => async () =>
+  (await import('../experts/experts-screens.ts')).loadExpertScreen(screen)
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -20,6 +25,13 @@ export const routes: RouteRecordRaw[] = [
   { path: '/bases/:id', name: 'base', component: () => import('../bases/BaseDetailView.vue'), props: true },
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
+  { path: '/experts', name: 'experts', component: experts('list') },
+  {
+    path: '/experts/:id',
+    name: 'expert',
+    component: experts('page'),
+    props: true,
+  },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
   {
     path: '/calendar/events/:id',
@@ -48,6 +60,17 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/admin', name: 'admin', component: () => import('../me/MeAdminView.vue') },
   { path: '/me/admin/accounts', name: 'accounts', component: () => import('../me/MeAccountsView.vue') },
   { path: '/me/admin/accounts/:id', name: 'account', component: () => import('../me/MeAccountView.vue'), props: true },
+  {
+    path: '/me/admin/experts',
+    name: 'expert-admin',
+    component: experts('admin'),
+  },
+  { path: '/me/expert', name: 'expert-profile', component: experts('profile') },
+  {
+    path: '/me/expert/requests',
+    name: 'expert-schedule',
+    component: experts('schedule'),
+  },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {
@@ -56,6 +79,11 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../staff/StaffActivitiesView.vue'),
   },
   { path: '/me/staff/events', name: 'staff-events', component: () => import('../staff/StaffEventsEditorView.vue') },
+  {
+    path: '/me/staff/experts',
+    name: 'staff-experts',
+    component: experts('staff'),
+  },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../staff/StaffConflictsView.vue') },
   { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },
   {
@@ -101,6 +129,12 @@ export const routes: RouteRecordRaw[] = [
   // The one-time admin setup link printed on first start: /setup#token=… (also under 我的, where
   // people look for it; the token stays in the fragment either way, out of logs and Referer).
   { path: '/setup', alias: '/me/setup', name: 'setup', component: () => import('../me/MeSetupView.vue') },
+  // An invited expert's one-time link (server: services/expert-admin-service.ts): /expert-invite#token=…
+  {
+    path: '/expert-invite',
+    name: 'expert-invite',
+    component: experts('invite'),
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./NotFoundView.vue') },
 ]
 

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
+import type { ExpertPage, ExpertSummary } from '../../shared/schemas/expert.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
 import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
 import type {
@@ -160,6 +161,20 @@ export interface SyncMeta {
 /** The notices list as last received, so notices open with no signal. */
 export type SavedNotice = Notice
 
+/** The public experts list (科普专家库) as last received, whole and unfiltered: one row, key `all`. */
+export interface SavedExpertList {
+  key: 'all'
+  experts: ExpertSummary[]
+  savedAt: string
+}
+
+/** An expert's public page as last received, so it opens with no signal. */
+export interface SavedExpertPage {
+  id: string
+  page: ExpertPage
+  savedAt: string
+}
+
 /**
  * The app's IndexedDB, and the only code that names its tables. Versions only ever add:
  * a schema change gets a new `version(n)` with an upgrade, never an edit of an old one.
@@ -175,6 +190,8 @@ export class LocalDb extends Dexie {
   savedRegistrations!: EntityTable<SavedRegistration, 'id'>
   savedVisits!: EntityTable<SavedVisits, 'accountId'>
   eventRosters!: EntityTable<EventRoster, 'eventId'>
+  expertLists!: EntityTable<SavedExpertList, 'key'>
+  expertPages!: EntityTable<SavedExpertPage, 'id'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -216,6 +233,11 @@ export class LocalDb extends Dexie {
           delete state.positionS
         }),
     )
+    // v7 (科普专家库): the public experts list and the expert pages last opened, for offline use.
+    this.version(7).stores({
+      expertLists: 'key',
+      expertPages: 'id, savedAt',
+    })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {
       this.close()

@@ -158,6 +158,8 @@ export default {
   works: {
     title: 'Popular-science works',
     subtitle: 'Articles, videos, audio and books — save them to read and play offline',
+    experts: 'Science experts',
+    expertsHint: 'Find experts by field and region',
     empty: 'No works yet',
     published: 'Published {date}',
     type: { article: 'Article', video: 'Video', audio: 'Audio', book: 'Book', pictures: 'Pictures' },
@@ -276,6 +278,7 @@ export default {
     events: 'Base events',
     eventsHint:
       'Open days, talks, squadron activities… shown in the calendar; recorded offline, editable and cancellable.',
+    experts: 'Invite experts',
     newEvent: 'New event',
     editEvent: 'Edit event',
     noEvents: 'No events yet',
@@ -515,6 +518,8 @@ export default {
     squadronVisits: 'Squadron visit record',
     squadronGate: 'Li Siguang squadron check-in',
     squadronGateHint: 'Approve registrations, scan tickets at the gate (works offline)',
+    expertPage: 'My expert page',
+    expertRequests: 'Requests and schedule',
     admin: 'Accounts',
     downloads: 'Offline downloads',
     downloadsHint:
@@ -576,6 +581,7 @@ export default {
     created: 'Created account {username}',
     accounts: 'All accounts',
     accountsHint: 'Search, approve and disable accounts, reset passwords',
+    experts: 'Science experts',
     search: 'Search username, name, school or base',
     filterRole: 'Role',
     filterStatus: 'Status',
@@ -753,6 +759,7 @@ export default {
     where: 'Where',
     for: 'For',
     capacity: 'Places',
+    experts: 'Experts',
     unlimited: 'Unlimited',
     places: '{n} people',
     registrationRequired: 'Registration required',
