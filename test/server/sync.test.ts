@@ -36,6 +36,13 @@ const event = (baseId: string, baseVersion: number, extra: Record<string, unknow
     themeDayId: null, audience: 'public', capacity: 200, registrationRequired: false, cancelled: false, ...extra,
   } })
 
+async function signedInStaff(username: string, baseId: string): Promise<{ client: TestClient; baseId: string }> {
+  const { password } = await seedAccount(t, username, 'base_staff', { baseId })
+  const client = new TestClient(t.app)
+  expect((await client.login(username, password)).statusCode).toBe(200)
+  return { client, baseId }
+}
+
 async function push(client: TestClient, records: unknown[]): Promise<PushAck[]> {
   const response = await client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-test-1', records } })
   expect(response.statusCode, response.body).toBe(200)
@@ -142,5 +149,43 @@ describe('sync pull', () => {
     await push(admin, [activity(base, 1, '开放日（改期）', act.id)])
     const after = await pull(admin, base, cursor)
     expect(after.records.map((r) => [r.id, r.version])).toEqual([[act.id, 2]])
+  })
+})
+
+describe('sync pull while others push', () => {
+  it('never skips a record, whatever pushes to the same base and to other bases run at once', async () => {
+    const C = 'chengdu-natural-history-museum'
+    const D = 'zhejiang-mapping-museum'
+    const phones = [await signedInStaff('cursor-c1', C), await signedInStaff('cursor-c2', C), await signedInStaff('cursor-d1', D)]
+    const pulled = new Map<string, string[]>([[C, []], [D, []]])
+    const cursors = new Map<string, number | undefined>()
+    const pullOnce = async (baseId: string) => {
+      const page = await pull(admin, baseId, cursors.get(baseId), 7)
+      pulled.get(baseId)!.push(...page.records.map((r) => r.id))
+      cursors.set(baseId, page.cursor)
+    }
+    let pushing = true
+    // Two phones of one base and one of another push batches at once, while an admin keeps pulling both bases.
+    const pushes = Promise.all(phones.map(async ({ client, baseId }) => {
+      for (let round = 0; round < 6; round++) await push(client, Array.from({ length: 1 + ((round * 5) % 9) }, () => tally(baseId)))
+    })).finally(() => { pushing = false })
+    const pulls = (async () => {
+      while (pushing) {
+        await Promise.all([pullOnce(C), pullOnce(D)])
+        // A pull can run on promises alone; let the pushes' request bodies (streams) through too.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    await Promise.all([pushes, pulls])
+    for (const baseId of [C, D]) {
+      for (;;) {
+        const before = pulled.get(baseId)!.length
+        await pullOnce(baseId)
+        if (pulled.get(baseId)!.length === before) break
+      }
+      const stored = await t.database.db.select({ id: syncRecords.id }).from(syncRecords).where(eq(syncRecords.baseId, baseId))
+      // Every stored record arrived once: none was passed by the cursor before it became visible.
+      expect(pulled.get(baseId)!.slice().sort()).toEqual(stored.map((r) => r.id).sort())
+    }
   })
 })
