@@ -6,7 +6,7 @@ import {
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
 import { pushCheckin } from './checkin-service.ts'
-import { rejected, toStored, type NewSyncRow, type PushBatch, type SyncRow } from './sync-push-batch.ts'
+import { insertRows, rejected, toStored, type NewSyncRow, type PushBatch, type SyncRow } from './sync-push-batch.ts'
 import { pushVersionedEdit } from './sync-push-edit.ts'
 import { pushTally } from './sync-push-tally.ts'
 
@@ -136,8 +136,7 @@ function storeRecords(db: Database, account: Account, deviceId: string, records:
       async flush() {
         if (appended.length === 0) return
         const rows = appended.splice(0)
-        const inserted = await tx.insert(syncRecords).values(rows).onConflictDoNothing({ target: syncRecords.id }).returning({ id: syncRecords.id })
-        if (inserted.length < rows.length) throw new LostInsertRace()
+        if (await insertRows(tx, rows) < rows.length) throw new LostInsertRace()
       },
     }
     const acks: PushAck[] = []
