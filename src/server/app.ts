@@ -39,6 +39,13 @@ export interface RegisteredRoute { method: string; url: string; roles: readonly 
 
 declare module 'fastify' {
   interface FastifyInstance { readonly registeredRoutes: readonly RegisteredRoute[] }
+  interface FastifyRequest {
+    /**
+     * Set by a write that knows it changed none of the public data (bases, events, notices), so
+     * the data versions are not re-read here nor on the other instances. @default false
+     */
+    publicDataUnchanged: boolean
+  }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -85,12 +92,14 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
   // Public reads are served from memory by data version; a successful write here re-reads the
-  // versions and tells the other instances to (cache/data-versions.ts).
+  // versions and tells the other instances to (cache/data-versions.ts), unless the route marked
+  // it `publicDataUnchanged` (a sync push of tallies: the busiest write, in no public read).
   const versions = new DataVersions(deps.db)
   await versions.listen((error) => { app.log.warn({ err: error }, 'data version listener') })
   app.addHook('onClose', () => versions.close())
+  app.decorateRequest('publicDataUnchanged', false)
   app.addHook('onSend', async (request, reply) => {
-    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400) await versions.changed()
+    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400 && !request.publicDataUnchanged) await versions.changed()
   })
   const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), cache: new PublicCache(), versions }
   for (const routes of ROUTES) routes(app, routeDeps)

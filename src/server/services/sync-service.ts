@@ -87,7 +87,13 @@ function pushOne(batch: PushBatch, record: SyncRecord, old: SyncRow | undefined)
   }
 }
 
-export async function pushRecords(db: Database, account: Account, deviceId: string, raw: readonly unknown[]): Promise<PushAck[]> {
+export interface PushResult {
+  acks: PushAck[]
+  /** Whether an event was stored or changed: the only kind the public reads show (event-service.ts). */
+  eventsChanged: boolean
+}
+
+export async function pushRecords(db: Database, account: Account, deviceId: string, raw: readonly unknown[]): Promise<PushResult> {
   // Shape, role and base first, outside the transaction: the locks are held only for what depends on other pushes.
   const acks: (PushAck | undefined)[] = []
   const checked: { index: number; record: SyncRecord }[] = []
@@ -114,7 +120,8 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
       }
     }
   }
-  return acks as PushAck[]
+  const eventsChanged = checked.some(({ index, record }) => record.kind === 'event' && acks[index]!.status === 'accepted')
+  return { acks: acks as PushAck[], eventsChanged }
 }
 
 /** Stores records that passed the checks above, in order, under the push locks; one ack each. */
