@@ -22,6 +22,10 @@ export interface Budgets {
   lighthouse_performance_min: number
   /** lighthouse: the accessibility score (0–100) of every measured route must be at least this. */
   lighthouse_accessibility_min: number
+  /** soak: the server's resident memory at the end may exceed its memory after the first minute by at most this share. */
+  soak_rss_growth_max: number
+  /** soak: the last minute's p99 may be at most this many times the first steady minute's (the second). */
+  soak_p99_growth_max: number
 }
 
 export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

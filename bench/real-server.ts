@@ -1,7 +1,8 @@
-// The real server for the benches that measure it from outside (lighthouse, api-load): started
+// The real server for the benches that measure it from outside (lighthouse, api-load, soak): started
 // exactly as `npm start` starts it (scripts/start.ts builds the PWA when it is missing or stale,
 // migrates and seeds), in its own process so that the load tool or the browser does not share its
-// event loop, on a throwaway embedded database, and stopped (data directory removed) afterwards.
+// event loop, on a throwaway embedded database (or the PostgreSQL database a bench passes), and
+// stopped (data directory removed) afterwards.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -10,7 +11,12 @@ import { join } from 'node:path'
 import { loadConfig } from '../src/server/config.ts'
 import { prepare, type Prepared } from '../src/server/boot.ts'
 
-export interface RealServer { origin: string; stop: () => Promise<void> }
+export interface RealServer {
+  origin: string
+  /** The server process (its memory is in /proc/<pid>/status). */
+  pid: number
+  stop: () => Promise<void>
+}
 
 /** Bench servers listen on a free port in 8300–8399 (BENCH_PORT to choose one). */
 async function freePort(): Promise<number> {
@@ -40,12 +46,13 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
 
 /**
  * Starts `npm start`'s script on a fresh data directory. `setUp` runs first on that database
- * (migrated and seeded), e.g. to create the accounts a bench signs in with.
+ * (migrated and seeded), e.g. to create the accounts a bench signs in with. `env` adds to or
+ * overrides the server's environment (`DATABASE_URL` for PostgreSQL, `TRUST_PROXY`, …).
  */
-export async function startRealServer(setUp?: (prepared: Prepared) => Promise<void>): Promise<RealServer> {
+export async function startRealServer(setUp?: (prepared: Prepared) => Promise<void>, extraEnv: Record<string, string> = {}): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
   const port = await freePort()
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' }
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...extraEnv }
   if (setUp) {
     const prepared = await prepare(loadConfig(env))
     try {
@@ -73,5 +80,5 @@ export async function startRealServer(setUp?: (prepared: Prepared) => Promise<vo
     await stop()
     throw error
   }
-  return { origin, stop }
+  return { origin, pid: child.pid!, stop }
 }
