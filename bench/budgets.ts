@@ -28,4 +28,5 @@ export interface Budgets {
   soak_p99_growth_max: number
 }
 
-export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets
+export const readBudgets = (): Budgets =>
+  JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

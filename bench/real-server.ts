@@ -38,7 +38,9 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
     if (child.exitCode !== null) throw new Error(`bench: the server exited (${String(child.exitCode)}):\n${output()}`)
     try {
       if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   throw new Error(`bench: the server did not answer /api/health within 180 s:\n${output()}`)
@@ -49,10 +51,21 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
  * (migrated and seeded), e.g. to create the accounts a bench signs in with. `env` adds to or
  * overrides the server's environment (`DATABASE_URL` for PostgreSQL, `TRUST_PROXY`, …).
  */
-export async function startRealServer(setUp?: (prepared: Prepared) => Promise<void>, extraEnv: Record<string, string> = {}): Promise<RealServer> {
+export async function startRealServer(
+  setUp?: (prepared: Prepared) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
   const port = await freePort()
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...extraEnv }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    ...extraEnv,
+  }
   if (setUp) {
     const prepared = await prepare(loadConfig(env))
     try {
@@ -62,9 +75,16 @@ export async function startRealServer(setUp?: (prepared: Prepared) => Promise<vo
     }
   }
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.on('data', (chunk: Buffer) => {
+    log += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    log += chunk.toString()
+  })
   const origin = `http://127.0.0.1:${String(port)}`
   const stop = async () => {
     if (child.exitCode === null) {

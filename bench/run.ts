@@ -35,7 +35,11 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
   'map-cluster': async () => {
     const figure = await measureMapCluster()
     console.log(JSON.stringify(figure))
-    return { ok: figure.speedup >= budgets.map_cluster_speedup && figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio }
+    return {
+      ok:
+        figure.speedup >= budgets.map_cluster_speedup &&
+        figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio,
+    }
   },
   // Works search (MiniSearch, Chinese pairs + ICU words + title pinyin) vs an `includes` scan, 5,000 synthetic works.
   search: () => {
@@ -67,8 +71,9 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     for (const figure of again) console.log(JSON.stringify({ ...figure, remeasured: true }))
     const final = figures.map((f) => again.find((a) => a.route === f.route) ?? f)
     return {
-      ok: final.every((f) => f.performance >= budgets.lighthouse_performance_min)
-        && figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
+      ok:
+        final.every((f) => f.performance >= budgets.lighthouse_performance_min) &&
+        figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
     }
   },
   // 300 parallel squadron registrations for 100 places over loopback HTTP, PGlite then PostgreSQL.
@@ -79,12 +84,19 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
   },
   // Ten minutes (BENCH_SOAK_MINUTES) of mixed traffic against one real server on PostgreSQL: errors, memory, p99 over time.
   soak: async () => {
-    const { p99_first_steady_ms: first, p99_last_ms: last, ...figure } = await measureSoak((line) => { console.log(JSON.stringify(line)) })
+    const {
+      p99_first_steady_ms: first,
+      p99_last_ms: last,
+      ...figure
+    } = await measureSoak((line) => {
+      console.log(JSON.stringify(line))
+    })
     console.log(JSON.stringify(figure))
     return {
-      ok: figure.errors === 0
-        && figure.rss_mb_end <= figure.rss_mb_start * (1 + budgets.soak_rss_growth_max)
-        && last <= first * budgets.soak_p99_growth_max,
+      ok:
+        figure.errors === 0 &&
+        figure.rss_mb_end <= figure.rss_mb_start * (1 + budgets.soak_rss_growth_max) &&
+        last <= first * budgets.soak_p99_growth_max,
     }
   },
 }

@@ -6,8 +6,15 @@ import { performance } from 'node:perf_hooks'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PUSH_BATCH_MAX, type PushResponse } from '../src/shared/index.ts'
 
-export interface PhoneQueue { cookie: string; deviceId: string; records: unknown[] }
-export interface PhonesData { origin: string; phones: PhoneQueue[] }
+export interface PhoneQueue {
+  cookie: string
+  deviceId: string
+  records: unknown[]
+}
+export interface PhonesData {
+  origin: string
+  phones: PhoneQueue[]
+}
 export type PhonesAnswer = { seconds: number } | { error: string }
 
 async function drain(origin: string, phone: PhoneQueue): Promise<void> {
@@ -17,8 +24,11 @@ async function drain(origin: string, phone: PhoneQueue): Promise<void> {
       headers: { 'content-type': 'application/json', origin, cookie: phone.cookie },
       body: JSON.stringify({ deviceId: phone.deviceId, records: phone.records.slice(i, i + PUSH_BATCH_MAX) }),
     })
-    const body = await response.json() as PushResponse
-    if (!response.ok || body.acks.some((a) => a.status !== 'accepted')) throw new Error(`sync-push: ${phone.deviceId} batch ${String(i)} not accepted: ${JSON.stringify(body).slice(0, 300)}`)
+    const body = (await response.json()) as PushResponse
+    if (!response.ok || body.acks.some((a) => a.status !== 'accepted'))
+      throw new Error(
+        `sync-push: ${phone.deviceId} batch ${String(i)} not accepted: ${JSON.stringify(body).slice(0, 300)}`,
+      )
   }
 }
 

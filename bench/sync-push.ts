@@ -42,25 +42,47 @@ export interface SyncPushFigure {
 }
 
 /** One base per phone: the national scale is many bases counting at once. */
-const BASES = ['geological-museum-of-china', 'hunan-geo-museum', 'zhejiang-mapping-museum', 'chengdu-natural-history-museum']
+const BASES = [
+  'geological-museum-of-china',
+  'hunan-geo-museum',
+  'zhejiang-mapping-museum',
+  'chengdu-natural-history-museum',
+]
 const round = (v: number, digits = 3) => Number(v.toPrecision(digits))
 
 function tallies(n: number, baseId: string) {
   const start = Date.parse('2026-05-12T01:00:00Z')
   return Array.from({ length: n }, (_, i) => ({
-    id: uuidv7(), kind: 'tally' as const, baseId,
-    payload: { audience: VISITOR_AUDIENCES[i % VISITOR_AUDIENCES.length]!, count: 1 + (i % 3), at: new Date(start + i * 1000).toISOString() },
+    id: uuidv7(),
+    kind: 'tally' as const,
+    baseId,
+    payload: {
+      audience: VISITOR_AUDIENCES[i % VISITOR_AUDIENCES.length]!,
+      count: 1 + (i % 3),
+      at: new Date(start + i * 1000).toISOString(),
+    },
   }))
 }
 
-interface Phone { baseId: string; accountId: string; cookie: string; deviceId: string }
+interface Phone {
+  baseId: string
+  accountId: string
+  cookie: string
+  deviceId: string
+}
 
 /** The phones drain their queues at once from a worker thread (sync-push-phones.ts); the seconds that took. */
 async function drainAll(origin: string, phones: readonly Phone[], queues: readonly unknown[][]): Promise<number> {
-  const data: PhonesData = { origin, phones: phones.map((p, n) => ({ cookie: p.cookie, deviceId: p.deviceId, records: queues[n]! })) }
+  const data: PhonesData = {
+    origin,
+    phones: phones.map((p, n) => ({ cookie: p.cookie, deviceId: p.deviceId, records: queues[n]! })),
+  }
   // A worker does not inherit tsx's loader from `--import tsx`: it registers it, then loads the phones.
   const phonesUrl = new URL('./sync-push-phones.ts', import.meta.url).href
-  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(phonesUrl)}) })`, { eval: true, workerData: data })
+  const worker = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(phonesUrl)}) })`,
+    { eval: true, workerData: data },
+  )
   try {
     const answer = await new Promise<PhonesAnswer>((resolve, reject) => {
       worker.on('error', reject)
@@ -79,13 +101,27 @@ async function drainAll(origin: string, phones: readonly Phone[], queues: readon
 /** The peer's writer: the same rows, same columns, written straight into the same table in the same batches. */
 async function insertDirectly(database: OpenDatabase, phone: Phone, queue: ReturnType<typeof tallies>): Promise<void> {
   const rows = queue.map((r) => ({
-    id: r.id, kind: r.kind, baseId: r.baseId, version: 1, payload: r.payload, authorId: phone.accountId, deviceId: `${phone.deviceId}-peer`,
-    day: r.payload.at.slice(0, 10), category: r.payload.audience, amount: r.payload.count,
+    id: r.id,
+    kind: r.kind,
+    baseId: r.baseId,
+    version: 1,
+    payload: r.payload,
+    authorId: phone.accountId,
+    deviceId: `${phone.deviceId}-peer`,
+    day: r.payload.at.slice(0, 10),
+    category: r.payload.audience,
+    amount: r.payload.count,
   }))
-  for (let i = 0; i < rows.length; i += PUSH_BATCH_MAX) await database.db.insert(syncRecords).values(rows.slice(i, i + PUSH_BATCH_MAX))
+  for (let i = 0; i < rows.length; i += PUSH_BATCH_MAX)
+    await database.db.insert(syncRecords).values(rows.slice(i, i + PUSH_BATCH_MAX))
 }
 
-async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, perDevice: number, deviceCounts: readonly number[]): Promise<SyncPushFigure[]> {
+async function measureOn(
+  kind: 'pglite' | 'postgres',
+  target: DatabaseTarget,
+  perDevice: number,
+  deviceCounts: readonly number[],
+): Promise<SyncPushFigure[]> {
   const database = await openDatabase(target)
   await database.migrate()
   const content = await loadContent('content')
@@ -94,19 +130,40 @@ async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, pe
   const most = Math.max(...deviceCounts)
   const accountIds: string[] = []
   for (const [n, baseId] of BASES.slice(0, most).entries()) {
-    accountIds.push((await createAccount(database.db, { username: `bench-staff-${String(n)}`, password: 'bench-staff-password', displayName: 'bench', role: 'base_staff', status: 'active', baseId })).id)
+    accountIds.push(
+      (
+        await createAccount(database.db, {
+          username: `bench-staff-${String(n)}`,
+          password: 'bench-staff-password',
+          displayName: 'bench',
+          role: 'base_staff',
+          status: 'active',
+          baseId,
+        })
+      ).id,
+    )
   }
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), { db: database.db, content: content.content })
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), {
+    db: database.db,
+    content: content.content,
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const origin = `http://127.0.0.1:${String((app.server.address() as AddressInfo).port)}`
   try {
     const phones: Phone[] = []
     for (const [n, baseId] of BASES.slice(0, most).entries()) {
       const login = await fetch(`${origin}/api/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username: `bench-staff-${String(n)}`, password: 'bench-staff-password' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ username: `bench-staff-${String(n)}`, password: 'bench-staff-password' }),
       })
       if (!login.ok) throw new Error(`sync-push: login failed ${String(login.status)}`)
-      phones.push({ baseId, accountId: accountIds[n]!, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!, deviceId: `bench-device-${String(n)}` })
+      phones.push({
+        baseId,
+        accountId: accountIds[n]!,
+        cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!,
+        deviceId: `bench-device-${String(n)}`,
+      })
     }
     const figures: SyncPushFigure[] = []
     for (const devices of deviceCounts) {
@@ -123,7 +180,16 @@ async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, pe
       const records = perDevice * devices
       const oursRate = records / oursS
       const peerRate = records / peerS
-      figures.push({ bench: 'sync-push', db: kind, devices, records, records_per_s: Math.round(oursRate), peer: 'batched-insert', peer_records_per_s: Math.round(peerRate), ratio: round(oursRate / peerRate) })
+      figures.push({
+        bench: 'sync-push',
+        db: kind,
+        devices,
+        records,
+        records_per_s: Math.round(oursRate),
+        peer: 'batched-insert',
+        peer_records_per_s: Math.round(peerRate),
+        ratio: round(oursRate / peerRate),
+      })
     }
     return figures
   } finally {
@@ -151,13 +217,18 @@ export async function postgresTarget(): Promise<{ target: DatabaseTarget; done: 
 }
 
 /** Each device's queue is `perDevice` tallies; one line per database and device count. */
-export async function measureSyncPush(perDevice = 10_000, deviceCounts: readonly number[] = [1, 4], databases: readonly ('pglite' | 'postgres')[] = ['pglite', 'postgres']): Promise<SyncPushFigure[]> {
+export async function measureSyncPush(
+  perDevice = 10_000,
+  deviceCounts: readonly number[] = [1, 4],
+  databases: readonly ('pglite' | 'postgres')[] = ['pglite', 'postgres'],
+): Promise<SyncPushFigure[]> {
   const figures: SyncPushFigure[] = []
-  if (databases.includes('pglite')) figures.push(...await measureOn('pglite', { driver: 'pglite', dataDir: 'memory://' }, perDevice, deviceCounts))
+  if (databases.includes('pglite'))
+    figures.push(...(await measureOn('pglite', { driver: 'pglite', dataDir: 'memory://' }, perDevice, deviceCounts)))
   if (!databases.includes('postgres')) return figures
   const { target, done } = await postgresTarget()
   try {
-    figures.push(...await measureOn('postgres', target, perDevice, deviceCounts))
+    figures.push(...(await measureOn('postgres', target, perDevice, deviceCounts)))
   } finally {
     await done()
   }

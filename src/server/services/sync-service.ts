@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto'
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
-import {
-  syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord,
-} from '../../shared/index.ts'
+import { syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
 import { pushCheckin } from './checkin-service.ts'
@@ -43,7 +41,8 @@ function baseLockKey(baseId: string): number {
 }
 
 async function takePushLocks(tx: Database, records: readonly SyncRecord[]): Promise<void> {
-  if (records.some((r) => r.kind === 'event')) await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK_EVENTS}, 0)`)
+  if (records.some((r) => r.kind === 'event'))
+    await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK_EVENTS}, 0)`)
   const keys = [...new Set(records.map((r) => baseLockKey(r.baseId)))].sort((a, b) => a - b)
   for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK_BASE}, ${key})`)
 }
@@ -55,12 +54,16 @@ async function takePushLocks(tx: Database, records: readonly SyncRecord[]): Prom
 class LostInsertRace extends Error {}
 
 function zodReason(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  return error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`).join('; ')
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`)
+    .join('; ')
 }
 
 /** Who may write to which base: checked before any lock, since no other push changes it. */
 function refusal(account: Account, known: ReadonlySet<string>, record: SyncRecord): string | undefined {
-  if (account.role === 'base_staff' && record.baseId !== account.baseId) return 'forbidden: staff may only write to their own base'
+  if (account.role === 'base_staff' && record.baseId !== account.baseId)
+    return 'forbidden: staff may only write to their own base'
   if (account.role !== 'admin' && account.role !== 'base_staff') return 'forbidden'
   if (!known.has(record.baseId)) return `baseId: no base "${record.baseId}"`
   return undefined
@@ -69,9 +72,17 @@ function refusal(account: Account, known: ReadonlySet<string>, record: SyncRecor
 /** The bases among `baseIds` that exist (bases are never deleted: db/seed.ts unlists them). */
 async function knownBases(db: Database, account: Account, baseIds: readonly string[]): Promise<Set<string>> {
   // A staff member's own base exists (accounts.base_id references it); other bases are refused anyway.
-  if (account.role === 'base_staff') return new Set(account.baseId && baseIds.includes(account.baseId) ? [account.baseId] : [])
+  if (account.role === 'base_staff')
+    return new Set(account.baseId && baseIds.includes(account.baseId) ? [account.baseId] : [])
   if (baseIds.length === 0) return new Set()
-  return new Set((await db.select({ id: bases.id }).from(bases).where(inArray(bases.id, [...baseIds]))).map((b) => b.id))
+  return new Set(
+    (
+      await db
+        .select({ id: bases.id })
+        .from(bases)
+        .where(inArray(bases.id, [...baseIds]))
+    ).map((b) => b.id),
+  )
 }
 
 function pushOne(batch: PushBatch, record: SyncRecord, old: SyncRow | undefined): Promise<PushAck> {
@@ -93,7 +104,12 @@ export interface PushResult {
   eventsChanged: boolean
 }
 
-export async function pushRecords(db: Database, account: Account, deviceId: string, raw: readonly unknown[]): Promise<PushResult> {
+export async function pushRecords(
+  db: Database,
+  account: Account,
+  deviceId: string,
+  raw: readonly unknown[],
+): Promise<PushResult> {
   // Shape, role and base first, outside the transaction: the locks are held only for what depends on other pushes.
   const acks: (PushAck | undefined)[] = []
   const checked: { index: number; record: SyncRecord }[] = []
@@ -102,7 +118,11 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
   for (const [index, result] of parsed.entries()) {
     if (!result.success) {
       const id = (raw[index] as { id?: unknown } | null)?.id
-      acks.push({ id: typeof id === 'string' && id.length <= 64 ? id : `#${String(index)}`, status: 'rejected', reason: zodReason(result.error) })
+      acks.push({
+        id: typeof id === 'string' && id.length <= 64 ? id : `#${String(index)}`,
+        status: 'rejected',
+        reason: zodReason(result.error),
+      })
       continue
     }
     const reason = refusal(account, known, result.data)
@@ -112,7 +132,12 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
   if (checked.length > 0) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const stored = await storeRecords(db, account, deviceId, checked.map((c) => c.record))
+        const stored = await storeRecords(
+          db,
+          account,
+          deviceId,
+          checked.map((c) => c.record),
+        )
         for (const [n, { index }] of checked.entries()) acks[index] = stored[n]
         break
       } catch (error) {
@@ -120,22 +145,37 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
       }
     }
   }
-  const eventsChanged = checked.some(({ index, record }) => record.kind === 'event' && acks[index]!.status === 'accepted')
+  const eventsChanged = checked.some(
+    ({ index, record }) => record.kind === 'event' && acks[index]!.status === 'accepted',
+  )
   return { acks: acks as PushAck[], eventsChanged }
 }
 
 /** Stores records that passed the checks above, in order, under the push locks; one ack each. */
-function storeRecords(db: Database, account: Account, deviceId: string, records: readonly SyncRecord[]): Promise<PushAck[]> {
+function storeRecords(
+  db: Database,
+  account: Account,
+  deviceId: string,
+  records: readonly SyncRecord[],
+): Promise<PushAck[]> {
   return db.transaction(async (tx) => {
     await takePushLocks(tx, records)
     const existing = new Map<string, SyncRow>()
     // One array parameter rather than a list of 200: cheaper to build, send and plan.
     const ids = sql.param(records.map((r) => r.id))
-    for (const row of await tx.select().from(syncRecords).where(sql`${syncRecords.id} = any(${ids}::uuid[])`)) existing.set(row.id, row)
+    for (const row of await tx
+      .select()
+      .from(syncRecords)
+      .where(sql`${syncRecords.id} = any(${ids}::uuid[])`))
+      existing.set(row.id, row)
 
     const appended: NewSyncRow[] = []
     const batch: PushBatch = {
-      tx, account, deviceId, existing, checkedIn: new Set(),
+      tx,
+      account,
+      deviceId,
+      existing,
+      checkedIn: new Set(),
       append(row) {
         appended.push(row)
         existing.set(row.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
@@ -143,16 +183,18 @@ function storeRecords(db: Database, account: Account, deviceId: string, records:
       async flush() {
         if (appended.length === 0) return
         const rows = appended.splice(0)
-        if (await insertRows(tx, rows) < rows.length) throw new LostInsertRace()
+        if ((await insertRows(tx, rows)) < rows.length) throw new LostInsertRace()
       },
     }
     const acks: PushAck[] = []
     for (const record of records) {
       const old = existing.get(record.id)
       // A record never changes kind or base: its base's lock guards its change numbers.
-      acks.push(old && (old.kind !== record.kind || old.baseId !== record.baseId)
-        ? rejected(record, 'id: already used by a different record')
-        : await pushOne(batch, record, old))
+      acks.push(
+        old && (old.kind !== record.kind || old.baseId !== record.baseId)
+          ? rejected(record, 'id: already used by a different record')
+          : await pushOne(batch, record, old),
+      )
     }
     await batch.flush()
     return acks
@@ -160,8 +202,15 @@ function storeRecords(db: Database, account: Account, deviceId: string, records:
 }
 
 /** Records of `baseId` changed after `cursor`, in change order. */
-export async function pullRecords(db: Database, baseId: string, cursor: number | undefined, limit: number): Promise<PullResponse> {
-  const rows = await db.select().from(syncRecords)
+export async function pullRecords(
+  db: Database,
+  baseId: string,
+  cursor: number | undefined,
+  limit: number,
+): Promise<PullResponse> {
+  const rows = await db
+    .select()
+    .from(syncRecords)
     .where(and(eq(syncRecords.baseId, baseId), gt(syncRecords.change, cursor ?? 0)))
     .orderBy(asc(syncRecords.change))
     .limit(limit + 1)

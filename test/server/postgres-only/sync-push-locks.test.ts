@@ -39,10 +39,29 @@ afterAll(async () => {
   await shared.drop()
 })
 
-const tally = (baseId: string, id = uuidv7()) => ({ id, kind: 'tally', baseId, payload: { audience: 'public', count: 2, at: '2026-04-22T10:00:00+08:00' } })
+const tally = (baseId: string, id = uuidv7()) => ({
+  id,
+  kind: 'tally',
+  baseId,
+  payload: { audience: 'public', count: 2, at: '2026-04-22T10:00:00+08:00' },
+})
 const event = (baseId: string) => ({
-  id: uuidv7(), kind: 'event', baseId, baseVersion: 0,
-  payload: { title: '地球日讲座', description: '', start: '2026-04-22T09:00:00+08:00', end: '2026-04-22T10:00:00+08:00', place: '报告厅', themeDayId: null, audience: 'public', capacity: null, registrationRequired: false, cancelled: false },
+  id: uuidv7(),
+  kind: 'event',
+  baseId,
+  baseVersion: 0,
+  payload: {
+    title: '地球日讲座',
+    description: '',
+    start: '2026-04-22T09:00:00+08:00',
+    end: '2026-04-22T10:00:00+08:00',
+    place: '报告厅',
+    themeDayId: null,
+    audience: 'public',
+    capacity: null,
+    registrationRequired: false,
+    cancelled: false,
+  },
 })
 
 async function staff(username: string, baseId: string): Promise<{ client: TestClient; accountId: string }> {
@@ -55,11 +74,13 @@ async function staff(username: string, baseId: string): Promise<{ client: TestCl
 /** A push that is watched: `settled` tells whether it has answered yet. */
 function startPush(client: TestClient, records: unknown[]) {
   const state = { settled: false, acks: Promise.resolve([] as PushAck[]) }
-  state.acks = client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-locks-1', records } }).then((r) => {
-    state.settled = true
-    expect(r.statusCode, r.body).toBe(200)
-    return r.json<{ acks: PushAck[] }>().acks
-  })
+  state.acks = client
+    .request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-locks-1', records } })
+    .then((r) => {
+      state.settled = true
+      expect(r.statusCode, r.body).toBe(200)
+      return r.json<{ acks: PushAck[] }>().acks
+    })
   return state
 }
 
@@ -70,7 +91,9 @@ function startPush(client: TestClient, records: unknown[]) {
 async function waitersOn(kind: string, n: number): Promise<void> {
   for (let i = 0; i < 300; i++) {
     const { rows } = await watcher.query<{ n: string }>(
-      `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = $1`, [kind])
+      `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = $1`,
+      [kind],
+    )
     if (Number(rows[0]!.n) >= n) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
@@ -113,7 +136,7 @@ describe('push locks on PostgreSQL', () => {
     expect([first.settled, queued.settled]).toEqual([false, false])
 
     await held.release()
-    const acks = [...await first.acks, ...await queued.acks]
+    const acks = [...(await first.acks), ...(await queued.acks)]
     expect(acks.map((a) => a.status)).toEqual(['accepted', 'accepted', 'accepted'])
     // Pulled from where the cursor was during the wait: all three, in the order they were pushed.
     expect((await pull(second.client, A, during.cursor)).records.map((r) => r.id)).toEqual(acks.map((a) => a.id))
@@ -130,7 +153,7 @@ describe('push locks on PostgreSQL', () => {
     expect((await startPush(other.client, [tally(B)]).acks)[0]!.status).toBe('accepted')
     expect(second.settled).toBe(false)
     await held.release()
-    expect([...await first.acks, ...await second.acks].map((a) => a.status)).toEqual(['accepted', 'accepted'])
+    expect([...(await first.acks), ...(await second.acks)].map((a) => a.status)).toEqual(['accepted', 'accepted'])
   })
 
   it('an id stored meanwhile by another base is refused, not a server error', async () => {
@@ -145,8 +168,14 @@ describe('push locks on PostgreSQL', () => {
     await held.release()
     expect((await first.acks)[0]!.status).toBe('accepted')
     const [reused, fresh] = await second.acks
-    expect(reused).toMatchObject({ id, status: 'rejected', reason: expect.stringMatching(/already used by a different record/) })
+    expect(reused).toMatchObject({
+      id,
+      status: 'rejected',
+      reason: expect.stringMatching(/already used by a different record/),
+    })
     expect(fresh!.status).toBe('accepted')
-    expect(await shared.database.db.select({ baseId: syncRecords.baseId }).from(syncRecords).where(eq(syncRecords.id, id))).toEqual([{ baseId: A }])
+    expect(
+      await shared.database.db.select({ baseId: syncRecords.baseId }).from(syncRecords).where(eq(syncRecords.id, id)),
+    ).toEqual([{ baseId: A }])
   })
 })
