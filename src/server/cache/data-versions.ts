@@ -52,6 +52,9 @@ export class DataVersions {
   /** Bumped by every invalidation: a read that started before it is not remembered as current. */
   private generation = 0
   private stopListening: (() => Promise<void>) | null = null
+  /** The notification being sent, and the one queued to follow it (changed()). */
+  private sending: Promise<void> | null = null
+  private queued: Promise<void> | null = null
 
   constructor(private readonly db: Database, private readonly now: () => number = Date.now) {}
 
@@ -77,10 +80,29 @@ export class DataVersions {
     this.reading.clear()
   }
 
-  /** After a write here: forget, and tell the other instances (before the writer's answer leaves). */
-  async changed(): Promise<void> {
+  /**
+   * After a write here: forget, and tell the other instances (before the writer's answer leaves).
+   * Writes answered together share notifications: each waits for one sent after it was called,
+   * joining the one queued behind the notification in flight, so a burst of writes sends two.
+   */
+  changed(): Promise<void> {
     this.invalidate()
-    await notifyDataChanged(this.db)
+    if (this.queued) return this.queued
+    if (!this.sending) return this.send()
+    const queued = this.sending.catch(() => {}).then(() => {
+      this.queued = null
+      return this.send()
+    })
+    this.queued = queued
+    return queued
+  }
+
+  private send(): Promise<void> {
+    const sending = notifyDataChanged(this.db).finally(() => {
+      if (this.sending === sending) this.sending = null
+    })
+    this.sending = sending
+    return sending
   }
 
   /** Listens for other instances' writes. */
