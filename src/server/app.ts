@@ -39,6 +39,13 @@ export interface RegisteredRoute { method: string; url: string; roles: readonly 
 
 declare module 'fastify' {
   interface FastifyInstance { readonly registeredRoutes: readonly RegisteredRoute[] }
+  interface FastifyContextConfig {
+    /**
+     * `unchanged`: the route's writes touch none of the data the public versions are read from
+     * (bases, events, notices: cache/data-versions.ts), so a write answered here tells no instance.
+     */
+    publicData?: 'unchanged'
+  }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -90,7 +97,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await versions.listen((error) => { app.log.warn({ err: error }, 'data version listener') })
   app.addHook('onClose', () => versions.close())
   app.addHook('onSend', async (request, reply) => {
-    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400) await versions.changed()
+    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400 && request.routeOptions.config?.publicData !== 'unchanged') await versions.changed()
   })
   const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), cache: new PublicCache(), versions }
   for (const routes of ROUTES) routes(app, routeDeps)

@@ -20,8 +20,9 @@ import type { RouteDeps, ZodApp } from './types.ts'
 
 /** 李四光中队: squadrons, registrations, tickets (the contract and route list: shared/schemas/squadron.ts). */
 export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): void {
-  const school = { auth: { roles: ['school'] as const } }
-  const staff = { auth: { roles: ['admin', 'base_staff'] as const } }
+  // Squadrons, registrations and school approvals are none of the public data the caches version.
+  const school = { auth: { roles: ['school'] as const }, publicData: 'unchanged' as const }
+  const staff = { auth: { roles: ['admin', 'base_staff'] as const }, publicData: 'unchanged' as const }
   const ctx: RegistrationContext = { db, now, secret: () => ticketSecret(db, config.ticketSecret) }
   const errors = { 400: apiError, 401: apiError, 403: apiError, 404: apiError, 409: apiError }
   const tags = ['squadrons']
