@@ -78,8 +78,8 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   app.post('/api/events/:eventId/registrations', {
     config: school, schema: { tags, summary: 'Register a squadron (a retried requestId returns the same registration)', params: eventIdParams, body: registrationRequest, response: { 200: registrationResponse, 201: registrationResponse, ...errors } },
   }, async (request, reply) => {
-    const { id, created } = await register(ctx, request.account!, request.params.eventId, request.body)
-    return reply.status(created ? 201 : 200).send(await viewOne(id))
+    const { created, registration } = await register(ctx, request.account!, request.params.eventId, request.body)
+    return reply.status(created ? 201 : 200).send({ registration })
   })
 
   app.get('/api/school/registrations', {
