@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, lte, sql } from 'drizzle-orm'
 import {
   eventPayload, SQUADRON_SETTINGS_DEFAULT, type BuiltBase, type EventPayload, type RegistrationStatus, type SquadronSettings,
 } from '../../shared/index.ts'
@@ -290,19 +290,4 @@ export async function drawTicket(tx: Database, secret: string, registrationId: s
     if (!clash) return ticket
   }
   throw new Error('could not draw a unique ticket code')
-}
-
-/** Held places and waitlists of many events at `now`, read without locking (for lists). */
-export async function heldByEvent(db: Database, eventIds: readonly string[], now: Date): Promise<Map<string, { held: number; waitingDemand: number; waitlistLength: number }>> {
-  const result = new Map<string, { held: number; waitingDemand: number; waitlistLength: number }>()
-  if (eventIds.length === 0) return result
-  const rows = await db.select({
-    eventId: registrations.eventId,
-    held: sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
-      when ${registrations.status} = 'offered' and ${registrations.offerExpiresAt} > ${now.toISOString()}::timestamptz then ${registrations.offerHeadcount} else 0 end), 0)`.mapWith(Number),
-    waitingDemand: sql<number>`coalesce(sum(case when ${registrations.status} = 'waitlisted' then ${registrations.headcount} else 0 end), 0)`.mapWith(Number),
-    waitlistLength: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(Number),
-  }).from(registrations).where(inArray(registrations.eventId, [...eventIds])).groupBy(registrations.eventId)
-  for (const r of rows) result.set(r.eventId, { held: r.held, waitingDemand: r.waitingDemand, waitlistLength: r.waitlistLength })
-  return result
 }

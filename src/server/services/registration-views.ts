@@ -8,7 +8,7 @@ import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
 import { accounts, bases, registrations, squadronSettings, squadrons, syncRecords } from '../db/schema.ts'
 import { EVENTS_LIST_MAX, listEvents, type EventFilter } from './event-service.ts'
-import { cutoffOf, heldByEvent, settingsFor, settingsOf, type RegistrationRow } from './registration-places.ts'
+import { cutoffOf, settingsFor, settingsOf, type RegistrationRow } from './registration-places.ts'
 import { signTicket } from './ticket-service.ts'
 
 /* Read side of 李四光中队 registrations: what teachers, staff phones and event lists show. */
@@ -123,6 +123,21 @@ export async function schoolVisits(db: Database, schoolAccountId: string, issuer
     date: todayInChina(new Date(typeof payload.start === 'string' ? payload.start : r.checkedInAt!)), base: { id: base.id, name: { zh: base.name.zh, en: base.name.en } },
     activity: typeof payload.title === 'string' ? payload.title : '', headcount: r.checkedInHeadcount ?? r.headcount, issuer,
   }))
+}
+
+/** Held places and waitlists of many events at `now`, read without locking (for lists). */
+export async function heldByEvent(db: Database, eventIds: readonly string[], now: Date): Promise<Map<string, { held: number; waitingDemand: number; waitlistLength: number }>> {
+  const result = new Map<string, { held: number; waitingDemand: number; waitlistLength: number }>()
+  if (eventIds.length === 0) return result
+  const rows = await db.select({
+    eventId: registrations.eventId,
+    held: sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
+      when ${registrations.status} = 'offered' and ${registrations.offerExpiresAt} > ${now.toISOString()}::timestamptz then ${registrations.offerHeadcount} else 0 end), 0)`.mapWith(Number),
+    waitingDemand: sql<number>`coalesce(sum(case when ${registrations.status} = 'waitlisted' then ${registrations.headcount} else 0 end), 0)`.mapWith(Number),
+    waitlistLength: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(Number),
+  }).from(registrations).where(inArray(registrations.eventId, [...eventIds])).groupBy(registrations.eventId)
+  for (const r of rows) result.set(r.eventId, { held: r.held, waitingDemand: r.waitingDemand, waitlistLength: r.waitlistLength })
+  return result
 }
 
 /** Events open to squadrons in the range, with places left at `now`. */
