@@ -92,7 +92,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
   // Public reads are served from memory by data version; a successful write here re-reads the
-  // versions and tells the other instances to (cache/data-versions.ts).
+  // versions and tells the other instances to (cache/data-versions.ts), unless its route says it
+  // changes none of that data (`config.publicData`).
   const versions = new DataVersions(deps.db)
   await versions.listen((error) => { app.log.warn({ err: error }, 'data version listener') })
   app.addHook('onClose', () => versions.close())
