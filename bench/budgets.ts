@@ -31,4 +31,5 @@ export interface Budgets {
   registration_p99_ms_pglite: number
 }
 
-export const readBudgets = (): Budgets => JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets
+export const readBudgets = (): Budgets =>
+  JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8')) as Budgets

@@ -33,7 +33,11 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
   'map-cluster': async () => {
     const figure = await measureMapCluster()
     console.log(JSON.stringify(figure))
-    return { ok: figure.speedup >= budgets.map_cluster_speedup && figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio }
+    return {
+      ok:
+        figure.speedup >= budgets.map_cluster_speedup &&
+        figure.ours_zoom_ms <= figure.peer_zoom_ms * budgets.map_cluster_zoom_ratio,
+    }
   },
   // Works search (MiniSearch, Chinese pairs + ICU words + title pinyin) vs an `includes` scan, 5,000 synthetic works.
   search: () => {
@@ -65,15 +69,17 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     for (const figure of again) console.log(JSON.stringify({ ...figure, remeasured: true }))
     const final = figures.map((f) => again.find((a) => a.route === f.route) ?? f)
     return {
-      ok: final.every((f) => f.performance >= budgets.lighthouse_performance_min)
-        && figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
+      ok:
+        final.every((f) => f.performance >= budgets.lighthouse_performance_min) &&
+        figures.every((f) => f.accessibility >= budgets.lighthouse_accessibility_min && f.installable),
     }
   },
   // 300 parallel squadron registrations for 100 places over loopback HTTP, PGlite then PostgreSQL.
   'registration-contention': async () => {
     const figures = await measureRegistrationContention()
     for (const figure of figures) console.log(JSON.stringify(figure))
-    const budget = (f: (typeof figures)[number]) => (f.db === 'postgres' ? budgets.registration_p99_ms_postgres : budgets.registration_p99_ms_pglite)
+    const budget = (f: (typeof figures)[number]) =>
+      f.db === 'postgres' ? budgets.registration_p99_ms_postgres : budgets.registration_p99_ms_pglite
     return { ok: figures.every((f) => f.overbooked === 0 && f.answered === f.requests && f.p99_ms <= budget(f)) }
   },
 }

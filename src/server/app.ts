@@ -35,10 +35,16 @@ export interface AppDeps {
 }
 
 /** One route as registered: what the authorization matrix test walks (test/server/authorization-matrix.test.ts). */
-export interface RegisteredRoute { method: string; url: string; roles: readonly string[] | null }
+export interface RegisteredRoute {
+  method: string
+  url: string
+  roles: readonly string[] | null
+}
 
 declare module 'fastify' {
-  interface FastifyInstance { readonly registeredRoutes: readonly RegisteredRoute[] }
+  interface FastifyInstance {
+    readonly registeredRoutes: readonly RegisteredRoute[]
+  }
   interface FastifyContextConfig {
     /**
      * `unchanged`: the route's writes touch none of the data the public versions are read from
@@ -51,17 +57,39 @@ declare module 'fastify' {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
-const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [healthRoutes, baseRoutes, authRoutes, adminRoutes, syncRoutes, statsRoutes, calendarRoutes, noticeRoutes, squadronRoutes]
+const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
+  healthRoutes,
+  baseRoutes,
+  authRoutes,
+  adminRoutes,
+  syncRoutes,
+  statsRoutes,
+  calendarRoutes,
+  noticeRoutes,
+  squadronRoutes,
+]
 
 /** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : {
-      level: config.logLevel,
-      // Never write credentials to the log: cookies, auth headers, or any password field.
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', 'body.password'], censor: '[redacted]' },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
-    },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Never write credentials to the log: cookies, auth headers, or any password field.
+            redact: {
+              paths: [
+                'req.headers.cookie',
+                'req.headers.authorization',
+                'res.headers["set-cookie"]',
+                '*.password',
+                'body.password',
+              ],
+              censor: '[redacted]',
+            },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Request ids are echoed so a user's error report can be matched to the log.
@@ -76,7 +104,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     for (const method of [route.method].flat()) registered.push({ method, url: route.url, roles })
   })
   app.decorate('registeredRoutes', registered)
-  app.addHook('onRequest', async (request, reply) => { void reply.header('x-request-id', request.id) })
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -88,19 +118,35 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await registerApiDocs(app)
   await registerMetrics(app, config)
   // Push delivery runs from a job queue in the database; app.close() stops it (before the database closes).
-  const pushDelivery = config.vapid ? await startPushDelivery({ db: deps.db, vapid: config.vapid, allowHosts: config.pushAllowHosts, log: app.log }) : null
+  const pushDelivery = config.vapid
+    ? await startPushDelivery({ db: deps.db, vapid: config.vapid, allowHosts: config.pushAllowHosts, log: app.log })
+    : null
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
   // Public reads are served from memory by data version; a successful write here re-reads the
   // versions and tells the other instances to (cache/data-versions.ts), unless its route says it
   // changes none of that data (`config.publicData`).
   const versions = new DataVersions(deps.db)
-  await versions.listen((error) => { app.log.warn({ err: error }, 'data version listener') })
+  await versions.listen((error) => {
+    app.log.warn({ err: error }, 'data version listener')
+  })
   app.addHook('onClose', () => versions.close())
   app.addHook('onSend', async (request, reply) => {
-    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400 && request.routeOptions.config?.publicData !== 'unchanged') await versions.changed()
+    if (
+      UNSAFE_METHODS.has(request.method) &&
+      reply.statusCode < 400 &&
+      request.routeOptions.config?.publicData !== 'unchanged'
+    )
+      await versions.changed()
   })
-  const routeDeps: RouteDeps = { db: deps.db, content: deps.content, config, now: deps.now ?? (() => new Date()), cache: new PublicCache(), versions }
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    content: deps.content,
+    config,
+    now: deps.now ?? (() => new Date()),
+    cache: new PublicCache(),
+    versions,
+  }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)
   return app

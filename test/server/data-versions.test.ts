@@ -5,7 +5,12 @@ import type { Database } from '../../src/server/db/connect.ts'
 /** A database whose notifications complete when the test says so. */
 function slowNotifications() {
   const pending: (() => void)[] = []
-  const db = { execute: () => new Promise<void>((resolve) => { pending.push(resolve) }) } as unknown as Database
+  const db = {
+    execute: () =>
+      new Promise<void>((resolve) => {
+        pending.push(resolve)
+      }),
+  } as unknown as Database
   return { db, pending }
 }
 
@@ -17,7 +22,9 @@ describe('data versions', () => {
     // Answered while the first notification is on its way: they may not count on it (it may have
     // been read before they wrote), so they share the next one, sent once the first is done.
     let burstTold = false
-    const burst = Promise.all([versions.changed(), versions.changed(), versions.changed()]).then(() => { burstTold = true })
+    const burst = Promise.all([versions.changed(), versions.changed(), versions.changed()]).then(() => {
+      burstTold = true
+    })
     expect(pending).toHaveLength(1)
 
     pending[0]!()

@@ -30,11 +30,13 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
   },
   events: eventsVersion,
   async notices(db) {
-    const [row] = await db.select({
-      n: count(),
-      received: max(notices.receivedAt),
-      replaced: sql<string | null>`max(${notices.replacedAt})`,
-    }).from(notices)
+    const [row] = await db
+      .select({
+        n: count(),
+        received: max(notices.receivedAt),
+        replaced: sql<string | null>`max(${notices.replacedAt})`,
+      })
+      .from(notices)
     return `${row!.n}@${row!.received?.getTime() ?? 0}@${row!.replaced ? new Date(row!.replaced).getTime() : 0}`
   },
 }
@@ -44,7 +46,11 @@ export async function notifyDataChanged(db: Database): Promise<void> {
   await db.execute(sql`select pg_notify(${CHANNEL}, '')`)
 }
 
-interface Known { version: string; readAt: number; generation: number }
+interface Known {
+  version: string
+  readAt: number
+  generation: number
+}
 
 export class DataVersions {
   private readonly known = new Map<DataFamily, Known>()
@@ -56,20 +62,26 @@ export class DataVersions {
   private sending: Promise<void> | null = null
   private queued: Promise<void> | null = null
 
-  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The current version of a family (see above for how current). */
   current(family: DataFamily): Promise<string> {
     const known = this.known.get(family)
-    if (known && known.generation === this.generation && this.now() - known.readAt < FALLBACK_MS) return Promise.resolve(known.version)
+    if (known && known.generation === this.generation && this.now() - known.readAt < FALLBACK_MS)
+      return Promise.resolve(known.version)
     const pending = this.reading.get(family)
     if (pending) return pending
     const generation = this.generation
     const readAt = this.now()
-    const read = readers[family](this.db).then((version) => {
-      if (generation === this.generation) this.known.set(family, { version, readAt, generation })
-      return version
-    }).finally(() => this.reading.delete(family))
+    const read = readers[family](this.db)
+      .then((version) => {
+        if (generation === this.generation) this.known.set(family, { version, readAt, generation })
+        return version
+      })
+      .finally(() => this.reading.delete(family))
     this.reading.set(family, read)
     return read
   }
@@ -89,10 +101,12 @@ export class DataVersions {
     this.invalidate()
     if (this.queued) return this.queued
     if (!this.sending) return this.send()
-    const queued = this.sending.catch(() => {}).then(() => {
-      this.queued = null
-      return this.send()
-    })
+    const queued = this.sending
+      .catch(() => {})
+      .then(() => {
+        this.queued = null
+        return this.send()
+      })
     this.queued = queued
     return queued
   }
@@ -110,14 +124,20 @@ export class DataVersions {
     const connection = queueConnectionOf(this.db)
     if (!connection) return
     if (connection.driver === 'pglite') {
-      const unlisten = await connection.client.listen(CHANNEL, () => { this.invalidate() })
+      const unlisten = await connection.client.listen(CHANNEL, () => {
+        this.invalidate()
+      })
       this.stopListening = unlisten
       return
     }
     const client = new pg.Client({ connectionString: connection.url, application_name: 'ziran-kepu-versions' })
-    client.on('notification', () => { this.invalidate() })
+    client.on('notification', () => {
+      this.invalidate()
+    })
     // A dropped listener only delays other instances' writes by FALLBACK_MS; log it and go on.
-    client.on('error', (error) => { onError(error) })
+    client.on('error', (error) => {
+      onError(error)
+    })
     await client.connect()
     await client.query(`LISTEN ${CHANNEL}`)
     this.stopListening = () => client.end()

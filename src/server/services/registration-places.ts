@@ -1,6 +1,11 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm'
 import {
-  eventPayload, SQUADRON_SETTINGS_DEFAULT, type BuiltBase, type EventPayload, type RegistrationStatus, type SquadronSettings,
+  eventPayload,
+  SQUADRON_SETTINGS_DEFAULT,
+  type BuiltBase,
+  type EventPayload,
+  type RegistrationStatus,
+  type SquadronSettings,
 } from '../../shared/index.ts'
 import { offerPlan } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
@@ -41,7 +46,9 @@ export interface PlacesEvent {
 
 /** A base's settings from its row, or the defaults when it has none. */
 export function settingsOf(row: typeof squadronSettings.$inferSelect | null | undefined): SquadronSettings {
-  return row ? { approvalRequired: row.approvalRequired, cutoffHours: row.cutoffHours, offerHours: row.offerHours } : SQUADRON_SETTINGS_DEFAULT
+  return row
+    ? { approvalRequired: row.approvalRequired, cutoffHours: row.cutoffHours, offerHours: row.offerHours }
+    : SQUADRON_SETTINGS_DEFAULT
 }
 
 export async function settingsFor(db: Database, baseId: string): Promise<SquadronSettings> {
@@ -64,21 +71,37 @@ const eventFields = {
   base: bases.data,
   settings: squadronSettings,
 }
-type EventFieldsRow = { event: { id: string; baseId: string; payload: Record<string, unknown>; deleted: boolean } | null; base: BuiltBase | null; settings: typeof squadronSettings.$inferSelect | null }
+type EventFieldsRow = {
+  event: { id: string; baseId: string; payload: Record<string, unknown>; deleted: boolean } | null
+  base: BuiltBase | null
+  settings: typeof squadronSettings.$inferSelect | null
+}
 
 /** The event, or 404 when unknown, cancelled, unlisted or not open to squadrons. */
 function placesEventOf(row: EventFieldsRow | undefined): PlacesEvent {
   const parsed = row?.event && row.base && !row.event.deleted ? eventPayload.safeParse(row.event.payload) : undefined
   if (!row?.event || !row.base || !parsed?.success) throw new HttpError(404, '没有这个活动 / no such event')
-  if (!isSquadronEvent(parsed.data)) throw new HttpError(409, '此活动不接受中队报名 / this event does not take squadron registrations')
+  if (!isSquadronEvent(parsed.data))
+    throw new HttpError(409, '此活动不接受中队报名 / this event does not take squadron registrations')
   const settings = settingsOf(row.settings)
   const start = new Date(parsed.data.start)
-  return { id: row.event.id, baseId: row.event.baseId, base: row.base, payload: parsed.data, capacity: parsed.data.capacity, start, cutoffAt: cutoffOf(start, settings), settings }
+  return {
+    id: row.event.id,
+    baseId: row.event.baseId,
+    base: row.base,
+    payload: parsed.data,
+    capacity: parsed.data.capacity,
+    start,
+    cutoffAt: cutoffOf(start, settings),
+    settings,
+  }
 }
 
 /** The event, or 404 when unknown, cancelled, unlisted or not open to squadrons. */
 export async function loadPlacesEvent(db: Database, eventId: string): Promise<PlacesEvent> {
-  const [row] = await db.select(eventFields).from(syncRecords)
+  const [row] = await db
+    .select(eventFields)
+    .from(syncRecords)
     .innerJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
     .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
     .where(and(eq(syncRecords.id, eventId), eq(syncRecords.kind, 'event')))
@@ -90,7 +113,9 @@ export async function loadPlacesEvent(db: Database, eventId: string): Promise<Pl
  * read in one round trip. The event is built when asked for, so the squadron's refusals can come first.
  */
 export async function loadSquadronAndEvent(db: Database, squadronId: string, schoolAccountId: string, eventId: string) {
-  const [row] = await db.select({ squadron: squadrons, ...eventFields }).from(sql`(select 1) as one`)
+  const [row] = await db
+    .select({ squadron: squadrons, ...eventFields })
+    .from(sql`(select 1) as one`)
     .leftJoin(squadrons, and(eq(squadrons.id, squadronId), eq(squadrons.schoolAccountId, schoolAccountId)))
     .leftJoin(syncRecords, and(eq(syncRecords.id, eventId), eq(syncRecords.kind, 'event')))
     .leftJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
@@ -105,29 +130,47 @@ export interface PlacesCounters {
   nextOfferExpiresAt: Date | null
 }
 
-const countersColumns = { held: eventPlaces.held, waitlisted: eventPlaces.waitlisted, nextOfferExpiresAt: eventPlaces.nextOfferExpiresAt }
+const countersColumns = {
+  held: eventPlaces.held,
+  waitlisted: eventPlaces.waitlisted,
+  nextOfferExpiresAt: eventPlaces.nextOfferExpiresAt,
+}
 
 /**
  * Runs `fn` in a transaction holding the event's place lock. The lock is an upsert of the event's
  * row (ON CONFLICT DO UPDATE locks the row like SELECT … FOR UPDATE, and also covers the event's
  * first registration, when the row does not exist yet) that returns its counters, in one round trip.
  */
-export async function withEventLock<T>(db: Database, eventId: string, fn: (tx: Database, event: PlacesEvent, counters: PlacesCounters) => Promise<T>): Promise<T> {
+export async function withEventLock<T>(
+  db: Database,
+  eventId: string,
+  fn: (tx: Database, event: PlacesEvent, counters: PlacesCounters) => Promise<T>,
+): Promise<T> {
   const event = await loadPlacesEvent(db, eventId)
   const waiting = registrationLockWait.startTimer()
   return db.transaction(async (tx) => {
-    const [counters] = await tx.insert(eventPlaces).values({ eventId }).onConflictDoUpdate({ target: eventPlaces.eventId, set: { eventId } })
+    const [counters] = await tx
+      .insert(eventPlaces)
+      .values({ eventId })
+      .onConflictDoUpdate({ target: eventPlaces.eventId, set: { eventId } })
       .returning(countersColumns)
     waiting()
     return fn(tx, event, counters!)
   })
 }
 
-export interface PlacesState { held: number; free: number; waitlistLength: number }
+export interface PlacesState {
+  held: number
+  free: number
+  waitlistLength: number
+}
 
 /** Places held, as the registrations' rows say (offers past their time count until `reconcile` expires them). */
-const heldSql = sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
-  when ${registrations.status} = 'offered' then ${registrations.offerHeadcount} else 0 end), 0)::integer`.mapWith(Number)
+const heldSql =
+  sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
+  when ${registrations.status} = 'offered' then ${registrations.offerHeadcount} else 0 end), 0)::integer`.mapWith(
+    Number,
+  )
 
 /**
  * True when the counters alone cannot place a registration: an offer is past its time, or
@@ -140,7 +183,12 @@ export function reconcileDue(event: PlacesEvent, counters: PlacesCounters, now: 
 }
 
 /** The event's places at `now` (call it holding the lock): from the counters, reconciling first when due. */
-export async function settle(tx: Database, event: PlacesEvent, counters: PlacesCounters, now: Date): Promise<PlacesState> {
+export async function settle(
+  tx: Database,
+  event: PlacesEvent,
+  counters: PlacesCounters,
+  now: Date,
+): Promise<PlacesState> {
   if (reconcileDue(event, counters, now)) return reconcile(tx, event, now)
   return { held: counters.held, free: Math.max(0, event.capacity - counters.held), waitlistLength: counters.waitlisted }
 }
@@ -152,24 +200,44 @@ export async function settle(tx: Database, event: PlacesEvent, counters: PlacesC
  * can no longer answer them. The counters are rewritten from the registrations on the way.
  */
 export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Promise<PlacesState> {
-  await tx.update(registrations).set({ status: 'expired', updatedAt: now })
-    .where(and(eq(registrations.eventId, event.id), eq(registrations.status, 'offered'), lte(registrations.offerExpiresAt, now)))
+  await tx
+    .update(registrations)
+    .set({ status: 'expired', updatedAt: now })
+    .where(
+      and(
+        eq(registrations.eventId, event.id),
+        eq(registrations.status, 'offered'),
+        lte(registrations.offerExpiresAt, now),
+      ),
+    )
   const [counters] = await recount(tx, event.id)
   const { held, waitlisted } = counters!
   const canOffer = now < event.cutoffAt
   // The waitlist itself is read only when someone on it can be offered something.
-  if (waitlisted === 0 || !canOffer || held >= event.capacity) return { held, free: Math.max(0, event.capacity - held), waitlistLength: waitlisted }
-  const waiting = await tx.select({ id: registrations.id, headcount: registrations.headcount }).from(registrations)
-    .where(and(eq(registrations.eventId, event.id), eq(registrations.status, 'waitlisted'))).orderBy(asc(registrations.seq))
+  if (waitlisted === 0 || !canOffer || held >= event.capacity)
+    return { held, free: Math.max(0, event.capacity - held), waitlistLength: waitlisted }
+  const waiting = await tx
+    .select({ id: registrations.id, headcount: registrations.headcount })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, event.id), eq(registrations.status, 'waitlisted')))
+    .orderBy(asc(registrations.seq))
   const plan = offerPlan(event.capacity, held, waiting, canOffer)
   const expiresAt = offerExpiry(event, now)
   for (const offer of plan.offers) {
-    await tx.update(registrations).set({ status: 'offered', offerHeadcount: offer.headcount, offerExpiresAt: expiresAt, updatedAt: now })
+    await tx
+      .update(registrations)
+      .set({ status: 'offered', offerHeadcount: offer.headcount, offerExpiresAt: expiresAt, updatedAt: now })
       .where(eq(registrations.id, offer.id))
   }
   if (plan.offers.length > 0) {
     const next = counters!.nextOfferExpiresAt
-    await tx.update(eventPlaces).set({ held: plan.held, waitlisted: plan.waitlistLength, nextOfferExpiresAt: next && next < expiresAt ? next : expiresAt })
+    await tx
+      .update(eventPlaces)
+      .set({
+        held: plan.held,
+        waitlisted: plan.waitlistLength,
+        nextOfferExpiresAt: next && next < expiresAt ? next : expiresAt,
+      })
       .where(eq(eventPlaces.eventId, event.id))
   }
   return { held: plan.held, free: plan.free, waitlistLength: plan.waitlistLength }
@@ -178,13 +246,30 @@ export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Pr
 /** Sets the event's counters to what its registrations add up to, and returns them. */
 export function recount(tx: Database, eventId: string) {
   // Named apart from event_places' columns, which Drizzle's SET would otherwise leave ambiguous.
-  const totals = tx.select({
-    held: heldSql.as('counted_held'),
-    waitlisted: sql<number>`(count(*) filter (where ${registrations.status} = 'waitlisted'))::integer`.as('counted_waitlisted'),
-    nextOfferExpiresAt: sql<Date | null>`min(${registrations.offerExpiresAt}) filter (where ${registrations.status} = 'offered')`.as('counted_next_offer_expires_at'),
-  }).from(registrations).where(eq(registrations.eventId, eventId)).as('totals')
-  return tx.update(eventPlaces).set({ held: sql`${totals.held}`, waitlisted: sql`${totals.waitlisted}`, nextOfferExpiresAt: sql`${totals.nextOfferExpiresAt}` })
-    .from(totals).where(eq(eventPlaces.eventId, eventId)).returning(countersColumns)
+  const totals = tx
+    .select({
+      held: heldSql.as('counted_held'),
+      waitlisted: sql<number>`(count(*) filter (where ${registrations.status} = 'waitlisted'))::integer`.as(
+        'counted_waitlisted',
+      ),
+      nextOfferExpiresAt:
+        sql<Date | null>`min(${registrations.offerExpiresAt}) filter (where ${registrations.status} = 'offered')`.as(
+          'counted_next_offer_expires_at',
+        ),
+    })
+    .from(registrations)
+    .where(eq(registrations.eventId, eventId))
+    .as('totals')
+  return tx
+    .update(eventPlaces)
+    .set({
+      held: sql`${totals.held}`,
+      waitlisted: sql`${totals.waitlisted}`,
+      nextOfferExpiresAt: sql`${totals.nextOfferExpiresAt}`,
+    })
+    .from(totals)
+    .where(eq(eventPlaces.eventId, eventId))
+    .returning(countersColumns)
 }
 
 /** A new registration, as the teacher asked for it. */
@@ -204,9 +289,15 @@ export interface NewRegistration {
  * `missing`: the event has no `event_places` row yet (its first registration);
  * `due`: the counters cannot place it until `reconcile` runs.
  */
-export type Placement = { outcome: 'placed'; row: Omit<RegistrationRow, 'seq'>; position: number | null } | { outcome: 'missing' | 'due' }
+export type Placement =
+  { outcome: 'placed'; row: Omit<RegistrationRow, 'seq'>; position: number | null } | { outcome: 'missing' | 'due' }
 
-type PlacedRow = { status: RegistrationStatus | 'due'; offer_headcount: number | null; ticket_code: string | null; next_in_line: number }
+type PlacedRow = {
+  status: RegistrationStatus | 'due'
+  offer_headcount: number | null
+  ticket_code: string | null
+  next_in_line: number
+}
 
 /**
  * Places a new registration in one statement, so the event's lock is held only while the database
@@ -220,7 +311,7 @@ export async function placeNew(db: Database, event: PlacesEvent, now: Date, r: N
   const heldStatus: RegistrationStatus = event.settings.approvalRequired ? 'pending' : 'confirmed'
   const expiry = offerExpiry(event, now).toISOString()
   const waited = registrationLockWait.startTimer()
-  const result = await db.execute<PlacedRow>(sql`
+  const result = (await db.execute<PlacedRow>(sql`
     with places as (
       select held, waitlisted, next_offer_expires_at, greatest(0, ${event.capacity} - held) as free
       from event_places where event_id = ${event.id} for update
@@ -251,17 +342,31 @@ export async function placeNew(db: Database, event: PlacesEvent, now: Date, r: N
       from inserted where event_places.event_id = ${event.id}
     )
     select placed.status, inserted.offer_headcount, inserted.ticket_code, places.waitlisted + 1 as next_in_line
-    from places cross join placed left join inserted on true`) as { rows: PlacedRow[] }
+    from places cross join placed left join inserted on true`)) as { rows: PlacedRow[] }
   waited()
   const placed = result.rows[0]
   if (!placed) return { outcome: 'missing' }
   const { status, offer_headcount: offerHeadcount, ticket_code: ticketCode, next_in_line: nextInLine } = placed
   if (status === 'due') return { outcome: 'due' }
   const row = {
-    id: r.id, eventId: event.id, squadronId: r.squadronId, schoolAccountId: r.schoolAccountId, requestId: r.requestId, status, headcount: r.headcount, adults: r.adults,
-    offerHeadcount, offerExpiresAt: offerHeadcount === null ? null : new Date(expiry), declineReason: null,
-    ticketCode, ticketHash: ticketCode === null ? null : r.ticket.ticketHash,
-    checkinRecordId: null, checkedInAt: null, checkedInHeadcount: null, createdAt: now, updatedAt: now,
+    id: r.id,
+    eventId: event.id,
+    squadronId: r.squadronId,
+    schoolAccountId: r.schoolAccountId,
+    requestId: r.requestId,
+    status,
+    headcount: r.headcount,
+    adults: r.adults,
+    offerHeadcount,
+    offerExpiresAt: offerHeadcount === null ? null : new Date(expiry),
+    declineReason: null,
+    ticketCode,
+    ticketHash: ticketCode === null ? null : r.ticket.ticketHash,
+    checkinRecordId: null,
+    checkedInAt: null,
+    checkedInHeadcount: null,
+    createdAt: now,
+    updatedAt: now,
   }
   return { outcome: 'placed', row, position: status === 'waitlisted' ? nextInLine : null }
 }
@@ -277,15 +382,26 @@ export function offerExpiry(event: PlacesEvent, now: Date): Date {
 }
 
 /** A ticket for a registration being confirmed: a random code, and the token's hash. */
-export function newTicket(secret: string, registrationId: string, eventId: string): { ticketCode: string; ticketHash: string } {
+export function newTicket(
+  secret: string,
+  registrationId: string,
+  eventId: string,
+): { ticketCode: string; ticketHash: string } {
   return { ticketCode: randomTicketCode(), ticketHash: sha256Hex(signTicket(secret, registrationId, eventId)) }
 }
 
 /** A ticket whose code is free in the event, checked first (call it holding the event's lock). */
-export async function drawTicket(tx: Database, secret: string, registrationId: string, eventId: string): Promise<{ ticketCode: string; ticketHash: string }> {
+export async function drawTicket(
+  tx: Database,
+  secret: string,
+  registrationId: string,
+  eventId: string,
+): Promise<{ ticketCode: string; ticketHash: string }> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const ticket = newTicket(secret, registrationId, eventId)
-    const [clash] = await tx.select({ id: registrations.id }).from(registrations)
+    const [clash] = await tx
+      .select({ id: registrations.id })
+      .from(registrations)
       .where(and(eq(registrations.eventId, eventId), eq(registrations.ticketCode, ticket.ticketCode)))
     if (!clash) return ticket
   }
