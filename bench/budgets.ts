@@ -29,6 +29,10 @@ export interface Budgets {
   registration_p99_ms_postgres: number
   /** registration-contention: the same on PGlite, where every statement runs in turn. */
   registration_p99_ms_pglite: number
+  /** upload: MB/s of a 100 MB tus upload (checked and stored) as a share of a plain PUT's to the same server. */
+  upload_min_ratio: number
+  /** upload: bytes sent beyond the file's size when the connection is cut at 50 % and resumed, in % of the file. */
+  upload_resume_overhead_max_pct: number
 }
 
 export const readBudgets = (): Budgets =>

@@ -1,5 +1,5 @@
 // The real server for the benches that measure it from outside (lighthouse, api-load): started
-// exactly as `npm start` starts it (scripts/start.ts builds the PWA when it is missing or stale,
+// exactly as `npm start` starts it (scripts/start-app.ts builds the PWA when it is missing or stale,
 // migrates and seeds), in its own process so that the load tool or the browser does not share its
 // event loop, on a throwaway embedded database, and stopped (data directory removed) afterwards.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -8,9 +8,12 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../src/server/config.ts'
-import { prepare, type Prepared } from '../src/server/boot.ts'
+import { prepareDatabase, type PreparedDatabase } from '../src/server/prepare-database.ts'
 
-export interface RealServer { origin: string; stop: () => Promise<void> }
+export interface RealServer {
+  origin: string
+  stop: () => Promise<void>
+}
 
 /** Bench servers listen on a free port in 8300–8399 (BENCH_PORT to choose one). */
 async function freePort(): Promise<number> {
@@ -32,7 +35,9 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
     if (child.exitCode !== null) throw new Error(`bench: the server exited (${String(child.exitCode)}):\n${output()}`)
     try {
       if ((await fetch(`${origin}/api/health`)).ok) return
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   throw new Error(`bench: the server did not answer /api/health within 180 s:\n${output()}`)
@@ -42,12 +47,19 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
  * Starts `npm start`'s script on a fresh data directory. `setUp` runs first on that database
  * (migrated and seeded), e.g. to create the accounts a bench signs in with.
  */
-export async function startRealServer(setUp?: (prepared: Prepared) => Promise<void>): Promise<RealServer> {
+export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Promise<void>): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
   const port = await freePort()
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+  }
   if (setUp) {
-    const prepared = await prepare(loadConfig(env))
+    const prepared = await prepareDatabase(loadConfig(env))
     try {
       await setUp(prepared)
     } finally {
@@ -55,9 +67,16 @@ export async function startRealServer(setUp?: (prepared: Prepared) => Promise<vo
     }
   }
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (chunk: Buffer) => { log += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-app.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.on('data', (chunk: Buffer) => {
+    log += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    log += chunk.toString()
+  })
   const origin = `http://127.0.0.1:${String(port)}`
   const stop = async () => {
     if (child.exitCode === null) {

@@ -38,24 +38,46 @@ const round = (v: number, digits = 3) => Number(v.toPrecision(digits))
 function tallies(n: number) {
   const start = Date.parse('2026-05-12T01:00:00Z')
   return Array.from({ length: n }, (_, i) => ({
-    id: uuidv7(), kind: 'tally' as const, baseId: BASE,
-    payload: { audience: VISITOR_AUDIENCES[i % VISITOR_AUDIENCES.length]!, count: 1 + (i % 3), at: new Date(start + i * 1000).toISOString() },
+    id: uuidv7(),
+    kind: 'tally' as const,
+    baseId: BASE,
+    payload: {
+      audience: VISITOR_AUDIENCES[i % VISITOR_AUDIENCES.length]!,
+      count: 1 + (i % 3),
+      at: new Date(start + i * 1000).toISOString(),
+    },
   }))
 }
 
-async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, records: number): Promise<SyncPushFigure> {
+async function measureOn(
+  kind: 'pglite' | 'postgres',
+  target: DatabaseTarget,
+  records: number,
+): Promise<SyncPushFigure> {
   const database = await openDatabase(target)
   await database.migrate()
   const content = await loadContent('content')
   if (!content.ok) throw new Error('sync-push: content/ does not build')
   await seedBases(database.db, content.content.bases)
-  await createAccount(database.db, { username: 'bench-staff', password: 'bench-staff-password', displayName: 'bench', role: 'base_staff', status: 'active', baseId: BASE })
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), { db: database.db, content: content.content })
+  await createAccount(database.db, {
+    username: 'bench-staff',
+    password: 'bench-staff-password',
+    displayName: 'bench',
+    role: 'base_staff',
+    status: 'active',
+    baseId: BASE,
+  })
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), {
+    db: database.db,
+    content: content.content,
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const origin = `http://127.0.0.1:${String((app.server.address() as AddressInfo).port)}`
   try {
     const login = await fetch(`${origin}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username: 'bench-staff', password: 'bench-staff-password' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ username: 'bench-staff', password: 'bench-staff-password' }),
     })
     if (!login.ok) throw new Error(`sync-push: login failed ${String(login.status)}`)
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!
@@ -69,23 +91,40 @@ async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, re
         headers: { 'content-type': 'application/json', origin, cookie },
         body: JSON.stringify({ deviceId: 'bench-device-1', records: queue.slice(i, i + PUSH_BATCH_MAX) }),
       })
-      const body = await response.json() as PushResponse
-      if (!response.ok || body.acks.some((a) => a.status !== 'accepted')) throw new Error(`sync-push: batch ${String(i)} not accepted: ${JSON.stringify(body).slice(0, 300)}`)
+      const body = (await response.json()) as PushResponse
+      if (!response.ok || body.acks.some((a) => a.status !== 'accepted'))
+        throw new Error(`sync-push: batch ${String(i)} not accepted: ${JSON.stringify(body).slice(0, 300)}`)
     }
     const oursS = (performance.now() - oursStart) / 1000
 
     // Peer: the same number of rows, same columns, written straight into the same table.
     const rows = tallies(records).map((r) => ({
-      id: r.id, kind: r.kind, baseId: r.baseId, version: 1, payload: r.payload, deviceId: 'bench-device-2',
-      day: r.payload.at.slice(0, 10), category: r.payload.audience, amount: r.payload.count,
+      id: r.id,
+      kind: r.kind,
+      baseId: r.baseId,
+      version: 1,
+      payload: r.payload,
+      deviceId: 'bench-device-2',
+      day: r.payload.at.slice(0, 10),
+      category: r.payload.audience,
+      amount: r.payload.count,
     }))
     const peerStart = performance.now()
-    for (let i = 0; i < rows.length; i += PUSH_BATCH_MAX) await database.db.insert(syncRecords).values(rows.slice(i, i + PUSH_BATCH_MAX))
+    for (let i = 0; i < rows.length; i += PUSH_BATCH_MAX)
+      await database.db.insert(syncRecords).values(rows.slice(i, i + PUSH_BATCH_MAX))
     const peerS = (performance.now() - peerStart) / 1000
 
     const oursRate = records / oursS
     const peerRate = records / peerS
-    return { bench: 'sync-push', db: kind, records, records_per_s: Math.round(oursRate), peer: 'batched-insert', peer_records_per_s: Math.round(peerRate), ratio: round(oursRate / peerRate) }
+    return {
+      bench: 'sync-push',
+      db: kind,
+      records,
+      records_per_s: Math.round(oursRate),
+      peer: 'batched-insert',
+      peer_records_per_s: Math.round(peerRate),
+      ratio: round(oursRate / peerRate),
+    }
   } finally {
     await app.close()
     await database.close()

@@ -7,6 +7,7 @@ import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
 import type { Database } from './db/connect.ts'
 import { startPushDelivery } from './jobs/push-delivery.ts'
+import { openMediaStore } from './media/open-media-store.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
@@ -18,11 +19,15 @@ import { adminRoutes } from './routes/admin.ts'
 import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
+import { expertRequestRoutes } from './routes/expert-requests.ts'
+import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mediaRoutes } from './routes/media.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { uploadRoutes } from './routes/uploads.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
 export interface AppDeps {
@@ -48,7 +53,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * `unchanged`: the route's writes touch none of the data the public versions are read from
-     * (bases, events, notices: cache/data-versions.ts), so a write answered here tells no instance.
+     * (bases, events and their experts, notices: cache/data-versions.ts), so a write answered here tells no instance.
      */
     publicData?: 'unchanged'
   }
@@ -67,9 +72,13 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   calendarRoutes,
   noticeRoutes,
   squadronRoutes,
+  expertRoutes,
+  expertRequestRoutes,
+  uploadRoutes,
+  mediaRoutes,
 ]
 
-/** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
+/** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -146,6 +155,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     now: deps.now ?? (() => new Date()),
     cache: new PublicCache(),
     versions,
+    media: openMediaStore(config),
   }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)

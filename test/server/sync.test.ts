@@ -24,25 +24,66 @@ beforeAll(async () => {
   expect((await staffB.login('staff-b', b.password)).statusCode).toBe(200)
   expect((await admin.login('boss', boss.password)).statusCode).toBe(200)
 })
-afterAll(async () => { await t.close() })
+afterAll(async () => {
+  await t.close()
+})
 
-const tally = (baseId: string, count = 1, at = '2026-05-12T10:00:00+08:00') =>
-  ({ id: uuidv7(), kind: 'tally', baseId, payload: { audience: 'student', count, at } })
-const activity = (baseId: string, baseVersion: number, title: string, id = uuidv7()) =>
-  ({ id, kind: 'activity', baseId, baseVersion, payload: { type: 'lecture', title, date: '2026-05-12', participants: 80, themeDayId: null, notes: '', deleted: false } })
-const event = (baseId: string, baseVersion: number, extra: Record<string, unknown>, id = uuidv7()) =>
-  ({ id, kind: 'event', baseId, baseVersion, payload: {
-    title: '世界地球日开放日', description: '', start: '2026-04-22T09:00:00+08:00', end: '2026-04-22T16:00:00+08:00', place: '一楼大厅',
-    themeDayId: null, audience: 'public', capacity: 200, registrationRequired: false, cancelled: false, ...extra,
-  } })
+const tally = (baseId: string, count = 1, at = '2026-05-12T10:00:00+08:00') => ({
+  id: uuidv7(),
+  kind: 'tally',
+  baseId,
+  payload: { audience: 'student', count, at },
+})
+const activity = (baseId: string, baseVersion: number, title: string, id = uuidv7()) => ({
+  id,
+  kind: 'activity',
+  baseId,
+  baseVersion,
+  payload: {
+    type: 'lecture',
+    title,
+    date: '2026-05-12',
+    participants: 80,
+    themeDayId: null,
+    notes: '',
+    deleted: false,
+  },
+})
+const event = (baseId: string, baseVersion: number, extra: Record<string, unknown>, id = uuidv7()) => ({
+  id,
+  kind: 'event',
+  baseId,
+  baseVersion,
+  payload: {
+    title: '世界地球日开放日',
+    description: '',
+    start: '2026-04-22T09:00:00+08:00',
+    end: '2026-04-22T16:00:00+08:00',
+    place: '一楼大厅',
+    themeDayId: null,
+    audience: 'public',
+    capacity: 200,
+    registrationRequired: false,
+    cancelled: false,
+    ...extra,
+  },
+})
 
 async function push(client: TestClient, records: unknown[]): Promise<PushAck[]> {
-  const response = await client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-test-1', records } })
+  const response = await client.request({
+    method: 'POST',
+    url: '/api/sync/push',
+    payload: { deviceId: 'device-test-1', records },
+  })
   expect(response.statusCode, response.body).toBe(200)
   return response.json<{ acks: PushAck[] }>().acks
 }
 async function pull(client: TestClient, baseId: string, cursor?: number, limit?: number): Promise<PullResponse> {
-  const q = new URLSearchParams({ baseId, ...(cursor === undefined ? {} : { cursor: String(cursor) }), ...(limit ? { limit: String(limit) } : {}) })
+  const q = new URLSearchParams({
+    baseId,
+    ...(cursor === undefined ? {} : { cursor: String(cursor) }),
+    ...(limit ? { limit: String(limit) } : {}),
+  })
   const response = await client.request({ url: `/api/sync/pull?${q.toString()}` })
   expect(response.statusCode, response.body).toBe(200)
   return response.json<PullResponse>()
@@ -81,19 +122,37 @@ describe('sync push', () => {
     expect((await staffA.request({ url: `/api/sync/pull?baseId=${B}` })).statusCode).toBe(403)
     expect((await push(admin, [tally(B)]))[0]!.status).toBe('accepted')
     expect((await pull(admin, B)).records.length).toBeGreaterThan(0)
-    expect((await new TestClient(t.app).request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'anonymous-1', records: [tally(A)] } })).statusCode).toBe(401)
+    expect(
+      (
+        await new TestClient(t.app).request({
+          method: 'POST',
+          url: '/api/sync/push',
+          payload: { deviceId: 'anonymous-1', records: [tally(A)] },
+        })
+      ).statusCode,
+    ).toBe(401)
   })
 
   it('an edit made on an old version is a conflict carrying the server copy, never an overwrite', async () => {
     const id = uuidv7()
     expect((await push(staffA, [activity(A, 0, '原标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 1 })
     // Phone 1 edits version 1 → version 2.
-    expect((await push(staffA, [activity(A, 1, '手机一改的标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 2 })
+    expect((await push(staffA, [activity(A, 1, '手机一改的标题', id)]))[0]).toMatchObject({
+      status: 'accepted',
+      version: 2,
+    })
     // Phone 2 also edited version 1: conflict, with the server's current record.
     const conflict = (await push(staffA, [activity(A, 1, '手机二改的标题', id)]))[0]!
-    expect(conflict).toMatchObject({ status: 'conflict', version: 2, current: { id, version: 2, payload: { title: '手机一改的标题' } } })
+    expect(conflict).toMatchObject({
+      status: 'conflict',
+      version: 2,
+      current: { id, version: 2, payload: { title: '手机一改的标题' } },
+    })
     // "Keep mine": re-push on version 2.
-    expect((await push(staffA, [activity(A, 2, '手机二改的标题', id)]))[0]).toMatchObject({ status: 'accepted', version: 3 })
+    expect((await push(staffA, [activity(A, 2, '手机二改的标题', id)]))[0]).toMatchObject({
+      status: 'accepted',
+      version: 3,
+    })
     const stored = (await pull(staffA, A)).records.find((r) => r.id === id)
     expect(stored).toMatchObject({ version: 3, payload: { title: '手机二改的标题' } })
   })
@@ -101,14 +160,27 @@ describe('sync push', () => {
   it('versions a base event like an activity: a stale edit is a conflict, and cancelling withdraws it', async () => {
     const id = uuidv7()
     expect((await push(staffA, [event(A, 0, {}, id)]))[0]).toMatchObject({ status: 'accepted', version: 1 })
-    expect((await push(staffA, [event(A, 1, { capacity: 150 }, id)]))[0]).toMatchObject({ status: 'accepted', version: 2 })
+    expect((await push(staffA, [event(A, 1, { capacity: 150 }, id)]))[0]).toMatchObject({
+      status: 'accepted',
+      version: 2,
+    })
     // Another phone still on version 1 moves the place: conflict, with the server's copy.
     const conflict = (await push(staffA, [event(A, 1, { place: '报告厅' }, id)]))[0]!
-    expect(conflict).toMatchObject({ status: 'conflict', version: 2, current: { id, kind: 'event', version: 2, payload: { capacity: 150, place: '一楼大厅' } } })
-    expect((await push(staffA, [event(A, 2, { capacity: 150, cancelled: true }, id)]))[0]).toMatchObject({ status: 'accepted', version: 3 })
+    expect(conflict).toMatchObject({
+      status: 'conflict',
+      version: 2,
+      current: { id, kind: 'event', version: 2, payload: { capacity: 150, place: '一楼大厅' } },
+    })
+    expect((await push(staffA, [event(A, 2, { capacity: 150, cancelled: true }, id)]))[0]).toMatchObject({
+      status: 'accepted',
+      version: 3,
+    })
     const [row] = await t.database.db.select().from(syncRecords).where(eq(syncRecords.id, id))
     expect(row).toMatchObject({ kind: 'event', version: 3, deleted: true, payload: { cancelled: true } })
-    expect((await pull(staffA, A)).records.find((r) => r.id === id)).toMatchObject({ version: 3, payload: { cancelled: true } })
+    expect((await pull(staffA, A)).records.find((r) => r.id === id)).toMatchObject({
+      version: 3,
+      payload: { cancelled: true },
+    })
   })
 
   it('a void may arrive before its tally; a void for another base’s tally is refused', async () => {
@@ -119,7 +191,10 @@ describe('sync push', () => {
     const other = tally(B)
     await push(admin, [other])
     const crossVoid = { id: uuidv7(), kind: 'tally-void', baseId: A, payload: { target: other.id } }
-    expect((await push(staffA, [crossVoid]))[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not a tally of this base/) })
+    expect((await push(staffA, [crossVoid]))[0]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/not a tally of this base/),
+    })
   })
 })
 

@@ -22,6 +22,8 @@ export type DataFamily = 'bases' | 'events' | 'notices'
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
 export const FALLBACK_MS = 1000
+/** How long a writer waits for its own notification to come back (see `changed`). */
+const ECHO_WAIT_MS = 250
 
 const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
   async bases(db) {
@@ -58,9 +60,6 @@ export class DataVersions {
   /** Bumped by every invalidation: a read that started before it is not remembered as current. */
   private generation = 0
   private stopListening: (() => Promise<void>) | null = null
-  /** The notification being sent, and the one queued to follow it (changed()). */
-  private sending: Promise<void> | null = null
-  private queued: Promise<void> | null = null
 
   constructor(
     private readonly db: Database,
@@ -93,30 +92,33 @@ export class DataVersions {
   }
 
   /**
-   * After a write here: forget, and tell the other instances (before the writer's answer leaves).
-   * Writes answered together share notifications: each waits for one sent after it was called,
-   * joining the one queued behind the notification in flight, so a burst of writes sends two.
+   * After a write here: forget, and tell the other instances before the writer's answer leaves.
+   * PostgreSQL hands a notification to every listening session at the same moment, so waiting for
+   * our own copy (briefly: at most ECHO_WAIT_MS) means the others have theirs too.
    */
-  changed(): Promise<void> {
+  async changed(): Promise<void> {
     this.invalidate()
-    if (this.queued) return this.queued
-    if (!this.sending) return this.send()
-    const queued = this.sending
-      .catch(() => {})
-      .then(() => {
-        this.queued = null
-        return this.send()
-      })
-    this.queued = queued
-    return queued
+    if (!this.stopListening) return notifyDataChanged(this.db)
+    const echoed = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.echoWaiters.delete(done)
+        resolve()
+      }, ECHO_WAIT_MS)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.echoWaiters.add(done)
+    })
+    await notifyDataChanged(this.db)
+    await echoed
   }
 
-  private send(): Promise<void> {
-    const sending = notifyDataChanged(this.db).finally(() => {
-      if (this.sending === sending) this.sending = null
-    })
-    this.sending = sending
-    return sending
+  private readonly echoWaiters = new Set<() => void>()
+  private heard(): void {
+    this.invalidate()
+    for (const done of this.echoWaiters) done()
+    this.echoWaiters.clear()
   }
 
   /** Listens for other instances' writes. */
@@ -125,14 +127,14 @@ export class DataVersions {
     if (!connection) return
     if (connection.driver === 'pglite') {
       const unlisten = await connection.client.listen(CHANNEL, () => {
-        this.invalidate()
+        this.heard()
       })
       this.stopListening = unlisten
       return
     }
     const client = new pg.Client({ connectionString: connection.url, application_name: 'ziran-kepu-versions' })
     client.on('notification', () => {
-      this.invalidate()
+      this.heard()
     })
     // A dropped listener only delays other instances' writes by FALLBACK_MS; log it and go on.
     client.on('error', (error) => {

@@ -169,7 +169,12 @@ async function placeRegistration(
 }
 
 /** Loads a registration the caller may act on: the owning school, staff of its base, or an admin. */
-async function owned(db: Database, account: Account, id: string, side: 'school' | 'staff'): Promise<RegistrationRow> {
+async function ownedRegistration(
+  db: Database,
+  account: Account,
+  id: string,
+  side: 'school' | 'staff',
+): Promise<RegistrationRow> {
   const [row] = await db
     .select({ registration: registrations, baseId: syncRecords.baseId })
     .from(registrations)
@@ -187,17 +192,18 @@ async function owned(db: Database, account: Account, id: string, side: 'school' 
 type Change = (tx: Database, row: RegistrationRow, event: PlacesEvent, now: Date, secret: string) => Promise<void>
 
 /**
- * Locks the registration's event, re-reads the registration, applies `change`, re-offers freed
- * places; the closing `reconcile` also sets the event's counters from its registrations.
+ * Runs a status change: loads the registration and checks `side` may change it, then, in one
+ * transaction holding the event's lock, re-reads it, applies `change` and re-offers freed places;
+ * the closing `reconcile` also sets the event's counters from its registrations.
  */
-async function act(
+async function changeRegistration(
   ctx: RegistrationContext,
   account: Account,
   id: string,
   side: 'school' | 'staff',
   change: Change,
 ): Promise<string> {
-  const first = await owned(ctx.db, account, id, side)
+  const first = await ownedRegistration(ctx.db, account, id, side)
   const secret = await ctx.secret()
   const now = ctx.now()
   await withEventLock(ctx.db, first.eventId, async (tx, event, counters) => {
@@ -209,7 +215,8 @@ async function act(
   return id
 }
 
-function expect(row: RegistrationRow, allowed: readonly RegistrationStatus[], what: string): void {
+/** Refuses (409) a change the registration's current status does not allow. */
+function requireStatus(row: RegistrationRow, allowed: readonly RegistrationStatus[], what: string): void {
   if (!allowed.includes(row.status))
     throw new HttpError(409, `${what}：当前状态为 ${row.status} / cannot ${what} a registration that is ${row.status}`)
 }
@@ -227,8 +234,8 @@ async function setStatus(
 }
 
 export function cancelRegistration(ctx: RegistrationContext, account: Account, id: string): Promise<string> {
-  return act(ctx, account, id, 'school', async (tx, row, event, now) => {
-    expect(row, ACTIVE_STATUSES, '取消 cancel')
+  return changeRegistration(ctx, account, id, 'school', async (tx, row, event, now) => {
+    requireStatus(row, ACTIVE_STATUSES, '取消 cancel')
     // Leaving the waitlist is always possible; giving back held places only before the cut-off.
     if (row.status !== 'waitlisted') assertBeforeCutoff(event, now)
     if (row.checkedInAt) throw new HttpError(409, '已签到，不能取消 / already checked in')
@@ -243,8 +250,8 @@ export function changeHeadcount(
   headcount: number,
   adultsAsked?: number,
 ): Promise<string> {
-  return act(ctx, account, id, 'school', async (tx, row, event, now, secret) => {
-    expect(row, ['pending', 'confirmed', 'waitlisted'], '修改人数 change the headcount of')
+  return changeRegistration(ctx, account, id, 'school', async (tx, row, event, now, secret) => {
+    requireStatus(row, ['pending', 'confirmed', 'waitlisted'], '修改人数 change the headcount of')
     assertBeforeCutoff(event, now)
     // Unsaid, the adults stay as they were, as long as one pupil is left.
     const adults = adultsAsked ?? Math.min(row.adults, headcount - 1)
@@ -264,9 +271,9 @@ export function changeHeadcount(
 }
 
 export function acceptOffer(ctx: RegistrationContext, account: Account, id: string): Promise<string> {
-  return act(ctx, account, id, 'school', async (tx, row, event, now, secret) => {
+  return changeRegistration(ctx, account, id, 'school', async (tx, row, event, now, secret) => {
     if (row.status === 'expired') throw new HttpError(409, '名额保留已过期 / the offer has expired')
-    expect(row, ['offered'], '接受名额 accept an offer for')
+    requireStatus(row, ['offered'], '接受名额 accept an offer for')
     const status = event.settings.approvalRequired ? 'pending' : 'confirmed'
     // A partial offer: the class comes with fewer people; its adults are kept as long as one pupil is left.
     await setStatus(tx, id, now, {
@@ -280,15 +287,15 @@ export function acceptOffer(ctx: RegistrationContext, account: Account, id: stri
 }
 
 export function declineOffer(ctx: RegistrationContext, account: Account, id: string): Promise<string> {
-  return act(ctx, account, id, 'school', async (tx, row, _event, now) => {
-    expect(row, ['offered'], '放弃名额 decline an offer for')
+  return changeRegistration(ctx, account, id, 'school', async (tx, row, _event, now) => {
+    requireStatus(row, ['offered'], '放弃名额 decline an offer for')
     await setStatus(tx, id, now, { status: 'cancelled', offerExpiresAt: null })
   })
 }
 
 export function approveRegistration(ctx: RegistrationContext, account: Account, id: string): Promise<string> {
-  return act(ctx, account, id, 'staff', async (tx, row, _event, now, secret) => {
-    expect(row, ['pending'], '批准 approve')
+  return changeRegistration(ctx, account, id, 'staff', async (tx, row, _event, now, secret) => {
+    requireStatus(row, ['pending'], '批准 approve')
     await setStatus(tx, id, now, { status: 'confirmed' })
     await issueTicket(tx, secret, row)
   })
@@ -300,8 +307,8 @@ export function declineRegistration(
   id: string,
   reason: string,
 ): Promise<string> {
-  return act(ctx, account, id, 'staff', async (tx, row, _event, now) => {
-    expect(row, ['pending', 'waitlisted', 'offered'], '拒绝 decline')
+  return changeRegistration(ctx, account, id, 'staff', async (tx, row, _event, now) => {
+    requireStatus(row, ['pending', 'waitlisted', 'offered'], '拒绝 decline')
     await setStatus(tx, id, now, { status: 'declined', declineReason: reason, offerExpiresAt: null })
   })
 }

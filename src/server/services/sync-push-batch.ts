@@ -50,39 +50,80 @@ export function replayAck(record: SyncRecord, old: SyncRow): PushAck {
 /** Stores `record` as a new row (version 1) and accepts it; `columns` overrides derived columns. */
 export function appendNew(batch: PushBatch, record: SyncRecord, columns: Partial<Pick<SyncRow, 'day'>> = {}): PushAck {
   batch.append({
-    id: record.id, kind: record.kind, baseId: record.baseId, version: 1, payload: record.payload,
-    authorId: batch.account.id, deviceId: batch.deviceId, ...derived(record), ...columns,
+    id: record.id,
+    kind: record.kind,
+    baseId: record.baseId,
+    version: 1,
+    payload: record.payload,
+    authorId: batch.account.id,
+    deviceId: batch.deviceId,
+    ...derived(record),
+    ...columns,
   })
   return { id: record.id, status: 'accepted', version: 1 }
 }
 
 /** Columns the statistics read, derived from the validated record. */
-export function derived(record: SyncRecord): Pick<SyncRow, 'day' | 'category' | 'amount' | 'target' | 'deleted' | 'startsAt' | 'endsAt'> {
+export function derived(
+  record: SyncRecord,
+): Pick<SyncRow, 'day' | 'category' | 'amount' | 'target' | 'deleted' | 'startsAt' | 'endsAt'> {
   return { startsAt: null, endsAt: null, ...derivedCounts(record) }
 }
 
-function derivedCounts(record: SyncRecord): Pick<SyncRow, 'day' | 'category' | 'amount' | 'target' | 'deleted'> & Partial<Pick<SyncRow, 'startsAt' | 'endsAt'>> {
+function derivedCounts(
+  record: SyncRecord,
+): Pick<SyncRow, 'day' | 'category' | 'amount' | 'target' | 'deleted'> & Partial<Pick<SyncRow, 'startsAt' | 'endsAt'>> {
   switch (record.kind) {
     case 'tally':
-      return { day: todayInChina(new Date(record.payload.at)), category: record.payload.audience, amount: record.payload.count, target: null, deleted: false }
+      return {
+        day: todayInChina(new Date(record.payload.at)),
+        category: record.payload.audience,
+        amount: record.payload.count,
+        target: null,
+        deleted: false,
+      }
     case 'tally-void':
       return { day: null, category: null, amount: null, target: record.payload.target, deleted: false }
     case 'activity':
-      return { day: record.payload.date, category: record.payload.type, amount: record.payload.participants, target: null, deleted: record.payload.deleted }
+      return {
+        day: record.payload.date,
+        category: record.payload.type,
+        amount: record.payload.participants,
+        target: null,
+        deleted: record.payload.deleted,
+      }
     case 'event':
       // Real instants (shared `instant` checked them): the public reads compare these, never the payload's text.
       return {
-        day: todayInChina(new Date(record.payload.start)), category: record.payload.audience, amount: record.payload.capacity, target: null, deleted: record.payload.cancelled,
-        startsAt: new Date(record.payload.start), endsAt: new Date(record.payload.end),
+        day: todayInChina(new Date(record.payload.start)),
+        category: record.payload.audience,
+        amount: record.payload.capacity,
+        target: null,
+        deleted: record.payload.cancelled,
+        startsAt: new Date(record.payload.start),
+        endsAt: new Date(record.payload.end),
       }
     case 'checkin':
       // Counted as participants of a study tour (研学) and as visits (stats-service.ts) on the
       // event's day (checkin-service.ts sets it from the event); `target` is the registration,
       // unique among check-ins, so a class is never counted twice.
-      return { day: todayInChina(new Date(record.payload.at)), category: 'study_tour', amount: record.payload.headcount, target: record.payload.registrationId, deleted: false }
+      return {
+        day: todayInChina(new Date(record.payload.at)),
+        category: 'study_tour',
+        amount: record.payload.headcount,
+        target: record.payload.registrationId,
+        deleted: false,
+      }
   }
 }
 
 export function toStored(row: SyncRow): StoredRecord {
-  return { id: row.id, kind: row.kind, baseId: row.baseId, version: row.version, payload: row.payload, change: row.change }
+  return {
+    id: row.id,
+    kind: row.kind,
+    baseId: row.baseId,
+    version: row.version,
+    payload: row.payload,
+    change: row.change,
+  }
 }

@@ -1,7 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
-import {
-  syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord,
-} from '../../shared/index.ts'
+import { syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
 import { pushCheckin } from './checkin-service.ts'
@@ -21,12 +19,21 @@ import { pushTally } from './sync-push-tally.ts'
 const PUSH_LOCK = 727_001
 
 function zodReason(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  return error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`).join('; ')
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`)
+    .join('; ')
 }
 
 /** The checks every kind shares: who may write to which base, and that the id is this record's. */
-function refusal(account: Account, known: ReadonlySet<string>, record: SyncRecord, old: SyncRow | undefined): string | undefined {
-  if (account.role === 'base_staff' && record.baseId !== account.baseId) return 'forbidden: staff may only write to their own base'
+function refusal(
+  account: Account,
+  known: ReadonlySet<string>,
+  record: SyncRecord,
+  old: SyncRow | undefined,
+): string | undefined {
+  if (account.role === 'base_staff' && record.baseId !== account.baseId)
+    return 'forbidden: staff may only write to their own base'
   if (account.role !== 'admin' && account.role !== 'base_staff') return 'forbidden'
   if (!known.has(record.baseId)) return `baseId: no base "${record.baseId}"`
   if (old && (old.kind !== record.kind || old.baseId !== record.baseId)) return 'id: already used by a different record'
@@ -46,19 +53,34 @@ function pushOne(batch: PushBatch, record: SyncRecord, old: SyncRow | undefined)
   }
 }
 
-export async function pushRecords(db: Database, account: Account, deviceId: string, raw: readonly unknown[]): Promise<PushAck[]> {
+export async function pushRecords(
+  db: Database,
+  account: Account,
+  deviceId: string,
+  raw: readonly unknown[],
+): Promise<PushAck[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PUSH_LOCK})`)
     const parsed = raw.map((r) => syncRecord.safeParse(r))
     const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []))
     const baseIds = [...new Set(parsed.flatMap((p) => (p.success ? [p.data.baseId] : [])))]
     const existing = new Map<string, SyncRow>()
-    if (ids.length > 0) for (const row of await tx.select().from(syncRecords).where(inArray(syncRecords.id, ids))) existing.set(row.id, row)
-    const known = new Set(baseIds.length === 0 ? [] : (await tx.select({ id: bases.id }).from(bases).where(inArray(bases.id, baseIds))).map((b) => b.id))
+    if (ids.length > 0)
+      for (const row of await tx.select().from(syncRecords).where(inArray(syncRecords.id, ids)))
+        existing.set(row.id, row)
+    const known = new Set(
+      baseIds.length === 0
+        ? []
+        : (await tx.select({ id: bases.id }).from(bases).where(inArray(bases.id, baseIds))).map((b) => b.id),
+    )
 
     const appended: NewSyncRow[] = []
     const batch: PushBatch = {
-      tx, account, deviceId, existing, checkedIn: new Set(),
+      tx,
+      account,
+      deviceId,
+      existing,
+      checkedIn: new Set(),
       append(row) {
         appended.push(row)
         existing.set(row.id, { ...row, change: 0, createdAt: new Date(), updatedAt: new Date() })
@@ -71,7 +93,11 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
     for (const [index, result] of parsed.entries()) {
       if (!result.success) {
         const id = (raw[index] as { id?: unknown } | null)?.id
-        acks.push({ id: typeof id === 'string' && id.length <= 64 ? id : `#${String(index)}`, status: 'rejected', reason: zodReason(result.error) })
+        acks.push({
+          id: typeof id === 'string' && id.length <= 64 ? id : `#${String(index)}`,
+          status: 'rejected',
+          reason: zodReason(result.error),
+        })
         continue
       }
       const record = result.data
@@ -85,8 +111,15 @@ export async function pushRecords(db: Database, account: Account, deviceId: stri
 }
 
 /** Records of `baseId` changed after `cursor`, in change order. */
-export async function pullRecords(db: Database, baseId: string, cursor: number | undefined, limit: number): Promise<PullResponse> {
-  const rows = await db.select().from(syncRecords)
+export async function pullRecords(
+  db: Database,
+  baseId: string,
+  cursor: number | undefined,
+  limit: number,
+): Promise<PullResponse> {
+  const rows = await db
+    .select()
+    .from(syncRecords)
     .where(and(eq(syncRecords.baseId, baseId), gt(syncRecords.change, cursor ?? 0)))
     .orderBy(asc(syncRecords.change))
     .limit(limit + 1)
