@@ -61,7 +61,8 @@ import type { RouteDeps, ZodApp } from './types.ts'
 
 /** 李四光中队: squadrons, registrations, tickets (the contract and route list: shared/schemas/squadron.ts). */
 export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): void {
-  // Squadrons, registrations and school approvals are none of the public data the caches version.
+  // Squadrons, registrations, their settings and school approvals are none of the public data the
+  // caches are versioned by (app.ts): places left (/api/events/:eventId/places) are never cached.
   const school = { auth: { roles: ['school'] as const }, publicData: 'unchanged' as const }
   const staff = { auth: { roles: ['admin', 'base_staff'] as const }, publicData: 'unchanged' as const }
   const ctx: RegistrationContext = { db, now, secret: () => ticketSecret(db, config.ticketSecret) }
@@ -298,6 +299,7 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   )
 
   const ownBase = {
+    ...staff,
     auth: { ...staff.auth, base: (request: { params: unknown }) => (request.params as { baseId?: string }).baseId },
   }
   app.get(
