@@ -15,11 +15,12 @@ import { inlineFirstScreenCss } from './scripts/vite-inline-css.ts'
 const apiPort = process.env.PORT ?? '8080'
 
 /** Vant components are imported on demand (with their CSS) wherever a template uses them. */
-export const vantComponents = () => Components({
-  resolvers: [VantResolver()],
-  dirs: [],
-  dts: 'src/client/components.d.ts',
-})
+export const vantComponents = () =>
+  Components({
+    resolvers: [VantResolver()],
+    dirs: [],
+    dts: 'src/client/components.d.ts',
+  })
 
 /** Where the repository is: module ids are absolute paths, the folders below are relative to it. */
 const root = fileURLToPath(new URL('.', import.meta.url))
@@ -33,7 +34,8 @@ const posix = (id: string) => id.replaceAll('\\', '/')
  */
 function inPaths(paths: string[]): (id: string) => boolean {
   const missing = paths.filter((path) => !existsSync(join(root, path)))
-  if (missing.length > 0) throw new Error(`vite.config.ts: a chunk group names paths that do not exist: ${missing.join(', ')}`)
+  if (missing.length > 0)
+    throw new Error(`vite.config.ts: a chunk group names paths that do not exist: ${missing.join(', ')}`)
   const prefixes = paths.map((path) => posix(join(root, path)) + (statSync(join(root, path)).isDirectory() ? '/' : ''))
   return (id) => {
     const file = posix(id).split('?', 1)[0]!
@@ -62,12 +64,27 @@ const TAB_COMMON_FOLDERS = [
 const TAB_COMMON_MODULES = [
   'src/client/api/http.ts',
   'src/client/api/off-thread.ts',
-  'src/client/me/storage-status.ts', // the works tab's saved-works sizes and the session store
+  'src/client/app/off-thread.ts', // stores ask the API worker through it
+  'src/client/app/storage-status.ts', // the works tab's saved-works sizes and the session store
   'src/shared/domain/compare.ts', // the works and calendar tabs sort with it
   'src/client/ui/localized.ts', // picks a text's language on every tab
 ]
 // Vant's components that the tab screens draw (the entry's own, button and loading, stay in vant-core).
-const TAB_COMMON_VANT = ['cell', 'cell-group', 'search', 'empty', 'progress', 'field', 'popup', 'overlay', 'switch', 'notice-bar', 'checkbox', 'checkbox-group', 'tag']
+const TAB_COMMON_VANT = [
+  'cell',
+  'cell-group',
+  'search',
+  'empty',
+  'progress',
+  'field',
+  'popup',
+  'overlay',
+  'switch',
+  'notice-bar',
+  'checkbox',
+  'checkbox-group',
+  'tag',
+]
 const inTabCommon = inPaths([...TAB_COMMON_FOLDERS, ...TAB_COMMON_MODULES])
 const tabVant = (id: string) => TAB_COMMON_VANT.some((name) => posix(id).includes(`/node_modules/vant/es/${name}/`))
 
@@ -136,9 +153,24 @@ export default defineConfig({
           { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
         shortcuts: [
-          { name: '附近的科普基地', short_name: '附近基地', url: '/bases', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
-          { name: '主题日历', short_name: '日历', url: '/calendar', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
-          { name: '防灾避险', short_name: '避险', url: '/notices', icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }] },
+          {
+            name: '附近的科普基地',
+            short_name: '附近基地',
+            url: '/bases',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
+          },
+          {
+            name: '主题日历',
+            short_name: '日历',
+            url: '/calendar',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
+          },
+          {
+            name: '防灾避险',
+            short_name: '避险',
+            url: '/notices',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
+          },
         ],
       },
       injectManifest: {
@@ -166,8 +198,16 @@ export default defineConfig({
           // group also takes its modules' dependencies, so whatever the entry shares with the tabs (the
           // plugin-vue and preload helpers, Vant's button and loading with their CSS) is placed first.
           groups: [
-            { name: 'framework', test: /node_modules[\\/](@vue|vue|pinia|vue-router|vue-i18n|@intlify|@vant[\\/]use)[\\/]|plugin-vue:export-helper|vite[\\/]preload-helper/, priority: 4 },
-            { name: 'vant-core', test: /node_modules[\\/]vant[\\/]es[\\/](utils|composables|locale|icon|badge|config-provider|style|button|loading)[\\/]/, priority: 3 },
+            {
+              name: 'framework',
+              test: /node_modules[\\/](@vue|vue|pinia|vue-router|vue-i18n|@intlify|@vant[\\/]use)[\\/]|plugin-vue:export-helper|vite[\\/]preload-helper/,
+              priority: 4,
+            },
+            {
+              name: 'vant-core',
+              test: /node_modules[\\/]vant[\\/]es[\\/](utils|composables|locale|icon|badge|config-provider|style|button|loading)[\\/]/,
+              priority: 3,
+            },
             { name: 'tabs', test: (id: string) => inTabCommon(id) || tabVant(id), priority: 2 },
             ...Object.entries(TAB_SCREENS).map(([name, view]) => ({ name, test: inPaths([view]), priority: 1 })),
           ],

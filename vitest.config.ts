@@ -29,7 +29,15 @@ export default defineConfig({
     // Each server test file owns one database (PGlite costs 1–3 s and ~200 MB to start): two at once.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          include: ['test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
       {
         extends: true,
         test: {
@@ -45,7 +53,9 @@ export default defineConfig({
         },
       },
       serverProject('server-pglite', { TEST_DB: 'pglite' }, 'exclude'),
-      ...(postgresUrl ? [serverProject('server-postgres', { TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, 'include')] : []),
+      ...(postgresUrl
+        ? [serverProject('server-postgres', { TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, 'include')]
+        : []),
     ],
   },
 })

@@ -30,7 +30,11 @@ interface LoadRoute {
   body?: () => unknown
 }
 
-const STAFF = { username: 'bench-load-staff', password: 'bench-load-staff-password', baseId: 'geological-museum-of-china' }
+const STAFF = {
+  username: 'bench-load-staff',
+  password: 'bench-load-staff-password',
+  baseId: 'geological-museum-of-china',
+}
 /** Records per push: a phone's queue after a few minutes at the gate. */
 const PUSH_RECORDS = 5
 
@@ -42,11 +46,15 @@ export const LOAD_ROUTES: LoadRoute[] = [
   { method: 'GET', path: '/api/events' },
   { method: 'GET', path: '/api/notices' },
   {
-    method: 'POST', path: '/api/sync/push', staff: true,
+    method: 'POST',
+    path: '/api/sync/push',
+    staff: true,
     body: () => ({
       deviceId: 'bench-load-device',
       records: Array.from({ length: PUSH_RECORDS }, (_, i) => ({
-        id: uuidv7(), kind: 'tally', baseId: STAFF.baseId,
+        id: uuidv7(),
+        kind: 'tally',
+        baseId: STAFF.baseId,
         payload: { audience: VISITOR_AUDIENCES[i % VISITOR_AUDIENCES.length]!, count: 1, at: new Date().toISOString() },
       })),
     }),
@@ -67,23 +75,36 @@ async function load(origin: string, route: LoadRoute, cookie: string): Promise<{
     url: origin,
     connections,
     duration: seconds,
-    requests: [{
-      method: route.method,
-      path: route.path,
-      headers,
-      ...(body ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(body()) }) } : {}),
-    }],
+    requests: [
+      {
+        method: route.method,
+        path: route.path,
+        headers,
+        ...(body
+          ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(body()) }) }
+          : {}),
+      },
+    ],
   })
   const failed = result.non2xx + result.errors + result.timeouts
   if (failed > 0 || result.requests.total === 0) {
-    throw new Error(`api-load: ${route.method} ${route.path}: ${String(failed)} of ${String(result.requests.total)} requests failed (non-2xx ${String(result.non2xx)}, errors ${String(result.errors)}, timeouts ${String(result.timeouts)})`)
+    throw new Error(
+      `api-load: ${route.method} ${route.path}: ${String(failed)} of ${String(result.requests.total)} requests failed (non-2xx ${String(result.non2xx)}, errors ${String(result.errors)}, timeouts ${String(result.timeouts)})`,
+    )
   }
   return { rps: Math.round(result.requests.average), p99: result.latency.p99 }
 }
 
 export async function measureApiLoad(routes = LOAD_ROUTES): Promise<ApiLoadFigure[]> {
   const server = await startRealServer(async ({ db }) => {
-    await createAccount(db, { username: STAFF.username, password: STAFF.password, displayName: 'bench', role: 'base_staff', status: 'active', baseId: STAFF.baseId })
+    await createAccount(db, {
+      username: STAFF.username,
+      password: STAFF.password,
+      displayName: 'bench',
+      role: 'base_staff',
+      status: 'active',
+      baseId: STAFF.baseId,
+    })
   })
   try {
     const login = await fetch(`${server.origin}/api/auth/login`, {
@@ -97,7 +118,15 @@ export async function measureApiLoad(routes = LOAD_ROUTES): Promise<ApiLoadFigur
     for (const route of routes) {
       const ours = await load(server.origin, route, cookie)
       const peer = await load(server.origin, { method: 'GET', path: PEER_PATH }, cookie)
-      figures.push({ bench: 'api-load', route: `${route.method} ${route.path}`, rps: ours.rps, p99_ms: ours.p99, peer: 'static-file', peer_rps: peer.rps, ratio: Math.round((ours.rps / peer.rps) * 100) / 100 })
+      figures.push({
+        bench: 'api-load',
+        route: `${route.method} ${route.path}`,
+        rps: ours.rps,
+        p99_ms: ours.p99,
+        peer: 'static-file',
+        peer_rps: peer.rps,
+        ratio: Math.round((ours.rps / peer.rps) * 100) / 100,
+      })
     }
     return figures
   } finally {

@@ -54,7 +54,16 @@ const TARGET_PHONE_INDEX = 440
 /** The first screen, and the other tabs a visitor opens without signing in. */
 export const LIGHTHOUSE_ROUTES = ['/', '/works', '/calendar', '/notices']
 
-const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage']
+const CHROME_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+]
 
 const score = (value: number | null | undefined) => Math.round((value ?? 0) * 100)
 
@@ -62,7 +71,7 @@ const score = (value: number | null | undefined) => Math.round((value ?? 0) * 10
 async function inTab<T>(cdpPort: number, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${String(cdpPort)}`)
   try {
-    const context = browser.contexts()[0] ?? await browser.newContext()
+    const context = browser.contexts()[0] ?? (await browser.newContext())
     const page = await context.newPage()
     try {
       return await use(page, context)
@@ -78,10 +87,14 @@ async function inTab<T>(cdpPort: number, use: (page: Page, context: BrowserConte
 async function installability(cdpPort: number, url: string): Promise<string[]> {
   return inTab(cdpPort, async (page, context) => {
     await page.goto(url, { waitUntil: 'load' })
-    await page.evaluate(async () => { await navigator.serviceWorker.ready })
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
     const cdp = await context.newCDPSession(page)
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors')
-    return installabilityErrors.map((e) => [e.errorId, ...e.errorArguments.map((a) => `${a.name}=${a.value}`)].join(' '))
+    return installabilityErrors.map((e) =>
+      [e.errorId, ...e.errorArguments.map((a) => `${a.name}=${a.value}`)].join(' '),
+    )
   })
 }
 
@@ -91,7 +104,13 @@ async function benchmarkIndex(cdpPort: number): Promise<number> {
 }
 
 type Result = NonNullable<Awaited<ReturnType<typeof lighthouse>>>
-interface Measured { lhr: Result['lhr']; trace: unknown; performance: number; index: number; cpuSlowdown: number }
+interface Measured {
+  lhr: Result['lhr']
+  trace: unknown
+  performance: number
+  index: number
+  cpuSlowdown: number
+}
 
 /** One Lighthouse run of one page, its CPU slowdown calibrated to the host just before it. */
 async function measureOnce(cdpPort: number, url: string, route: string): Promise<Measured> {
@@ -120,9 +139,15 @@ async function measureOnce(cdpPort: number, url: string, route: string): Promise
   }
 }
 
-export async function measureLighthouse(routes = process.env.BENCH_LIGHTHOUSE_ROUTES?.split(',') ?? LIGHTHOUSE_ROUTES): Promise<LighthouseFigure[]> {
+export async function measureLighthouse(
+  routes = process.env.BENCH_LIGHTHOUSE_ROUTES?.split(',') ?? LIGHTHOUSE_ROUTES,
+): Promise<LighthouseFigure[]> {
   const server = await startRealServer()
-  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS, logLevel: 'silent' })
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromeFlags: CHROME_FLAGS,
+    logLevel: 'silent',
+  })
   const figures: LighthouseFigure[] = []
   try {
     const installErrors = await installability(chrome.port, `${server.origin}/`)
@@ -130,7 +155,8 @@ export async function measureLighthouse(routes = process.env.BENCH_LIGHTHOUSE_RO
     const runs = Math.max(1, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 5))
     for (const route of routes) {
       const measured: Measured[] = []
-      for (let run = 0; run < runs; run++) measured.push(await measureOnce(chrome.port, `${server.origin}${route}`, route))
+      for (let run = 0; run < runs; run++)
+        measured.push(await measureOnce(chrome.port, `${server.origin}${route}`, route))
       const median = [...measured].sort((a, b) => a.performance - b.performance)[Math.floor((measured.length - 1) / 2)]!
       const { lhr, trace } = median
       const reports = process.env.BENCH_LIGHTHOUSE_REPORTS
@@ -141,7 +167,12 @@ export async function measureLighthouse(routes = process.env.BENCH_LIGHTHOUSE_RO
       }
       if (process.env.BENCH_VERBOSE) {
         for (const audit of Object.values(lhr.audits)) {
-          if (audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual') {
+          if (
+            audit.score !== null &&
+            audit.score < 1 &&
+            audit.scoreDisplayMode !== 'informative' &&
+            audit.scoreDisplayMode !== 'manual'
+          ) {
             console.error(`  ${route} ${audit.id}: ${String(audit.score)} ${audit.displayValue ?? ''}`)
           }
         }

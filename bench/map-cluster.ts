@@ -82,7 +82,10 @@ export async function measureMapCluster(options: { points?: number; reps?: numbe
   const tableMs = performance.now() - tableStart
   const json = JSON.stringify(points)
   const tableJson = JSON.stringify(table)
-  if (process.env.BENCH_VERBOSE) console.error(`cluster table: ${String(Math.round(tableMs))} ms at build, ${String(Math.round(tableJson.length / 1024))} KB`)
+  if (process.env.BENCH_VERBOSE)
+    console.error(
+      `cluster table: ${String(Math.round(tableMs))} ms at build, ${String(Math.round(tableJson.length / 1024))} KB`,
+    )
   const outDir = await mkdtemp(join(tmpdir(), 'zk-bench-map-'))
   let server: Server | null = null
   let browser: Browser | null = null
@@ -90,7 +93,11 @@ export async function measureMapCluster(options: { points?: number; reps?: numbe
     await buildPage(outDir)
     server = await serve(resolve(outDir))
     const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--headless', '--disable-gpu'] })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--headless', '--disable-gpu'],
+    })
 
     const runs: Record<'ours' | 'peer', MapRun[]> = { ours: [], peer: [] }
     for (let rep = 0; rep < reps; rep++) {
@@ -106,15 +113,20 @@ export async function measureMapCluster(options: { points?: number; reps?: numbe
         await page.evaluate(() => window.benchReady)
         // A JSON string crosses the protocol far faster than 10,000 structured-cloned objects; it is
         // parsed in the page before the run starts, so the data is already there when timing begins.
-        const result = await page.evaluate(({ kind, json, tableJson }) => {
-          const data = JSON.parse(json) as MapPoint[]
-          return kind === 'ours' ? window.runOurs(data, JSON.parse(tableJson) as ClusterTable) : window.runPeer(data)
-        }, { kind, json, tableJson })
+        const result = await page.evaluate(
+          ({ kind, json, tableJson }) => {
+            const data = JSON.parse(json) as MapPoint[]
+            return kind === 'ours' ? window.runOurs(data, JSON.parse(tableJson) as ClusterTable) : window.runPeer(data)
+          },
+          { kind, json, tableJson },
+        )
         await context.close()
         if (errors.length > 0) throw new Error(`map-cluster (${kind}): ${errors.join('; ')}`)
-        if (result.markers.some((n) => n === 0)) throw new Error(`map-cluster (${kind}): no markers drawn (${result.markers.join(',')})`)
+        if (result.markers.some((n) => n === 0))
+          throw new Error(`map-cluster (${kind}): no markers drawn (${result.markers.join(',')})`)
         runs[kind].push(result)
-        if (process.env.BENCH_VERBOSE) console.error(kind, Math.round(performance.now() - began), JSON.stringify(result))
+        if (process.env.BENCH_VERBOSE)
+          console.error(kind, Math.round(performance.now() - began), JSON.stringify(result))
       }
     }
 

@@ -50,5 +50,12 @@ export function measureNearest(points = 10_000, queryCount = 1_000, count = 10):
 
   const oursMs = timePerQuery(queries, (q) => index.nearest(q, count))
   const peerMs = timePerQuery(queries, (q) => fullSort(bases, q, count))
-  return { bench: 'nearest', points, ours_ms: round(oursMs, 3), peer: 'full-sort', peer_ms: round(peerMs, 3), speedup: round(peerMs / oursMs, 3) }
+  return {
+    bench: 'nearest',
+    points,
+    ours_ms: round(oursMs, 3),
+    peer: 'full-sort',
+    peer_ms: round(peerMs, 3),
+    speedup: round(peerMs / oursMs, 3),
+  }
 }

@@ -1,5 +1,5 @@
 // The real server for the benches that measure it from outside (lighthouse, api-load, soak): started
-// exactly as `npm start` starts it (scripts/start.ts builds the PWA when it is missing or stale,
+// exactly as `npm start` starts it (scripts/start-app.ts builds the PWA when it is missing or stale,
 // migrates and seeds), in its own process so that the load tool or the browser does not share its
 // event loop, on a throwaway embedded database (or the PostgreSQL database a bench passes), and
 // stopped (data directory removed) afterwards.
@@ -9,7 +9,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../src/server/config.ts'
-import { prepare, type Prepared } from '../src/server/boot.ts'
+import { prepareDatabase, type PreparedDatabase } from '../src/server/prepare-database.ts'
 
 export interface RealServer {
   origin: string
@@ -48,11 +48,11 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
 
 /**
  * Starts `npm start`'s script on a fresh data directory. `setUp` runs first on that database
- * (migrated and seeded), e.g. to create the accounts a bench signs in with. `env` adds to or
+ * (migrated and seeded), e.g. to create the accounts a bench signs in with. `extraEnv` adds to or
  * overrides the server's environment (`DATABASE_URL` for PostgreSQL, `TRUST_PROXY`, …).
  */
 export async function startRealServer(
-  setUp?: (prepared: Prepared) => Promise<void>,
+  setUp?: (prepared: PreparedDatabase) => Promise<void>,
   extraEnv: Record<string, string> = {},
 ): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
@@ -67,7 +67,7 @@ export async function startRealServer(
     ...extraEnv,
   }
   if (setUp) {
-    const prepared = await prepare(loadConfig(env))
+    const prepared = await prepareDatabase(loadConfig(env))
     try {
       await setUp(prepared)
     } finally {
@@ -75,7 +75,7 @@ export async function startRealServer(
     }
   }
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-app.ts'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

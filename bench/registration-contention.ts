@@ -38,23 +38,59 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 
-async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, requests: number, capacity: number): Promise<RegistrationContentionFigure> {
+async function measureOn(
+  kind: 'pglite' | 'postgres',
+  target: DatabaseTarget,
+  requests: number,
+  capacity: number,
+): Promise<RegistrationContentionFigure> {
   const database = await openDatabase(target)
   await database.migrate()
   const content = await loadContent('content')
   if (!content.ok) throw new Error('registration-contention: content/ does not build')
   await seedBases(database.db, content.content.bases)
-  await createAccount(database.db, { username: 'bench-staff', password: 'bench-staff-password', displayName: 'bench', role: 'base_staff', status: 'active', baseId: BASE })
-  const school = await createAccount(database.db, { username: 'bench-school', password: 'bench-school-password', displayName: 'bench', role: 'school', status: 'active' })
-  const squadronIds = (await database.db.insert(squadrons).values(Array.from({ length: requests }, (_, i) => ({
-    schoolAccountId: school.id, name: `压测${String(i + 1)}班李四光中队`, grade: 5, headcount: 40, teacher: '测试老师',
-  }))).returning({ id: squadrons.id })).map((r) => r.id)
+  await createAccount(database.db, {
+    username: 'bench-staff',
+    password: 'bench-staff-password',
+    displayName: 'bench',
+    role: 'base_staff',
+    status: 'active',
+    baseId: BASE,
+  })
+  const school = await createAccount(database.db, {
+    username: 'bench-school',
+    password: 'bench-school-password',
+    displayName: 'bench',
+    role: 'school',
+    status: 'active',
+  })
+  const squadronIds = (
+    await database.db
+      .insert(squadrons)
+      .values(
+        Array.from({ length: requests }, (_, i) => ({
+          schoolAccountId: school.id,
+          name: `压测${String(i + 1)}班李四光中队`,
+          grade: 5,
+          headcount: 40,
+          teacher: '测试老师',
+        })),
+      )
+      .returning({ id: squadrons.id })
+  ).map((r) => r.id)
 
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), { db: database.db, content: content.content })
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), {
+    db: database.db,
+    content: content.content,
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const origin = `http://127.0.0.1:${String((app.server.address() as AddressInfo).port)}`
   const login = async (username: string, password: string) => {
-    const response = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username, password }) })
+    const response = await fetch(`${origin}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ username, password }),
+    })
     if (!response.ok) throw new Error(`registration-contention: login failed ${String(response.status)}`)
     return (response.headers.get('set-cookie') ?? '').split(';')[0]!
   }
@@ -63,30 +99,57 @@ async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, re
     const eventId = uuidv7()
     const day = addDays(todayInChina(), 10)
     const pushed = await fetch(`${origin}/api/sync/push`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin, cookie: staffCookie },
-      body: JSON.stringify({ deviceId: 'bench-device-1', records: [{ id: eventId, kind: 'event', baseId: BASE, baseVersion: 0, payload: { title: '压测活动', start: `${day}T09:00:00+08:00`, end: `${day}T11:00:00+08:00`, audience: 'squadron', capacity } }] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, cookie: staffCookie },
+      body: JSON.stringify({
+        deviceId: 'bench-device-1',
+        records: [
+          {
+            id: eventId,
+            kind: 'event',
+            baseId: BASE,
+            baseVersion: 0,
+            payload: {
+              title: '压测活动',
+              start: `${day}T09:00:00+08:00`,
+              end: `${day}T11:00:00+08:00`,
+              audience: 'squadron',
+              capacity,
+            },
+          },
+        ],
+      }),
     })
-    if ((await pushed.json() as PushResponse).acks[0]?.status !== 'accepted') throw new Error('registration-contention: event not accepted')
+    if (((await pushed.json()) as PushResponse).acks[0]?.status !== 'accepted')
+      throw new Error('registration-contention: event not accepted')
     const cookie = await login('bench-school', 'bench-school-password')
 
     // Classes of 1–3 (twice the places asked for), all sent before any answer comes back.
-    const latencies = await Promise.all(squadronIds.map(async (squadronId, i) => {
-      const started = performance.now()
-      const response = await fetch(`${origin}/api/events/${eventId}/registrations`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin, cookie },
-        body: JSON.stringify({ squadronId, headcount: 1 + (i % 3), requestId: uuidv7() }),
-      })
-      await response.arrayBuffer()
-      return { ms: performance.now() - started, ok: response.status === 201 }
-    }))
+    const latencies = await Promise.all(
+      squadronIds.map(async (squadronId, i) => {
+        const started = performance.now()
+        const response = await fetch(`${origin}/api/events/${eventId}/registrations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin, cookie },
+          body: JSON.stringify({ squadronId, headcount: 1 + (i % 3), requestId: uuidv7() }),
+        })
+        await response.arrayBuffer()
+        return { ms: performance.now() - started, ok: response.status === 201 }
+      }),
+    )
     const rows = await database.db.select().from(registrations).where(eq(registrations.eventId, eventId))
     const confirmed = rows.filter((r) => r.status === 'confirmed').reduce((sum, r) => sum + r.headcount, 0)
     const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b)
     return {
-      bench: 'registration-contention', db: kind, requests, capacity,
+      bench: 'registration-contention',
+      db: kind,
+      requests,
+      capacity,
       answered: latencies.filter((l) => l.ok).length,
-      confirmed_headcount: confirmed, overbooked: Math.max(0, confirmed - capacity),
-      p50_ms: Math.round(percentile(sorted, 50)), p99_ms: Math.round(percentile(sorted, 99)),
+      confirmed_headcount: confirmed,
+      overbooked: Math.max(0, confirmed - capacity),
+      p50_ms: Math.round(percentile(sorted, 50)),
+      p99_ms: Math.round(percentile(sorted, 99)),
     }
   } finally {
     await app.close()
@@ -94,7 +157,10 @@ async function measureOn(kind: 'pglite' | 'postgres', target: DatabaseTarget, re
   }
 }
 
-export async function measureRegistrationContention(requests = 300, capacity = 100): Promise<RegistrationContentionFigure[]> {
+export async function measureRegistrationContention(
+  requests = 300,
+  capacity = 100,
+): Promise<RegistrationContentionFigure[]> {
   const figures = [await measureOn('pglite', { driver: 'pglite', dataDir: 'memory://' }, requests, capacity)]
   const { target, done } = await postgresTarget()
   try {

@@ -6,7 +6,12 @@
 // timing, as the app does; the peer's texts are prepared outside it too.
 import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
-import { loadWorkSearchIndex, searchWorks, workSearchDocs, type WorkSearchSource } from '../src/shared/domain/work-search.ts'
+import {
+  loadWorkSearchIndex,
+  searchWorks,
+  workSearchDocs,
+  type WorkSearchSource,
+} from '../src/shared/domain/work-search.ts'
 import { buildWorkSearchJson, titleSyllables } from '../src/server/content/work-search-build.ts'
 import { mulberry32 } from './synthetic-bases.ts'
 
@@ -29,24 +34,105 @@ export interface SearchFigure {
 
 /** [Chinese, English]: terms of the programme's themes, two to six characters long. */
 const TERMS: readonly (readonly [string, string])[] = [
-  ['耕地', 'farmland'], ['湿地', 'wetland'], ['红线', 'red line'], ['黑土地', 'black soil'], ['天然气', 'natural gas'],
-  ['可燃冰', 'combustible ice'], ['天然气水合物', 'gas hydrate'], ['干热岩', 'hot dry rock'], ['地热能', 'geothermal energy'],
-  ['矿产资源', 'mineral resources'], ['稀土', 'rare earths'], ['锂矿', 'lithium ore'], ['国土空间规划', 'spatial planning'],
-  ['生态修复', 'ecological restoration'], ['自然保护地', 'protected areas'], ['国家公园', 'national parks'],
-  ['地质灾害', 'geohazards'], ['滑坡', 'landslides'], ['泥石流', 'debris flows'], ['崩塌', 'rockfalls'], ['地面沉降', 'land subsidence'],
-  ['海洋', 'ocean'], ['海岸带', 'coastal zone'], ['红树林', 'mangroves'], ['珊瑚礁', 'coral reefs'], ['海草床', 'seagrass beds'],
-  ['极地', 'polar regions'], ['南极', 'Antarctica'], ['北极', 'the Arctic'], ['深海', 'deep sea'], ['深地探测', 'deep earth probing'],
-  ['测绘', 'surveying'], ['北斗', 'BeiDou'], ['地图', 'maps'], ['碳汇', 'carbon sinks'], ['蓝碳', 'blue carbon'],
-  ['生物多样性', 'biodiversity'], ['森林', 'forests'], ['草原', 'grasslands'], ['荒漠化', 'desertification'], ['水土流失', 'soil erosion'],
-  ['永久基本农田', 'permanent basic farmland'], ['土地整治', 'land consolidation'], ['矿山公园', 'mine parks'],
-  ['地质遗迹', 'geoheritage'], ['化石', 'fossils'], ['岩石', 'rocks'], ['矿物', 'minerals'], ['地下水', 'groundwater'],
-  ['冰川', 'glaciers'], ['冻土', 'permafrost'], ['盐沼', 'salt marshes'], ['滩涂', 'tidal flats'], ['沙漠', 'deserts'],
-  ['三区三线', 'three zones and three lines'], ['国土调查', 'land survey'], ['用途管制', 'use control'], ['地球系统', 'Earth system'],
-  ['水资源', 'water resources'], ['海平面', 'sea level'], ['地震', 'earthquakes'], ['火山', 'volcanoes'], ['石油', 'oil'],
-  ['页岩气', 'shale gas'], ['煤炭', 'coal'], ['铁矿', 'iron ore'], ['铜矿', 'copper ore'], ['黄金', 'gold'],
+  ['耕地', 'farmland'],
+  ['湿地', 'wetland'],
+  ['红线', 'red line'],
+  ['黑土地', 'black soil'],
+  ['天然气', 'natural gas'],
+  ['可燃冰', 'combustible ice'],
+  ['天然气水合物', 'gas hydrate'],
+  ['干热岩', 'hot dry rock'],
+  ['地热能', 'geothermal energy'],
+  ['矿产资源', 'mineral resources'],
+  ['稀土', 'rare earths'],
+  ['锂矿', 'lithium ore'],
+  ['国土空间规划', 'spatial planning'],
+  ['生态修复', 'ecological restoration'],
+  ['自然保护地', 'protected areas'],
+  ['国家公园', 'national parks'],
+  ['地质灾害', 'geohazards'],
+  ['滑坡', 'landslides'],
+  ['泥石流', 'debris flows'],
+  ['崩塌', 'rockfalls'],
+  ['地面沉降', 'land subsidence'],
+  ['海洋', 'ocean'],
+  ['海岸带', 'coastal zone'],
+  ['红树林', 'mangroves'],
+  ['珊瑚礁', 'coral reefs'],
+  ['海草床', 'seagrass beds'],
+  ['极地', 'polar regions'],
+  ['南极', 'Antarctica'],
+  ['北极', 'the Arctic'],
+  ['深海', 'deep sea'],
+  ['深地探测', 'deep earth probing'],
+  ['测绘', 'surveying'],
+  ['北斗', 'BeiDou'],
+  ['地图', 'maps'],
+  ['碳汇', 'carbon sinks'],
+  ['蓝碳', 'blue carbon'],
+  ['生物多样性', 'biodiversity'],
+  ['森林', 'forests'],
+  ['草原', 'grasslands'],
+  ['荒漠化', 'desertification'],
+  ['水土流失', 'soil erosion'],
+  ['永久基本农田', 'permanent basic farmland'],
+  ['土地整治', 'land consolidation'],
+  ['矿山公园', 'mine parks'],
+  ['地质遗迹', 'geoheritage'],
+  ['化石', 'fossils'],
+  ['岩石', 'rocks'],
+  ['矿物', 'minerals'],
+  ['地下水', 'groundwater'],
+  ['冰川', 'glaciers'],
+  ['冻土', 'permafrost'],
+  ['盐沼', 'salt marshes'],
+  ['滩涂', 'tidal flats'],
+  ['沙漠', 'deserts'],
+  ['三区三线', 'three zones and three lines'],
+  ['国土调查', 'land survey'],
+  ['用途管制', 'use control'],
+  ['地球系统', 'Earth system'],
+  ['水资源', 'water resources'],
+  ['海平面', 'sea level'],
+  ['地震', 'earthquakes'],
+  ['火山', 'volcanoes'],
+  ['石油', 'oil'],
+  ['页岩气', 'shale gas'],
+  ['煤炭', 'coal'],
+  ['铁矿', 'iron ore'],
+  ['铜矿', 'copper ore'],
+  ['黄金', 'gold'],
 ]
-const PLACES = ['青藏高原', '三江源', '秦岭', '长江', '黄河', '南海', '东北平原', '塞罕坝', '祁连山', '黄土高原', '渤海', '云贵高原', '鄱阳湖', '洞庭湖', '准噶尔盆地', '柴达木盆地', '珠江口', '长白山']
-const TITLES = ['走进{A}', '{A}与{B}', '{P}的{A}', '{A}：{B}的秘密', '为什么要保护{A}', '{A}小知识', '从{A}到{B}', '{P}{A}考察记']
+const PLACES = [
+  '青藏高原',
+  '三江源',
+  '秦岭',
+  '长江',
+  '黄河',
+  '南海',
+  '东北平原',
+  '塞罕坝',
+  '祁连山',
+  '黄土高原',
+  '渤海',
+  '云贵高原',
+  '鄱阳湖',
+  '洞庭湖',
+  '准噶尔盆地',
+  '柴达木盆地',
+  '珠江口',
+  '长白山',
+]
+const TITLES = [
+  '走进{A}',
+  '{A}与{B}',
+  '{P}的{A}',
+  '{A}：{B}的秘密',
+  '为什么要保护{A}',
+  '{A}小知识',
+  '从{A}到{B}',
+  '{P}{A}考察记',
+]
 /** Sentences about the work's topics ({A}, {B}); none contains a word of TERMS itself. */
 const TOPICAL = [
   '{A}是{B}的重要组成部分，也是{P}最宝贵的财富之一。',
@@ -85,8 +171,12 @@ const HEADINGS = ['## {A}是什么', '## 为什么重要', '## 我们能做什�
 function syntheticWorks(count: number, seed: number): WorkSearchSource[] {
   const random = mulberry32(seed)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-  const fill = (template: string, a: readonly [string, string], b: readonly [string, string], place: string) => template
-    .replace('{A}', a[0]).replace('{B}', b[0]).replace('{P}', place).replace('{N}', String(1 + Math.floor(random() * 60)))
+  const fill = (template: string, a: readonly [string, string], b: readonly [string, string], place: string) =>
+    template
+      .replace('{A}', a[0])
+      .replace('{B}', b[0])
+      .replace('{P}', place)
+      .replace('{N}', String(1 + Math.floor(random() * 60)))
   return Array.from({ length: count }, (_, i) => {
     const [a, b, c] = [pick(TERMS), pick(TERMS), pick(TERMS)]
     const place = pick(PLACES)
@@ -100,12 +190,20 @@ function syntheticWorks(count: number, seed: number): WorkSearchSource[] {
     let body = ''
     while (body.length < target) {
       const roll = random()
-      body += roll < 0.12 ? `\n\n${fill(pick(HEADINGS), a, b, place)}\n\n` : roll < 0.2 ? `\n- **${a[0]}**：${sentence()}` : sentence()
+      body +=
+        roll < 0.12
+          ? `\n\n${fill(pick(HEADINGS), a, b, place)}\n\n`
+          : roll < 0.2
+            ? `\n- **${a[0]}**：${sentence()}`
+            : sentence()
     }
     return {
       id: `work-${String(i)}`,
       title: { zh: fill(pick(TITLES), a, b, place), en: `${a[1]} and ${b[1]}` },
-      summary: { zh: fill(pick(TOPICAL), a, b, place) + pick(GENERAL), en: `About ${a[1]}, ${b[1]} and what they mean for us.` },
+      summary: {
+        zh: fill(pick(TOPICAL), a, b, place) + pick(GENERAL),
+        en: `About ${a[1]}, ${b[1]} and what they mean for us.`,
+      },
       body: body.trim(),
     }
   })
@@ -127,17 +225,20 @@ function syntheticQueries(count: number, seed: number): string[] {
 }
 
 const round = (v: number, digits: number) => Number(v.toPrecision(digits))
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
 
 /** Milliseconds of each query (p50, p95), after one untimed pass over all of them. */
 function timeQueries(queries: readonly string[], run: (query: string) => number): { p50: number; p95: number } {
   let sink = 0
   for (const q of queries) sink += run(q)
-  const times = queries.map((q) => {
-    const start = performance.now()
-    sink += run(q)
-    return performance.now() - start
-  }).sort((x, y) => x - y)
+  const times = queries
+    .map((q) => {
+      const start = performance.now()
+      sink += run(q)
+      return performance.now() - start
+    })
+    .sort((x, y) => x - y)
   if (Number.isNaN(sink)) throw new Error('unreachable')
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) }
 }
@@ -157,7 +258,17 @@ export function measureSearch(docs = 5_000, queryCount = 300): SearchFigure {
   // bases search does), so it answers the same queries; it does not rank.
   const haystacks = workSearchDocs(works, titleSyllables).map((d) => ({
     id: d.id,
-    text: [d.titleZh, d.titleEn, d.summaryZh, d.summaryEn, d.body, d.titlePinyin.replaceAll(' ', ''), d.titleInitials.replaceAll(' ', '')].join('\n').toLowerCase(),
+    text: [
+      d.titleZh,
+      d.titleEn,
+      d.summaryZh,
+      d.summaryEn,
+      d.body,
+      d.titlePinyin.replaceAll(' ', ''),
+      d.titleInitials.replaceAll(' ', ''),
+    ]
+      .join('\n')
+      .toLowerCase(),
   }))
   const scan = (query: string) => haystacks.filter((h) => h.text.includes(query)).map((h) => h.id)
 
@@ -165,7 +276,8 @@ export function measureSearch(docs = 5_000, queryCount = 300): SearchFigure {
   for (const q of queries.filter((q) => /\p{Script=Han}/u.test(q))) {
     const found = new Set(searchWorks(index, q, { limit: Infinity }).map((hit) => hit.id))
     const missed = scan(q).filter((id) => !found.has(id))
-    if (missed.length > 0) throw new Error(`search: "${q}" misses ${String(missed.length)} works that contain it, e.g. ${missed[0]!}`)
+    if (missed.length > 0)
+      throw new Error(`search: "${q}" misses ${String(missed.length)} works that contain it, e.g. ${missed[0]!}`)
   }
 
   const ours = timeQueries(queries, (q) => searchWorks(index, q, { limit: 20 }).length)

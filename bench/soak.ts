@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { v7 as uuidv7 } from 'uuid'
 import { buildIfStale } from '../scripts/build-if-stale.ts'
-import type { Prepared } from '../src/server/boot.ts'
+import type { PreparedDatabase } from '../src/server/prepare-database.ts'
 import { squadrons } from '../src/server/db/schema.ts'
 import { createAccount } from '../src/server/services/account-service.ts'
 import { pushRecords } from '../src/server/services/sync-service.ts'
@@ -233,7 +233,7 @@ function p99(latencies: number[]): number {
 }
 
 /** Accounts, squadrons and events, straight into the database before the server starts. */
-async function seed({ db }: Prepared): Promise<{ signInUsers: string[]; staff: string[]; schools: string[] }> {
+async function seed({ db }: PreparedDatabase): Promise<{ signInUsers: string[]; staff: string[]; schools: string[] }> {
   const account = (username: string, role: 'base_staff' | 'school', baseId: string | null = null) =>
     createAccount(db, { username, password: PASSWORD, displayName: username, role, status: 'active', baseId })
   const staff: string[] = []

@@ -22,18 +22,30 @@ try {
 
 const counts = report?.metadata?.vulnerabilities
 if (!counts) {
-  const why = report?.message ?? report?.error?.summary ?? (result.stderr.trim().split('\n').pop() || `npm audit exited with ${String(result.status)}`)
+  const why =
+    report?.message ??
+    report?.error?.summary ??
+    (result.stderr.trim().split('\n').pop() || `npm audit exited with ${String(result.status)}`)
   if (process.env.AUDIT_UNAVAILABLE_OK === '1') {
-    console.warn(`⚠ npm audit could not be answered by the registry (${why}); AUDIT_UNAVAILABLE_OK=1 accepts that here. No advisories were checked.`)
+    console.warn(
+      `⚠ npm audit could not be answered by the registry (${why}); AUDIT_UNAVAILABLE_OK=1 accepts that here. No advisories were checked.`,
+    )
     process.exit(0)
   }
-  console.error(`npm audit could not run: ${why}\nThe registry did not answer the audit request, so no advisories were checked. Run where the registry answers, or set AUDIT_UNAVAILABLE_OK=1 to accept that explicitly.`)
+  console.error(
+    `npm audit could not run: ${why}\nThe registry did not answer the audit request, so no advisories were checked. Run where the registry answers, or set AUDIT_UNAVAILABLE_OK=1 to accept that explicitly.`,
+  )
   process.exit(1)
 }
 
-const serious = Object.entries(report?.vulnerabilities ?? {}).filter(([, v]) => v.severity === 'high' || v.severity === 'critical')
-console.log(`npm audit --omit=dev: ${String(counts.critical)} critical, ${String(counts.high)} high, ${String(counts.moderate)} moderate, ${String(counts.low)} low`)
+const serious = Object.entries(report?.vulnerabilities ?? {}).filter(
+  ([, v]) => v.severity === 'high' || v.severity === 'critical',
+)
+console.log(
+  `npm audit --omit=dev: ${String(counts.critical)} critical, ${String(counts.high)} high, ${String(counts.moderate)} moderate, ${String(counts.low)} low`,
+)
 if (serious.length > 0) {
-  for (const [name, v] of serious) console.error(`  ${v.severity}: ${name}${v.fixAvailable ? ' (fix available: npm audit fix)' : ''}`)
+  for (const [name, v] of serious)
+    console.error(`  ${v.severity}: ${name}${v.fixAvailable ? ' (fix available: npm audit fix)' : ''}`)
   process.exit(1)
 }

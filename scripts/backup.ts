@@ -6,13 +6,17 @@ import { targetFromConfig } from '../src/server/db/connect.ts'
 
 const file = process.argv[2]
 if (!file || file.startsWith('-')) {
-  console.error('usage: npm run backup -- <file>   (PostgreSQL: pg_dump custom format; embedded database: a .tar.gz of its data directory)')
+  console.error(
+    'usage: npm run backup -- <file>   (PostgreSQL: pg_dump custom format; embedded database: a .tar.gz of its data directory)',
+  )
   process.exit(2)
 }
 try {
   const target = targetFromConfig(loadConfig())
   const { bytes } = await backupDatabase(target, file)
-  console.log(`Backed up the ${target.driver === 'postgres' ? 'PostgreSQL' : 'embedded'} database to ${file} (${(bytes / 1024).toFixed(0)} KiB)`)
+  console.log(
+    `Backed up the ${target.driver === 'postgres' ? 'PostgreSQL' : 'embedded'} database to ${file} (${(bytes / 1024).toFixed(0)} KiB)`,
+  )
 } catch (error) {
   if (error instanceof ConfigError || error instanceof BackupError) {
     console.error(error.message)

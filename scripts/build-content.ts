@@ -5,7 +5,14 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
-import { BASE_CLUSTER_TABLE_FILE, BUILT_CONTENT_FILES, DEFAULT_BUILT_CONTENT_DIR, WORK_LIST_FILE, WORK_SEARCH_INDEX_FILE, WORK_TEXTS_DIR } from '../src/server/content/built-content.ts'
+import {
+  BASE_CLUSTER_TABLE_FILE,
+  BUILT_CONTENT_FILES,
+  DEFAULT_BUILT_CONTENT_DIR,
+  WORK_LIST_FILE,
+  WORK_SEARCH_INDEX_FILE,
+  WORK_TEXTS_DIR,
+} from '../src/server/content/built-content.ts'
 import { formatContentError } from '../src/server/content/content-error.ts'
 import { loadContent } from '../src/server/content/load-content.ts'
 import { splitWork } from '../src/shared/index.ts'
@@ -22,7 +29,9 @@ const { values } = parseArgs({
 const result = await loadContent(values['content-dir'])
 if (!result.ok) {
   for (const error of result.errors) console.error(formatContentError(error))
-  console.error(`\ncontent: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}; nothing was written`)
+  console.error(
+    `\ncontent: ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}; nothing was written`,
+  )
   process.exit(1)
 }
 const { content } = result
@@ -33,7 +42,12 @@ if (!values.check) {
     await writeFile(join(out, file), JSON.stringify(content[key as keyof typeof BUILT_CONTENT_FILES]))
   }
   // In content order, exactly as the map receives them when no filter is set.
-  const points = content.bases.map((b) => ({ id: b.id, lat: b.location.lat, lon: b.location.lon, category: b.category }))
+  const points = content.bases.map((b) => ({
+    id: b.id,
+    lat: b.location.lat,
+    lon: b.location.lon,
+    category: b.category,
+  }))
   await writeFile(join(out, BASE_CLUSTER_TABLE_FILE), JSON.stringify(buildBaseClusterTable(points)))
   // The works list and each work's text apart: the list is the 作品 tab's first screen.
   const split = content.works.map(splitWork)
@@ -45,4 +59,6 @@ if (!values.check) {
   // The works search index (shared/domain/work-search.ts), with title pinyin the phone cannot compute.
   await writeFile(join(out, WORK_SEARCH_INDEX_FILE), JSON.stringify(buildWorkSearchJson(content.works)))
 }
-console.log(`content ${values.check ? 'ok' : `built → ${values['out-dir']}`}: ${content.bases.length} bases, ${content.themeDays.length} theme days, ${content.works.length} works, ${content.guides.length} guides`)
+console.log(
+  `content ${values.check ? 'ok' : `built → ${values['out-dir']}`}: ${content.bases.length} bases, ${content.themeDays.length} theme days, ${content.works.length} works, ${content.guides.length} guides`,
+)

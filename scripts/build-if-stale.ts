@@ -21,11 +21,15 @@ export function buildIfStale(staticDir: string, log: 'stdout' | 'stderr' = 'stdo
   const run = (label: string, command: string, args: string[]) => {
     if (log === 'stdout') console.log(`▸ ${label}`)
     else console.error(`▸ ${label}`)
-    const result = spawnSync(command, args, { stdio: ['inherit', log === 'stdout' ? 'inherit' : process.stderr, 'inherit'] })
+    const result = spawnSync(command, args, {
+      stdio: ['inherit', log === 'stdout' ? 'inherit' : process.stderr, 'inherit'],
+    })
     if (result.status !== 0) process.exit(result.status ?? 1)
   }
   const builtContent = join('generated', 'content', 'bases.json')
-  if (newest(builtContent) < newest('content')) run('building content', process.execPath, ['--import', 'tsx', 'scripts/build-content.ts'])
+  if (newest(builtContent) < newest('content'))
+    run('building content', process.execPath, ['--import', 'tsx', 'scripts/build-content.ts'])
   const inputs = ['src/client', 'src/shared', 'index.html', 'vite.config.ts', 'public', 'generated/content'].map(newest)
-  if (newest(join(staticDir, 'index.html')) < Math.max(...inputs)) run('building the web app', process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])
+  if (newest(join(staticDir, 'index.html')) < Math.max(...inputs))
+    run('building the web app', process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])
 }

@@ -5,9 +5,22 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { stringify } from 'yaml'
 
 interface ReferenceBase {
-  id: string; name_zh: string; name_en: string; category: string; province: string; city: string | null
-  lat: number; lon: number; coord_confidence: string; location_precision: string; website: string | null
-  designation: string | null; batch_year: number | null; designation_verified: boolean; source: string; notes?: string | null
+  id: string
+  name_zh: string
+  name_en: string
+  category: string
+  province: string
+  city: string | null
+  lat: number
+  lon: number
+  coord_confidence: string
+  location_precision: string
+  website: string | null
+  designation: string | null
+  batch_year: number | null
+  designation_verified: boolean
+  source: string
+  notes?: string | null
 }
 
 const path = process.argv[2] ?? '../shared/reference/bases.json'

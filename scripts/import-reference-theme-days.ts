@@ -4,8 +4,17 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { stringify } from 'yaml'
 
 interface ReferenceThemeDay {
-  id: string; name_zh: string; name_en: string; rule: Record<string, unknown>; since_year: number; description: string
-  source: string; verified: boolean; notes?: string; sort_key: string; examples?: Record<string, string>
+  id: string
+  name_zh: string
+  name_en: string
+  rule: Record<string, unknown>
+  since_year: number
+  description: string
+  source: string
+  verified: boolean
+  notes?: string
+  sort_key: string
+  examples?: Record<string, string>
 }
 
 const path = process.argv[2] ?? '../shared/reference/theme-days.json'
@@ -29,5 +38,8 @@ const entries = theme_days.map((t) => {
     sortKey: t.sort_key,
   }
 })
-writeFileSync('content/theme-days.yaml', `# Theme days and weeks. Rules: fixed | span | month | nth_weekday | announced_annually (per-year windows).\n${stringify(entries, { lineWidth: 0 })}`)
+writeFileSync(
+  'content/theme-days.yaml',
+  `# Theme days and weeks. Rules: fixed | span | month | nth_weekday | announced_annually (per-year windows).\n${stringify(entries, { lineWidth: 0 })}`,
+)
 console.log(`wrote ${entries.length} theme days`)

@@ -12,7 +12,10 @@ const targets = [
   { file: 'public/icons/icon-maskable-512.png', size: 512, padding: 0.1, radius: false },
 ]
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--headless'] })
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless'],
+})
 try {
   for (const target of targets) {
     const page = await browser.newPage({ viewport: { width: target.size, height: target.size } })

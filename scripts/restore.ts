@@ -14,7 +14,9 @@ if (!file || args.some((a) => a.startsWith('-') && a !== '--replace')) {
 try {
   const target = targetFromConfig(loadConfig())
   const { keptAs } = await restoreDatabase(target, file, { replace: args.includes('--replace') })
-  console.log(`Restored ${file} into the ${target.driver === 'postgres' ? 'PostgreSQL' : 'embedded'} database${keptAs ? ` (the previous one is kept in ${keptAs})` : ''}`)
+  console.log(
+    `Restored ${file} into the ${target.driver === 'postgres' ? 'PostgreSQL' : 'embedded'} database${keptAs ? ` (the previous one is kept in ${keptAs})` : ''}`,
+  )
 } catch (error) {
   if (error instanceof ConfigError || error instanceof BackupError) {
     console.error(error.message)

@@ -18,7 +18,9 @@ function fail(message: string): never {
 // 1. System packages (Chromium, PostgreSQL) come from Debian, installed if missing.
 if (!existsSync('/usr/bin/chromium') || !existsSync('/usr/lib/postgresql')) {
   if (run('bash', ['scripts/ensure-system-deps.sh']) !== 0) {
-    fail('Chromium and PostgreSQL are needed for the browser and PostgreSQL suites: apt-get install chromium postgresql')
+    fail(
+      'Chromium and PostgreSQL are needed for the browser and PostgreSQL suites: apt-get install chromium postgresql',
+    )
   }
 }
 
@@ -32,10 +34,18 @@ if (!databaseUrl) {
   if (started.status !== 0) fail(`could not start a throwaway PostgreSQL: ${started.stderr}`)
   databaseUrl = started.stdout.trim()
 }
-const stopPg = () => { if (pgDir) spawnSync('bash', ['scripts/pg-throwaway.sh', 'stop', pgDir]) }
+const stopPg = () => {
+  if (pgDir) spawnSync('bash', ['scripts/pg-throwaway.sh', 'stop', pgDir])
+}
 process.on('exit', stopPg)
 
-interface VitestReport { numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }
+interface VitestReport {
+  numTotalTests: number
+  numPassedTests: number
+  numFailedTests: number
+  numPendingTests: number
+  numTodoTests: number
+}
 
 let status = 0
 try {
@@ -53,7 +63,14 @@ try {
   let failed = 0
   for (const [i, suite] of suites.entries()) {
     const out = `test-results/vitest-${i}.json`
-    const args = ['vitest', 'run', ...suite.projects.map((p) => `--project=${p}`), '--reporter=default', `--reporter=json`, `--outputFile=${out}`]
+    const args = [
+      'vitest',
+      'run',
+      ...suite.projects.map((p) => `--project=${p}`),
+      '--reporter=default',
+      `--reporter=json`,
+      `--outputFile=${out}`,
+    ]
     status = run('npx', args, vitestEnv) || status
     const report = JSON.parse(readFileSync(out, 'utf8')) as VitestReport
     passed += report.numPassedTests
@@ -65,7 +82,9 @@ try {
 
   // 5. Browser end-to-end tests (they start the app themselves, on a temp data dir).
   status = run('npx', ['playwright', 'test']) || status
-  const e2e = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')) as { stats: { expected: number; skipped: number; unexpected: number; flaky: number } }
+  const e2e = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')) as {
+    stats: { expected: number; skipped: number; unexpected: number; flaky: number }
+  }
   if (e2e.stats.skipped > 0) fail(`${e2e.stats.skipped} browser tests were skipped`)
   if (e2e.stats.expected + e2e.stats.unexpected === 0) fail('no browser test ran')
   passed += e2e.stats.expected

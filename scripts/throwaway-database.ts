@@ -21,7 +21,10 @@ async function onAdmin(adminUrl: string, sql: string): Promise<void> {
  * Creates the database `name` next to `adminUrl`'s (dropping a leftover of that name first) and
  * returns its URL and how to drop it; `drop` ends any connection still open to it.
  */
-export async function createThrowawayDatabase(adminUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createThrowawayDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   // The name goes into SQL as an identifier, which cannot be a query parameter.
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`)
   await onAdmin(adminUrl, `drop database if exists ${name}`)

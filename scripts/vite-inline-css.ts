@@ -16,16 +16,20 @@ export function inlineFirstScreenCss(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle
         if (!bundle) return html
-        return html.replace(/<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g, (_link, file: string) => {
-          const asset = bundle[file]
-          if (asset?.type !== 'asset') throw new Error(`inline CSS: ${file} is linked from index.html but not in the bundle`)
-          const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source)
-          if (css.includes('</style')) throw new Error(`inline CSS: ${file} contains "</style"`)
-          // Relative to /assets/ in the file, relative to the page once inline: only absolute ones move.
-          const relative = css.match(/url\((?!['"]?(?:\/|data:|#))[^)]*\)/)
-          if (relative) throw new Error(`inline CSS: ${file} has a relative ${relative[0]}`)
-          return `<style data-href="/${file}">${css}</style><link rel="stylesheet" href="/${file}" disabled>`
-        })
+        return html.replace(
+          /<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g,
+          (_link, file: string) => {
+            const asset = bundle[file]
+            if (asset?.type !== 'asset')
+              throw new Error(`inline CSS: ${file} is linked from index.html but not in the bundle`)
+            const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source)
+            if (css.includes('</style')) throw new Error(`inline CSS: ${file} contains "</style"`)
+            // Relative to /assets/ in the file, relative to the page once inline: only absolute ones move.
+            const relative = css.match(/url\((?!['"]?(?:\/|data:|#))[^)]*\)/)
+            if (relative) throw new Error(`inline CSS: ${file} has a relative ${relative[0]}`)
+            return `<style data-href="/${file}">${css}</style><link rel="stylesheet" href="/${file}" disabled>`
+          },
+        )
       },
     },
   }

@@ -25,7 +25,9 @@ export function precompress(): Plugin {
     name: 'zk-precompress',
     apply: 'build',
     enforce: 'post',
-    configResolved: (config) => { outDir = config.build.outDir },
+    configResolved: (config) => {
+      outDir = config.build.outDir
+    },
     closeBundle: {
       order: 'post',
       sequential: true,
@@ -34,7 +36,12 @@ export function precompress(): Plugin {
           if (!TEXT.test(path) || path.includes(`${join(outDir, 'media')}`)) continue
           const source = readFileSync(path)
           if (source.length < MIN_BYTES) continue
-          writeFileSync(`${path}.br`, brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }))
+          writeFileSync(
+            `${path}.br`,
+            brotliCompressSync(source, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length },
+            }),
+          )
           writeFileSync(`${path}.gz`, gzipSync(source, { level: 9 }))
         }
       },

@@ -9,19 +9,25 @@ import { dirname, join, relative, resolve } from 'node:path'
 import type { Plugin } from 'vite'
 
 const ICON_CSS = /[\\/]vant[\\/](?:es|lib)[\\/]icon[\\/]index\.css$/
-const FONT_SRC = /src:url\(data:font\/woff2;charset=utf-8;base64,([A-Za-z0-9+/=]+)\) format\("woff2"\)(?:,url\([^)]*\) format\("[a-z]+"\))*/
+const FONT_SRC =
+  /src:url\(data:font\/woff2;charset=utf-8;base64,([A-Za-z0-9+/=]+)\) format\("woff2"\)(?:,url\([^)]*\) format\("[a-z]+"\))*/
 
 export function vantIconFontFile(): Plugin {
   let cacheDir = resolve('node_modules/.cache/zk-vant-icon')
   return {
     name: 'zk-vant-icon-font',
     enforce: 'pre',
-    configResolved: (config) => { cacheDir = join(config.root, 'node_modules/.cache/zk-vant-icon') },
+    configResolved: (config) => {
+      cacheDir = join(config.root, 'node_modules/.cache/zk-vant-icon')
+    },
     transform(code, id) {
       const file = id.split('?')[0]!
       if (!ICON_CSS.test(file)) return null
       const match = FONT_SRC.exec(code)
-      if (!match) return this.error(`${file}: Vant's icon @font-face no longer has the inline woff2 this plugin moves into a file; update scripts/vite-vant-icon-font.ts`)
+      if (!match)
+        return this.error(
+          `${file}: Vant's icon @font-face no longer has the inline woff2 this plugin moves into a file; update scripts/vite-vant-icon-font.ts`,
+        )
       const font = Buffer.from(match[1]!, 'base64')
       const fontFile = join(cacheDir, `vant-icon-${createHash('sha256').update(font).digest('hex').slice(0, 10)}.woff2`)
       if (!existsSync(fontFile)) {

@@ -49,7 +49,14 @@ async function run(addLayer: (map: L.Map) => void): Promise<MapRun> {
   div.className = 'bench-map'
   document.body.append(div)
   // The app's map options (BasesMap.vue), minus tiles.
-  const map = L.map(div, { center: [35, 105], zoom: 4, minZoom: 3, maxZoom: 18, zoomControl: true, attributionControl: true })
+  const map = L.map(div, {
+    center: [35, 105],
+    zoom: 4,
+    minZoom: 3,
+    maxZoom: 18,
+    zoomControl: true,
+    attributionControl: true,
+  })
   await twoFrames()
   const count = () => div.querySelectorAll('.leaflet-marker-icon').length
 
@@ -79,7 +86,14 @@ async function run(addLayer: (map: L.Map) => void): Promise<MapRun> {
   }
   map.remove()
   div.remove()
-  return { initial_ms: initial, zoom_ms: steps.reduce((a, b) => a + b, 0) / steps.length, zoom_steps_ms: steps, initial_js_ms: initialJs, zoom_js_ms: zoomJs / steps.length, markers }
+  return {
+    initial_ms: initial,
+    zoom_ms: steps.reduce((a, b) => a + b, 0) / steps.length,
+    zoom_steps_ms: steps,
+    initial_js_ms: initialJs,
+    zoom_js_ms: zoomJs / steps.length,
+    markers,
+  }
 }
 
 window.L = L
@@ -90,7 +104,9 @@ window.benchReady = (async () => {
 
 window.runOurs = (points, table) =>
   run((map) => {
-    new ClusterLayer(points, { clusterLabel: (n) => `${String(n)} 个基地`, approximateLabel: '大致位置', table }).addTo(map)
+    new ClusterLayer(points, { clusterLabel: (n) => `${String(n)} 个基地`, approximateLabel: '大致位置', table }).addTo(
+      map,
+    )
   })
 
 window.runPeer = (points) =>

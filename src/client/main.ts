@@ -1,3 +1,6 @@
+// The app's entry (Vite's conventional name; index.html loads it as a module, after
+// public/before-first-paint.js): starts fetching the first screen, then creates the Vue app with
+// Pinia, i18n and the router, mounts it over the static shell and registers the service worker.
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import './styles/tokens.css'
@@ -12,7 +15,11 @@ import { afterFirstScreen } from './app/after-first-screen.ts'
 // The first screen's lazy pieces are requested at once instead of one after another: on a slow
 // phone network each link of that chain (view → map → bases, or view → the list's content) costs a
 // round trip before the screen's main content shows. The router asks for the view itself.
-const bases = [() => import('./bases/BasesView.vue'), () => import('./bases/map/BasesMap.vue'), () => import('../../generated/content/bases.json')]
+const bases = [
+  () => import('./bases/BasesView.vue'),
+  () => import('./bases/map/BasesMap.vue'),
+  () => import('../../generated/content/bases.json'),
+]
 const firstScreen: Record<string, (() => Promise<unknown>)[]> = {
   '/': bases,
   '/bases': bases,
@@ -23,7 +30,10 @@ const firstScreen: Record<string, (() => Promise<unknown>)[]> = {
 for (const load of firstScreen[location.pathname] ?? []) void load()
 
 /** A task boundary: lets the browser paint or answer a tap on the static tab bar in between. */
-const nextTask = () => new Promise<void>((resolve) => { setTimeout(resolve, 0) })
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, 0)
+  })
 
 // Three tasks instead of one long one on a slow phone: evaluating the modules (this one, which has
 // just asked for the first screen's pieces), setting the app up (the router starts loading the
@@ -47,5 +57,10 @@ async function start(): Promise<void> {
   afterFirstScreen(registerServiceWorker)
 }
 // English is a lazy chunk: someone who chose it gets it before the first paint, not a flash of Chinese.
-if (readStored().locale === 'en') void loadEnglish().catch(() => undefined).finally(() => { void start() })
+if (readStored().locale === 'en')
+  void loadEnglish()
+    .catch(() => undefined)
+    .finally(() => {
+      void start()
+    })
 else void start()

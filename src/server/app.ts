@@ -7,6 +7,7 @@ import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
 import type { Database } from './db/connect.ts'
 import { startPushDelivery } from './jobs/push-delivery.ts'
+import { openMediaStore } from './media/open-media-store.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
@@ -18,11 +19,15 @@ import { adminRoutes } from './routes/admin.ts'
 import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
+import { expertRequestRoutes } from './routes/expert-requests.ts'
+import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mediaRoutes } from './routes/media.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { uploadRoutes } from './routes/uploads.ts'
 import type { RouteDeps, ZodApp } from './routes/types.ts'
 
 export interface AppDeps {
@@ -45,10 +50,18 @@ declare module 'fastify' {
   interface FastifyInstance {
     readonly registeredRoutes: readonly RegisteredRoute[]
   }
+  interface FastifyContextConfig {
+    /**
+     * `unchanged`: the route's writes touch none of the data the public versions are read from
+     * (bases, events and their experts, notices: cache/data-versions.ts), so a write answered here
+     * tells no instance.
+     */
+    publicData?: 'unchanged'
+  }
   interface FastifyRequest {
     /**
-     * Set by a write that knows it changed none of the public data (bases, events, notices), so
-     * the data versions are not re-read here nor on the other instances. @default false
+     * The same for one request, set by a handler that knows only once it ran (a sync push that
+     * stored no event). @default false
      */
     publicDataUnchanged: boolean
   }
@@ -67,9 +80,13 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   calendarRoutes,
   noticeRoutes,
   squadronRoutes,
+  expertRoutes,
+  expertRequestRoutes,
+  uploadRoutes,
+  mediaRoutes,
 ]
 
-/** The whole server as a Fastify instance; `main.ts` listens on it, tests call `inject`. */
+/** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */
 export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -124,8 +141,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
   // Public reads are served from memory by data version; a successful write here re-reads the
-  // versions and tells the other instances to (cache/data-versions.ts), unless the route marked
-  // it `publicDataUnchanged` (a sync push of tallies: the busiest write, in no public read).
+  // versions and tells the other instances to (cache/data-versions.ts), unless its route says it
+  // changes none of that data (`config.publicData`) or its handler found none changed
+  // (`request.publicDataUnchanged`: a sync push of tallies, the busiest write, in no public read).
   const versions = new DataVersions(deps.db)
   await versions.listen((error) => {
     app.log.warn({ err: error }, 'data version listener')
@@ -133,7 +151,12 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.addHook('onClose', () => versions.close())
   app.decorateRequest('publicDataUnchanged', false)
   app.addHook('onSend', async (request, reply) => {
-    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400 && !request.publicDataUnchanged)
+    if (
+      UNSAFE_METHODS.has(request.method) &&
+      reply.statusCode < 400 &&
+      request.routeOptions.config?.publicData !== 'unchanged' &&
+      !request.publicDataUnchanged
+    )
       await versions.changed()
   })
   const routeDeps: RouteDeps = {
@@ -143,6 +166,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     now: deps.now ?? (() => new Date()),
     cache: new PublicCache(),
     versions,
+    media: openMediaStore(config),
   }
   for (const routes of ROUTES) routes(app, routeDeps)
   await registerStaticFiles(app, config.staticDir)

@@ -22,17 +22,36 @@ export const CHINA_BBOX = { minLon: 73.4, maxLon: 135.1, minLat: 3.8, maxLat: 53
 
 /** Whether a WGS-84 position lies in China's bounding box (what `wgs84Point` accepts). */
 export function inChinaBbox(point: { lat: number; lon: number }): boolean {
-  return Number.isFinite(point.lat) && Number.isFinite(point.lon)
-    && point.lat >= CHINA_BBOX.minLat && point.lat <= CHINA_BBOX.maxLat
-    && point.lon >= CHINA_BBOX.minLon && point.lon <= CHINA_BBOX.maxLon
+  return (
+    Number.isFinite(point.lat) &&
+    Number.isFinite(point.lon) &&
+    point.lat >= CHINA_BBOX.minLat &&
+    point.lat <= CHINA_BBOX.maxLat &&
+    point.lon >= CHINA_BBOX.minLon &&
+    point.lon <= CHINA_BBOX.maxLon
+  )
 }
 
 export const WORK_TYPES = ['article', 'video', 'audio', 'book', 'pictures'] as const
 
 /** The programme's themes; a work has one or more. */
 export const WORK_TOPICS = [
-  'farmland', 'land-use', 'restoration', 'spatial-planning', 'land-survey', 'minerals', 'gas-hydrate',
-  'hot-dry-rock', 'deep-earth-sea', 'geohazards', 'polar', 'ocean', 'ecosystems', 'mapping', 'carbon', 'biodiversity',
+  'farmland',
+  'land-use',
+  'restoration',
+  'spatial-planning',
+  'land-survey',
+  'minerals',
+  'gas-hydrate',
+  'hot-dry-rock',
+  'deep-earth-sea',
+  'geohazards',
+  'polar',
+  'ocean',
+  'ecosystems',
+  'mapping',
+  'carbon',
+  'biodiversity',
 ] as const
 
 /** Who a base event is for. */

@@ -7,7 +7,8 @@ import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { v7 as uuidv7 } from 'uuid'
 import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi } from './support/app.ts'
+import { originHeaders } from './support/app.ts'
+import { adminApi, apiSignedIn, createStaff } from './support/seed.ts'
 
 type Role = 'anonymous' | 'staff' | 'admin' | 'school'
 interface RouteCase {
@@ -17,14 +18,25 @@ interface RouteCase {
   url: (ids: Ids) => string
 }
 interface Ids {
-  base: string; work: string; themeDay: string; guide: string; event: string
+  base: string
+  work: string
+  themeDay: string
+  guide: string
+  event: string
   /** An emergency notice; a 李四光中队 event of the staff member's base and the school's confirmed registration for it. */
-  notice: string; squadronEvent: string; registration: string
+  notice: string
+  squadronEvent: string
+  registration: string
   /** The staff member's account, as the admin's accounts screen opens it. */
   account: string
 }
 
-const STAFF = { username: 'a11y-staff', password: 'a11y-staff-password-1', baseId: 'geological-museum-of-china' }
+const STAFF = {
+  username: 'a11y-staff',
+  password: 'a11y-staff-password-1',
+  displayName: '无障碍测试员',
+  baseId: 'geological-museum-of-china',
+}
 const SCHOOL = { username: 'a11y-school', password: 'a11y-school-password-1', displayName: '无障碍测试老师' }
 const LOCALES = ['zh-CN', 'en'] as const
 
@@ -63,7 +75,10 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/squadron/visits': { as: 'school', url: () => '/me/squadron/visits' },
   '/me/staff/squadron': { as: 'staff', url: () => '/me/staff/squadron' },
   '/me/staff/squadron/:eventId': { as: 'staff', url: (ids) => `/me/staff/squadron/${ids.squadronEvent}` },
-  '/me/staff/squadron/:eventId/checkin': { as: 'staff', url: (ids) => `/me/staff/squadron/${ids.squadronEvent}/checkin` },
+  '/me/staff/squadron/:eventId/checkin': {
+    as: 'staff',
+    url: (ids) => `/me/staff/squadron/${ids.squadronEvent}/checkin`,
+  },
   '/me/downloads': { as: 'anonymous', url: () => '/me/downloads' },
   '/me/settings': { as: 'anonymous', url: () => '/me/settings' },
   '/setup': { as: 'anonymous', url: () => '/setup' },
@@ -74,7 +89,9 @@ const ROUTES: Record<string, RouteCase> = {
  * The router's paths, read from its source: importing router.ts here would pull every view (.vue)
  * into the Node type check of the tests.
  */
-const ROUTER_PATHS = [...readFileSync('src/client/app/router.ts', 'utf8').matchAll(/\{\s*path:\s*'([^']+)'/g)].map((m) => m[1]!)
+const ROUTER_PATHS = [...readFileSync('src/client/app/router.ts', 'utf8').matchAll(/\{\s*path:\s*'([^']+)'/g)].map(
+  (m) => m[1]!,
+)
 
 const firstId = (file: string): string => {
   const entries = JSON.parse(readFileSync(`generated/content/${file}`, 'utf8')) as { id: string }[]
@@ -85,21 +102,21 @@ const firstId = (file: string): string => {
 let ids: Ids
 
 test.beforeAll(async ({ playwright, baseURL }) => {
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  const created = await admin.post('/api/admin/accounts', {
-    headers: originHeaders(baseURL!),
-    data: { username: STAFF.username, password: STAFF.password, displayName: '无障碍测试员', baseId: STAFF.baseId },
-  })
-  // 409: created by an earlier worker of this run (Playwright starts a new worker after a failure).
-  expect([201, 409], await created.text()).toContain(created.status())
+  const admin = await adminApi(playwright, baseURL!)
+  // Made already by an earlier worker of this run (Playwright starts a new worker after a failure).
+  await createStaff(admin, baseURL!, STAFF, STAFF.baseId, { existing: 'ok' })
 
   // A notice for the notice screen (an exercise, linked to the landslide guide).
   const issued = await admin.post('/api/notices', {
     headers: originHeaders(baseURL!),
     data: {
-      status: 'Exercise', event: '地质灾害气象风险预警', level: 'yellow', hazards: ['landslide'],
-      headline: '无障碍测试：滑坡黄色预警（演练）', description: '未来24小时山区降雨较多。', instruction: '远离陡坡和沟口。',
+      status: 'Exercise',
+      event: '地质灾害气象风险预警',
+      level: 'yellow',
+      hazards: ['landslide'],
+      headline: '无障碍测试：滑坡黄色预警（演练）',
+      description: '未来24小时山区降雨较多。',
+      instruction: '远离陡坡和沟口。',
       area: { description: '湖南省山区', provinces: ['430000'] },
     },
   })
@@ -110,23 +127,30 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const signup = await playwright.request.newContext({ baseURL })
   const signedUp = await signup.post('/api/auth/signup', {
     headers: originHeaders(baseURL!),
-    data: { ...SCHOOL, school: { name: '北京市无障碍小学', province: '北京市', city: '北京市', contact: '010-88880000' } },
+    data: {
+      ...SCHOOL,
+      school: { name: '北京市无障碍小学', province: '北京市', city: '北京市', contact: '010-88880000' },
+    },
   })
   expect([201, 409], await signedUp.text()).toContain(signedUp.status())
   if (signedUp.status() === 201) {
     const schoolId = ((await signedUp.json()) as { account: { id: string } }).account.id
-    const approved = await admin.post(`/api/admin/accounts/${schoolId}/approve`, { headers: originHeaders(baseURL!), data: {} })
+    const approved = await admin.post(`/api/admin/accounts/${schoolId}/approve`, {
+      headers: originHeaders(baseURL!),
+      data: {},
+    })
     expect(approved.status(), await approved.text()).toBe(200)
   }
   await signup.dispose()
   const listed = await admin.get(`/api/admin/accounts?q=${STAFF.username}`)
-  const account = ((await listed.json()) as { accounts: { id: string; username: string }[] }).accounts.find((a) => a.username === STAFF.username)!.id
+  const account = ((await listed.json()) as { accounts: { id: string; username: string }[] }).accounts.find(
+    (a) => a.username === STAFF.username,
+  )!.id
   await admin.dispose()
 
   // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
   // register for (roster and gate screens).
-  const staff = await playwright.request.newContext({ baseURL })
-  await signInApi(staff, baseURL!, STAFF.username, STAFF.password)
+  const staff = await apiSignedIn(playwright, baseURL!, STAFF)
   const event = uuidv7()
   const squadronEvent = uuidv7()
   const start = new Date(Date.now() + 7 * 86_400_000)
@@ -135,26 +159,50 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     headers: originHeaders(baseURL!),
     data: {
       deviceId: 'a11y-device',
-      records: [{
-        id: event, kind: 'event', baseId: STAFF.baseId, baseVersion: 0,
-        payload: { title: '地质博物馆开放日', start: start.toISOString(), end: end.toISOString(), place: '一层大厅' },
-      }, {
-        id: squadronEvent, kind: 'event', baseId: STAFF.baseId, baseVersion: 0,
-        payload: { title: '李四光中队研学：认识岩石', start: start.toISOString(), end: end.toISOString(), place: '二层矿物厅', audience: 'squadron', capacity: 100, registrationRequired: true },
-      }],
+      records: [
+        {
+          id: event,
+          kind: 'event',
+          baseId: STAFF.baseId,
+          baseVersion: 0,
+          payload: { title: '地质博物馆开放日', start: start.toISOString(), end: end.toISOString(), place: '一层大厅' },
+        },
+        {
+          id: squadronEvent,
+          kind: 'event',
+          baseId: STAFF.baseId,
+          baseVersion: 0,
+          payload: {
+            title: '李四光中队研学：认识岩石',
+            start: start.toISOString(),
+            end: end.toISOString(),
+            place: '二层矿物厅',
+            audience: 'squadron',
+            capacity: 100,
+            registrationRequired: true,
+          },
+        },
+      ],
     },
   })
   expect(pushed.status(), await pushed.text()).toBe(200)
   const acks = ((await pushed.json()) as { acks: { status: string }[] }).acks
-  expect(acks.map((a) => a.status), await pushed.text()).toEqual(['accepted', 'accepted'])
+  expect(
+    acks.map((a) => a.status),
+    await pushed.text(),
+  ).toEqual(['accepted', 'accepted'])
 
   // The school: a squadron, registered for the event; confirmed (approved by staff if the base asks for it).
-  const school = await playwright.request.newContext({ baseURL })
-  await signInApi(school, baseURL!, SCHOOL.username, SCHOOL.password)
+  const school = await apiSignedIn(playwright, baseURL!, SCHOOL)
   const made = await school.post('/api/school/squadrons', {
     headers: originHeaders(baseURL!),
     // A new name each time: a retry by a new worker adds a squadron to the same school (names are unique there).
-    data: { name: `北京市无障碍小学四年级一班李四光中队（${squadronEvent.slice(-6)}）`, grade: 4, headcount: 30, teacher: '李老师' },
+    data: {
+      name: `北京市无障碍小学四年级一班李四光中队（${squadronEvent.slice(-6)}）`,
+      grade: 4,
+      headcount: 30,
+      teacher: '李老师',
+    },
   })
   expect(made.status(), await made.text()).toBe(201)
   const squadronId = ((await made.json()) as { squadron: { id: string } }).squadron.id
@@ -165,7 +213,10 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   expect(registered.status(), await registered.text()).toBe(201)
   let registration = ((await registered.json()) as { registration: { id: string; status: string } }).registration
   if (registration.status === 'pending') {
-    const approved = await staff.post(`/api/registrations/${registration.id}/approve`, { headers: originHeaders(baseURL!), data: {} })
+    const approved = await staff.post(`/api/registrations/${registration.id}/approve`, {
+      headers: originHeaders(baseURL!),
+      data: {},
+    })
     expect(approved.status(), await approved.text()).toBe(200)
     registration = ((await approved.json()) as { registration: typeof registration }).registration
   }
@@ -174,8 +225,15 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   await staff.dispose()
 
   ids = {
-    base: STAFF.baseId, work: firstId('works.json'), themeDay: firstId('theme-days.json'), guide: firstId('guides.json'), event,
-    notice, squadronEvent, registration: registration.id, account,
+    base: STAFF.baseId,
+    work: firstId('works.json'),
+    themeDay: firstId('theme-days.json'),
+    guide: firstId('guides.json'),
+    event,
+    notice,
+    squadronEvent,
+    registration: registration.id,
+    account,
   }
 })
 
@@ -185,23 +243,37 @@ async function watchCsp(page: Page): Promise<string[]> {
   page.on('console', (message) => {
     if (/Content[ -]Security[ -]Policy/i.test(message.text())) violations.push(`console: ${message.text()}`)
   })
-  await page.exposeFunction('__zkCspViolation', (text: string) => { violations.push(text) })
+  await page.exposeFunction('__zkCspViolation', (text: string) => {
+    violations.push(text)
+  })
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      void (window as unknown as { __zkCspViolation: (t: string) => Promise<void> }).__zkCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${String(e.lineNumber)}`)
+      void (window as unknown as { __zkCspViolation: (t: string) => Promise<void> }).__zkCspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${String(e.lineNumber)}`,
+      )
     })
   })
   return violations
 }
 
 async function useLocale(page: Page, locale: (typeof LOCALES)[number]): Promise<void> {
-  await page.addInitScript((value) => { localStorage.setItem('zk.settings.v1', JSON.stringify({ locale: value, theme: 'system' })) }, locale)
+  await page.addInitScript((value) => {
+    localStorage.setItem('zk.settings.v1', JSON.stringify({ locale: value, theme: 'system' }))
+  }, locale)
 }
 
 async function signInAs(page: Page, role: Role, baseURL: string): Promise<void> {
   if (role === 'anonymous') return
-  const [username, password] = role === 'admin' ? [E2E_ADMIN.username, E2E_ADMIN.password] : role === 'school' ? [SCHOOL.username, SCHOOL.password] : [STAFF.username, STAFF.password]
-  const response = await page.request.post('/api/auth/login', { data: { username, password }, headers: originHeaders(baseURL) })
+  const [username, password] =
+    role === 'admin'
+      ? [E2E_ADMIN.username, E2E_ADMIN.password]
+      : role === 'school'
+        ? [SCHOOL.username, SCHOOL.password]
+        : [STAFF.username, STAFF.password]
+  const response = await page.request.post('/api/auth/login', {
+    data: { username, password },
+    headers: originHeaders(baseURL),
+  })
   expect(response.ok(), await response.text()).toBe(true)
 }
 
@@ -216,12 +288,18 @@ test('every router path has an entry in this file, and every entry is a router p
   expect(paths.length, 'no route found in src/client/app/router.ts: has its shape changed?').toBeGreaterThan(10)
   const missing = paths.filter((p) => !(p in ROUTES))
   const stale = Object.keys(ROUTES).filter((p) => !paths.includes(p))
-  expect(missing, `add these router paths to ROUTES in test/e2e/a11y.spec.ts (who opens them, with which ids): ${missing.join(', ')}`).toEqual([])
+  expect(
+    missing,
+    `add these router paths to ROUTES in test/e2e/a11y.spec.ts (who opens them, with which ids): ${missing.join(', ')}`,
+  ).toEqual([])
   expect(stale, `these ROUTES entries are no longer router paths: ${stale.join(', ')}`).toEqual([])
 })
 
 for (const [path, route] of Object.entries(ROUTES)) {
-  test(`${path}: no serious or critical axe violation and no CSP violation, in Chinese and English (${route.as})`, async ({ page, baseURL }) => {
+  test(`${path}: no serious or critical axe violation and no CSP violation, in Chinese and English (${route.as})`, async ({
+    page,
+    baseURL,
+  }) => {
     const violations = await watchCsp(page)
     await signInAs(page, route.as, baseURL!)
     for (const locale of LOCALES) {
@@ -233,9 +311,17 @@ for (const [path, route] of Object.entries(ROUTES)) {
 
       // Plus one rule axe still calls experimental: a control's accessible name contains its visible
       // text (WCAG 2.5.3, "label in name"), which speech control needs to find it.
-      const { violations: axe } = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze()
+      const { violations: axe } = await new AxeBuilder({ page })
+        .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
+        .analyze()
       const bad = axe.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      const report = bad.map((v) => `${v.id} (${String(v.impact)}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+      const report = bad.map(
+        (v) =>
+          `${v.id} (${String(v.impact)}): ${v.help}\n${v.nodes
+            .slice(0, 5)
+            .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+            .join('\n')}`,
+      )
       expect(report, `axe on ${path} (${locale})`).toEqual([])
     }
   })
@@ -246,7 +332,9 @@ test.describe('text at 200 %', () => {
   test.use({ viewport: { width: 206, height: 420 }, deviceScaleFactor: 5.25 })
   const MAIN = ['/bases', '/works', '/calendar', '/notices', '/me']
   for (const locale of LOCALES) {
-    test(`the main screens keep their heading and tab bar in view without sideways scrolling (${locale})`, async ({ page }) => {
+    test(`the main screens keep their heading and tab bar in view without sideways scrolling (${locale})`, async ({
+      page,
+    }) => {
       await useLocale(page, locale)
       for (const url of MAIN) {
         await page.goto(url)
@@ -257,26 +345,41 @@ test.describe('text at 200 %', () => {
           const h1 = box(document.querySelector('main h1'))
           const tabs = [...document.querySelectorAll('nav a')].map((a) => box(a)!)
           // Anything wider than the screen that is not inside a scroller of its own (the map, a chart).
-          const overflowing = [...document.querySelectorAll('main *')].filter((el) => {
-            const r = el.getBoundingClientRect()
-            if (r.width === 0 || r.right <= width + 1) return false
-            for (let p = el.parentElement; p; p = p.parentElement) {
-              if (p.matches('.leaflet-container') || ['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return false
-            }
-            return true
-          }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`)
+          const overflowing = [...document.querySelectorAll('main *')]
+            .filter((el) => {
+              const r = el.getBoundingClientRect()
+              if (r.width === 0 || r.right <= width + 1) return false
+              for (let p = el.parentElement; p; p = p.parentElement) {
+                if (
+                  p.matches('.leaflet-container') ||
+                  ['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)
+                )
+                  return false
+              }
+              return true
+            })
+            .slice(0, 5)
+            .map(
+              (el) =>
+                `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`,
+            )
           return { scroll: document.documentElement.scrollWidth - width, h1, tabs, width, overflowing }
         })
         expect(fit.overflowing, `${url}: wider than the ${String(fit.width)}px screen`).toEqual([])
         expect(fit.scroll, `${url}: the page scrolls sideways`).toBeLessThanOrEqual(1)
         expect(fit.h1 && fit.h1.left >= 0 && fit.h1.right <= fit.width + 1, `${url}: the heading is cut off`).toBe(true)
-        expect(fit.tabs.every((r) => r.left >= -1 && r.right <= fit.width + 1 && r.height > 0), `${url}: a tab is out of view`).toBe(true)
+        expect(
+          fit.tabs.every((r) => r.left >= -1 && r.right <= fit.width + 1 && r.height > 0),
+          `${url}: a tab is out of view`,
+        ).toBe(true)
       }
     })
   }
 })
 
-test('map markers are named buttons a keyboard user reaches with Tab and opens with Enter, down to a base', async ({ page }) => {
+test('map markers are named buttons a keyboard user reaches with Tab and opens with Enter, down to a base', async ({
+  page,
+}) => {
   await page.goto('/bases')
   await settled(page)
   const markers = page.locator('.leaflet-marker-icon[role="button"]')
@@ -293,7 +396,11 @@ test('map markers are named buttons a keyboard user reaches with Tab and opens w
     let focused = ''
     for (let i = 0; i < 60; i++) {
       await page.keyboard.press('Tab')
-      focused = await page.evaluate(() => (document.activeElement?.matches('.leaflet-marker-icon') ? document.activeElement.getAttribute('aria-label') ?? '' : ''))
+      focused = await page.evaluate(() =>
+        document.activeElement?.matches('.leaflet-marker-icon')
+          ? (document.activeElement.getAttribute('aria-label') ?? '')
+          : '',
+      )
       if (focused) break
     }
     expect(focused, 'Tab never reached a map marker').not.toBe('')

@@ -1,20 +1,12 @@
 import { expect, test, type Page } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
 import { originHeaders, signInApi } from './support/app.ts'
+import { signIn } from './support/phone.ts'
+import { ADMIN, adminApi, apiSignedIn, createStaff } from './support/seed.ts'
 
 /*
  * Issue 19, the admin's journeys (items 15–18 and forms alike everywhere): each walked as an admin
  * does it, on a phone (Pixel 7 from playwright.config.ts), in Chinese, by tapping.
  */
-
-/** Signs in the way an admin does: 我的 → 登录, typing. */
-async function signInAsAdmin(page: Page): Promise<void> {
-  await page.goto('/me/login')
-  await page.getByLabel('用户名').fill(E2E_ADMIN.username)
-  await page.getByLabel('密码').fill(E2E_ADMIN.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('me-account')).toContainText('管理员')
-}
 
 test('15: the setup link works under /me/setup as under /setup, token kept in the fragment', async ({ page }) => {
   await page.goto('/me/setup#token=0123456789abcdef0123')
@@ -28,28 +20,39 @@ test('15: the setup link works under /me/setup as under /setup, token kept in th
   await expect(page.getByTestId('view-setup')).toBeVisible()
 })
 
-test('16: an admin finds accounts, rejects a sign-up and disables a staff member with reasons, re-enables and resets a password', async ({ page, playwright, baseURL }) => {
+test('16: an admin finds accounts, rejects a sign-up and disables a staff member with reasons, re-enables and resets a password', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
   // A staff member with a session on their own phone, and a school waiting for approval.
-  const setup = await playwright.request.newContext({ baseURL })
-  await signInApi(setup, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  const created = await setup.post('/api/admin/accounts', {
-    headers: originHeaders(baseURL!),
-    data: { username: 'staff-changsha', password: 'Changsha-Staff-88', displayName: '长沙馆讲解员', baseId: 'hunan-geo-museum' },
-  })
-  expect(created.status(), await created.text()).toBe(201)
+  const setup = await adminApi(playwright, baseURL!)
+  await createStaff(
+    setup,
+    baseURL!,
+    { username: 'staff-changsha', password: 'Changsha-Staff-88', displayName: '长沙馆讲解员' },
+    'hunan-geo-museum',
+  )
   await setup.dispose()
   const teacher = await playwright.request.newContext({ baseURL })
   const signedUp = await teacher.post('/api/auth/signup', {
     headers: originHeaders(baseURL!),
-    data: { username: 'teacher-yuelu', password: 'Yuelu-Teacher-77', displayName: '王老师', school: { name: '岳麓区第一小学', province: '湖南省', city: '长沙市', contact: '0731-88886666' } },
+    data: {
+      username: 'teacher-yuelu',
+      password: 'Yuelu-Teacher-77',
+      displayName: '王老师',
+      school: { name: '岳麓区第一小学', province: '湖南省', city: '长沙市', contact: '0731-88886666' },
+    },
   })
   expect(signedUp.status(), await signedUp.text()).toBe(201)
   await teacher.dispose()
-  const staffPhone = await playwright.request.newContext({ baseURL })
-  await signInApi(staffPhone, baseURL!, 'staff-changsha', 'Changsha-Staff-88')
+  const staffPhone = await apiSignedIn(playwright, baseURL!, {
+    username: 'staff-changsha',
+    password: 'Changsha-Staff-88',
+  })
 
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('accounts-link').click()
   await expect(page.getByTestId('view-accounts')).toBeVisible()
   await expect(page.getByTestId('accounts-list')).toContainText('长沙馆讲解员')
@@ -82,7 +85,7 @@ test('16: an admin finds accounts, rejects a sign-up and disables a staff member
   await expect(page.getByTestId('account-status')).toHaveText('已停用')
   await expect(page.getByTestId('account-reason')).toContainText('已调离本馆')
   // Their phone's session ended at once.
-  const session = await (await staffPhone.get('/api/auth/session')).json() as { account: unknown }
+  const session = (await (await staffPhone.get('/api/auth/session')).json()) as { account: unknown }
   expect(session.account).toBeNull()
 
   // Enable again, then reset the password: shown once, with a copy button and a note to pass it on.
@@ -101,8 +104,10 @@ test('16: an admin finds accounts, rejects a sign-up and disables a staff member
   await staffPhone.dispose()
 })
 
-test('16, 17: the new-staff form says what is wrong under each field in Chinese, once; the base is found by initials under its province', async ({ page }) => {
-  await signInAsAdmin(page)
+test('16, 17: the new-staff form says what is wrong under each field in Chinese, once; the base is found by initials under its province', async ({
+  page,
+}) => {
+  await signIn(page, ADMIN)
   await page.getByTestId('admin-link').click()
   await expect(page.getByTestId('view-admin')).toBeVisible()
   await page.getByRole('button', { name: '新增基地工作人员' }).click()
@@ -132,9 +137,13 @@ test('16, 17: the new-staff form says what is wrong under each field in Chinese,
   await expect(page.getByTestId('admin-message')).toContainText('已创建账号 staff-hunan-museum')
 })
 
-test('18: the notice form speaks Chinese (CAP values, errors under each field); a published notice names its issuer and its expiry in China time', async ({ page, browser, baseURL }) => {
+test('18: the notice form speaks Chinese (CAP values, errors under each field); a published notice names its issuer and its expiry in China time', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('tab-notices').click()
   await page.getByTestId('notice-admin-link').click()
   const form = page.getByTestId('notice-form')
@@ -163,7 +172,14 @@ test('18: the notice form speaks Chinese (CAP values, errors under each field); 
   await expect(page.getByTestId('notice-issued')).toContainText('岳阳市汛期地质灾害黄色预警（演练）')
 
   // A visitor whose phone is set to New York still reads Beijing time, and who issued it.
-  const visitorContext = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'America/New_York', viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true })
+  const visitorContext = await browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'America/New_York',
+    viewport: { width: 412, height: 915 },
+    isMobile: true,
+    hasTouch: true,
+  })
   const visitor = await visitorContext.newPage()
   await visitor.goto('/notices')
   const card = visitor.getByTestId('notice-card').filter({ hasText: '岳阳市汛期地质灾害黄色预警' })
@@ -181,11 +197,20 @@ test('18: the notice form speaks Chinese (CAP values, errors under each field); 
  */
 async function expectOneFieldStyle(page: Page, scope: string): Promise<void> {
   const report = await page.locator(scope).evaluate((root) => {
-    const controls = [...root.querySelectorAll('select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=search]):not([type=hidden]), .app-picker-field__button')]
+    const controls = [
+      ...root.querySelectorAll(
+        'select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=search]):not([type=hidden]), .app-picker-field__button',
+      ),
+    ]
     return controls.map((c) => {
       const row = c.closest('.van-field')
       const style = getComputedStyle(c)
-      return { what: `${c.tagName.toLowerCase()}${c.getAttribute('data-testid') ? `[${c.getAttribute('data-testid')}]` : ''}`, inRow: row !== null, rowHeight: row?.getBoundingClientRect().height ?? 0, boxed: style.borderTopStyle !== 'none' && style.borderTopWidth !== '0px' }
+      return {
+        what: `${c.tagName.toLowerCase()}${c.getAttribute('data-testid') ? `[${c.getAttribute('data-testid')}]` : ''}`,
+        inRow: row !== null,
+        rowHeight: row?.getBoundingClientRect().height ?? 0,
+        boxed: style.borderTopStyle !== 'none' && style.borderTopWidth !== '0px',
+      }
     })
   })
   expect(report.length).toBeGreaterThan(0)
@@ -193,13 +218,15 @@ async function expectOneFieldStyle(page: Page, scope: string): Promise<void> {
   for (const control of report) expect(control.rowHeight, control.what).toBeGreaterThanOrEqual(44)
 }
 
-test('forms look alike everywhere: admin forms, the notice form and the calendar filters use one field row', async ({ page }) => {
+test('forms look alike everywhere: admin forms, the notice form and the calendar filters use one field row', async ({
+  page,
+}) => {
   await page.goto('/calendar')
   await expectOneFieldStyle(page, '[data-testid="calendar-events"]')
   await page.getByLabel('面向').selectOption({ label: '学校团体' })
   await expect(page.getByLabel('面向')).toHaveValue('school')
 
-  await signInAsAdmin(page)
+  await signIn(page, ADMIN)
   await page.getByTestId('admin-link').click()
   await expectOneFieldStyle(page, '[data-testid="create-staff"]')
   await page.goto('/me/admin/accounts')

@@ -27,7 +27,10 @@ test('the calendar and the notices are fetched and validated in the API worker',
 
 test('when the worker script cannot load, the page fetches and validates the lists itself', async ({ page }) => {
   let blocked = 0
-  await page.route(/\/assets\/api\.worker-[^/]*\.js$/, async (route) => { blocked++; await route.abort() })
+  await page.route(/\/assets\/api\.worker-[^/]*\.js$/, async (route) => {
+    blocked++
+    await route.abort()
+  })
   await expectLiveLists(page)
   expect(blocked).toBeGreaterThan(0)
 })

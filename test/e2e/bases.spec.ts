@@ -69,7 +69,11 @@ test.describe('bases near me', () => {
     await expect(page.getByTestId('opening-state')).toHaveText('开放中，16:30 闭馆')
   })
 
-  test('detail page: navigation hand-off in GCJ-02/BD-09, share link round trip, passport stamp', async ({ page, context, baseURL }) => {
+  test('detail page: navigation hand-off in GCJ-02/BD-09, share link round trip, passport stamp', async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     await page.goto('/bases/geological-museum-of-china')
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('中国地质博物馆')
@@ -79,7 +83,9 @@ test.describe('bases near me', () => {
     expect(Math.abs(lon! - 116.3722) + Math.abs(lat! - 39.9235)).toBeGreaterThan(0.002)
     expect(await page.getByTestId('navigate-baidu').getAttribute('href')).toContain('coord_type=bd09ll')
 
-    await page.evaluate(() => { Object.defineProperty(navigator, 'share', { value: undefined }) })
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, 'share', { value: undefined })
+    })
     await page.getByTestId('share').click()
     await expect(page.getByTestId('share-copied')).toBeVisible()
     const link = await page.evaluate(() => navigator.clipboard.readText())

@@ -4,7 +4,12 @@ import { signInApi, waitForServiceWorkerControl } from './support/app.ts'
 
 const HUNAN = '430000'
 
-test('an admin issues a notice for Hunan; a visitor following Hunan sees the banner, and later, offline, the notice and its guide still open', async ({ browser, page, context, baseURL }) => {
+test('an admin issues a notice for Hunan; a visitor following Hunan sees the banner, and later, offline, the notice and its guide still open', async ({
+  browser,
+  page,
+  context,
+  baseURL,
+}) => {
   // Two browsers and a service worker install: more than the default minute on a busy machine.
   test.setTimeout(150_000)
   // The visitor has opened the app before (its service worker installed); the alert comes later.
@@ -19,7 +24,10 @@ test('an admin issues a notice for Hunan; a visitor following Hunan sees the ban
   await admin.getByTestId('notice-headline').locator('input').fill('湘西州滑坡红色预警（演练）')
   await admin.getByTestId('notice-level-red').check()
   await admin.getByTestId('notice-hazard-landslide').check()
-  await admin.getByTestId('notice-instruction-input').locator('textarea').fill('远离陡坡和沟口，发现裂缝立即向滑坡两侧撤离。')
+  await admin
+    .getByTestId('notice-instruction-input')
+    .locator('textarea')
+    .fill('远离陡坡和沟口，发现裂缝立即向滑坡两侧撤离。')
   await admin.getByTestId('notice-area-description').locator('input').fill('湖南省湘西州山区')
   await admin.getByTestId(`notice-admin-province-${HUNAN}`).check()
   await admin.getByTestId('notice-submit').click()

@@ -2,13 +2,23 @@ import { expect, test } from '@playwright/test'
 import { waitForServiceWorkerControl } from './support/app.ts'
 
 // A 1×1 PNG stands in for OpenStreetMap tiles (CI has no internet access).
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
 
-test('a saved map area shows its tiles offline, at zoom levels never viewed online, and can be deleted', async ({ page, context }) => {
+test('a saved map area shows its tiles offline, at zoom levels never viewed online, and can be deleted', async ({
+  page,
+  context,
+}) => {
   const requested: string[] = []
   await context.route('https://tile.openstreetmap.org/**', (route) => {
     requested.push(route.request().url())
-    return route.fulfill({ status: 200, body: PNG, headers: { 'content-type': 'image/png', 'access-control-allow-origin': '*' } })
+    return route.fulfill({
+      status: 200,
+      body: PNG,
+      headers: { 'content-type': 'image/png', 'access-control-allow-origin': '*' },
+    })
   })
   await page.goto('/bases')
   await waitForServiceWorkerControl(page)
@@ -29,7 +39,15 @@ test('a saved map area shows its tiles offline, at zoom levels never viewed onli
   await page.locator('.leaflet-control-zoom-in').click()
   await page.waitForTimeout(500)
   await page.locator('.leaflet-control-zoom-in').click()
-  await expect.poll(() => page.locator('img.leaflet-tile-loaded').evaluateAll((imgs) => imgs.filter((i) => /\/6\/\d+\/\d+\.png$/.test((i as HTMLImageElement).src)).length), { timeout: 20_000 }).toBeGreaterThan(0)
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('img.leaflet-tile-loaded')
+          .evaluateAll((imgs) => imgs.filter((i) => /\/6\/\d+\/\d+\.png$/.test((i as HTMLImageElement).src)).length),
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(0)
 
   await page.goto('/me/downloads')
   await expect(page.getByTestId('saved-area-complete')).toHaveCount(1)

@@ -1,7 +1,17 @@
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { devices } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi, waitForServiceWorkerControl } from './support/app.ts'
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test'
+import { originHeaders, waitForServiceWorkerControl } from './support/app.ts'
+import { phone, signIn } from './support/phone.ts'
+import {
+  adminApi,
+  apiSignedIn,
+  beijingDate,
+  createSchool,
+  createSquadron,
+  createStaff,
+  publishEvent,
+  type Person,
+  type Playwright,
+} from './support/seed.ts'
 
 /*
  * Issue 19 "Journeys", schools and staff (items 9–14): each test walks one journey the way a
@@ -9,71 +19,44 @@ import { originHeaders, signInApi, waitForServiceWorkerControl } from './support
  * Every test has its own base, so their statistics never mix (and none is another spec's base).
  */
 
-type Person = { username: string; password: string; displayName: string }
-
-/** A phone of its own (cookies, IndexedDB, service worker) for each person. */
-function phone(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ ...devices['Pixel 7'], baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
-}
-
-async function signIn(page: Page, who: Person): Promise<void> {
-  await page.goto('/me/login')
-  await page.getByLabel('用户名').fill(who.username)
-  await page.getByLabel('密码').fill(who.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('me-account')).toContainText(who.displayName)
-}
-
-/** Beijing date `days` from today, as YYYY-MM-DD. */
-const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)
-
-async function adminApi(playwright: { request: { newContext(o: { baseURL?: string }): Promise<APIRequestContext> } }, baseURL: string): Promise<APIRequestContext> {
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL, E2E_ADMIN.username, E2E_ADMIN.password)
-  return admin
-}
-
-async function createStaff(admin: APIRequestContext, baseURL: string, who: Person, baseId: string): Promise<void> {
-  const made = await admin.post('/api/admin/accounts', { headers: originHeaders(baseURL), data: { ...who, baseId } })
-  expect(made.status(), await made.text()).toBe(201)
-}
-
-/** A school account signed up through the API and approved by the admin. */
-async function createSchool(playwright: { request: { newContext(o: { baseURL?: string }): Promise<APIRequestContext> } }, admin: APIRequestContext, baseURL: string, who: Person, province = '浙江省'): Promise<void> {
-  const signup = await playwright.request.newContext({ baseURL })
-  const made = await signup.post('/api/auth/signup', {
-    headers: originHeaders(baseURL),
-    data: { ...who, school: { name: `${who.displayName}的学校`, province, city: '杭州市', contact: '0571-88880000' } },
-  })
-  expect(made.status(), await made.text()).toBe(201)
-  const id = ((await made.json()) as { account: { id: string } }).account.id
-  expect((await admin.post(`/api/admin/accounts/${id}/approve`, { headers: originHeaders(baseURL), data: {} })).status()).toBe(200)
-  await signup.dispose()
-}
-
 /** A class booked through the API for a squadron event `inDays` ahead at `baseId`, 09:00–11:30: its ticket code. */
 async function bookedClass(
-  playwright: { request: { newContext(o: { baseURL?: string }): Promise<APIRequestContext> } }, baseURL: string, staffApi: APIRequestContext, teacher: Person,
-  baseId: string, inDays: number, headcount = 30,
+  playwright: Playwright,
+  baseURL: string,
+  staffApi: APIRequestContext,
+  teacher: Person,
+  baseId: string,
+  inDays: number,
+  headcount = 30,
 ): Promise<{ eventId: string; day: string; code: string; title: string }> {
-  const origin = originHeaders(baseURL)
-  const eventId = crypto.randomUUID()
   const day = beijingDate(inDays)
-  const title = `地质研学 ${eventId.slice(0, 4)}`
-  const pushed = await staffApi.post('/api/sync/push', {
-    headers: origin,
-    data: { deviceId: 'e2e-journeys-setup', records: [{
-      id: eventId, baseId, kind: 'event', baseVersion: 0,
-      payload: { title, start: `${day}T09:00:00+08:00`, end: `${day}T11:30:00+08:00`, place: '北门', audience: 'squadron', capacity: 100, registrationRequired: true },
-    }] },
+  const title = `地质研学 ${crypto.randomUUID().slice(0, 4)}`
+  const eventId = await publishEvent(
+    staffApi,
+    baseURL,
+    baseId,
+    {
+      title,
+      start: `${day}T09:00:00+08:00`,
+      end: `${day}T11:30:00+08:00`,
+      place: '北门',
+      audience: 'squadron',
+      capacity: 100,
+      registrationRequired: true,
+    },
+    'e2e-journeys-setup',
+  )
+  const api = await apiSignedIn(playwright, baseURL, teacher)
+  const squadronId = await createSquadron(api, baseURL, {
+    name: `${teacher.displayName}五年级一班李四光中队`,
+    grade: 5,
+    headcount,
+    teacher: teacher.displayName,
   })
-  expect(((await pushed.json()) as { acks: { status: string }[] }).acks[0]?.status).toBe('accepted')
-  const api = await playwright.request.newContext({ baseURL })
-  await signInApi(api, baseURL, teacher.username, teacher.password)
-  const squadron = await api.post('/api/school/squadrons', { headers: origin, data: { name: `${teacher.displayName}五年级一班李四光中队`, grade: 5, headcount, teacher: teacher.displayName } })
-  expect(squadron.status(), await squadron.text()).toBe(201)
-  const squadronId = ((await squadron.json()) as { squadron: { id: string } }).squadron.id
-  const made = await api.post(`/api/events/${eventId}/registrations`, { headers: origin, data: { squadronId, headcount, requestId: crypto.randomUUID() } })
+  const made = await api.post(`/api/events/${eventId}/registrations`, {
+    headers: originHeaders(baseURL),
+    data: { squadronId, headcount, requestId: crypto.randomUUID() },
+  })
   expect(made.status(), await made.text()).toBe(201)
   const code = ((await made.json()) as { registration: { ticket: { code: string } | null } }).registration.ticket!.code
   await api.dispose()
@@ -96,22 +79,34 @@ async function typeCode(page: Page, code: string): Promise<void> {
   await page.getByTestId('scan-code-submit').click()
 }
 
-test('9 · a class of 32 registers with its 2 teachers: pupils and adults apart, 34 places, each error once', async ({ browser, playwright, baseURL }) => {
+test('9 · a class of 32 registers with its 2 teachers: pupils and adults apart, 34 places, each error once', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
   const BASE = 'naiman-desert-station'
   const STAFF = { username: 'staff-places', password: 'staff-password-1', displayName: '奈曼站工作人员' }
   const TEACHER = { username: 'teacher-places', password: 'teacher-password-1', displayName: '吴老师' }
   const admin = await adminApi(playwright, baseURL!)
   await createStaff(admin, baseURL!, STAFF, BASE)
-  await createSchool(playwright, admin, baseURL!, TEACHER, '内蒙古自治区')
-  const staffApi = await playwright.request.newContext({ baseURL })
-  await signInApi(staffApi, baseURL!, STAFF.username, STAFF.password)
-  const eventId = crypto.randomUUID()
+  await createSchool(playwright, admin, baseURL!, TEACHER, { province: '内蒙古自治区' })
+  const staffApi = await apiSignedIn(playwright, baseURL!, STAFF)
   const day = beijingDate(6)
-  await staffApi.post('/api/sync/push', {
-    headers: originHeaders(baseURL!),
-    data: { deviceId: 'e2e-places', records: [{ id: eventId, baseId: BASE, kind: 'event', baseVersion: 0, payload: { title: '沙漠里的地质课', start: `${day}T09:00:00+08:00`, end: `${day}T11:00:00+08:00`, audience: 'squadron', capacity: 100, registrationRequired: true } }] },
-  })
+  const eventId = await publishEvent(
+    staffApi,
+    baseURL!,
+    BASE,
+    {
+      title: '沙漠里的地质课',
+      start: `${day}T09:00:00+08:00`,
+      end: `${day}T11:00:00+08:00`,
+      audience: 'squadron',
+      capacity: 100,
+      registrationRequired: true,
+    },
+    'e2e-places',
+  )
 
   const context = await phone(browser, baseURL!)
   const page = await context.newPage()
@@ -150,25 +145,32 @@ test('9 · a class of 32 registers with its 2 teachers: pupils and adults apart,
   await expect(page.getByTestId('squadron-notice')).toHaveText('报名成功，电子票已生成。')
   await expect(page.getByTestId('view-squadron')).toContainText('34 人（学生 32 · 成人 2）')
   await page.goto('/me/squadron/events')
-  await expect(page.getByTestId(`squadron-event-${eventId}`).getByTestId('event-remaining')).toHaveText('余 66 个名额（共 100）')
+  await expect(page.getByTestId(`squadron-event-${eventId}`).getByTestId('event-remaining')).toHaveText(
+    '余 66 个名额（共 100）',
+  )
 
   // The base's gate list shows the two apart as well.
-  const roster = (await (await staffApi.get(`/api/staff/events/${eventId}/registrations`)).json()) as { registrations: { headcount: number; adults: number }[] }
+  const roster = (await (await staffApi.get(`/api/staff/events/${eventId}/registrations`)).json()) as {
+    registrations: { headcount: number; adults: number }[]
+  }
   expect(roster.registrations.map((r) => [r.headcount, r.adults])).toEqual([[34, 2]])
   await context.close()
   for (const r of [admin, staffApi]) await r.dispose()
 })
 
-test('10 · a ticket for another day is refused at the gate; on the day it checks in and the visit lands on the event\'s date', async ({ browser, playwright, baseURL }) => {
+test("10 · a ticket for another day is refused at the gate; on the day it checks in and the visit lands on the event's date", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000)
   const BASE = 'huangshan-geopark'
   const STAFF = { username: 'staff-gate-day', password: 'staff-password-1', displayName: '黄山门岗' }
   const TEACHER = { username: 'teacher-gate-day', password: 'teacher-password-1', displayName: '周老师' }
   const admin = await adminApi(playwright, baseURL!)
   await createStaff(admin, baseURL!, STAFF, BASE)
-  await createSchool(playwright, admin, baseURL!, TEACHER, '安徽省')
-  const staffApi = await playwright.request.newContext({ baseURL })
-  await signInApi(staffApi, baseURL!, STAFF.username, STAFF.password)
+  await createSchool(playwright, admin, baseURL!, TEACHER, { province: '安徽省' })
+  const staffApi = await apiSignedIn(playwright, baseURL!, STAFF)
   // Booked for 12 days from now; the gate worker scans it today.
   const { eventId, day, code } = await bookedClass(playwright, baseURL!, staffApi, TEACHER, BASE, 12)
 
@@ -195,9 +197,13 @@ test('10 · a ticket for another day is refused at the gate; on the day it check
   await page.goto('/me/staff')
   await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
   const today = beijingDate(0)
-  const onEventDay = (await (await admin.get(`/api/stats/bases/${BASE}?from=${day}&to=${day}`)).json()) as { totals: { visitors: number; participants: number } }
+  const onEventDay = (await (await admin.get(`/api/stats/bases/${BASE}?from=${day}&to=${day}`)).json()) as {
+    totals: { visitors: number; participants: number }
+  }
   expect(onEventDay.totals).toMatchObject({ visitors: 30, participants: 30 })
-  const onScanDay = (await (await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}`)).json()) as { totals: { visitors: number; participants: number } }
+  const onScanDay = (await (await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}`)).json()) as {
+    totals: { visitors: number; participants: number }
+  }
   expect(onScanDay.totals).toMatchObject({ visitors: 0, participants: 0 })
 
   // The school's record shows the visit on the event's date.
@@ -210,16 +216,19 @@ test('10 · a ticket for another day is refused at the gate; on the day it check
   for (const r of [admin, staffApi]) await r.dispose()
 })
 
-test('11 · a class checked in at the gate is one activity staff can see in their list, and its pupils are in 参观人次', async ({ browser, playwright, baseURL }) => {
+test('11 · a class checked in at the gate is one activity staff can see in their list, and its pupils are in 参观人次', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000)
   const BASE = 'cuihuashan-geopark'
   const STAFF = { username: 'staff-count', password: 'staff-password-1', displayName: '翠华山工作人员' }
   const TEACHER = { username: 'teacher-count', password: 'teacher-password-1', displayName: '孙老师' }
   const admin = await adminApi(playwright, baseURL!)
   await createStaff(admin, baseURL!, STAFF, BASE)
-  await createSchool(playwright, admin, baseURL!, TEACHER, '陕西省')
-  const staffApi = await playwright.request.newContext({ baseURL })
-  await signInApi(staffApi, baseURL!, STAFF.username, STAFF.password)
+  await createSchool(playwright, admin, baseURL!, TEACHER, { province: '陕西省' })
+  const staffApi = await apiSignedIn(playwright, baseURL!, STAFF)
   const { eventId, day, code, title } = await bookedClass(playwright, baseURL!, staffApi, TEACHER, BASE, 3)
 
   const context = await phone(browser, baseURL!)
@@ -233,7 +242,10 @@ test('11 · a class checked in at the gate is one activity staff can see in thei
 
   // Two activities typed by hand the same day.
   await page.goto('/me/staff/activities')
-  for (const [name, n] of [['岩石标本讲座', '40'], ['秦岭地质展', '25']] as const) {
+  for (const [name, n] of [
+    ['岩石标本讲座', '40'],
+    ['秦岭地质展', '25'],
+  ] as const) {
     await page.getByTestId('activity-new').click()
     await page.getByTestId('activity-title').locator('input').fill(name)
     await page.getByTestId('activity-participants').locator('input').fill(n)
@@ -265,15 +277,25 @@ test('11 · a class checked in at the gate is one activity staff can see in thei
   await expect(page).toHaveURL(new RegExp(`/me/staff/squadron/${eventId}$`))
 
   // The export says the same.
-  const csv = (await (await admin.get(`/api/stats/export.csv?baseId=${BASE}&from=${day}&to=${day}`)).text()).replace(/^\uFEFF/, '').split('\r\n')
+  const csv = (await (await admin.get(`/api/stats/export.csv?baseId=${BASE}&from=${day}&to=${day}`)).text())
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
   const header = csv[0]!.split(',')
   const row = csv[1]!.split(',')
-  expect([row[header.indexOf('参观人次（人次）')], row[header.indexOf('科普活动次数（次）')], row[header.indexOf('科普活动参加人次（人次）')]]).toEqual(['30', '3', '95'])
+  expect([
+    row[header.indexOf('参观人次（人次）')],
+    row[header.indexOf('科普活动次数（次）')],
+    row[header.indexOf('科普活动参加人次（人次）')],
+  ]).toEqual(['30', '3', '95'])
   await context.close()
   for (const r of [admin, staffApi]) await r.dispose()
 })
 
-test('12 · undoing a 35-person group asks first, names it, and a second tap undoes nothing more', async ({ browser, playwright, baseURL }) => {
+test('12 · undoing a 35-person group asks first, names it, and a second tap undoes nothing more', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
   const BASE = 'danxiashan-geopark'
   const STAFF = { username: 'staff-undo', password: 'staff-password-1', displayName: '丹霞山门岗' }
@@ -322,13 +344,19 @@ test('12 · undoing a 35-person group asks first, names it, and a second tap und
   await context.setOffline(false)
   await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
   const today = beijingDate(0)
-  const stats = (await (await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}&granularity=day`)).json()) as { totals: { visitors: number } }
+  const stats = (await (
+    await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}&granularity=day`)
+  ).json()) as { totals: { visitors: number } }
   expect(stats.totals.visitors).toBe(3)
   await context.close()
   await admin.dispose()
 })
 
-test('14 · a school signs up with a province picked from the list; grades read 四年级', async ({ browser, playwright, baseURL }) => {
+test('14 · a school signs up with a province picked from the list; grades read 四年级', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
   const admin = await adminApi(playwright, baseURL!)
   const context = await phone(browser, baseURL!)
@@ -350,10 +378,16 @@ test('14 · a school signs up with a province picked from the list; grades read 
   await page.getByRole('button', { name: '提交注册' }).click()
   await expect(page.getByTestId('signup-done')).toBeVisible()
 
-  const pending = (await (await admin.get('/api/admin/accounts?status=pending')).json()) as { accounts: { id: string; username: string; school: { province: string } | null }[] }
+  const pending = (await (await admin.get('/api/admin/accounts?status=pending')).json()) as {
+    accounts: { id: string; username: string; school: { province: string } | null }[]
+  }
   const mine = pending.accounts.find((a) => a.username === 'teacher-wenyi')!
   expect(mine.school?.province).toBe('浙江省')
-  expect((await admin.post(`/api/admin/accounts/${mine.id}/approve`, { headers: originHeaders(baseURL!), data: {} })).status()).toBe(200)
+  expect(
+    (
+      await admin.post(`/api/admin/accounts/${mine.id}/approve`, { headers: originHeaders(baseURL!), data: {} })
+    ).status(),
+  ).toBe(200)
 
   await signIn(page, { username: 'teacher-wenyi', password: 'teacher-password-1', displayName: '文一街李老师' })
   await page.goto('/me/squadron/squadrons')

@@ -8,8 +8,12 @@ test.describe('app shell', () => {
     await page.goto('/')
     const href = await page.locator('link[rel="manifest"]').getAttribute('href')
     expect(href).toBeTruthy()
-    const manifest = await (await request.get(href!)).json() as {
-      name: string; short_name: string; lang: string; icons: { sizes: string; purpose?: string }[]; shortcuts: unknown[]
+    const manifest = (await (await request.get(href!)).json()) as {
+      name: string
+      short_name: string
+      lang: string
+      icons: { sizes: string; purpose?: string }[]
+      shortcuts: unknown[]
     }
     expect(manifest.name).toBe('自然资源科普')
     expect(manifest.lang).toBe('zh-CN')
@@ -45,7 +49,7 @@ test.describe('app shell', () => {
 })
 
 test.describe('the static shell, before the app code arrives', () => {
-  // The modules are held back: what shows is index.html and public/boot.js alone, which is what a
+  // The modules are held back: what shows is index.html and public/before-first-paint.js alone, which is what a
   // phone on a slow network paints first (scripts/vite-app-shell.ts).
   const holdModules = async (page: Page) => {
     await page.route('**/assets/*.js', (route) => route.abort())
@@ -67,32 +71,53 @@ test.describe('the static shell, before the app code arrives', () => {
   })
 
   test('follows the saved language and a dark theme from the first paint', async ({ page }) => {
-    await page.addInitScript(() => localStorage.setItem('zk.settings.v1', JSON.stringify({ locale: 'en', theme: 'dark' })))
+    await page.addInitScript(() =>
+      localStorage.setItem('zk.settings.v1', JSON.stringify({ locale: 'en', theme: 'dark' })),
+    )
     await holdModules(page)
     await page.goto('/works')
     await expect(page.locator('html')).toHaveAttribute('lang', 'en')
     await expect(page.locator('html')).toHaveClass(/van-theme-dark/)
     const shell = page.locator('[data-shell]')
     await expect(shell.getByRole('heading', { level: 1 })).toHaveText('Popular-science works')
-    await expect(shell.getByRole('navigation').getByRole('link')).toHaveText(['Map', 'Works', 'Calendar', 'Notices', 'Me'])
+    await expect(shell.getByRole('navigation').getByRole('link')).toHaveText([
+      'Map',
+      'Works',
+      'Calendar',
+      'Notices',
+      'Me',
+    ])
   })
 
-  test('is styled by the HTML alone: no stylesheet request stands before the first paint, none is loaded twice', async ({ page }) => {
+  test('is styled by the HTML alone: no stylesheet request stands before the first paint, none is loaded twice', async ({
+    page,
+  }) => {
     const stylesheets: string[] = []
-    page.on('request', (r) => { if (r.resourceType() === 'stylesheet') stylesheets.push(new URL(r.url()).pathname) })
+    page.on('request', (r) => {
+      if (r.resourceType() === 'stylesheet') stylesheets.push(new URL(r.url()).pathname)
+    })
     await holdModules(page)
     await page.goto('/works')
     // The tab bar is laid out by the inlined first-screen CSS, with its icon font.
     const nav = page.locator('[data-shell] nav')
     await expect(nav).toHaveCSS('position', 'fixed')
-    await expect.poll(() => page.evaluate(async () => { await document.fonts.ready; return [...document.fonts].some((f) => f.status === 'loaded') })).toBe(true)
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          await document.fonts.ready
+          return [...document.fonts].some((f) => f.status === 'loaded')
+        }),
+      )
+      .toBe(true)
     expect(stylesheets).toEqual([])
 
     // With the app running, lazy screens load their own CSS, but never a file already inline.
     await page.unrouteAll()
     await page.goto('/works')
     await expect(page.getByTestId('works-list')).toBeVisible()
-    const inline = await page.locator('style[data-href]').evaluateAll((els) => els.map((e) => e.getAttribute('data-href')))
+    const inline = await page
+      .locator('style[data-href]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-href')))
     expect(inline.length).toBeGreaterThan(0)
     expect(stylesheets.filter((s) => inline.includes(s))).toEqual([])
   })

@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { devices } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi, waitForServiceWorkerControl } from './support/app.ts'
+import { expect, test } from '@playwright/test'
+import { waitForServiceWorkerControl } from './support/app.ts'
+import { phone, signIn } from './support/phone.ts'
+import { adminApi, apiSignedIn, beijingDate, createSchool, createStaff, publishEvent } from './support/seed.ts'
 
 // Not the staff-sync spec's base: both count what the server holds for their base.
 const BASE = 'zhejiang-mapping-museum'
@@ -9,54 +9,35 @@ const STAFF = { username: 'staff-squadron', password: 'staff-password-1', displa
 const TEACHER = { username: 'teacher-wang', password: 'teacher-password-1', displayName: '王老师' }
 const SQUADRON = '西溪小学五年级二班李四光中队'
 
-/** A phone of its own (cookies, IndexedDB, service worker) for each person, like in real life. */
-function phone(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ ...devices['Pixel 7'], baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
-}
-
-async function signIn(page: Page, who: { username: string; password: string; displayName: string }): Promise<void> {
-  await page.goto('/me/login')
-  await page.getByLabel('用户名').fill(who.username)
-  await page.getByLabel('密码').fill(who.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('me-account')).toContainText(who.displayName)
-}
-
-/** Beijing date `days` from today, as YYYY-MM-DD. */
-const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)
-
-test('teacher registers → staff approves → ticket offline → offline gate check-in → sync → the dashboard counts the class once', async ({ browser, playwright, baseURL }) => {
+test('teacher registers → staff approves → ticket offline → offline gate check-in → sync → the dashboard counts the class once', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(240_000)
-  const origin = originHeaders(baseURL!)
-
   // Accounts: a staff member of the base, a school approved by the admin.
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  expect((await admin.post('/api/admin/accounts', { headers: origin, data: { ...STAFF, baseId: BASE } })).status()).toBe(201)
-  const signup = await playwright.request.newContext({ baseURL })
-  const signedUp = await signup.post('/api/auth/signup', {
-    headers: origin,
-    data: { ...TEACHER, school: { name: '杭州市西溪小学', province: '浙江省', city: '杭州市', contact: '0571-88880000' } },
-  })
-  expect(signedUp.status(), await signedUp.text()).toBe(201)
-  const schoolId = ((await signedUp.json()) as { account: { id: string } }).account.id
-  expect((await admin.post(`/api/admin/accounts/${schoolId}/approve`, { headers: origin, data: {} })).status()).toBe(200)
+  const admin = await adminApi(playwright, baseURL!)
+  await createStaff(admin, baseURL!, STAFF, BASE)
+  await createSchool(playwright, admin, baseURL!, TEACHER, { name: '杭州市西溪小学' })
 
   // The base's event for squadrons, made on a staff phone (an `event` sync record), three days ahead.
-  const staffApi = await playwright.request.newContext({ baseURL })
-  await signInApi(staffApi, baseURL!, STAFF.username, STAFF.password)
-  const eventId = crypto.randomUUID()
+  const staffApi = await apiSignedIn(playwright, baseURL!, STAFF)
   const day = beijingDate(3)
-  const pushed = await staffApi.post('/api/sync/push', {
-    headers: origin,
-    data: {
-      deviceId: 'e2e-staff-setup', records: [{
-        id: eventId, baseId: BASE, kind: 'event', baseVersion: 0,
-        payload: { title: '湿地里的地质故事', start: `${day}T09:00:00+08:00`, end: `${day}T11:30:00+08:00`, place: '东门集合', audience: 'squadron', capacity: 100, registrationRequired: true },
-      }],
+  const eventId = await publishEvent(
+    staffApi,
+    baseURL!,
+    BASE,
+    {
+      title: '湿地里的地质故事',
+      start: `${day}T09:00:00+08:00`,
+      end: `${day}T11:30:00+08:00`,
+      place: '东门集合',
+      audience: 'squadron',
+      capacity: 100,
+      registrationRequired: true,
     },
-  })
-  expect(((await pushed.json()) as { acks: { status: string }[] }).acks[0]?.status).toBe('accepted')
+    'e2e-staff-setup',
+  )
 
   const staffPhone = await phone(browser, baseURL!)
   const staff = await staffPhone.newPage()
@@ -150,7 +131,11 @@ test('teacher registers → staff approves → ticket offline → offline gate c
   // Counted on the event's day: one study tour of 30, and 30 on-site visits (stats-service.ts).
   const stats = await admin.get(`/api/stats/bases/${BASE}?from=${day}&to=${day}&granularity=day`)
   expect(stats.status(), await stats.text()).toBe(200)
-  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({ visitors: 30, activities: 1, participants: 30 })
+  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({
+    visitors: 30,
+    activities: 1,
+    participants: 30,
+  })
   const pull = (await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: { kind: string }[] }
   expect(pull.records.filter((r) => r.kind === 'checkin')).toHaveLength(1)
 
@@ -165,5 +150,5 @@ test('teacher registers → staff approves → ticket offline → offline gate c
   await expect(teacher.getByTestId('visits-record')).toContainText('30')
 
   for (const c of [staffPhone, teacherPhone]) await c.close()
-  for (const r of [admin, signup, staffApi]) await r.dispose()
+  for (const r of [admin, staffApi]) await r.dispose()
 })

@@ -1,24 +1,22 @@
 import { expect, test } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi, waitForServiceWorkerControl } from './support/app.ts'
+import { waitForServiceWorkerControl } from './support/app.ts'
+import { signIn } from './support/phone.ts'
+import { adminApi, beijingDate, createStaff } from './support/seed.ts'
 
 const BASE = 'xixi-wetland'
+const STAFF = { username: 'staff-xixi', password: 'staff-password-1', displayName: '西溪工作人员' }
 
-test('staff log 50 visitors and 3 activities offline; after a reload and reconnect all arrive once; sign-out waits for them', async ({ page, context, playwright, baseURL }) => {
+test('staff log 50 visitors and 3 activities offline; after a reload and reconnect all arrive once; sign-out waits for them', async ({
+  page,
+  context,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000)
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
-  const created = await admin.post('/api/admin/accounts', {
-    headers: originHeaders(baseURL!),
-    data: { username: 'staff-xixi', password: 'staff-password-1', displayName: '西溪工作人员', baseId: BASE },
-  })
-  expect(created.status(), await created.text()).toBe(201)
+  const admin = await adminApi(playwright, baseURL!)
+  await createStaff(admin, baseURL!, STAFF, BASE)
 
-  await page.goto('/me/login')
-  await page.getByLabel('用户名').fill('staff-xixi')
-  await page.getByLabel('密码').fill('staff-password-1')
-  await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('me-account')).toContainText('西溪工作人员')
+  await signIn(page, STAFF)
   await page.getByTestId('staff-area').click()
   await expect(page.getByTestId('view-staff')).toBeVisible()
   await waitForServiceWorkerControl(page)
@@ -33,7 +31,11 @@ test('staff log 50 visitors and 3 activities offline; after a reload and reconne
   await expect(page.getByTestId('tally-total')).toContainText('今天共 50 人次')
 
   await page.goto('/me/staff/activities')
-  for (const [title, n] of [['湿地观鸟讲座', '40'], ['世界湿地日开放日', '300'], ['研学：认识湿地植物', '25']] as const) {
+  for (const [title, n] of [
+    ['湿地观鸟讲座', '40'],
+    ['世界湿地日开放日', '300'],
+    ['研学：认识湿地植物', '25'],
+  ] as const) {
     await page.getByTestId('activity-new').click()
     await page.getByTestId('activity-title').locator('input').fill(title)
     await page.getByTestId('activity-participants').locator('input').fill(n)
@@ -59,7 +61,13 @@ test('staff log 50 visitors and 3 activities offline; after a reload and reconne
   // Back online: the page pushes by itself (no Background Sync needed).
   await page.goto('/me/staff')
   await expect(page.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
-  await expect.poll(async () => ((await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: unknown[] }).records.length, { timeout: 20_000 }).toBe(55)
+  await expect
+    .poll(
+      async () =>
+        ((await (await admin.get(`/api/sync/pull?baseId=${BASE}`)).json()) as { records: unknown[] }).records.length,
+      { timeout: 20_000 },
+    )
+    .toBe(55)
   await page.goto('/me/stats')
   await expect(page.getByTestId('stats-total-visitors')).toContainText('50')
   await expect(page.getByTestId('stats-total-activities')).toContainText('3')
@@ -71,12 +79,17 @@ test('staff log 50 visitors and 3 activities offline; after a reload and reconne
   await expect(page.getByTestId('logout')).toHaveCount(0)
 
   // The server holds each record exactly once.
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  const today = beijingDate(0)
   const stats = await admin.get(`/api/stats/bases/${BASE}?from=${today}&to=${today}&granularity=day`)
   expect(stats.status(), await stats.text()).toBe(200)
-  expect((await stats.json() as { totals: unknown }).totals).toMatchObject({ visitors: 50, byAudience: { public: 30, student: 15, group: 0, other: 5 }, activities: 3, participants: 365 })
+  expect(((await stats.json()) as { totals: unknown }).totals).toMatchObject({
+    visitors: 50,
+    byAudience: { public: 30, student: 15, group: 0, other: 5 },
+    activities: 3,
+    participants: 365,
+  })
   const pull = await admin.get(`/api/sync/pull?baseId=${BASE}`)
-  const records = (await pull.json() as { records: { kind: string; id: string }[] }).records
+  const records = ((await pull.json()) as { records: { kind: string; id: string }[] }).records
   expect(records.filter((r) => r.kind === 'tally')).toHaveLength(51)
   expect(records.filter((r) => r.kind === 'tally-void')).toHaveLength(1)
   expect(records.filter((r) => r.kind === 'activity')).toHaveLength(3)

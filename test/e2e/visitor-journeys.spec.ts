@@ -1,6 +1,16 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { E2E_ADMIN } from '../../playwright.config.ts'
-import { originHeaders, signInApi } from './support/app.ts'
+import { expect, test, type Page } from '@playwright/test'
+import { originHeaders } from './support/app.ts'
+import { fillSignIn } from './support/phone.ts'
+import {
+  adminApi,
+  apiSignedIn,
+  beijingDate,
+  createSchool,
+  createSquadron,
+  createStaff,
+  publishEvent,
+  type Playwright,
+} from './support/seed.ts'
 
 /*
  * Issue 19, the visitor's journeys: each test walks one of them on a phone, in Chinese, by tapping,
@@ -13,57 +23,58 @@ const SQUADRON = '东城小学四年级一班李四光中队'
 /** Its own base, so other specs counting events or registrations at their bases are unaffected. */
 const BASE = 'agrs-center'
 
-/** Beijing date `days` from today, as YYYY-MM-DD. */
-const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)
-
 let setUp: Promise<void> | null = null
 /** The base's staff member and an approved school with one squadron, made once through the API. */
-function accounts(request: APIRequestContext, baseURL: string): Promise<void> {
+function accounts(playwright: Playwright, baseURL: string): Promise<void> {
   setUp ??= (async () => {
-    const origin = originHeaders(baseURL)
-    await signInApi(request, baseURL, E2E_ADMIN.username, E2E_ADMIN.password)
-    // 409: made already, by a test before a retry in a fresh worker.
-    const staff = (await request.post('/api/admin/accounts', { headers: origin, data: { ...STAFF, baseId: BASE } })).status()
-    await request.post('/api/auth/logout', { headers: origin, data: {} })
-    if (staff === 409) return
-    expect(staff).toBe(201)
-    const signedUp = await request.post('/api/auth/signup', {
-      headers: origin,
-      data: { ...TEACHER, school: { name: '北京市东城小学', province: '北京市', city: '北京市', contact: '010-88880000' } },
-    })
-    expect(signedUp.status(), await signedUp.text()).toBe(201)
-    const schoolId = ((await signedUp.json()) as { account: { id: string } }).account.id
-    await signInApi(request, baseURL, E2E_ADMIN.username, E2E_ADMIN.password)
-    expect((await request.post(`/api/admin/accounts/${schoolId}/approve`, { headers: origin, data: {} })).status()).toBe(200)
-    await signInApi(request, baseURL, TEACHER.username, TEACHER.password)
-    const squadron = await request.post('/api/school/squadrons', { headers: origin, data: { name: SQUADRON, grade: 4, headcount: 30, teacher: '周老师' } })
-    expect(squadron.status(), await squadron.text()).toBe(201)
-    await request.post('/api/auth/logout', { headers: origin, data: {} })
+    const admin = await adminApi(playwright, baseURL)
+    try {
+      // Made already, by a test before a retry in a fresh worker: the rest was made with it.
+      if ((await createStaff(admin, baseURL, STAFF, BASE, { existing: 'ok' })) === 'existed') return
+      await createSchool(playwright, admin, baseURL, TEACHER, {
+        name: '北京市东城小学',
+        province: '北京市',
+        city: '北京市',
+        contact: '010-88880000',
+      })
+    } finally {
+      await admin.dispose()
+    }
+    const school = await apiSignedIn(playwright, baseURL, TEACHER)
+    await createSquadron(school, baseURL, { name: SQUADRON, grade: 4, headcount: 30, teacher: '周老师' })
+    await school.dispose()
   })()
   return setUp
 }
 
 /** An event at BASE, published from a staff phone (an `event` sync record). */
-async function publishEvent(request: APIRequestContext, baseURL: string, payload: Record<string, unknown>): Promise<string> {
-  await accounts(request, baseURL)
-  await signInApi(request, baseURL, STAFF.username, STAFF.password)
-  const id = crypto.randomUUID()
-  const pushed = await request.post('/api/sync/push', {
-    headers: originHeaders(baseURL),
-    data: { deviceId: 'e2e-visitor-journeys', records: [{ id, baseId: BASE, kind: 'event', baseVersion: 0, payload }] },
-  })
-  expect(((await pushed.json()) as { acks: { status: string }[] }).acks[0]?.status).toBe('accepted')
-  await request.post('/api/auth/logout', { headers: originHeaders(baseURL), data: {} })
+async function publishBaseEvent(
+  playwright: Playwright,
+  baseURL: string,
+  payload: Record<string, unknown>,
+): Promise<string> {
+  await accounts(playwright, baseURL)
+  const staff = await apiSignedIn(playwright, baseURL, STAFF)
+  const id = await publishEvent(staff, baseURL, BASE, payload, 'e2e-visitor-journeys')
+  await staff.dispose()
   return id
 }
 
-test('1. an event can be booked where it is read: places left, sign in, register the squadron, back on the event', async ({ page, playwright, baseURL }) => {
+test('1. an event can be booked where it is read: places left, sign in, register the squadron, back on the event', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
-  const api = await playwright.request.newContext({ baseURL })
   const day = beijingDate(5)
-  const eventId = await publishEvent(api, baseURL!, {
-    title: '航空物探开放日：飞机怎样“看”地下', start: `${day}T09:00:00+08:00`, end: `${day}T11:00:00+08:00`, place: '学院路园区',
-    audience: 'squadron', capacity: 40, registrationRequired: true,
+  const eventId = await publishBaseEvent(playwright, baseURL!, {
+    title: '航空物探开放日：飞机怎样“看”地下',
+    start: `${day}T09:00:00+08:00`,
+    end: `${day}T11:00:00+08:00`,
+    place: '学院路园区',
+    audience: 'squadron',
+    capacity: 40,
+    registrationRequired: true,
   })
 
   // Not signed in: the event page says how many places are left and offers to sign in.
@@ -73,9 +84,7 @@ test('1. an event can be booked where it is read: places left, sign in, register
   await booking.getByRole('button', { name: '登录学校账号后报名' }).click()
 
   // Sign in, and come back to the event, not to 我的.
-  await page.getByLabel('用户名').fill(TEACHER.username)
-  await page.getByLabel('密码').fill(TEACHER.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await fillSignIn(page, TEACHER)
   await expect(page).toHaveURL(new RegExp(`/calendar/events/${eventId}$`))
 
   // 报名 opens the registration form for this very event; sending it returns to the event.
@@ -88,16 +97,23 @@ test('1. an event can be booked where it is read: places left, sign in, register
   await expect(page.getByTestId('booking-done')).toContainText('报名已提交')
   await expect(page.getByTestId('booking-places')).not.toHaveText('余 40 个名额（共 40）')
   await expect(page.getByTestId('booking-places')).toHaveText(/^余 \d+ 个名额（共 40）$/)
-  await api.dispose()
 })
 
-test("2. a base's page lists its own events, and no screen promises a feature that is 'coming'", async ({ page, playwright, baseURL }) => {
-  const api = await playwright.request.newContext({ baseURL })
+test("2. a base's page lists its own events, and no screen promises a feature that is 'coming'", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const day = beijingDate(9)
-  const eventId = await publishEvent(api, baseURL!, {
-    title: '遥感影像里的冰川湖', start: `${day}T14:00:00+08:00`, end: `${day}T15:30:00+08:00`, place: '一层展厅', audience: 'public', capacity: null, registrationRequired: false,
+  const eventId = await publishBaseEvent(playwright, baseURL!, {
+    title: '遥感影像里的冰川湖',
+    start: `${day}T14:00:00+08:00`,
+    end: `${day}T15:30:00+08:00`,
+    place: '一层展厅',
+    audience: 'public',
+    capacity: null,
+    registrationRequired: false,
   })
-  await api.dispose()
 
   await page.goto('/bases')
   await page.getByTestId('mode-list').click()
@@ -116,7 +132,9 @@ test("2. a base's page lists its own events, and no screen promises a feature th
   }
 })
 
-test('3. opening hours read as people say them, and on a closed Monday it opens tomorrow, not "at 09:00"', async ({ page }) => {
+test('3. opening hours read as people say them, and on a closed Monday it opens tomorrow, not "at 09:00"', async ({
+  page,
+}) => {
   // Monday 23 November 2026, noon in Beijing: the museum is shut all day.
   await page.clock.setFixedTime(new Date('2026-11-23T12:00:00+08:00'))
   await page.goto('/bases')
@@ -138,7 +156,9 @@ test('4. a theme day reads in Chinese in the Chinese app', async ({ page }) => {
   await expect(view).not.toContainText('UN day on mountain ecosystems')
 })
 
-test('5. a visitor finds 评价这个基地 on the base page and rates it without marking the visit first', async ({ page }) => {
+test('5. a visitor finds 评价这个基地 on the base page and rates it without marking the visit first', async ({
+  page,
+}) => {
   await page.goto('/bases/geological-museum-of-china')
   await expect(page.getByTestId('mark-visited')).toHaveText('打卡')
   await page.getByTestId('rate').click()
@@ -149,12 +169,16 @@ test('5. a visitor finds 评价这个基地 on the base page and rates it withou
   await expect(rating.getByTestId('rating-message')).toHaveAttribute('data-state', /sent|already|queued/)
 })
 
-test("6. the bases screen says what the list is, and each place shows its own title, not the national one", async ({ page }) => {
+test('6. the bases screen says what the list is, and each place shows its own title, not the national one', async ({
+  page,
+}) => {
   await page.goto('/bases')
   await expect(page.getByTestId('view-bases')).toContainText('共 87 个科普场所，其中 15 个国家自然资源科普基地')
   await page.getByTestId('mode-list').click()
   await page.getByRole('searchbox').fill('都安')
-  await expect(page.getByTestId('base-duan-underground-river-geopark').getByTestId('card-designation')).toContainText('国家地质公园')
+  await expect(page.getByTestId('base-duan-underground-river-geopark').getByTestId('card-designation')).toContainText(
+    '国家地质公园',
+  )
   await page.getByRole('searchbox').fill('北京市规划展览馆')
   await page.getByTestId('base-beijing-planning-hall').click()
   const designation = page.getByTestId('detail-designation')
@@ -178,23 +202,40 @@ async function expectTabBarUncovered(page: Page, label: string): Promise<void> {
   const height = await page.evaluate(() => document.documentElement.scrollHeight)
   const viewport = page.viewportSize()!
   for (let y = 0; y <= height; y += Math.round(viewport.height / 6)) {
-    await page.evaluate((top) => { window.scrollTo(0, top) }, y)
-    const covered = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.app-shell__tab')].flatMap((tab) => {
-      const r = tab.getBoundingClientRect()
-      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
-      return hit && tab.contains(hit) ? [] : [`${tab.textContent?.trim() ?? ''} under ${hit?.className.toString() ?? 'nothing'}`]
-    }))
+    await page.evaluate((top) => {
+      window.scrollTo(0, top)
+    }, y)
+    const covered = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.app-shell__tab')].flatMap((tab) => {
+        const r = tab.getBoundingClientRect()
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+        return hit && tab.contains(hit)
+          ? []
+          : [`${tab.textContent?.trim() ?? ''} under ${hit?.className.toString() ?? 'nothing'}`]
+      }),
+    )
     expect(covered, `${label}, scrolled to ${y}`).toEqual([])
   }
 }
 
-test('8. with an alert for a followed area, the map never covers the tab bar, and 已可离线使用 asks nothing', async ({ page, playwright, baseURL }) => {
+test('8. with an alert for a followed area, the map never covers the tab bar, and 已可离线使用 asks nothing', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000)
-  const admin = await playwright.request.newContext({ baseURL })
-  await signInApi(admin, baseURL!, E2E_ADMIN.username, E2E_ADMIN.password)
+  const admin = await adminApi(playwright, baseURL!)
   const issued = await admin.post('/api/notices', {
     headers: originHeaders(baseURL!),
-    data: { kind: 'alert', msgType: 'Alert', event: '滑坡', level: 'orange', headline: '北京山区滑坡橙色预警（演练）', description: '演练', area: { description: '北京市山区', provinces: ['110000'] } },
+    data: {
+      kind: 'alert',
+      msgType: 'Alert',
+      event: '滑坡',
+      level: 'orange',
+      headline: '北京山区滑坡橙色预警（演练）',
+      description: '演练',
+      area: { description: '北京市山区', provinces: ['110000'] },
+    },
   })
   expect(issued.status(), await issued.text()).toBe(201)
   await admin.dispose()
@@ -214,7 +255,10 @@ test('8. with an alert for a followed area, the map never covers the tab bar, an
   await page.getByTestId('notice-areas-done').click()
   await expect(page.getByTestId('notice-banner')).toContainText('北京山区滑坡橙色预警')
 
-  for (const size of [{ width: 390, height: 844 }, { width: 360, height: 640 }]) {
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 360, height: 640 },
+  ]) {
     for (const fontSize of ['', '22px']) {
       await page.setViewportSize(size)
       await page.goto('/bases')
@@ -229,7 +273,12 @@ test('8. with an alert for a followed area, the map never covers the tab bar, an
   await page.goto('/bases')
   const save = await page.getByTestId('save-area').boundingBox()
   const bar = await page.locator('.app-shell__tabbar').boundingBox()
-  await page.evaluate((dy) => { window.scrollBy(0, dy) }, Math.round(save!.y - bar!.y))
+  await page.evaluate(
+    (dy) => {
+      window.scrollBy(0, dy)
+    },
+    Math.round(save!.y - bar!.y),
+  )
   await page.getByTestId('tab-me').tap()
   await expect(page).toHaveURL(/\/me$/)
   await expect(page.getByTestId('save-estimate')).toHaveCount(0)

@@ -24,14 +24,17 @@ test('a saved video plays offline after a reload, and deleting it frees the spac
   await expect(player).toBeVisible()
   // Plays from the IndexedDB blob (an object URL), not from the network.
   await expect(player.locator('source')).toHaveAttribute('src', /^blob:/)
-  const playing = await player.evaluate((el) => new Promise<boolean>((resolve) => {
-    const video = el as HTMLVideoElement
-    video.muted = true
-    video.addEventListener('playing', () => resolve(true), { once: true })
-    video.addEventListener('error', () => resolve(false), { once: true })
-    void video.play().catch(() => resolve(false))
-    setTimeout(() => resolve(false), 10_000)
-  }))
+  const playing = await player.evaluate(
+    (el) =>
+      new Promise<boolean>((resolve) => {
+        const video = el as HTMLVideoElement
+        video.muted = true
+        video.addEventListener('playing', () => resolve(true), { once: true })
+        video.addEventListener('error', () => resolve(false), { once: true })
+        void video.play().catch(() => resolve(false))
+        setTimeout(() => resolve(false), 10_000)
+      }),
+  )
   expect(playing).toBe(true)
   await expect.poll(() => player.evaluate((el) => (el as HTMLVideoElement).currentTime)).toBeGreaterThan(0.2)
 
@@ -76,12 +79,17 @@ test('opening the works tab draws no step of the list more than the screen needs
   await expect(list.locator(':scope > li').first()).toBeVisible()
   // Once the list has stopped growing (the same count a moment apart) …
   let drawn = -1
-  await expect.poll(async () => {
-    const before = drawn
-    await page.waitForTimeout(300)
-    drawn = await list.locator(':scope > li').count()
-    return drawn === before
-  }, { timeout: 10_000 }).toBe(true)
+  await expect
+    .poll(
+      async () => {
+        const before = drawn
+        await page.waitForTimeout(300)
+        drawn = await list.locator(':scope > li').count()
+        return drawn === before
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true)
   const geometry = await page.evaluate(() => {
     const items = [...document.querySelectorAll('[data-testid="works-list"] > li')]
     const more = document.querySelector('[data-testid="list-more"]')
@@ -96,7 +104,9 @@ test('opening the works tab draws no step of the list more than the screen needs
   if (geometry.beforeLastStep !== null) expect(geometry.beforeLastStep).toBeLessThan(geometry.reach)
 })
 
-test('the works list draws what is on screen first and the rest as the visitor scrolls, or on request', async ({ page }) => {
+test('the works list draws what is on screen first and the rest as the visitor scrolls, or on request', async ({
+  page,
+}) => {
   await page.goto('/works')
   const cards = page.getByTestId('works-list').locator(':scope > li')
   await expect(cards.first()).toBeVisible()
@@ -118,7 +128,9 @@ test('the works list draws what is on screen first and the rest as the visitor s
   await expect(cards).toHaveCount(47)
 
   // A new filter starts the list again from its first items; a keyboard reaches the button and presses it.
-  await page.evaluate(() => { window.scrollTo(0, 0) })
+  await page.evaluate(() => {
+    window.scrollTo(0, 0)
+  })
   await page.getByTestId('works-type-article').click()
   await page.getByTestId('works-type-article').click()
   await expect(cards).not.toHaveCount(47)

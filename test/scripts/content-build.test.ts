@@ -14,7 +14,9 @@ import { promisify } from 'node:util'
 const execFileAsync = promisify(execFile)
 
 const dirs: string[] = []
-afterEach(async () => { await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true }))) })
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
+})
 
 /** A copy of the real content/ where a test may break one file. */
 async function contentCopy(): Promise<string> {
@@ -60,7 +62,8 @@ describe('content build', () => {
     for (const entry of list) for (const field of WORK_TEXT_FIELDS) expect(entry).not.toHaveProperty(field)
     const texts = (await readdir(join(out, 'work-texts'))).sort()
     expect(texts).toEqual(full.map((w) => `${w.id}.json`).sort())
-    for (const [i, work] of full.entries()) expect({ ...list[i], ...await read<object>(`work-texts/${work.id}.json`) }).toEqual(work)
+    for (const [i, work] of full.entries())
+      expect({ ...list[i], ...(await read<object>(`work-texts/${work.id}.json`)) }).toEqual(work)
     // The list is what the 作品 tab waits for: it is a fraction of the whole.
     expect(JSON.stringify(list).length).toBeLessThan(JSON.stringify(full).length * 0.6)
   })
@@ -120,9 +123,26 @@ describe('content build', () => {
   })
 
   it.each([
-    ['a source without a kind', base('').replace('sources: [recalled]', 'sources: ["https://example.org/news/1"]'), 'sources.0'],
-    ['a repost used as the website', base('').replace('website: null', 'website: https://copy.example.net/a').replace('sources: [recalled]', 'sources: [{ url: "https://copy.example.net/a", kind: repost }]'), 'website'],
-    ['a repost linked from the description', base('description: { zh: 详见 https://copy.example.net/a }').replace('sources: [recalled]', 'sources: [{ url: "https://copy.example.net/a", kind: repost }]'), 'description.zh'],
+    [
+      'a source without a kind',
+      base('').replace('sources: [recalled]', 'sources: ["https://example.org/news/1"]'),
+      'sources.0',
+    ],
+    [
+      'a repost used as the website',
+      base('')
+        .replace('website: null', 'website: https://copy.example.net/a')
+        .replace('sources: [recalled]', 'sources: [{ url: "https://copy.example.net/a", kind: repost }]'),
+      'website',
+    ],
+    [
+      'a repost linked from the description',
+      base('description: { zh: 详见 https://copy.example.net/a }').replace(
+        'sources: [recalled]',
+        'sources: [{ url: "https://copy.example.net/a", kind: repost }]',
+      ),
+      'description.zh',
+    ],
   ])('stops on %s', async (_, text, field) => {
     const dir = await contentCopy()
     await writeFile(join(dir, 'bases', 'bad-source.yaml'), text)
@@ -134,8 +154,17 @@ describe('content build', () => {
 
   it.each([
     ['missing', (t: string) => t.replace(/\n {4}zh: 纪念1971年[^\n]*/, ''), /required|expected string/i],
-    ['in English', (t: string) => t.replace(/(\n {4}zh: )纪念1971年[^\n]*/, '$1Marks the signing of the Ramsar Convention on wetlands.'), /Chinese/],
-    ['English naming one Chinese word', (t: string) => t.replace(/(\n {4}zh: )纪念1971年[^\n]*/, '$1UN day on freshwater; it opens 中国水周.'), /Chinese/],
+    [
+      'in English',
+      (t: string) =>
+        t.replace(/(\n {4}zh: )纪念1971年[^\n]*/, '$1Marks the signing of the Ramsar Convention on wetlands.'),
+      /Chinese/,
+    ],
+    [
+      'English naming one Chinese word',
+      (t: string) => t.replace(/(\n {4}zh: )纪念1971年[^\n]*/, '$1UN day on freshwater; it opens 中国水周.'),
+      /Chinese/,
+    ],
   ])('stops on a theme day whose Chinese description is %s', async (_, edit, reason) => {
     const dir = await contentCopy()
     const file = join(dir, 'theme-days.yaml')
@@ -146,12 +175,16 @@ describe('content build', () => {
     const result = await loadContent(dir)
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.errors).toContainEqual(expect.objectContaining({ field: '[0].description.zh', reason: expect.stringMatching(reason) }))
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ field: '[0].description.zh', reason: expect.stringMatching(reason) }),
+    )
   })
 
   it('gives every theme day a description in Chinese and in English', async () => {
     const result = await loadContent('content')
-    expect(result.ok && result.content.themeDays.every((d) => d.description.zh.length > 0 && d.description.en.length > 0)).toBe(true)
+    expect(
+      result.ok && result.content.themeDays.every((d) => d.description.zh.length > 0 && d.description.en.length > 0),
+    ).toBe(true)
   })
 
   it('stops on a work that links to a base that does not exist, or carries raw HTML', async () => {
@@ -171,8 +204,12 @@ ${body}`
     const result = await loadContent(dir)
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.errors).toContainEqual(expect.objectContaining({ field: 'bases.0', reason: 'no base with id "no-such-base"' }))
-    expect(result.errors).toContainEqual(expect.objectContaining({ field: 'body', reason: expect.stringMatching(/raw HTML/) }))
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ field: 'bases.0', reason: 'no base with id "no-such-base"' }),
+    )
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ field: 'body', reason: expect.stringMatching(/raw HTML/) }),
+    )
   })
 
   it('stops on a video whose media file is missing, whose captions are not WebVTT, or whose fields are unsafe', async () => {
@@ -197,9 +234,17 @@ media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${e
     const result = await loadContent(dir, { mediaDir: media })
     expect(result.ok).toBe(false)
     if (result.ok) return
-    const of = (file: string) => result.errors.filter((e) => e.file.endsWith(file)).map((e) => `${e.field}: ${e.reason}`)
-    expect(of('missing-media.md')).toEqual(expect.arrayContaining([expect.stringMatching(/^media\.file: missing media file .*gone\.mp4/), expect.stringMatching(/^media\.captions: .*not WebVTT/)]))
-    expect(of('escaping-path.md')).toEqual([expect.stringMatching(/^media\.file: a file name under public\/media\/works/)])
+    const of = (file: string) =>
+      result.errors.filter((e) => e.file.endsWith(file)).map((e) => `${e.field}: ${e.reason}`)
+    expect(of('missing-media.md')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^media\.file: missing media file .*gone\.mp4/),
+        expect.stringMatching(/^media\.captions: .*not WebVTT/),
+      ]),
+    )
+    expect(of('escaping-path.md')).toEqual([
+      expect.stringMatching(/^media\.file: a file name under public\/media\/works/),
+    ])
     expect(of('no-media.md')).toEqual(['media: a video work needs media'])
   })
 
@@ -208,7 +253,9 @@ media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${e
     if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.field} — ${e.reason}`).join('\n'))
     const media = result.content.works.filter((w) => w.media || w.pictures)
     for (const work of media) expect(work.mediaBytes, work.id).toBeGreaterThan(0)
-    expect(result.content.works.filter((w) => !w.media && !w.pictures).every((w) => w.mediaBytes === undefined)).toBe(true)
+    expect(result.content.works.filter((w) => !w.media && !w.pictures).every((w) => w.mediaBytes === undefined)).toBe(
+      true,
+    )
   })
 
   it('reports every bad file in one run, not just the first', async () => {
@@ -216,6 +263,8 @@ media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${e
     await writeFile(join(dir, 'bases', 'bad-one.yaml'), base('').replace('lon: 112.9', 'lon: 12.9'))
     await writeFile(join(dir, 'bases', 'bad-two.yaml'), 'name: [unclosed')
     const result = await loadContent(dir)
-    expect(result.ok ? [] : result.errors.map((e) => e.file.split('/').pop())).toEqual(expect.arrayContaining(['bad-one.yaml', 'bad-two.yaml']))
+    expect(result.ok ? [] : result.errors.map((e) => e.file.split('/').pop())).toEqual(
+      expect.arrayContaining(['bad-one.yaml', 'bad-two.yaml']),
+    )
   })
 })

@@ -32,7 +32,14 @@ describe('health and bases', () => {
     const res = await t.app.inject('/api/bases.geojson')
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toMatch(/^application\/geo\+json/)
-    const body = res.json<{ type: string; features: { type: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[] }>()
+    const body = res.json<{
+      type: string
+      features: {
+        type: string
+        geometry: { type: string; coordinates: number[] }
+        properties: Record<string, unknown>
+      }[]
+    }>()
     expect(body.type).toBe('FeatureCollection')
     expect(body.features).toHaveLength(87)
     const hunan = body.features.find((f) => f.properties.id === 'hunan-geo-museum')!
@@ -46,7 +53,10 @@ describe('health and bases', () => {
   })
 
   it('gives one base by id, and a JSON 404 for an unknown one', async () => {
-    expect((await t.app.inject('/api/bases/hunan-geo-museum')).json()).toMatchObject({ name: { zh: '湖南省地质博物馆' }, search: { initials: 'hnsdzbwg' } })
+    expect((await t.app.inject('/api/bases/hunan-geo-museum')).json()).toMatchObject({
+      name: { zh: '湖南省地质博物馆' },
+      search: { initials: 'hnsdzbwg' },
+    })
     const missing = await t.app.inject('/api/bases/no-such-base')
     expect(missing.statusCode).toBe(404)
     expect(missing.json()).toMatchObject({ statusCode: 404, message: 'no base "no-such-base"' })
@@ -55,9 +65,14 @@ describe('health and bases', () => {
 
 describe('API description', () => {
   it('serves an OpenAPI 3 document generated from the route schemas', async () => {
-    const doc = (await t.app.inject('/api/docs/json')).json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>()
+    const doc = (await t.app.inject('/api/docs/json')).json<{
+      openapi: string
+      paths: Record<string, Record<string, { requestBody?: unknown }>>
+    }>()
     expect(doc.openapi).toMatch(/^3\./)
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/bases.geojson', '/api/auth/login', '/api/admin/accounts']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/bases.geojson', '/api/auth/login', '/api/admin/accounts']),
+    )
     expect(doc.paths['/api/auth/login']?.post?.requestBody).toBeDefined()
     expect((await t.app.inject('/api/docs')).statusCode).toBeLessThan(400)
   })
@@ -65,20 +80,35 @@ describe('API description', () => {
 
 describe('bad requests', () => {
   it('rejects an invalid body with 400 and one issue per field', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: 'x', password: 'short' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { username: 'x', password: 'short' },
+    })
     expect(res.statusCode).toBe(400)
     const body = res.json<{ issues: { path: string }[] }>()
-    expect(body.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['body.username', 'body.password', 'body.school']))
+    expect(body.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['body.username', 'body.password', 'body.school']),
+    )
   })
 
   it('rejects malformed JSON with 400, not 500', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ statusCode: 400 })
   })
 
   it('refuses a body over 1 MiB with 413', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a'.repeat(1_100_000), password: 'x' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'a'.repeat(1_100_000), password: 'x' },
+    })
     expect(res.statusCode).toBe(413)
     expect(res.json()).toMatchObject({ statusCode: 413 })
   })
@@ -92,7 +122,9 @@ describe('bad requests', () => {
 
 describe('serving the PWA', () => {
   it('caches hashed assets for a year and revalidates the shell, service worker and manifest', async () => {
-    expect((await t.app.inject('/assets/index-Abc123xy.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect((await t.app.inject('/assets/index-Abc123xy.js')).headers['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    )
     for (const url of ['/sw.js', '/manifest.webmanifest']) {
       expect((await t.app.inject(url)).headers['cache-control']).toBe('no-cache')
     }

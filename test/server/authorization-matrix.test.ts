@@ -6,9 +6,9 @@ import { v7 as uuidv7 } from 'uuid'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
-import type { PushAck } from '../../src/shared/index.ts'
-import { eq } from 'drizzle-orm'
-import { accounts } from '../../src/server/db/schema.ts'
+import type { ExpertInviteResponse, ExpertsResponse, PushAck } from '../../src/shared/index.ts'
+import { and, eq, inArray } from 'drizzle-orm'
+import { accounts, expertProfileChanges, expertRequests } from '../../src/server/db/schema.ts'
 import { buildTestApp, ORIGIN, ratingDeviceToken, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { seedSquadrons } from './helpers/squadron-fixtures.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
@@ -28,9 +28,9 @@ let tokenIps = 0
  * that let a role in and then refuse each item it may not touch (sync push: per record).
  */
 
-type Caller = 'anonymous' | 'school' | 'staffA' | 'staffB' | 'admin'
+type Caller = 'anonymous' | 'school' | 'staffA' | 'staffB' | 'admin' | 'expert'
 type Outcome = 'allow' | 'deny' | 'refused-inside'
-const CALLERS: readonly Caller[] = ['anonymous', 'school', 'staffA', 'staffB', 'admin']
+const CALLERS: readonly Caller[] = ['anonymous', 'school', 'staffA', 'staffB', 'admin', 'expert']
 
 /** Base A is the one every base-scoped request names; staff of base B must not reach it. */
 const A = 'geological-museum-of-china'
@@ -46,6 +46,17 @@ interface Context {
   registrationId: string
   noticeId: string
   newPendingAccount(): Promise<string>
+  /** The expert caller's profile, and one of the announced experts (no account). */
+  expertId: string
+  announcedExpertId: string
+  /** The day of the squadron event, which expert requests name. */
+  squadronEventDay: string
+  /** A live invite token for a new expert. */
+  newInviteToken(): Promise<string>
+  /** A title change of the expert caller, waiting for an admin. */
+  newPendingChange(): Promise<string>
+  /** A request of base A to the expert caller for the squadron event, in the given status. */
+  newExpertRequest(status: 'requested' | 'accepted'): Promise<string>
 }
 
 interface Entry {
@@ -56,17 +67,47 @@ interface Entry {
   refusedInside?(response: LightMyRequestResponse): void
 }
 
-const everyone: Record<Caller, Outcome> = { anonymous: 'allow', school: 'allow', staffA: 'allow', staffB: 'allow', admin: 'allow' }
-const nobody: Record<Caller, Outcome> = { anonymous: 'deny', school: 'deny', staffA: 'deny', staffB: 'deny', admin: 'deny' }
+const everyone: Record<Caller, Outcome> = {
+  anonymous: 'allow',
+  school: 'allow',
+  staffA: 'allow',
+  staffB: 'allow',
+  admin: 'allow',
+  expert: 'allow',
+}
+const nobody: Record<Caller, Outcome> = {
+  anonymous: 'deny',
+  school: 'deny',
+  staffA: 'deny',
+  staffB: 'deny',
+  admin: 'deny',
+  expert: 'deny',
+}
 const adminOnly: Record<Caller, Outcome> = { ...nobody, admin: 'allow' }
 /** Staff of the base the request is about (A), and admins. */
 const baseStaffOrAdmin: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', admin: 'allow' }
 const get = (url: string) => () => ({ url })
 const schoolOnly: Record<Caller, Outcome> = { ...nobody, school: 'allow' }
+const signedIn: Record<Caller, Outcome> = { ...everyone, anonymous: 'deny' }
 /** Staff of another base are let in and then told the item does not exist (404: no leak). */
-const notFoundInside = (response: LightMyRequestResponse) => { expect(response.statusCode, response.body).toBe(404) }
+const notFoundInside = (response: LightMyRequestResponse) => {
+  expect(response.statusCode, response.body).toBe(404)
+}
 const staffOwnBase: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', staffB: 'refused-inside', admin: 'allow' }
-const landslide = { kind: 'alert', msgType: 'Alert', event: '滑坡', level: 'yellow', headline: '矩阵测试滑坡预警', description: '测试', area: { description: '湖南省', provinces: ['430000'] } }
+/**
+ * Experts' own routes. The review routes of later workflows (base naming and evaluation,
+ * contests) declare REVIEWER_ROLES (shared/schemas/account.ts): experts and admins.
+ */
+const expertOnly: Record<Caller, Outcome> = { ...nobody, expert: 'allow' }
+const landslide = {
+  kind: 'alert',
+  msgType: 'Alert',
+  event: '滑坡',
+  level: 'yellow',
+  headline: '矩阵测试滑坡预警',
+  description: '测试',
+  area: { description: '湖南省', provinces: ['430000'] },
+}
 
 /**
  * Add every new route here: key `METHOD /url` exactly as registered (with `:params`). HEAD routes
@@ -78,7 +119,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/docs': { who: everyone, request: get('/api/docs') },
   'HEAD /api/docs/': { who: everyone, request: get('/api/docs/') },
   'GET /api/docs/static/index.html': { who: everyone, request: get('/api/docs/static/index.html') },
-  'GET /api/docs/static/swagger-initializer.js': { who: everyone, request: get('/api/docs/static/swagger-initializer.js') },
+  'GET /api/docs/static/swagger-initializer.js': {
+    who: everyone,
+    request: get('/api/docs/static/swagger-initializer.js'),
+  },
   'GET /api/docs/json': { who: everyone, request: get('/api/docs/json') },
   'GET /api/docs/yaml': { who: everyone, request: get('/api/docs/yaml') },
   'GET /api/docs/static/*': { who: everyone, request: get('/api/docs/static/swagger-ui.css') },
@@ -92,24 +136,80 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/events/:id': { who: everyone, request: (c) => ({ url: `/api/events/${c.eventId}` }) },
   'GET /api/events/:id.ics': { who: everyone, request: (c) => ({ url: `/api/events/${c.eventId}.ics` }) },
   'GET /api/calendar.ics': { who: everyone, request: get('/api/calendar.ics') },
-  'POST /api/ratings': { who: everyone, request: async () => ({ url: '/api/ratings', payload: { baseId: A, deviceId: await ratingDeviceToken(t.app, `198.51.100.${String(++tokenIps % 250)}`), score: 5 } }) },
+  'POST /api/ratings': {
+    who: everyone,
+    request: async () => ({
+      url: '/api/ratings',
+      payload: {
+        baseId: A,
+        deviceId: await ratingDeviceToken(t.app, `198.51.100.${String(++tokenIps % 250)}`),
+        score: 5,
+      },
+    }),
+  },
   'POST /api/ratings/device': { who: everyone, request: () => ({ url: '/api/ratings/device' }) },
 
   // Accounts.
   'GET /api/auth/session': { who: everyone, request: get('/api/auth/session') },
-  'POST /api/auth/login': { who: everyone, request: () => ({ url: '/api/auth/login', payload: { username: 'matrix-login', password: 'matrix-login-password' } }) },
+  'POST /api/auth/login': {
+    who: everyone,
+    request: () => ({
+      url: '/api/auth/login',
+      payload: { username: 'matrix-login', password: 'matrix-login-password' },
+    }),
+  },
   'POST /api/auth/logout': { who: everyone, request: () => ({ url: '/api/auth/logout' }) },
   // Once an admin exists the setup link is dead for everyone, signed in or not.
-  'POST /api/auth/setup': { who: nobody, request: (c) => ({ url: '/api/auth/setup', payload: { token: `setup-token-${c.unique()}`, username: `setup-${c.unique()}`, password: 'setup-password-1', displayName: 'x' } }) },
+  'POST /api/auth/setup': {
+    who: nobody,
+    request: (c) => ({
+      url: '/api/auth/setup',
+      payload: {
+        token: `setup-token-${c.unique()}`,
+        username: `setup-${c.unique()}`,
+        password: 'setup-password-1',
+        displayName: 'x',
+      },
+    }),
+  },
   'POST /api/auth/signup': {
     who: everyone,
-    request: (c) => ({ url: '/api/auth/signup', payload: { username: `school-${c.unique()}`, password: 'school-password-1', displayName: '王老师', school: { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: 'teacher@example.cn' } } }),
+    request: (c) => ({
+      url: '/api/auth/signup',
+      payload: {
+        username: `school-${c.unique()}`,
+        password: 'school-password-1',
+        displayName: '王老师',
+        school: { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: 'teacher@example.cn' },
+      },
+    }),
   },
   'GET /api/admin/accounts': { who: adminOnly, request: get('/api/admin/accounts?status=pending') },
-  'POST /api/admin/accounts': { who: adminOnly, request: (c) => ({ url: '/api/admin/accounts', payload: { username: `staff-${c.unique()}`, password: 'staff-password-1', displayName: '门岗', baseId: A } }) },
-  'POST /api/admin/accounts/:id/approve': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/approve` }) },
-  'POST /api/admin/accounts/:id/reject': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/reject`, payload: { reason: '信息不全' } }) },
-  'POST /api/admin/accounts/:id/disable': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/disable`, payload: { reason: '测试停用' } }) },
+  'POST /api/admin/accounts': {
+    who: adminOnly,
+    request: (c) => ({
+      url: '/api/admin/accounts',
+      payload: { username: `staff-${c.unique()}`, password: 'staff-password-1', displayName: '门岗', baseId: A },
+    }),
+  },
+  'POST /api/admin/accounts/:id/approve': {
+    who: adminOnly,
+    request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/approve` }),
+  },
+  'POST /api/admin/accounts/:id/reject': {
+    who: adminOnly,
+    request: async (c) => ({
+      url: `/api/admin/accounts/${await c.newPendingAccount()}/reject`,
+      payload: { reason: '信息不全' },
+    }),
+  },
+  'POST /api/admin/accounts/:id/disable': {
+    who: adminOnly,
+    request: async (c) => ({
+      url: `/api/admin/accounts/${await c.newPendingAccount()}/disable`,
+      payload: { reason: '测试停用' },
+    }),
+  },
   'POST /api/admin/accounts/:id/enable': {
     who: adminOnly,
     request: async (c) => {
@@ -118,63 +218,306 @@ const MATRIX: Record<string, Entry> = {
       return { url: `/api/admin/accounts/${id}/enable` }
     },
   },
-  'POST /api/admin/accounts/:id/password': { who: adminOnly, request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/password` }) },
+  'POST /api/admin/accounts/:id/password': {
+    who: adminOnly,
+    request: async (c) => ({ url: `/api/admin/accounts/${await c.newPendingAccount()}/password` }),
+  },
 
   // Staff records: the request is allowed for any staff; each record is checked against its base.
   'POST /api/sync/push': {
     who: { ...nobody, staffA: 'allow', staffB: 'refused-inside', admin: 'allow' },
-    request: (c) => ({ url: '/api/sync/push', payload: { deviceId: `device-${c.unique()}`, records: [{ id: uuidv7(), kind: 'tally', baseId: A, payload: { audience: 'public', count: 1, at: '2026-05-12T10:00:00+08:00' } }] } }),
+    request: (c) => ({
+      url: '/api/sync/push',
+      payload: {
+        deviceId: `device-${c.unique()}`,
+        records: [
+          {
+            id: uuidv7(),
+            kind: 'tally',
+            baseId: A,
+            payload: { audience: 'public', count: 1, at: '2026-05-12T10:00:00+08:00' },
+          },
+        ],
+      },
+    }),
     refusedInside: (response) => {
       expect(response.statusCode).toBe(200)
-      expect(response.json<{ acks: PushAck[] }>().acks).toEqual([expect.objectContaining({ status: 'rejected', reason: expect.stringMatching(/^forbidden/) as unknown })])
+      expect(response.json<{ acks: PushAck[] }>().acks).toEqual([
+        expect.objectContaining({ status: 'rejected', reason: expect.stringMatching(/^forbidden/) as unknown }),
+      ])
     },
   },
   'GET /api/sync/pull': { who: baseStaffOrAdmin, request: get(`/api/sync/pull?baseId=${A}`) },
 
   // Dashboards and exports.
-  'GET /api/stats/bases/:baseId': { who: baseStaffOrAdmin, request: get(`/api/stats/bases/${A}?from=2026-05-01&to=2026-05-31`) },
+  'GET /api/stats/bases/:baseId': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/stats/bases/${A}?from=2026-05-01&to=2026-05-31`),
+  },
   'GET /api/stats/national': { who: adminOnly, request: get('/api/stats/national?from=2026-05-01&to=2026-05-31') },
-  'GET /api/stats/export.csv': { who: baseStaffOrAdmin, request: get(`/api/stats/export.csv?from=2026-05-01&to=2026-05-31&baseId=${A}`) },
+  'GET /api/stats/export.csv': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/stats/export.csv?from=2026-05-01&to=2026-05-31&baseId=${A}`),
+  },
   // Notices: public reads, admin-only issuing; push subscriptions are anonymous by design.
   'GET /api/notices': { who: everyone, request: get('/api/notices?provinces=430000') },
   'GET /api/notices/:id': { who: everyone, request: (c) => ({ url: `/api/notices/${c.noticeId}` }) },
   'GET /api/notices/:id/cap.xml': { who: everyone, request: (c) => ({ url: `/api/notices/${c.noticeId}/cap.xml` }) },
-  'POST /api/notices': { who: adminOnly, request: (c) => ({ url: '/api/notices', payload: { ...landslide, headline: `矩阵 ${c.unique()}` } }) },
+  'POST /api/notices': {
+    who: adminOnly,
+    request: (c) => ({ url: '/api/notices', payload: { ...landslide, headline: `矩阵 ${c.unique()}` } }),
+  },
   'POST /api/notices/cap': {
     who: adminOnly,
-    request: (c) => ({ url: '/api/notices/cap', headers: { 'content-type': 'application/cap+xml' }, payload: capAlert.replace(/<identifier>[^<]*<\/identifier>/, `<identifier>matrix-${c.unique()}</identifier>`) }),
+    request: (c) => ({
+      url: '/api/notices/cap',
+      headers: { 'content-type': 'application/cap+xml' },
+      payload: capAlert.replace(/<identifier>[^<]*<\/identifier>/, `<identifier>matrix-${c.unique()}</identifier>`),
+    }),
   },
-  'GET /api/notices/:id/deliveries': { who: adminOnly, request: (c) => ({ url: `/api/notices/${c.noticeId}/deliveries` }) },
+  'GET /api/notices/:id/deliveries': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/notices/${c.noticeId}/deliveries` }),
+  },
   'GET /api/push/key': { who: everyone, request: get('/api/push/key') },
-  'POST /api/push/subscriptions': { who: everyone, request: (c) => ({ url: '/api/push/subscriptions', payload: { endpoint: `https://push.example.cn/${c.unique()}`, keys: { p256dh: 'p'.repeat(40), auth: 'a'.repeat(16) }, provinces: ['110000'] } }) },
-  'DELETE /api/push/subscriptions': { who: everyone, request: (c) => ({ url: '/api/push/subscriptions', payload: { endpoint: `https://push.example.cn/${c.unique()}` } }) },
+  'POST /api/push/subscriptions': {
+    who: everyone,
+    request: (c) => ({
+      url: '/api/push/subscriptions',
+      payload: {
+        endpoint: `https://push.example.cn/${c.unique()}`,
+        keys: { p256dh: 'p'.repeat(40), auth: 'a'.repeat(16) },
+        provinces: ['110000'],
+      },
+    }),
+  },
+  'DELETE /api/push/subscriptions': {
+    who: everyone,
+    request: (c) => ({
+      url: '/api/push/subscriptions',
+      payload: { endpoint: `https://push.example.cn/${c.unique()}` },
+    }),
+  },
 
   // 李四光中队.
   'GET /api/squadron-programme': { who: everyone, request: get('/api/squadron-programme') },
   'GET /api/school/squadrons': { who: schoolOnly, request: get('/api/school/squadrons') },
-  'POST /api/school/squadrons': { who: schoolOnly, request: (c) => ({ url: '/api/school/squadrons', payload: { name: `五年级${c.unique()}班李四光中队`, grade: 5, headcount: 30, teacher: '王老师' } }) },
-  'PATCH /api/school/squadrons/:id': { who: schoolOnly, request: (c) => ({ url: `/api/school/squadrons/${c.squadronId}`, payload: { teacher: '李老师' } }) },
-  'GET /api/squadron-events': { who: { ...everyone, anonymous: 'deny' }, request: get('/api/squadron-events') },
-  'GET /api/events/:eventId/places': { who: everyone, request: (c) => ({ url: `/api/events/${c.squadronEventId}/places` }) },
-  'POST /api/events/:eventId/registrations': { who: schoolOnly, request: (c) => ({ url: `/api/events/${c.squadronEventId}/registrations`, payload: { squadronId: c.squadronId, headcount: 5, requestId: uuidv7() } }) },
+  'POST /api/school/squadrons': {
+    who: schoolOnly,
+    request: (c) => ({
+      url: '/api/school/squadrons',
+      payload: { name: `五年级${c.unique()}班李四光中队`, grade: 5, headcount: 30, teacher: '王老师' },
+    }),
+  },
+  'PATCH /api/school/squadrons/:id': {
+    who: schoolOnly,
+    request: (c) => ({ url: `/api/school/squadrons/${c.squadronId}`, payload: { teacher: '李老师' } }),
+  },
+  'GET /api/squadron-events': {
+    who: { ...everyone, anonymous: 'deny', expert: 'deny' },
+    request: get('/api/squadron-events'),
+  },
+  'GET /api/events/:eventId/places': {
+    who: everyone,
+    request: (c) => ({ url: `/api/events/${c.squadronEventId}/places` }),
+  },
+  'POST /api/events/:eventId/registrations': {
+    who: schoolOnly,
+    request: (c) => ({
+      url: `/api/events/${c.squadronEventId}/registrations`,
+      payload: { squadronId: c.squadronId, headcount: 5, requestId: uuidv7() },
+    }),
+  },
   'GET /api/school/registrations': { who: schoolOnly, request: get('/api/school/registrations') },
-  'PATCH /api/registrations/:id': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}`, payload: { headcount: 5 } }) },
-  'POST /api/registrations/:id/cancel': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}/cancel` }) },
-  'POST /api/registrations/:id/offer/accept': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}/offer/accept` }) },
-  'POST /api/registrations/:id/offer/decline': { who: schoolOnly, request: (c) => ({ url: `/api/registrations/${c.registrationId}/offer/decline` }) },
-  'GET /api/staff/events/:eventId/registrations': { who: staffOwnBase, request: (c) => ({ url: `/api/staff/events/${c.squadronEventId}/registrations` }), refusedInside: notFoundInside },
-  'POST /api/registrations/:id/approve': { who: staffOwnBase, request: (c) => ({ url: `/api/registrations/${c.registrationId}/approve` }), refusedInside: notFoundInside },
-  'POST /api/registrations/:id/decline': { who: staffOwnBase, request: (c) => ({ url: `/api/registrations/${c.registrationId}/decline`, payload: { reason: '场地维修' } }), refusedInside: notFoundInside },
-  'GET /api/staff/bases/:baseId/squadron-settings': { who: baseStaffOrAdmin, request: get(`/api/staff/bases/${A}/squadron-settings`) },
-  'PUT /api/staff/bases/:baseId/squadron-settings': { who: baseStaffOrAdmin, request: () => ({ url: `/api/staff/bases/${A}/squadron-settings`, payload: { approvalRequired: false, cutoffHours: 24, offerHours: 24 } }) },
+  'PATCH /api/registrations/:id': {
+    who: schoolOnly,
+    request: (c) => ({ url: `/api/registrations/${c.registrationId}`, payload: { headcount: 5 } }),
+  },
+  'POST /api/registrations/:id/cancel': {
+    who: schoolOnly,
+    request: (c) => ({ url: `/api/registrations/${c.registrationId}/cancel` }),
+  },
+  'POST /api/registrations/:id/offer/accept': {
+    who: schoolOnly,
+    request: (c) => ({ url: `/api/registrations/${c.registrationId}/offer/accept` }),
+  },
+  'POST /api/registrations/:id/offer/decline': {
+    who: schoolOnly,
+    request: (c) => ({ url: `/api/registrations/${c.registrationId}/offer/decline` }),
+  },
+  'GET /api/staff/events/:eventId/registrations': {
+    who: staffOwnBase,
+    request: (c) => ({ url: `/api/staff/events/${c.squadronEventId}/registrations` }),
+    refusedInside: notFoundInside,
+  },
+  'POST /api/registrations/:id/approve': {
+    who: staffOwnBase,
+    request: (c) => ({ url: `/api/registrations/${c.registrationId}/approve` }),
+    refusedInside: notFoundInside,
+  },
+  'POST /api/registrations/:id/decline': {
+    who: staffOwnBase,
+    request: (c) => ({ url: `/api/registrations/${c.registrationId}/decline`, payload: { reason: '场地维修' } }),
+    refusedInside: notFoundInside,
+  },
+  'GET /api/staff/bases/:baseId/squadron-settings': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/staff/bases/${A}/squadron-settings`),
+  },
+  'PUT /api/staff/bases/:baseId/squadron-settings': {
+    who: baseStaffOrAdmin,
+    request: () => ({
+      url: `/api/staff/bases/${A}/squadron-settings`,
+      payload: { approvalRequired: false, cutoffHours: 24, offerHours: 24 },
+    }),
+  },
   // SCHOOL_APPROVAL=admin here: staff are let in and told schools are approved by an admin (409).
-  'GET /api/staff/school-accounts': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: get('/api/staff/school-accounts') },
-  'POST /api/staff/school-accounts/:id/approve': { who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' }, request: async (c) => ({ url: `/api/staff/school-accounts/${await c.newPendingAccount()}/approve` }) },
-  'GET /api/stats/export.xlsx': { who: baseStaffOrAdmin, request: get(`/api/stats/export.xlsx?from=2026-05-01&to=2026-05-31&baseId=${A}`) },
+  'GET /api/staff/school-accounts': {
+    who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' },
+    request: get('/api/staff/school-accounts'),
+  },
+  'POST /api/staff/school-accounts/:id/approve': {
+    who: { ...nobody, staffA: 'allow', staffB: 'allow', admin: 'allow' },
+    request: async (c) => ({ url: `/api/staff/school-accounts/${await c.newPendingAccount()}/approve` }),
+  },
+  // Uploads: any signed-in account (attachments are for every role); someone else's upload is a 404 inside.
+  'POST /api/uploads': {
+    who: signedIn,
+    request: () => ({
+      url: '/api/uploads',
+      headers: {
+        'tus-resumable': '1.0.0',
+        'upload-length': '10',
+        'upload-metadata': `purpose ${Buffer.from('attachment').toString('base64')}`,
+      },
+    }),
+  },
+  'HEAD /api/uploads/:id': {
+    who: signedIn,
+    request: () => ({ url: `/api/uploads/${uuidv7()}`, headers: { 'tus-resumable': '1.0.0' } }),
+  },
+  'PATCH /api/uploads/:id': {
+    who: signedIn,
+    request: () => ({
+      url: `/api/uploads/${uuidv7()}`,
+      headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      payload: Buffer.alloc(10),
+    }),
+  },
+  'DELETE /api/uploads/:id': {
+    who: signedIn,
+    request: () => ({ url: `/api/uploads/${uuidv7()}`, headers: { 'tus-resumable': '1.0.0' } }),
+  },
+  // Media: published media is public; unpublished answers 404 to all but its owner and admins (media-uploads.test.ts).
+  'GET /api/media/:id': { who: everyone, request: () => ({ url: `/api/media/${uuidv7()}` }) },
+  'GET /api/media/:id/:file': {
+    who: everyone,
+    request: () => ({ url: `/api/media/${uuidv7()}/0123456789abcdef-320.webp` }),
+  },
+  'GET /api/stats/export.xlsx': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/stats/export.xlsx?from=2026-05-01&to=2026-05-31&baseId=${A}`),
+  },
+
+  // 科普专家库: public pages; invites are public (the link is the credential); experts edit their own.
+  'GET /api/experts': { who: everyone, request: get('/api/experts?field=geohazards') },
+  'GET /api/experts/:id': { who: everyone, request: (c) => ({ url: `/api/experts/${c.expertId}` }) },
+  'POST /api/expert-invites/preview': {
+    who: everyone,
+    request: async (c) => ({ url: '/api/expert-invites/preview', payload: { token: await c.newInviteToken() } }),
+  },
+  'POST /api/expert-invites/accept': {
+    who: everyone,
+    request: async (c) => ({
+      url: '/api/expert-invites/accept',
+      payload: {
+        token: await c.newInviteToken(),
+        username: `expert-${c.unique()}`,
+        password: 'expert-long-passphrase',
+      },
+    }),
+  },
+  'GET /api/expert/profile': { who: expertOnly, request: get('/api/expert/profile') },
+  'PUT /api/expert/profile': {
+    who: expertOnly,
+    request: () => ({
+      url: '/api/expert/profile',
+      payload: { title: '研究员', institution: null, fields: ['geohazards'], bio: '矩阵测试' },
+    }),
+  },
+  'PUT /api/expert/pause': {
+    who: expertOnly,
+    request: () => ({ url: '/api/expert/pause', payload: { paused: false } }),
+  },
+  'GET /api/expert/schedule': { who: expertOnly, request: get('/api/expert/schedule') },
+  'POST /api/expert/requests/:id/accept': {
+    who: expertOnly,
+    request: async (c) => ({ url: `/api/expert/requests/${await c.newExpertRequest('requested')}/accept` }),
+  },
+  'POST /api/expert/requests/:id/decline': {
+    who: expertOnly,
+    request: async (c) => ({
+      url: `/api/expert/requests/${await c.newExpertRequest('requested')}/decline`,
+      payload: { reason: '时间冲突' },
+    }),
+  },
+  'POST /api/expert/requests/:id/withdraw': {
+    who: expertOnly,
+    request: async (c) => ({
+      url: `/api/expert/requests/${await c.newExpertRequest('accepted')}/withdraw`,
+      payload: { reason: '临时出差' },
+    }),
+  },
+  'GET /api/admin/experts': { who: adminOnly, request: get('/api/admin/experts?changes=pending') },
+  'POST /api/admin/experts': {
+    who: adminOnly,
+    request: (c) => ({ url: '/api/admin/experts', payload: { name: `矩阵专家${c.unique()}` } }),
+  },
+  'POST /api/admin/experts/:id/invite': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/experts/${c.announcedExpertId}/invite` }),
+  },
+  'POST /api/admin/expert-changes/:id/approve': {
+    who: adminOnly,
+    request: async (c) => ({ url: `/api/admin/expert-changes/${await c.newPendingChange()}/approve` }),
+  },
+  'POST /api/admin/expert-changes/:id/reject': {
+    who: adminOnly,
+    request: async (c) => ({
+      url: `/api/admin/expert-changes/${await c.newPendingChange()}/reject`,
+      payload: { reason: '请提供证明' },
+    }),
+  },
+  'GET /api/staff/bases/:baseId/expert-requests': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/staff/bases/${A}/expert-requests`),
+  },
+  'POST /api/staff/bases/:baseId/expert-requests': {
+    who: baseStaffOrAdmin,
+    request: (c) => ({
+      url: `/api/staff/bases/${A}/expert-requests`,
+      payload: {
+        expertId: c.expertId,
+        eventId: c.squadronEventId,
+        date: c.squadronEventDay,
+        format: 'talk',
+        message: '诚邀讲座',
+      },
+    }),
+  },
+  'POST /api/staff/bases/:baseId/expert-requests/:id/withdraw': {
+    who: baseStaffOrAdmin,
+    request: async (c) => ({
+      url: `/api/staff/bases/${A}/expert-requests/${await c.newExpertRequest('requested')}/withdraw`,
+      payload: { reason: '活动调整' },
+    }),
+  },
 }
 
 let t: TestApp
 let staticDir: string
+/** Uploads write files: into a throwaway DATA_DIR, not the checkout's ./data. */
+let dataDir: string
 const accountIds = new Map<Caller, string>()
 let counter = 0
 let ctx: Context
@@ -188,7 +531,14 @@ beforeAll(async () => {
   // Push on (so subscribing is a real answer, not 503); subscribers follow Beijing, the notices are
   // for Hunan, so issuing one never calls out to a push service.
   const vapid = webpush.generateVAPIDKeys()
-  t = await buildTestApp({ STATIC_DIR: staticDir, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
+  dataDir = mkdtempSync(join(tmpdir(), 'zk-matrix-data-'))
+  t = await buildTestApp({
+    STATIC_DIR: staticDir,
+    DATA_DIR: dataDir,
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn',
+  })
   accountIds.set('school', (await seedAccount(t, 'matrix-school', 'school')).account.id)
   accountIds.set('staffA', (await seedAccount(t, 'matrix-staff-a', 'base_staff', { baseId: A })).account.id)
   accountIds.set('staffB', (await seedAccount(t, 'matrix-staff-b', 'base_staff', { baseId: B })).account.id)
@@ -200,27 +550,84 @@ beforeAll(async () => {
   const eventId = uuidv7()
   const adminToken = (await createSession(t.database.db, accountIds.get('admin')!)).token
   const pushed = await t.app.inject({
-    method: 'POST', url: '/api/sync/push', headers: { cookie: `zk_session=${adminToken}`, origin: ORIGIN },
-    payload: { deviceId: 'matrix-setup-device', records: [{ id: eventId, kind: 'event', baseId: A, baseVersion: 0, payload: { title: '开放日', start: '2026-04-22T09:00:00+08:00', end: '2026-04-22T16:00:00+08:00' } }] },
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { cookie: `zk_session=${adminToken}`, origin: ORIGIN },
+    payload: {
+      deviceId: 'matrix-setup-device',
+      records: [
+        {
+          id: eventId,
+          kind: 'event',
+          baseId: A,
+          baseVersion: 0,
+          payload: { title: '开放日', start: '2026-04-22T09:00:00+08:00', end: '2026-04-22T16:00:00+08:00' },
+        },
+      ],
+    },
   })
   expect(pushed.json<{ acks: PushAck[] }>().acks[0]?.status, pushed.body).toBe('accepted')
   const adminHeaders = { cookie: `zk_session=${adminToken}`, origin: ORIGIN }
   const squadronEventId = uuidv7()
   const day = addDays(todayInChina(), 20)
   const pushedSquadron = await t.app.inject({
-    method: 'POST', url: '/api/sync/push', headers: adminHeaders,
-    payload: { deviceId: 'matrix-setup-device', records: [{ id: squadronEventId, kind: 'event', baseId: A, baseVersion: 0, payload: { title: '李四光中队地质研学', start: `${day}T09:00:00+08:00`, end: `${day}T11:00:00+08:00`, audience: 'squadron', capacity: 10_000, registrationRequired: true } }] },
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: adminHeaders,
+    payload: {
+      deviceId: 'matrix-setup-device',
+      records: [
+        {
+          id: squadronEventId,
+          kind: 'event',
+          baseId: A,
+          baseVersion: 0,
+          payload: {
+            title: '李四光中队地质研学',
+            start: `${day}T09:00:00+08:00`,
+            end: `${day}T11:00:00+08:00`,
+            audience: 'squadron',
+            capacity: 10_000,
+            registrationRequired: true,
+          },
+        },
+      ],
+    },
   })
   expect(pushedSquadron.json<{ acks: PushAck[] }>().acks[0]?.status, pushedSquadron.body).toBe('accepted')
   const [squadronId] = await seedSquadrons(t, accountIds.get('school')!, 1)
   const schoolToken = (await createSession(t.database.db, accountIds.get('school')!)).token
   const registered = await t.app.inject({
-    method: 'POST', url: `/api/events/${squadronEventId}/registrations`, headers: { cookie: `zk_session=${schoolToken}`, origin: ORIGIN },
+    method: 'POST',
+    url: `/api/events/${squadronEventId}/registrations`,
+    headers: { cookie: `zk_session=${schoolToken}`, origin: ORIGIN },
     payload: { squadronId, headcount: 5, requestId: uuidv7() },
   })
   expect(registered.statusCode, registered.body).toBe(201)
   const issued = await t.app.inject({ method: 'POST', url: '/api/notices', headers: adminHeaders, payload: landslide })
   expect(issued.statusCode, issued.body).toBe(201)
+  // The expert caller: invited by the admin, set up from the link.
+  const newInviteToken = async () => {
+    const invited = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/experts',
+      headers: adminHeaders,
+      payload: { name: `矩阵专家${unique()}` },
+    })
+    expect(invited.statusCode, invited.body).toBe(201)
+    return invited.json<ExpertInviteResponse>()
+  }
+  const invited = await newInviteToken()
+  const expertSetUp = await t.app.inject({
+    method: 'POST',
+    url: '/api/expert-invites/accept',
+    headers: { origin: ORIGIN },
+    payload: { token: invited.invite.token, username: 'matrix-expert', password: 'matrix-expert-password' },
+  })
+  expect(expertSetUp.statusCode, expertSetUp.body).toBe(201)
+  accountIds.set('expert', expertSetUp.json<{ account: { id: string } }>().account.id)
+  const expertId = invited.expert.id
+  const db = t.database.db
   ctx = {
     unique,
     eventId,
@@ -231,11 +638,53 @@ beforeAll(async () => {
     async newPendingAccount() {
       return (await seedAccount(t, `pending-${unique()}`, 'school', { status: 'pending' })).account.id
     },
+    expertId,
+    announcedExpertId: (await t.app.inject({ url: '/api/experts?q=ouyang' })).json<ExpertsResponse>().experts[0]!.id,
+    squadronEventDay: day,
+    newInviteToken: async () => (await newInviteToken()).invite.token,
+    async newPendingChange() {
+      await db
+        .delete(expertProfileChanges)
+        .where(and(eq(expertProfileChanges.expertId, expertId), eq(expertProfileChanges.status, 'pending')))
+      const [row] = await db
+        .insert(expertProfileChanges)
+        .values({ expertId, title: '教授', institution: null, status: 'pending' })
+        .returning({ id: expertProfileChanges.id })
+      return row!.id
+    },
+    async newExpertRequest(status) {
+      const same = and(
+        eq(expertRequests.expertId, expertId),
+        eq(expertRequests.eventId, squadronEventId),
+        eq(expertRequests.date, day),
+        inArray(expertRequests.status, ['requested', 'accepted']),
+      )
+      await db
+        .update(expertRequests)
+        .set({ status: 'withdrawn', withdrawnBy: 'base', withdrawReason: '矩阵测试' })
+        .where(same)
+      // Made two days ago, so these rows leave base A's daily allowance to the route under test.
+      const [row] = await db
+        .insert(expertRequests)
+        .values({
+          expertId,
+          baseId: A,
+          eventId: squadronEventId,
+          date: day,
+          format: 'talk',
+          message: '矩阵测试',
+          status,
+          createdAt: new Date(Date.now() - 2 * 86_400_000),
+        })
+        .returning({ id: expertRequests.id })
+      return row!.id
+    },
   }
 }, 180_000) // five argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => {
   await t.close()
   rmSync(staticDir, { recursive: true, force: true })
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** The entry for a registered route; HEAD falls back to the GET entry of the same URL. */
@@ -261,7 +710,10 @@ describe('authorization matrix', () => {
     const routes = t.app.registeredRoutes
     expect(routes.length).toBeGreaterThan(20)
     const missing = routes.filter((r) => !entryFor(r.method, r.url)).map((r) => `${r.method} ${r.url}`)
-    expect(missing, `Routes without an authorization decision: add each to MATRIX in test/server/authorization-matrix.test.ts, saying which callers may use it:\n  ${missing.join('\n  ')}`).toEqual([])
+    expect(
+      missing,
+      `Routes without an authorization decision: add each to MATRIX in test/server/authorization-matrix.test.ts, saying which callers may use it:\n  ${missing.join('\n  ')}`,
+    ).toEqual([])
     const stale = Object.keys(MATRIX).filter((key) => !routes.some((r) => `${r.method} ${r.url}` === key))
     expect(stale, 'MATRIX entries for routes the app no longer registers: remove them').toEqual([])
   })
@@ -281,7 +733,11 @@ describe('authorization matrix', () => {
         else if (expected === 'deny' && !denied) failures.push(label)
         else if (expected !== 'deny' && denied) failures.push(label)
         else if (expected === 'refused-inside') {
-          try { entry.refusedInside!(response) } catch (error) { failures.push(`${label} — ${(error as Error).message}`) }
+          try {
+            entry.refusedInside!(response)
+          } catch (error) {
+            failures.push(`${label} — ${(error as Error).message}`)
+          }
         }
       }
     }

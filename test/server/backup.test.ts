@@ -23,7 +23,9 @@ import { freshDatabase, ORIGIN, TEST_DB, testContent } from './helpers/test-app.
 
 const A = 'geological-museum-of-china'
 const cleanups: (() => Promise<void> | void)[] = []
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
 
 async function target(): Promise<DatabaseTarget> {
   if (TEST_DB === 'pglite') {
@@ -46,10 +48,30 @@ async function snapshot(database: OpenDatabase): Promise<Record<string, unknown[
   return out
 }
 
-async function withApp<T>(database: OpenDatabase, work: (inject: (o: { method?: 'GET' | 'POST'; url: string; payload?: object; cookie?: string }) => Promise<{ statusCode: number; json<J>(): J }>) => Promise<T>): Promise<T> {
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent' }), { db: database.db, content: await testContent() })
+async function withApp<T>(
+  database: OpenDatabase,
+  work: (
+    inject: (o: {
+      method?: 'GET' | 'POST'
+      url: string
+      payload?: object
+      cookie?: string
+    }) => Promise<{ statusCode: number; json<J>(): J }>,
+  ) => Promise<T>,
+): Promise<T> {
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent' }), {
+    db: database.db,
+    content: await testContent(),
+  })
   try {
-    return await work((o) => app.inject({ method: o.method ?? 'GET', url: o.url, payload: o.payload, headers: { origin: ORIGIN, ...(o.cookie ? { cookie: o.cookie } : {}) } }))
+    return await work((o) =>
+      app.inject({
+        method: o.method ?? 'GET',
+        url: o.url,
+        payload: o.payload,
+        headers: { origin: ORIGIN, ...(o.cookie ? { cookie: o.cookie } : {}) },
+      }),
+    )
   } finally {
     await app.close()
   }
@@ -58,25 +80,68 @@ async function withApp<T>(database: OpenDatabase, work: (inject: (o: { method?: 
 describe('backup and restore', () => {
   it(`round-trips accounts, sessions, sync records and ratings (${TEST_DB})`, async () => {
     const source = await target()
-    const file = join(mkdtempSync(join(tmpdir(), 'zk-backup-file-')), TEST_DB === 'pglite' ? 'backup.tar.gz' : 'backup.dump')
+    const file = join(
+      mkdtempSync(join(tmpdir(), 'zk-backup-file-')),
+      TEST_DB === 'pglite' ? 'backup.tar.gz' : 'backup.dump',
+    )
     cleanups.push(() => rmSync(join(file, '..'), { recursive: true, force: true }))
 
     const original = await openDatabase(source)
     await original.migrate()
     await seedBases(original.db, (await testContent()).bases)
-    const staff = await createAccount(original.db, { username: 'backup-staff', password: 'backup-password-1', displayName: '门岗', role: 'base_staff', status: 'active', baseId: A })
-    await createAccount(original.db, { username: 'backup-school', password: 'backup-password-2', displayName: '王老师', role: 'school', status: 'pending', school: { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: 'teacher@example.cn' } })
+    const staff = await createAccount(original.db, {
+      username: 'backup-staff',
+      password: 'backup-password-1',
+      displayName: '门岗',
+      role: 'base_staff',
+      status: 'active',
+      baseId: A,
+    })
+    await createAccount(original.db, {
+      username: 'backup-school',
+      password: 'backup-password-2',
+      displayName: '王老师',
+      role: 'school',
+      status: 'pending',
+      school: { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: 'teacher@example.cn' },
+    })
     const cookie = `zk_session=${(await createSession(original.db, staff.id)).token}`
     await withApp(original, async (inject) => {
       const records = [
-        ...Array.from({ length: 30 }, (_, i) => ({ id: uuidv7(), kind: 'tally', baseId: A, payload: { audience: 'student', count: i + 1, at: '2026-05-12T10:00:00+08:00' } })),
-        { id: uuidv7(), kind: 'activity', baseId: A, baseVersion: 0, payload: { type: 'lecture', title: '地球日讲座', date: '2026-04-22', participants: 120 } },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          id: uuidv7(),
+          kind: 'tally',
+          baseId: A,
+          payload: { audience: 'student', count: i + 1, at: '2026-05-12T10:00:00+08:00' },
+        })),
+        {
+          id: uuidv7(),
+          kind: 'activity',
+          baseId: A,
+          baseVersion: 0,
+          payload: { type: 'lecture', title: '地球日讲座', date: '2026-04-22', participants: 120 },
+        },
       ]
-      const pushed = await inject({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'backup-device', records }, cookie })
+      const pushed = await inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        payload: { deviceId: 'backup-device', records },
+        cookie,
+      })
       expect(pushed.json<{ acks: PushAck[] }>().acks.every((a) => a.status === 'accepted')).toBe(true)
       for (const score of [5, 4, 3]) {
-        const { deviceToken } = (await inject({ method: 'POST', url: '/api/ratings/device' })).json<{ deviceToken: string }>()
-        expect((await inject({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: deviceToken, score, comment: '很好' } })).statusCode).toBe(201)
+        const { deviceToken } = (await inject({ method: 'POST', url: '/api/ratings/device' })).json<{
+          deviceToken: string
+        }>()
+        expect(
+          (
+            await inject({
+              method: 'POST',
+              url: '/api/ratings',
+              payload: { baseId: A, deviceId: deviceToken, score, comment: '很好' },
+            })
+          ).statusCode,
+        ).toBe(201)
       }
     })
     const before = await snapshot(original)
@@ -97,8 +162,25 @@ describe('backup and restore', () => {
     // The restored database works: the session still signs in, and new records get later change numbers.
     const maxChange = Math.max(...(before.sync_records as { change: number }[]).map((r) => r.change))
     await withApp(restored, async (inject) => {
-      expect((await inject({ url: '/api/auth/session', cookie })).json<{ account: { username: string } }>().account.username).toBe('backup-staff')
-      const pushed = await inject({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'backup-device', records: [{ id: uuidv7(), kind: 'tally', baseId: A, payload: { audience: 'public', count: 1, at: '2026-05-13T10:00:00+08:00' } }] }, cookie })
+      expect(
+        (await inject({ url: '/api/auth/session', cookie })).json<{ account: { username: string } }>().account.username,
+      ).toBe('backup-staff')
+      const pushed = await inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        payload: {
+          deviceId: 'backup-device',
+          records: [
+            {
+              id: uuidv7(),
+              kind: 'tally',
+              baseId: A,
+              payload: { audience: 'public', count: 1, at: '2026-05-13T10:00:00+08:00' },
+            },
+          ],
+        },
+        cookie,
+      })
       expect(pushed.json<{ acks: PushAck[] }>().acks[0]?.status).toBe('accepted')
       const pulled = await inject({ url: `/api/sync/pull?baseId=${A}&cursor=${String(maxChange)}`, cookie })
       expect(pulled.json<{ records: unknown[] }>().records).toHaveLength(1)

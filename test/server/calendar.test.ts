@@ -17,11 +17,29 @@ const lecture = { id: uuidv7(), title: '地球日科普讲座', day: day(10) }
 const fieldTrip = { id: uuidv7(), title: '湘江地质研学', day: day(20) }
 const openDay = { id: uuidv7(), title: '开放日（将取消）', day: day(5) }
 
-const event = (baseId: string, id: string, baseVersion: number, payload: Record<string, unknown>) =>
-  ({ id, kind: 'event', baseId, baseVersion, payload: { description: '', place: '一层报告厅', themeDayId: null, audience: 'public', capacity: null, registrationRequired: false, cancelled: false, ...payload } })
+const event = (baseId: string, id: string, baseVersion: number, payload: Record<string, unknown>) => ({
+  id,
+  kind: 'event',
+  baseId,
+  baseVersion,
+  payload: {
+    description: '',
+    place: '一层报告厅',
+    themeDayId: null,
+    audience: 'public',
+    capacity: null,
+    registrationRequired: false,
+    cancelled: false,
+    ...payload,
+  },
+})
 
 async function push(client: TestClient, records: unknown[]): Promise<PushAck[]> {
-  const response = await client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-calendar-1', records } })
+  const response = await client.request({
+    method: 'POST',
+    url: '/api/sync/push',
+    payload: { deviceId: 'device-calendar-1', records },
+  })
   expect(response.statusCode, response.body).toBe(200)
   return response.json<{ acks: PushAck[] }>().acks
 }
@@ -32,8 +50,17 @@ function parseFeed(text: string) {
   return calendar.getAllSubcomponents('vevent').map((v) => {
     const e = new ICAL.Event(v)
     // Asia/Shanghai wall-clock time: UTC+8 all year.
-    const shanghai = (time: ICAL.Time) => time.isDate ? time.toString() : new Date(time.toUnixTime() * 1000 + 8 * 3_600_000).toISOString().slice(0, 16)
-    return { uid: e.uid, summary: e.summary, start: shanghai(e.startDate), end: shanghai(e.endDate), status: v.getFirstPropertyValue('status'), sequence: e.sequence, location: e.location }
+    const shanghai = (time: ICAL.Time) =>
+      time.isDate ? time.toString() : new Date(time.toUnixTime() * 1000 + 8 * 3_600_000).toISOString().slice(0, 16)
+    return {
+      uid: e.uid,
+      summary: e.summary,
+      start: shanghai(e.startDate),
+      end: shanghai(e.endDate),
+      status: v.getFirstPropertyValue('status'),
+      sequence: e.sequence,
+      location: e.location,
+    }
   })
 }
 
@@ -53,15 +80,34 @@ beforeAll(async () => {
   expect((await staffA.login('cal-staff-a', a.password)).statusCode).toBe(200)
   expect((await staffB.login('cal-staff-b', b.password)).statusCode).toBe(200)
   const created = [
-    ...await push(staffA, [
-      event(A, lecture.id, 0, { title: lecture.title, start: `${lecture.day}T09:30:00+08:00`, end: `${lecture.day}T11:00:00+08:00`, themeDayId: 'earth-day', capacity: 200 }),
-      event(A, openDay.id, 0, { title: openDay.title, start: `${openDay.day}T09:00:00+08:00`, end: `${openDay.day}T17:00:00+08:00` }),
-    ]),
-    ...await push(staffB, [event(B, fieldTrip.id, 0, { title: fieldTrip.title, start: `${fieldTrip.day}T08:00:00+08:00`, end: `${fieldTrip.day}T16:30:00+08:00`, audience: 'school' })]),
+    ...(await push(staffA, [
+      event(A, lecture.id, 0, {
+        title: lecture.title,
+        start: `${lecture.day}T09:30:00+08:00`,
+        end: `${lecture.day}T11:00:00+08:00`,
+        themeDayId: 'earth-day',
+        capacity: 200,
+      }),
+      event(A, openDay.id, 0, {
+        title: openDay.title,
+        start: `${openDay.day}T09:00:00+08:00`,
+        end: `${openDay.day}T17:00:00+08:00`,
+      }),
+    ])),
+    ...(await push(staffB, [
+      event(B, fieldTrip.id, 0, {
+        title: fieldTrip.title,
+        start: `${fieldTrip.day}T08:00:00+08:00`,
+        end: `${fieldTrip.day}T16:30:00+08:00`,
+        audience: 'school',
+      }),
+    ])),
   ]
   expect(created.map((a) => a.status)).toEqual(['accepted', 'accepted', 'accepted'])
 })
-afterAll(async () => { await t.close() })
+afterAll(async () => {
+  await t.close()
+})
 
 describe('the calendar feed (webcal subscription)', () => {
   it('lists theme days and base events, in Asia/Shanghai times, as valid iCalendar', async () => {
@@ -69,25 +115,55 @@ describe('the calendar feed (webcal subscription)', () => {
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8')
     expect(response.headers['cache-control']).toBe('public, max-age=300')
     expect(response.body.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true)
-    expect(events).toContainEqual(expect.objectContaining({
-      uid: `event-${lecture.id}@ziran-kepu.cn`, summary: lecture.title, start: `${lecture.day}T09:30`, end: `${lecture.day}T11:00`, status: 'CONFIRMED', sequence: 1,
-      location: expect.stringContaining('中国地质博物馆'),
-    }))
-    expect(events).toContainEqual(expect.objectContaining({ uid: `event-${fieldTrip.id}@ziran-kepu.cn`, start: `${fieldTrip.day}T08:00` }))
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        uid: `event-${lecture.id}@ziran-kepu.cn`,
+        summary: lecture.title,
+        start: `${lecture.day}T09:30`,
+        end: `${lecture.day}T11:00`,
+        status: 'CONFIRMED',
+        sequence: 1,
+        location: expect.stringContaining('中国地质博物馆'),
+      }),
+    )
+    expect(events).toContainEqual(
+      expect.objectContaining({ uid: `event-${fieldTrip.id}@ziran-kepu.cn`, start: `${fieldTrip.day}T08:00` }),
+    )
     const year = Number(todayInChina().slice(0, 4))
-    expect(events).toContainEqual(expect.objectContaining({ uid: `theme-day-national-land-day-${year}@ziran-kepu.cn`, start: `${year}-06-25` }))
-    expect(events).toContainEqual(expect.objectContaining({ uid: `theme-day-national-land-day-${year + 1}@ziran-kepu.cn` }))
+    expect(events).toContainEqual(
+      expect.objectContaining({ uid: `theme-day-national-land-day-${year}@ziran-kepu.cn`, start: `${year}-06-25` }),
+    )
+    expect(events).toContainEqual(
+      expect.objectContaining({ uid: `theme-day-national-land-day-${year + 1}@ziran-kepu.cn` }),
+    )
   })
 
   it('keeps the UID of an edited event and raises its SEQUENCE, so calendars replace it', async () => {
-    const acks = await push(staffA, [event(A, lecture.id, 1, { title: '地球日科普讲座（改期）', start: `${lecture.day}T14:00:00+08:00`, end: `${lecture.day}T15:30:00+08:00`, themeDayId: 'earth-day', capacity: 200 })])
+    const acks = await push(staffA, [
+      event(A, lecture.id, 1, {
+        title: '地球日科普讲座（改期）',
+        start: `${lecture.day}T14:00:00+08:00`,
+        end: `${lecture.day}T15:30:00+08:00`,
+        themeDayId: 'earth-day',
+        capacity: 200,
+      }),
+    ])
     expect(acks[0]).toMatchObject({ status: 'accepted', version: 2 })
     const mine = (await feed()).events.filter((e) => e.uid === `event-${lecture.id}@ziran-kepu.cn`)
-    expect(mine).toEqual([expect.objectContaining({ summary: '地球日科普讲座（改期）', start: `${lecture.day}T14:00`, sequence: 2 })])
+    expect(mine).toEqual([
+      expect.objectContaining({ summary: '地球日科普讲座（改期）', start: `${lecture.day}T14:00`, sequence: 2 }),
+    ])
   })
 
   it('sends a cancelled event as STATUS:CANCELLED under the same UID, and drops it from the events API', async () => {
-    const acks = await push(staffA, [event(A, openDay.id, 1, { title: openDay.title, start: `${openDay.day}T09:00:00+08:00`, end: `${openDay.day}T17:00:00+08:00`, cancelled: true })])
+    const acks = await push(staffA, [
+      event(A, openDay.id, 1, {
+        title: openDay.title,
+        start: `${openDay.day}T09:00:00+08:00`,
+        end: `${openDay.day}T17:00:00+08:00`,
+        cancelled: true,
+      }),
+    ])
     expect(acks[0]).toMatchObject({ status: 'accepted', version: 2 })
     const mine = (await feed()).events.filter((e) => e.uid === `event-${openDay.id}@ziran-kepu.cn`)
     expect(mine).toEqual([expect.objectContaining({ status: 'CANCELLED', sequence: 2 })])
@@ -123,8 +199,14 @@ describe('the events API', () => {
     const body = response.json<EventsResponse>()
     expect(body.from).toBe(todayInChina())
     expect(body.events.map((e) => e.id)).toEqual([lecture.id, fieldTrip.id])
-    expect(body.events[0]).toMatchObject({ base: { id: A, province: '北京市', name: { zh: '中国地质博物馆' } }, themeDayId: 'earth-day', capacity: 200, version: 2 })
-    const ids = async (query: string) => (await visitor.request({ url: `/api/events?${query}` })).json<EventsResponse>().events.map((e) => e.id)
+    expect(body.events[0]).toMatchObject({
+      base: { id: A, province: '北京市', name: { zh: '中国地质博物馆' } },
+      themeDayId: 'earth-day',
+      capacity: 200,
+      version: 2,
+    })
+    const ids = async (query: string) =>
+      (await visitor.request({ url: `/api/events?${query}` })).json<EventsResponse>().events.map((e) => e.id)
     expect(await ids(`province=${encodeURIComponent('湖南省')}`)).toEqual([fieldTrip.id])
     expect(await ids(`baseId=${A}`)).toEqual([lecture.id])
     expect(await ids('audience=school')).toEqual([fieldTrip.id])
@@ -140,20 +222,34 @@ describe('the events API', () => {
   it('shows one event, and offers it as an .ics download', async () => {
     const one = await visitor.request({ url: `/api/events/${fieldTrip.id}` })
     expect(one.statusCode).toBe(200)
-    expect(one.json<PublicEvent>()).toMatchObject({ id: fieldTrip.id, title: fieldTrip.title, audience: 'school', base: { id: B } })
+    expect(one.json<PublicEvent>()).toMatchObject({
+      id: fieldTrip.id,
+      title: fieldTrip.title,
+      audience: 'school',
+      base: { id: B },
+    })
     const ics = await visitor.request({ url: `/api/events/${fieldTrip.id}.ics` })
     expect(ics.statusCode).toBe(200)
     expect(ics.headers['content-type']).toBe('text/calendar; charset=utf-8')
     expect(ics.headers['content-disposition']).toMatch(/^attachment; filename="event-.+\.ics"$/)
-    expect(parseFeed(ics.body)).toEqual([expect.objectContaining({ uid: `event-${fieldTrip.id}@ziran-kepu.cn`, summary: fieldTrip.title, start: `${fieldTrip.day}T08:00` })])
+    expect(parseFeed(ics.body)).toEqual([
+      expect.objectContaining({
+        uid: `event-${fieldTrip.id}@ziran-kepu.cn`,
+        summary: fieldTrip.title,
+        start: `${fieldTrip.day}T08:00`,
+      }),
+    ])
   })
 
   it('adds a reminder (VALARM) to the .ics download when asked, read back by ical.js', async () => {
-    const plain = new ICAL.Component(ICAL.parse((await visitor.request({ url: `/api/events/${fieldTrip.id}.ics` })).body))
+    const plain = new ICAL.Component(
+      ICAL.parse((await visitor.request({ url: `/api/events/${fieldTrip.id}.ics` })).body),
+    )
     expect(plain.getFirstSubcomponent('vevent')?.getAllSubcomponents('valarm')).toHaveLength(0)
     const withAlarm = await visitor.request({ url: `/api/events/${fieldTrip.id}.ics?remind=1440` })
     expect(withAlarm.statusCode).toBe(200)
-    const alarms = new ICAL.Component(ICAL.parse(withAlarm.body)).getFirstSubcomponent('vevent')?.getAllSubcomponents('valarm') ?? []
+    const alarms =
+      new ICAL.Component(ICAL.parse(withAlarm.body)).getFirstSubcomponent('vevent')?.getAllSubcomponents('valarm') ?? []
     expect(alarms).toHaveLength(1)
     expect(alarms[0]?.getFirstPropertyValue('action')).toBe('DISPLAY')
     const trigger = alarms[0]?.getFirstPropertyValue('trigger') as ICAL.Duration

@@ -8,7 +8,13 @@ describe('configuration', () => {
   })
 
   it('names every bad variable in one error', () => {
-    const error = (() => { try { loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }) } catch (e) { return e } })()
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })
+      } catch (e) {
+        return e
+      }
+    })()
     expect(error).toBeInstanceOf(ConfigError)
     const message = (error as Error).message
     expect(message).toContain('3 variables')
@@ -19,7 +25,9 @@ describe('configuration', () => {
 
   it('fails start-up with a clear message, and no password, when DATABASE_URL is wrong', async () => {
     const attempt = openDatabase({ driver: 'postgres', url: 'postgres://ziran:s3cret-pw@127.0.0.1:1/ziran' })
-    await expect(attempt).rejects.toThrow(/Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/ziran as ziran: .*Check DATABASE_URL/)
+    await expect(attempt).rejects.toThrow(
+      /Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/ziran as ziran: .*Check DATABASE_URL/,
+    )
     await expect(attempt).rejects.not.toThrow(/s3cret-pw/)
   })
 })

@@ -6,13 +6,19 @@ const TOKEN = 'operator-token-0123456789abcdef'
 
 /** The value of one sample line (`name{labels} value`) in a Prometheus exposition, or 0. */
 function sample(text: string, name: string, labels = ''): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}` : ''}`) && (labels || /[\s{]/.test(l.charAt(name.length))))
+  const line = text
+    .split('\n')
+    .find(
+      (l) => l.startsWith(`${name}${labels ? `{${labels}` : ''}`) && (labels || /[\s{]/.test(l.charAt(name.length))),
+    )
   return line ? Number(line.split(' ').at(-1)) : 0
 }
 
 describe('metrics off by default', () => {
   let t: TestApp
-  beforeAll(async () => { t = await buildTestApp() })
+  beforeAll(async () => {
+    t = await buildTestApp()
+  })
   afterAll(() => t.close())
 
   it('has no /metrics route, and still gives every response a request id', async () => {
@@ -27,7 +33,9 @@ describe('metrics behind a token on the app port', () => {
   let staff: TestClient
   beforeAll(async () => {
     t = await buildTestApp({ METRICS_TOKEN: TOKEN }, (app) => {
-      app.get('/api/test-only/crash', () => { throw new Error('boom') })
+      app.get('/api/test-only/crash', () => {
+        throw new Error('boom')
+      })
     })
     const { password } = await seedAccount(t, 'metrics-staff', 'base_staff', { baseId: 'geological-museum-of-china' })
     staff = new TestClient(t.app)
@@ -36,7 +44,11 @@ describe('metrics behind a token on the app port', () => {
   afterAll(() => t.close())
 
   const scrape = async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toContain('text/plain')
     return response.body
@@ -44,13 +56,18 @@ describe('metrics behind a token on the app port', () => {
 
   it('refuses a scrape without the token, or with a wrong one', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401)
-    expect((await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}x` } })).statusCode).toBe(401)
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}x` } }))
+        .statusCode,
+    ).toBe(401)
   })
 
   it('counts requests per route with their latency', async () => {
     for (let i = 0; i < 3; i++) expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200)
     const text = await scrape()
-    expect(sample(text, 'http_request_duration_seconds_count', 'method="GET",route="/api/health",status_code="2xx"')).toBeGreaterThanOrEqual(3)
+    expect(
+      sample(text, 'http_request_duration_seconds_count', 'method="GET",route="/api/health",status_code="2xx"'),
+    ).toBeGreaterThanOrEqual(3)
     expect(text).toContain('zk_process_resident_memory_bytes')
   })
 
@@ -67,7 +84,11 @@ describe('metrics behind a token on the app port', () => {
 
   it('counts sync pushes by the ack each record got', async () => {
     const before = sample(await scrape(), 'zk_sync_records_total', 'status="rejected"')
-    const response = await staff.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'metrics-device', records: [{ id: 'not-a-record' }] } })
+    const response = await staff.request({
+      method: 'POST',
+      url: '/api/sync/push',
+      payload: { deviceId: 'metrics-device', records: [{ id: 'not-a-record' }] },
+    })
     expect(response.statusCode).toBe(200)
     expect(sample(await scrape(), 'zk_sync_records_total', 'status="rejected"')).toBe(before + 1)
   })
@@ -83,7 +104,9 @@ describe('metrics behind a token on the app port', () => {
 
 describe('metrics on a separate listener', () => {
   let t: TestApp
-  beforeAll(async () => { t = await buildTestApp({ METRICS_ADDRESS: '127.0.0.1:0' }) })
+  beforeAll(async () => {
+    t = await buildTestApp({ METRICS_ADDRESS: '127.0.0.1:0' })
+  })
   afterAll(() => t.close())
 
   it('serves /metrics there and not on the app port', async () => {

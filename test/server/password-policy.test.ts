@@ -11,7 +11,11 @@ let admin: TestClient
 const school = { name: '长沙市实验小学', province: '湖南省', city: '长沙市', contact: 'teacher@example.cn' }
 let n = 0
 const signup = (password: string, username = `pw-school-${String(++n)}`) =>
-  new TestClient(t.app).request({ method: 'POST', url: '/api/auth/signup', payload: { username, password, displayName: '王老师', school: { ...school, contact: `${username}@example.cn` } } })
+  new TestClient(t.app).request({
+    method: 'POST',
+    url: '/api/auth/signup',
+    payload: { username, password, displayName: '王老师', school: { ...school, contact: `${username}@example.cn` } },
+  })
 
 beforeAll(async () => {
   t = await buildTestApp()
@@ -19,22 +23,31 @@ beforeAll(async () => {
   admin = new TestClient(t.app)
   expect((await admin.login('pw-admin', a.password)).statusCode).toBe(200)
 })
-afterAll(async () => { await t.close() })
+afterAll(async () => {
+  await t.close()
+})
 
 describe('choosing a password', () => {
   it('refuses 1234567890 at sign-up, under the password field, in both languages', async () => {
     const response = await signup('1234567890')
     expect(response.statusCode).toBe(400)
     const body = response.json<ApiError>()
-    expect(body.issues).toEqual([{ path: 'body.password', message: expect.stringMatching(/[\u4e00-\u9fff].*\/ .*sequence/) }])
+    expect(body.issues).toEqual([
+      { path: 'body.password', message: expect.stringMatching(/[\u4e00-\u9fff].*\/ .*sequence/) },
+    ])
     expect(body.message).toContain('body.password')
   })
 
-  it.each(['password123', 'qwertyuiop', 'Password123', 'QWERTYUIOP', 'iloveyou12', 'qwertyuiop1'])('refuses the common password %s, whatever its case', async (password) => {
-    const response = await signup(password)
-    expect(response.statusCode).toBe(400)
-    expect(response.json<ApiError>().issues).toEqual([{ path: 'body.password', message: expect.stringMatching(/\S/) }])
-  })
+  it.each(['password123', 'qwertyuiop', 'Password123', 'QWERTYUIOP', 'iloveyou12', 'qwertyuiop1'])(
+    'refuses the common password %s, whatever its case',
+    async (password) => {
+      const response = await signup(password)
+      expect(response.statusCode).toBe(400)
+      expect(response.json<ApiError>().issues).toEqual([
+        { path: 'body.password', message: expect.stringMatching(/\S/) },
+      ])
+    },
+  )
 
   it.each([
     ['the username', 'pw-school-same', 'PW-School-Same', 'username'],
@@ -45,7 +58,10 @@ describe('choosing a password', () => {
   ])('refuses %s', async (_, username, password, why) => {
     const response = await signup(password, username)
     expect(response.statusCode, response.body).toBe(400)
-    expect(response.json<ApiError>().issues?.[0]).toMatchObject({ path: 'body.password', message: expect.stringContaining(why) })
+    expect(response.json<ApiError>().issues?.[0]).toMatchObject({
+      path: 'body.password',
+      message: expect.stringContaining(why),
+    })
   })
 
   it('accepts a long random passphrase', async () => {
@@ -54,13 +70,21 @@ describe('choosing a password', () => {
   })
 
   it('refuses a common password for a new staff account and for the first admin too', async () => {
-    const staff = await admin.request({ method: 'POST', url: '/api/admin/accounts', payload: { username: 'pw-staff', password: 'letmein123', displayName: '门岗', baseId: 'hunan-geo-museum' } })
+    const staff = await admin.request({
+      method: 'POST',
+      url: '/api/admin/accounts',
+      payload: { username: 'pw-staff', password: 'letmein123', displayName: '门岗', baseId: 'hunan-geo-museum' },
+    })
     expect(staff.statusCode).toBe(400)
     expect(staff.json<ApiError>().issues?.[0]?.path).toBe('body.password')
     const fresh = await buildTestApp()
     try {
       const token = (await issueSetupToken(fresh.database.db))!
-      const setup = await new TestClient(fresh.app).request({ method: 'POST', url: '/api/auth/setup', payload: { token, username: 'chief', password: 'letmein123', displayName: '管理员' } })
+      const setup = await new TestClient(fresh.app).request({
+        method: 'POST',
+        url: '/api/auth/setup',
+        payload: { token, username: 'chief', password: 'letmein123', displayName: '管理员' },
+      })
       expect(setup.statusCode).toBe(400)
     } finally {
       await fresh.close()

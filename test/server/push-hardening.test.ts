@@ -3,7 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pushEndpointProblem, pushSubscriptionInput, type ApiError, type NoticeCreated, type NoticeInput, type PushDeliveriesResponse } from '../../src/shared/index.ts'
+import {
+  pushEndpointProblem,
+  pushSubscriptionInput,
+  type ApiError,
+  type NoticeCreated,
+  type NoticeInput,
+  type PushDeliveriesResponse,
+} from '../../src/shared/index.ts'
 import { buildRestartableApp, type RestartableApp } from './helpers/restartable-app.ts'
 import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/test-app.ts'
 
@@ -13,11 +20,20 @@ import { buildTestApp, seedAccount, TestClient, type TestApp } from './helpers/t
  */
 
 const vapid = webpush.generateVAPIDKeys()
-const PUSH_ON = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' }
+const PUSH_ON = {
+  VAPID_PUBLIC_KEY: vapid.publicKey,
+  VAPID_PRIVATE_KEY: vapid.privateKey,
+  VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn',
+}
 const HUNAN = '430000'
 const warning: NoticeInput = {
-  event: '地质灾害气象风险预警', headline: '湘西州滑坡黄色预警', level: 'yellow', hazards: ['landslide'],
-  instruction: '远离陡坡。', area: { description: '湖南省湘西州', provinces: [HUNAN] }, expires: '2099-01-01T00:00:00+08:00',
+  event: '地质灾害气象风险预警',
+  headline: '湘西州滑坡黄色预警',
+  level: 'yellow',
+  hazards: ['landslide'],
+  instruction: '远离陡坡。',
+  area: { description: '湖南省湘西州', provinces: [HUNAN] },
+  expires: '2099-01-01T00:00:00+08:00',
 }
 
 function browserKeys() {
@@ -31,7 +47,11 @@ let addresses = 0
 const browserOn = (t: TestApp) => new TestClient(t.app, `198.51.100.${String(++addresses)}`)
 
 const subscribe = (client: TestClient, endpoint: string) =>
-  client.request({ method: 'POST', url: '/api/push/subscriptions', payload: { endpoint, keys: browserKeys(), provinces: [HUNAN] } })
+  client.request({
+    method: 'POST',
+    url: '/api/push/subscriptions',
+    payload: { endpoint, keys: browserKeys(), provinces: [HUNAN] },
+  })
 
 async function signedInAdmin(t: TestApp, name: string): Promise<TestClient> {
   const { password } = await seedAccount(t, name, 'admin')
@@ -40,7 +60,10 @@ async function signedInAdmin(t: TestApp, name: string): Promise<TestClient> {
   return admin
 }
 
-async function publish(admin: TestClient, headline: string): Promise<{ id: string; push: NoticeCreated['push']; ms: number }> {
+async function publish(
+  admin: TestClient,
+  headline: string,
+): Promise<{ id: string; push: NoticeCreated['push']; ms: number }> {
   const started = performance.now()
   const response = await admin.request({ method: 'POST', url: '/api/notices', payload: { ...warning, headline } })
   const ms = performance.now() - started
@@ -55,7 +78,12 @@ async function deliveries(admin: TestClient, id: string): Promise<PushDeliveries
   return response.json<PushDeliveriesResponse>()
 }
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const value = await read()
@@ -78,7 +106,9 @@ async function startPushService(answer: (path: string) => number | 'hang') {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     inFlight += 1
     maxInFlight = Math.max(maxInFlight, inFlight)
-    response.on('close', () => { inFlight -= 1 })
+    response.on('close', () => {
+      inFlight -= 1
+    })
     request.resume()
     request.on('end', () => {
       const path = request.url ?? ''
@@ -95,23 +125,36 @@ async function startPushService(answer: (path: string) => number | 'hang') {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const hostPort = `127.0.0.1:${String((server.address() as AddressInfo).port)}`
   return {
-    hostPort, base: `http://${hostPort}`, received,
-    get inFlight() { return inFlight },
-    get maxInFlight() { return maxInFlight },
+    hostPort,
+    base: `http://${hostPort}`,
+    received,
+    get inFlight() {
+      return inFlight
+    },
+    get maxInFlight() {
+      return maxInFlight
+    },
     /** Drops every open connection: the waiting deliveries fail at once. */
-    dropAll() { for (const s of sockets) s.destroy() },
-    close: () => new Promise<void>((resolve) => {
+    dropAll() {
       for (const s of sockets) s.destroy()
-      server.close(() => resolve())
-    }),
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
   }
 }
 
 describe('push endpoints', () => {
   let t: TestApp
 
-  beforeAll(async () => { t = await buildTestApp(PUSH_ON) })
-  afterAll(async () => { await t?.close() })
+  beforeAll(async () => {
+    t = await buildTestApp(PUSH_ON)
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
 
   const refused: [string, string][] = [
     ['http://fcm.googleapis.com/fcm/send/abc', 'https'],
@@ -174,7 +217,11 @@ describe('push endpoints', () => {
 
   it('gives browsers the same rule through the shared schema', () => {
     for (const [endpoint] of refused) expect(pushEndpointProblem(endpoint), endpoint).not.toBeNull()
-    const parsed = pushSubscriptionInput.safeParse({ endpoint: 'https://[::1]/x', keys: browserKeys(), provinces: [HUNAN] })
+    const parsed = pushSubscriptionInput.safeParse({
+      endpoint: 'https://[::1]/x',
+      keys: browserKeys(),
+      provinces: [HUNAN],
+    })
     expect(parsed.success).toBe(false)
     expect(pushEndpointProblem('https://fcm.googleapis.com/fcm/send/x')).toBeNull()
   })
@@ -196,12 +243,17 @@ describe('push endpoints', () => {
 describe('push subscription rate limit', () => {
   let t: TestApp
 
-  beforeAll(async () => { t = await buildTestApp(PUSH_ON) })
-  afterAll(async () => { await t?.close() })
+  beforeAll(async () => {
+    t = await buildTestApp(PUSH_ON)
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
 
   it('answers 429 after 10 subscriptions a minute from one address, and keeps serving other addresses', async () => {
     const browser = browserOn(t)
-    for (let i = 0; i < 10; i++) expect((await subscribe(browser, `https://fcm.googleapis.com/fcm/send/rate-${String(i)}`)).statusCode).toBe(204)
+    for (let i = 0; i < 10; i++)
+      expect((await subscribe(browser, `https://fcm.googleapis.com/fcm/send/rate-${String(i)}`)).statusCode).toBe(204)
     const limited = await subscribe(browser, 'https://fcm.googleapis.com/fcm/send/rate-10')
     expect(limited.statusCode).toBe(429)
     expect(limited.json<ApiError>().message).toMatch(/^推送订阅操作太频繁.* \/ too many push subscription changes/)
@@ -211,7 +263,12 @@ describe('push subscription rate limit', () => {
 
   it('limits unsubscribing the same way', async () => {
     const browser = browserOn(t)
-    const unsubscribe = () => browser.request({ method: 'DELETE', url: '/api/push/subscriptions', payload: { endpoint: 'https://fcm.googleapis.com/fcm/send/never' } })
+    const unsubscribe = () =>
+      browser.request({
+        method: 'DELETE',
+        url: '/api/push/subscriptions',
+        payload: { endpoint: 'https://fcm.googleapis.com/fcm/send/never' },
+      })
     for (let i = 0; i < 10; i++) expect((await unsubscribe()).statusCode).toBe(404)
     expect((await unsubscribe()).statusCode).toBe(429)
   })
@@ -225,7 +282,9 @@ describe('push delivery from the job queue', () => {
 
   beforeAll(async () => {
     hanging = await startPushService(() => 'hang')
-    working = await startPushService((path) => path.startsWith('/gone') ? 410 : path.startsWith('/bad') ? 400 : path.startsWith('/moved') ? 307 : 201)
+    working = await startPushService((path) =>
+      path.startsWith('/gone') ? 410 : path.startsWith('/bad') ? 400 : path.startsWith('/moved') ? 307 : 201,
+    )
     t = await buildTestApp({ ...PUSH_ON, PUSH_ALLOW_HOSTS: `${hanging.hostPort},${working.hostPort}` })
     admin = await signedInAdmin(t, 'queue-admin')
   })
@@ -236,20 +295,29 @@ describe('push delivery from the job queue', () => {
   })
 
   it('answers a publish at once while 24 push endpoints never answer, then records their failures for retry', async () => {
-    for (let i = 0; i < 24; i++) expect((await subscribe(browserOn(t), `${hanging.base}/phone-${String(i)}`)).statusCode).toBe(204)
+    for (let i = 0; i < 24; i++)
+      expect((await subscribe(browserOn(t), `${hanging.base}/phone-${String(i)}`)).statusCode).toBe(204)
     const { id, push, ms } = await publish(admin, '无应答推送服务')
     expect(push).toEqual({ state: 'queued', queued: 24 })
     expect(ms).toBeLessThan(2000)
 
     // The workers are at it, at most 4 at once to the one host.
-    await until('4 deliveries in flight', () => Promise.resolve(hanging.inFlight), (n) => n === 4)
+    await until(
+      '4 deliveries in flight',
+      () => Promise.resolve(hanging.inFlight),
+      (n) => n === 4,
+    )
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(hanging.maxInFlight).toBe(4)
     expect((await deliveries(admin, id)).pending).toBe(24)
 
     // The host drops the connections: those attempts fail and wait for a retry.
     hanging.dropAll()
-    const seen = await until('failed attempts recorded', () => deliveries(admin, id), (d) => d.totals.failed >= 4)
+    const seen = await until(
+      'failed attempts recorded',
+      () => deliveries(admin, id),
+      (d) => d.totals.failed >= 4,
+    )
     expect(seen.totals.sent).toBe(0)
     for (const a of seen.attempts) {
       expect(a).toMatchObject({ result: 'failed', statusCode: null, host: hanging.hostPort })
@@ -260,14 +328,26 @@ describe('push delivery from the job queue', () => {
   })
 
   it('records a delivery to a working endpoint as sent, drops a gone one, and does not retry a refusal or follow a redirect', async () => {
-    for (const path of ['/phone', '/gone-phone', '/bad-phone', '/moved-phone']) expect((await subscribe(browserOn(t), `${working.base}${path}`)).statusCode).toBe(204)
+    for (const path of ['/phone', '/gone-phone', '/bad-phone', '/moved-phone'])
+      expect((await subscribe(browserOn(t), `${working.base}${path}`)).statusCode).toBe(204)
     const { id, push } = await publish(admin, '可送达推送')
     // The 24 subscribers of the hanging host are still there, and get this notice too.
     expect(push).toEqual({ state: 'queued', queued: 28 })
-    const done = await until('the working host\'s four deliveries', () => deliveries(admin, id),
-      (d) => d.attempts.filter((a) => a.host === working.hostPort).length === 4)
-    const byResult = done.attempts.filter((a) => a.host === working.hostPort).map((a) => [a.result, a.statusCode]).sort()
-    expect(byResult).toEqual([['failed', 307], ['failed', 400], ['gone', 410], ['sent', 201]])
+    const done = await until(
+      "the working host's four deliveries",
+      () => deliveries(admin, id),
+      (d) => d.attempts.filter((a) => a.host === working.hostPort).length === 4,
+    )
+    const byResult = done.attempts
+      .filter((a) => a.host === working.hostPort)
+      .map((a) => [a.result, a.statusCode])
+      .sort()
+    expect(byResult).toEqual([
+      ['failed', 307],
+      ['failed', 400],
+      ['gone', 410],
+      ['sent', 201],
+    ])
     expect(done.attempts.find((a) => a.statusCode === 307)?.error).toMatch(/^refused to follow a redirect/)
     // One request each: a 400 or a redirect is not retried, and a redirect is not followed.
     expect(working.received.filter((p) => p !== '/phone').sort()).toEqual(['/bad-phone', '/gone-phone', '/moved-phone'])
@@ -275,9 +355,15 @@ describe('push delivery from the job queue', () => {
 
   it('re-checks stored endpoints before delivering (rows from before the rule)', async () => {
     const { pushSubscriptions } = await import('../../src/server/db/schema.ts')
-    await t.database.db.insert(pushSubscriptions).values({ endpoint: 'http://127.0.0.1:9/old-row', ...browserKeys(), provinces: [HUNAN] })
+    await t.database.db
+      .insert(pushSubscriptions)
+      .values({ endpoint: 'http://127.0.0.1:9/old-row', ...browserKeys(), provinces: [HUNAN] })
     const { id } = await publish(admin, '旧订阅')
-    const d = await until('the old row refused', () => deliveries(admin, id), (x) => x.attempts.some((a) => a.host === '127.0.0.1:9'))
+    const d = await until(
+      'the old row refused',
+      () => deliveries(admin, id),
+      (x) => x.attempts.some((a) => a.host === '127.0.0.1:9'),
+    )
     expect(d.attempts.find((a) => a.host === '127.0.0.1:9')).toMatchObject({ result: 'failed', statusCode: null })
     expect(d.attempts.find((a) => a.host === '127.0.0.1:9')?.error).toMatch(/^refused: /)
   })
@@ -285,7 +371,9 @@ describe('push delivery from the job queue', () => {
   it('shows delivery results to admins only', async () => {
     const { id } = await publish(admin, '谁能看投递')
     expect((await new TestClient(t.app).request({ url: `/api/notices/${id}/deliveries` })).statusCode).toBe(401)
-    expect((await admin.request({ url: '/api/notices/00000000-0000-4000-8000-000000000000/deliveries' })).statusCode).toBe(404)
+    expect(
+      (await admin.request({ url: '/api/notices/00000000-0000-4000-8000-000000000000/deliveries' })).statusCode,
+    ).toBe(404)
   })
 })
 
@@ -295,7 +383,7 @@ describe('push jobs across a restart', () => {
   let service: Awaited<ReturnType<typeof startPushService>>
 
   beforeAll(async () => {
-    service = await startPushService(() => open ? 201 : 'hang')
+    service = await startPushService(() => (open ? 201 : 'hang'))
     t = await buildRestartableApp({ ...PUSH_ON, PUSH_ALLOW_HOSTS: service.hostPort })
   })
   afterAll(async () => {
@@ -304,11 +392,19 @@ describe('push jobs across a restart', () => {
   })
 
   it('delivers after a restart what was queued or in flight before it, without spending an attempt', async () => {
-    for (let i = 0; i < 12; i++) expect((await subscribe(new TestClient(t.app, `203.0.113.${String(i + 1)}`), `${service.base}/phone-${String(i)}`)).statusCode).toBe(204)
+    for (let i = 0; i < 12; i++)
+      expect(
+        (await subscribe(new TestClient(t.app, `203.0.113.${String(i + 1)}`), `${service.base}/phone-${String(i)}`))
+          .statusCode,
+      ).toBe(204)
     let admin = await signedInAdmin(t, 'restart-admin')
     const { id, push } = await publish(admin, '重启前发布')
     expect(push).toEqual({ state: 'queued', queued: 12 })
-    await until('4 deliveries in flight', () => Promise.resolve(service.inFlight), (n) => n === 4)
+    await until(
+      '4 deliveries in flight',
+      () => Promise.resolve(service.inFlight),
+      (n) => n === 4,
+    )
     expect((await deliveries(admin, id)).pending).toBe(12)
 
     const started = performance.now()
@@ -318,7 +414,11 @@ describe('push jobs across a restart', () => {
 
     admin = new TestClient(t.app)
     expect((await admin.login('restart-admin', 'restart-admin-password')).statusCode).toBe(200)
-    const done = await until('12 sent after the restart', () => deliveries(admin, id), (d) => d.totals.sent === 12 && d.pending === 0)
+    const done = await until(
+      '12 sent after the restart',
+      () => deliveries(admin, id),
+      (d) => d.totals.sent === 12 && d.pending === 0,
+    )
     expect(done.totals).toEqual({ sent: 12, gone: 0, failed: 0 })
     expect(new Set(done.attempts.map((a) => a.subscriptionId)).size).toBe(12)
   })

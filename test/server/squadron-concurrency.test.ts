@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { registrations } from '../../src/server/db/schema.ts'
+import { eventPlaces, registrations } from '../../src/server/db/schema.ts'
 import type { SquadronEventsResponse } from '../../src/shared/index.ts'
-import { buildSquadronApp, pushEvent, registerSquadron, seedSquadrons, signedIn, type SquadronApp } from './helpers/squadron-fixtures.ts'
+import {
+  buildSquadronApp,
+  pushEvent,
+  registerSquadron,
+  seedSquadrons,
+  signedIn,
+  type SquadronApp,
+} from './helpers/squadron-fixtures.ts'
 import { TEST_DB, type TestClient } from './helpers/test-app.ts'
 
 const BASE = 'geological-museum-of-china'
@@ -22,16 +29,26 @@ beforeAll(async () => {
     teachers.push({ client, squadronIds: await seedSquadrons(t, client.accountId, PER_SCHOOL, `学校${s}-`) })
   }
 }, 120_000)
-afterAll(async () => { await t?.close() })
+afterAll(async () => {
+  await t?.close()
+})
 
 describe(`registration under contention (${TEST_DB})`, () => {
   it('answers 300 parallel registrations for 100 places without overbooking, losing or duplicating one', async () => {
     const eventId = await pushEvent(staff, BASE, CAPACITY)
     // Classes of 1, 2 or 3 (600 places asked for 100), plus 30 retries of requests already in flight.
     const requests = teachers.flatMap(({ client, squadronIds }, s) =>
-      squadronIds.map((squadronId, i) => ({ client, squadronId, headcount: 1 + ((s * PER_SCHOOL + i) % 3), requestId: crypto.randomUUID() })))
+      squadronIds.map((squadronId, i) => ({
+        client,
+        squadronId,
+        headcount: 1 + ((s * PER_SCHOOL + i) % 3),
+        requestId: crypto.randomUUID(),
+      })),
+    )
     const retries = requests.filter((_, i) => i % 10 === 0)
-    const answers = await Promise.all([...requests, ...retries].map((r) => registerSquadron(r.client, eventId, r.squadronId, r.headcount, r.requestId)))
+    const answers = await Promise.all(
+      [...requests, ...retries].map((r) => registerSquadron(r.client, eventId, r.squadronId, r.headcount, r.requestId)),
+    )
 
     // Every request answered: 201 for the first, 200 (the same registration) for a retry that came second.
     expect(answers.filter((a) => a.status !== 200 && a.status !== 201).map((a) => a.body)).toEqual([])
@@ -52,7 +69,15 @@ describe(`registration under contention (${TEST_DB})`, () => {
     // The places not confirmed went to the first waiting class as an offer: nothing is left idle.
     expect(confirmed + offered).toBe(CAPACITY)
     expect(rows.filter((r) => r.status === 'offered').length).toBeLessThanOrEqual(1)
-    expect(rows.filter((r) => r.status === 'waitlisted').length).toBe(300 - rows.filter((r) => r.status === 'confirmed').length - rows.filter((r) => r.status === 'offered').length)
+    expect(rows.filter((r) => r.status === 'waitlisted').length).toBe(
+      300 - rows.filter((r) => r.status === 'confirmed').length - rows.filter((r) => r.status === 'offered').length,
+    )
+    // The event's counters, which each registration's statement added to under the lock, agree.
+    const [counters] = await t.database.db.select().from(eventPlaces).where(eq(eventPlaces.eventId, eventId))
+    expect([counters?.held, counters?.waitlisted]).toEqual([
+      confirmed + offered,
+      rows.filter((r) => r.status === 'waitlisted').length,
+    ])
     // Every confirmed class has a ticket code, unique in the event.
     const codes = rows.filter((r) => r.status === 'confirmed').map((r) => r.ticketCode)
     expect(codes.every((c) => typeof c === 'string' && c.length === 8)).toBe(true)

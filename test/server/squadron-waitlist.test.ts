@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Registration, SchoolRegistrationsResponse, SquadronEventsResponse, StaffRegistrationsResponse } from '../../src/shared/index.ts'
-import { act, buildSquadronApp, pushEvent, registerSquadron, seedSquadrons, signedIn, type SignedInClient, type SquadronApp } from './helpers/squadron-fixtures.ts'
+import type {
+  Registration,
+  SchoolRegistrationsResponse,
+  SquadronEventsResponse,
+  StaffRegistrationsResponse,
+} from '../../src/shared/index.ts'
+import {
+  act,
+  buildSquadronApp,
+  pushEvent,
+  registerSquadron,
+  seedSquadrons,
+  signedIn,
+  type SignedInClient,
+  type SquadronApp,
+} from './helpers/squadron-fixtures.ts'
 import { TEST_DB, type TestClient } from './helpers/test-app.ts'
 
 const BASE = 'geological-museum-of-china'
@@ -19,7 +33,9 @@ beforeAll(async () => {
   teacher = await signedIn(t, 'wait-school', 'school')
   squadronIds = await seedSquadrons(t, teacher.accountId, 12)
 }, 180_000)
-afterAll(async () => { await t?.close() })
+afterAll(async () => {
+  await t?.close()
+})
 
 async function mine(): Promise<Registration[]> {
   const response = await teacher.request({ url: '/api/school/registrations' })
@@ -29,7 +45,8 @@ async function mine(): Promise<Registration[]> {
 const byId = async (id: string) => (await mine()).find((r) => r.id === id)!
 
 async function placesLeft(eventId: string) {
-  const events = (await teacher.request({ url: `/api/squadron-events?baseId=${BASE}` })).json<SquadronEventsResponse>().events
+  const events = (await teacher.request({ url: `/api/squadron-events?baseId=${BASE}` })).json<SquadronEventsResponse>()
+    .events
   return events.find((e) => e.id === eventId)!
 }
 
@@ -63,7 +80,9 @@ describe(`waitlist offers (${TEST_DB})`, () => {
     expect((await act(teacher, `/api/registrations/${second.id}/offer/accept`)).status).toBe(409)
 
     // Declined: the places go to the next one.
-    expect((await act(teacher, `/api/registrations/${third.id}/offer/decline`)).body.registration.status).toBe('cancelled')
+    expect((await act(teacher, `/api/registrations/${third.id}/offer/decline`)).body.registration.status).toBe(
+      'cancelled',
+    )
     expect(await byId(fourth.id)).toMatchObject({ status: 'offered', offer: { headcount: 5 } })
     const accepted = await act(teacher, `/api/registrations/${fourth.id}/offer/accept`)
     expect(accepted.body.registration).toMatchObject({ status: 'confirmed', headcount: 5, offer: null })
@@ -80,18 +99,43 @@ describe(`waitlist offers (${TEST_DB})`, () => {
     const tooMany = await act(teacher, `PATCH /api/registrations/${fourth.id}`, { headcount: 13 })
     expect(tooMany.status).toBe(409)
     expect(tooMany.body.message).toContain('only 7 places left')
-    expect((await act(teacher, `PATCH /api/registrations/${fourth.id}`, { headcount: 12 })).body.registration.headcount).toBe(12)
+    expect(
+      (await act(teacher, `PATCH /api/registrations/${fourth.id}`, { headcount: 12 })).body.registration.headcount,
+    ).toBe(12)
 
-    const staffView = (await staff.request({ url: `/api/staff/events/${eventId}/registrations` })).json<StaffRegistrationsResponse>()
-    const held = staffView.registrations.reduce((sum, r) => sum + (r.status === 'confirmed' || r.status === 'pending' ? r.headcount : r.status === 'offered' ? r.offer!.headcount : 0), 0)
+    const staffView = (
+      await staff.request({ url: `/api/staff/events/${eventId}/registrations` })
+    ).json<StaffRegistrationsResponse>()
+    const held = staffView.registrations.reduce(
+      (sum, r) =>
+        sum +
+        (r.status === 'confirmed' || r.status === 'pending'
+          ? r.headcount
+          : r.status === 'offered'
+            ? r.offer!.headcount
+            : 0),
+      0,
+    )
     expect(held).toBe(30)
     expect(staffView.event.remaining).toBe(0)
   })
 
   it('holds places for staff approval when the base requires it, and frees them when staff decline', async () => {
-    const settings = await staff.request({ method: 'PUT', url: `/api/staff/bases/${BASE}/squadron-settings`, payload: { approvalRequired: true, cutoffHours: 48, offerHours: 6 } })
+    const settings = await staff.request({
+      method: 'PUT',
+      url: `/api/staff/bases/${BASE}/squadron-settings`,
+      payload: { approvalRequired: true, cutoffHours: 48, offerHours: 6 },
+    })
     expect(settings.json()).toEqual({ approvalRequired: true, cutoffHours: 48, offerHours: 6 })
-    expect((await otherStaff.request({ method: 'PUT', url: `/api/staff/bases/${BASE}/squadron-settings`, payload: { approvalRequired: false, cutoffHours: 1, offerHours: 1 } })).statusCode).toBe(403)
+    expect(
+      (
+        await otherStaff.request({
+          method: 'PUT',
+          url: `/api/staff/bases/${BASE}/squadron-settings`,
+          payload: { approvalRequired: false, cutoffHours: 1, offerHours: 1 },
+        })
+      ).statusCode,
+    ).toBe(403)
 
     const eventId = await pushEvent(staff, BASE, 40)
     const [, , , , , f, g, h] = squadronIds
@@ -102,18 +146,28 @@ describe(`waitlist offers (${TEST_DB})`, () => {
     expect(Date.parse(waiting.offer!.expiresAt) - t.clock.now.getTime()).toBe(6 * 3_600_000)
 
     // Staff of another base cannot see or approve it.
-    expect((await otherStaff.request({ method: 'POST', url: `/api/registrations/${pending.id}/approve` })).statusCode).toBe(404)
+    expect(
+      (await otherStaff.request({ method: 'POST', url: `/api/registrations/${pending.id}/approve` })).statusCode,
+    ).toBe(404)
     expect((await otherStaff.request({ url: `/api/staff/events/${eventId}/registrations` })).statusCode).toBe(404)
     const approved = await act(staff, `/api/registrations/${pending.id}/approve`)
     expect(approved.body.registration.status).toBe('confirmed')
     expect((await byId(pending.id)).ticket?.token).toMatch(/^zk1\./)
 
     // Accepting an offer at a base that approves puts it in the approval queue.
-    expect((await act(teacher, `/api/registrations/${waiting.id}/offer/accept`)).body.registration).toMatchObject({ status: 'pending', headcount: 15 })
+    expect((await act(teacher, `/api/registrations/${waiting.id}/offer/accept`)).body.registration).toMatchObject({
+      status: 'pending',
+      headcount: 15,
+    })
     const third = (await registerSquadron(teacher, eventId, h!, 10)).body.registration
     expect(third.status).toBe('waitlisted')
-    const declined = await act(staff, `/api/registrations/${waiting.id}/decline`, { reason: '场馆当天维修，请改约其他日期' })
-    expect(declined.body.registration).toMatchObject({ status: 'declined', declineReason: '场馆当天维修，请改约其他日期' })
+    const declined = await act(staff, `/api/registrations/${waiting.id}/decline`, {
+      reason: '场馆当天维修，请改约其他日期',
+    })
+    expect(declined.body.registration).toMatchObject({
+      status: 'declined',
+      declineReason: '场馆当天维修，请改约其他日期',
+    })
     expect(await byId(third.id)).toMatchObject({ status: 'offered', offer: { headcount: 10 } })
     expect((await act(staff, `/api/registrations/${waiting.id}/decline`, { reason: 'x' })).status).toBe(400)
   })

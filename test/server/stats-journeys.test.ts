@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import type { BaseStatsResponse, NationalStatsResponse } from '../../src/shared/index.ts'
-import { buildSquadronApp, pushEvent, pushRecords, registerSquadron, seedSquadrons, signedIn, type SignedInClient, type SquadronApp } from './helpers/squadron-fixtures.ts'
+import {
+  buildSquadronApp,
+  pushEvent,
+  pushRecords,
+  registerSquadron,
+  seedSquadrons,
+  signedIn,
+  type SignedInClient,
+  type SquadronApp,
+} from './helpers/squadron-fixtures.ts'
 import { TEST_DB } from './helpers/test-app.ts'
 
 /*
@@ -16,7 +25,10 @@ let admin: SignedInClient
 const eventDay = addDays(todayInChina(), 5)
 
 const activity = (date: string, participants: number, themeDayId: string | null, type = 'lecture') => ({
-  id: uuidv7(), kind: 'activity', baseId: BASE, baseVersion: 0,
+  id: uuidv7(),
+  kind: 'activity',
+  baseId: BASE,
+  baseVersion: 0,
   payload: { type, title: `${type} ${date}`, date, participants, themeDayId, notes: '', deleted: false },
 })
 
@@ -25,30 +37,60 @@ beforeAll(async () => {
   staff = await signedIn(t, 'journeys-staff', 'base_staff', BASE)
   admin = await signedIn(t, 'journeys-admin', 'admin')
   const teacher = await signedIn(t, 'journeys-school', 'school')
-  const [a] = await seedSquadrons(t, teacher.accountId, 1) as [string]
+  const [a] = (await seedSquadrons(t, teacher.accountId, 1)) as [string]
   // Two activities typed by hand, one class of 30 checked in at an event: three activities.
   const eventId = await pushEvent(staff, BASE, 100, 5)
   const registration = (await registerSquadron(teacher, eventId, a, 32)).body.registration
   const acks = await pushRecords(staff, [
-    activity(eventDay, 40, null), activity(eventDay, 25, null, 'exhibition'),
-    { id: uuidv7(), kind: 'tally', baseId: BASE, payload: { audience: 'public', count: 12, at: `${eventDay}T10:00:00+08:00` } },
-    { id: uuidv7(), kind: 'checkin', baseId: BASE, payload: { registrationId: registration.id, eventId, headcount: 30, at: `${eventDay}T08:50:00+08:00`, method: 'code' } },
+    activity(eventDay, 40, null),
+    activity(eventDay, 25, null, 'exhibition'),
+    {
+      id: uuidv7(),
+      kind: 'tally',
+      baseId: BASE,
+      payload: { audience: 'public', count: 12, at: `${eventDay}T10:00:00+08:00` },
+    },
+    {
+      id: uuidv7(),
+      kind: 'checkin',
+      baseId: BASE,
+      payload: {
+        registrationId: registration.id,
+        eventId,
+        headcount: 30,
+        at: `${eventDay}T08:50:00+08:00`,
+        method: 'code',
+      },
+    },
   ])
   expect(acks.map((x) => x.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted'])
 }, 180_000)
-afterAll(async () => { await t?.close() })
+afterAll(async () => {
+  await t?.close()
+})
 
 describe(`a class checked in at the gate (${TEST_DB})`, () => {
   it('is one study tour and 30 on-site visits, on the dashboard, in the national view and in the export alike', async () => {
     const range = `from=${eventDay}&to=${eventDay}`
     const base = (await staff.request({ url: `/api/stats/bases/${BASE}?${range}` })).json<BaseStatsResponse>()
-    expect(base.totals).toMatchObject({ visitors: 42, byAudience: { public: 12, student: 0, group: 30, other: 0 }, activities: 3, participants: 95 })
-    expect(base.activityTypes.find((x) => x.type === 'study_tour')).toEqual({ type: 'study_tour', count: 1, participants: 30 })
+    expect(base.totals).toMatchObject({
+      visitors: 42,
+      byAudience: { public: 12, student: 0, group: 30, other: 0 },
+      activities: 3,
+      participants: 95,
+    })
+    expect(base.activityTypes.find((x) => x.type === 'study_tour')).toEqual({
+      type: 'study_tour',
+      count: 1,
+      participants: 30,
+    })
 
     const national = (await admin.request({ url: `/api/stats/national?${range}` })).json<NationalStatsResponse>()
     expect(national.ranking.find((r) => r.id === BASE)).toMatchObject({ visitors: 42, activities: 3, participants: 95 })
 
-    const csv = (await staff.request({ url: `/api/stats/export.csv?baseId=${BASE}&${range}` })).body.replace(/^\uFEFF/, '').split('\r\n')
+    const csv = (await staff.request({ url: `/api/stats/export.csv?baseId=${BASE}&${range}` })).body
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
     const header = csv[0]!.split(',')
     const row = csv[1]!.split(',')
     const cell = (name: string) => row[header.indexOf(name)]
@@ -72,8 +114,13 @@ describe(`theme days (${TEST_DB})`, () => {
       activity(`${year}-04-22`, 8, null),
     ])
     expect(acks.every((a) => a.status === 'accepted')).toBe(true)
-    const stats = (await staff.request({ url: `/api/stats/bases/${BASE}?from=${year}-03-01&to=${year}-04-30` })).json<BaseStatsResponse>()
+    const stats = (
+      await staff.request({ url: `/api/stats/bases/${BASE}?from=${year}-03-01&to=${year}-04-30` })
+    ).json<BaseStatsResponse>()
     expect(stats.themeDays.find((d) => d.themeDayId === 'earth-day')).toMatchObject({ activities: 2, participants: 68 })
-    expect(stats.themeDays.find((d) => d.themeDayId === 'world-water-day')).toMatchObject({ activities: 1, participants: 15 })
+    expect(stats.themeDays.find((d) => d.themeDayId === 'world-water-day')).toMatchObject({
+      activities: 1,
+      participants: 15,
+    })
   })
 })

@@ -6,7 +6,12 @@ import { eq } from 'drizzle-orm'
 import type { InjectOptions } from 'fastify'
 import type { z } from 'zod'
 import {
-  pullResponse, pushResponse, VISITOR_AUDIENCES, type PullResponse, type PushResponse, type VisitorAudience,
+  pullResponse,
+  pushResponse,
+  VISITOR_AUDIENCES,
+  type PullResponse,
+  type PushResponse,
+  type VisitorAudience,
 } from '../../src/shared/index.ts'
 import { syncRecords } from '../../src/server/db/schema.ts'
 import { ApiRequestError } from '../../src/client/api/http.ts'
@@ -39,11 +44,16 @@ const stats = { runs: 0, conflicts: 0, heldDelivered: 0, restarts: 0, records: 0
 
 class FaultyNetwork implements SyncTransport {
   faults: Fault[] = []
-  constructor(private readonly server: RestartableApp, private readonly cookie: string) {}
+  constructor(
+    private readonly server: RestartableApp,
+    private readonly cookie: string,
+  ) {}
 
   push(body: unknown): Promise<PushResponse> {
     // `partial-answer` keeps every other ack: the records it leaves out were applied but not answered.
-    return this.send({ method: 'POST', url: '/api/sync/push', payload: body as object }, pushResponse, (r) => ({ acks: r.acks.filter((_, i) => i % 2 === 0) }))
+    return this.send({ method: 'POST', url: '/api/sync/push', payload: body as object }, pushResponse, (r) => ({
+      acks: r.acks.filter((_, i) => i % 2 === 0),
+    }))
   }
 
   pull(query: { baseId: string; cursor?: number; limit?: number }): Promise<PullResponse> {
@@ -53,14 +63,27 @@ class FaultyNetwork implements SyncTransport {
     return this.send({ method: 'GET', url: `/api/sync/pull?${q.toString()}` }, pullResponse)
   }
 
-  private async send<S extends z.ZodType>(request: InjectOptions, schema: S, partial: (answer: z.infer<S>) => z.infer<S> = (a) => a): Promise<z.infer<S>> {
-    const options: InjectOptions = { ...request, headers: { cookie: this.cookie, ...(request.method === 'POST' ? { origin: ORIGIN } : {}) } }
+  private async send<S extends z.ZodType>(
+    request: InjectOptions,
+    schema: S,
+    partial: (answer: z.infer<S>) => z.infer<S> = (a) => a,
+  ): Promise<z.infer<S>> {
+    const options: InjectOptions = {
+      ...request,
+      headers: { cookie: this.cookie, ...(request.method === 'POST' ? { origin: ORIGIN } : {}) },
+    }
     const fault = this.faults.shift() ?? 'ok'
     const offline = () => new ApiRequestError({ kind: 'offline' })
     switch (fault) {
-      case 'drop-request': throw offline()
+      case 'drop-request':
+        throw offline()
       case 'server-error':
-        throw new ApiRequestError({ kind: 'http', status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'restarting' }, retryAfterSeconds: null })
+        throw new ApiRequestError({
+          kind: 'http',
+          status: 503,
+          body: { statusCode: 503, error: 'Service Unavailable', message: 'restarting' },
+          retryAfterSeconds: null,
+        })
       case 'hold':
         held.push(options)
         throw offline()
@@ -94,7 +117,8 @@ async function deliver(server: RestartableApp, options: InjectOptions) {
 
 function answer<S extends z.ZodType>(response: { statusCode: number; json(): unknown }, schema: S): z.infer<S> {
   // A 4xx here is a bug in the engine or the server: fail loudly instead of retrying forever.
-  if (response.statusCode !== 200) throw new Error(`HTTP ${String(response.statusCode)}: ${JSON.stringify(response.json())}`)
+  if (response.statusCode !== 200)
+    throw new Error(`HTTP ${String(response.statusCode)}: ${JSON.stringify(response.json())}`)
   const parsed = schema.safeParse(response.json())
   if (!parsed.success) throw new ApiRequestError({ kind: 'invalid-response', detail: parsed.error.message })
   return parsed.data
@@ -114,13 +138,52 @@ type Op =
   | { op: 'restart-phone'; d: number }
 
 const phoneIndex = fc.integer({ min: 0, max: 1 })
-const fault = fc.constantFrom<Fault>('ok', 'drop-request', 'drop-response', 'duplicate', 'hold', 'server-error', 'partial-answer')
+const fault = fc.constantFrom<Fault>(
+  'ok',
+  'drop-request',
+  'drop-response',
+  'duplicate',
+  'hold',
+  'server-error',
+  'partial-answer',
+)
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('tally' as const), d: phoneIndex, audience: fc.constantFrom(...VISITOR_AUDIENCES), count: fc.integer({ min: 1, max: 40 }) }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('tally' as const),
+      d: phoneIndex,
+      audience: fc.constantFrom(...VISITOR_AUDIENCES),
+      count: fc.integer({ min: 1, max: 40 }),
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ op: fc.constant('undo' as const), d: phoneIndex }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constant('create' as const), d: phoneIndex, title: fc.constantFrom('讲座', 'Open day', '研学') }), weight: 1 },
-  { arbitrary: fc.record({ op: fc.constant('edit' as const), d: phoneIndex, pick: fc.nat(), participants: fc.integer({ min: 0, max: 500 }), deleted: fc.integer({ min: 0, max: 6 }).map((n) => n === 0) }), weight: 3 },
-  { arbitrary: fc.record({ op: fc.constant('sync' as const), d: phoneIndex, faults: fc.array(fault, { maxLength: 4 }) }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('create' as const),
+      d: phoneIndex,
+      title: fc.constantFrom('讲座', 'Open day', '研学'),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('edit' as const),
+      d: phoneIndex,
+      pick: fc.nat(),
+      participants: fc.integer({ min: 0, max: 500 }),
+      deleted: fc.integer({ min: 0, max: 6 }).map((n) => n === 0),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('sync' as const),
+      d: phoneIndex,
+      faults: fc.array(fault, { maxLength: 4 }),
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ op: fc.constant('deliver-held' as const), pick: fc.nat() }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('resolve' as const), d: phoneIndex }), weight: 1 },
   { arbitrary: fc.constant({ op: 'restart-server' as const }), weight: 1 },
@@ -145,15 +208,27 @@ beforeAll(async () => {
     staff.push({ id: account.id, cookie: client.cookie! })
   }
 })
-afterAll(async () => { await server.close() })
+afterAll(async () => {
+  await server.close()
+})
 
-interface Phone { db: LocalDb; network: FaultyNetwork; engine: SyncEngine; accountId: string }
+interface Phone {
+  db: LocalDb
+  network: FaultyNetwork
+  engine: SyncEngine
+  accountId: string
+}
 
 function startEngine(phone: Omit<Phone, 'engine'>): SyncEngine {
   // Timers never fire: the test decides when each phone syncs.
   return new SyncEngine({
-    db: phone.db, transport: phone.network, accountId: phone.accountId, baseId, now: () => NOW,
-    timers: { setTimeout: () => 0, clearTimeout: () => {} }, events: false,
+    db: phone.db,
+    transport: phone.network,
+    accountId: phone.accountId,
+    baseId,
+    now: () => NOW,
+    timers: { setTimeout: () => 0, clearTimeout: () => {} },
+    events: false,
   })
 }
 
@@ -182,7 +257,11 @@ async function runScenario(ops: Op[]): Promise<void> {
   await server.database.db.delete(syncRecords)
   const phones: Phone[] = []
   for (const [i, account] of staff.entries()) {
-    const base = { db: new LocalDb(`sync-property-${String(run)}-${String(i)}`), network: new FaultyNetwork(server, account.cookie), accountId: account.id }
+    const base = {
+      db: new LocalDb(`sync-property-${String(run)}-${String(i)}`),
+      network: new FaultyNetwork(server, account.cookie),
+      accountId: account.id,
+    }
     const phone = { ...base, engine: startEngine(base) }
     await phone.engine.start()
     phones.push(phone)
@@ -196,7 +275,12 @@ async function runScenario(ops: Op[]): Promise<void> {
   try {
     // Both phones start knowing two activities, so that edits on both sides can meet.
     for (const title of ['科普讲座', 'Open day']) {
-      const a = await phones[0]!.engine.saveActivity(null, { type: 'lecture', title, date: '2025-06-01', participants: 10 })
+      const a = await phones[0]!.engine.saveActivity(null, {
+        type: 'lecture',
+        title,
+        date: '2025-06-01',
+        participants: 10,
+      })
       created.add(a.id)
       saves[0]!.set(a.id, { payload: canonicalJson(a.payload), givenUp: false })
     }
@@ -217,16 +301,27 @@ async function runScenario(ops: Op[]): Promise<void> {
           break
         }
         case 'create': {
-          const a = await phone!.engine.saveActivity(null, { type: 'lecture', title: op.title, date: '2025-06-01', participants: 10 })
+          const a = await phone!.engine.saveActivity(null, {
+            type: 'lecture',
+            title: op.title,
+            date: '2025-06-01',
+            participants: 10,
+          })
           created.add(a.id)
           saves[op.d]!.set(a.id, { payload: canonicalJson(a.payload), givenUp: false })
           break
         }
         case 'edit': {
-          const known = (await phone!.engine.baseRecords(baseId)).filter((r) => r.kind === 'activity').sort((a, b) => a.id.localeCompare(b.id))
+          const known = (await phone!.engine.baseRecords(baseId))
+            .filter((r) => r.kind === 'activity')
+            .sort((a, b) => a.id.localeCompare(b.id))
           const target = known[op.pick % Math.max(1, known.length)]
           if (target?.kind !== 'activity') break
-          const saved = await phone!.engine.saveActivity(target.id, { ...target.payload, participants: op.participants, deleted: op.deleted })
+          const saved = await phone!.engine.saveActivity(target.id, {
+            ...target.payload,
+            participants: op.participants,
+            deleted: op.deleted,
+          })
           saves[op.d]!.set(saved.id, { payload: canonicalJson(saved.payload), givenUp: false })
           break
         }
@@ -282,12 +377,14 @@ async function runScenario(ops: Op[]): Promise<void> {
     for (const [id, t] of logged) if (!undone.has(id)) expected[t.audience] += t.count
     const onServer = Object.fromEntries(VISITOR_AUDIENCES.map((a) => [a, 0])) as Record<VisitorAudience, number>
     const voided = new Set(voids.map((v) => v.target))
-    for (const r of rows) if (r.kind === 'tally' && !voided.has(r.id)) onServer[r.category as VisitorAudience] += r.amount!
+    for (const r of rows)
+      if (r.kind === 'tally' && !voided.has(r.id)) onServer[r.category as VisitorAudience] += r.amount!
     expect(onServer).toEqual(expected)
 
     // No edit vanished silently: each phone's last edit reached the server, unless its user chose "keep theirs".
     for (const phoneSaves of saves) {
-      for (const [id, save] of phoneSaves) if (!save.givenUp) expect(history.get(id)?.has(save.payload), `last edit of ${id}`).toBe(true)
+      for (const [id, save] of phoneSaves)
+        if (!save.givenUp) expect(history.get(id)?.has(save.payload), `last edit of ${id}`).toBe(true)
     }
     stats.records += rows.length
 
@@ -297,7 +394,9 @@ async function runScenario(ops: Op[]): Promise<void> {
       expect(await phone.engine.unsyncedCount()).toBe(0)
       const local = await phone.engine.baseRecords(baseId)
       expect(local.filter((r) => r.state !== 'synced').map((r) => [r.id, r.state, r.reason])).toEqual([])
-      expect(new Map(local.map((r) => [r.id, { version: r.version, payload: canonicalJson(r.payload) }]))).toEqual(truth)
+      expect(new Map(local.map((r) => [r.id, { version: r.version, payload: canonicalJson(r.payload) }]))).toEqual(
+        truth,
+      )
     }
   } finally {
     for (const phone of phones) {
@@ -310,7 +409,9 @@ async function runScenario(ops: Op[]): Promise<void> {
 
 describe('sync between two phones and the real server', () => {
   it('stores every record exactly once and ends with both phones agreeing with the server, whatever the network does', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 50, size: 'medium' }), runScenario), { numRuns: Number(process.env.SYNC_PROPERTY_RUNS ?? 25) })
+    await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 50, size: 'medium' }), runScenario), {
+      numRuns: Number(process.env.SYNC_PROPERTY_RUNS ?? 25),
+    })
     if (process.env.SYNC_PROPERTY_STATS) console.info(stats)
   }, 300_000)
 })

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import { issueDeviceToken } from '../../src/server/services/rating-service.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
-import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type PushAck } from '../../src/shared/index.ts'
+import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
+import {
+  ACTIVITY_TYPES,
+  EXPERT_REQUEST_FORMATS,
+  VISITOR_AUDIENCES,
+  WORK_TOPICS,
+  type ExpertInviteResponse,
+  type ExpertsResponse,
+  type PushAck,
+} from '../../src/shared/index.ts'
 import { encodeAny, hostileString, hostileText, hostileValue } from './helpers/hostile.ts'
 import { buildTestApp, ORIGIN, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { fuzzWriteRoute, type FuzzTarget, type WriteSpec } from './helpers/write-fuzz.ts'
@@ -37,18 +46,53 @@ const school = fc.record({
   contact: fc.constantFrom('teacher@example.cn', '+86 731 1234 5678'),
 })
 const deviceId = fc.stringMatching(/^[a-z0-9-]{8,40}$/)
-const at = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString())
-const tally = fc.record({ id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('tally'), baseId: fc.constant(A), payload: fc.record({ audience: fc.constantFrom(...VISITOR_AUDIENCES), count: fc.integer({ min: 1, max: 10_000 }), at }) })
+const at = fc
+  .date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString())
+const tally = fc.record({
+  id: fc.constant(null).map(() => uuidv7()),
+  kind: fc.constant('tally'),
+  baseId: fc.constant(A),
+  payload: fc.record({
+    audience: fc.constantFrom(...VISITOR_AUDIENCES),
+    count: fc.integer({ min: 1, max: 10_000 }),
+    at,
+  }),
+})
 const activity = fc.record({
-  id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('activity'), baseId: fc.constant(A), baseVersion: fc.constant(0),
-  payload: fc.record({ type: fc.constantFrom(...ACTIVITY_TYPES), title: text, date: fc.constantFrom('2026-05-12', '2026-11-01'), participants: fc.nat({ max: 1_000_000 }), notes: text }),
+  id: fc.constant(null).map(() => uuidv7()),
+  kind: fc.constant('activity'),
+  baseId: fc.constant(A),
+  baseVersion: fc.constant(0),
+  payload: fc.record({
+    type: fc.constantFrom(...ACTIVITY_TYPES),
+    title: text,
+    date: fc.constantFrom('2026-05-12', '2026-11-01'),
+    participants: fc.nat({ max: 1_000_000 }),
+    notes: text,
+  }),
 })
 const event = fc.record({
-  id: fc.constant(null).map(() => uuidv7()), kind: fc.constant('event'), baseId: fc.constant(A), baseVersion: fc.constant(0),
-  payload: fc.record({ title: text, description: text, place: text, start: fc.constant('2026-11-01T09:00:00+08:00'), end: fc.constant('2026-11-01T11:00:00+08:00') }),
+  id: fc.constant(null).map(() => uuidv7()),
+  kind: fc.constant('event'),
+  baseId: fc.constant(A),
+  baseVersion: fc.constant(0),
+  payload: fc.record({
+    title: text,
+    description: text,
+    place: text,
+    start: fc.constant('2026-11-01T09:00:00+08:00'),
+    end: fc.constant('2026-11-01T11:00:00+08:00'),
+  }),
 })
 /** A record that is valid, or broken somewhere inside (the body schema only bounds the batch). */
-const anyRecord = fc.oneof(tally, activity, event, hostileValue, activity.map((r) => ({ ...r, payload: { ...r.payload, title: '\u0000' } })))
+const anyRecord = fc.oneof(
+  tally,
+  activity,
+  event,
+  hostileValue,
+  activity.map((r) => ({ ...r, payload: { ...r.payload, title: '\u0000' } })),
+)
 
 /** New sync rows must be exactly the records acknowledged as newly accepted. */
 const pushChanges = (response: LightMyRequestResponse): Record<string, number> => {
@@ -57,39 +101,351 @@ const pushChanges = (response: LightMyRequestResponse): Record<string, number> =
   return { sync_records: new Set(acks.filter((a) => a.status === 'accepted' && a.version === 1).map((a) => a.id)).size }
 }
 
+/** Ids made in beforeAll (an expert, an event of base A, a request), read when a run draws them. */
+const fuzzIds = { expert: '', announced: '', event: '', day: '', request: '' }
+const fuzzId = (key: keyof typeof fuzzIds) => fc.constant(null).map(() => fuzzIds[key])
+const contact = fc.record({
+  email: fc.constantFrom('expert@example.cn', '', 'not-an-address'),
+  phone: fc.constantFrom('+86 10 1234 5678', ''),
+})
+const expertProfile = fc.record(
+  {
+    title: text,
+    institution: text,
+    fields: fc.subarray([...WORK_TOPICS]),
+    region: fc.constantFrom('110000', '430000', null, 'atlantis'),
+    bio: text,
+    visibility: fc.record({
+      title: fc.boolean(),
+      institution: fc.boolean(),
+      region: fc.boolean(),
+      fields: fc.boolean(),
+      bio: fc.boolean(),
+    }),
+    contact,
+  },
+  { requiredKeys: [] },
+)
+
 /** Add new write routes here, one line each. `as`: which seeded account sends it. */
 const SPECS: WriteSpec[] = [
-  { route: 'POST /api/auth/login', as: null, valid: fc.record({ username: fc.constantFrom('fuzz-school', 'nobody-here'), password: fc.constantFrom('fuzz-school-password', 'wrong-password') }), sideEffects: ['login_attempts', 'sessions'] },
+  {
+    route: 'POST /api/auth/login',
+    as: null,
+    valid: fc.record({
+      username: fc.constantFrom('fuzz-school', 'nobody-here'),
+      password: fc.constantFrom('fuzz-school-password', 'wrong-password'),
+    }),
+    sideEffects: ['login_attempts', 'sessions'],
+  },
   { route: 'POST /api/auth/logout', as: 'fuzz-school', valid: fc.constant({}), sideEffects: ['sessions'] },
-  { route: 'POST /api/auth/setup', as: null, valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 40 }), username: name, password, displayName: text }) },
-  { route: 'POST /api/auth/signup', as: null, valid: fc.record({ username: name, password, displayName: text, school }) },
-  { route: 'POST /api/admin/accounts', as: 'fuzz-admin', valid: fc.record({ username: name, password, displayName: text, baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') }) },
-  { route: 'POST /api/admin/accounts/:id/approve', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 })) },
-  { route: 'POST /api/sync/push', as: 'fuzz-staff', valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }), changes: pushChanges },
-  { route: 'POST /api/notices', as: 'fuzz-admin', valid: fc.record({ kind: fc.constant('alert'), msgType: fc.constantFrom('Alert', 'Update', 'Cancel'), event: fc.oneof(fc.constantFrom('滑坡', '泥石流'), hostileText), level: fc.constantFrom('blue', 'yellow', 'orange', 'red'), headline: text, description: text, instruction: text, area: fc.record({ description: fc.oneof(fc.constant('湖南省'), hostileText), provinces: fc.constant(['430000']) }) }) },
+  {
+    route: 'POST /api/auth/setup',
+    as: null,
+    valid: fc.record({
+      token: fc.string({ minLength: 16, maxLength: 40 }),
+      username: name,
+      password,
+      displayName: text,
+    }),
+  },
+  {
+    route: 'POST /api/auth/signup',
+    as: null,
+    valid: fc.record({ username: name, password, displayName: text, school }),
+  },
+  {
+    route: 'POST /api/admin/accounts',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      username: name,
+      password,
+      displayName: text,
+      baseId: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis'),
+    }),
+  },
+  {
+    route: 'POST /api/admin/accounts/:id/approve',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 })),
+  },
+  {
+    route: 'POST /api/sync/push',
+    as: 'fuzz-staff',
+    valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }),
+    changes: pushChanges,
+  },
+  {
+    route: 'POST /api/notices',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      kind: fc.constant('alert'),
+      msgType: fc.constantFrom('Alert', 'Update', 'Cancel'),
+      event: fc.oneof(fc.constantFrom('滑坡', '泥石流'), hostileText),
+      level: fc.constantFrom('blue', 'yellow', 'orange', 'red'),
+      headline: text,
+      description: text,
+      instruction: text,
+      area: fc.record({
+        description: fc.oneof(fc.constant('湖南省'), hostileText),
+        provinces: fc.constant(['430000']),
+      }),
+    }),
+  },
   // JSON bodies to an XML route: refused by content type (415) or the body check, never a 5xx.
   { route: 'POST /api/notices/cap', as: 'fuzz-admin', valid: fc.record({ xml: hostileString }) },
   // Endpoints on .invalid: a fuzzed notice's fan-out fails at once instead of calling out.
-  { route: 'POST /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.nat().map((n) => `https://push.invalid/${String(n)}`), keys: fc.record({ p256dh: fc.constant('p'.repeat(40)), auth: fc.constant('a'.repeat(16)) }), provinces: fc.subarray(['430000', '110000', '440000'], { minLength: 1 }) }), sideEffects: ['rate_limits'] },
-  { route: 'DELETE /api/push/subscriptions', as: null, valid: fc.record({ endpoint: fc.oneof(hostileString, fc.nat().map((n) => `https://push.invalid/${String(n)}`)) }), sideEffects: ['rate_limits'] },
-  { route: 'POST /api/school/squadrons', as: 'fuzz-school', valid: fc.record({ name: text, grade: fc.integer({ min: 1, max: 12 }), headcount: fc.integer({ min: 1, max: 300 }), teacher: text, counsellor: text }) },
-  { route: 'PATCH /api/school/squadrons/:id', as: 'fuzz-school', valid: fc.record({ name: text, teacher: text, archived: fc.boolean() }, { requiredKeys: [] }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
-  { route: 'POST /api/events/:eventId/registrations', as: 'fuzz-school', valid: fc.record({ squadronId: fc.uuid(), headcount: fc.integer({ min: 1, max: 300 }), requestId: fc.uuid() }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
-  { route: 'PATCH /api/registrations/:id', as: 'fuzz-school', valid: fc.record({ headcount: fc.integer({ min: 1, max: 300 }) }), params: fc.uuid() },
-  { route: 'POST /api/registrations/:id/cancel', as: 'fuzz-school', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
+  {
+    route: 'POST /api/push/subscriptions',
+    as: null,
+    valid: fc.record({
+      endpoint: fc.nat().map((n) => `https://push.invalid/${String(n)}`),
+      keys: fc.record({ p256dh: fc.constant('p'.repeat(40)), auth: fc.constant('a'.repeat(16)) }),
+      provinces: fc.subarray(['430000', '110000', '440000'], { minLength: 1 }),
+    }),
+    sideEffects: ['rate_limits'],
+  },
+  {
+    route: 'DELETE /api/push/subscriptions',
+    as: null,
+    valid: fc.record({
+      endpoint: fc.oneof(
+        hostileString,
+        fc.nat().map((n) => `https://push.invalid/${String(n)}`),
+      ),
+    }),
+    sideEffects: ['rate_limits'],
+  },
+  {
+    route: 'POST /api/school/squadrons',
+    as: 'fuzz-school',
+    valid: fc.record({
+      name: text,
+      grade: fc.integer({ min: 1, max: 12 }),
+      headcount: fc.integer({ min: 1, max: 300 }),
+      teacher: text,
+      counsellor: text,
+    }),
+  },
+  {
+    route: 'PATCH /api/school/squadrons/:id',
+    as: 'fuzz-school',
+    valid: fc.record({ name: text, teacher: text, archived: fc.boolean() }, { requiredKeys: [] }),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'POST /api/events/:eventId/registrations',
+    as: 'fuzz-school',
+    valid: fc.record({ squadronId: fc.uuid(), headcount: fc.integer({ min: 1, max: 300 }), requestId: fc.uuid() }),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'PATCH /api/registrations/:id',
+    as: 'fuzz-school',
+    valid: fc.record({ headcount: fc.integer({ min: 1, max: 300 }) }),
+    params: fc.uuid(),
+  },
+  {
+    route: 'POST /api/registrations/:id/cancel',
+    as: 'fuzz-school',
+    valid: fc.constant({}),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
   { route: 'POST /api/registrations/:id/offer/accept', as: 'fuzz-school', valid: fc.constant({}), params: fc.uuid() },
   { route: 'POST /api/registrations/:id/offer/decline', as: 'fuzz-school', valid: fc.constant({}), params: fc.uuid() },
   { route: 'POST /api/registrations/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
-  { route: 'POST /api/registrations/:id/decline', as: 'fuzz-staff', valid: fc.record({ reason: text }), params: fc.uuid() },
-  { route: 'PUT /api/staff/bases/:baseId/squadron-settings', as: 'fuzz-admin', valid: fc.record({ approvalRequired: fc.boolean(), cutoffHours: fc.integer({ min: 0, max: 720 }), offerHours: fc.integer({ min: 1, max: 336 }) }), params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis') },
+  {
+    route: 'POST /api/registrations/:id/decline',
+    as: 'fuzz-staff',
+    valid: fc.record({ reason: text }),
+    params: fc.uuid(),
+  },
+  {
+    route: 'PUT /api/staff/bases/:baseId/squadron-settings',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      approvalRequired: fc.boolean(),
+      cutoffHours: fc.integer({ min: 0, max: 720 }),
+      offerHours: fc.integer({ min: 1, max: 336 }),
+    }),
+    params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis'),
+  },
   { route: 'POST /api/staff/school-accounts/:id/approve', as: 'fuzz-staff', valid: fc.constant({}), params: fc.uuid() },
   // Device ids: real tokens (issued in beforeAll), made-up ids, and tokens with a forged signature.
-  { route: 'POST /api/ratings', as: null, valid: fc.record({ baseId: fc.constantFrom(A, 'atlantis'), deviceId: fc.oneof(fc.constant(null).map(() => deviceTokens.pop() ?? 'out-of-tokens'), deviceId, fc.constant(`${'a'.repeat(22)}.${'b'.repeat(43)}`)), score: fc.integer({ min: 1, max: 5 }), comment: fc.oneof(fc.string({ maxLength: 500 }), hostileText) }), sideEffects: ['rate_limits', 'server_secrets'] },
-  { route: 'POST /api/ratings/device', as: null, valid: fc.constant({}), sideEffects: ['rate_limits', 'server_secrets'] },
-  { route: 'POST /api/admin/accounts/:id/reject', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
-  { route: 'POST /api/admin/accounts/:id/disable', as: 'fuzz-admin', valid: fc.record({ reason: text }), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
-  { route: 'POST /api/admin/accounts/:id/enable', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)) },
-  { route: 'POST /api/admin/accounts/:id/password', as: 'fuzz-admin', valid: fc.constant({}), params: fc.oneof(fc.uuid(), hostileString.filter((v) => v.length > 0 && v.length < 300)), sideEffects: ['sessions'] },
+  {
+    route: 'POST /api/ratings',
+    as: null,
+    valid: fc.record({
+      baseId: fc.constantFrom(A, 'atlantis'),
+      deviceId: fc.oneof(
+        fc.constant(null).map(() => deviceTokens.pop() ?? 'out-of-tokens'),
+        deviceId,
+        fc.constant(`${'a'.repeat(22)}.${'b'.repeat(43)}`),
+      ),
+      score: fc.integer({ min: 1, max: 5 }),
+      comment: fc.oneof(fc.string({ maxLength: 500 }), hostileText),
+    }),
+    sideEffects: ['rate_limits', 'server_secrets'],
+  },
+  {
+    route: 'POST /api/ratings/device',
+    as: null,
+    valid: fc.constant({}),
+    sideEffects: ['rate_limits', 'server_secrets'],
+  },
+  {
+    route: 'POST /api/admin/accounts/:id/reject',
+    as: 'fuzz-admin',
+    valid: fc.record({ reason: text }),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'POST /api/admin/accounts/:id/disable',
+    as: 'fuzz-admin',
+    valid: fc.record({ reason: text }),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+    sideEffects: ['sessions'],
+  },
+  {
+    route: 'POST /api/admin/accounts/:id/enable',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  // tus uploads: JSON bodies are no tus requests (no Upload-Length or Upload-Metadata): refused before anything is stored.
+  {
+    route: 'POST /api/uploads',
+    as: 'fuzz-staff',
+    valid: fc.record({ purpose: fc.constantFrom('base-photo', 'attachment') }),
+  },
+  {
+    route: 'PATCH /api/uploads/:id',
+    as: 'fuzz-staff',
+    valid: fc.record({ bytes: hostileString }),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'DELETE /api/uploads/:id',
+    as: 'fuzz-staff',
+    valid: fc.constant({}),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'POST /api/admin/accounts/:id/password',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+    sideEffects: ['sessions'],
+  },
+  // 科普专家库: real ids (made in beforeAll) beside made-up ones, so valid requests reach the database.
+  { route: 'PUT /api/expert/profile', as: 'fuzz-expert', valid: expertProfile },
+  { route: 'PUT /api/expert/pause', as: 'fuzz-expert', valid: fc.record({ paused: fc.boolean() }) },
+  {
+    route: 'POST /api/admin/experts',
+    as: 'fuzz-admin',
+    valid: fc.record({ name: text, title: text, institution: text, contact }, { requiredKeys: ['name'] }),
+  },
+  {
+    route: 'POST /api/admin/experts/:id/invite',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: fc.oneof(fc.uuid(), fuzzId('announced')),
+  },
+  {
+    route: 'POST /api/admin/expert-changes/:id/approve',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'POST /api/admin/expert-changes/:id/reject',
+    as: 'fuzz-admin',
+    valid: fc.record({ reason: text }),
+    params: fc.uuid(),
+  },
+  {
+    route: 'POST /api/expert-invites/preview',
+    as: null,
+    valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 60 }) }),
+    sideEffects: ['rate_limits'],
+  },
+  {
+    route: 'POST /api/expert-invites/accept',
+    as: null,
+    valid: fc.record({ token: fc.string({ minLength: 16, maxLength: 60 }), username: name, password }),
+    sideEffects: ['rate_limits'],
+  },
+  {
+    route: 'POST /api/staff/bases/:baseId/expert-requests',
+    as: 'fuzz-staff',
+    params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis'),
+    valid: fc.record({
+      expertId: fc.oneof(fuzzId('expert'), fc.uuid()),
+      eventId: fc.oneof(fuzzId('event'), fc.uuid()),
+      date: fc.oneof(fuzzId('day'), fc.constant('2026-02-30')),
+      format: fc.constantFrom(...EXPERT_REQUEST_FORMATS),
+      message: text,
+    }),
+  },
+  {
+    route: 'POST /api/staff/bases/:baseId/expert-requests/:id/withdraw',
+    as: 'fuzz-staff',
+    valid: fc.record({ reason: text }),
+    params: fc.oneof(fc.constant(A), fc.uuid(), fuzzId('request')),
+  },
+  {
+    route: 'POST /api/expert/requests/:id/accept',
+    as: 'fuzz-expert',
+    valid: fc.constant({}),
+    params: fc.oneof(
+      fc.uuid(),
+      fuzzId('request'),
+      hostileString.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
+  {
+    route: 'POST /api/expert/requests/:id/decline',
+    as: 'fuzz-expert',
+    valid: fc.record({ reason: text }, { requiredKeys: [] }),
+    params: fc.oneof(fc.uuid(), fuzzId('request')),
+  },
+  {
+    route: 'POST /api/expert/requests/:id/withdraw',
+    as: 'fuzz-expert',
+    valid: fc.record({ reason: text }),
+    params: fc.oneof(fc.uuid(), fuzzId('request')),
+  },
 ]
 
 let t: TestApp
@@ -100,7 +456,11 @@ const ids = new Map<string, string>()
 
 beforeAll(async () => {
   const vapid = webpush.generateVAPIDKeys()
-  t = await buildTestApp({ VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn' })
+  t = await buildTestApp({
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:ops@ziran-kepu.cn',
+  })
   // The setup route: a live token exists, but the hostile bodies do not know it.
   await issueSetupToken(t.database.db)
   ids.set('fuzz-school', (await seedAccount(t, 'fuzz-school', 'school')).account.id)
@@ -112,14 +472,68 @@ beforeAll(async () => {
     db: t.database.db,
     cookieFor: async (as) => `zk_session=${(await createSession(t.database.db, ids.get(as)!)).token}`,
   }
+  // An expert with an account (fuzz-expert), an event of base A with a request to that expert.
+  const as = async (who: string) => ({ cookie: await target.cookieFor(who), origin: ORIGIN })
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/experts',
+    headers: await as('fuzz-admin'),
+    payload: { name: '模糊测试专家' },
+  })
+  const { expert, invite } = created.json<ExpertInviteResponse>()
+  const accepted = await t.app.inject({
+    method: 'POST',
+    url: '/api/expert-invites/accept',
+    headers: { origin: ORIGIN },
+    payload: { token: invite.token, username: 'fuzz-expert', password: 'fuzz-expert-passphrase' },
+  })
+  expect(accepted.statusCode, accepted.body).toBe(201)
+  ids.set('fuzz-expert', accepted.json<{ account: { id: string } }>().account.id)
+  fuzzIds.expert = expert.id
+  fuzzIds.announced = (await t.app.inject({ url: '/api/experts?q=ouyang' })).json<ExpertsResponse>().experts[0]!.id
+  fuzzIds.event = uuidv7()
+  fuzzIds.day = addDays(todayInChina(), 30)
+  const pushed = await t.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: await as('fuzz-staff'),
+    payload: {
+      deviceId: 'device-fuzz-experts',
+      records: [
+        {
+          id: fuzzIds.event,
+          kind: 'event',
+          baseId: A,
+          baseVersion: 0,
+          payload: { title: '专家讲座', start: `${fuzzIds.day}T09:00:00+08:00`, end: `${fuzzIds.day}T11:00:00+08:00` },
+        },
+      ],
+    },
+  })
+  expect(pushed.json<{ acks: PushAck[] }>().acks[0]?.status, pushed.body).toBe('accepted')
+  const requested = await t.app.inject({
+    method: 'POST',
+    url: `/api/staff/bases/${A}/expert-requests`,
+    headers: await as('fuzz-staff'),
+    payload: { expertId: expert.id, eventId: fuzzIds.event, date: fuzzIds.day, format: 'talk', message: '诚邀讲座' },
+  })
+  expect(requested.statusCode, requested.body).toBe(201)
+  fuzzIds.request = requested.json<{ request: { id: string } }>().request.id
 }, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
-afterAll(async () => { await t.close() })
+afterAll(async () => {
+  await t.close()
+})
 
 describe('write endpoints under hostile input', () => {
   it('has a property spec for every write route the app registers', () => {
-    const writes = t.app.registeredRoutes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).map((r) => `${r.method} ${r.url}`)
+    const writes = t.app.registeredRoutes
+      .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+      .map((r) => `${r.method} ${r.url}`)
     const missing = writes.filter((route) => !SPECS.some((s) => s.route === route))
-    expect(missing, `Write routes without a hostile-input spec: add one line each to SPECS in test/server/write-endpoints-property.test.ts:\n  ${missing.join('\n  ')}`).toEqual([])
+    expect(
+      missing,
+      `Write routes without a hostile-input spec: add one line each to SPECS in test/server/write-endpoints-property.test.ts:\n  ${missing.join('\n  ')}`,
+    ).toEqual([])
   })
 
   for (const spec of SPECS) {
@@ -145,17 +559,48 @@ describe('feeds after hostile but accepted writes', () => {
     const staff = await target.cookieFor('fuzz-staff')
     const headers = (cookie: string) => ({ cookie, origin: ORIGIN, 'content-type': 'application/json' })
     // Text the schemas accept but iCalendar and XML must escape, in every text field.
-    const tricky = ['第\\1场; 地质, 讲座', 'END:VEVENT BEGIN:VEVENT', '<b>&amp; "x" \'y\'</b>', '🧪𠀀 ｅｘａｍｐｌｅ', 'x'.repeat(120)]
+    const tricky = [
+      '第\\1场; 地质, 讲座',
+      'END:VEVENT BEGIN:VEVENT',
+      '<b>&amp; "x" \'y\'</b>',
+      '🧪𠀀 ｅｘａｍｐｌｅ',
+      'x'.repeat(120),
+    ]
     const records = tricky.map((title, i) => ({
-      id: uuidv7(), kind: 'event', baseId: A, baseVersion: 0,
-      payload: { title, description: `${title}\n第二行\t缩进`, place: title.slice(0, 200), start: `2026-12-0${String(i + 1)}T09:00:00+08:00`, end: `2026-12-0${String(i + 1)}T11:00:00+08:00` },
+      id: uuidv7(),
+      kind: 'event',
+      baseId: A,
+      baseVersion: 0,
+      payload: {
+        title,
+        description: `${title}\n第二行\t缩进`,
+        place: title.slice(0, 200),
+        start: `2026-12-0${String(i + 1)}T09:00:00+08:00`,
+        end: `2026-12-0${String(i + 1)}T11:00:00+08:00`,
+      },
     }))
-    const pushed = await t.app.inject({ method: 'POST', url: '/api/sync/push', headers: headers(staff), payload: { deviceId: 'device-feeds-1', records } })
+    const pushed = await t.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: headers(staff),
+      payload: { deviceId: 'device-feeds-1', records },
+    })
     expect(pushed.json<{ acks: PushAck[] }>().acks.map((a) => a.status)).toEqual(tricky.map(() => 'accepted'))
     for (const headline of tricky) {
-      const notice = await t.app.inject({ method: 'POST', url: '/api/notices', headers: headers(admin), payload: {
-        kind: 'alert', msgType: 'Alert', event: headline.slice(0, 200), level: 'blue', headline: headline.slice(0, 200), description: `${headline}\n第二行`, area: { description: headline.slice(0, 500), provinces: ['430000'] },
-      } })
+      const notice = await t.app.inject({
+        method: 'POST',
+        url: '/api/notices',
+        headers: headers(admin),
+        payload: {
+          kind: 'alert',
+          msgType: 'Alert',
+          event: headline.slice(0, 200),
+          level: 'blue',
+          headline: headline.slice(0, 200),
+          description: `${headline}\n第二行`,
+          area: { description: headline.slice(0, 500), provinces: ['430000'] },
+        },
+      })
       expect(notice.statusCode, notice.body).toBe(201)
     }
 
@@ -164,7 +609,9 @@ describe('feeds after hostile but accepted writes', () => {
     const events = parseCalendar(feed.body, '/api/calendar.ics')
     expect(new Set(events.map((e) => e.getFirstPropertyValue('uid'))).size).toBe(events.length)
     for (const record of records) {
-      const summaries = events.filter((e) => e.getFirstPropertyValue('uid') === `event-${record.id}@ziran-kepu.cn`).map((e) => e.getFirstPropertyValue('summary'))
+      const summaries = events
+        .filter((e) => e.getFirstPropertyValue('uid') === `event-${record.id}@ziran-kepu.cn`)
+        .map((e) => e.getFirstPropertyValue('summary'))
       expect(summaries).toEqual([record.payload.title])
     }
     const listed = await t.app.inject({ url: '/api/events?from=2026-01-01&to=2027-01-31' })
@@ -189,21 +636,46 @@ describe('feeds after hostile but accepted writes', () => {
 })
 
 /** Query keys the read routes take; hostile values for each, on every GET route (new ones included). */
-const QUERY_KEYS = ['baseId', 'province', 'from', 'to', 'themeDayId', 'audience', 'status', 'cursor', 'limit', 'years', 'granularity', 'q', 'page']
+const QUERY_KEYS = [
+  'baseId',
+  'province',
+  'from',
+  'to',
+  'themeDayId',
+  'audience',
+  'status',
+  'cursor',
+  'limit',
+  'years',
+  'granularity',
+  'q',
+  'page',
+]
 
 describe('read endpoints under hostile addresses', () => {
   it('never answer a hostile path parameter or query string with a 5xx', async () => {
-    const reads = t.app.registeredRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))
+    const reads = t.app.registeredRoutes.filter(
+      (r) => r.method === 'GET' && r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'),
+    )
     const cookie = await target.cookieFor('fuzz-admin')
-    await fc.assert(fc.asyncProperty(
-      fc.constantFrom(...reads), fc.array(hostileString.filter((v) => v.length < 2000), { minLength: 3, maxLength: 3 }), fc.subarray(QUERY_KEYS, { minLength: 1, maxLength: 3 }),
-      async (route, values, keys) => {
-        let i = 0
-        const path = route.url.replace(/:[A-Za-z]+/g, () => encodeAny(values[i++ % 3]!))
-        const query = keys.map((k, j) => `${k}=${encodeAny(values[j % 3]!)}`).join('&')
-        const response = await t.app.inject({ url: `${path}?${query}`, headers: { cookie } })
-        if (response.statusCode >= 500) throw new Error(`GET ${path}?${query} → ${String(response.statusCode)} ${response.body.slice(0, 200)}`)
-      },
-    ), { numRuns: RUNS * 5 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...reads),
+        fc.array(
+          hostileString.filter((v) => v.length < 2000),
+          { minLength: 3, maxLength: 3 },
+        ),
+        fc.subarray(QUERY_KEYS, { minLength: 1, maxLength: 3 }),
+        async (route, values, keys) => {
+          let i = 0
+          const path = route.url.replace(/:[A-Za-z]+/g, () => encodeAny(values[i++ % 3]!))
+          const query = keys.map((k, j) => `${k}=${encodeAny(values[j % 3]!)}`).join('&')
+          const response = await t.app.inject({ url: `${path}?${query}`, headers: { cookie } })
+          if (response.statusCode >= 500)
+            throw new Error(`GET ${path}?${query} → ${String(response.statusCode)} ${response.body.slice(0, 200)}`)
+        },
+      ),
+      { numRuns: RUNS * 5 },
+    )
   }, 240_000)
 })

@@ -4,7 +4,12 @@ import { byCodeUnit, canonicalJson } from '../../src/shared/domain/compare.ts'
 describe('byCodeUnit', () => {
   it('orders ISO dates and times by time, in every locale', () => {
     const times = ['2026-11-24T09:00:00.000Z', '2026-02-01', '2026-11-24T08:59:59.999Z', '2025-12-31']
-    expect([...times].sort(byCodeUnit)).toEqual(['2025-12-31', '2026-02-01', '2026-11-24T08:59:59.999Z', '2026-11-24T09:00:00.000Z'])
+    expect([...times].sort(byCodeUnit)).toEqual([
+      '2025-12-31',
+      '2026-02-01',
+      '2026-11-24T08:59:59.999Z',
+      '2026-11-24T09:00:00.000Z',
+    ])
     expect(byCodeUnit('a', 'a')).toBe(0)
   })
 })

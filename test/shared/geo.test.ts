@@ -13,7 +13,11 @@ describe('distance', () => {
   })
 
   it.each([
-    [0.0042, 'zh-CN', '10 米'], [0.854, 'zh-CN', '850 米'], [12.34, 'zh-CN', '12.3 公里'], [1068.4, 'zh-CN', '1068 公里'], [3.25, 'en', '3.3 km'],
+    [0.0042, 'zh-CN', '10 米'],
+    [0.854, 'zh-CN', '850 米'],
+    [12.34, 'zh-CN', '12.3 公里'],
+    [1068.4, 'zh-CN', '1068 公里'],
+    [3.25, 'en', '3.3 km'],
   ] as const)('shows %f km as "%s" (%s)', (km, locale, text) => {
     expect(formatDistance(km, locale === 'en' ? 'en' : 'zh-CN')).toBe(text)
   })
@@ -22,7 +26,7 @@ describe('distance', () => {
 describe('nearest bases from the spatial index', () => {
   // A deterministic spread of points over China's bounding box.
   let seed = 42
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
   const places = Array.from({ length: 2000 }, (_, i) => ({ id: i, lat: 18 + random() * 30, lon: 98 + random() * 24 }))
   const index = new NearestIndex(places)
 

@@ -5,7 +5,7 @@ import { projectZ0, unprojectZ0 } from '../../src/shared/domain/tile-math.ts'
 /** A deterministic pseudo-random generator, so a failure prints a reproducible seed. */
 function rng(seed: number) {
   let s = seed >>> 0
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32
 }
 
 const randomPoints = (seed: number, n: number) => {
@@ -64,12 +64,17 @@ describe('grid clustering', () => {
     const groupBy = (p: { kind: string }) => p.kind
     const table = buildClusterTable(points, [3, 4, 5], { groupBy })
     const live = new GridClusterIndex(points, { groupBy })
-    const shipped = new GridClusterIndex(JSON.parse(JSON.stringify(points)) as typeof points, { groupBy, table: JSON.parse(JSON.stringify(table)) as typeof table })
+    const shipped = new GridClusterIndex(JSON.parse(JSON.stringify(points)) as typeof points, {
+      groupBy,
+      table: JSON.parse(JSON.stringify(table)) as typeof table,
+    })
     expect(shipped.usesTable).toBe(true)
     for (const zoom of [3, 4, 5, 9]) {
       const a = live.clustersAt(zoom)
       const b = shipped.clustersAt(zoom)
-      expect(b.map((c) => [c.key, c.count, c.group, c.point?.id])).toEqual(a.map((c) => [c.key, c.count, c.group, c.point?.id]))
+      expect(b.map((c) => [c.key, c.count, c.group, c.point?.id])).toEqual(
+        a.map((c) => [c.key, c.count, c.group, c.point?.id]),
+      )
       b.forEach((c, i) => {
         expect(c.lat).toBeCloseTo(a[i]!.lat, 5)
         expect(c.bounds).toEqual(a[i]!.bounds)
@@ -77,7 +82,12 @@ describe('grid clustering', () => {
     }
     // A filter applied, or a table from another content build (a base added, one moved): the table
     // no longer describes these points, and clustering happens on the phone instead.
-    expect(new GridClusterIndex(points.filter((p) => p.kind === 'museum'), { groupBy, table }).usesTable).toBe(false)
+    expect(
+      new GridClusterIndex(
+        points.filter((p) => p.kind === 'museum'),
+        { groupBy, table },
+      ).usesTable,
+    ).toBe(false)
     const edited = [{ id: 'new-base', lat: 30, lon: 110, kind: 'museum' }, ...points.slice(0, -1)]
     expect(new GridClusterIndex(edited, { groupBy, table }).usesTable).toBe(false)
     const moved = points.map((p, i) => (i === 0 ? { ...p, lat: p.lat + 0.5 } : p))

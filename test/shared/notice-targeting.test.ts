@@ -6,17 +6,49 @@ import { noticeInput, type Notice, type NoticeArea } from '../../src/shared/inde
 const HUNAN = '430000'
 const SICHUAN = '510000'
 // A box around Jishou (吉首), Hunan, and a circle around Wenchuan (汶川), Sichuan.
-const jishouBox: [number, number][] = [[28.0, 109.4], [28.6, 109.4], [28.6, 110.0], [28.0, 110.0], [28.0, 109.4]]
-const area = (a: Partial<NoticeArea>): NoticeArea => ({ description: '测试区域', provinces: [], polygons: [], circles: [], ...a })
+const jishouBox: [number, number][] = [
+  [28.0, 109.4],
+  [28.6, 109.4],
+  [28.6, 110.0],
+  [28.0, 110.0],
+  [28.0, 109.4],
+]
+const area = (a: Partial<NoticeArea>): NoticeArea => ({
+  description: '测试区域',
+  provinces: [],
+  polygons: [],
+  circles: [],
+  ...a,
+})
 
 let n = 0
 function make(over: Partial<Notice> = {}): Notice {
   n += 1
   return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, receivedAt: '2026-07-01T00:00:00.000Z',
-    identifier: `id-${n}`, sender: 's@example.cn', sent: `2026-07-01T0${n % 10}:00:00+08:00`, kind: 'alert', status: 'Actual', msgType: 'Alert',
-    references: [], category: 'Geo', event: '预警', urgency: 'Expected', severity: 'Moderate', certainty: 'Likely', level: 'yellow', hazards: [],
-    headline: `notice ${n}`, description: '', instruction: '', effective: null, onset: null, expires: null, area: area({ provinces: [HUNAN] }), rumour: null,
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    receivedAt: '2026-07-01T00:00:00.000Z',
+    identifier: `id-${n}`,
+    sender: 's@example.cn',
+    sent: `2026-07-01T0${n % 10}:00:00+08:00`,
+    kind: 'alert',
+    status: 'Actual',
+    msgType: 'Alert',
+    references: [],
+    category: 'Geo',
+    event: '预警',
+    urgency: 'Expected',
+    severity: 'Moderate',
+    certainty: 'Likely',
+    level: 'yellow',
+    hazards: [],
+    headline: `notice ${n}`,
+    description: '',
+    instruction: '',
+    effective: null,
+    onset: null,
+    expires: null,
+    area: area({ provinces: [HUNAN] }),
+    rumour: null,
     ...over,
   }
 }
@@ -28,17 +60,45 @@ describe('which notices concern a visitor', () => {
     ['a followed province', area({ provinces: [HUNAN] }), { provinces: [HUNAN] }, true],
     ['another province', area({ provinces: [SICHUAN] }), { provinces: [HUNAN] }, false],
     ['one of several provinces', area({ provinces: [SICHUAN, HUNAN] }), { provinces: [HUNAN] }, true],
-    ['inside a polygon (位置)', area({ polygons: [jishouBox] }), { provinces: [], position: { lat: 28.31, lon: 109.74 } }, true],
-    ['outside the polygon', area({ polygons: [jishouBox] }), { provinces: [], position: { lat: 27.5, lon: 109.74 } }, false],
+    [
+      'inside a polygon (位置)',
+      area({ polygons: [jishouBox] }),
+      { provinces: [], position: { lat: 28.31, lon: 109.74 } },
+      true,
+    ],
+    [
+      'outside the polygon',
+      area({ polygons: [jishouBox] }),
+      { provinces: [], position: { lat: 27.5, lon: 109.74 } },
+      false,
+    ],
     ['a polygon with no position shared', area({ polygons: [jishouBox] }), { provinces: [HUNAN] }, false],
-    ['within a circle', area({ circles: [{ lat: 31.0, lon: 103.6, radiusKm: 50 }] }), { provinces: [], position: { lat: 31.3, lon: 103.6 } }, true],
-    ['beyond the circle', area({ circles: [{ lat: 31.0, lon: 103.6, radiusKm: 20 }] }), { provinces: [], position: { lat: 31.3, lon: 103.6 } }, false],
+    [
+      'within a circle',
+      area({ circles: [{ lat: 31.0, lon: 103.6, radiusKm: 50 }] }),
+      { provinces: [], position: { lat: 31.3, lon: 103.6 } },
+      true,
+    ],
+    [
+      'beyond the circle',
+      area({ circles: [{ lat: 31.0, lon: 103.6, radiusKm: 20 }] }),
+      { provinces: [], position: { lat: 31.3, lon: 103.6 } },
+      false,
+    ],
   ] as const)('%s → %s', (_label, a, target, expected) => {
     expect(areaApplies(a, target)).toBe(expected)
   })
 
   it('handles concave polygons (an L shape)', () => {
-    const l: [number, number][] = [[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]
+    const l: [number, number][] = [
+      [0, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [0, 2],
+      [0, 0],
+    ]
     expect(pointInPolygon({ lat: 0.5, lon: 1.5 }, l)).toBe(true)
     expect(pointInPolygon({ lat: 1.5, lon: 1.5 }, l)).toBe(false)
   })
@@ -55,7 +115,12 @@ describe('current notices and history', () => {
 
   it('replaces an alert by its update, and withdraws the chain on cancel', () => {
     const alert = make({ sent: '2026-07-01T08:00:00+08:00' })
-    const update = make({ msgType: 'Update', sent: '2026-07-01T09:00:00+08:00', references: [ref(alert)], level: 'red' })
+    const update = make({
+      msgType: 'Update',
+      sent: '2026-07-01T09:00:00+08:00',
+      references: [ref(alert)],
+      level: 'red',
+    })
     const threads = noticeThreads([update, alert], NOW)
     expect(threads.current).toEqual([{ latest: update, state: 'current', earlier: [alert] }])
     const cancel = make({ msgType: 'Cancel', sent: '2026-07-01T10:00:00+08:00', references: [ref(update)] })
@@ -65,7 +130,10 @@ describe('current notices and history', () => {
   })
 
   it('keeps an update standing when the notice it updates never reached us', () => {
-    const update = make({ msgType: 'Update', references: [{ sender: 'other', identifier: 'lost', sent: '2026-06-30T08:00:00+08:00' }] })
+    const update = make({
+      msgType: 'Update',
+      references: [{ sender: 'other', identifier: 'lost', sent: '2026-06-30T08:00:00+08:00' }],
+    })
     expect(noticeThreads([update], NOW).current.map((t) => t.latest)).toEqual([update])
   })
 
@@ -96,10 +164,19 @@ describe('the notice contract', () => {
     expect(issues(base)).toEqual([])
     expect(issues({ ...base, msgType: 'Update' })).toEqual(['references'])
     expect(issues({ ...base, level: null })).toEqual(['level'])
-    expect(issues({ ...base, msgType: 'Cancel', level: null, references: [{ sender: 's', identifier: 'i', sent: '2026-07-01T08:00:00+08:00' }] })).toEqual([])
+    expect(
+      issues({
+        ...base,
+        msgType: 'Cancel',
+        level: null,
+        references: [{ sender: 's', identifier: 'i', sent: '2026-07-01T08:00:00+08:00' }],
+      }),
+    ).toEqual([])
     expect(issues({ ...base, kind: 'rumour' })).toEqual(['rumour'])
     expect(issues({ ...base, area: { description: '无处' } })).toEqual(['area.provinces'])
-    expect(issues({ ...base, effective: '2026-07-02T08:00:00+08:00', expires: '2026-07-01T08:00:00+08:00' })).toEqual(['expires'])
+    expect(issues({ ...base, effective: '2026-07-02T08:00:00+08:00', expires: '2026-07-01T08:00:00+08:00' })).toEqual([
+      'expires',
+    ])
   })
 
   it('knows every province by GB/T 2260 code and by the names bases use', () => {

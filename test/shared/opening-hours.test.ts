@@ -30,7 +30,7 @@ describe('opening hours in Asia/Shanghai time', () => {
     expect(openingStatus(museum, new Date('2026-11-23T04:00:00Z')).state).toBe('closed')
   })
 
-  it('rejects malformed hours with the parser\'s reason and accepts valid ones', () => {
+  it("rejects malformed hours with the parser's reason and accepts valid ones", () => {
     expect(openingHoursError('Tu-Su 09:00-17:00; PH off')).toBeNull()
     expect(openingHoursError('Mo-Fr 25:00-27:99 blah')).toMatch(/Minutes|syntax|token/i)
     expect(openingStatus('Mo-Fr 25:00-27:99 blah').state).toBe('unknown')
@@ -52,7 +52,11 @@ describe('the next opening, said as a visitor would', () => {
   it('names the weekday when the next opening is further off', () => {
     // Sunday 18:00 in Shanghai: shut Monday, opens Tuesday.
     const status = openingStatus(museum, new Date('2026-11-22T10:00:00Z'))
-    expect(status).toMatchObject({ state: 'closed', nextChangeLocal: '09:00', nextChangeDay: { kind: 'weekday', weekday: 2 } })
+    expect(status).toMatchObject({
+      state: 'closed',
+      nextChangeLocal: '09:00',
+      nextChangeDay: { kind: 'weekday', weekday: 2 },
+    })
   })
 
   it('says when it closes today while open', () => {
@@ -65,8 +69,16 @@ describe('opening hours as people read them', () => {
     ['Tu-Su 09:00-16:30', '周二至周日 09:00–16:30，周一闭馆', 'Tue–Sun 09:00–16:30, closed Mondays'],
     ['Tu-Su 09:00-17:00; Mo off', '周二至周日 09:00–17:00，周一闭馆', 'Tue–Sun 09:00–17:00, closed Mondays'],
     ['Mo-Su 08:30-17:30', '每天 08:30–17:30', 'Daily 08:30–17:30'],
-    ['Mo-Fr 08:30-12:00,14:00-17:30', '周一至周五 08:30–12:00、14:00–17:30，周六、周日闭馆', 'Mon–Fri 08:30–12:00, 14:00–17:30, closed Sat, Sun'],
-    ['Mo-Fr 09:00-17:00; Sa,Su 09:00-18:00', '周一至周五 09:00–17:00；周六、周日 09:00–18:00', 'Mon–Fri 09:00–17:00; Sat, Sun 09:00–18:00'],
+    [
+      'Mo-Fr 08:30-12:00,14:00-17:30',
+      '周一至周五 08:30–12:00、14:00–17:30，周六、周日闭馆',
+      'Mon–Fri 08:30–12:00, 14:00–17:30, closed Sat, Sun',
+    ],
+    [
+      'Mo-Fr 09:00-17:00; Sa,Su 09:00-18:00',
+      '周一至周五 09:00–17:00；周六、周日 09:00–18:00',
+      'Mon–Fri 09:00–17:00; Sat, Sun 09:00–18:00',
+    ],
     ['We-Mo 09:00-17:00', '周一、周三至周日 09:00–17:00，周二闭馆', 'Mon, Wed–Sun 09:00–17:00, closed Tuesdays'],
     ['24/7', '全天开放', 'Open 24 hours, every day'],
   ])('%s → %s / %s', (value, zh, en) => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { placesFromBases } from '../../src/shared/domain/places.ts'
 
-const base = (province: string, city: string | null, lat: number, lon: number) => ({ province, city, location: { lat, lon } })
+const base = (province: string, city: string | null, lat: number, lon: number) => ({
+  province,
+  city,
+  location: { lat, lon },
+})
 
 describe('placesFromBases: the provinces and cities a person can pick instead of their location', () => {
   const bases = [
@@ -33,7 +37,9 @@ describe('placesFromBases: the provinces and cities a person can pick instead of
     expect(zhuzhou).toMatchObject({ province: '湖南省', count: 2 })
     expect(zhuzhou.lat).toBeCloseTo(28.2, 10)
     expect(zhuzhou.lon).toBeCloseTo(113.1, 10)
-    expect(cities.get('北京市')).toEqual([{ lat: 39.9, lon: 116.4, province: '北京市', city: '北京市', label: '北京市 · 北京市', count: 1 }])
+    expect(cities.get('北京市')).toEqual([
+      { lat: 39.9, lon: 116.4, province: '北京市', city: '北京市', label: '北京市 · 北京市', count: 1 },
+    ])
   })
 
   it('has no city list for a province whose bases name no city', () => {

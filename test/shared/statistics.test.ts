@@ -2,14 +2,41 @@ import { describe, expect, it } from 'vitest'
 import type { ThemeDay, ThemeDayRule } from '../../src/shared/schemas/theme-day.ts'
 import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type ActivityType } from '../../src/shared/schemas/sync.ts'
 import {
-  ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, EXPORT_COLUMNS, INDICATORS, activitySeries, activityTypeTotals, audienceTotals,
-  daysBetween, emptyAudienceCounts, exportTable, indicatorHeader, isActivityType, isVisitorAudience, periodOf, periodsBetween,
-  presetRange, satisfactionOf, sumOf, themeDayPeaks, visitorSeries, type BaseIndicatorRow, type DailyActivities, type DailyVisitors,
+  ACTIVITY_TYPE_LABELS,
+  AUDIENCE_LABELS,
+  EXPORT_COLUMNS,
+  INDICATORS,
+  activitySeries,
+  activityTypeTotals,
+  audienceTotals,
+  daysBetween,
+  emptyAudienceCounts,
+  exportTable,
+  indicatorHeader,
+  isActivityType,
+  isVisitorAudience,
+  periodOf,
+  periodsBetween,
+  presetRange,
+  satisfactionOf,
+  sumOf,
+  themeDayPeaks,
+  visitorSeries,
+  type BaseIndicatorRow,
+  type DailyActivities,
+  type DailyVisitors,
 } from '../../src/shared/domain/statistics.ts'
 
 const themeDay = (id: string, zh: string, rule: ThemeDayRule): ThemeDay => ({
-  id, rule, name: { zh, en: id }, sinceYear: 2000, description: { zh, en: id }, windows: {},
-  source: 'recalled', verified: false, sortKey: '01-01',
+  id,
+  rule,
+  name: { zh, en: id },
+  sinceYear: 2000,
+  description: { zh, en: id },
+  windows: {},
+  source: 'recalled',
+  verified: false,
+  sortKey: '01-01',
 })
 
 describe('indicators, as the national survey (全国科普统计) names them', () => {
@@ -156,7 +183,13 @@ describe('theme-day peaks', () => {
     const peaks = themeDayPeaks([landDay, earthDay], visitors, [], from, to)
     expect(peaks.map((p) => p.name.zh)).toEqual(['世界地球日', '全国土地日'])
     // 91 days in the range, 1,092 visitors: 12 an average day.
-    expect(peaks[0]).toMatchObject({ start: '2026-04-22', end: '2026-04-22', visitors: 910, peakDay: '2026-04-22', peakVisitors: 910 })
+    expect(peaks[0]).toMatchObject({
+      start: '2026-04-22',
+      end: '2026-04-22',
+      visitors: 910,
+      peakDay: '2026-04-22',
+      peakVisitors: 910,
+    })
     expect(peaks[0]!.lift).toBeCloseTo(910 / 12, 2)
     expect(peaks[1]).toMatchObject({ visitors: 91, lift: Math.round((91 / 12) * 100) / 100 })
   })
@@ -171,25 +204,44 @@ describe('theme-day peaks', () => {
     ]
     const peaks = themeDayPeaks([earthDay, landDay], [], activities, from, to)
     const byId = new Map(peaks.map((p) => [p.themeDayId, p]))
-    expect(byId.get('world-earth-day')).toMatchObject({ activities: 3, participants: 130, visitors: 0, peakDay: null, lift: null })
+    expect(byId.get('world-earth-day')).toMatchObject({
+      activities: 3,
+      participants: 130,
+      visitors: 0,
+      peakDay: null,
+      lift: null,
+    })
     expect(byId.get('national-land-day')).toMatchObject({ activities: 1, participants: 200 })
     // With no visitors anywhere, busier by participants comes first.
     expect(peaks[0]!.themeDayId).toBe('national-land-day')
   })
 
   it('ignores an activity naming a theme day that does not fall in the range', () => {
-    const peaks = themeDayPeaks([earthDay], [], [{ day: '2026-06-01', type: 'lecture', count: 1, participants: 9, themeDayId: 'national-land-day' }], from, to)
+    const peaks = themeDayPeaks(
+      [earthDay],
+      [],
+      [{ day: '2026-06-01', type: 'lecture', count: 1, participants: 9, themeDayId: 'national-land-day' }],
+      from,
+      to,
+    )
     expect(peaks).toHaveLength(1)
     expect(peaks[0]).toMatchObject({ activities: 0, participants: 0 })
   })
 })
 
 describe('the export', () => {
-  const byType = Object.fromEntries(ACTIVITY_TYPES.map((t) => [t, { count: 0, participants: 0 }])) as Record<ActivityType, { count: number; participants: number }>
+  const byType = Object.fromEntries(ACTIVITY_TYPES.map((t) => [t, { count: 0, participants: 0 }])) as Record<
+    ActivityType,
+    { count: number; participants: number }
+  >
   const row: BaseIndicatorRow = {
-    baseId: 'beijing-planning-hall', name: '北京市规划展览馆', province: '北京市',
-    visitors: 120, byAudience: { public: 70, student: 40, group: 10, other: 0 },
-    activities: 3, participants: 260,
+    baseId: 'beijing-planning-hall',
+    name: '北京市规划展览馆',
+    province: '北京市',
+    visitors: 120,
+    byAudience: { public: 70, student: 40, group: 10, other: 0 },
+    activities: 3,
+    participants: 260,
     byType: { ...byType, lecture: { count: 2, participants: 60 }, exhibition: { count: 1, participants: 200 } },
     satisfaction: { average: null, count: 0 },
   }
@@ -220,7 +272,10 @@ describe('the export', () => {
     expect(cell('满意度评价数（份）')).toBe(0)
     expect(EXPORT_COLUMNS.filter((c) => c.format === 'decimal').map((c) => c.header)).toEqual(['满意度（分）'])
     // The audience columns add up to the visitors column.
-    const audienceSum = VISITOR_AUDIENCES.reduce((sum, a) => sum + Number(cell(`其中：${AUDIENCE_LABELS[a].zh}参观人次（人次）`)), 0)
+    const audienceSum = VISITOR_AUDIENCES.reduce(
+      (sum, a) => sum + Number(cell(`其中：${AUDIENCE_LABELS[a].zh}参观人次（人次）`)),
+      0,
+    )
     expect(audienceSum).toBe(cell('参观人次（人次）'))
   })
 

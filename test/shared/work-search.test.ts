@@ -1,25 +1,53 @@
 import { describe, expect, it } from 'vitest'
 import {
-  loadWorkSearchIndex, searchWorks, tokenizeText, workSearchDocs, type WorkSearchIndex, type WorkSearchSource,
+  loadWorkSearchIndex,
+  searchWorks,
+  tokenizeText,
+  workSearchDocs,
+  type WorkSearchIndex,
+  type WorkSearchSource,
 } from '../../src/shared/domain/work-search.ts'
 import { loadContent } from '../../src/server/content/load-content.ts'
 import { buildWorkSearchJson, titleSyllables } from '../../src/server/content/work-search-build.ts'
 
 const work = (id: string, title: [string, string], summary: [string, string], body: string): WorkSearchSource => ({
-  id, title: { zh: title[0], en: title[1] }, summary: { zh: summary[0], en: summary[1] }, body,
+  id,
+  title: { zh: title[0], en: title[1] },
+  summary: { zh: summary[0], en: summary[1] },
+  body,
 })
 
 const WORKS: WorkSearchSource[] = [
-  work('wetlands', ['湿地：地球之肾', 'Wetlands, the kidneys of the Earth'], ['湿地净化水质、调蓄洪水。', 'How wetlands clean water and hold floods.'],
-    '## 湿地有什么用\n\n湿地能净化水质，还是候鸟的家。'),
-  work('fire-ice', ['能燃烧的“冰”', 'Ice that burns'], ['认识可燃冰。', 'Meet combustible ice.'],
-    '可燃冰是**天然气水合物**，主要成分是甲烷。我国在南海试采成功。'),
-  work('red-line', ['守住耕地保护红线', 'Holding the farmland red line'], ['每一亩良田都要守住。', 'Why every field counts.'],
-    '1. 耕地是粮食生产的命根子。\n2. 永久基本农田一经划定，不得擅自占用。'),
-  work('river', ['家门口的河流', 'The river by our door'], ['沿着小河走一走。', 'A walk along the stream.'],
-    '河边有一片湿地。湿地里有芦苇，湿地里有白鹭，湿地里还有青蛙。我们要爱护湿地。'),
-  work('links', ['查找资料的小技巧', 'Tips for looking things up'], ['学会找资料。', 'Finding sources.'],
-    '## 第一步\n\n先看[官方资料](https://example.org/guide)，再做**笔记**。'),
+  work(
+    'wetlands',
+    ['湿地：地球之肾', 'Wetlands, the kidneys of the Earth'],
+    ['湿地净化水质、调蓄洪水。', 'How wetlands clean water and hold floods.'],
+    '## 湿地有什么用\n\n湿地能净化水质，还是候鸟的家。',
+  ),
+  work(
+    'fire-ice',
+    ['能燃烧的“冰”', 'Ice that burns'],
+    ['认识可燃冰。', 'Meet combustible ice.'],
+    '可燃冰是**天然气水合物**，主要成分是甲烷。我国在南海试采成功。',
+  ),
+  work(
+    'red-line',
+    ['守住耕地保护红线', 'Holding the farmland red line'],
+    ['每一亩良田都要守住。', 'Why every field counts.'],
+    '1. 耕地是粮食生产的命根子。\n2. 永久基本农田一经划定，不得擅自占用。',
+  ),
+  work(
+    'river',
+    ['家门口的河流', 'The river by our door'],
+    ['沿着小河走一走。', 'A walk along the stream.'],
+    '河边有一片湿地。湿地里有芦苇，湿地里有白鹭，湿地里还有青蛙。我们要爱护湿地。',
+  ),
+  work(
+    'links',
+    ['查找资料的小技巧', 'Tips for looking things up'],
+    ['学会找资料。', 'Finding sources.'],
+    '## 第一步\n\n先看[官方资料](https://example.org/guide)，再做**笔记**。',
+  ),
 ]
 
 const build = (works: readonly WorkSearchSource[]): WorkSearchIndex => loadWorkSearchIndex(buildWorkSearchJson(works))
@@ -32,7 +60,10 @@ describe('works search tokenizer', () => {
     (text) => {
       const { words, grams } = tokenizeText(text)
       const pairs = [...words.filter((w) => w.length === 2), ...grams.filter((g) => g.length === 2)].sort()
-      const expected = text.split(/[，]/).flatMap((run) => [...run].slice(1).map((c, i) => run[i]! + c)).sort()
+      const expected = text
+        .split(/[，]/)
+        .flatMap((run) => [...run].slice(1).map((c, i) => run[i]! + c))
+        .sort()
       expect(pairs).toEqual(expected)
     },
   )
@@ -113,7 +144,9 @@ describe('works search', () => {
   })
 
   it('refuses an index that was not built by this version', () => {
-    expect(() => loadWorkSearchIndex({ serializationVersion: 2, index: [], fieldIds: { title: 0 } })).toThrow(/content:build/)
+    expect(() => loadWorkSearchIndex({ serializationVersion: 2, index: [], fieldIds: { title: 0 } })).toThrow(
+      /content:build/,
+    )
     expect(() => loadWorkSearchIndex(null)).toThrow(/content:build/)
   })
 })
@@ -127,9 +160,16 @@ describe('works search over the real content', () => {
     const docs = workSearchDocs(works, titleSyllables)
     for (const [i, w] of works.entries()) {
       const word = /\p{Script=Han}{2}/u.exec(w.title.zh)?.[0]
-      if (word) expect(searchWorks(real, word, { limit: works.length }).map((h) => h.id), `${word} → ${w.id}`).toContain(w.id)
+      if (word)
+        expect(
+          searchWorks(real, word, { limit: works.length }).map((h) => h.id),
+          `${word} → ${w.id}`,
+        ).toContain(w.id)
       const pinyin = docs[i]!.titlePinyin.split(' ')[0]!
-      expect(searchWorks(real, pinyin, { limit: works.length }).map((h) => h.id), `${pinyin} → ${w.id}`).toContain(w.id)
+      expect(
+        searchWorks(real, pinyin, { limit: works.length }).map((h) => h.id),
+        `${pinyin} → ${w.id}`,
+      ).toContain(w.id)
     }
   })
 })

@@ -41,9 +41,16 @@ export async function apiRequest<S extends z.ZodType>(path: string, options: Req
     response = await fetch(path, {
       method: options.method ?? 'GET',
       credentials: 'same-origin',
-      headers: options.rawBody ? { accept: 'application/json', 'content-type': options.rawBody.contentType }
-        : options.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: options.rawBody ? options.rawBody.text : options.body === undefined ? undefined : JSON.stringify(options.body),
+      headers: options.rawBody
+        ? { accept: 'application/json', 'content-type': options.rawBody.contentType }
+        : options.body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
+      body: options.rawBody
+        ? options.rawBody.text
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
       signal: options.signal,
       ...(options.cache ? { cache: options.cache } : {}),
     })
@@ -56,9 +63,20 @@ export async function apiRequest<S extends z.ZodType>(path: string, options: Req
     // The error schema loads with the first error: a screen whose requests succeed never needs it.
     const { apiError } = await import('../../shared/schemas/common.ts')
     const parsed = apiError.safeParse(payload)
-    const body: ApiError = parsed.success ? parsed.data : { statusCode: response.status, error: response.statusText, message: response.statusText || `HTTP ${response.status}` }
+    const body: ApiError = parsed.success
+      ? parsed.data
+      : {
+          statusCode: response.status,
+          error: response.statusText,
+          message: response.statusText || `HTTP ${response.status}`,
+        }
     const retryAfter = Number(response.headers.get('retry-after'))
-    throw new ApiRequestError({ kind: 'http', status: response.status, body, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null })
+    throw new ApiRequestError({
+      kind: 'http',
+      status: response.status,
+      body,
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    })
   }
   const schema = await schemaReady
   const parsed = schema.safeParse(payload)

@@ -7,15 +7,23 @@
 let pending: Promise<void>[] = []
 
 export function afterFirstScreen(task: () => void): void {
-  pending.push(new Promise<void>((resolve) => {
-    const run = () => { try { task() } finally { resolve() } }
-    const whenIdle = () => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 3000 })
-      else setTimeout(run, 50)
-    }
-    if (document.readyState === 'complete') whenIdle()
-    else addEventListener('load', whenIdle, { once: true })
-  }))
+  pending.push(
+    new Promise<void>((resolve) => {
+      const run = () => {
+        try {
+          task()
+        } finally {
+          resolve()
+        }
+      }
+      const whenIdle = () => {
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 3000 })
+        else setTimeout(run, 50)
+      }
+      if (document.readyState === 'complete') whenIdle()
+      else addEventListener('load', whenIdle, { once: true })
+    }),
+  )
 }
 
 /** Resolves once every task scheduled so far has started (for tests that mount the whole app). */

@@ -11,10 +11,14 @@ export const hasDirtyForms = computed(() => dirty.size > 0)
 /** Marks the calling component's form dirty while `source` is true; cleared when it unmounts. */
 export function useDirtyForm(source: WatchSource<boolean>): void {
   const key = Symbol('form')
-  watch(source, (isDirty) => {
-    if (isDirty) dirty.add(key)
-    else dirty.delete(key)
-  }, { immediate: true })
+  watch(
+    source,
+    (isDirty) => {
+      if (isDirty) dirty.add(key)
+      else dirty.delete(key)
+    },
+    { immediate: true },
+  )
   onBeforeUnmount(() => dirty.delete(key))
 }
 

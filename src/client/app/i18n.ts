@@ -37,7 +37,9 @@ export function loadEnglish(): Promise<Parameters<typeof VantLocale.use>[1]> {
     i18n.global.mergeLocaleMessage('en', app.default)
     return vant.default
   })
-  english.catch(() => { english = null })
+  english.catch(() => {
+    english = null
+  })
   return english
 }
 

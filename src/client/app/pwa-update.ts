@@ -1,7 +1,7 @@
 import { ref } from 'vue'
 
 /**
- * Service-worker update state. The worker is registered by `registerServiceWorker` in main.ts;
+ * Service-worker update state. The worker is registered by `registerServiceWorker` in src/client/main.ts;
  * components read this state and call `applyUpdate` when it is safe (see AppUpdatePrompt.vue).
  */
 export type UpdateState = 'idle' | 'offline-ready' | 'update-ready'

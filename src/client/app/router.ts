@@ -1,4 +1,10 @@
-import { createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+import {
+  createRouter,
+  createWebHistory,
+  type RouteComponent,
+  type RouteRecordRaw,
+  type RouterHistory,
+} from 'vue-router'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -15,10 +21,25 @@ export const routes: RouteRecordRaw[] = [
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
-  { path: '/calendar/events/:id', name: 'event', component: () => import('../calendar/EventDetailView.vue'), props: true },
-  { path: '/calendar/days/:id', name: 'theme-day', component: () => import('../calendar/ThemeDayView.vue'), props: true },
+  {
+    path: '/calendar/events/:id',
+    name: 'event',
+    component: () => import('../calendar/EventDetailView.vue'),
+    props: true,
+  },
+  {
+    path: '/calendar/days/:id',
+    name: 'theme-day',
+    component: () => import('../calendar/ThemeDayView.vue'),
+    props: true,
+  },
   { path: '/notices', name: 'notices', component: () => import('../notices/NoticesView.vue') },
-  { path: '/notices/guides/:id', name: 'guide', component: () => import('../notices/GuideDetailView.vue'), props: true },
+  {
+    path: '/notices/guides/:id',
+    name: 'guide',
+    component: () => import('../notices/GuideDetailView.vue'),
+    props: true,
+  },
   { path: '/notices/admin', name: 'notice-admin', component: () => import('../notices/NoticeAdminView.vue') },
   { path: '/notices/:id', name: 'notice', component: () => import('../notices/NoticeDetailView.vue'), props: true },
   { path: '/me', name: 'me', component: () => import('../me/MeView.vue') },
@@ -29,17 +50,52 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/admin/accounts/:id', name: 'account', component: () => import('../me/MeAccountView.vue'), props: true },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
-  { path: '/me/staff/activities', name: 'staff-activities', component: () => import('../staff/StaffActivitiesView.vue') },
+  {
+    path: '/me/staff/activities',
+    name: 'staff-activities',
+    component: () => import('../staff/StaffActivitiesView.vue'),
+  },
   { path: '/me/staff/events', name: 'staff-events', component: () => import('../staff/StaffEventsEditorView.vue') },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../staff/StaffConflictsView.vue') },
   { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },
-  { path: '/me/squadron/squadrons', name: 'squadron-squadrons', component: squadron(() => import('../squadron/SquadronListView.vue')) },
-  { path: '/me/squadron/events', name: 'squadron-events', component: squadron(() => import('../squadron/SquadronEventsView.vue')) },
-  { path: '/me/squadron/tickets/:id', name: 'squadron-ticket', component: squadron(() => import('../squadron/SquadronTicketView.vue')), props: true },
-  { path: '/me/squadron/visits', name: 'squadron-visits', component: squadron(() => import('../squadron/SquadronVisitsView.vue')) },
-  { path: '/me/staff/squadron', name: 'staff-squadron', component: squadron(() => import('../squadron/SquadronRegistrationsByEventView.vue')) },
-  { path: '/me/staff/squadron/:eventId', name: 'staff-squadron-event', component: squadron(() => import('../squadron/SquadronRosterView.vue')), props: true },
-  { path: '/me/staff/squadron/:eventId/checkin', name: 'staff-squadron-checkin', component: squadron(() => import('../squadron/SquadronCheckinView.vue')), props: true },
+  {
+    path: '/me/squadron/squadrons',
+    name: 'squadron-squadrons',
+    component: squadron(() => import('../squadron/SquadronListView.vue')),
+  },
+  {
+    path: '/me/squadron/events',
+    name: 'squadron-events',
+    component: squadron(() => import('../squadron/SquadronEventsView.vue')),
+  },
+  {
+    path: '/me/squadron/tickets/:id',
+    name: 'squadron-ticket',
+    component: squadron(() => import('../squadron/SquadronTicketView.vue')),
+    props: true,
+  },
+  {
+    path: '/me/squadron/visits',
+    name: 'squadron-visits',
+    component: squadron(() => import('../squadron/SquadronVisitsView.vue')),
+  },
+  {
+    path: '/me/staff/squadron',
+    name: 'staff-squadron',
+    component: squadron(() => import('../squadron/SquadronRegistrationsByEventView.vue')),
+  },
+  {
+    path: '/me/staff/squadron/:eventId',
+    name: 'staff-squadron-event',
+    component: squadron(() => import('../squadron/SquadronRosterView.vue')),
+    props: true,
+  },
+  {
+    path: '/me/staff/squadron/:eventId/checkin',
+    name: 'staff-squadron-checkin',
+    component: squadron(() => import('../squadron/SquadronCheckinView.vue')),
+    props: true,
+  },
   { path: '/me/downloads', name: 'downloads', component: () => import('../me/MeDownloadsView.vue') },
   { path: '/me/settings', name: 'settings', component: () => import('../me/MeSettingsView.vue') },
   // The one-time admin setup link printed on first start: /setup#token=… (also under 我的, where

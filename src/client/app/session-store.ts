@@ -2,9 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Account, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { getValidated } from '../api/off-thread.ts'
-import { rememberedRaw, rememberRaw } from '../me/remembered-account.ts'
-import { requestPersistentStorage } from '../me/storage-status.ts'
+import { getValidated } from './off-thread.ts'
+import { rememberedRaw, rememberRaw } from './remembered-account.ts'
+import { requestPersistentStorage } from './storage-status.ts'
 
 /*
  * The session check that every screen may start is validated in the API worker; the schemas of

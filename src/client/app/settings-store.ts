@@ -7,11 +7,14 @@ export type ThemeSetting = (typeof THEMES)[number]
 
 /**
  * Kept in localStorage, not IndexedDB: it must be read synchronously before the first paint.
- * public/boot.js reads the same key and theme rule before any module runs: change both together.
+ * public/before-first-paint.js reads the same key and theme rule before any module runs: change both together.
  */
 export const SETTINGS_KEY = 'zk.settings.v1'
 
-interface StoredSettings { locale: AppLocale; theme: ThemeSetting }
+interface StoredSettings {
+  locale: AppLocale
+  theme: ThemeSetting
+}
 
 export function readStored(): StoredSettings {
   const fallback: StoredSettings = { locale: DEFAULT_LOCALE, theme: 'system' }
@@ -35,9 +38,12 @@ export const useSettingsStore = defineStore('settings', () => {
 
   const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null
   const prefersDark = ref(darkQuery?.matches ?? false)
-  darkQuery?.addEventListener('change', (event) => { prefersDark.value = event.matches })
+  darkQuery?.addEventListener('change', (event) => {
+    prefersDark.value = event.matches
+  })
   const effectiveTheme = computed<'light' | 'dark'>(() =>
-    theme.value === 'system' ? (prefersDark.value ? 'dark' : 'light') : theme.value)
+    theme.value === 'system' ? (prefersDark.value ? 'dark' : 'light') : theme.value,
+  )
 
   watch([locale, theme], () => {
     try {
@@ -46,7 +52,13 @@ export const useSettingsStore = defineStore('settings', () => {
       // Storage full or disabled: the choice still applies for this visit.
     }
   })
-  watch(locale, (value) => { void applyLocale(value) }, { immediate: true })
+  watch(
+    locale,
+    (value) => {
+      void applyLocale(value)
+    },
+    { immediate: true },
+  )
 
   return { locale, theme, effectiveTheme }
 })

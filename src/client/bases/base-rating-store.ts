@@ -1,7 +1,12 @@
 import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import { deviceToken as deviceTokenSchema, deviceTokenResponse, ratingResponse, type RatingRequest } from '../../shared/index.ts'
+import {
+  deviceToken as deviceTokenSchema,
+  deviceTokenResponse,
+  ratingResponse,
+  type RatingRequest,
+} from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 
 /** Where a rating of one base stands on this device today. */
@@ -21,7 +26,11 @@ type PendingRating = Omit<RatingRequest, 'deviceId'>
 async function deviceToken(): Promise<string> {
   const kept = localStorage.getItem(DEVICE_KEY)
   if (kept && deviceTokenSchema.safeParse(kept).success) return kept
-  const { deviceToken: token } = await apiRequest('/api/ratings/device', { method: 'POST', body: {}, response: deviceTokenResponse })
+  const { deviceToken: token } = await apiRequest('/api/ratings/device', {
+    method: 'POST',
+    body: {},
+    response: deviceTokenResponse,
+  })
   localStorage.setItem(DEVICE_KEY, token)
   return token
 }
@@ -44,7 +53,11 @@ type Outcome = { state: 'sent' | 'already' | 'queued' } | { state: 'failed'; mes
 export const useBaseRatingStore = defineStore('ratings', () => {
   const states = reactive<Record<string, RatingState>>({})
   const messages = reactive<Record<string, string>>({})
-  let pending = readJson<PendingRating[]>(PENDING_KEY, []).map(({ baseId, score, comment }) => ({ baseId, score, comment }))
+  let pending = readJson<PendingRating[]>(PENDING_KEY, []).map(({ baseId, score, comment }) => ({
+    baseId,
+    score,
+    comment,
+  }))
 
   function savePending(next: PendingRating[]): void {
     pending = next
@@ -52,7 +65,10 @@ export const useBaseRatingStore = defineStore('ratings', () => {
   }
 
   function markRated(baseId: string): void {
-    localStorage.setItem(RATED_KEY, JSON.stringify({ ...readJson<Record<string, string>>(RATED_KEY, {}), [baseId]: todayInChina() }))
+    localStorage.setItem(
+      RATED_KEY,
+      JSON.stringify({ ...readJson<Record<string, string>>(RATED_KEY, {}), [baseId]: todayInChina() }),
+    )
   }
 
   /** What the widget should show for a base when it opens. */
@@ -106,7 +122,9 @@ export const useBaseRatingStore = defineStore('ratings', () => {
     }
   }
 
-  window.addEventListener('online', () => { void flush() })
+  window.addEventListener('online', () => {
+    void flush()
+  })
   if (pending.length > 0) void flush()
 
   return { states, messages, stateOf, submit, flush }

@@ -19,5 +19,11 @@ export const CATEGORY_STYLE: Record<BaseCategory, { color: string; glyph: string
 
 /** How wide an approximate location is drawn: a circle, never a pin. */
 export const APPROXIMATE_RADIUS_M: Record<LocationPrecision, number> = {
-  site: 0, campus: 0, district: 4_000, county: 8_000, city: 15_000, region: 40_000, province: 150_000,
+  site: 0,
+  campus: 0,
+  district: 4_000,
+  county: 8_000,
+  city: 15_000,
+  region: 40_000,
+  province: 150_000,
 }

@@ -8,8 +8,9 @@ import { chinaDayLabel, chinaTimeLabel } from '../../shared/domain/date-labels.t
 export function formatEventTime(event: Pick<PublicEvent, 'start' | 'end'>, locale: string, withDate = true): string {
   const startDay = chinaDayLabel(locale, event.start)
   const endDay = chinaDayLabel(locale, event.end)
-  const span = startDay === endDay
-    ? `${chinaTimeLabel(event.start)}–${chinaTimeLabel(event.end)}`
-    : `${chinaTimeLabel(event.start)} – ${endDay} ${chinaTimeLabel(event.end)}`
+  const span =
+    startDay === endDay
+      ? `${chinaTimeLabel(event.start)}–${chinaTimeLabel(event.end)}`
+      : `${chinaTimeLabel(event.start)} – ${endDay} ${chinaTimeLabel(event.end)}`
   return withDate ? `${startDay} ${span}` : span
 }

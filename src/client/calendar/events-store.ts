@@ -5,7 +5,7 @@ import { filterEvents, type EventBaseFacts } from '../../shared/domain/event-fil
 import type { BaseCategory, EventAudience, PublicEvent } from '../../shared/index.ts'
 import type { EventPlacesResponse } from '../../shared/schemas/squadron.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { getValidated } from '../api/off-thread.ts'
+import { getValidated } from '../app/off-thread.ts'
 import { useBasesStore } from '../bases/store/bases-store.ts'
 import type { CachedEvents } from './events-schemas.ts'
 
@@ -61,12 +61,18 @@ export const useEventsStore = defineStore('events', () => {
     state.value = 'loading'
     const from = todayInChina()
     try {
-      const body = await getValidated(`/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, 'eventsResponse')
+      const body = await getValidated(
+        `/api/events?from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`,
+        'eventsResponse',
+      )
       fetchedAt.value = new Date().toISOString()
       publish(body.events)
       state.value = 'live'
       try {
-        localStorage.setItem(CACHE_KEY, JSON.stringify({ fetchedAt: fetchedAt.value, events: body.events } satisfies CachedEvents))
+        localStorage.setItem(
+          CACHE_KEY,
+          JSON.stringify({ fetchedAt: fetchedAt.value, events: body.events } satisfies CachedEvents),
+        )
       } catch {
         // Storage full or blocked (private mode): the list on screen is still right.
       }
@@ -102,7 +108,10 @@ export const useEventsStore = defineStore('events', () => {
   async function loadForBase(baseId: string): Promise<PublicEvent[] | null> {
     const from = todayInChina()
     try {
-      const body = await getValidated(`/api/events?baseId=${encodeURIComponent(baseId)}&from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`, 'eventsResponse')
+      const body = await getValidated(
+        `/api/events?baseId=${encodeURIComponent(baseId)}&from=${from}&to=${addDays(from, EVENTS_AHEAD_DAYS)}`,
+        'eventsResponse',
+      )
       return body.events
     } catch (error) {
       if (!(error instanceof ApiRequestError)) throw error
@@ -118,20 +127,39 @@ export const useEventsStore = defineStore('events', () => {
   }
 
   const bases = useBasesStore()
-  const baseFacts = computed(() => new Map<string, EventBaseFacts>(bases.all.map((b) => [b.id, { category: b.category, location: b.location }])))
+  const baseFacts = computed(
+    () => new Map<string, EventBaseFacts>(bases.all.map((b) => [b.id, { category: b.category, location: b.location }])),
+  )
 
   /** The loaded events that pass the filters, by start. "Near me" applies only once there is an origin. */
   const filtered = computed(() => {
     const origin = bases.origin?.position
-    return filterEvents(events.value ?? [], {
-      themeDayId: themeDayId.value,
-      audience: audience.value,
-      category: category.value,
-      near: nearKm.value !== null && origin ? { origin, km: nearKm.value } : null,
-    }, baseFacts.value)
+    return filterEvents(
+      events.value ?? [],
+      {
+        themeDayId: themeDayId.value,
+        audience: audience.value,
+        category: category.value,
+        near: nearKm.value !== null && origin ? { origin, km: nearKm.value } : null,
+      },
+      baseFacts.value,
+    )
   })
 
-  return { events, fetchedAt, state, themeDayId, audience, category, nearKm, filtered, load, loadOne, loadForBase, loadPlaces }
+  return {
+    events,
+    fetchedAt,
+    state,
+    themeDayId,
+    audience,
+    category,
+    nearKm,
+    filtered,
+    load,
+    loadOne,
+    loadForBase,
+    loadPlaces,
+  }
 })
 
 /** The subscribable feed, as https and as webcal:// (which opens the phone's calendar app). */

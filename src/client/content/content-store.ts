@@ -24,11 +24,15 @@ export const useContentStore = defineStore('content', () => {
   const guides = shallowRef<readonly BuiltGuide[] | null>(null)
 
   async function loadBases(): Promise<readonly BuiltBase[]> {
-    bases.value ??= (await import('../../../generated/content/bases.json') as unknown as JsonModule<BuiltBase[]>).default
+    bases.value ??= (
+      (await import('../../../generated/content/bases.json')) as unknown as JsonModule<BuiltBase[]>
+    ).default
     return bases.value
   }
   async function loadWorks(): Promise<readonly WorkSummary[]> {
-    works.value ??= (await import('../../../generated/content/works-list.json') as unknown as JsonModule<WorkSummary[]>).default
+    works.value ??= (
+      (await import('../../../generated/content/works-list.json')) as unknown as JsonModule<WorkSummary[]>
+    ).default
     return works.value
   }
   /** A work's body, sources and book details; null for an id the content does not have. */
@@ -42,11 +46,15 @@ export const useContentStore = defineStore('content', () => {
     return text
   }
   async function loadThemeDays(): Promise<readonly ThemeDay[]> {
-    themeDays.value ??= (await import('../../../generated/content/theme-days.json') as unknown as JsonModule<ThemeDay[]>).default
+    themeDays.value ??= (
+      (await import('../../../generated/content/theme-days.json')) as unknown as JsonModule<ThemeDay[]>
+    ).default
     return themeDays.value
   }
   async function loadGuides(): Promise<readonly BuiltGuide[]> {
-    guides.value ??= (await import('../../../generated/content/guides.json') as unknown as JsonModule<BuiltGuide[]>).default
+    guides.value ??= (
+      (await import('../../../generated/content/guides.json')) as unknown as JsonModule<BuiltGuide[]>
+    ).default
     return guides.value
   }
 

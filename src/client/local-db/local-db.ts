@@ -2,10 +2,19 @@ import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
 import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
-import type { ActivityPayload, CheckinPayload, EventPayload, TallyPayload, TallyVoidPayload } from '../../shared/schemas/sync.ts'
+import type {
+  ActivityPayload,
+  CheckinPayload,
+  EventPayload,
+  TallyPayload,
+  TallyVoidPayload,
+} from '../../shared/schemas/sync.ts'
 
 /** A base the visitor marked as visited: their local "passport". Never leaves the device. */
-export interface VisitStamp { baseId: string; visitedAt: string }
+export interface VisitStamp {
+  baseId: string
+  visitedAt: string
+}
 
 /** A map area saved for offline use; its tiles live in Cache Storage (see pwa/cache-names.ts). */
 export interface SavedArea {
@@ -28,15 +37,22 @@ export interface WorkState {
   favouritedAt?: string
   /** Reading position as a fraction of the page (0–1), for text works. */
   readFraction?: number
-  /** Playback position in seconds, for video and audio. */
-  positionS?: number
+  /** Playback position in seconds, for video and audio (`positionS` before version 6). */
+  playbackSeconds?: number
   /** Set when the visitor reached the end (so "continue" stops offering it). */
   finished?: boolean
   openedAt: string
 }
 
+/** A work state as versions 2–5 stored it, while version 6 renames its position. */
+type WorkStateUpgrading = WorkState & { positionS?: number }
+
 /** One file of a work kept for offline use. */
-export interface SavedFile { name: string; mime: string; blob: Blob }
+export interface SavedFile {
+  name: string
+  mime: string
+  blob: Blob
+}
 
 /**
  * A work's media (video/audio + captions + poster, or its pictures) saved on demand. Kept as blobs
@@ -54,7 +70,10 @@ export interface SavedWork {
 export type SyncState = 'queued' | 'sending' | 'synced' | 'rejected' | 'conflict'
 
 /** The server's copy of a record, kept beside a local edit it conflicts with. */
-export interface ServerCopy<P> { version: number; payload: P }
+export interface ServerCopy<P> {
+  version: number
+  payload: P
+}
 
 interface SyncRecordRow<K extends string, P> {
   /** UUIDv7 made on the device: the idempotency key of every push. */
@@ -108,7 +127,11 @@ export interface SavedRegistration {
 }
 
 /** A school account's visit records, kept for showing and printing offline. */
-export interface SavedVisits { accountId: string; visits: SquadronVisit[]; savedAt: string }
+export interface SavedVisits {
+  accountId: string
+  visits: SquadronVisit[]
+  savedAt: string
+}
 
 /**
  * One event's registrations as a staff phone synced them before going to the gate: check-in
@@ -124,7 +147,10 @@ export interface EventRoster {
 }
 
 /** Small sync bookkeeping: `deviceId`, `cursor:<baseId>`, `lastSyncedAt:<accountId>`. */
-export interface SyncMeta { key: string; value: string | number }
+export interface SyncMeta {
+  key: string
+  value: string | number
+}
 
 /** The notices list as last received, so notices open with no signal. */
 export type SavedNotice = Notice
@@ -174,6 +200,17 @@ export class LocalDb extends Dexie {
       savedVisits: 'accountId',
       eventRosters: 'eventId, baseId',
     })
+    // v6: the playback position `positionS` is renamed `playbackSeconds`; positions already saved move over.
+    this.version(6).upgrade((tx) =>
+      tx
+        .table<WorkStateUpgrading>('workStates')
+        .toCollection()
+        .modify((state) => {
+          if (state.positionS === undefined) return
+          state.playbackSeconds = state.positionS
+          delete state.positionS
+        }),
+    )
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {
       this.close()

@@ -12,7 +12,11 @@ const schemas = () => import('../../shared/schemas/api.ts')
 const accountResponse = () => schemas().then((m) => m.accountResponse)
 const accountPath = (id: string, action: string) => `/api/admin/accounts/${encodeURIComponent(id)}/${action}`
 
-export interface AccountFilters { q: string; role: Role | null; status: AccountStatus | null }
+export interface AccountFilters {
+  q: string
+  role: Role | null
+  status: AccountStatus | null
+}
 export type AccountsState = 'idle' | 'loading' | 'loaded' | 'failed'
 
 export const useAdminAccountsStore = defineStore('admin-accounts', () => {
@@ -29,7 +33,9 @@ export const useAdminAccountsStore = defineStore('admin-accounts', () => {
     if (query.role) params.set('role', query.role)
     if (query.status) params.set('status', query.status)
     const search = params.size ? `?${params.toString()}` : ''
-    return (await apiRequest(`/api/admin/accounts${search}`, { response: schemas().then((m) => m.accountListResponse) })).accounts
+    return (
+      await apiRequest(`/api/admin/accounts${search}`, { response: schemas().then((m) => m.accountListResponse) })
+    ).accounts
   }
 
   /** Loads the list for the current filters. */
@@ -74,7 +80,11 @@ export const useAdminAccountsStore = defineStore('admin-accounts', () => {
 
   /** A new random password, shown once: the store returns it and keeps no copy. */
   async function resetPassword(id: string): Promise<PasswordResetResponse> {
-    const result = await apiRequest(accountPath(id, 'password'), { method: 'POST', body: {}, response: schemas().then((m) => m.passwordResetResponse) })
+    const result = await apiRequest(accountPath(id, 'password'), {
+      method: 'POST',
+      body: {},
+      response: schemas().then((m) => m.passwordResetResponse),
+    })
     replace(result.account)
     return result
   }
@@ -85,5 +95,19 @@ export const useAdminAccountsStore = defineStore('admin-accounts', () => {
     return account
   }
 
-  return { accounts, filters, state, error, load, pending, find, approve, reject, disable, enable, resetPassword, createStaff }
+  return {
+    accounts,
+    filters,
+    state,
+    error,
+    load,
+    pending,
+    find,
+    approve,
+    reject,
+    disable,
+    enable,
+    resetPassword,
+    createStaff,
+  }
 })

@@ -8,7 +8,8 @@ type Translate = (key: string, values?: Record<string, unknown>) => string
  * admin's language (the API writes "中文 / English"), never a stack of field paths.
  */
 export function describeAdminError(error: unknown, t: Translate, locale: string): string {
-  if (!(error instanceof ApiRequestError)) return t('auth.failed', { reason: error instanceof Error ? error.message : String(error) })
+  if (!(error instanceof ApiRequestError))
+    return t('auth.failed', { reason: error instanceof Error ? error.message : String(error) })
   const failure = error.failure
   switch (failure.kind) {
     case 'offline':

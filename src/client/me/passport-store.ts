@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { localDb, type VisitStamp } from '../local-db/local-db.ts'
+import type { VisitStamp } from '../local-db/local-db.ts'
+import { deleteVisitStamp, listVisitStamps, putVisitStamp } from '../local-db/passport.ts'
 
 /** The visitor's passport of visited bases, kept on the device (IndexedDB). */
 export const usePassportStore = defineStore('passport', () => {
@@ -8,7 +9,7 @@ export const usePassportStore = defineStore('passport', () => {
   const loaded = ref(false)
 
   async function load(): Promise<void> {
-    stamps.value = await localDb.visits.orderBy('visitedAt').reverse().toArray()
+    stamps.value = await listVisitStamps()
     loaded.value = true
   }
 
@@ -17,8 +18,8 @@ export const usePassportStore = defineStore('passport', () => {
   }
 
   async function toggle(baseId: string, now = new Date()): Promise<void> {
-    if (has(baseId)) await localDb.visits.delete(baseId)
-    else await localDb.visits.put({ baseId, visitedAt: now.toISOString() })
+    if (has(baseId)) await deleteVisitStamp(baseId)
+    else await putVisitStamp({ baseId, visitedAt: now.toISOString() })
     await load()
   }
 

@@ -1,5 +1,5 @@
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { getValidated } from '../api/off-thread.ts'
+import { getValidated } from '../app/off-thread.ts'
 import { isWeChatBrowser } from './banner/notice-areas.ts'
 
 /**
@@ -12,7 +12,8 @@ export type PushState = 'unsupported' | 'wechat' | 'server-off' | 'off' | 'worki
 /** Subscription answers carry nothing the page uses; the schema loads with the tap that sends one. */
 const anything = () => import('zod').then(({ z }) => z.unknown())
 
-const supported = () => typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
+const supported = () =>
+  typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
 
 /** The base64url VAPID key as the bytes PushManager wants. */
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
@@ -23,7 +24,10 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 }
 
 async function registration(): Promise<ServiceWorkerRegistration | null> {
-  const reg = await Promise.race([navigator.serviceWorker.ready, new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))])
+  const reg = await Promise.race([
+    navigator.serviceWorker.ready,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
+  ])
   return reg
 }
 
@@ -44,19 +48,25 @@ export async function subscribePush(provinces: string[]): Promise<PushState> {
   if (!supported()) return 'unsupported'
   const key = await getValidated('/api/push/key', 'pushKeyResponse')
   if (!key.enabled || !key.publicKey) return 'server-off'
-  if (await Notification.requestPermission() !== 'granted') return 'denied'
+  if ((await Notification.requestPermission()) !== 'granted') return 'denied'
   const reg = await registration()
   if (!reg) return 'unsupported'
   let sub: PushSubscription
   try {
-    sub = await reg.pushManager.getSubscription() ?? await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.publicKey) })
+    sub =
+      (await reg.pushManager.getSubscription()) ??
+      (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.publicKey) }))
   } catch {
     // The browser's push service did not answer (e.g. no Google services): notices still refresh on open.
     return 'unreachable'
   }
   const json = sub.toJSON()
   try {
-    await apiRequest('/api/push/subscriptions', { method: 'POST', body: { endpoint: sub.endpoint, keys: json.keys, provinces }, response: anything() })
+    await apiRequest('/api/push/subscriptions', {
+      method: 'POST',
+      body: { endpoint: sub.endpoint, keys: json.keys, provinces },
+      response: anything(),
+    })
   } catch (error) {
     if (error instanceof ApiRequestError) return 'unreachable'
     throw error
@@ -68,7 +78,11 @@ export async function unsubscribePush(): Promise<PushState> {
   const reg = supported() ? await registration() : null
   const sub = await reg?.pushManager.getSubscription()
   if (sub) {
-    await apiRequest('/api/push/subscriptions', { method: 'DELETE', body: { endpoint: sub.endpoint }, response: anything() }).catch(() => null)
+    await apiRequest('/api/push/subscriptions', {
+      method: 'DELETE',
+      body: { endpoint: sub.endpoint },
+      response: anything(),
+    }).catch(() => null)
     await sub.unsubscribe()
   }
   return 'off'

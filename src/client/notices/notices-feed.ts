@@ -1,11 +1,12 @@
 import { notice as noticeSchema, noticesResponse, type Notice } from '../../shared/schemas/notice.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
-import { localDb } from '../local-db/local-db.ts'
+import type { OffThreadHandlers } from '../api/off-thread-registry.ts'
+import { getSavedNotice, listSavedNotices, replaceSavedNotices } from '../local-db/notices.ts'
 
 /*
  * The notices list's network and storage work: fetch and validate the list, keep it in IndexedDB,
- * read the saved copy back. It runs in the API worker (api/off-thread.ts), so refreshing on every
- * open never loads Zod and Dexie onto the page's main thread. Replies are plain data.
+ * read the saved copy back. It runs in the API worker (registered in app/off-thread-handlers.ts), so
+ * refreshing on every open never loads Zod and Dexie onto the page's main thread. Replies are plain data.
  */
 
 export type FeedRequest = { kind: 'refresh' } | { kind: 'saved' } | { kind: 'one'; id: string }
@@ -19,25 +20,25 @@ export type FeedReply =
   /** Reading the device's copy failed (IndexedDB unavailable, as in some private modes). */
   | { kind: 'error'; message: string }
 
-async function refresh(): Promise<FeedReply> {
+async function fetchAndSaveNotices(): Promise<FeedReply> {
   // Always revalidated: the visitor opening the app must see an alert issued a moment ago;
   // the server's ETag keeps an unchanged list to a bodiless 304.
   const body = await apiRequest('/api/notices', { response: noticesResponse, cache: 'no-cache' })
   try {
-    await localDb.transaction('rw', localDb.notices, async () => {
-      await localDb.notices.clear()
-      await localDb.notices.bulkPut(body.notices)
-    })
+    await replaceSavedNotices(body.notices)
     return { kind: 'live', notices: body.notices, stored: true }
   } catch {
     return { kind: 'live', notices: body.notices, stored: false }
   }
 }
 
-async function saved(): Promise<FeedReply> {
+async function readSavedNotices(): Promise<FeedReply> {
   try {
-    const rows = await localDb.notices.toArray()
-    const valid = rows.flatMap((n) => { const p = noticeSchema.safeParse(n); return p.success ? [p.data] : [] })
+    const rows = await listSavedNotices()
+    const valid = rows.flatMap((n) => {
+      const p = noticeSchema.safeParse(n)
+      return p.success ? [p.data] : []
+    })
     return { kind: 'saved', notices: rows.length === 0 ? null : valid }
   } catch (error) {
     // IndexedDB unavailable (private mode): nothing saved can be shown.
@@ -45,23 +46,25 @@ async function saved(): Promise<FeedReply> {
   }
 }
 
-async function one(id: string): Promise<FeedReply> {
-  const stored = await localDb.notices.get(id).catch(() => undefined)
+/** One notice: the device's copy when it has one, else from the server (null when it is unknown). */
+async function readNotice(id: string): Promise<FeedReply> {
+  const stored = await getSavedNotice(id).catch(() => undefined)
   const p = stored ? noticeSchema.safeParse(stored) : null
   if (p?.success) return { kind: 'one', notice: p.data }
   try {
-    return { kind: 'one', notice: await apiRequest(`/api/notices/${encodeURIComponent(id)}`, { response: noticeSchema }) }
+    return {
+      kind: 'one',
+      notice: await apiRequest(`/api/notices/${encodeURIComponent(id)}`, { response: noticeSchema }),
+    }
   } catch (error) {
     if (error instanceof ApiRequestError) return { kind: 'one', notice: null }
     throw error
   }
 }
 
-/** Answers one request. A failed fetch throws (off-thread-handlers.ts turns it into a reply). */
-export async function answerFeed(request: FeedRequest): Promise<FeedReply> {
-  switch (request.kind) {
-    case 'refresh': return await refresh()
-    case 'saved': return await saved()
-    case 'one': return await one(request.id)
-  }
+/** The feed's answers, by request kind. A failed fetch throws (the registry turns it into a reply). */
+export const noticesFeedHandlers: OffThreadHandlers<FeedRequest, FeedReply> = {
+  refresh: () => fetchAndSaveNotices(),
+  saved: () => readSavedNotices(),
+  one: (request) => readNotice(request.id),
 }

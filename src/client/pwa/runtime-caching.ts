@@ -29,12 +29,15 @@ export function registerRuntimeCaching(): void {
   })
   // Tiles of areas saved for offline use live in their own cache, which nothing expires; they are
   // looked up first, so a saved area works with no network whatever the visited-tile cache holds.
-  registerRoute(({ url }) => TILE_URL.test(url.href), async (options) => {
-    const saved = await caches.open(SAVED_TILES_CACHE).then((cache) => cache.match(options.request))
-    if (saved) return saved
-    // The page's own downloads (fetch(), not <img>) are for a saved area: straight to the
-    // network, so those tiles are stored once, in the saved cache, not twice.
-    if (options.request.destination !== 'image') return fetch(options.request)
-    return visitedTiles.handle(options)
-  })
+  registerRoute(
+    ({ url }) => TILE_URL.test(url.href),
+    async (options) => {
+      const saved = await caches.open(SAVED_TILES_CACHE).then((cache) => cache.match(options.request))
+      if (saved) return saved
+      // The page's own downloads (fetch(), not <img>) are for a saved area: straight to the
+      // network, so those tiles are stored once, in the saved cache, not twice.
+      if (options.request.destination !== 'image') return fetch(options.request)
+      return visitedTiles.handle(options)
+    },
+  )
 }

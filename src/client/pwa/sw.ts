@@ -24,7 +24,11 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
 // opens its page, in an open window or a new one.
 // The payload is checked, never trusted: a malformed push still shows a generic alert, because a
 // push that shows nothing makes browsers revoke the subscription.
-interface PushPayload { noticeId?: string; title?: string; body?: string }
+interface PushPayload {
+  noticeId?: string
+  title?: string
+  body?: string
+}
 self.addEventListener('push', (event: PushEvent) => {
   let data: PushPayload = {}
   try {
@@ -33,24 +37,28 @@ self.addEventListener('push', (event: PushEvent) => {
     data = {}
   }
   const id = typeof data.noticeId === 'string' && /^[0-9a-f-]{36}$/.test(data.noticeId) ? data.noticeId : null
-  event.waitUntil(self.registration.showNotification(typeof data.title === 'string' ? data.title : '预警通知', {
-    body: typeof data.body === 'string' ? data.body : '',
-    icon: '/icons/icon-192.png',
-    badge: '/icons/icon-192.png',
-    tag: id ?? 'notice',
-    data: { url: id ? `/notices/${id}` : '/notices' },
-  }))
+  event.waitUntil(
+    self.registration.showNotification(typeof data.title === 'string' ? data.title : '预警通知', {
+      body: typeof data.body === 'string' ? data.body : '',
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      tag: id ?? 'notice',
+      data: { url: id ? `/notices/${id}` : '/notices' },
+    }),
+  )
 })
 
 self.addEventListener('notificationclick', (event: NotificationEvent) => {
   event.notification.close()
   const url = (event.notification.data as { url?: string } | null)?.url ?? '/notices'
-  event.waitUntil((async () => {
-    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
-    const open = windows[0]
-    if (open) {
-      await open.focus()
-      await open.navigate(url).catch(() => null)
-    } else await self.clients.openWindow(url)
-  })())
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+      const open = windows[0]
+      if (open) {
+        await open.focus()
+        await open.navigate(url).catch(() => null)
+      } else await self.clients.openWindow(url)
+    })(),
+  )
 })

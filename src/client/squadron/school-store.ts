@@ -2,9 +2,20 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { v4 as uuidv4 } from 'uuid'
 import type {
-  Registration, SchoolRegistrationsResponse, Squadron, SquadronEvent, SquadronEventsQuery, SquadronInput, SquadronVisit,
+  Registration,
+  Squadron,
+  SquadronEvent,
+  SquadronEventsQuery,
+  SquadronInput,
+  SquadronVisit,
 } from '../../shared/index.ts'
-import { localDb } from '../local-db/local-db.ts'
+import {
+  getSavedRegistration,
+  keepSchoolCopy,
+  putSavedRegistration,
+  savedRegistrationsOf,
+  savedVisitsOf,
+} from '../local-db/squadron.ts'
 import { useSessionStore } from '../app/session-store.ts'
 import { squadronApi } from './squadron-api.ts'
 import { isOffline } from './squadron-errors.ts'
@@ -37,19 +48,14 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
     return id
   }
 
-  async function keep(account: string, answer: SchoolRegistrationsResponse, at: string): Promise<void> {
-    await localDb.transaction('rw', localDb.savedRegistrations, localDb.savedVisits, async () => {
-      await localDb.savedRegistrations.where('accountId').equals(account).delete()
-      await localDb.savedRegistrations.bulkPut(answer.registrations.map((registration) => ({ id: registration.id, accountId: account, registration, savedAt: at })))
-      await localDb.savedVisits.put({ accountId: account, visits: answer.visits, savedAt: at })
-    })
-  }
-
   async function fromDevice(account: string): Promise<void> {
-    const rows = await localDb.savedRegistrations.where('accountId').equals(account).toArray()
+    const rows = await savedRegistrationsOf(account)
     registrations.value = rows.map((r) => r.registration).sort(byEventStart)
-    visits.value = (await localDb.savedVisits.get(account))?.visits ?? []
-    savedAt.value = rows.reduce<string | null>((latest, r) => (!latest || r.savedAt > latest ? r.savedAt : latest), null)
+    visits.value = (await savedVisitsOf(account))?.visits ?? []
+    savedAt.value = rows.reduce<string | null>(
+      (latest, r) => (!latest || r.savedAt > latest ? r.savedAt : latest),
+      null,
+    )
     source.value = 'device'
   }
 
@@ -63,7 +69,7 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
       visits.value = answer.visits
       savedAt.value = at
       source.value = 'server'
-      await keep(account, answer, at)
+      await keepSchoolCopy(account, answer.registrations, answer.visits, at)
     } catch (error) {
       if (!isOffline(error)) throw error
       await fromDevice(account)
@@ -75,7 +81,7 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
     const loaded = registrations.value.find((r) => r.id === id)
     if (loaded) return loaded
     if (session.state === 'unknown') await session.refresh().catch(() => undefined)
-    const row = await localDb.savedRegistrations.get(id)
+    const row = await getSavedRegistration(id)
     return row && row.accountId === session.account?.id ? row.registration : null
   }
 
@@ -83,7 +89,12 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
   async function replace(next: Registration): Promise<Registration> {
     const others = registrations.value.filter((r) => r.id !== next.id)
     registrations.value = [...others, next].sort(byEventStart)
-    await localDb.savedRegistrations.put({ id: next.id, accountId: await accountId(), registration: next, savedAt: new Date().toISOString() })
+    await putSavedRegistration({
+      id: next.id,
+      accountId: await accountId(),
+      registration: next,
+      savedAt: new Date().toISOString(),
+    })
     return next
   }
 
@@ -91,7 +102,8 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
     squadrons.value = (await squadronApi.squadrons()).squadrons
   }
   async function saveSquadron(id: string | null, input: SquadronInput): Promise<Squadron> {
-    const { squadron } = id === null ? await squadronApi.createSquadron(input) : await squadronApi.patchSquadron(id, input)
+    const { squadron } =
+      id === null ? await squadronApi.createSquadron(input) : await squadronApi.patchSquadron(id, input)
     squadrons.value = [...squadrons.value.filter((s) => s.id !== squadron.id), squadron]
     return squadron
   }
@@ -109,15 +121,35 @@ export const useSquadronSchoolStore = defineStore('squadron-school', () => {
    * so a lost answer never books the class twice.
    */
   /** `headcount` is everyone on site; `adults` how many of them are adults. */
-  async function register(eventId: string, squadronId: string, headcount: number, requestId: string = uuidv4(), adults = 0): Promise<Registration> {
+  async function register(
+    eventId: string,
+    squadronId: string,
+    headcount: number,
+    requestId: string = uuidv4(),
+    adults = 0,
+  ): Promise<Registration> {
     const { registration: made } = await squadronApi.register(eventId, { squadronId, headcount, adults, requestId })
     return replace(made)
   }
 
   return {
-    squadrons, activeSquadrons, registrations, visits, events, offers, source, savedAt,
-    loadRegistrations, registration, loadSquadrons, saveSquadron, archiveSquadron, loadEvents, register,
-    changeHeadcount: async (id: string, headcount: number) => replace((await squadronApi.changeHeadcount(id, headcount)).registration),
+    squadrons,
+    activeSquadrons,
+    registrations,
+    visits,
+    events,
+    offers,
+    source,
+    savedAt,
+    loadRegistrations,
+    registration,
+    loadSquadrons,
+    saveSquadron,
+    archiveSquadron,
+    loadEvents,
+    register,
+    changeHeadcount: async (id: string, headcount: number) =>
+      replace((await squadronApi.changeHeadcount(id, headcount)).registration),
     cancel: async (id: string) => replace((await squadronApi.cancel(id)).registration),
     acceptOffer: async (id: string) => replace((await squadronApi.acceptOffer(id)).registration),
     declineOffer: async (id: string) => replace((await squadronApi.declineOffer(id)).registration),

@@ -8,11 +8,14 @@ type Translate = (key: string, values?: Record<string, unknown>) => string
  * and English, so they are shown as they are; being offline is said plainly.
  */
 export function describeSquadronError(error: unknown, t: Translate): string {
-  if (!(error instanceof ApiRequestError)) return t('squadron.error.failed', { reason: error instanceof Error ? error.message : String(error) })
+  if (!(error instanceof ApiRequestError))
+    return t('squadron.error.failed', { reason: error instanceof Error ? error.message : String(error) })
   const failure = error.failure
   switch (failure.kind) {
-    case 'offline': return t('squadron.error.offline')
-    case 'invalid-response': return t('squadron.error.failed', { reason: failure.detail })
+    case 'offline':
+      return t('squadron.error.offline')
+    case 'invalid-response':
+      return t('squadron.error.failed', { reason: failure.detail })
     case 'http':
       if (failure.status === 401) return t('squadron.error.signedOut')
       if (failure.status === 403) return t('squadron.error.forbidden')
@@ -20,4 +23,5 @@ export function describeSquadronError(error: unknown, t: Translate): string {
   }
 }
 
-export const isOffline = (error: unknown): boolean => error instanceof ApiRequestError && error.failure.kind === 'offline'
+export const isOffline = (error: unknown): boolean =>
+  error instanceof ApiRequestError && error.failure.kind === 'offline'

@@ -6,7 +6,8 @@ import { chinaNumericDateTimeLabel, chinaTimeLabel } from '../../shared/domain/d
  * whatever the phone's own time zone.
  */
 /** 2026-12-01 09:30–11:00 */
-export const eventWhen = (start: string, end: string): string => `${chinaNumericDateTimeLabel(start)}–${chinaTimeLabel(end)}`
+export const eventWhen = (start: string, end: string): string =>
+  `${chinaNumericDateTimeLabel(start)}–${chinaTimeLabel(end)}`
 
 const ZH_DIGITS = ['一', '二', '三', '四', '五', '六']
 /**
@@ -31,7 +32,9 @@ export function timeLeft(iso: string, now: number): { hours: number; minutes: nu
 /** The current time, ticking every `everyMs` while the component lives (offer countdowns). */
 export function useNow(everyMs = 30_000): Ref<number> {
   const now = ref(Date.now())
-  const timer = setInterval(() => { now.value = Date.now() }, everyMs)
+  const timer = setInterval(() => {
+    now.value = Date.now()
+  }, everyMs)
   onBeforeUnmount(() => clearInterval(timer))
   return now
 }

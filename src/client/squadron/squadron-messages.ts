@@ -7,10 +7,14 @@ import { i18n } from '../app/i18n.ts'
  */
 let loading: Promise<void> | null = null
 export function loadSquadronMessages(): Promise<void> {
-  loading ??= Promise.all([import('../app/locales/squadron.zh-CN.ts'), import('../app/locales/squadron.en.ts')]).then(([zh, en]) => {
-    i18n.global.mergeLocaleMessage('zh-CN', { squadron: zh.default })
-    i18n.global.mergeLocaleMessage('en', { squadron: en.default })
+  loading ??= Promise.all([import('../app/locales/squadron.zh-CN.ts'), import('../app/locales/squadron.en.ts')]).then(
+    ([zh, en]) => {
+      i18n.global.mergeLocaleMessage('zh-CN', { squadron: zh.default })
+      i18n.global.mergeLocaleMessage('en', { squadron: en.default })
+    },
+  )
+  loading.catch(() => {
+    loading = null
   })
-  loading.catch(() => { loading = null })
   return loading
 }

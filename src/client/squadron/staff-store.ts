@@ -1,8 +1,20 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Account, SchoolApprovalMode, SquadronEvent, SquadronSettings, StaffRegistration } from '../../shared/index.ts'
-import { checkTicketAtGate, normalizeTicketCode, parseTicketToken, type GateCheck } from '../../shared/domain/ticket-code.ts'
-import { localDb, type EventRoster, type LocalCheckin } from '../local-db/local-db.ts'
+import type {
+  Account,
+  SchoolApprovalMode,
+  SquadronEvent,
+  SquadronSettings,
+  StaffRegistration,
+} from '../../shared/index.ts'
+import {
+  checkTicketAtGate,
+  normalizeTicketCode,
+  parseTicketToken,
+  type GateCheck,
+} from '../../shared/domain/ticket-code.ts'
+import type { EventRoster, LocalCheckin } from '../local-db/local-db.ts'
+import { eventRostersOf, getEventRoster, putEventRoster, rosterWithTicketCode } from '../local-db/squadron.ts'
 import { useSyncStore } from '../sync/sync-store.ts'
 import { squadronApi } from './squadron-api.ts'
 import { isOffline } from './squadron-errors.ts'
@@ -42,7 +54,7 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
       events.value = (await squadronApi.events(baseId ? { baseId } : {})).events
     } catch (error) {
       if (!isOffline(error)) throw error
-      const rows = baseId ? await localDb.eventRosters.where('baseId').equals(baseId).toArray() : await localDb.eventRosters.toArray()
+      const rows = await eventRostersOf(baseId)
       events.value = rows.map((r) => r.event).sort((a, b) => byCodeUnit(a.start, b.start))
     }
   }
@@ -51,13 +63,19 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
   async function loadRoster(eventId: string): Promise<void> {
     try {
       const answer = await squadronApi.eventRegistrations(eventId)
-      const next: EventRoster = { eventId, baseId: answer.event.base.id, event: answer.event, registrations: answer.registrations, fetchedAt: answer.fetchedAt }
-      await localDb.eventRosters.put(next)
+      const next: EventRoster = {
+        eventId,
+        baseId: answer.event.base.id,
+        event: answer.event,
+        registrations: answer.registrations,
+        fetchedAt: answer.fetchedAt,
+      }
+      await putEventRoster(next)
       roster.value = next
       source.value = 'server'
     } catch (error) {
       if (!isOffline(error)) throw error
-      roster.value = (await localDb.eventRosters.get(eventId)) ?? null
+      roster.value = (await getEventRoster(eventId)) ?? null
       source.value = roster.value ? 'device' : 'none'
     }
     await loadCheckins()
@@ -65,9 +83,13 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
 
   async function loadCheckins(): Promise<void> {
     const r = roster.value
-    if (!r) { checkins.value = new Map(); return }
+    if (!r) {
+      checkins.value = new Map()
+      return
+    }
     await sync.start()
-    const mine = (await sync.checkins(r.baseId)).filter((c) => c.payload.eventId === r.eventId && c.state !== 'rejected')
+    const mine = (await sync.checkins(r.baseId))
+      .filter((c) => c.payload.eventId === r.eventId && c.state !== 'rejected')
       .sort((a, b) => byCodeUnit(a.payload.at, b.payload.at))
     const map = new Map<string, LocalCheckin>()
     for (const c of mine) if (!map.has(c.payload.registrationId)) map.set(c.payload.registrationId, c)
@@ -91,22 +113,34 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
   async function check(input: string): Promise<GateResult> {
     const r = roster.value
     if (!r) return { result: 'unknown' }
-    const outcome = await checkTicketAtGate(input, r.eventId, r.registrations, sha256Hex, new Set(checkins.value.keys()), { start: r.event.start, end: r.event.end, at: new Date() })
+    const outcome = await checkTicketAtGate(
+      input,
+      r.eventId,
+      r.registrations,
+      sha256Hex,
+      new Set(checkins.value.keys()),
+      { start: r.event.start, end: r.event.end, at: new Date() },
+    )
     switch (outcome.result) {
       case 'already-checked-in': {
         const local = checkins.value.get(outcome.registration.id)
         const server = outcome.registration.checkIn
         // The earlier of the two is when the class really came in.
-        const first = server && (!local || server.at <= local.payload.at) ? server : local ? { at: local.payload.at, headcount: local.payload.headcount } : null
+        const first =
+          server && (!local || server.at <= local.payload.at)
+            ? server
+            : local
+              ? { at: local.payload.at, headcount: local.payload.headcount }
+              : null
         return { ...outcome, at: first?.at ?? '', headcount: first?.headcount ?? outcome.registration.headcount }
       }
       case 'other-event':
-        return { ...outcome, event: (await localDb.eventRosters.get(outcome.eventId))?.event ?? null }
+        return { ...outcome, event: (await getEventRoster(outcome.eventId))?.event ?? null }
       case 'unknown': {
         // A typed code of a class booked for another event the phone has synced: say which.
         const code = parseTicketToken(input) ? null : normalizeTicketCode(input)
         if (!code) return outcome
-        const others = await localDb.eventRosters.filter((o) => o.eventId !== r.eventId && o.registrations.some((g) => g.ticketCode === code)).first()
+        const others = await rosterWithTicketCode(code, r.eventId)
         return others ? { result: 'other-event', eventId: others.eventId, event: others.event } : outcome
       }
       case 'ok':
@@ -118,10 +152,20 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
   }
 
   /** Checks the class in with the headcount that actually came; false when this phone already had. */
-  async function checkIn(registration: StaffRegistration, headcount: number, method: 'scan' | 'code'): Promise<boolean> {
+  async function checkIn(
+    registration: StaffRegistration,
+    headcount: number,
+    method: 'scan' | 'code',
+  ): Promise<boolean> {
     const r = roster.value
     if (!r) throw new Error('No event list on this phone')
-    const made = await sync.addCheckin(r.baseId, { registrationId: registration.id, eventId: r.eventId, headcount, at: new Date().toISOString(), method })
+    const made = await sync.addCheckin(r.baseId, {
+      registrationId: registration.id,
+      eventId: r.eventId,
+      headcount,
+      at: new Date().toISOString(),
+      method,
+    })
     await loadCheckins()
     return made !== null
   }
@@ -147,5 +191,24 @@ export const useSquadronStaffStore = defineStore('squadron-staff', () => {
     pendingSchools.value = pendingSchools.value.filter((a) => a.id !== id)
   }
 
-  return { approvalMode, pendingSchools, loadPendingSchools, approveSchool, events, roster, source, checkins, settings, loadSettings, saveSettings, loadEvents, loadRoster, loadCheckins, approve, decline, check, checkIn }
+  return {
+    approvalMode,
+    pendingSchools,
+    loadPendingSchools,
+    approveSchool,
+    events,
+    roster,
+    source,
+    checkins,
+    settings,
+    loadSettings,
+    saveSettings,
+    loadEvents,
+    loadRoster,
+    loadCheckins,
+    approve,
+    decline,
+    check,
+    checkIn,
+  }
 })

@@ -7,5 +7,10 @@
 /** Error correction M (15 %): survives a cracked screen or glare at the gate and stays easy to scan. */
 export async function ticketQrSvg(token: string): Promise<string> {
   const { toString } = await import('qrcode')
-  return toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } })
+  return toString(token, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 2,
+    color: { dark: '#000000', light: '#ffffff' },
+  })
 }

@@ -8,14 +8,19 @@
 export type ScannerFailure = 'denied' | 'no-camera' | 'insecure' | 'unsupported' | 'unknown'
 
 export class ScannerError extends Error {
-  constructor(readonly failure: ScannerFailure, cause?: unknown) {
+  constructor(
+    readonly failure: ScannerFailure,
+    cause?: unknown,
+  ) {
     super(failure, { cause })
     this.name = 'ScannerError'
   }
 }
 
 /** The part of the Shape Detection API used here (TypeScript's DOM library does not declare it). */
-interface BarcodeDetectorLike { detect(source: CanvasImageSource): Promise<{ rawValue: string }[]> }
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>
+}
 interface BarcodeDetectorClass {
   new (options: { formats: string[] }): BarcodeDetectorLike
   getSupportedFormats(): Promise<string[]>
@@ -45,7 +50,9 @@ async function makeDecoder(): Promise<{ decode: Decode; engine: 'native' | 'jsqr
       canvas.height = Math.round(video.videoHeight * scale)
       context.drawImage(video, 0, 0, canvas.width, canvas.height)
       const image = context.getImageData(0, 0, canvas.width, canvas.height)
-      return Promise.resolve(jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null)
+      return Promise.resolve(
+        jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null,
+      )
     },
   }
 }
@@ -83,7 +90,10 @@ export async function startScanner(video: HTMLVideoElement, onCode: (text: strin
   if (!navigator.mediaDevices?.getUserMedia) throw new ScannerError('no-camera')
   let stream: MediaStream
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false })
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: { ideal: 'environment' } },
+      audio: false,
+    })
   } catch (error) {
     throw new ScannerError(classifyCameraError(error), error)
   }

@@ -43,7 +43,10 @@ export function useRecordForm<F extends object, P, S = P>(options: RecordFormOpt
   async function save(withdrawn = false): Promise<void> {
     const value = options.toPayload(form, withdrawn)
     const problems = fieldErrors(options.schema, value)
-    if (problems) { errors.value = problems; return }
+    if (problems) {
+      errors.value = problems
+      return
+    }
     await options.store(editing.value, value)
     show.value = false
   }
@@ -60,8 +63,12 @@ export function stateTagType(state: SyncState): 'success' | 'danger' | 'warning'
 export function useThemeDayNames() {
   const { locale } = useI18n()
   const content = useContentStore()
-  onMounted(() => { void content.loadThemeDays() })
-  const themeDays = computed(() => (content.themeDays ?? []).map((d) => ({ id: d.id, name: localized(d.name, locale.value) })))
-  const themeDayName = (id: string | null) => (id ? themeDays.value.find((d) => d.id === id)?.name ?? null : null)
+  onMounted(() => {
+    void content.loadThemeDays()
+  })
+  const themeDays = computed(() =>
+    (content.themeDays ?? []).map((d) => ({ id: d.id, name: localized(d.name, locale.value) })),
+  )
+  const themeDayName = (id: string | null) => (id ? (themeDays.value.find((d) => d.id === id)?.name ?? null) : null)
   return { themeDays, themeDayName }
 }

@@ -1,6 +1,16 @@
 import {
-  ArcElement, BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement,
-  PieController, PointElement, Tooltip,
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PieController,
+  PointElement,
+  Tooltip,
 } from 'chart.js'
 
 /*
@@ -8,6 +18,18 @@ import {
  * modular build of the same three charts. Imported only by StatsChart.vue, and only at run time, so
  * it lands in its own chunk and never on the first screen.
  */
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend)
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  PieController,
+  ArcElement,
+  CategoryScale,
+  LinearScale,
+  Tooltip,
+  Legend,
+)
 
 export { Chart }

@@ -3,7 +3,11 @@ import { computed, ref, shallowRef } from 'vue'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import { presetRange, type RangePreset } from '../../shared/domain/statistics.ts'
 import {
-  baseStatsResponse, nationalStatsResponse, type BaseStatsResponse, type NationalStatsResponse, type StatsGranularity,
+  baseStatsResponse,
+  nationalStatsResponse,
+  type BaseStatsResponse,
+  type NationalStatsResponse,
+  type StatsGranularity,
 } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 
@@ -46,10 +50,16 @@ export const useStatsStore = defineStore('stats', () => {
     state.value = 'loading'
     try {
       if (scope.kind === 'base') {
-        base.value = await apiRequest(`/api/stats/bases/${encodeURIComponent(scope.baseId)}?${query()}`, { response: baseStatsResponse, signal: controller.signal })
+        base.value = await apiRequest(`/api/stats/bases/${encodeURIComponent(scope.baseId)}?${query()}`, {
+          response: baseStatsResponse,
+          signal: controller.signal,
+        })
         national.value = null
       } else {
-        national.value = await apiRequest(`/api/stats/national?${query()}`, { response: nationalStatsResponse, signal: controller.signal })
+        national.value = await apiRequest(`/api/stats/national?${query()}`, {
+          response: nationalStatsResponse,
+          signal: controller.signal,
+        })
         base.value = null
       }
       state.value = 'ready'
@@ -57,7 +67,12 @@ export const useStatsStore = defineStore('stats', () => {
       if (error instanceof DOMException && error.name === 'AbortError') return
       if (!(error instanceof ApiRequestError)) throw error
       const f = error.failure
-      state.value = f.kind === 'offline' ? 'offline' : f.kind === 'http' && (f.status === 401 || f.status === 403) ? 'forbidden' : 'error'
+      state.value =
+        f.kind === 'offline'
+          ? 'offline'
+          : f.kind === 'http' && (f.status === 401 || f.status === 403)
+            ? 'forbidden'
+            : 'error'
       failure.value = f.kind === 'http' ? f.body.message : f.kind === 'invalid-response' ? f.detail : ''
     } finally {
       if (inFlight === controller) inFlight = null

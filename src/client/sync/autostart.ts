@@ -8,6 +8,8 @@ import { useSyncStore } from './sync-store.ts'
  */
 export async function startSyncForStaff(): Promise<void> {
   const session = useSessionStore()
-  await session.refresh().catch(() => { /* offline or server down: the remembered account is used */ })
+  await session.refresh().catch(() => {
+    /* offline or server down: the remembered account is used */
+  })
   await useSyncStore().start()
 }

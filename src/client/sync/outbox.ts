@@ -1,9 +1,18 @@
-import Dexie from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
 import type { z } from 'zod'
 import { activityPayload, checkinPayload, eventPayload, type VisitorAudience } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
-import type { LocalActivity, LocalCheckin, LocalDb, LocalEvent, LocalSyncRecord, LocalTally, LocalTallyVoid, LocalVersioned, SyncState } from '../local-db/local-db.ts'
+import type {
+  LocalActivity,
+  LocalCheckin,
+  LocalEvent,
+  LocalSyncRecord,
+  LocalTally,
+  LocalTallyVoid,
+  LocalVersioned,
+  SyncState,
+} from '../local-db/local-db.ts'
+import type { SyncTables } from '../local-db/sync-tables.ts'
 import { keepMine, keepTheirs, toWire, undoableTally } from './sync-records.ts'
 
 /*
@@ -18,7 +27,7 @@ const UNSYNCED: readonly SyncState[] = ['queued', 'sending', 'rejected', 'confli
 
 export class Outbox {
   constructor(
-    private readonly db: LocalDb,
+    private readonly tables: SyncTables,
     /** Who writes: every record keeps the account that wrote it (pitfalls 31, 33). */
     private readonly accountId: string,
     private readonly baseId: string | null,
@@ -29,7 +38,7 @@ export class Outbox {
   async addTally(audience: VisitorAudience, count: number): Promise<LocalTally> {
     const at = this.isoNow()
     const record: LocalTally = { ...this.fresh(at), kind: 'tally', payload: { audience, count, at } }
-    await this.db.syncRecords.add(record)
+    await this.tables.add(record)
     return record
   }
 
@@ -40,20 +49,21 @@ export class Outbox {
    */
   addCheckin(baseId: string, input: z.input<typeof checkinPayload>): Promise<LocalCheckin | null> {
     const payload = checkinPayload.parse(input)
-    return this.db.transaction('rw', this.db.syncRecords, async () => {
-      const earlier = await this.db.syncRecords.where('[baseId+kind]').equals([baseId, 'checkin'])
-        .filter((r) => r.kind === 'checkin' && r.payload.registrationId === payload.registrationId && r.state !== 'rejected').first()
+    return this.tables.recordsTransaction(async () => {
+      const earlier = (await this.tables.ofKind(baseId, 'checkin')).find(
+        (r) => r.payload.registrationId === payload.registrationId && r.state !== 'rejected',
+      )
       if (earlier) return null
       const at = this.isoNow()
       const record: LocalCheckin = { ...this.fresh(at, baseId), kind: 'checkin', payload }
-      await this.db.syncRecords.add(record)
+      await this.tables.add(record)
       return record
     })
   }
 
   /** Check-ins this phone knows of for a base (its own and pulled ones), for the gate and tally screens. */
   checkins(baseId: string): Promise<LocalCheckin[]> {
-    return this.db.syncRecords.where('[baseId+kind]').equals([baseId, 'checkin']).toArray() as Promise<LocalCheckin[]>
+    return this.tables.ofKind(baseId, 'checkin')
   }
 
   /**
@@ -68,12 +78,16 @@ export class Outbox {
   undoLastTally(expected?: string): Promise<LocalTally | null> {
     const baseId = this.requireBase()
     const today = todayInChina(new Date(this.now()))
-    return this.db.transaction('rw', this.db.syncRecords, async () => {
-      const rows = await this.db.syncRecords.where('[baseId+kind]').anyOf([[baseId, 'tally'], [baseId, 'tally-void']]).toArray()
+    return this.tables.recordsTransaction(async () => {
+      const rows = await this.tables.ofKinds(baseId, ['tally', 'tally-void'])
       const undone = undoableTally(rows, baseId, this.accountId, today)
       if (!undone || (expected !== undefined && undone.id !== expected)) return null
-      const record: LocalTallyVoid = { ...this.fresh(this.isoNow()), kind: 'tally-void', payload: { target: undone.id } }
-      await this.db.syncRecords.add(record)
+      const record: LocalTallyVoid = {
+        ...this.fresh(this.isoNow()),
+        kind: 'tally-void',
+        payload: { target: undone.id },
+      }
+      await this.tables.add(record)
       return undone
     })
   }
@@ -89,54 +103,71 @@ export class Outbox {
   }
 
   /** One local edit of a versioned record: a new one starts at version 0, an edit bumps `rev`. */
-  private saveVersioned<R extends LocalVersioned>(kind: R['kind'], id: string | null, payload: R['payload']): Promise<R> {
+  private saveVersioned<R extends LocalVersioned>(
+    kind: R['kind'],
+    id: string | null,
+    payload: R['payload'],
+  ): Promise<R> {
     const at = this.isoNow()
-    return this.db.transaction('rw', this.db.syncRecords, async () => {
-      const old = id === null ? undefined : await this.db.syncRecords.get(id)
+    return this.tables.recordsTransaction(async () => {
+      const old = id === null ? undefined : await this.tables.get(id)
       if (id !== null && old?.kind !== kind) throw new Error(`No ${kind} ${id} on this device`)
-      const saved = (old
-        // An edit during a conflict stays in the conflict (the user still has to choose); otherwise it is queued.
-        ? { ...old, payload, accountId: this.accountId, state: old.state === 'conflict' ? 'conflict' : 'queued', reason: undefined, rev: old.rev + 1, updatedAt: at }
-        : { ...this.fresh(at), kind, payload }) as R // `kind` and `payload` belong to the same R; TS cannot pair them through the spread.
-      await this.db.syncRecords.put(saved)
+      const saved = (
+        old
+          ? // An edit during a conflict stays in the conflict (the user still has to choose); otherwise it is queued.
+            {
+              ...old,
+              payload,
+              accountId: this.accountId,
+              state: old.state === 'conflict' ? 'conflict' : 'queued',
+              reason: undefined,
+              rev: old.rev + 1,
+              updatedAt: at,
+            }
+          : { ...this.fresh(at), kind, payload }
+      ) as R // `kind` and `payload` belong to the same R; TS cannot pair them through the spread.
+      await this.tables.put(saved)
       return saved
     })
   }
 
   /** Conflict inbox: "keep mine" (push it again on the server's version) or "keep theirs" (adopt the server's copy). */
   resolve(id: string, choice: 'mine' | 'theirs'): Promise<void> {
-    return this.db.transaction('rw', this.db.syncRecords, async () => {
-      const r = await this.db.syncRecords.get(id)
+    return this.tables.recordsTransaction(async () => {
+      const r = await this.tables.get(id)
       if (r?.state !== 'conflict' || !r.server) throw new Error(`Record ${id} is not in conflict`)
-      await this.db.syncRecords.put(choice === 'mine' ? keepMine(r, this.accountId, this.isoNow()) : keepTheirs(r, this.isoNow()))
+      await this.tables.put(
+        choice === 'mine' ? keepMine(r, this.accountId, this.isoNow()) : keepTheirs(r, this.isoNow()),
+      )
     })
   }
 
   /** A refused record the user wants to send again as it is (after the server side was fixed). */
   retryRejected(id: string): Promise<void> {
-    return this.db.transaction('rw', this.db.syncRecords, async () => {
-      const r = await this.db.syncRecords.get(id)
-      if (r?.state === 'rejected') await this.db.syncRecords.put({ ...r, state: 'queued', reason: undefined, accountId: this.accountId })
+    return this.tables.recordsTransaction(async () => {
+      const r = await this.tables.get(id)
+      if (r?.state === 'rejected')
+        await this.tables.put({ ...r, state: 'queued', reason: undefined, accountId: this.accountId })
     })
   }
 
   /** A push cut off by closing the page never got its acks: those records go back in the outbox. */
   async requeueSending(): Promise<void> {
-    await this.db.syncRecords.where('[accountId+state]').equals([this.accountId, 'sending']).modify({ state: 'queued' })
+    await this.tables.moveState(this.accountId, 'sending', 'queued')
   }
 
   /** Every local record of a base (all accounts, all states), for the screens. */
   baseRecords(baseId: string): Promise<LocalSyncRecord[]> {
-    return this.db.syncRecords.where('[baseId+kind]').between([baseId, Dexie.minKey], [baseId, Dexie.maxKey]).toArray()
+    return this.tables.ofBase(baseId)
   }
 
   /** Records of an account that are not on the server yet (queued, sending, refused or in conflict). */
   unsynced(accountId: string): Promise<LocalSyncRecord[]> {
-    return this.db.syncRecords.where('[accountId+state]').anyOf(UNSYNCED.map((s) => [accountId, s])).sortBy('id')
+    return this.tables.ofAccount(accountId, UNSYNCED)
   }
 
   unsyncedCount(accountId: string): Promise<number> {
-    return this.db.syncRecords.where('[accountId+state]').anyOf(UNSYNCED.map((s) => [accountId, s])).count()
+    return this.tables.countOfAccount(accountId, UNSYNCED)
   }
 
   /** True when the account has nothing unsynced, or all of it is in an export file already. */
@@ -150,9 +181,9 @@ export class Outbox {
    * signs in again; the wire form inside can be pushed as it is.
    */
   async exportUnsynced(accountId: string, deviceId: string): Promise<Blob> {
-    const records = await this.db.transaction('rw', this.db.syncRecords, async () => {
+    const records = await this.tables.recordsTransaction(async () => {
       const rows = await this.unsynced(accountId)
-      await this.db.syncRecords.bulkPut(rows.map((r) => ({ ...r, exportedRev: r.rev })))
+      await this.tables.putMany(rows.map((r) => ({ ...r, exportedRev: r.rev })))
       return rows
     })
     const file = {
@@ -160,13 +191,28 @@ export class Outbox {
       exportedAt: this.isoNow(),
       accountId,
       deviceId,
-      records: records.map((r) => ({ record: toWire(r), state: r.state, reason: r.reason, server: r.server, writtenAt: r.updatedAt })),
+      records: records.map((r) => ({
+        record: toWire(r),
+        state: r.state,
+        reason: r.reason,
+        server: r.server,
+        writtenAt: r.updatedAt,
+      })),
     }
     return new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' })
   }
 
   private fresh(at: string, baseId = this.requireBase()) {
-    return { id: uuidv7(), baseId, accountId: this.accountId, state: 'queued' as const, version: 0, rev: 1, createdAt: at, updatedAt: at }
+    return {
+      id: uuidv7(),
+      baseId,
+      accountId: this.accountId,
+      state: 'queued' as const,
+      version: 0,
+      rev: 1,
+      createdAt: at,
+      updatedAt: at,
+    }
   }
 
   private requireBase(): string {

@@ -1,11 +1,11 @@
 import { PULL_PAGE_MAX } from '../../shared/index.ts'
-import type { LocalDb } from '../local-db/local-db.ts'
+import type { SyncTables } from '../local-db/sync-tables.ts'
 import { applyPulled } from './sync-records.ts'
 import type { SyncTransport } from './sync-transport.ts'
 
 /** What a pull needs from the engine. */
 export interface PullContext {
-  db: LocalDb
+  tables: SyncTables
   transport: SyncTransport
   now: () => number
   stopped: () => boolean
@@ -18,19 +18,21 @@ export interface PullContext {
  * and never skips a record. Returns how many records came.
  */
 export async function pullBase(ctx: PullContext, baseId: string): Promise<number> {
-  const { db } = ctx
+  const { tables } = ctx
   const cursorKey = `cursor:${baseId}`
   let pulled = 0
   for (let more = true; more && !ctx.stopped();) {
-    const stored = await db.syncMeta.get(cursorKey)
-    const cursor = typeof stored?.value === 'number' ? stored.value : undefined
+    const stored = await tables.meta(cursorKey)
+    const cursor = typeof stored === 'number' ? stored : undefined
     const page = await ctx.transport.pull({ baseId, cursor, limit: PULL_PAGE_MAX })
     const at = new Date(ctx.now()).toISOString()
-    await db.transaction('rw', db.syncRecords, db.syncMeta, async () => {
-      const locals = await db.syncRecords.bulkGet(page.records.map((r) => r.id))
-      const changed = page.records.flatMap((r, i) => (r.baseId === baseId ? [applyPulled(locals[i], r, at)] : [])).filter((r) => r !== null)
-      await db.syncRecords.bulkPut(changed)
-      await db.syncMeta.put({ key: cursorKey, value: page.cursor })
+    await tables.recordsAndMetaTransaction(async () => {
+      const locals = await tables.getMany(page.records.map((r) => r.id))
+      const changed = page.records
+        .flatMap((r, i) => (r.baseId === baseId ? [applyPulled(locals[i], r, at)] : []))
+        .filter((r) => r !== null)
+      await tables.putMany(changed)
+      await tables.setMeta(cursorKey, page.cursor)
     })
     pulled += page.records.length
     // A page that does not move the cursor cannot be followed by another one.

@@ -1,11 +1,12 @@
 import { PUSH_BATCH_MAX, type PushAck } from '../../shared/index.ts'
-import type { LocalDb, LocalSyncRecord } from '../local-db/local-db.ts'
+import type { LocalSyncRecord } from '../local-db/local-db.ts'
+import type { SyncTables } from '../local-db/sync-tables.ts'
 import { markSending, releaseUnanswered, settleAck, toWire } from './sync-records.ts'
 import type { SyncTransport } from './sync-transport.ts'
 
 /** What a push needs from the engine. */
 export interface PushContext {
-  db: LocalDb
+  tables: SyncTables
   transport: SyncTransport
   accountId: string
   deviceId: string
@@ -25,15 +26,21 @@ function attemptKey(r: LocalSyncRecord): string {
  * all they go back to `queued` and the error is thrown. `tried` keeps one run from resending an
  * edit whose answer left it queued: the backoff timer retries it instead of a tight loop.
  */
-export async function pushOutbox(ctx: PushContext, tried: Set<string>): Promise<{ pushed: number; unanswered: boolean }> {
-  const { db } = ctx
+export async function pushOutbox(
+  ctx: PushContext,
+  tried: Set<string>,
+): Promise<{ pushed: number; unanswered: boolean }> {
+  const { tables } = ctx
   let pushed = 0
   let unanswered = false
   while (!ctx.stopped()) {
-    const batch = await db.transaction('rw', db.syncRecords, async () => {
-      const queued = await db.syncRecords.where('[accountId+state]').equals([ctx.accountId, 'queued']).sortBy('id')
-      const next = queued.filter((r) => !tried.has(attemptKey(r))).slice(0, PUSH_BATCH_MAX).map(markSending)
-      await db.syncRecords.bulkPut(next)
+    const batch = await tables.recordsTransaction(async () => {
+      const queued = await tables.ofAccount(ctx.accountId, ['queued'])
+      const next = queued
+        .filter((r) => !tried.has(attemptKey(r)))
+        .slice(0, PUSH_BATCH_MAX)
+        .map(markSending)
+      await tables.putMany(next)
       return next
     })
     if (batch.length === 0) break
@@ -54,7 +61,7 @@ export async function pushOutbox(ctx: PushContext, tried: Set<string>): Promise<
 
 /** One ack per record; a record the answer does not mention goes back to the outbox. True when all were answered. */
 async function settle(ctx: PushContext, batch: readonly LocalSyncRecord[], acks: readonly PushAck[]): Promise<boolean> {
-  const { db } = ctx
+  const { tables } = ctx
   const byId = new Map<string, PushAck>()
   for (const ack of acks) {
     // `#3`: the server could not read record 3's id.
@@ -63,8 +70,8 @@ async function settle(ctx: PushContext, batch: readonly LocalSyncRecord[], acks:
   }
   const at = new Date(ctx.now()).toISOString()
   let complete = true
-  await db.transaction('rw', db.syncRecords, async () => {
-    const current = await db.syncRecords.bulkGet(batch.map((r) => r.id))
+  await tables.recordsTransaction(async () => {
+    const current = await tables.getMany(batch.map((r) => r.id))
     const next = batch.flatMap((sent, i) => {
       const now = current[i]
       if (!now) return []
@@ -72,7 +79,7 @@ async function settle(ctx: PushContext, batch: readonly LocalSyncRecord[], acks:
       if (!ack) complete = false
       return [ack ? settleAck(now, sent.rev, ack, at) : releaseUnanswered(now)]
     })
-    await db.syncRecords.bulkPut(next)
+    await tables.putMany(next)
   })
   ctx.changed()
   return complete

@@ -2,7 +2,15 @@ import { v7 as uuidv7 } from 'uuid'
 import type { VisitorAudience } from '../../shared/index.ts'
 import { ApiRequestError } from '../api/http.ts'
 import type { CheckinPayload } from '../../shared/index.ts'
-import type { LocalActivity, LocalCheckin, LocalDb, LocalEvent, LocalSyncRecord, LocalTally } from '../local-db/local-db.ts'
+import type {
+  LocalActivity,
+  LocalCheckin,
+  LocalDb,
+  LocalEvent,
+  LocalSyncRecord,
+  LocalTally,
+} from '../local-db/local-db.ts'
+import { SyncTables } from '../local-db/sync-tables.ts'
 import { Outbox, type ActivityInput, type EventInput } from './outbox.ts'
 import { pullBase } from './pull.ts'
 import { pushOutbox } from './push.ts'
@@ -21,7 +29,8 @@ export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error'
 export type SyncFailure = 'offline' | 'unauthorized' | 'server' | 'invalid-response' | 'unknown'
 
 export interface SyncEngineOptions {
-  db: LocalDb
+  /** The IndexedDB the records live in (a test gives each phone its own). @default the app's */
+  db?: LocalDb
   transport: SyncTransport
   /** The signed-in account: it owns what it writes, and only its own outbox is pushed. */
   accountId: string
@@ -47,7 +56,7 @@ export interface SyncRunResult {
 export class SyncEngine {
   readonly accountId: string
   readonly baseId: string | null
-  private readonly db: LocalDb
+  private readonly tables: SyncTables
   private readonly outbox: Outbox
   private readonly triggers: SyncTriggers
   private readonly now: () => number
@@ -63,20 +72,30 @@ export class SyncEngine {
   private readonly listeners = new Set<() => void>()
 
   constructor(private readonly options: SyncEngineOptions) {
-    this.db = options.db
+    this.tables = new SyncTables(options.db)
     this.accountId = options.accountId
     this.baseId = options.baseId
     this.now = options.now ?? Date.now
-    this.outbox = new Outbox(options.db, options.accountId, options.baseId, this.now)
+    this.outbox = new Outbox(this.tables, options.accountId, options.baseId, this.now)
     this.triggers = new SyncTriggers(() => void this.syncNow(), options.random ?? Math.random, options.timers)
   }
 
-  get status(): SyncStatus { return this.statusValue }
-  get failure(): SyncFailure | null { return this.failureValue }
-  get lastSyncedAt(): string | null { return this.lastSyncedAtValue }
-  get deviceId(): string { return this.deviceIdValue }
+  get status(): SyncStatus {
+    return this.statusValue
+  }
+  get failure(): SyncFailure | null {
+    return this.failureValue
+  }
+  get lastSyncedAt(): string | null {
+    return this.lastSyncedAtValue
+  }
+  get deviceId(): string {
+    return this.deviceIdValue
+  }
   /** The backoff step the retry timer is on (0 after a clean run). */
-  get retryAttempt(): number { return this.triggers.retryAttempt }
+  get retryAttempt(): number {
+    return this.triggers.retryAttempt
+  }
 
   /** Called after every change of status or of the local records. */
   onChange(listener: () => void): () => void {
@@ -85,17 +104,19 @@ export class SyncEngine {
   }
 
   async start(): Promise<void> {
-    const db = this.db
-    await db.transaction('rw', db.syncMeta, db.syncRecords, async () => {
-      const device = await db.syncMeta.get('deviceId')
-      this.deviceIdValue = typeof device?.value === 'string' ? device.value : uuidv7()
-      if (!device) await db.syncMeta.put({ key: 'deviceId', value: this.deviceIdValue })
-      const last = await db.syncMeta.get(`lastSyncedAt:${this.accountId}`)
-      this.lastSyncedAtValue = typeof last?.value === 'string' ? last.value : null
+    const tables = this.tables
+    await tables.recordsAndMetaTransaction(async () => {
+      const device = await tables.meta('deviceId')
+      this.deviceIdValue = typeof device === 'string' ? device : uuidv7()
+      if (device === undefined) await tables.setMeta('deviceId', this.deviceIdValue)
+      const last = await tables.meta(`lastSyncedAt:${this.accountId}`)
+      this.lastSyncedAtValue = typeof last === 'string' ? last : null
       await this.outbox.requeueSending()
     })
     this.stopped = false
-    this.triggers.listen(this.options.events, () => { if (this.statusValue !== 'syncing') this.setStatus('offline') })
+    this.triggers.listen(this.options.events, () => {
+      if (this.statusValue !== 'syncing') this.setStatus('offline')
+    })
     this.kick()
   }
 
@@ -108,31 +129,58 @@ export class SyncEngine {
 
   // Local writes: each is one transaction, then a sync soon. -----------------------------------
 
-  addTally(audience: VisitorAudience, count = 1): Promise<LocalTally> { return this.write(this.outbox.addTally(audience, count)) }
+  addTally(audience: VisitorAudience, count = 1): Promise<LocalTally> {
+    return this.write(this.outbox.addTally(audience, count))
+  }
   /** Appends a `tally-void` for this account's last tally of today; null when none is left. */
   /** Undo of the entry just made, once (`expected`: only if that is still it); see `undoableTally`. */
-  undoLastTally(expected?: string): Promise<LocalTally | null> { return this.write(this.outbox.undoLastTally(expected)) }
-  saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> { return this.write(this.outbox.saveActivity(id, input)) }
+  undoLastTally(expected?: string): Promise<LocalTally | null> {
+    return this.write(this.outbox.undoLastTally(expected))
+  }
+  saveActivity(id: string | null, input: ActivityInput): Promise<LocalActivity> {
+    return this.write(this.outbox.saveActivity(id, input))
+  }
   /** Creates (id null) or edits a base event; cancel with `cancelled: true`. */
-  saveEvent(id: string | null, input: EventInput): Promise<LocalEvent> { return this.write(this.outbox.saveEvent(id, input)) }
+  saveEvent(id: string | null, input: EventInput): Promise<LocalEvent> {
+    return this.write(this.outbox.saveEvent(id, input))
+  }
   /** Checks a class in at the gate; null when this phone has checked that registration in already. */
-  addCheckin(baseId: string, input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>): Promise<LocalCheckin | null> {
+  addCheckin(
+    baseId: string,
+    input: Omit<CheckinPayload, 'method'> & Partial<Pick<CheckinPayload, 'method'>>,
+  ): Promise<LocalCheckin | null> {
     return this.write(this.outbox.addCheckin(baseId, input))
   }
   /** Conflict inbox: push my copy again, now based on the server's version. */
-  keepMine(id: string): Promise<void> { return this.write(this.outbox.resolve(id, 'mine')) }
+  keepMine(id: string): Promise<void> {
+    return this.write(this.outbox.resolve(id, 'mine'))
+  }
   /** Conflict inbox: drop my edit and take the server's copy. */
-  keepTheirs(id: string): Promise<void> { return this.write(this.outbox.resolve(id, 'theirs')) }
-  retryRejected(id: string): Promise<void> { return this.write(this.outbox.retryRejected(id)) }
+  keepTheirs(id: string): Promise<void> {
+    return this.write(this.outbox.resolve(id, 'theirs'))
+  }
+  retryRejected(id: string): Promise<void> {
+    return this.write(this.outbox.retryRejected(id))
+  }
 
   // Reads --------------------------------------------------------------------------------------
 
-  baseRecords(baseId: string): Promise<LocalSyncRecord[]> { return this.outbox.baseRecords(baseId) }
-  checkins(baseId: string): Promise<LocalCheckin[]> { return this.outbox.checkins(baseId) }
-  unsynced(accountId = this.accountId): Promise<LocalSyncRecord[]> { return this.outbox.unsynced(accountId) }
-  unsyncedCount(accountId = this.accountId): Promise<number> { return this.outbox.unsyncedCount(accountId) }
+  baseRecords(baseId: string): Promise<LocalSyncRecord[]> {
+    return this.outbox.baseRecords(baseId)
+  }
+  checkins(baseId: string): Promise<LocalCheckin[]> {
+    return this.outbox.checkins(baseId)
+  }
+  unsynced(accountId = this.accountId): Promise<LocalSyncRecord[]> {
+    return this.outbox.unsynced(accountId)
+  }
+  unsyncedCount(accountId = this.accountId): Promise<number> {
+    return this.outbox.unsyncedCount(accountId)
+  }
   /** True when the account has nothing unsynced, or all of it is exported (pitfalls 31, 33). */
-  canSwitchUser(accountId = this.accountId): Promise<boolean> { return this.outbox.canSwitchUser(accountId) }
+  canSwitchUser(accountId = this.accountId): Promise<boolean> {
+    return this.outbox.canSwitchUser(accountId)
+  }
 
   /** The account's unsynced records as a JSON file; they stay queued and still sync later. */
   async exportUnsynced(accountId = this.accountId): Promise<Blob> {
@@ -153,7 +201,9 @@ export class SyncEngine {
       this.again = true
       return this.running
     }
-    this.running = this.loop().finally(() => { this.running = null })
+    this.running = this.loop().finally(() => {
+      this.running = null
+    })
     return this.running
   }
 
@@ -172,8 +222,13 @@ export class SyncEngine {
   private async runOnce(): Promise<SyncRunResult & { unanswered: boolean }> {
     this.setStatus('syncing')
     const ctx = {
-      db: this.db, transport: this.options.transport, accountId: this.accountId, deviceId: this.deviceIdValue,
-      now: this.now, stopped: () => this.stopped, changed: () => this.notify(),
+      tables: this.tables,
+      transport: this.options.transport,
+      accountId: this.accountId,
+      deviceId: this.deviceIdValue,
+      now: this.now,
+      stopped: () => this.stopped,
+      changed: () => this.notify(),
     }
     // Each edit is pushed at most once per run: a record that stays queued waits for the timer.
     const tried = new Set<string>()
@@ -201,28 +256,31 @@ export class SyncEngine {
     if (clean) {
       this.failureValue = null
       this.lastSyncedAtValue = new Date(this.now()).toISOString()
-      await this.db.syncMeta.put({ key: `lastSyncedAt:${this.accountId}`, value: this.lastSyncedAtValue })
+      await this.tables.setMeta(`lastSyncedAt:${this.accountId}`, this.lastSyncedAtValue)
       this.setStatus('idle')
     } else {
       // An answer that left records without an ack is the server's fault, not the network's.
       this.failureValue = result.failure ?? 'invalid-response'
       this.setStatus(this.failureValue === 'offline' ? 'offline' : 'error')
     }
-    const queued = await this.db.syncRecords.where('[accountId+state]').equals([this.accountId, 'queued']).count()
+    const queued = await this.tables.countOfAccount(this.accountId, ['queued'])
     if (!this.stopped) this.triggers.afterRun(clean, queued > 0, this.retryAfterMs)
     this.retryAfterMs = 0
   }
 
   private classify(error: unknown): SyncFailure {
     // apiRequest rethrows aborts (our own timeout): the request went unanswered.
-    if (error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError')) return 'offline'
+    if (error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+      return 'offline'
     if (!(error instanceof ApiRequestError)) {
       console.error('sync run failed', error)
       return 'unknown'
     }
     switch (error.failure.kind) {
-      case 'offline': return 'offline'
-      case 'invalid-response': return 'invalid-response'
+      case 'offline':
+        return 'offline'
+      case 'invalid-response':
+        return 'invalid-response'
       case 'http':
         if (error.failure.retryAfterSeconds !== null) this.retryAfterMs = error.failure.retryAfterSeconds * 1000
         return error.failure.status === 401 || error.failure.status === 403 ? 'unauthorized' : 'server'

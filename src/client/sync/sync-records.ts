@@ -1,6 +1,14 @@
 import {
-  activityPayload, checkinPayload, eventPayload, tallyPayload, tallyVoidPayload, VISITOR_AUDIENCES,
-  type PushAck, type StoredRecord, type SyncRecord, type VisitorAudience,
+  activityPayload,
+  checkinPayload,
+  eventPayload,
+  tallyPayload,
+  tallyVoidPayload,
+  VISITOR_AUDIENCES,
+  type PushAck,
+  type StoredRecord,
+  type SyncRecord,
+  type VisitorAudience,
 } from '../../shared/index.ts'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { LocalSyncRecord, LocalVersioned } from '../local-db/local-db.ts'
@@ -11,18 +19,34 @@ import { canonicalJson } from '../../shared/domain/compare.ts'
  * changes a local record. No Dexie, no network, so they are tested as plain functions.
  */
 
-
 /** How many unanswered pushes of one record are remembered (enough for a long offline spell of edits). */
 const UNACKED_MAX = 20
 
 /** The record as the push body carries it: activities and events are versioned. */
 export function toWire(record: LocalSyncRecord): SyncRecord {
   switch (record.kind) {
-    case 'tally': return { id: record.id, baseId: record.baseId, kind: 'tally', payload: record.payload }
-    case 'tally-void': return { id: record.id, baseId: record.baseId, kind: 'tally-void', payload: record.payload }
-    case 'activity': return { id: record.id, baseId: record.baseId, kind: 'activity', baseVersion: record.version, payload: record.payload }
-    case 'event': return { id: record.id, baseId: record.baseId, kind: 'event', baseVersion: record.version, payload: record.payload }
-    case 'checkin': return { id: record.id, baseId: record.baseId, kind: 'checkin', payload: record.payload }
+    case 'tally':
+      return { id: record.id, baseId: record.baseId, kind: 'tally', payload: record.payload }
+    case 'tally-void':
+      return { id: record.id, baseId: record.baseId, kind: 'tally-void', payload: record.payload }
+    case 'activity':
+      return {
+        id: record.id,
+        baseId: record.baseId,
+        kind: 'activity',
+        baseVersion: record.version,
+        payload: record.payload,
+      }
+    case 'event':
+      return {
+        id: record.id,
+        baseId: record.baseId,
+        kind: 'event',
+        baseVersion: record.version,
+        payload: record.payload,
+      }
+    case 'checkin':
+      return { id: record.id, baseId: record.baseId, kind: 'checkin', payload: record.payload }
   }
 }
 
@@ -34,11 +58,16 @@ export function parsePayload<R extends LocalSyncRecord>(kind: R['kind'], payload
 
 function schemaOf(kind: LocalSyncRecord['kind']) {
   switch (kind) {
-    case 'tally': return tallyPayload
-    case 'tally-void': return tallyVoidPayload
-    case 'activity': return activityPayload
-    case 'event': return eventPayload
-    case 'checkin': return checkinPayload
+    case 'tally':
+      return tallyPayload
+    case 'tally-void':
+      return tallyVoidPayload
+    case 'activity':
+      return activityPayload
+    case 'event':
+      return eventPayload
+    case 'checkin':
+      return checkinPayload
   }
 }
 
@@ -76,7 +105,15 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
         return { ...record, state: 'synced', version: ack.version ?? 1, reason: ack.reason, updatedAt: at }
       }
       if (ack.version === undefined) return releaseUnanswered(record)
-      return { ...record, version: ack.version, state: edited ? 'queued' : 'synced', unacked: [], reason: undefined, server: undefined, updatedAt: at }
+      return {
+        ...record,
+        version: ack.version,
+        state: edited ? 'queued' : 'synced',
+        unacked: [],
+        reason: undefined,
+        server: undefined,
+        updatedAt: at,
+      }
     case 'rejected':
       // A newer edit may be the fix: send that instead of showing a stale refusal.
       if (edited) return record
@@ -94,7 +131,12 @@ export function settleAck<R extends LocalSyncRecord>(record: R, sentRev: number,
  * The server holds one of our own unanswered pushes: rebase on it and push again (our later edit
  * wins over our earlier one). Anything else is a real conflict: keep both for the user.
  */
-function meetServerCopy<R extends LocalSyncRecord>(record: R, version: number, payload: R['payload'], at: string): R | null {
+function meetServerCopy<R extends LocalSyncRecord>(
+  record: R,
+  version: number,
+  payload: R['payload'],
+  at: string,
+): R | null {
   const key = canonicalJson(payload)
   if (key === canonicalJson(record.payload)) {
     return { ...record, version, state: 'synced', unacked: [], reason: undefined, server: undefined, updatedAt: at }
@@ -109,15 +151,43 @@ function meetServerCopy<R extends LocalSyncRecord>(record: R, version: number, p
  * A pulled server record against the local copy; null when nothing changes. A local unsynced
  * edit is never overwritten: it is synced (same content), rebased (our own write) or in conflict.
  */
-export function applyPulled(local: LocalSyncRecord | undefined, stored: StoredRecord, at: string): LocalSyncRecord | null {
+export function applyPulled(
+  local: LocalSyncRecord | undefined,
+  stored: StoredRecord,
+  at: string,
+): LocalSyncRecord | null {
   if (!local) {
-    const base = { id: stored.id, baseId: stored.baseId, accountId: null, state: 'synced' as const, version: stored.version, rev: 0, createdAt: at, updatedAt: at }
+    const base = {
+      id: stored.id,
+      baseId: stored.baseId,
+      accountId: null,
+      state: 'synced' as const,
+      version: stored.version,
+      rev: 0,
+      createdAt: at,
+      updatedAt: at,
+    }
     switch (stored.kind) {
-      case 'tally': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally' }>>('tally', stored.payload); return payload && { ...base, kind: 'tally', payload } }
-      case 'tally-void': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally-void' }>>('tally-void', stored.payload); return payload && { ...base, kind: 'tally-void', payload } }
-      case 'activity': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'activity' }>>('activity', stored.payload); return payload && { ...base, kind: 'activity', payload } }
-      case 'event': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'event' }>>('event', stored.payload); return payload && { ...base, kind: 'event', payload } }
-      case 'checkin': { const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'checkin' }>>('checkin', stored.payload); return payload && { ...base, kind: 'checkin', payload } }
+      case 'tally': {
+        const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally' }>>('tally', stored.payload)
+        return payload && { ...base, kind: 'tally', payload }
+      }
+      case 'tally-void': {
+        const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'tally-void' }>>('tally-void', stored.payload)
+        return payload && { ...base, kind: 'tally-void', payload }
+      }
+      case 'activity': {
+        const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'activity' }>>('activity', stored.payload)
+        return payload && { ...base, kind: 'activity', payload }
+      }
+      case 'event': {
+        const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'event' }>>('event', stored.payload)
+        return payload && { ...base, kind: 'event', payload }
+      }
+      case 'checkin': {
+        const payload = parsePayload<Extract<LocalSyncRecord, { kind: 'checkin' }>>('checkin', stored.payload)
+        return payload && { ...base, kind: 'checkin', payload }
+      }
     }
   }
   // The server never changes a record's kind or base; a mismatch is not ours to merge.
@@ -125,7 +195,9 @@ export function applyPulled(local: LocalSyncRecord | undefined, stored: StoredRe
   const payload = parsePayload(local.kind, stored.payload)
   if (payload === null) return null
   if (local.state === 'synced') {
-    return stored.version > local.version ? { ...local, payload, version: stored.version, updatedAt: at } as LocalSyncRecord : null
+    return stored.version > local.version
+      ? ({ ...local, payload, version: stored.version, updatedAt: at } as LocalSyncRecord)
+      : null
   }
   if (local.state === 'conflict') {
     // Still in conflict, now with a newer server copy (or none, if the server came round to ours).
@@ -139,14 +211,31 @@ export function applyPulled(local: LocalSyncRecord | undefined, stored: StoredRe
 /** Conflict inbox, "keep mine": the local edit goes out again, based on the server's version. */
 export function keepMine<R extends LocalSyncRecord>(record: R, accountId: string, at: string): R {
   if (!record.server) return record
-  return { ...record, state: 'queued', version: record.server.version, server: undefined, unacked: [], accountId, updatedAt: at }
+  return {
+    ...record,
+    state: 'queued',
+    version: record.server.version,
+    server: undefined,
+    unacked: [],
+    accountId,
+    updatedAt: at,
+  }
 }
 
 /** Conflict inbox, "keep theirs": the local edit is dropped for the server's copy. */
 export function keepTheirs<R extends LocalSyncRecord>(record: R, at: string): R {
   if (!record.server) return record
   const payload = record.server.payload as R['payload']
-  return { ...record, state: 'synced', version: record.server.version, payload, server: undefined, unacked: [], rev: record.rev + 1, updatedAt: at }
+  return {
+    ...record,
+    state: 'synced',
+    version: record.server.version,
+    payload,
+    server: undefined,
+    unacked: [],
+    rev: record.rev + 1,
+    updatedAt: at,
+  }
 }
 
 /** Retry delay: 2 s doubling to 5 min, with full jitter, so phones that lost the network together do not return together. */
@@ -164,7 +253,11 @@ export type TallyTotals = Record<VisitorAudience, number> & { total: number }
  * of: tallies minus the ones voided by an undo. Refused records do not count.
  */
 export function tallyTotals(records: readonly LocalSyncRecord[], baseId: string, day: string): TallyTotals {
-  const voided = new Set(records.flatMap((r) => (r.kind === 'tally-void' && r.baseId === baseId && r.state !== 'rejected' ? [r.payload.target] : [])))
+  const voided = new Set(
+    records.flatMap((r) =>
+      r.kind === 'tally-void' && r.baseId === baseId && r.state !== 'rejected' ? [r.payload.target] : [],
+    ),
+  )
   const totals = Object.fromEntries([...VISITOR_AUDIENCES, 'total'].map((k) => [k, 0])) as TallyTotals
   for (const r of records) {
     if (r.kind !== 'tally' || r.baseId !== baseId || r.state === 'rejected' || voided.has(r.id)) continue
@@ -184,11 +277,24 @@ export const UNDO_CONFIRM_MIN = 10
  * so a second tap (or a double tap on a slow phone) can never void the entries before it. An
  * older mistake is no longer "the last entry" and is corrected with a new tally instead.
  */
-export function undoableTally(records: readonly LocalSyncRecord[], baseId: string, accountId: string | null, day: string): Extract<LocalSyncRecord, { kind: 'tally' }> | null {
+export function undoableTally(
+  records: readonly LocalSyncRecord[],
+  baseId: string,
+  accountId: string | null,
+  day: string,
+): Extract<LocalSyncRecord, { kind: 'tally' }> | null {
   type Tally = Extract<LocalSyncRecord, { kind: 'tally' }>
-  const mine = (r: LocalSyncRecord): r is Tally => r.kind === 'tally' && r.baseId === baseId && r.accountId === accountId
-    && r.state !== 'rejected' && todayInChina(new Date(r.payload.at)) === day
-  const voided = new Set(records.flatMap((r) => (r.kind === 'tally-void' && r.baseId === baseId && r.state !== 'rejected' ? [r.payload.target] : [])))
+  const mine = (r: LocalSyncRecord): r is Tally =>
+    r.kind === 'tally' &&
+    r.baseId === baseId &&
+    r.accountId === accountId &&
+    r.state !== 'rejected' &&
+    todayInChina(new Date(r.payload.at)) === day
+  const voided = new Set(
+    records.flatMap((r) =>
+      r.kind === 'tally-void' && r.baseId === baseId && r.state !== 'rejected' ? [r.payload.target] : [],
+    ),
+  )
   let newest: Tally | null = null
   for (const r of records) if (mine(r) && (!newest || r.id > newest.id)) newest = r
   return newest && !voided.has(newest.id) ? newest : null
@@ -212,17 +318,28 @@ export interface CheckinStudyTour {
  * them beside the activities typed by hand: one per event, its first check-in of each class.
  */
 export function checkinStudyTours(records: readonly LocalSyncRecord[], baseId: string): CheckinStudyTour[] {
-  const events = new Map(records.flatMap((r) => (r.kind === 'event' && r.baseId === baseId ? [[r.id, r.payload] as const] : [])))
+  const events = new Map(
+    records.flatMap((r) => (r.kind === 'event' && r.baseId === baseId ? [[r.id, r.payload] as const] : [])),
+  )
   const seen = new Set<string>()
   const tours = new Map<string, CheckinStudyTour>()
-  const checkins = records.filter((r): r is Extract<LocalSyncRecord, { kind: 'checkin' }> => r.kind === 'checkin' && r.baseId === baseId && r.state !== 'rejected')
+  const checkins = records
+    .filter(
+      (r): r is Extract<LocalSyncRecord, { kind: 'checkin' }> =>
+        r.kind === 'checkin' && r.baseId === baseId && r.state !== 'rejected',
+    )
     .sort((a, b) => (a.payload.at < b.payload.at ? -1 : a.payload.at > b.payload.at ? 1 : 0))
   for (const c of checkins) {
     if (seen.has(c.payload.registrationId)) continue
     seen.add(c.payload.registrationId)
     const event = events.get(c.payload.eventId)
     const tour = tours.get(c.payload.eventId) ?? {
-      eventId: c.payload.eventId, title: event?.title ?? null, date: todayInChina(new Date(event?.start ?? c.payload.at)), classes: 0, participants: 0, pending: false,
+      eventId: c.payload.eventId,
+      title: event?.title ?? null,
+      date: todayInChina(new Date(event?.start ?? c.payload.at)),
+      classes: 0,
+      participants: 0,
+      pending: false,
     }
     tour.classes += 1
     tour.participants += c.payload.headcount

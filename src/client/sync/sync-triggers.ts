@@ -34,14 +34,19 @@ export class SyncTriggers {
   ) {}
 
   /** Failed or unfinished runs in a row: the backoff step the timer is on. */
-  get retryAttempt(): number { return this.attempt }
+  get retryAttempt(): number {
+    return this.attempt
+  }
 
   /** Listens to the page; `onOffline` lets the status say so at once. */
   listen(sources: SyncEventSources | false | undefined, onOffline: () => void): void {
-    const events = sources === false ? {} : sources ?? {
-      window: typeof window === 'undefined' ? undefined : window,
-      document: typeof document === 'undefined' ? undefined : document,
-    }
+    const events =
+      sources === false
+        ? {}
+        : (sources ?? {
+            window: typeof window === 'undefined' ? undefined : window,
+            document: typeof document === 'undefined' ? undefined : document,
+          })
     const on = (target: EventTarget | undefined, type: string, handler: () => void) => {
       if (!target) return
       target.addEventListener(type, handler)
@@ -49,7 +54,9 @@ export class SyncTriggers {
     }
     on(events.window, 'online', () => this.soon())
     on(events.window, 'offline', onOffline)
-    on(events.document, 'visibilitychange', () => { if (events.document?.visibilityState === 'visible') this.soon() })
+    on(events.document, 'visibilitychange', () => {
+      if (events.document?.visibilityState === 'visible') this.soon()
+    })
   }
 
   /** A run soon, through the timer, so a burst of taps becomes one run. */

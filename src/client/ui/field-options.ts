@@ -1,8 +1,17 @@
 /** An option of AppSelectField: a few, drawn by the phone's own picker. */
-export interface SelectOption<V> { value: V; label: string; disabled?: boolean }
+export interface SelectOption<V> {
+  value: V
+  label: string
+  disabled?: boolean
+}
 
 /** An option of AppPickerField: many, under group headings, with a second line (`hint`). */
-export interface PickerOption { value: string; label: string; group?: string; hint?: string }
+export interface PickerOption {
+  value: string
+  label: string
+  group?: string
+  hint?: string
+}
 
 /** Label or hint contains the query, ignoring case and spaces ("hu nan" finds "Hunan"). */
 export function plainMatch(option: PickerOption, query: string): boolean {

@@ -17,15 +17,20 @@ export function issueMessage(issue: z.core.$ZodIssue, t: Translate, messages: Fi
   if (own) return t(own)
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'array' || issue.origin === 'set') return t('form.chooseAtLeast', { n: Number(issue.minimum) })
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? t('form.required') : t('form.tooShort', { n: Number(issue.minimum) })
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return t('form.chooseAtLeast', { n: Number(issue.minimum) })
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? t('form.required') : t('form.tooShort', { n: Number(issue.minimum) })
       return t('form.tooSmall', { n: Number(issue.minimum) })
     case 'too_big':
       if (issue.origin === 'string') return t('form.tooLong', { n: Number(issue.maximum) })
-      if (issue.origin === 'array' || issue.origin === 'set') return t('form.chooseAtMost', { n: Number(issue.maximum) })
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return t('form.chooseAtMost', { n: Number(issue.maximum) })
       return t('form.tooBig', { n: Number(issue.maximum) })
     case 'invalid_type':
-      return issue.input === undefined || issue.input === null || issue.input === '' ? t('form.required') : t('form.invalid')
+      return issue.input === undefined || issue.input === null || issue.input === ''
+        ? t('form.required')
+        : t('form.invalid')
     case 'invalid_value':
       return t('form.choose')
     case 'invalid_format':
@@ -44,7 +49,12 @@ export function issueMessage(issue: z.core.$ZodIssue, t: Translate, messages: Fi
  * per field ("school.name" → "至少 2 个字"), or null when the form is valid. One message per field:
  * a field that breaks two rules shows the first.
  */
-export function localizedFieldErrors<S extends z.ZodType>(schema: S, value: unknown, t: Translate, messages: FieldMessages = {}): Record<string, string> | null {
+export function localizedFieldErrors<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  t: Translate,
+  messages: FieldMessages = {},
+): Record<string, string> | null {
   const result = schema.safeParse(value)
   if (result.success) return null
   const errors: Record<string, string> = {}

@@ -6,7 +6,9 @@
  * page builds also loads ICU's locale data (a long task), so the tabs' first screens (calendar,
  * notices) write their date labels with shared/domain/date-labels.ts instead.
  */
-function cached<Options, Format>(make: (locale: string, options: Options) => Format): (locale: string, options: Options) => Format {
+function cached<Options, Format>(
+  make: (locale: string, options: Options) => Format,
+): (locale: string, options: Options) => Format {
   const made = new Map<string, Format>()
   return (locale, options) => {
     const key = `${locale}|${JSON.stringify(options)}`
@@ -19,5 +21,9 @@ function cached<Options, Format>(make: (locale: string, options: Options) => For
   }
 }
 
-export const dateFormat = cached((locale, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options))
-export const numberFormat = cached((locale, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options))
+export const dateFormat = cached(
+  (locale, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options),
+)
+export const numberFormat = cached(
+  (locale, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options),
+)

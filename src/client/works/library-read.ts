@@ -1,9 +1,12 @@
-import { localDb, type WorkState } from '../local-db/local-db.ts'
+import type { WorkState } from '../local-db/local-db.ts'
+import { listSavedWorks, listWorkStates } from '../local-db/works.ts'
+import type { OffThreadHandlers } from '../api/off-thread-registry.ts'
 
 /*
  * Reading the visitor's library (favourites, reading positions, what is saved offline) when the
- * 作品 tab opens. It runs in the API worker (api/off-thread.ts), so the tab's first screen never
- * loads Dexie onto the page's main thread; the page loads it only to write. Replies are plain data.
+ * 作品 tab opens. It runs in the API worker (registered in app/off-thread-handlers.ts), so the tab's
+ * first screen never loads Dexie onto the page's main thread; the page loads it only to write.
+ * Replies are plain data.
  */
 
 export type LibraryRequest = { kind: 'library' }
@@ -14,10 +17,10 @@ export type LibraryReply = {
   saved: { workId: string; bytes: number; savedAt: string }[]
 }
 
-export async function readLibrary(): Promise<LibraryReply> {
-  const [states, saved] = await Promise.all([
-    localDb.workStates.toArray(),
-    localDb.savedWorks.orderBy('savedAt').reverse().toArray(),
-  ])
+async function readLibrary(): Promise<LibraryReply> {
+  const [states, saved] = await Promise.all([listWorkStates(), listSavedWorks()])
   return { kind: 'library', states, saved: saved.map(({ workId, bytes, savedAt }) => ({ workId, bytes, savedAt })) }
 }
+
+/** The library's answers, by request kind (registered in app/off-thread-handlers.ts). */
+export const worksLibraryHandlers: OffThreadHandlers<LibraryRequest, LibraryReply> = { library: () => readLibrary() }

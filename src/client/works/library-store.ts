@@ -2,12 +2,16 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { WorkSummary } from '../../shared/index.ts'
 import type { WorkState } from '../local-db/local-db.ts'
-import { readStorageStatus, requestPersistentStorage } from '../me/storage-status.ts'
-import { askLibrary } from '../api/off-thread.ts'
+import { readStorageStatus, requestPersistentStorage } from '../app/storage-status.ts'
+import { ask } from '../app/off-thread.ts'
 import { canSaveOffline, deleteSavedWork, saveWorkOffline, worksDb, SaveWorkError } from './offline-works.ts'
 import { byCodeUnit } from '../../shared/domain/compare.ts'
 
-export interface SaveJob { received: number; total: number; controller: AbortController }
+export interface SaveJob {
+  received: number
+  total: number
+  controller: AbortController
+}
 
 /** Reading further than this (or playing to within 5 s of the end) counts as finished. */
 const FINISHED_FRACTION = 0.95
@@ -30,7 +34,9 @@ export const useLibraryStore = defineStore('library', () => {
   function load(): Promise<void> {
     loading ??= (async () => {
       // Read in the API worker: the tab's first screen draws without Dexie on the main thread.
-      const library = await askLibrary()
+      const library = await ask({ kind: 'library' })
+      if (library.kind !== 'library')
+        throw new Error(library.kind === 'error' ? library.message : `unexpected reply ${library.kind}`)
       states.value = new Map(library.states.map((r) => [r.workId, r]))
       saved.value = new Map(library.saved.map((r) => [r.workId, { bytes: r.bytes, savedAt: r.savedAt }]))
     })()
@@ -39,26 +45,40 @@ export const useLibraryStore = defineStore('library', () => {
 
   async function patch(workId: string, change: Partial<WorkState>): Promise<void> {
     await load()
-    const next: WorkState = { ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }), ...change, workId }
+    const next: WorkState = {
+      ...(states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }),
+      ...change,
+      workId,
+    }
     states.value.set(workId, next)
     triggerRef(states)
-    await (await worksDb()).workStates.put(next)
+    await (await worksDb()).putWorkState(next)
   }
 
   const isFavourite = (workId: string) => Boolean(states.value.get(workId)?.favouritedAt)
-  const favouriteIds = computed(() => [...states.value.values()].filter((s) => s.favouritedAt)
-    .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!)).map((s) => s.workId))
+  const favouriteIds = computed(() =>
+    [...states.value.values()]
+      .filter((s) => s.favouritedAt)
+      .sort((a, b) => byCodeUnit(b.favouritedAt!, a.favouritedAt!))
+      .map((s) => s.workId),
+  )
   /** Started, not finished, most recently opened first. */
-  const continueIds = computed(() => [...states.value.values()]
-    .filter((s) => !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.positionS ?? 0) >= STARTED_SECONDS))
-    .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt)).map((s) => s.workId))
+  const continueIds = computed(() =>
+    [...states.value.values()]
+      .filter(
+        (s) =>
+          !s.finished && ((s.readFraction ?? 0) >= STARTED_FRACTION || (s.playbackSeconds ?? 0) >= STARTED_SECONDS),
+      )
+      .sort((a, b) => byCodeUnit(b.openedAt, a.openedAt))
+      .map((s) => s.workId),
+  )
 
   async function toggleFavourite(workId: string): Promise<void> {
     const { favouritedAt: _, ...rest } = states.value.get(workId) ?? { workId, openedAt: new Date().toISOString() }
     if (isFavourite(workId)) {
       states.value.set(workId, rest)
       triggerRef(states)
-      await (await worksDb()).workStates.put(rest)
+      await (await worksDb()).putWorkState(rest)
     } else {
       await patch(workId, { favouritedAt: new Date().toISOString() })
     }
@@ -69,8 +89,8 @@ export const useLibraryStore = defineStore('library', () => {
     const f = Math.min(1, Math.max(0, fraction))
     return patch(workId, { readFraction: f, finished: f >= FINISHED_FRACTION })
   }
-  const recordPlayback = (workId: string, positionS: number, durationS: number) =>
-    patch(workId, { positionS, finished: durationS > 0 && positionS >= durationS - 5 })
+  const recordPlayback = (workId: string, playbackSeconds: number, durationS: number) =>
+    patch(workId, { playbackSeconds, finished: durationS > 0 && playbackSeconds >= durationS - 5 })
 
   async function save(work: WorkSummary): Promise<boolean> {
     if (!canSaveOffline(work) || jobs.value[work.id]) return false
@@ -82,7 +102,10 @@ export const useLibraryStore = defineStore('library', () => {
         signal: controller.signal,
         onProgress: (p) => {
           const job = jobs.value[work.id]
-          if (job) { job.received = p.received; job.total = p.total }
+          if (job) {
+            job.received = p.received
+            job.total = p.total
+          }
         },
       })
       saved.value.set(work.id, { bytes: result.bytes, savedAt: result.savedAt })
@@ -125,7 +148,22 @@ export const useLibraryStore = defineStore('library', () => {
   const savedBytes = computed(() => [...saved.value.values()].reduce((n, s) => n + s.bytes, 0))
 
   return {
-    states, saved, jobs, saveErrors, savedBytes, favouriteIds, continueIds,
-    load, isFavourite, toggleFavourite, opened, recordReading, recordPlayback, save, saveAll, cancel, remove,
+    states,
+    saved,
+    jobs,
+    saveErrors,
+    savedBytes,
+    favouriteIds,
+    continueIds,
+    load,
+    isFavourite,
+    toggleFavourite,
+    opened,
+    recordReading,
+    recordPlayback,
+    save,
+    saveAll,
+    cancel,
+    remove,
   }
 })

@@ -5,7 +5,7 @@ import type { SavedFile, SavedWork } from '../local-db/local-db.ts'
  * IndexedDB (Dexie) loads when a saved work is first read or written, not with the 作品 tab: its
  * code is a third of the tab's script, and the list draws without it.
  */
-export const worksDb = async () => (await import('../local-db/local-db.ts')).localDb
+export const worksDb = () => import('../local-db/works.ts')
 
 /**
  * "保存离线" for works: the media (video/audio with captions and poster, or a picture series) is
@@ -19,7 +19,12 @@ export const MEDIA_BASE = '/media/works/'
 export const mediaUrl = (name: string): string => `${MEDIA_BASE}${encodeURIComponent(name)}`
 
 const MIME_BY_EXT: Record<string, string> = {
-  vtt: 'text/vtt', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', svg: 'image/svg+xml',
+  vtt: 'text/vtt',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
 }
 
 /** The files a work needs offline, with their types. Empty for articles and books. */
@@ -36,16 +41,26 @@ export function workFiles(work: WorkSummary): { name: string; mime: string }[] {
 
 export const canSaveOffline = (work: WorkSummary): boolean => workFiles(work).length > 0
 
-export interface SaveProgress { received: number; total: number }
+export interface SaveProgress {
+  received: number
+  total: number
+}
 
 export class SaveWorkError extends Error {
-  constructor(readonly kind: 'offline' | 'http' | 'quota' | 'aborted', message: string) {
+  constructor(
+    readonly kind: 'offline' | 'http' | 'quota' | 'aborted',
+    message: string,
+  ) {
     super(message)
     this.name = 'SaveWorkError'
   }
 }
 
-async function download(name: string, signal: AbortSignal | undefined, onChunk: (bytes: number) => void): Promise<Blob> {
+async function download(
+  name: string,
+  signal: AbortSignal | undefined,
+  onChunk: (bytes: number) => void,
+): Promise<Blob> {
   let response: Response
   try {
     response = await fetch(mediaUrl(name), { signal, cache: 'no-store' })
@@ -79,7 +94,10 @@ async function download(name: string, signal: AbortSignal | undefined, onChunk: 
  * Downloads every file of `work` and stores them together. `onProgress` reports bytes so far out
  * of the size measured at content build; `signal` cancels (nothing is stored then).
  */
-export async function saveWorkOffline(work: WorkSummary, options: { signal?: AbortSignal; onProgress?: (p: SaveProgress) => void } = {}): Promise<SavedWork> {
+export async function saveWorkOffline(
+  work: WorkSummary,
+  options: { signal?: AbortSignal; onProgress?: (p: SaveProgress) => void } = {},
+): Promise<SavedWork> {
   const wanted = workFiles(work)
   if (wanted.length === 0) throw new Error(`work ${work.id} has no media to save`)
   const total = work.mediaBytes ?? 0
@@ -90,12 +108,21 @@ export async function saveWorkOffline(work: WorkSummary, options: { signal?: Abo
       received += n
       options.onProgress?.({ received, total: Math.max(total, received) })
     })
-    files.push({ name: file.name, mime: file.mime, blob: blob.type === file.mime ? blob : new Blob([blob], { type: file.mime }) })
+    files.push({
+      name: file.name,
+      mime: file.mime,
+      blob: blob.type === file.mime ? blob : new Blob([blob], { type: file.mime }),
+    })
   }
   if (options.signal?.aborted) throw new SaveWorkError('aborted', 'cancelled')
-  const saved: SavedWork = { workId: work.id, files, bytes: files.reduce((n, f) => n + f.blob.size, 0), savedAt: new Date().toISOString() }
+  const saved: SavedWork = {
+    workId: work.id,
+    files,
+    bytes: files.reduce((n, f) => n + f.blob.size, 0),
+    savedAt: new Date().toISOString(),
+  }
   try {
-    await (await worksDb()).savedWorks.put(saved)
+    await (await worksDb()).putSavedWork(saved)
   } catch (error) {
     const name = error instanceof Error ? error.name : ''
     if (name === 'QuotaExceededError' || (error instanceof Error && /quota/i.test(error.message))) {
@@ -107,16 +134,23 @@ export async function saveWorkOffline(work: WorkSummary, options: { signal?: Abo
 }
 
 export async function deleteSavedWork(workId: string): Promise<void> {
-  await (await worksDb()).savedWorks.delete(workId)
+  await (await worksDb()).deleteSavedWork(workId)
 }
 
 /**
  * Object URLs for a saved work's files by name, or null when it is not saved. The caller must call
  * `release()` when the page goes away, or the blobs stay in memory.
  */
-export async function openSavedWork(workId: string): Promise<{ urls: Map<string, string>; release: () => void } | null> {
-  const saved = await (await worksDb()).savedWorks.get(workId)
+export async function openSavedWork(
+  workId: string,
+): Promise<{ urls: Map<string, string>; release: () => void } | null> {
+  const saved = await (await worksDb()).getSavedWork(workId)
   if (!saved) return null
   const urls = new Map(saved.files.map((f) => [f.name, URL.createObjectURL(f.blob)]))
-  return { urls, release: () => { for (const url of urls.values()) URL.revokeObjectURL(url) } }
+  return {
+    urls,
+    release: () => {
+      for (const url of urls.values()) URL.revokeObjectURL(url)
+    },
+  }
 }

@@ -12,7 +12,11 @@ export function formatDuration(totalSeconds: number): string {
 
 /** Icon (Vant icon name) per type of work. */
 export const WORK_TYPE_ICON: Record<WorkSummary['type'], string> = {
-  article: 'notes-o', video: 'video-o', audio: 'music-o', book: 'bookmark-o', pictures: 'photo-o',
+  article: 'notes-o',
+  video: 'video-o',
+  audio: 'music-o',
+  book: 'bookmark-o',
+  pictures: 'photo-o',
 }
 
 /**
@@ -23,7 +27,10 @@ export function relatedWorks(work: WorkSummary, all: readonly WorkSummary[], lim
   const bases = new Set(work.bases)
   return all
     .filter((w) => w.id !== work.id)
-    .map((w) => ({ w, score: w.topics.filter((t) => topics.has(t)).length * 2 + w.bases.filter((b) => bases.has(b)).length }))
+    .map((w) => ({
+      w,
+      score: w.topics.filter((t) => topics.has(t)).length * 2 + w.bases.filter((b) => bases.has(b)).length,
+    }))
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || byCodeUnit(b.w.published, a.w.published))
     .slice(0, limit)

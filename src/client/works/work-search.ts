@@ -6,7 +6,10 @@ import type { WorkSearchHit, WorkSearchIndex, searchWorks } from '../../shared/d
  * It and the search code (MiniSearch) load on the first search, not with the first screen.
  */
 type JsonModule = { default: unknown }
-interface LoadedSearch { index: WorkSearchIndex; search: typeof searchWorks }
+interface LoadedSearch {
+  index: WorkSearchIndex
+  search: typeof searchWorks
+}
 
 let loaded: Promise<LoadedSearch> | null = null
 
@@ -17,7 +20,9 @@ function loadSearch(): Promise<LoadedSearch> {
       import('../../../generated/content/works-search.json') as unknown as Promise<JsonModule>,
     ]).then(([search, json]) => ({ index: search.loadWorkSearchIndex(json.default), search: search.searchWorks }))
     // A failed chunk load (say, an app update mid-session) must not stick: the next search retries.
-    loaded.catch(() => { loaded = null })
+    loaded.catch(() => {
+      loaded = null
+    })
   }
   return loaded
 }

@@ -22,6 +22,8 @@ export type DataFamily = 'bases' | 'events' | 'notices'
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
 export const FALLBACK_MS = 1000
+/** How long a writer waits for its own notification to come back (see `changed`). */
+const ECHO_WAIT_MS = 250
 
 const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
   async bases(db) {
@@ -30,11 +32,13 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
   },
   events: eventsVersion,
   async notices(db) {
-    const [row] = await db.select({
-      n: count(),
-      received: max(notices.receivedAt),
-      replaced: sql<string | null>`max(${notices.replacedAt})`,
-    }).from(notices)
+    const [row] = await db
+      .select({
+        n: count(),
+        received: max(notices.receivedAt),
+        replaced: sql<string | null>`max(${notices.replacedAt})`,
+      })
+      .from(notices)
     return `${row!.n}@${row!.received?.getTime() ?? 0}@${row!.replaced ? new Date(row!.replaced).getTime() : 0}`
   },
 }
@@ -44,7 +48,11 @@ export async function notifyDataChanged(db: Database): Promise<void> {
   await db.execute(sql`select pg_notify(${CHANNEL}, '')`)
 }
 
-interface Known { version: string; readAt: number; generation: number }
+interface Known {
+  version: string
+  readAt: number
+  generation: number
+}
 
 export class DataVersions {
   private readonly known = new Map<DataFamily, Known>()
@@ -53,20 +61,26 @@ export class DataVersions {
   private generation = 0
   private stopListening: (() => Promise<void>) | null = null
 
-  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The current version of a family (see above for how current). */
   current(family: DataFamily): Promise<string> {
     const known = this.known.get(family)
-    if (known && known.generation === this.generation && this.now() - known.readAt < FALLBACK_MS) return Promise.resolve(known.version)
+    if (known && known.generation === this.generation && this.now() - known.readAt < FALLBACK_MS)
+      return Promise.resolve(known.version)
     const pending = this.reading.get(family)
     if (pending) return pending
     const generation = this.generation
     const readAt = this.now()
-    const read = readers[family](this.db).then((version) => {
-      if (generation === this.generation) this.known.set(family, { version, readAt, generation })
-      return version
-    }).finally(() => this.reading.delete(family))
+    const read = readers[family](this.db)
+      .then((version) => {
+        if (generation === this.generation) this.known.set(family, { version, readAt, generation })
+        return version
+      })
+      .finally(() => this.reading.delete(family))
     this.reading.set(family, read)
     return read
   }
@@ -77,10 +91,34 @@ export class DataVersions {
     this.reading.clear()
   }
 
-  /** After a write here: forget, and tell the other instances (before the writer's answer leaves). */
+  /**
+   * After a write here: forget, and tell the other instances before the writer's answer leaves.
+   * PostgreSQL hands a notification to every listening session at the same moment, so waiting for
+   * our own copy (briefly: at most ECHO_WAIT_MS) means the others have theirs too.
+   */
   async changed(): Promise<void> {
     this.invalidate()
+    if (!this.stopListening) return notifyDataChanged(this.db)
+    const echoed = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.echoWaiters.delete(done)
+        resolve()
+      }, ECHO_WAIT_MS)
+      const done = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.echoWaiters.add(done)
+    })
     await notifyDataChanged(this.db)
+    await echoed
+  }
+
+  private readonly echoWaiters = new Set<() => void>()
+  private heard(): void {
+    this.invalidate()
+    for (const done of this.echoWaiters) done()
+    this.echoWaiters.clear()
   }
 
   /** Listens for other instances' writes. */
@@ -88,14 +126,20 @@ export class DataVersions {
     const connection = queueConnectionOf(this.db)
     if (!connection) return
     if (connection.driver === 'pglite') {
-      const unlisten = await connection.client.listen(CHANNEL, () => { this.invalidate() })
+      const unlisten = await connection.client.listen(CHANNEL, () => {
+        this.heard()
+      })
       this.stopListening = unlisten
       return
     }
     const client = new pg.Client({ connectionString: connection.url, application_name: 'ziran-kepu-versions' })
-    client.on('notification', () => { this.invalidate() })
+    client.on('notification', () => {
+      this.heard()
+    })
     // A dropped listener only delays other instances' writes by FALLBACK_MS; log it and go on.
-    client.on('error', (error) => { onError(error) })
+    client.on('error', (error) => {
+      onError(error)
+    })
     await client.connect()
     await client.query(`LISTEN ${CHANNEL}`)
     this.stopListening = () => client.end()

@@ -55,11 +55,13 @@ export class PublicCache {
     cacheLookups.inc({ cache: name, result: 'miss' })
     const pending = this.building.get(key)
     if (pending) return pending
-    const made = build().then((built) => {
-      const entry = compress(built)
-      this.entries.set(key, entry)
-      return entry
-    }).finally(() => this.building.delete(key))
+    const made = build()
+      .then((built) => {
+        const entry = compress(built)
+        this.entries.set(key, entry)
+        return entry
+      })
+      .finally(() => this.building.delete(key))
     this.building.set(key, made)
     return made
   }
@@ -76,7 +78,9 @@ function compress({ body, type, validUntil }: BuiltBody): CachedBody {
     type,
     identity,
     gzip: gzipSync(identity, { level: 9 }),
-    br: brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+    br: brotliCompressSync(identity, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length },
+    }),
     validUntil: validUntil ?? null,
   }
 }
@@ -107,7 +111,12 @@ export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' 
 }
 
 /** Sends a cached body: 304 when the client has it, else the best encoding it accepts. */
-export function sendCachedBody(request: FastifyRequest, reply: FastifyReply, entry: CachedBody, cacheControl: string): FastifyReply {
+export function sendCachedBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  entry: CachedBody,
+  cacheControl: string,
+): FastifyReply {
   void reply.header('etag', entry.etag).header('cache-control', cacheControl).header('vary', 'Accept-Encoding')
   if (notModified(request, entry.etag)) return reply.code(304).send()
   const encoding = pickEncoding(request.headers['accept-encoding'])
@@ -127,12 +136,21 @@ export interface CachedRead {
 }
 
 /** Answers a public read from the cache (see above). */
-export async function replyCached(cache: PublicCache, request: FastifyRequest, reply: FastifyReply, read: CachedRead): Promise<FastifyReply> {
+export async function replyCached(
+  cache: PublicCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  read: CachedRead,
+): Promise<FastifyReply> {
   const entry = await cache.get(read.name, `${read.name}|${read.key}`, read.build)
   return sendCachedBody(request, reply, entry, read.cacheControl)
 }
 
 /** A cache key part for a parsed query: every field, in a fixed order (a new filter is never left out). */
 export function queryKey(query: object): string {
-  return JSON.stringify(Object.entries(query).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)))
+  return JSON.stringify(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  )
 }

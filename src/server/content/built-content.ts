@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BuiltBase, BuiltGuide, BuiltWork, ThemeDay } from '../../shared/index.ts'
+import type { BuiltBase, BuiltExpertBatch, BuiltGuide, BuiltWork, ThemeDay } from '../../shared/index.ts'
 
 /** What `npm run content:build` writes to `generated/content/`, one JSON file per kind. */
 export interface BuiltContent {
@@ -8,6 +8,8 @@ export interface BuiltContent {
   themeDays: ThemeDay[]
   works: BuiltWork[]
   guides: BuiltGuide[]
+  /** Announced expert appointments (content/experts/), seeded into the experts table on start. */
+  expertBatches: BuiltExpertBatch[]
 }
 
 export const BUILT_CONTENT_FILES = {
@@ -15,6 +17,7 @@ export const BUILT_CONTENT_FILES = {
   themeDays: 'theme-days.json',
   works: 'works.json',
   guides: 'guides.json',
+  expertBatches: 'expert-batches.json',
 } as const satisfies Record<keyof BuiltContent, string>
 
 /** The map's precomputed national clusters (shared/domain/base-clusters.ts), for the client only. */
@@ -41,6 +44,7 @@ export async function readBuiltContent(dir: string = DEFAULT_BUILT_CONTENT_DIR):
     themeDays: await read<ThemeDay[]>(BUILT_CONTENT_FILES.themeDays),
     works: await read<BuiltWork[]>(BUILT_CONTENT_FILES.works),
     guides: await read<BuiltGuide[]>(BUILT_CONTENT_FILES.guides),
+    expertBatches: await read<BuiltExpertBatch[]>(BUILT_CONTENT_FILES.expertBatches),
   }
 }
 

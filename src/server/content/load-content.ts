@@ -1,6 +1,15 @@
 import {
-  baseContent, builtGuide, guideFrontMatter, themeDay, workFrontMatter,
-  type BaseContent, type BuiltBase, type BuiltGuide, type BuiltWork, type ThemeDay,
+  baseContent,
+  builtGuide,
+  guideFrontMatter,
+  themeDay,
+  workFrontMatter,
+  type BaseContent,
+  type BuiltBase,
+  type BuiltExpertBatch,
+  type BuiltGuide,
+  type BuiltWork,
+  type ThemeDay,
 } from '../../shared/index.ts'
 import type { z } from 'zod'
 import { readFile, stat } from 'node:fs/promises'
@@ -10,6 +19,7 @@ import { repostUrls } from '../../shared/schemas/base-source.ts'
 import type { BuiltContent } from './built-content.ts'
 import { zodErrors, type ContentError } from './content-error.ts'
 import { deriveBase } from './derive.ts'
+import { loadExpertBatches } from './expert-batches.ts'
 import { readEntries, readYamlFile } from './parse-files.ts'
 import { checkMarkdownSafety } from './markdown-safety.ts'
 
@@ -28,25 +38,42 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
   const bases: BuiltBase[] = []
   for (const entry of await readEntries(contentDir, 'bases', '.yaml', errors)) {
     const parsed = baseContent.safeParse({ id: entry.id, ...(entry.data as object) })
-    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    if (!parsed.success) {
+      errors.push(...zodErrors(entry.file, parsed.error))
+      continue
+    }
     const hours = parsed.data.openingHours
     const hoursError = hours === undefined ? null : openingHoursError(hours)
-    if (hoursError) { errors.push({ file: entry.file, field: 'openingHours', reason: `not valid opening_hours syntax: ${hoursError}` }); continue }
+    if (hoursError) {
+      errors.push({ file: entry.file, field: 'openingHours', reason: `not valid opening_hours syntax: ${hoursError}` })
+      continue
+    }
     const leaked = shownRepost(parsed.data)
-    if (leaked) { errors.push({ file: entry.file, field: leaked.field, reason: `${leaked.url} is marked as a repost: keep it in sources as a research note, never as a link` }); continue }
+    if (leaked) {
+      errors.push({
+        file: entry.file,
+        field: leaked.field,
+        reason: `${leaked.url} is marked as a repost: keep it in sources as a research note, never as a link`,
+      })
+      continue
+    }
     bases.push(deriveBase(parsed.data))
   }
 
   const themeDays: ThemeDay[] = []
   const themeFile = await readYamlFile(contentDir, 'theme-days.yaml', errors)
   if (themeFile) {
-    if (!Array.isArray(themeFile.data)) errors.push({ file: themeFile.file, field: '(file)', reason: 'must be a list of theme days' })
-    else themeFile.data.forEach((item: unknown, i) => {
-      const parsed = themeDay.safeParse(item)
-      if (parsed.success) themeDays.push(parsed.data)
-      else errors.push(...zodErrors(themeFile.file, parsed.error, `[${i}]`))
-    })
-    duplicates(themeDays.map((t) => t.id)).forEach((id) => errors.push({ file: themeFile.file, field: 'id', reason: `duplicate theme day id "${id}"` }))
+    if (!Array.isArray(themeFile.data))
+      errors.push({ file: themeFile.file, field: '(file)', reason: 'must be a list of theme days' })
+    else
+      themeFile.data.forEach((item: unknown, i) => {
+        const parsed = themeDay.safeParse(item)
+        if (parsed.success) themeDays.push(parsed.data)
+        else errors.push(...zodErrors(themeFile.file, parsed.error, `[${i}]`))
+      })
+    duplicates(themeDays.map((t) => t.id)).forEach((id) =>
+      errors.push({ file: themeFile.file, field: 'id', reason: `duplicate theme day id "${id}"` }),
+    )
   }
 
   const baseIds = new Set(bases.map((b) => b.id))
@@ -54,23 +81,37 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
   const works: BuiltWork[] = []
   for (const entry of await readEntries(contentDir, 'works', '.md', errors)) {
     const parsed = workFrontMatter.safeParse(entry.data)
-    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    if (!parsed.success) {
+      errors.push(...zodErrors(entry.file, parsed.error))
+      continue
+    }
     const before = errors.length
-    parsed.data.bases.forEach((id, i) => { if (!baseIds.has(id)) errors.push({ file: entry.file, field: `bases.${i}`, reason: `no base with id "${id}"` }) })
-    parsed.data.themeDays.forEach((id, i) => { if (!themeDayIds.has(id)) errors.push({ file: entry.file, field: `themeDays.${i}`, reason: `no theme day with id "${id}"` }) })
+    parsed.data.bases.forEach((id, i) => {
+      if (!baseIds.has(id)) errors.push({ file: entry.file, field: `bases.${i}`, reason: `no base with id "${id}"` })
+    })
+    parsed.data.themeDays.forEach((id, i) => {
+      if (!themeDayIds.has(id))
+        errors.push({ file: entry.file, field: `themeDays.${i}`, reason: `no theme day with id "${id}"` })
+    })
     errors.push(...checkMarkdownSafety(entry.file, entry.body ?? ''))
     const mediaBytes = await checkWorkFiles(entry.file, parsed.data, mediaDir, errors)
-    if (errors.length === before) works.push({ ...parsed.data, id: entry.id, body: entry.body ?? '', ...(mediaBytes > 0 ? { mediaBytes } : {}) })
+    if (errors.length === before)
+      works.push({ ...parsed.data, id: entry.id, body: entry.body ?? '', ...(mediaBytes > 0 ? { mediaBytes } : {}) })
   }
 
   const guides: BuiltGuide[] = []
   for (const entry of await readEntries(contentDir, 'guides', '.md', errors)) {
     const parsed = guideFrontMatter.safeParse(entry.data)
-    if (!parsed.success) { errors.push(...zodErrors(entry.file, parsed.error)); continue }
+    if (!parsed.success) {
+      errors.push(...zodErrors(entry.file, parsed.error))
+      continue
+    }
     const safety = checkMarkdownSafety(entry.file, entry.body ?? '')
     errors.push(...safety)
     if (safety.length === 0) guides.push(builtGuide.parse({ ...parsed.data, id: entry.id, body: entry.body ?? '' }))
   }
+
+  const expertBatches: BuiltExpertBatch[] = await loadExpertBatches(contentDir, errors)
 
   if (errors.length > 0) return { ok: false, errors }
   return {
@@ -80,6 +121,7 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
       themeDays: themeDays.sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.id.localeCompare(b.id)),
       works: works.sort((a, b) => a.id.localeCompare(b.id)),
       guides: guides.sort((a, b) => a.id.localeCompare(b.id)),
+      expertBatches: expertBatches.sort((a, b) => a.id.localeCompare(b.id)),
     },
   }
 }
@@ -91,10 +133,18 @@ export const DEFAULT_MEDIA_DIR = 'public/media/works'
  * A work's media, captions, poster and pictures must exist under `mediaDir`; captions must be
  * WebVTT. Returns the bytes a visitor downloads to keep the work offline (media + captions + poster).
  */
-async function checkWorkFiles(file: string, work: WorkFrontMatter, mediaDir: string, errors: ContentError[]): Promise<number> {
+async function checkWorkFiles(
+  file: string,
+  work: WorkFrontMatter,
+  mediaDir: string,
+  errors: ContentError[],
+): Promise<number> {
   const files: { field: string; name: string; counts: boolean }[] = []
   if (work.media) {
-    files.push({ field: 'media.file', name: work.media.file, counts: true }, { field: 'media.captions', name: work.media.captions, counts: true })
+    files.push(
+      { field: 'media.file', name: work.media.file, counts: true },
+      { field: 'media.captions', name: work.media.captions, counts: true },
+    )
     if (work.media.poster) files.push({ field: 'media.poster', name: work.media.poster, counts: true })
   }
   work.pictures?.forEach((p, i) => files.push({ field: `pictures.${String(i)}.file`, name: p.file, counts: true }))
@@ -102,12 +152,20 @@ async function checkWorkFiles(file: string, work: WorkFrontMatter, mediaDir: str
   for (const f of files) {
     const path = join(mediaDir, f.name)
     const info = await stat(path).catch(() => null)
-    if (!info?.isFile()) { errors.push({ file, field: f.field, reason: `missing media file ${path}` }); continue }
-    if (info.size === 0) { errors.push({ file, field: f.field, reason: `empty media file ${path}` }); continue }
+    if (!info?.isFile()) {
+      errors.push({ file, field: f.field, reason: `missing media file ${path}` })
+      continue
+    }
+    if (info.size === 0) {
+      errors.push({ file, field: f.field, reason: `empty media file ${path}` })
+      continue
+    }
     if (f.name.endsWith('.vtt')) {
       const head = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
-      if (!/^WEBVTT(?:[ \t].*)?(?:\r?\n|$)/.test(head)) errors.push({ file, field: f.field, reason: `${path} is not WebVTT (it must start with "WEBVTT")` })
-      else if (!/\d{2}:\d{2}\.\d{3} --> /.test(head)) errors.push({ file, field: f.field, reason: `${path} has no cues` })
+      if (!/^WEBVTT(?:[ \t].*)?(?:\r?\n|$)/.test(head))
+        errors.push({ file, field: f.field, reason: `${path} is not WebVTT (it must start with "WEBVTT")` })
+      else if (!/\d{2}:\d{2}\.\d{3} --> /.test(head))
+        errors.push({ file, field: f.field, reason: `${path} has no cues` })
     }
     if (f.counts) bytes += info.size
   }
@@ -117,8 +175,11 @@ async function checkWorkFiles(file: string, work: WorkFrontMatter, mediaDir: str
 /** A repost URL used anywhere a visitor would see it (the website, or inside a shown text). */
 function shownRepost(base: BaseContent): { field: string; url: string } | null {
   const shown: [string, string | undefined | null][] = [
-    ['website', base.website], ['booking', base.booking], ['accessibility', base.accessibility],
-    ['description.zh', base.description?.zh], ['description.en', base.description?.en],
+    ['website', base.website],
+    ['booking', base.booking],
+    ['accessibility', base.accessibility],
+    ['description.zh', base.description?.zh],
+    ['description.en', base.description?.en],
   ]
   for (const url of repostUrls(base.sources)) {
     const hit = shown.find(([, text]) => text?.includes(url))

@@ -7,7 +7,10 @@ import type { ContentError } from './content-error.ts'
  */
 const UNSAFE = [
   { pattern: /<\/?[a-z][^>]*>/i, reason: 'raw HTML is not allowed in content Markdown' },
-  { pattern: /\]\(\s*(?:javascript|vbscript|data):/i, reason: 'links must be http(s) or relative, not javascript:/data:' },
+  {
+    pattern: /\]\(\s*(?:javascript|vbscript|data):/i,
+    reason: 'links must be http(s) or relative, not javascript:/data:',
+  },
 ]
 
 export function checkMarkdownSafety(file: string, body: string): ContentError[] {

@@ -16,7 +16,12 @@ export interface ContentFile {
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
 
 /** Reads every `*.ext` file of a folder, parsing YAML or Markdown front matter; collects errors. */
-export async function readEntries(root: string, folder: string, ext: '.yaml' | '.md', errors: ContentError[]): Promise<ContentFile[]> {
+export async function readEntries(
+  root: string,
+  folder: string,
+  ext: '.yaml' | '.md',
+  errors: ContentError[],
+): Promise<ContentFile[]> {
   const dir = join(root, folder)
   let names: string[]
   try {
@@ -36,25 +41,41 @@ export async function readEntries(root: string, folder: string, ext: '.yaml' | '
       } else {
         const match = FRONT_MATTER.exec(text)
         if (!match) {
-          errors.push({ file, field: '(front matter)', reason: 'a Markdown entry must start with YAML front matter between --- lines' })
+          errors.push({
+            file,
+            field: '(front matter)',
+            reason: 'a Markdown entry must start with YAML front matter between --- lines',
+          })
           continue
         }
         out.push({ file, id, data: parseYaml(match[1]!), body: match[2]!.trim() })
       }
     } catch (error) {
-      errors.push({ file, field: '(file)', reason: `cannot parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` })
+      errors.push({
+        file,
+        field: '(file)',
+        reason: `cannot parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      })
     }
   }
   return out
 }
 
-export async function readYamlFile(root: string, name: string, errors: ContentError[]): Promise<{ file: string; data: unknown } | null> {
+export async function readYamlFile(
+  root: string,
+  name: string,
+  errors: ContentError[],
+): Promise<{ file: string; data: unknown } | null> {
   const path = join(root, name)
   const file = relative(process.cwd(), path) || path
   try {
     return { file, data: parseYaml(await readFile(path, 'utf8')) }
   } catch (error) {
-    errors.push({ file, field: '(file)', reason: `cannot read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` })
+    errors.push({
+      file,
+      field: '(file)',
+      reason: `cannot read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    })
     return null
   }
 }

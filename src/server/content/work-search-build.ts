@@ -1,6 +1,9 @@
 import { pinyin } from 'pinyin-pro'
 import {
-  buildWorkSearchIndex, workSearchDocs, type WorkSearchIndexJson, type WorkSearchSource,
+  buildWorkSearchIndex,
+  workSearchDocs,
+  type WorkSearchIndexJson,
+  type WorkSearchSource,
 } from '../../shared/domain/work-search.ts'
 
 const HAN = /^\p{Script=Han}$/u
@@ -12,8 +15,9 @@ const HAN = /^\p{Script=Han}$/u
  */
 export function titleSyllables(titleZh: string): string[] {
   const chars = Array.from(titleZh)
-  return pinyin(titleZh, { toneType: 'none', type: 'array', nonZh: 'spaced' })
-    .map((syllable, i) => (HAN.test(chars[i] ?? '') ? syllable.toLowerCase().replace(/[^a-z]/g, '') : ''))
+  return pinyin(titleZh, { toneType: 'none', type: 'array', nonZh: 'spaced' }).map((syllable, i) =>
+    HAN.test(chars[i] ?? '') ? syllable.toLowerCase().replace(/[^a-z]/g, '') : '',
+  )
 }
 
 /** The index `npm run content:build` ships as works-search.json; the client never loads pinyin-pro. */

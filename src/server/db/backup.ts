@@ -14,7 +14,7 @@ import { describeUrl, type DatabaseTarget } from './connect.ts'
  *   (pg_dump reads one consistent snapshot).
  */
 
-const run = promisify(execFile)
+const runProgram = promisify(execFile)
 
 export class BackupError extends Error {
   override name = 'BackupError'
@@ -24,8 +24,15 @@ export class BackupError extends Error {
 export function postgresBin(tool: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
   if (env.PG_BIN) return resolve(env.PG_BIN, tool)
   const root = '/usr/lib/postgresql'
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(resolve(root, v, 'bin', tool))).sort((a, b) => Number(b) - Number(a)) : []
-  if (versions.length === 0) throw new BackupError(`${tool} not found under ${root}: install Debian's postgresql-client, or set PG_BIN to the folder holding ${tool}`)
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(resolve(root, v, 'bin', tool)))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
+  if (versions.length === 0)
+    throw new BackupError(
+      `${tool} not found under ${root}: install Debian's postgresql-client, or set PG_BIN to the folder holding ${tool}`,
+    )
   return resolve(root, versions[0]!, 'bin', tool)
 }
 
@@ -34,14 +41,21 @@ const pgliteDir = (dataDir: string) => resolve(dataDir, 'pglite')
 export async function backupDatabase(target: DatabaseTarget, file: string): Promise<{ bytes: number }> {
   if (target.driver === 'postgres') {
     try {
-      await run(postgresBin('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${target.url}`])
+      await runProgram(postgresBin('pg_dump'), [
+        '--format=custom',
+        '--no-owner',
+        '--no-privileges',
+        `--file=${file}`,
+        `--dbname=${target.url}`,
+      ])
     } catch (error) {
       throw new BackupError(`pg_dump of ${describeUrl(target.url)} failed: ${stderrOf(error, target.url)}`)
     }
     return { bytes: readFileSync(file).byteLength }
   }
   const memory = target.dataDir.startsWith('memory://')
-  if (!memory && !existsSync(resolve(pgliteDir(target.dataDir), 'PG_VERSION'))) throw new BackupError(`no embedded database in ${pgliteDir(target.dataDir)} (check DATA_DIR)`)
+  if (!memory && !existsSync(resolve(pgliteDir(target.dataDir), 'PG_VERSION')))
+    throw new BackupError(`no embedded database in ${pgliteDir(target.dataDir)} (check DATA_DIR)`)
   const db = await PGlite.create(memory ? target.dataDir : pgliteDir(target.dataDir))
   try {
     const tarball = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer())
@@ -57,11 +71,24 @@ export async function backupDatabase(target: DatabaseTarget, file: string): Prom
  * objects the dump holds (one transaction: all or nothing). PGlite: into DATA_DIR/pglite, which
  * must not exist yet unless `replace` is set; the old one is then kept beside it, renamed.
  */
-export async function restoreDatabase(target: DatabaseTarget, file: string, options: { replace?: boolean } = {}): Promise<{ keptAs?: string }> {
+export async function restoreDatabase(
+  target: DatabaseTarget,
+  file: string,
+  options: { replace?: boolean } = {},
+): Promise<{ keptAs?: string }> {
   if (!existsSync(file)) throw new BackupError(`no backup file ${file}`)
   if (target.driver === 'postgres') {
     try {
-      await run(postgresBin('pg_restore'), ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${target.url}`, file])
+      await runProgram(postgresBin('pg_restore'), [
+        '--clean',
+        '--if-exists',
+        '--no-owner',
+        '--no-privileges',
+        '--single-transaction',
+        '--exit-on-error',
+        `--dbname=${target.url}`,
+        file,
+      ])
     } catch (error) {
       throw new BackupError(`pg_restore into ${describeUrl(target.url)} failed: ${stderrOf(error, target.url)}`)
     }
@@ -71,7 +98,10 @@ export async function restoreDatabase(target: DatabaseTarget, file: string, opti
   const dir = pgliteDir(target.dataDir)
   let keptAs: string | undefined
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!options.replace) throw new BackupError(`${dir} already holds a database: stop the server and pass --replace to restore over it (the old one is kept, renamed)`)
+    if (!options.replace)
+      throw new BackupError(
+        `${dir} already holds a database: stop the server and pass --replace to restore over it (the old one is kept, renamed)`,
+      )
     keptAs = `${dir}.before-restore-${new Date().toISOString().replaceAll(':', '-')}`
     renameSync(dir, keptAs)
   }

@@ -47,7 +47,9 @@ export function describeUrl(url: string): string {
 }
 
 export function targetFromConfig(config: { databaseUrl: string | undefined; dataDir: string }): DatabaseTarget {
-  return config.databaseUrl ? { driver: 'postgres', url: config.databaseUrl } : { driver: 'pglite', dataDir: config.dataDir }
+  return config.databaseUrl
+    ? { driver: 'postgres', url: config.databaseUrl }
+    : { driver: 'pglite', dataDir: config.dataDir }
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
@@ -78,7 +80,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   } catch (error) {
     await pool.end().catch(() => {})
     const reason = error instanceof Error ? error.message : String(error)
-    throw new DatabaseConnectError(`Cannot connect to PostgreSQL at ${describeUrl(target.url)}: ${reason.replaceAll(target.url, '(DATABASE_URL)')}. Check DATABASE_URL.`)
+    throw new DatabaseConnectError(
+      `Cannot connect to PostgreSQL at ${describeUrl(target.url)}: ${reason.replaceAll(target.url, '(DATABASE_URL)')}. Check DATABASE_URL.`,
+    )
   }
   const db = drizzlePg({ client: pool, schema })
   queueConnections.set(db, { driver: 'postgres', url: target.url })

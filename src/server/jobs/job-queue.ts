@@ -39,15 +39,20 @@ export async function startJobQueue(connection: QueueConnection, options: JobQue
   if (connection.driver === 'pglite') {
     const client = connection.client
     db = {
-      executeSql: (text, values) => track(values?.length
-        ? client.query(text, values).then((r) => ({ rows: r.rows }))
-        : client.exec(text).then((results) => ({ rows: results.at(-1)?.rows ?? [] }))),
+      executeSql: (text, values) =>
+        track(
+          values?.length
+            ? client.query(text, values).then((r) => ({ rows: r.rows }))
+            : client.exec(text).then((results) => ({ rows: results.at(-1)?.rows ?? [] })),
+        ),
     }
     closeConnection = async () => {} // the app's database: the app closes it
   } else {
     // A small pool of its own: workers poll while requests use the app's pool.
     const pool = new pg.Pool({ connectionString: connection.url, max: 3, application_name: 'ziran-kepu-jobs' })
-    pool.on('error', (error) => { options.onError(error) })
+    pool.on('error', (error) => {
+      options.onError(error)
+    })
     db = { executeSql: (text, values) => track(pool.query(text, values)) }
     closeConnection = () => pool.end()
   }
@@ -59,7 +64,9 @@ export async function startJobQueue(connection: QueueConnection, options: JobQue
     // No cron schedules: the timekeeper would only add polling.
     schedule: false,
   })
-  boss.on('error', (error: Error) => { options.onError(error) })
+  boss.on('error', (error: Error) => {
+    options.onError(error)
+  })
   await boss.start()
 
   let stopped: Promise<void> | undefined

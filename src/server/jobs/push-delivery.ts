@@ -2,7 +2,14 @@ import type PgBoss from 'pg-boss'
 import { PUSH_SERVICE_HOSTS, type Notice } from '../../shared/index.ts'
 import type { VapidConfig } from '../config.ts'
 import { queueConnectionOf, type Database } from '../db/connect.ts'
-import { deliver, findSubscription, pushMessageFor, pushServiceOf, recordDelivery, subscribersOf } from '../services/push-service.ts'
+import {
+  deliver,
+  findSubscription,
+  pushMessageFor,
+  pushServiceOf,
+  recordDelivery,
+  subscribersOf,
+} from '../services/push-service.ts'
 import { addQueueDepthReader } from '../metrics/app-metrics.ts'
 import { startJobQueue, type JobQueue } from './job-queue.ts'
 
@@ -32,7 +39,11 @@ const POLL_SECONDS = 5
 /** Jobs inserted per statement when a notice has very many subscribers. */
 const INSERT_CHUNK = 1000
 
-interface PushDeliveryJob { noticeId: string; subscriptionId: string; payload: string }
+interface PushDeliveryJob {
+  noticeId: string
+  subscriptionId: string
+  payload: string
+}
 
 export interface PushDelivery {
   /** Queues one job per subscriber of the notice's provinces; answers how many. */
@@ -60,7 +71,11 @@ declare module 'fastify' {
 export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeliveryOptions): Promise<PushDelivery> {
   const connection = queueConnectionOf(db)
   if (!connection) throw new Error('push delivery needs a database opened by openDatabase() (db/connect.ts)')
-  const queue: JobQueue = await startJobQueue(connection, { onError: (error) => { log.error({ err: error }, 'push delivery queue') } })
+  const queue: JobQueue = await startJobQueue(connection, {
+    onError: (error) => {
+      log.error({ err: error }, 'push delivery queue')
+    },
+  })
   const { boss } = queue
   try {
     // Idempotent; the update applies changed retry settings to a queue made by an earlier version.
@@ -79,7 +94,9 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
     const { noticeId, subscriptionId, payload } = job.data
     const subscription = await findSubscription(db, subscriptionId)
     if (!subscription) return // unsubscribed meanwhile
-    const outcome = stopping.signal.aborted ? null : await deliver(vapid, subscription, payload, allowHosts, stopping.signal)
+    const outcome = stopping.signal.aborted
+      ? null
+      : await deliver(vapid, subscription, payload, allowHosts, stopping.signal)
     if (stopping.signal.aborted && (outcome === null || outcome.statusCode === null)) {
       // Cut short by our own shutdown, not by the push service: a fresh job, so no attempt is
       // spent and the next start (or another instance) delivers it at once.
@@ -88,7 +105,10 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
     }
     if (!outcome) return
     const retrying = outcome.retry && job.retryCount < job.retryLimit
-    const note = outcome.result === 'failed' ? ` (attempt ${job.retryCount + 1} of ${job.retryLimit + 1}${retrying ? ', will retry' : ''})` : ''
+    const note =
+      outcome.result === 'failed'
+        ? ` (attempt ${job.retryCount + 1} of ${job.retryLimit + 1}${retrying ? ', will retry' : ''})`
+        : ''
     await recordDelivery(db, noticeId, subscription, outcome, note)
     // pg-boss schedules the retry (or marks the job failed after the last one).
     if (outcome.retry) throw new Error(outcome.error ?? 'delivery failed')
@@ -97,13 +117,15 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
   // One batch at a time per service; each job of it succeeds or fails on its own (pg-boss then
   // completes the batch's jobs still active, i.e. those not failed here).
   const handleBatch = async (jobs: PgBoss.JobWithMetadata<PushDeliveryJob>[]) => {
-    await Promise.all(jobs.map(async (job) => {
-      try {
-        await deliverOne(job)
-      } catch (error) {
-        await boss.fail(job.name, job.id, { message: error instanceof Error ? error.message : String(error) })
-      }
-    }))
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await deliverOne(job)
+        } catch (error) {
+          await boss.fail(job.name, job.id, { message: error instanceof Error ? error.message : String(error) })
+        }
+      }),
+    )
     // A full batch: more may be waiting, so fetch again now instead of after the polling interval.
     const worker = jobs.length === PER_HOST ? workerOf.get(jobs[0]!.name) : undefined
     if (worker) boss.notifyWorker(worker)
@@ -119,7 +141,14 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
       const settings = { name, ...RETRY, expireInSeconds: EXPIRE_SECONDS }
       await boss.createQueue(name, settings)
       await boss.updateQueue(name, settings)
-      workerOf.set(name, await boss.work<PushDeliveryJob>(name, { batchSize: PER_HOST, includeMetadata: true, pollingIntervalSeconds: POLL_SECONDS }, handleBatch))
+      workerOf.set(
+        name,
+        await boss.work<PushDeliveryJob>(
+          name,
+          { batchSize: PER_HOST, includeMetadata: true, pollingIntervalSeconds: POLL_SECONDS },
+          handleBatch,
+        ),
+      )
     }
   } catch (error) {
     await queue.stop()
@@ -138,7 +167,10 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
     async enqueue(n) {
       const targets = await subscribersOf(db, n)
       const payload = JSON.stringify(pushMessageFor(n))
-      const jobs = targets.map((s) => ({ name: queueName(pushServiceOf(s.endpoint, allowHosts) ?? 'refused'), data: { noticeId: n.id, subscriptionId: s.id, payload } }))
+      const jobs = targets.map((s) => ({
+        name: queueName(pushServiceOf(s.endpoint, allowHosts) ?? 'refused'),
+        data: { noticeId: n.id, subscriptionId: s.id, payload },
+      }))
       for (let i = 0; i < jobs.length; i += INSERT_CHUNK) await boss.insert(jobs.slice(i, i + INSERT_CHUNK))
       // Idle workers poll every POLL_SECONDS; wake the ones with new jobs now.
       for (const name of new Set(jobs.map((j) => j.name))) boss.notifyWorker(workerOf.get(name)!)
@@ -146,8 +178,12 @@ export async function startPushDelivery({ db, vapid, allowHosts, log }: PushDeli
     },
     async pending(noticeId) {
       // pg-boss has no query by job data; its `job` table is documented and stable within v10.
-      const { rows } = await boss.getDb().executeSql(
-        `select count(*)::int as n from pgboss.job where name like $1 and state < 'completed' and data->>'noticeId' = $2`, [`${PUSH_DELIVERY_QUEUE}.%`, noticeId])
+      const { rows } = await boss
+        .getDb()
+        .executeSql(
+          `select count(*)::int as n from pgboss.job where name like $1 and state < 'completed' and data->>'noticeId' = $2`,
+          [`${PUSH_DELIVERY_QUEUE}.%`, noticeId],
+        )
       return Number((rows[0] as { n: number } | undefined)?.n ?? 0)
     },
     async stop() {

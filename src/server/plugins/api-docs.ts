@@ -8,7 +8,11 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Ziran Kepu API (自然资源科普)', version: '0.1.0', description: 'Bases, works, calendar, notices, statistics and squadrons.' },
+      info: {
+        title: 'Ziran Kepu API (自然资源科普)',
+        version: '0.1.0',
+        description: 'Bases, works, calendar, notices, statistics and squadrons.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zk_session' } } },
     },
     transform: jsonSchemaTransform,

@@ -15,13 +15,21 @@ export interface AuthRequirement {
 }
 
 declare module 'fastify' {
-  interface FastifyContextConfig { auth?: AuthRequirement }
-  interface FastifyRequest { account: Account | null; sessionToken: string | null }
+  interface FastifyContextConfig {
+    auth?: AuthRequirement
+  }
+  interface FastifyRequest {
+    account: Account | null
+    sessionToken: string | null
+  }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-export function registerAuth(app: FastifyInstance, deps: { db: Database; cookieSecure: 'auto' | 'true' | 'false' }): void {
+export function registerAuth(
+  app: FastifyInstance,
+  deps: { db: Database; cookieSecure: 'auto' | 'true' | 'false' },
+): void {
   app.decorateRequest('account', null)
   app.decorateRequest('sessionToken', null)
 
@@ -65,10 +73,18 @@ export function registerAuth(app: FastifyInstance, deps: { db: Database; cookieS
   app.decorateReply('setSession', function (this: FastifyReply, token: string | null) {
     const secure = deps.cookieSecure === 'auto' ? this.request.protocol === 'https' : deps.cookieSecure === 'true'
     if (token === null) return this.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure })
-    return this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_DAYS * 86_400 })
+    return this.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: SESSION_DAYS * 86_400,
+    })
   })
 }
 
 declare module 'fastify' {
-  interface FastifyReply { setSession(token: string | null): FastifyReply }
+  interface FastifyReply {
+    setSession(token: string | null): FastifyReply
+  }
 }

@@ -22,7 +22,8 @@ declare module 'fastify' {
  */
 export function registerInputSafety(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    if (/%00/i.test(request.url) || request.url.includes('\u0000')) done(new HttpError(400, 'the address must not contain NUL (%00) characters'))
+    if (/%00/i.test(request.url) || request.url.includes('\u0000'))
+      done(new HttpError(400, 'the address must not contain NUL (%00) characters'))
     else done()
   })
 
@@ -56,7 +57,11 @@ function textProblem(text: string): string | null {
 }
 
 /** The first string or key the database could not store, with its path (`body.school.name`); `skip` leaves a subtree alone. */
-function findBadText(value: unknown, path: string, skip: (path: string) => boolean): { path: string; problem: string } | null {
+function findBadText(
+  value: unknown,
+  path: string,
+  skip: (path: string) => boolean,
+): { path: string; problem: string } | null {
   if (skip(path)) return null
   if (typeof value === 'string') {
     const problem = textProblem(value)

@@ -43,7 +43,10 @@ export async function registerMetrics(app: FastifyInstance, config: AppConfig): 
     app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
       const given = Buffer.from(request.headers.authorization ?? '')
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return reply.status(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', message: 'metrics need the operator token' })
+        return reply
+          .status(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ statusCode: 401, error: 'Unauthorized', message: 'metrics need the operator token' })
       }
       const { type, body } = await exposition()
       return reply.type(type).header('cache-control', 'no-store').send(body)
@@ -56,19 +59,28 @@ export async function registerMetrics(app: FastifyInstance, config: AppConfig): 
         res.writeHead(404).end()
         return
       }
-      exposition().then(({ type, body }) => {
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body)
-      }, (error: unknown) => {
-        app.log.error({ err: error }, 'metrics exposition')
-        res.writeHead(500).end()
-      })
+      exposition().then(
+        ({ type, body }) => {
+          res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body)
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, 'metrics exposition')
+          res.writeHead(500).end()
+        },
+      )
     })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(metricsAddress.port, metricsAddress.host, () => resolve())
     })
     app.decorate('metricsServer', server)
-    app.addHook('onClose', () => new Promise<void>((resolve) => { server.close(() => resolve()) }))
+    app.addHook(
+      'onClose',
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve())
+        }),
+    )
   }
 }
 

@@ -9,25 +9,47 @@ const BASES_CACHE = 'public, max-age=300'
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 export function baseRoutes(app: ZodApp, { db, cache, versions }: RouteDeps): void {
-  app.get('/api/bases.geojson', {
-    schema: { tags: ['bases'], summary: 'All bases as an RFC 7946 FeatureCollection (WGS-84)', response: { 200: basesGeoJson } },
-  }, async (request, reply) => replyCached(cache, request, reply, {
-    name: 'bases-geojson',
-    key: await versions.current('bases'),
-    cacheControl: BASES_CACHE,
-    build: async () => ({ body: JSON.stringify(basesGeoJson.parse(toGeoJson(await listBases(db)))), type: 'application/geo+json; charset=utf-8' }),
-  }))
-
-  app.get('/api/bases/:id', {
-    schema: { tags: ['bases'], summary: 'One base with all its facts', params: z.object({ id: contentId }), response: { 200: builtBase, 404: apiError } },
-  }, async (request, reply) => replyCached(cache, request, reply, {
-    name: 'base',
-    key: `${await versions.current('bases')}|${request.params.id}`,
-    cacheControl: BASES_CACHE,
-    build: async () => {
-      const base = await getBase(db, request.params.id)
-      if (!base) throw new HttpError(404, `no base "${request.params.id}"`)
-      return { body: JSON.stringify(builtBase.parse(base)), type: JSON_TYPE }
+  app.get(
+    '/api/bases.geojson',
+    {
+      schema: {
+        tags: ['bases'],
+        summary: 'All bases as an RFC 7946 FeatureCollection (WGS-84)',
+        response: { 200: basesGeoJson },
+      },
     },
-  }))
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'bases-geojson',
+        key: await versions.current('bases'),
+        cacheControl: BASES_CACHE,
+        build: async () => ({
+          body: JSON.stringify(basesGeoJson.parse(toGeoJson(await listBases(db)))),
+          type: 'application/geo+json; charset=utf-8',
+        }),
+      }),
+  )
+
+  app.get(
+    '/api/bases/:id',
+    {
+      schema: {
+        tags: ['bases'],
+        summary: 'One base with all its facts',
+        params: z.object({ id: contentId }),
+        response: { 200: builtBase, 404: apiError },
+      },
+    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'base',
+        key: `${await versions.current('bases')}|${request.params.id}`,
+        cacheControl: BASES_CACHE,
+        build: async () => {
+          const base = await getBase(db, request.params.id)
+          if (!base) throw new HttpError(404, `no base "${request.params.id}"`)
+          return { body: JSON.stringify(builtBase.parse(base)), type: JSON_TYPE }
+        },
+      }),
+  )
 }

@@ -1,13 +1,26 @@
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Database } from '../db/connect.ts'
 import type { BuiltContent } from '../content/built-content.ts'
 import type { AppConfig } from '../config.ts'
 import type { DataVersions } from '../cache/data-versions.ts'
 import type { PublicCache } from '../cache/public-cache.ts'
+import type { MediaStore } from '../media/media-store.ts'
 
 /** A Fastify instance whose route schemas are zod schemas (validated and typed from them). */
-export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>
 
 export interface RouteDeps {
   db: Database
@@ -19,4 +32,6 @@ export interface RouteDeps {
   cache: PublicCache
   /** The public data's versions, the cache's keys (cache/data-versions.ts). */
   versions: DataVersions
+  /** Where uploaded media is stored (media/open-media-store.ts). */
+  media: MediaStore
 }

@@ -11,8 +11,15 @@ type AccountRow = typeof accounts.$inferSelect
 
 export function toAccount(row: AccountRow): Account {
   return {
-    id: row.id, username: row.username, displayName: row.displayName, role: row.role, status: row.status,
-    baseId: row.baseId, school: row.school, createdAt: row.createdAt.toISOString(), statusReason: row.statusReason,
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    status: row.status,
+    baseId: row.baseId,
+    school: row.school,
+    createdAt: row.createdAt.toISOString(),
+    statusReason: row.statusReason,
   }
 }
 
@@ -22,23 +29,44 @@ export async function findAccountByUsername(db: Database, username: string): Pro
 }
 
 export async function hasActiveAdmin(db: Database): Promise<boolean> {
-  const [row] = await db.select({ id: accounts.id }).from(accounts)
-    .where(and(eq(accounts.role, 'admin'), eq(accounts.status, 'active'))).limit(1)
+  const [row] = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.role, 'admin'), eq(accounts.status, 'active')))
+    .limit(1)
   return row !== undefined
 }
 
-interface NewAccount { username: string; password: string; displayName: string; role: Role; status: AccountStatus; baseId?: string | null; school?: SchoolSignupBody['school'] | null }
+interface NewAccount {
+  username: string
+  password: string
+  displayName: string
+  role: Role
+  status: AccountStatus
+  baseId?: string | null
+  school?: SchoolSignupBody['school'] | null
+}
 
 /** Inserts an account; a taken username is a 409 with a message the form can show. */
 export async function createAccount(db: Database, input: NewAccount): Promise<Account> {
   // Common, breached and trivial passwords are a 400 under the password field (password-policy.ts).
   await assertPasswordAllowed(input.password, input.username)
-  if (await findAccountByUsername(db, input.username)) throw new HttpError(409, `用户名 "${input.username}" 已被使用 / username already taken`)
-  const [row] = await db.insert(accounts).values({
-    username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password), displayName: input.displayName,
-    role: input.role, status: input.status, baseId: input.baseId ?? null, school: input.school ?? null,
-    approvedAt: input.status === 'active' ? new Date() : null,
-  }).onConflictDoNothing({ target: accounts.username }).returning()
+  if (await findAccountByUsername(db, input.username))
+    throw new HttpError(409, `用户名 "${input.username}" 已被使用 / username already taken`)
+  const [row] = await db
+    .insert(accounts)
+    .values({
+      username: input.username.toLowerCase(),
+      passwordHash: await hashPassword(input.password),
+      displayName: input.displayName,
+      role: input.role,
+      status: input.status,
+      baseId: input.baseId ?? null,
+      school: input.school ?? null,
+      approvedAt: input.status === 'active' ? new Date() : null,
+    })
+    .onConflictDoNothing({ target: accounts.username })
+    .returning()
   // Two sign-ups racing for one name: the loser gets the same 409.
   if (!row) throw new HttpError(409, `用户名 "${input.username}" 已被使用 / username already taken`)
   return toAccount(row)
@@ -53,23 +81,40 @@ export async function createStaff(db: Database, body: CreateStaffBody): Promise<
 /** Most accounts one list shows; search narrows it. */
 export const ACCOUNT_LIST_MAX = 500
 
-export async function listAccounts(db: Database, filter: { status?: AccountStatus | undefined; role?: Role | undefined; q?: string | undefined } = {}): Promise<Account[]> {
+export async function listAccounts(
+  db: Database,
+  filter: { status?: AccountStatus | undefined; role?: Role | undefined; q?: string | undefined } = {},
+): Promise<Account[]> {
   const q = filter.q ? `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined
-  const rows = await db.select().from(accounts).where(and(
-    filter.status ? eq(accounts.status, filter.status) : undefined,
-    filter.role ? eq(accounts.role, filter.role) : undefined,
-    q ? or(
-      sql`lower(${accounts.username}) like ${q}`, sql`lower(${accounts.displayName}) like ${q}`,
-      sql`lower(coalesce(${accounts.school}->>'name', '')) like ${q}`, sql`lower(coalesce(${accounts.baseId}, '')) like ${q}`,
-    ) : undefined,
-  )).orderBy(accounts.createdAt).limit(ACCOUNT_LIST_MAX)
+  const rows = await db
+    .select()
+    .from(accounts)
+    .where(
+      and(
+        filter.status ? eq(accounts.status, filter.status) : undefined,
+        filter.role ? eq(accounts.role, filter.role) : undefined,
+        q
+          ? or(
+              sql`lower(${accounts.username}) like ${q}`,
+              sql`lower(${accounts.displayName}) like ${q}`,
+              sql`lower(coalesce(${accounts.school}->>'name', '')) like ${q}`,
+              sql`lower(coalesce(${accounts.baseId}, '')) like ${q}`,
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(accounts.createdAt)
+    .limit(ACCOUNT_LIST_MAX)
   return rows.map(toAccount)
 }
 
 /** A pending school sign-up turned down, with the reason the teacher sees when signing in. */
 export async function rejectAccount(db: Database, id: string, reason: string): Promise<Account> {
-  const [row] = await db.update(accounts).set({ status: 'rejected', statusReason: reason, statusChangedAt: new Date() })
-    .where(and(eq(accounts.id, id), eq(accounts.status, 'pending'))).returning()
+  const [row] = await db
+    .update(accounts)
+    .set({ status: 'rejected', statusReason: reason, statusChangedAt: new Date() })
+    .where(and(eq(accounts.id, id), eq(accounts.status, 'pending')))
+    .returning()
   if (!row) throw new HttpError(404, '没有待审核的该账号 / no pending account with this id')
   return toAccount(row)
 }
@@ -82,8 +127,11 @@ export async function rejectAccount(db: Database, id: string, reason: string): P
 export async function disableAccount(db: Database, id: string, reason: string, by: Account): Promise<Account> {
   if (id === by.id) throw new HttpError(400, '不能停用自己的账号 / you cannot disable your own account')
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(accounts).set({ status: 'disabled', statusReason: reason, statusChangedAt: new Date() })
-      .where(and(eq(accounts.id, id), ne(accounts.status, 'disabled'))).returning()
+    const [row] = await tx
+      .update(accounts)
+      .set({ status: 'disabled', statusReason: reason, statusChangedAt: new Date() })
+      .where(and(eq(accounts.id, id), ne(accounts.status, 'disabled')))
+      .returning()
     if (!row) throw new HttpError(404, '没有可停用的该账号 / no account to disable with this id')
     await tx.delete(sessions).where(eq(sessions.accountId, id))
     return toAccount(row)
@@ -92,14 +140,20 @@ export async function disableAccount(db: Database, id: string, reason: string, b
 
 /** Lets a disabled account sign in again. */
 export async function enableAccount(db: Database, id: string): Promise<Account> {
-  const [row] = await db.update(accounts).set({ status: 'active', statusReason: null, statusChangedAt: new Date() })
-    .where(and(eq(accounts.id, id), eq(accounts.status, 'disabled'))).returning()
+  const [row] = await db
+    .update(accounts)
+    .set({ status: 'active', statusReason: null, statusChangedAt: new Date() })
+    .where(and(eq(accounts.id, id), eq(accounts.status, 'disabled')))
+    .returning()
   if (!row) throw new HttpError(404, '没有已停用的该账号 / no disabled account with this id')
   return toAccount(row)
 }
 
 /** Sets a new random password (returned once, for the admin to pass on) and ends every session. */
-export async function resetPassword(db: Database, id: string): Promise<{ account: Account; temporaryPassword: string }> {
+export async function resetPassword(
+  db: Database,
+  id: string,
+): Promise<{ account: Account; temporaryPassword: string }> {
   const temporaryPassword = randomPassword()
   const passwordHash = await hashPassword(temporaryPassword)
   return db.transaction(async (tx) => {
@@ -119,8 +173,11 @@ function randomPassword(): string {
 }
 
 export async function approveAccount(db: Database, id: string): Promise<Account> {
-  const [row] = await db.update(accounts).set({ status: 'active', approvedAt: new Date() })
-    .where(and(eq(accounts.id, id), eq(accounts.status, 'pending'))).returning()
+  const [row] = await db
+    .update(accounts)
+    .set({ status: 'active', approvedAt: new Date() })
+    .where(and(eq(accounts.id, id), eq(accounts.status, 'pending')))
+    .returning()
   if (!row) throw new HttpError(404, 'no pending account with this id')
   return toAccount(row)
 }
@@ -132,22 +189,38 @@ export async function approveAccount(db: Database, id: string): Promise<Account>
  */
 export async function signupSchool(db: Database, body: SchoolSignupBody, approval: 'admin' | 'base'): Promise<Account> {
   const { baseId } = body.school
-  if (approval === 'base' && !baseId) throw new HttpError(400, 'school.baseId: 请选择申请的基地 / choose the base you apply to')
+  if (approval === 'base' && !baseId)
+    throw new HttpError(400, 'school.baseId: 请选择申请的基地 / choose the base you apply to')
   if (baseId) {
-    const [base] = await db.select({ id: bases.id }).from(bases).where(and(eq(bases.id, baseId), eq(bases.listed, true))).limit(1)
+    const [base] = await db
+      .select({ id: bases.id })
+      .from(bases)
+      .where(and(eq(bases.id, baseId), eq(bases.listed, true)))
+      .limit(1)
     if (!base) throw new HttpError(400, `school.baseId: 没有编号为 "${baseId}" 的基地 / unknown base "${baseId}"`)
   }
   // A taken username is reported first (the same message as any sign-up), then a duplicate school.
-  if (await findAccountByUsername(db, body.username)) throw new HttpError(409, `用户名 "${body.username}" 已被使用 / username already taken`)
-  const [same] = await db.select({ status: accounts.status }).from(accounts).where(and(
-    eq(accounts.role, 'school'), notInArray(accounts.status, ['disabled', 'rejected']),
-    sql`lower(${accounts.school}->>'name') = lower(${body.school.name})`,
-    sql`lower(${accounts.school}->>'contact') = lower(${body.school.contact})`,
-  )).limit(1)
+  if (await findAccountByUsername(db, body.username))
+    throw new HttpError(409, `用户名 "${body.username}" 已被使用 / username already taken`)
+  const [same] = await db
+    .select({ status: accounts.status })
+    .from(accounts)
+    .where(
+      and(
+        eq(accounts.role, 'school'),
+        notInArray(accounts.status, ['disabled', 'rejected']),
+        sql`lower(${accounts.school}->>'name') = lower(${body.school.name})`,
+        sql`lower(${accounts.school}->>'contact') = lower(${body.school.contact})`,
+      ),
+    )
+    .limit(1)
   if (same) {
-    throw new HttpError(409, same.status === 'pending'
-      ? '该学校已用此联系方式申请，正在审核中 / this school already signed up with this contact and waits for approval'
-      : '该学校已用此联系方式注册，请直接登录 / this school already has an account with this contact: sign in instead')
+    throw new HttpError(
+      409,
+      same.status === 'pending'
+        ? '该学校已用此联系方式申请，正在审核中 / this school already signed up with this contact and waits for approval'
+        : '该学校已用此联系方式注册，请直接登录 / this school already has an account with this contact: sign in instead',
+    )
   }
   return createAccount(db, { ...body, role: 'school', status: 'pending' })
 }

@@ -21,8 +21,14 @@ export function toGeoJson(list: readonly BuiltBase[]): BasesGeoJson {
       id: b.id,
       geometry: { type: 'Point' as const, coordinates: [b.location.lon, b.location.lat] as [number, number] },
       properties: {
-        id: b.id, name_zh: b.name.zh, name_en: b.name.en, category: b.category, province: b.province,
-        city: b.city, approximate: b.approximate, precision: b.location.precision,
+        id: b.id,
+        name_zh: b.name.zh,
+        name_en: b.name.en,
+        category: b.category,
+        province: b.province,
+        city: b.city,
+        approximate: b.approximate,
+        precision: b.location.precision,
       },
     })),
   }

@@ -4,6 +4,7 @@ import { CALENDAR_UID_DOMAIN, type CalendarEntry } from '../../shared/domain/ica
 import { eventPayload, type BuiltBase, type EventAudience, type PublicEvent } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
+import { acceptedExperts, expertsChange, expertsLine } from './event-experts.ts'
 
 /*
  * Base events are sync records of kind `event` (staff write them through /api/sync/push); this
@@ -22,7 +23,9 @@ export interface EventFilter {
 }
 
 /** A stored event with what the public side needs to show it; `cancelled` only reaches the feed. */
-export interface StoredEvent extends PublicEvent { cancelled: boolean }
+export interface StoredEvent extends PublicEvent {
+  cancelled: boolean
+}
 
 function filterConditions(filter: EventFilter): SQL[] {
   const where: SQL[] = [eq(syncRecords.kind, 'event'), eq(bases.listed, true)]
@@ -35,7 +38,14 @@ function filterConditions(filter: EventFilter): SQL[] {
 
 async function select(db: Database, where: SQL[], limit?: number): Promise<StoredEvent[]> {
   const query = db
-    .select({ id: syncRecords.id, payload: syncRecords.payload, version: syncRecords.version, deleted: syncRecords.deleted, updatedAt: syncRecords.updatedAt, base: bases.data })
+    .select({
+      id: syncRecords.id,
+      payload: syncRecords.payload,
+      version: syncRecords.version,
+      deleted: syncRecords.deleted,
+      updatedAt: syncRecords.updatedAt,
+      base: bases.data,
+    })
     .from(syncRecords)
     .innerJoin(bases, eq(bases.id, syncRecords.baseId))
     .where(and(...where))
@@ -49,12 +59,34 @@ async function select(db: Database, where: SQL[], limit?: number): Promise<Store
   })
 }
 
-function toEvent(id: string, p: ReturnType<typeof eventPayload.parse>, base: BuiltBase, version: number, updatedAt: Date, deleted: boolean): StoredEvent {
+function toEvent(
+  id: string,
+  p: ReturnType<typeof eventPayload.parse>,
+  base: BuiltBase,
+  version: number,
+  updatedAt: Date,
+  deleted: boolean,
+): StoredEvent {
   return {
-    id, title: p.title, description: p.description, start: p.start, end: p.end, place: p.place, themeDayId: p.themeDayId,
-    audience: p.audience, capacity: p.capacity, registrationRequired: p.registrationRequired,
-    base: { id: base.id, name: { zh: base.name.zh, en: base.name.en }, province: base.province, address: base.address ?? null },
-    version, updatedAt: updatedAt.toISOString(), cancelled: deleted || p.cancelled,
+    id,
+    title: p.title,
+    description: p.description,
+    start: p.start,
+    end: p.end,
+    place: p.place,
+    themeDayId: p.themeDayId,
+    audience: p.audience,
+    capacity: p.capacity,
+    registrationRequired: p.registrationRequired,
+    base: {
+      id: base.id,
+      name: { zh: base.name.zh, en: base.name.en },
+      province: base.province,
+      address: base.address ?? null,
+    },
+    version,
+    updatedAt: updatedAt.toISOString(),
+    cancelled: deleted || p.cancelled,
   }
 }
 
@@ -69,21 +101,44 @@ export const FEED_EVENTS_MAX = 2_000
  * Events not cancelled that overlap the Asia/Shanghai dates `from`..`to` (inclusive), by start;
  * at most `limit` + 1, so the caller can tell that there were more.
  */
-export async function listEvents(db: Database, range: { from: string; to: string }, filter: EventFilter, limit = EVENTS_LIST_MAX): Promise<PublicEvent[]> {
-  const rows = await select(db, [
-    ...filterConditions(filter),
-    eq(syncRecords.deleted, false),
-    lte(syncRecords.day, range.to),
-    // Still going on `from` counts too: a week-long exhibition that opened yesterday is upcoming.
-    gte(endsAt, new Date(`${range.from}T00:00:00${CHINA_UTC_OFFSET}`)),
-  ], limit + 1)
+export async function listEvents(
+  db: Database,
+  range: { from: string; to: string },
+  filter: EventFilter,
+  limit = EVENTS_LIST_MAX,
+): Promise<PublicEvent[]> {
+  const rows = await select(
+    db,
+    [
+      ...filterConditions(filter),
+      eq(syncRecords.deleted, false),
+      lte(syncRecords.day, range.to),
+      // Still going on `from` counts too: a week-long exhibition that opened yesterday is upcoming.
+      gte(endsAt, new Date(`${range.from}T00:00:00${CHINA_UTC_OFFSET}`)),
+    ],
+    limit + 1,
+  )
   return rows.map(toPublic)
 }
 
-/** One event, or null when unknown or cancelled. */
+/** One event, or null when unknown or cancelled; with the experts who accepted to take part. */
 export async function getEvent(db: Database, id: string): Promise<StoredEvent | null> {
-  const [row] = await select(db, [eq(syncRecords.kind, 'event'), eq(bases.listed, true), eq(syncRecords.id, id), eq(syncRecords.deleted, false)])
-  return row ?? null
+  const [row] = await select(db, [
+    eq(syncRecords.kind, 'event'),
+    eq(bases.listed, true),
+    eq(syncRecords.id, id),
+    eq(syncRecords.deleted, false),
+  ])
+  return row ? (await withExperts(db, [row]))[0]! : null
+}
+
+/** Events with `experts` filled in (an event page and the feed name them; lists do not). */
+async function withExperts(db: Database, events: StoredEvent[]): Promise<StoredEvent[]> {
+  const byEvent = await acceptedExperts(
+    db,
+    events.map((e) => e.id),
+  )
+  return events.map((e) => ({ ...e, experts: byEvent.get(e.id) ?? [] }))
 }
 
 /** How long a cancelled event stays in the feed, so subscribed calendars see STATUS:CANCELLED. */
@@ -95,24 +150,35 @@ export const PAST_KEPT_DAYS = 365
 export async function feedEvents(db: Database, filter: EventFilter, now: Date = new Date()): Promise<StoredEvent[]> {
   const pastLimit = new Date(now.getTime() - PAST_KEPT_DAYS * 86_400_000)
   const cancelledLimit = new Date(now.getTime() - CANCELLED_KEPT_DAYS * 86_400_000)
-  return select(db, [
-    ...filterConditions(filter),
-    gte(endsAt, pastLimit),
-    or(eq(syncRecords.deleted, false), gt(syncRecords.updatedAt, cancelledLimit))!,
-  ], FEED_EVENTS_MAX)
+  return withExperts(
+    db,
+    await select(
+      db,
+      [
+        ...filterConditions(filter),
+        gte(endsAt, pastLimit),
+        or(eq(syncRecords.deleted, false), gt(syncRecords.updatedAt, cancelledLimit))!,
+      ],
+      FEED_EVENTS_MAX,
+    ),
+  )
 }
 
 /**
- * What the public event reads depend on, as one string: the newest change number of any event
- * and the newest base update. Cheap (two index look-ups), and the same on every instance sharing
- * the database, so a cache keyed by it is never stale on any of them.
+ * What the public event reads depend on, as one string: the newest change number of any event,
+ * the newest base update, and the newest change to the experts events name (event-experts.ts).
+ * Cheap (index look-ups), and the same on every instance sharing the database, so a cache keyed
+ * by it is never stale on any of them.
  */
 export async function eventsVersion(db: Database): Promise<string> {
-  const [row] = await db.select({
-    change: sql<string>`(select coalesce(max(${syncRecords.change}), 0) from ${syncRecords} where ${syncRecords.kind} = 'event')`,
-    bases: sql<string>`(select coalesce(max(${bases.updatedAt}), 'epoch') from ${bases})`,
-  }).from(sql`(select 1) as one`)
-  return `${String(row!.change)}@${new Date(String(row!.bases)).getTime()}`
+  const [row] = await db
+    .select({
+      change: sql<string>`(select coalesce(max(${syncRecords.change}), 0) from ${syncRecords} where ${syncRecords.kind} = 'event')`,
+      bases: sql<string>`(select coalesce(max(${bases.updatedAt}), 'epoch') from ${bases})`,
+      experts: expertsChange,
+    })
+    .from(sql`(select 1) as one`)
+  return `${String(row!.change)}@${new Date(String(row!.bases)).getTime()}@${String(row!.experts)}`
 }
 
 export function toPublic({ cancelled: _cancelled, ...event }: StoredEvent): PublicEvent {
@@ -128,6 +194,7 @@ export function eventEntry(event: StoredEvent, url?: string): CalendarEntry {
     `对象：${AUDIENCE_ZH[event.audience]}`,
     event.capacity === null ? '' : `名额：${event.capacity}`,
     event.registrationRequired ? '需要预约报名' : '',
+    expertsLine(event.experts),
     url ?? '',
   ].filter(Boolean)
   return {

@@ -18,12 +18,23 @@ export const WINDOW_MS = 15 * 60_000
  * the attempt's id (pass it to `clearFailures` on success; a failure simply keeps it), or the
  * seconds to wait when the limit is reached (the refused attempt is not kept).
  */
-export async function claimAttempt(db: Database, username: string, ip: string): Promise<{ id: number } | { retryAfter: number }> {
-  const [mine] = await db.insert(loginAttempts).values({ username, ip }).returning({ id: loginAttempts.id, at: loginAttempts.at })
+export async function claimAttempt(
+  db: Database,
+  username: string,
+  ip: string,
+): Promise<{ id: number } | { retryAfter: number }> {
+  const [mine] = await db
+    .insert(loginAttempts)
+    .values({ username, ip })
+    .returning({ id: loginAttempts.id, at: loginAttempts.at })
   const since = new Date(mine!.at.getTime() - WINDOW_MS)
-  const [account] = await db.select({ n: count(), oldest: min(loginAttempts.at) }).from(loginAttempts)
+  const [account] = await db
+    .select({ n: count(), oldest: min(loginAttempts.at) })
+    .from(loginAttempts)
     .where(and(eq(loginAttempts.username, username), eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)))
-  const [address] = await db.select({ n: count(), oldest: min(loginAttempts.at) }).from(loginAttempts)
+  const [address] = await db
+    .select({ n: count(), oldest: min(loginAttempts.at) })
+    .from(loginAttempts)
     .where(and(eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)))
   const blocked: number[] = []
   if (account?.oldest && account.n > MAX_FAILURES) blocked.push(new Date(account.oldest).getTime())

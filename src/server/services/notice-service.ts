@@ -24,19 +24,45 @@ export function capNow(now = new Date()): string {
  * typo cannot silently leave the old warning standing); a second message with the same
  * sender and identifier is refused, as CAP identifiers are unique per sender.
  */
-export async function storeNotice(db: Database, alert: CapAlert, source: 'json' | 'cap', authorId: string | null): Promise<Notice> {
+export async function storeNotice(
+  db: Database,
+  alert: CapAlert,
+  source: 'json' | 'cap',
+  authorId: string | null,
+): Promise<Notice> {
   for (const ref of alert.references) {
-    const [found] = await db.select({ id: notices.id }).from(notices).where(and(eq(notices.sender, ref.sender), eq(notices.identifier, ref.identifier))).limit(1)
-    if (!found) throw new HttpError(400, `references: no notice "${ref.identifier}" from "${ref.sender}" to ${alert.msgType === 'Cancel' ? 'cancel' : 'update'}`)
+    const [found] = await db
+      .select({ id: notices.id })
+      .from(notices)
+      .where(and(eq(notices.sender, ref.sender), eq(notices.identifier, ref.identifier)))
+      .limit(1)
+    if (!found)
+      throw new HttpError(
+        400,
+        `references: no notice "${ref.identifier}" from "${ref.sender}" to ${alert.msgType === 'Cancel' ? 'cancel' : 'update'}`,
+      )
   }
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(notices).values({
-      sender: alert.sender, identifier: alert.identifier, sent: new Date(alert.sent), msgType: alert.msgType,
-      expires: alert.expires ? new Date(alert.expires) : null, provinces: alert.area.provinces, alert, source, authorId,
-    }).onConflictDoNothing().returning()
+    const [row] = await tx
+      .insert(notices)
+      .values({
+        sender: alert.sender,
+        identifier: alert.identifier,
+        sent: new Date(alert.sent),
+        msgType: alert.msgType,
+        expires: alert.expires ? new Date(alert.expires) : null,
+        provinces: alert.area.provinces,
+        alert,
+        source,
+        authorId,
+      })
+      .onConflictDoNothing()
+      .returning()
     if (!row) throw new HttpError(409, `a notice "${alert.identifier}" from "${alert.sender}" already exists`)
     for (const ref of alert.references) {
-      await tx.update(notices).set({ replacedAt: row.receivedAt })
+      await tx
+        .update(notices)
+        .set({ replacedAt: row.receivedAt })
         .where(and(eq(notices.sender, ref.sender), eq(notices.identifier, ref.identifier), isNull(notices.replacedAt)))
     }
     return toNotice(row)
@@ -45,7 +71,13 @@ export async function storeNotice(db: Database, alert: CapAlert, source: 'json' 
 
 /** A notice written in the admin form: the server gives it an identifier, the sender and the time. */
 export function alertFromContent(content: NoticeContent, now = new Date()): CapAlert {
-  return { ...content, senderName: content.senderName ?? OWN_SENDER_NAME, identifier: `zk-${crypto.randomUUID()}`, sender: OWN_SENDER, sent: capNow(now) }
+  return {
+    ...content,
+    senderName: content.senderName ?? OWN_SENDER_NAME,
+    identifier: `zk-${crypto.randomUUID()}`,
+    sender: OWN_SENDER,
+    sent: capNow(now),
+  }
 }
 
 /**
@@ -53,15 +85,33 @@ export function alertFromContent(content: NoticeContent, now = new Date()): CapA
  * replaced or expired in the last HISTORY_DAYS (the client folds Update/Cancel chains and expiry, shared/domain/notice-targeting.ts).
  * With provinces: those that name one of them, and those drawn only as shapes (matched on the phone).
  */
-export async function listNotices(db: Database, filter: { provinces?: string[] | undefined }, now = new Date()): Promise<Notice[]> {
+export async function listNotices(
+  db: Database,
+  filter: { provinces?: string[] | undefined },
+  now = new Date(),
+): Promise<Notice[]> {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000)
   // Recent messages; and older ones still standing (not replaced, not a Cancel, not expired long ago).
-  const standing = and(isNull(notices.replacedAt), ne(notices.msgType, 'Cancel'), or(isNull(notices.expires), gte(notices.expires, since)))
+  const standing = and(
+    isNull(notices.replacedAt),
+    ne(notices.msgType, 'Cancel'),
+    or(isNull(notices.expires), gte(notices.expires, since)),
+  )
   const where = [or(gte(notices.sent, since), gte(notices.receivedAt, since), gte(notices.replacedAt, since), standing)]
   if (filter.provinces?.length) {
-    where.push(or(sql`${notices.provinces} ?| ${sql.raw(`array[${filter.provinces.map((p) => `'${p.replace(/\D/g, '')}'`).join(',')}]`)}`, sql`jsonb_array_length(${notices.provinces}) = 0`))
+    where.push(
+      or(
+        sql`${notices.provinces} ?| ${sql.raw(`array[${filter.provinces.map((p) => `'${p.replace(/\D/g, '')}'`).join(',')}]`)}`,
+        sql`jsonb_array_length(${notices.provinces}) = 0`,
+      ),
+    )
   }
-  const rows = await db.select().from(notices).where(and(...where)).orderBy(desc(notices.sent), notices.id).limit(500)
+  const rows = await db
+    .select()
+    .from(notices)
+    .where(and(...where))
+    .orderBy(desc(notices.sent), notices.id)
+    .limit(500)
   return rows.map(toNotice)
 }
 

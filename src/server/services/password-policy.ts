@@ -15,14 +15,17 @@ let commonPasswords: Promise<ReadonlySet<string>> | undefined
 
 /** The common-password list, lower-cased; loaded on first use and kept. */
 export function loadCommonPasswords(): Promise<ReadonlySet<string>> {
-  commonPasswords ??= import('@zxcvbn-ts/language-common').then(({ dictionary }) => new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())))
+  commonPasswords ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())),
+  )
   return commonPasswords
 }
 
 const TOO_COMMON = '这个密码太常见，容易被猜中 / this password is too common and easy to guess'
 const IS_USERNAME = '密码不能与用户名相同 / the password must not be the username'
 const ONE_CHARACTER = '密码不能只由一个字符重复组成 / the password must not be one character repeated'
-const SEQUENCE = '密码不能是连续的字符（如 1234567890、abcdefghij）/ the password must not be a simple sequence (like 1234567890 or abcdefghij)'
+const SEQUENCE =
+  '密码不能是连续的字符（如 1234567890、abcdefghij）/ the password must not be a simple sequence (like 1234567890 or abcdefghij)'
 
 /**
  * A run of code points that steps by +1 or −1 throughout ("0123456789", "zyxwvuts"), or walks a
@@ -51,5 +54,8 @@ export async function passwordProblem(password: string, username: string): Promi
 /** Throws a 400 naming `body.password` (so the form shows why under the field) when the password would be guessed first. */
 export async function assertPasswordAllowed(password: string, username: string): Promise<void> {
   const problem = await passwordProblem(password, username)
-  if (problem) throw new HttpError(400, `Invalid body: body.password ${problem}`, {}, [{ path: 'body.password', message: problem }])
+  if (problem)
+    throw new HttpError(400, `Invalid body: body.password ${problem}`, {}, [
+      { path: 'body.password', message: problem },
+    ])
 }

@@ -1,6 +1,13 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import webpush from 'web-push'
-import { PUSH_SERVICE_HOSTS, pushEndpointProblem, type Notice, type PushDeliveryAttempt, type PushMessage, type PushSubscriptionInput } from '../../shared/index.ts'
+import {
+  PUSH_SERVICE_HOSTS,
+  pushEndpointProblem,
+  type Notice,
+  type PushDeliveryAttempt,
+  type PushMessage,
+  type PushSubscriptionInput,
+} from '../../shared/index.ts'
 import type { VapidConfig } from '../config.ts'
 import type { Database } from '../db/connect.ts'
 import { pushDeliveries, pushSubscriptions } from '../db/schema.ts'
@@ -22,20 +29,33 @@ const TTL_SECONDS = 24 * 3600
 export type Subscription = typeof pushSubscriptions.$inferSelect
 
 export async function saveSubscription(db: Database, input: PushSubscriptionInput): Promise<void> {
-  await db.insert(pushSubscriptions)
+  await db
+    .insert(pushSubscriptions)
     .values({ endpoint: input.endpoint, p256dh: input.keys.p256dh, auth: input.keys.auth, provinces: input.provinces })
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { p256dh: input.keys.p256dh, auth: input.keys.auth, provinces: input.provinces, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: { p256dh: input.keys.p256dh, auth: input.keys.auth, provinces: input.provinces, updatedAt: new Date() },
+    })
 }
 
 /** True when there was a subscription to remove. */
 export async function removeSubscription(db: Database, endpoint: string): Promise<boolean> {
-  const removed = await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)).returning({ id: pushSubscriptions.id })
+  const removed = await db
+    .delete(pushSubscriptions)
+    .where(eq(pushSubscriptions.endpoint, endpoint))
+    .returning({ id: pushSubscriptions.id })
   return removed.length > 0
 }
 
 export function pushMessageFor(n: Notice): PushMessage {
   const prefix = n.msgType === 'Cancel' ? '【解除】' : n.msgType === 'Update' ? '【更新】' : ''
-  return { noticeId: n.id, title: `${prefix}${n.headline}`.slice(0, 120), body: (n.instruction || n.description || n.area.description).slice(0, 240), level: n.level, msgType: n.msgType }
+  return {
+    noticeId: n.id,
+    title: `${prefix}${n.headline}`.slice(0, 120),
+    body: (n.instruction || n.description || n.area.description).slice(0, 240),
+    level: n.level,
+    msgType: n.msgType,
+  }
 }
 
 /**
@@ -45,7 +65,10 @@ export function pushMessageFor(n: Notice): PushMessage {
 export async function subscribersOf(db: Database, n: Notice): Promise<{ id: string; endpoint: string }[]> {
   if (n.area.provinces.length === 0 || n.status !== 'Actual') return []
   const codes = n.area.provinces.map((p) => `'${p.replace(/\D/g, '')}'`).join(',')
-  return db.select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(sql`${pushSubscriptions.provinces} ?| ${sql.raw(`array[${codes}]`)}`)
+  return db
+    .select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint })
+    .from(pushSubscriptions)
+    .where(sql`${pushSubscriptions.provinces} ?| ${sql.raw(`array[${codes}]`)}`)
 }
 
 export async function findSubscription(db: Database, id: string): Promise<Subscription | undefined> {
@@ -77,7 +100,7 @@ export function endpointAllowed(endpoint: string, allowHosts: readonly string[])
 export function pushServiceOf(endpoint: string, allowHosts: readonly string[]): string | null {
   if (!endpointAllowed(endpoint, allowHosts)) return null
   const url = new URL(endpoint)
-  const known = PUSH_SERVICE_HOSTS.find((h) => h.startsWith('.') ? url.hostname.endsWith(h) : url.hostname === h)
+  const known = PUSH_SERVICE_HOSTS.find((h) => (h.startsWith('.') ? url.hostname.endsWith(h) : url.hostname === h))
   return known ? known.replace(/^\./, '') : `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`
 }
 
@@ -93,37 +116,80 @@ export interface DeliveryOutcome {
  * One attempt to push `payload` to a subscription. `signal` ends it early (the server stopping);
  * the caller tells that apart from a timeout by the signal itself.
  */
-export async function deliver(vapid: VapidConfig, s: Subscription, payload: string, allowHosts: readonly string[], signal?: AbortSignal): Promise<DeliveryOutcome> {
+export async function deliver(
+  vapid: VapidConfig,
+  s: Subscription,
+  payload: string,
+  allowHosts: readonly string[],
+  signal?: AbortSignal,
+): Promise<DeliveryOutcome> {
   if (!endpointAllowed(s.endpoint, allowHosts)) {
-    return { result: 'failed', statusCode: null, error: `refused: ${pushEndpointProblem(s.endpoint) ?? 'not allowed'}`, retry: false }
+    return {
+      result: 'failed',
+      statusCode: null,
+      error: `refused: ${pushEndpointProblem(s.endpoint) ?? 'not allowed'}`,
+      retry: false,
+    }
   }
   try {
-    const details = webpush.generateRequestDetails({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, {
-      vapidDetails: vapid, TTL: TTL_SECONDS, urgency: 'high', contentEncoding: 'aes128gcm',
-    })
+    const details = webpush.generateRequestDetails(
+      { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
+      payload,
+      {
+        vapidDetails: vapid,
+        TTL: TTL_SECONDS,
+        urgency: 'high',
+        contentEncoding: 'aes128gcm',
+      },
+    )
     const timeout = AbortSignal.timeout(PUSH_TIMEOUT_MS)
     const response = await fetch(details.endpoint, {
-      method: details.method, headers: details.headers as Record<string, string>, body: details.body ? new Uint8Array(details.body) : null,
+      method: details.method,
+      headers: details.headers as Record<string, string>,
+      body: details.body ? new Uint8Array(details.body) : null,
       // A push service never redirects; following one would let a subscriber point us anywhere.
-      redirect: 'manual', signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      redirect: 'manual',
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     })
     await response.arrayBuffer().catch(() => null)
     if (response.ok) return { result: 'sent', statusCode: response.status, error: null, retry: false }
-    if (response.status === 404 || response.status === 410) return { result: 'gone', statusCode: response.status, error: null, retry: false }
-    if (response.status >= 300 && response.status < 400) return { result: 'failed', statusCode: response.status, error: 'refused to follow a redirect', retry: false }
+    if (response.status === 404 || response.status === 410)
+      return { result: 'gone', statusCode: response.status, error: null, retry: false }
+    if (response.status >= 300 && response.status < 400)
+      return { result: 'failed', statusCode: response.status, error: 'refused to follow a redirect', retry: false }
     const retry = response.status === 429 || response.status >= 500
-    return { result: 'failed', statusCode: response.status, error: response.statusText || `HTTP ${response.status}`, retry }
+    return {
+      result: 'failed',
+      statusCode: response.status,
+      error: response.statusText || `HTTP ${response.status}`,
+      retry,
+    }
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : ''
-    return { result: 'failed', statusCode: null, error: error instanceof Error ? `${error.message}${cause}`.slice(0, 500) : String(error), retry: true }
+    return {
+      result: 'failed',
+      statusCode: null,
+      error: error instanceof Error ? `${error.message}${cause}`.slice(0, 500) : String(error),
+      retry: true,
+    }
   }
 }
 
 /** Records one attempt; a gone subscription (404/410: the browser dropped it) is removed. */
-export async function recordDelivery(db: Database, noticeId: string, s: Subscription, outcome: DeliveryOutcome, note = ''): Promise<void> {
+export async function recordDelivery(
+  db: Database,
+  noticeId: string,
+  s: Subscription,
+  outcome: DeliveryOutcome,
+  note = '',
+): Promise<void> {
   const gone = outcome.result === 'gone'
   await db.insert(pushDeliveries).values({
-    noticeId, subscriptionId: gone ? null : s.id, endpoint: s.endpoint, result: outcome.result, statusCode: outcome.statusCode,
+    noticeId,
+    subscriptionId: gone ? null : s.id,
+    endpoint: s.endpoint,
+    result: outcome.result,
+    statusCode: outcome.statusCode,
     error: outcome.error === null ? null : `${outcome.error}${note}`.slice(0, 1000),
   })
   if (gone) await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, s.id))
@@ -131,9 +197,18 @@ export async function recordDelivery(db: Database, noticeId: string, s: Subscrip
 
 /** Every attempt for a notice, oldest first, with the push service's host instead of the endpoint. */
 export async function deliveriesOf(db: Database, noticeId: string): Promise<PushDeliveryAttempt[]> {
-  const rows = await db.select().from(pushDeliveries).where(eq(pushDeliveries.noticeId, noticeId)).orderBy(asc(pushDeliveries.id))
+  const rows = await db
+    .select()
+    .from(pushDeliveries)
+    .where(eq(pushDeliveries.noticeId, noticeId))
+    .orderBy(asc(pushDeliveries.id))
   return rows.map((r) => ({
-    subscriptionId: r.subscriptionId, host: hostOf(r.endpoint), result: r.result, statusCode: r.statusCode, error: r.error, at: r.at.toISOString(),
+    subscriptionId: r.subscriptionId,
+    host: hostOf(r.endpoint),
+    result: r.result,
+    statusCode: r.statusCode,
+    error: r.error,
+    at: r.at.toISOString(),
   }))
 }
 

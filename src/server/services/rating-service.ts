@@ -5,7 +5,7 @@ import type { RatingRequest } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, ratings } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
-import { storedSecret } from './ticket-service.ts'
+import { storedSecret } from './server-secrets.ts'
 
 /*
  * Public satisfaction ratings (满意度). A rating names a device token the server issued
@@ -37,29 +37,48 @@ export async function verifyDeviceToken(db: Database, token: string): Promise<st
 }
 
 async function addressHash(db: Database, ip: string, day: string): Promise<string> {
-  return createHmac('sha256', await storedSecret(db, SECRET_NAME)).update(`address:${day}:${ip}`).digest('base64url')
+  return createHmac('sha256', await storedSecret(db, SECRET_NAME))
+    .update(`address:${day}:${ip}`)
+    .digest('base64url')
 }
 
 /**
  * Stores one rating. A forged token is a 403; a second rating from the same device for the same
  * base on the same day a 409; more than the address cap a 429.
  */
-export async function addRating(db: Database, rating: RatingRequest, ip: string, now: Date = new Date()): Promise<{ day: string }> {
+export async function addRating(
+  db: Database,
+  rating: RatingRequest,
+  ip: string,
+  now: Date = new Date(),
+): Promise<{ day: string }> {
   const deviceId = await verifyDeviceToken(db, rating.deviceId)
-  if (!deviceId) throw new HttpError(403, '设备凭证无效，请刷新页面后再评 / device token not valid: reload the page and rate again')
-  const [base] = await db.select({ id: bases.id }).from(bases).where(and(eq(bases.id, rating.baseId), eq(bases.listed, true))).limit(1)
+  if (!deviceId)
+    throw new HttpError(403, '设备凭证无效，请刷新页面后再评 / device token not valid: reload the page and rate again')
+  const [base] = await db
+    .select({ id: bases.id })
+    .from(bases)
+    .where(and(eq(bases.id, rating.baseId), eq(bases.listed, true)))
+    .limit(1)
   if (!base) throw new HttpError(404, `没有编号为 "${rating.baseId}" 的基地 / no base "${rating.baseId}"`)
   const day = todayInChina(now)
   const hash = await addressHash(db, ip, day)
   return db.transaction(async (tx) => {
     // One address and base at a time, so parallel requests cannot all read a count under the cap.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rating:${hash}:${rating.baseId}`}))`)
-    const [sent] = await tx.select({ n: count() }).from(ratings).where(and(eq(ratings.addressHash, hash), eq(ratings.baseId, rating.baseId), eq(ratings.day, day)))
+    const [sent] = await tx
+      .select({ n: count() })
+      .from(ratings)
+      .where(and(eq(ratings.addressHash, hash), eq(ratings.baseId, rating.baseId), eq(ratings.day, day)))
     if ((sent?.n ?? 0) >= RATINGS_PER_ADDRESS_PER_DAY) {
-      throw new HttpError(429, '这个网络今天对该基地的评价已达上限，明天可以再评 / this network has sent as many ratings of this base as a day allows: try again tomorrow')
+      throw new HttpError(
+        429,
+        '这个网络今天对该基地的评价已达上限，明天可以再评 / this network has sent as many ratings of this base as a day allows: try again tomorrow',
+      )
     }
     // The unique index decides, so two taps racing each other still store one rating.
-    const [row] = await tx.insert(ratings)
+    const [row] = await tx
+      .insert(ratings)
       .values({ baseId: rating.baseId, deviceId, day, score: rating.score, comment: rating.comment, addressHash: hash })
       .onConflictDoNothing({ target: [ratings.deviceId, ratings.baseId, ratings.day] })
       .returning({ id: ratings.id })

@@ -23,12 +23,18 @@ export async function createSession(db: Database, accountId: string): Promise<{ 
 /** The active account behind a token, extending the session when it was last seen over a day ago. */
 export async function accountForToken(db: Database, token: string): Promise<Account | null> {
   const id = hashToken(token)
-  const [row] = await db.select({ account: accounts, lastSeenAt: sessions.lastSeenAt }).from(sessions)
+  const [row] = await db
+    .select({ account: accounts, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()))).limit(1)
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())))
+    .limit(1)
   if (!row || row.account.status !== 'active') return null
   if (Date.now() - row.lastSeenAt.getTime() > DAY_MS) {
-    await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS) }).where(eq(sessions.id, id))
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS) })
+      .where(eq(sessions.id, id))
   }
   return toAccount(row.account)
 }

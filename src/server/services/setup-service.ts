@@ -24,8 +24,16 @@ export async function issueSetupToken(db: Database): Promise<string | null> {
 /** Marks the token used; true only once, only for a live token, only while no admin exists. */
 export async function consumeSetupToken(db: Database, token: string): Promise<boolean> {
   if (await hasActiveAdmin(db)) return false
-  const used = await db.update(setupTokens).set({ usedAt: new Date() })
-    .where(and(eq(setupTokens.tokenHash, hashToken(token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, new Date())))
+  const used = await db
+    .update(setupTokens)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(setupTokens.tokenHash, hashToken(token)),
+        isNull(setupTokens.usedAt),
+        gt(setupTokens.expiresAt, new Date()),
+      ),
+    )
     .returning({ tokenHash: setupTokens.tokenHash })
   return used.length === 1
 }

@@ -3,12 +3,26 @@ import { and, asc, between, eq, inArray, notExists, or, sql, type SQL } from 'dr
 import { alias } from 'drizzle-orm/pg-core'
 import ExcelJS from 'exceljs'
 import {
-  type BaseStatsResponse, type NationalStatsResponse, type ProvinceTotal, type StatsGranularity,
+  type BaseStatsResponse,
+  type NationalStatsResponse,
+  type ProvinceTotal,
+  type StatsGranularity,
 } from '../../shared/index.ts'
 import {
-  activitySeries, activityTypeTotals, audienceTotals, EXPORT_COLUMNS, exportTable, isActivityType, isVisitorAudience,
-  satisfactionOf, sumOf, themeDayPeaks, visitorSeries,
-  type BaseIndicatorRow, type DailyActivities, type DailyVisitors,
+  activitySeries,
+  activityTypeTotals,
+  audienceTotals,
+  EXPORT_COLUMNS,
+  exportTable,
+  isActivityType,
+  isVisitorAudience,
+  satisfactionOf,
+  sumOf,
+  themeDayPeaks,
+  visitorSeries,
+  type BaseIndicatorRow,
+  type DailyActivities,
+  type DailyVisitors,
 } from '../../shared/domain/statistics.ts'
 import type { BuiltContent } from '../content/built-content.ts'
 import type { Database } from '../db/connect.ts'
@@ -22,7 +36,10 @@ import { HttpError } from '../http-error.ts'
  * write by sync-service.ts), so no time zone is involved here.
  */
 
-export interface StatsRange { from: string; to: string }
+export interface StatsRange {
+  from: string
+  to: string
+}
 
 const voids = alias(syncRecords, 'voids')
 
@@ -45,7 +62,9 @@ const CHECKIN_AUDIENCE = 'group'
  * because it is looked up when counting, never applied on write.
  */
 function countedTallies(db: Database, range: StatsRange, baseId?: string): SQL | undefined {
-  const voiding = db.select({ one: sql`1` }).from(voids)
+  const voiding = db
+    .select({ one: sql`1` })
+    .from(voids)
     .where(and(eq(voids.kind, 'tally-void'), eq(voids.target, syncRecords.id), eq(voids.baseId, syncRecords.baseId)))
   return and(
     between(syncRecords.day, range.from, range.to),
@@ -81,12 +100,20 @@ const dayText = sql<string>`to_char(${syncRecords.day}::timestamp, 'YYYY-MM-DD')
 const total = (column: SQL | typeof syncRecords.amount) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number)
 const rowCount = sql<number>`count(*)`.mapWith(Number)
 /** An activity counts once; the check-ins of one event are one activity with all its classes. */
-const activityCount = sql<number>`count(distinct case when ${syncRecords.kind} = 'checkin' then 'event:' || (${syncRecords.payload}->>'eventId') else ${syncRecords.id}::text end)`.mapWith(Number)
+const activityCount =
+  sql<number>`count(distinct case when ${syncRecords.kind} = 'checkin' then 'event:' || (${syncRecords.payload}->>'eventId') else ${syncRecords.id}::text end)`.mapWith(
+    Number,
+  )
 
 async function dailyVisitors(db: Database, range: StatsRange, baseId?: string): Promise<DailyVisitors[]> {
-  const rows = await db.select({ day: dayText, audience: visitAudience, visitors: total(syncRecords.amount) })
-    .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.day, visitAudience)
-  return rows.flatMap((r) => (isVisitorAudience(r.audience) ? [{ day: r.day, audience: r.audience, visitors: r.visitors }] : []))
+  const rows = await db
+    .select({ day: dayText, audience: visitAudience, visitors: total(syncRecords.amount) })
+    .from(syncRecords)
+    .where(countedTallies(db, range, baseId))
+    .groupBy(syncRecords.day, visitAudience)
+  return rows.flatMap((r) =>
+    isVisitorAudience(r.audience) ? [{ day: r.day, audience: r.audience, visitors: r.visitors }] : [],
+  )
 }
 
 /**
@@ -101,20 +128,44 @@ const linkedThemeDay = sql<string | null>`(case when "sync_records"."kind" = 'ch
   else "sync_records"."payload"->>'themeDayId' end)`
 
 async function dailyActivities(db: Database, range: StatsRange, baseId?: string): Promise<DailyActivities[]> {
-  const rows = await db.select({ day: dayText, type: syncRecords.category, themeDayId: linkedThemeDay, count: activityCount, participants: total(syncRecords.amount) })
-    .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.day, syncRecords.category, linkedThemeDay)
-  return rows.flatMap((r) => (isActivityType(r.type) ? [{ day: r.day, type: r.type, themeDayId: r.themeDayId, count: r.count, participants: r.participants }] : []))
+  const rows = await db
+    .select({
+      day: dayText,
+      type: syncRecords.category,
+      themeDayId: linkedThemeDay,
+      count: activityCount,
+      participants: total(syncRecords.amount),
+    })
+    .from(syncRecords)
+    .where(countedActivities(range, baseId))
+    .groupBy(syncRecords.day, syncRecords.category, linkedThemeDay)
+  return rows.flatMap((r) =>
+    isActivityType(r.type)
+      ? [{ day: r.day, type: r.type, themeDayId: r.themeDayId, count: r.count, participants: r.participants }]
+      : [],
+  )
 }
 
 async function satisfactionIn(db: Database, range: StatsRange, baseId?: string) {
-  const [row] = await db.select({ sum: total(sql`${ratings.score}`), count: rowCount }).from(ratings).where(ratingsIn(range, baseId))
+  const [row] = await db
+    .select({ sum: total(sql`${ratings.score}`), count: rowCount })
+    .from(ratings)
+    .where(ratingsIn(range, baseId))
   return satisfactionOf(row?.sum ?? 0, row?.count ?? 0)
 }
 
 /** What the base and national dashboards share: totals, series, activity types, theme days. */
-async function summary(db: Database, content: BuiltContent, range: StatsRange, granularity: StatsGranularity, baseId?: string) {
+async function summary(
+  db: Database,
+  content: BuiltContent,
+  range: StatsRange,
+  granularity: StatsGranularity,
+  baseId?: string,
+) {
   const [visitors, activities, satisfaction] = await Promise.all([
-    dailyVisitors(db, range, baseId), dailyActivities(db, range, baseId), satisfactionIn(db, range, baseId),
+    dailyVisitors(db, range, baseId),
+    dailyActivities(db, range, baseId),
+    satisfactionIn(db, range, baseId),
   ])
   return {
     from: range.from,
@@ -134,46 +185,88 @@ async function summary(db: Database, content: BuiltContent, range: StatsRange, g
   }
 }
 
-const baseColumns = { id: bases.id, nameZh: bases.nameZh, nameEn: sql<string>`${bases.data}->'name'->>'en'`, province: bases.province }
+const baseColumns = {
+  id: bases.id,
+  nameZh: bases.nameZh,
+  nameEn: sql<string>`${bases.data}->'name'->>'en'`,
+  province: bases.province,
+}
 
 export async function baseStats(
-  db: Database, content: BuiltContent, baseId: string, range: StatsRange, granularity: StatsGranularity,
+  db: Database,
+  content: BuiltContent,
+  baseId: string,
+  range: StatsRange,
+  granularity: StatsGranularity,
 ): Promise<BaseStatsResponse> {
   const [base] = await db.select(baseColumns).from(bases).where(eq(bases.id, baseId)).limit(1)
   if (!base) throw new HttpError(404, `没有编号为 "${baseId}" 的基地 / no base "${baseId}"`)
   return {
-    ...await summary(db, content, range, granularity, baseId),
+    ...(await summary(db, content, range, granularity, baseId)),
     base: { id: base.id, name: { zh: base.nameZh, en: base.nameEn }, province: base.province },
   }
 }
 
-interface BaseRow extends BaseIndicatorRow { nameEn: string }
+interface BaseRow extends BaseIndicatorRow {
+  nameEn: string
+}
 
 /** Every base's indicators for the range: all listed bases, and unlisted ones that still have records. */
 async function perBase(db: Database, range: StatsRange, baseId?: string): Promise<BaseRow[]> {
   const [tallies, activities, rated] = await Promise.all([
-    db.select({ baseId: syncRecords.baseId, audience: visitAudience, visitors: total(syncRecords.amount) })
-      .from(syncRecords).where(countedTallies(db, range, baseId)).groupBy(syncRecords.baseId, visitAudience),
-    db.select({ baseId: syncRecords.baseId, type: syncRecords.category, count: activityCount, participants: total(syncRecords.amount) })
-      .from(syncRecords).where(countedActivities(range, baseId)).groupBy(syncRecords.baseId, syncRecords.category),
-    db.select({ baseId: ratings.baseId, sum: total(sql`${ratings.score}`), count: rowCount })
-      .from(ratings).where(ratingsIn(range, baseId)).groupBy(ratings.baseId),
+    db
+      .select({ baseId: syncRecords.baseId, audience: visitAudience, visitors: total(syncRecords.amount) })
+      .from(syncRecords)
+      .where(countedTallies(db, range, baseId))
+      .groupBy(syncRecords.baseId, visitAudience),
+    db
+      .select({
+        baseId: syncRecords.baseId,
+        type: syncRecords.category,
+        count: activityCount,
+        participants: total(syncRecords.amount),
+      })
+      .from(syncRecords)
+      .where(countedActivities(range, baseId))
+      .groupBy(syncRecords.baseId, syncRecords.category),
+    db
+      .select({ baseId: ratings.baseId, sum: total(sql`${ratings.score}`), count: rowCount })
+      .from(ratings)
+      .where(ratingsIn(range, baseId))
+      .groupBy(ratings.baseId),
   ])
   const withRecords = [...new Set([...tallies, ...activities, ...rated].map((r) => r.baseId))]
-  const which = baseId !== undefined
-    ? eq(bases.id, baseId)
-    : withRecords.length > 0 ? or(eq(bases.listed, true), inArray(bases.id, withRecords)) : eq(bases.listed, true)
+  const which =
+    baseId !== undefined
+      ? eq(bases.id, baseId)
+      : withRecords.length > 0
+        ? or(eq(bases.listed, true), inArray(bases.id, withRecords))
+        : eq(bases.listed, true)
   const baseRows = await db.select(baseColumns).from(bases).where(which).orderBy(asc(bases.id))
 
   return baseRows.map((base): BaseRow => {
-    const visitors = tallies.flatMap((r) => (r.baseId === base.id && isVisitorAudience(r.audience) ? [{ audience: r.audience, visitors: r.visitors }] : []))
-    const held = activities.flatMap((r) => (r.baseId === base.id && isActivityType(r.type) ? [{ type: r.type, count: r.count, participants: r.participants }] : []))
+    const visitors = tallies.flatMap((r) =>
+      r.baseId === base.id && isVisitorAudience(r.audience) ? [{ audience: r.audience, visitors: r.visitors }] : [],
+    )
+    const held = activities.flatMap((r) =>
+      r.baseId === base.id && isActivityType(r.type)
+        ? [{ type: r.type, count: r.count, participants: r.participants }]
+        : [],
+    )
     const rating = rated.find((r) => r.baseId === base.id)
-    const byType = Object.fromEntries(activityTypeTotals(held).map((t) => [t.type, { count: t.count, participants: t.participants }])) as BaseIndicatorRow['byType']
+    const byType = Object.fromEntries(
+      activityTypeTotals(held).map((t) => [t.type, { count: t.count, participants: t.participants }]),
+    ) as BaseIndicatorRow['byType']
     return {
-      baseId: base.id, name: base.nameZh, nameEn: base.nameEn, province: base.province,
-      visitors: sumOf(visitors, (r) => r.visitors), byAudience: audienceTotals(visitors),
-      activities: sumOf(held, (r) => r.count), participants: sumOf(held, (r) => r.participants), byType,
+      baseId: base.id,
+      name: base.nameZh,
+      nameEn: base.nameEn,
+      province: base.province,
+      visitors: sumOf(visitors, (r) => r.visitors),
+      byAudience: audienceTotals(visitors),
+      activities: sumOf(held, (r) => r.count),
+      participants: sumOf(held, (r) => r.participants),
+      byType,
       satisfaction: satisfactionOf(rating?.sum ?? 0, rating?.count ?? 0),
     }
   })
@@ -184,33 +277,57 @@ function hasRecords(row: BaseIndicatorRow): boolean {
 }
 
 export async function nationalStats(
-  db: Database, content: BuiltContent, range: StatsRange, granularity: StatsGranularity,
+  db: Database,
+  content: BuiltContent,
+  range: StatsRange,
+  granularity: StatsGranularity,
 ): Promise<NationalStatsResponse> {
   const [shared, rows] = await Promise.all([summary(db, content, range, granularity), perBase(db, range)])
   const reporting = rows.filter(hasRecords)
   const provinces = new Map<string, ProvinceTotal>()
   for (const row of reporting) {
-    const p = provinces.get(row.province) ?? { province: row.province, bases: 0, visitors: 0, activities: 0, participants: 0 }
+    const p = provinces.get(row.province) ?? {
+      province: row.province,
+      bases: 0,
+      visitors: 0,
+      activities: 0,
+      participants: 0,
+    }
     p.bases += 1
     p.visitors += row.visitors
     p.activities += row.activities
     p.participants += row.participants
     provinces.set(row.province, p)
   }
-  const byVisitors = <T extends { visitors: number; participants: number }>(a: T, b: T) => b.visitors - a.visitors || b.participants - a.participants
+  const byVisitors = <T extends { visitors: number; participants: number }>(a: T, b: T) =>
+    b.visitors - a.visitors || b.participants - a.participants
   return {
     ...shared,
     basesReporting: reporting.length,
     ranking: reporting
-      .map((r) => ({ id: r.baseId, name: { zh: r.name, en: r.nameEn }, province: r.province, visitors: r.visitors, activities: r.activities, participants: r.participants, satisfaction: r.satisfaction }))
+      .map((r) => ({
+        id: r.baseId,
+        name: { zh: r.name, en: r.nameEn },
+        province: r.province,
+        visitors: r.visitors,
+        activities: r.activities,
+        participants: r.participants,
+        satisfaction: r.satisfaction,
+      }))
       .sort((a, b) => byVisitors(a, b) || a.id.localeCompare(b.id)),
-    provinces: [...provinces.values()].sort((a, b) => byVisitors(a, b) || a.province.localeCompare(b.province, 'zh-CN')),
+    provinces: [...provinces.values()].sort(
+      (a, b) => byVisitors(a, b) || a.province.localeCompare(b.province, 'zh-CN'),
+    ),
   }
 }
 
 // ── Export ───────────────────────────────────────────────────────────────────────────────
 
-export interface ExportFile { body: Buffer; contentType: string; filename: { ascii: string; utf8: string } }
+export interface ExportFile {
+  body: Buffer
+  contentType: string
+  filename: { ascii: string; utf8: string }
+}
 
 function filenames(range: StatsRange, extension: 'csv' | 'xlsx', base: { id: string; name: string } | null) {
   const scope = base ? base.name.replace(/[\\/:*?"<>|\s]+/g, '_') : '全国'
@@ -223,7 +340,8 @@ function filenames(range: StatsRange, extension: 'csv' | 'xlsx', base: { id: str
 /** The export's rows: one base, or every base (admins). */
 async function exportRows(db: Database, range: StatsRange, baseId: string | undefined): Promise<BaseIndicatorRow[]> {
   const rows = await perBase(db, range, baseId)
-  if (baseId !== undefined && rows.length === 0) throw new HttpError(404, `没有编号为 "${baseId}" 的基地 / no base "${baseId}"`)
+  if (baseId !== undefined && rows.length === 0)
+    throw new HttpError(404, `没有编号为 "${baseId}" 的基地 / no base "${baseId}"`)
   return rows
 }
 
@@ -232,7 +350,11 @@ export async function exportCsv(db: Database, range: StatsRange, baseId?: string
   const rows = await exportRows(db, range, baseId)
   const body = stringify(exportTable(rows, range), { bom: true, record_delimiter: 'windows' })
   const base = baseId !== undefined ? { id: baseId, name: rows[0]!.name } : null
-  return { body: Buffer.from(body, 'utf8'), contentType: 'text/csv; charset=utf-8; header=present', filename: filenames(range, 'csv', base) }
+  return {
+    body: Buffer.from(body, 'utf8'),
+    contentType: 'text/csv; charset=utf-8; header=present',
+    filename: filenames(range, 'csv', base),
+  }
 }
 
 export async function exportXlsx(db: Database, range: StatsRange, baseId?: string): Promise<ExportFile> {
@@ -264,6 +386,9 @@ export async function exportXlsx(db: Database, range: StatsRange, baseId?: strin
  * which every current browser prefers (RFC 6266 §4.3).
  */
 export function contentDisposition(filename: ExportFile['filename']): string {
-  const encoded = encodeURIComponent(filename.utf8).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(filename.utf8).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
   return `attachment; filename="${filename.ascii}"; filename*=UTF-8''${encoded}`
 }

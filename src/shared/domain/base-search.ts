@@ -5,7 +5,10 @@ import type { BuiltBase } from '../schemas/base.ts'
  * initials (keys derived at content build time: "dizhi" and "dzbwg" both find 地质博物馆).
  * Spaces and case are ignored, so "di zhi" works as well as "dizhi".
  */
-export function matchesBaseQuery(base: Pick<BuiltBase, 'name' | 'search' | 'province' | 'city'>, query: string): boolean {
+export function matchesBaseQuery(
+  base: Pick<BuiltBase, 'name' | 'search' | 'province' | 'city'>,
+  query: string,
+): boolean {
   const q = query.trim().toLowerCase()
   if (!q) return true
   if (base.name.zh.includes(q) || base.province.includes(q) || (base.city?.includes(q) ?? false)) return true

@@ -11,7 +11,20 @@
  */
 import { chinaWallClock, todayInChina, type IsoDate } from './calendar-date.ts'
 
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 /** Indexed by `Date#getUTCDay()`: 0 = Sunday. */
 const EN_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const ZH_WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
@@ -32,7 +45,9 @@ export function monthLabel(locale: string, month: string): string {
 
 /** The weekdays' one-letter names, Monday first: "一 … 日" / "M … S". */
 export function weekdayNarrowLabels(locale: string): string[] {
-  return [1, 2, 3, 4, 5, 6, 0].map((w) => (isEnglish(locale) ? (EN_WEEKDAYS[w] ?? '').slice(0, 1) : ZH_WEEKDAYS[w] ?? ''))
+  return [1, 2, 3, 4, 5, 6, 0].map((w) =>
+    isEnglish(locale) ? (EN_WEEKDAYS[w] ?? '').slice(0, 1) : (ZH_WEEKDAYS[w] ?? ''),
+  )
 }
 
 /** "11月26日星期四" / "Thursday, November 26" (long), "11月26日周四" / "Thu, November 26" (short). */
@@ -57,11 +72,14 @@ export function chinaNumericDateTimeLabel(iso: string): string {
 }
 
 /** "11月26日周四" / "Thu, November 26": the day in China of an instant. */
-export const chinaDayLabel = (locale: string, iso: string): string => dayLabel(locale, todayInChina(new Date(iso)), 'short')
+export const chinaDayLabel = (locale: string, iso: string): string =>
+  dayLabel(locale, todayInChina(new Date(iso)), 'short')
 
 /** "11月26日 14:05" / "November 26 at 14:05": day and time in China of an instant. */
 export function chinaDateTimeLabel(locale: string, iso: string): string {
   const { month, day } = parts(todayInChina(new Date(iso)))
   const time = chinaTimeLabel(iso)
-  return isEnglish(locale) ? `${EN_MONTHS[month - 1] ?? ''} ${String(day)} at ${time}` : `${String(month)}月${String(day)}日 ${time}`
+  return isEnglish(locale)
+    ? `${EN_MONTHS[month - 1] ?? ''} ${String(day)} at ${time}`
+    : `${String(month)}月${String(day)}日 ${time}`
 }

@@ -17,7 +17,10 @@ export interface EventFilter {
 }
 
 /** What the filter needs to know about a base; events name their base by id only. */
-export interface EventBaseFacts { category: BaseCategory; location: LatLon }
+export interface EventBaseFacts {
+  category: BaseCategory
+  location: LatLon
+}
 
 /**
  * The events that pass every filter, in their given order. An event whose base is unknown

@@ -2,7 +2,10 @@ import KDBush from 'kdbush'
 import { around, distance as greatCircleKm } from 'geokdbush'
 
 /** A WGS-84 position. Everything we store and compute is WGS-84; conversion happens only at hand-off. */
-export interface LatLon { lat: number; lon: number }
+export interface LatLon {
+  lat: number
+  lon: number
+}
 
 /** Great-circle distance in kilometres (the same formula the spatial index uses). */
 export function distanceKm(a: LatLon, b: LatLon): number {
@@ -34,10 +37,21 @@ export class NearestIndex<T extends LatLon> {
   }
 
   /** Up to `count` items nearest to `from`, nearest first, optionally within `maxKm` and passing `filter`. */
-  nearest(from: LatLon, count: number, options: { maxKm?: number; filter?: (item: T) => boolean } = {}): { item: T; km: number }[] {
+  nearest(
+    from: LatLon,
+    count: number,
+    options: { maxKm?: number; filter?: (item: T) => boolean } = {},
+  ): { item: T; km: number }[] {
     if (!this.#tree) return []
     const { filter } = options
-    const ids = around(this.#tree, from.lon, from.lat, count, options.maxKm ?? Infinity, filter ? (id: number) => filter(this.#items[id]!) : undefined)
+    const ids = around(
+      this.#tree,
+      from.lon,
+      from.lat,
+      count,
+      options.maxKm ?? Infinity,
+      filter ? (id: number) => filter(this.#items[id]!) : undefined,
+    )
     return ids.map((id) => {
       const item = this.#items[id]!
       return { item, km: distanceKm(from, item) }

@@ -16,7 +16,9 @@ import { projectZ0, TILE, unprojectZ0, type Bbox } from './tile-math.ts'
  * first frame costs no clustering at all. The table carries a fingerprint of the points it was
  * made from; any other set of points (a filter, new content) is clustered at run time instead.
  */
-export interface ClusterPoint extends LatLon { id: string }
+export interface ClusterPoint extends LatLon {
+  id: string
+}
 
 export interface Cluster<T extends ClusterPoint> {
   /** Stable for a zoom level: `z/cellX/cellY` (or `z/p<index>` at the unclustered zooms). */
@@ -45,7 +47,19 @@ export interface GridClusterOptions<T> {
 }
 
 /** One cluster as stored in a table: cell, count, centroid, bounds, group, the point when single. */
-export type TableCluster = [cx: number, cy: number, count: number, lat: number, lon: number, south: number, west: number, north: number, east: number, group: string, single: number]
+export type TableCluster = [
+  cx: number,
+  cy: number,
+  count: number,
+  lat: number,
+  lon: number,
+  south: number,
+  west: number,
+  north: number,
+  east: number,
+  group: string,
+  single: number,
+]
 
 /** Clusters for some zoom levels of one set of points, as shipped by the content build (JSON). */
 export interface ClusterTable {
@@ -104,8 +118,14 @@ export class GridClusterIndex<T extends ClusterPoint> {
     this.#maxClusterZoom = options.maxClusterZoom ?? DEFAULT_MAX_CLUSTER_ZOOM
     this.#groupBy = options.groupBy
     const table = options.table
-    this.#table = table && table.version === 1 && table.cellPx === this.#cellPx && table.maxClusterZoom === this.#maxClusterZoom
-      && table.fingerprint === fingerprint(points, options.groupBy) ? table : null
+    this.#table =
+      table &&
+      table.version === 1 &&
+      table.cellPx === this.#cellPx &&
+      table.maxClusterZoom === this.#maxClusterZoom &&
+      table.fingerprint === fingerprint(points, options.groupBy)
+        ? table
+        : null
   }
 
   /** Whether a precomputed table is in use (it matched these points). */
@@ -127,7 +147,9 @@ export class GridClusterIndex<T extends ClusterPoint> {
 
   /** Clusters at `zoom` whose centre lies inside `bbox` (pad the bbox to avoid pop-in at edges). */
   clusters(bbox: Bbox, zoom: number): Cluster<T>[] {
-    return this.clustersAt(zoom).filter((c) => c.lat >= bbox.south && c.lat <= bbox.north && c.lon >= bbox.west && c.lon <= bbox.east)
+    return this.clustersAt(zoom).filter(
+      (c) => c.lat >= bbox.south && c.lat <= bbox.north && c.lon >= bbox.west && c.lon <= bbox.east,
+    )
   }
 
   /** The points in the cell of `cluster` (one pass; for tests and "list what is here"). */
@@ -149,8 +171,16 @@ export class GridClusterIndex<T extends ClusterPoint> {
 
   #fromRow(z: number, [cx, cy, count, lat, lon, south, west, north, east, group, single]: TableCluster): Cluster<T> {
     return {
-      key: single >= 0 && z >= this.#maxClusterZoom ? `${String(z)}/p${String(single)}` : `${String(z)}/${String(cx)}/${String(cy)}`,
-      lat, lon, count, group, point: single >= 0 ? this.#points[single]! : null, bounds: { south, west, north, east },
+      key:
+        single >= 0 && z >= this.#maxClusterZoom
+          ? `${String(z)}/p${String(single)}`
+          : `${String(z)}/${String(cx)}/${String(cy)}`,
+      lat,
+      lon,
+      count,
+      group,
+      point: single >= 0 ? this.#points[single]! : null,
+      bounds: { south, west, north, east },
     }
   }
 
@@ -229,7 +259,19 @@ export class GridClusterIndex<T extends ClusterPoint> {
       for (let g = 1; g < groups; g++) if (tally[s * groups + g]! > tally[s * groups + best]!) best = g
       const single = c === 1 ? first[s]! : -1
       const centre = single >= 0 ? this.#points[single]! : unprojectZ0(sx[s]! / c, sy[s]! / c)
-      rows[s] = [key % cols, Math.floor(key / cols), c, centre.lat, centre.lon, south[s]!, west[s]!, north[s]!, east[s]!, names[best] ?? '', single]
+      rows[s] = [
+        key % cols,
+        Math.floor(key / cols),
+        c,
+        centre.lat,
+        centre.lon,
+        south[s]!,
+        west[s]!,
+        north[s]!,
+        east[s]!,
+        names[best] ?? '',
+        single,
+      ]
     }
     return rows
   }
@@ -239,7 +281,11 @@ export class GridClusterIndex<T extends ClusterPoint> {
  * Clusters for `zooms` of `points`, for the content build to ship (see GridClusterIndex). Numbers
  * are rounded to what a map can show (1e-6°), so the file stays small.
  */
-export function buildClusterTable<T extends ClusterPoint>(points: readonly T[], zooms: readonly number[], options: Omit<GridClusterOptions<T>, 'table'> = {}): ClusterTable {
+export function buildClusterTable<T extends ClusterPoint>(
+  points: readonly T[],
+  zooms: readonly number[],
+  options: Omit<GridClusterOptions<T>, 'table'> = {},
+): ClusterTable {
   const index = new GridClusterIndex(points, options)
   const round = (v: number) => Math.round(v * 1e6) / 1e6
   const table: ClusterTable = {
@@ -250,8 +296,21 @@ export function buildClusterTable<T extends ClusterPoint>(points: readonly T[], 
     zooms: {},
   }
   for (const z of zooms) {
-    table.zooms[String(z)] = index.tableRows(z).map(([cx, cy, count, lat, lon, s, w, n, e, group, single]) =>
-      [cx, cy, count, round(lat), round(lon), s, w, n, e, group, single])
+    table.zooms[String(z)] = index
+      .tableRows(z)
+      .map(([cx, cy, count, lat, lon, s, w, n, e, group, single]) => [
+        cx,
+        cy,
+        count,
+        round(lat),
+        round(lon),
+        s,
+        w,
+        n,
+        e,
+        group,
+        single,
+      ])
   }
   return table
 }

@@ -24,7 +24,11 @@ export interface CalendarEntry {
 
 export const CALENDAR_UID_DOMAIN = 'ziran-kepu.cn'
 
-const STATUS = { confirmed: ICalEventStatus.CONFIRMED, tentative: ICalEventStatus.TENTATIVE, cancelled: ICalEventStatus.CANCELLED } as const
+const STATUS = {
+  confirmed: ICalEventStatus.CONFIRMED,
+  tentative: ICalEventStatus.TENTATIVE,
+  cancelled: ICalEventStatus.CANCELLED,
+} as const
 
 /**
  * Text fit for an iCalendar TEXT value before escaping: staff type titles and places, and a CR or
@@ -43,11 +47,16 @@ export function icalPlainText(value: string): string {
 
 /** A TEXT value escaped per RFC 5545 §3.3.11: backslash, semicolon, comma and newline. */
 export function icalText(value: string): string {
-  return icalPlainText(value).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')
+  return icalPlainText(value)
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
 }
 
 /** RFC 5545 text of a calendar. Timed events are written in UTC, so no VTIMEZONE is needed. */
-export function buildICalendar(entries: readonly CalendarEntry[], options: { name: string; refreshHours?: number }): string {
+export function buildICalendar(
+  entries: readonly CalendarEntry[],
+  options: { name: string; refreshHours?: number },
+): string {
   // ical-generator escapes SUMMARY, DESCRIPTION, LOCATION and CATEGORIES itself (the same
   // §3.3.11 rules), so those get only icalPlainText; it writes NAME and X-WR-CALNAME as given,
   // so the name is escaped here. Folding (75 octets, never inside a UTF-16 pair) is the library's.
@@ -79,7 +88,11 @@ export function buildICalendar(entries: readonly CalendarEntry[], options: { nam
     })
     if (entry.categories) event.categories(entry.categories.map((name) => ({ name: icalPlainText(name) })))
     if (entry.alarmMinutesBefore !== undefined) {
-      event.createAlarm({ type: ICalAlarmType.display, triggerBefore: entry.alarmMinutesBefore * 60, description: icalPlainText(entry.summary) })
+      event.createAlarm({
+        type: ICalAlarmType.display,
+        triggerBefore: entry.alarmMinutesBefore * 60,
+        description: icalPlainText(entry.summary),
+      })
     }
   }
   return calendar.toString()
@@ -95,7 +108,11 @@ function dateOnly(date: IsoDate): Date {
  * TENTATIVE on the one day it is known to contain, and says so; when it is announced the same UID
  * comes back with the real dates and a higher SEQUENCE.
  */
-export function themeDayEntries(themeDays: readonly ThemeDay[], years: readonly number[], lastModified: Date): CalendarEntry[] {
+export function themeDayEntries(
+  themeDays: readonly ThemeDay[],
+  years: readonly number[],
+  lastModified: Date,
+): CalendarEntry[] {
   const entries: CalendarEntry[] = []
   for (const year of years) {
     for (const themeDay of themeDays) {

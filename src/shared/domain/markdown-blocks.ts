@@ -3,7 +3,8 @@
  * [links](https://…)), parsed into plain data. The client renders these blocks as Vue nodes, so
  * content can never inject markup (no v-html anywhere), and the server could render the same.
  */
-export type Inline = { kind: 'text'; text: string } | { kind: 'strong'; text: string } | { kind: 'link'; text: string; href: string }
+export type Inline =
+  { kind: 'text'; text: string } | { kind: 'strong'; text: string } | { kind: 'link'; text: string; href: string }
 
 export type Block =
   | { kind: 'heading'; level: 2 | 3; inlines: Inline[] }

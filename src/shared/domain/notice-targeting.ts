@@ -2,7 +2,10 @@ import type { CapReference, Notice, NoticeArea } from '../schemas/notice.ts'
 import { distanceKm, type LatLon } from './geo.ts'
 
 /** What a visitor follows: provinces (GB/T 2260 codes) and, if they allowed it, where they are. */
-export interface NoticeTarget { provinces: readonly string[]; position?: LatLon | null }
+export interface NoticeTarget {
+  provinces: readonly string[]
+  position?: LatLon | null
+}
 
 /** Ray casting on [lat, lon] rings; fine at province scale (no antimeridian in China). */
 export function pointInPolygon(p: LatLon, ring: readonly (readonly [number, number])[]): boolean {
@@ -10,7 +13,7 @@ export function pointInPolygon(p: LatLon, ring: readonly (readonly [number, numb
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [yi, xi] = ring[i]!
     const [yj, xj] = ring[j]!
-    if ((yi > p.lat) !== (yj > p.lat) && p.lon < ((xj - xi) * (p.lat - yi)) / (yj - yi) + xi) inside = !inside
+    if (yi > p.lat !== yj > p.lat && p.lon < ((xj - xi) * (p.lat - yi)) / (yj - yi) + xi) inside = !inside
   }
   return inside
 }
@@ -20,7 +23,9 @@ export function areaApplies(area: NoticeArea, target: NoticeTarget): boolean {
   if (area.provinces.some((code) => target.provinces.includes(code))) return true
   const at = target.position
   if (!at) return false
-  return area.polygons.some((ring) => pointInPolygon(at, ring)) || area.circles.some((c) => distanceKm(at, c) <= c.radiusKm)
+  return (
+    area.polygons.some((ring) => pointInPolygon(at, ring)) || area.circles.some((c) => distanceKm(at, c) <= c.radiusKm)
+  )
 }
 
 /** Where a notice stands at a given moment, for the visitor. */
@@ -42,7 +47,10 @@ const key = (r: Pick<CapReference, 'sender' | 'identifier'>) => `${r.sender}\u00
  * (or `upcoming` before it takes effect); cancelled and expired ones are history.
  * Messages referencing a notice we never received still stand on their own.
  */
-export function noticeThreads(notices: readonly Notice[], now: Date): { current: NoticeThread[]; history: NoticeThread[] } {
+export function noticeThreads(
+  notices: readonly Notice[],
+  now: Date,
+): { current: NoticeThread[]; history: NoticeThread[] } {
   const byKey = new Map(notices.map((n) => [key(n), n]))
   // Which notice replaced each referenced one (the latest, if several reference it).
   const replacedBy = new Map<string, Notice>()
@@ -90,9 +98,15 @@ export const threadApplies = (thread: NoticeThread, target: NoticeTarget): boole
 
 /** Where a notice is, for "nearest bases": the middle of its shapes, or null for provinces only. */
 export function areaCentre(area: NoticeArea): LatLon | null {
-  const points: LatLon[] = [...area.circles, ...area.polygons.flatMap((ring) => ring.slice(1).map(([lat, lon]) => ({ lat, lon })))]
+  const points: LatLon[] = [
+    ...area.circles,
+    ...area.polygons.flatMap((ring) => ring.slice(1).map(([lat, lon]) => ({ lat, lon }))),
+  ]
   if (points.length === 0) return null
-  return { lat: points.reduce((s, p) => s + p.lat, 0) / points.length, lon: points.reduce((s, p) => s + p.lon, 0) / points.length }
+  return {
+    lat: points.reduce((s, p) => s + p.lat, 0) / points.length,
+    lon: points.reduce((s, p) => s + p.lon, 0) / points.length,
+  }
 }
 
 /** A notice's revision key: a banner dismissed for one message comes back for its Update. */

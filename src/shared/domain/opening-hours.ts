@@ -11,11 +11,27 @@ const nominatim = { lat: 35, lon: 105, address: { country_code: 'cn', state: '' 
 
 function toShanghaiWallClock(instant: Date): Date {
   const shifted = new Date(instant.getTime() + CHINA_UTC_OFFSET_MS)
-  return new Date(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate(), shifted.getUTCHours(), shifted.getUTCMinutes(), shifted.getUTCSeconds())
+  return new Date(
+    shifted.getUTCFullYear(),
+    shifted.getUTCMonth(),
+    shifted.getUTCDate(),
+    shifted.getUTCHours(),
+    shifted.getUTCMinutes(),
+    shifted.getUTCSeconds(),
+  )
 }
 
 function fromShanghaiWallClock(wall: Date): Date {
-  return new Date(Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds()) - CHINA_UTC_OFFSET_MS)
+  return new Date(
+    Date.UTC(
+      wall.getFullYear(),
+      wall.getMonth(),
+      wall.getDate(),
+      wall.getHours(),
+      wall.getMinutes(),
+      wall.getSeconds(),
+    ) - CHINA_UTC_OFFSET_MS,
+  )
 }
 
 /** Null when the value parses; otherwise the parser's reason (for the content build's error). */
@@ -45,7 +61,8 @@ export interface OpeningStatus {
 }
 
 /** `today`, `tomorrow`, or a later day of the coming week by its weekday (0 = Sunday). */
-export type NextChangeDay = { kind: 'today' } | { kind: 'tomorrow' } | { kind: 'weekday'; weekday: number } | { kind: 'date'; date: string }
+export type NextChangeDay =
+  { kind: 'today' } | { kind: 'tomorrow' } | { kind: 'weekday'; weekday: number } | { kind: 'date'; date: string }
 
 export function openingStatus(value: string, now: Date = new Date()): OpeningStatus {
   let hours: OpeningHours
@@ -83,7 +100,10 @@ const EN_DAYS_PLURAL = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Frida
 
 export type HoursLanguage = 'zh-CN' | 'en'
 
-interface WeekRule { days: number[]; times: string[] | 'off' }
+interface WeekRule {
+  days: number[]
+  times: string[] | 'off'
+}
 
 /**
  * Reads the weekly rules this app's content uses ("Tu-Su 09:00-16:30; Mo off", "Mo-Fr 08:30-12:00,14:00-17:30",
@@ -92,8 +112,13 @@ interface WeekRule { days: number[]; times: string[] | 'off' }
 function weekRules(value: string): WeekRule[] | 'always' | null {
   if (value.trim() === '24/7') return 'always'
   const rules: WeekRule[] = []
-  for (const part of value.split(';').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([A-Za-z,-]+)\s+(off|closed|(?:\d{2}:\d{2}-\d{2}:\d{2})(?:\s*,\s*\d{2}:\d{2}-\d{2}:\d{2})*)$/.exec(part)
+  for (const part of value
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Za-z,-]+)\s+(off|closed|(?:\d{2}:\d{2}-\d{2}:\d{2})(?:\s*,\s*\d{2}:\d{2}-\d{2}:\d{2})*)$/.exec(
+      part,
+    )
     if (!match) return null
     const days: number[] = []
     for (const span of (match[1] ?? '').split(',')) {
@@ -104,7 +129,10 @@ function weekRules(value: string): WeekRule[] | 'always' | null {
         if (d === (to ?? from)) break
       }
     }
-    const times = match[2] === 'off' || match[2] === 'closed' ? 'off' : (match[2] ?? '').split(',').map((t) => t.trim().replace('-', '–'))
+    const times =
+      match[2] === 'off' || match[2] === 'closed'
+        ? 'off'
+        : (match[2] ?? '').split(',').map((t) => t.trim().replace('-', '–'))
     rules.push({ days, times })
   }
   return rules.length ? rules : null
@@ -154,6 +182,7 @@ export function describeOpeningHours(value: string, lang: HoursLanguage): string
   if (closed.length === 7) return lang === 'en' ? 'Closed' : '不开放'
   const hours = open.join(lang === 'en' ? '; ' : '；')
   if (!closed.length) return hours
-  if (lang === 'en') return `${hours}, closed ${closed.length === 1 ? EN_DAYS_PLURAL[closed[0] ?? 0] ?? '' : dayRuns(closed, lang)}`
+  if (lang === 'en')
+    return `${hours}, closed ${closed.length === 1 ? (EN_DAYS_PLURAL[closed[0] ?? 0] ?? '') : dayRuns(closed, lang)}`
   return `${hours}，${dayRuns(closed, lang)}闭馆`
 }

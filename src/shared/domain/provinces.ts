@@ -3,7 +3,11 @@
  * code (what CAP `<geocode>` carries and other systems read); the names are the ones bases use
  * in content/ (`province`), so "bases in this province" is a name lookup away.
  */
-export interface Province { code: string; zh: string; en: string }
+export interface Province {
+  code: string
+  zh: string
+  en: string
+}
 
 export const PROVINCES: readonly Province[] = [
   { code: '110000', zh: '北京市', en: 'Beijing' },

@@ -44,7 +44,12 @@ export function heldBy(rows: readonly Pick<PlacesRow, 'status' | 'headcount' | '
  * the next while any are left. Nobody is skipped for asking too much: a smaller class further
  * back waits its turn. A capacity lowered below what is held frees nothing and takes nothing away.
  */
-export function offerPlan(capacity: number, held: number, waiting: readonly Pick<PlacesRow, 'id' | 'headcount'>[], canOffer: boolean): OfferPlan {
+export function offerPlan(
+  capacity: number,
+  held: number,
+  waiting: readonly Pick<PlacesRow, 'id' | 'headcount'>[],
+  canOffer: boolean,
+): OfferPlan {
   let free = Math.max(0, capacity - held)
   const offers: { id: string; headcount: number }[] = []
   for (const row of waiting) {
@@ -53,7 +58,12 @@ export function offerPlan(capacity: number, held: number, waiting: readonly Pick
     offers.push({ id: row.id, headcount })
     free -= headcount
   }
-  return { held: held + offers.reduce((s, o) => s + o.headcount, 0), free, offers, waitlistLength: waiting.length - offers.length }
+  return {
+    held: held + offers.reduce((s, o) => s + o.headcount, 0),
+    free,
+    offers,
+    waitlistLength: waiting.length - offers.length,
+  }
 }
 
 /**
@@ -61,7 +71,12 @@ export function offerPlan(capacity: number, held: number, waiting: readonly Pick
  * registrations are ahead of it: held, or offered what is left when it is first in line (a
  * partial offer), or waitlisted.
  */
-export function placementOf(headcount: number, free: number, waiting: number, approvalRequired: boolean): 'pending' | 'confirmed' | 'offered' | 'waitlisted' {
+export function placementOf(
+  headcount: number,
+  free: number,
+  waiting: number,
+  approvalRequired: boolean,
+): 'pending' | 'confirmed' | 'offered' | 'waitlisted' {
   if (waiting === 0 && headcount <= free) return approvalRequired ? 'pending' : 'confirmed'
   if (waiting === 0 && free > 0) return 'offered'
   return 'waitlisted'

@@ -1,6 +1,12 @@
 import type { LocalizedText } from '../schemas/common.ts'
 import type {
-  ActivityPoint, ActivityTypeTotal, AudienceCounts, Satisfaction, StatsGranularity, ThemeDayPeak, VisitorPoint,
+  ActivityPoint,
+  ActivityTypeTotal,
+  AudienceCounts,
+  Satisfaction,
+  StatsGranularity,
+  ThemeDayPeak,
+  VisitorPoint,
 } from '../schemas/stats.ts'
 import { ACTIVITY_TYPES, VISITOR_AUDIENCES, type ActivityType, type VisitorAudience } from '../schemas/sync.ts'
 import type { ThemeDay } from '../schemas/theme-day.ts'
@@ -25,7 +31,10 @@ export interface IndicatorDefinition {
 export const INDICATORS = {
   visitors: { name: { zh: '参观人次', en: 'Visits' }, unit: { zh: '人次', en: 'visits' } },
   activities: { name: { zh: '科普活动次数', en: 'Popularization activities' }, unit: { zh: '次', en: 'events' } },
-  participants: { name: { zh: '科普活动参加人次', en: 'Activity participation' }, unit: { zh: '人次', en: 'participations' } },
+  participants: {
+    name: { zh: '科普活动参加人次', en: 'Activity participation' },
+    unit: { zh: '人次', en: 'participations' },
+  },
   satisfaction: { name: { zh: '满意度', en: 'Satisfaction' }, unit: { zh: '分', en: 'points of 5' } },
   ratings: { name: { zh: '满意度评价数', en: 'Satisfaction ratings' }, unit: { zh: '份', en: 'ratings' } },
 } as const satisfies Record<string, IndicatorDefinition>
@@ -48,12 +57,27 @@ export interface ActivityTypeDefinition {
 /** Activity types, named as the survey's 科普活动 block names them where it has the item. */
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, ActivityTypeDefinition> = {
   lecture: { label: { zh: '科普(技)讲座', en: 'Lectures' }, participantsName: { zh: '参加人次', en: 'attendance' } },
-  exhibition: { label: { zh: '科普(技)专题展览', en: 'Themed exhibitions' }, participantsName: { zh: '参观人次', en: 'visits' } },
-  competition: { label: { zh: '科普(技)竞赛', en: 'Competitions' }, participantsName: { zh: '参加人次', en: 'participants' } },
+  exhibition: {
+    label: { zh: '科普(技)专题展览', en: 'Themed exhibitions' },
+    participantsName: { zh: '参观人次', en: 'visits' },
+  },
+  competition: {
+    label: { zh: '科普(技)竞赛', en: 'Competitions' },
+    participantsName: { zh: '参加人次', en: 'participants' },
+  },
   open_day: { label: { zh: '开放日活动', en: 'Open days' }, participantsName: { zh: '参观人次', en: 'visits' } },
-  study_tour: { label: { zh: '研学活动', en: 'Study tours' }, participantsName: { zh: '参加人次', en: 'participants' } },
-  online: { label: { zh: '线上科普活动', en: 'Online activities' }, participantsName: { zh: '参加人次', en: 'participants' } },
-  other: { label: { zh: '其他科普活动', en: 'Other activities' }, participantsName: { zh: '参加人次', en: 'participants' } },
+  study_tour: {
+    label: { zh: '研学活动', en: 'Study tours' },
+    participantsName: { zh: '参加人次', en: 'participants' },
+  },
+  online: {
+    label: { zh: '线上科普活动', en: 'Online activities' },
+    participantsName: { zh: '参加人次', en: 'participants' },
+  },
+  other: {
+    label: { zh: '其他科普活动', en: 'Other activities' },
+    participantsName: { zh: '参加人次', en: 'participants' },
+  },
 }
 
 /** A column header the way the survey form writes it: `参观人次（人次）`. */
@@ -77,9 +101,12 @@ export function emptyAudienceCounts(): AudienceCounts {
 /** The period a day falls in: the day itself, the Monday of its ISO week, or `YYYY-MM`. */
 export function periodOf(day: IsoDate, granularity: StatsGranularity): string {
   switch (granularity) {
-    case 'day': return day
-    case 'week': return addDays(day, 1 - isoWeekday(day))
-    case 'month': return day.slice(0, 7)
+    case 'day':
+      return day
+    case 'week':
+      return addDays(day, 1 - isoWeekday(day))
+    case 'month':
+      return day.slice(0, 7)
   }
 }
 
@@ -104,17 +131,27 @@ export function periodsBetween(from: IsoDate, to: IsoDate, granularity: StatsGra
 export const RANGE_PRESETS = ['7d', '30d', 'year'] as const
 export type RangePreset = (typeof RANGE_PRESETS)[number]
 
-export function presetRange(preset: RangePreset, today: IsoDate): { from: IsoDate; to: IsoDate; granularity: StatsGranularity } {
+export function presetRange(
+  preset: RangePreset,
+  today: IsoDate,
+): { from: IsoDate; to: IsoDate; granularity: StatsGranularity } {
   switch (preset) {
-    case '7d': return { from: addDays(today, -6), to: today, granularity: 'day' }
-    case '30d': return { from: addDays(today, -29), to: today, granularity: 'day' }
-    case 'year': return { from: `${today.slice(0, 4)}-01-01`, to: today, granularity: 'month' }
+    case '7d':
+      return { from: addDays(today, -6), to: today, granularity: 'day' }
+    case '30d':
+      return { from: addDays(today, -29), to: today, granularity: 'day' }
+    case 'year':
+      return { from: `${today.slice(0, 4)}-01-01`, to: today, granularity: 'month' }
   }
 }
 
 // ── Series from day-level rows (what the SQL returns) ───────────────────────────────────────
 
-export interface DailyVisitors { day: IsoDate; audience: VisitorAudience; visitors: number }
+export interface DailyVisitors {
+  day: IsoDate
+  audience: VisitorAudience
+  visitors: number
+}
 export interface DailyActivities {
   day: IsoDate
   type: ActivityType
@@ -124,8 +161,18 @@ export interface DailyActivities {
   themeDayId?: string | null
 }
 
-export function visitorSeries(rows: readonly DailyVisitors[], from: IsoDate, to: IsoDate, granularity: StatsGranularity): VisitorPoint[] {
-  const points = new Map(periodsBetween(from, to, granularity).map((period) => [period, { period, total: 0, byAudience: emptyAudienceCounts() }]))
+export function visitorSeries(
+  rows: readonly DailyVisitors[],
+  from: IsoDate,
+  to: IsoDate,
+  granularity: StatsGranularity,
+): VisitorPoint[] {
+  const points = new Map(
+    periodsBetween(from, to, granularity).map((period) => [
+      period,
+      { period, total: 0, byAudience: emptyAudienceCounts() },
+    ]),
+  )
   for (const row of rows) {
     const point = points.get(periodOf(row.day, granularity))
     if (!point) continue
@@ -135,8 +182,15 @@ export function visitorSeries(rows: readonly DailyVisitors[], from: IsoDate, to:
   return [...points.values()]
 }
 
-export function activitySeries(rows: readonly DailyActivities[], from: IsoDate, to: IsoDate, granularity: StatsGranularity): ActivityPoint[] {
-  const points = new Map(periodsBetween(from, to, granularity).map((period) => [period, { period, count: 0, participants: 0 }]))
+export function activitySeries(
+  rows: readonly DailyActivities[],
+  from: IsoDate,
+  to: IsoDate,
+  granularity: StatsGranularity,
+): ActivityPoint[] {
+  const points = new Map(
+    periodsBetween(from, to, granularity).map((period) => [period, { period, count: 0, participants: 0 }]),
+  )
   for (const row of rows) {
     const point = points.get(periodOf(row.day, granularity))
     if (!point) continue
@@ -147,7 +201,9 @@ export function activitySeries(rows: readonly DailyActivities[], from: IsoDate, 
 }
 
 /** Totals per activity type, every type present, in ACTIVITY_TYPES order. */
-export function activityTypeTotals(rows: readonly { type: ActivityType; count: number; participants: number }[]): ActivityTypeTotal[] {
+export function activityTypeTotals(
+  rows: readonly { type: ActivityType; count: number; participants: number }[],
+): ActivityTypeTotal[] {
   const totals = new Map(ACTIVITY_TYPES.map((type) => [type, { type, count: 0, participants: 0 }]))
   for (const row of rows) {
     const total = totals.get(row.type)!
@@ -188,7 +244,11 @@ export function satisfactionOf(scoreSum: number, count: number): Satisfaction {
  * none counts under the theme days its date falls in.
  */
 export function themeDayPeaks(
-  themeDays: readonly ThemeDay[], visitors: readonly DailyVisitors[], activities: readonly DailyActivities[], from: IsoDate, to: IsoDate,
+  themeDays: readonly ThemeDay[],
+  visitors: readonly DailyVisitors[],
+  activities: readonly DailyActivities[],
+  from: IsoDate,
+  to: IsoDate,
 ): ThemeDayPeak[] {
   const visitorsByDay = new Map<IsoDate, number>()
   for (const row of visitors) visitorsByDay.set(row.day, (visitorsByDay.get(row.day) ?? 0) + row.visitors)
@@ -227,29 +287,52 @@ export function themeDayPeaks(
     for (const day of days) {
       const v = visitorsByDay.get(day) ?? 0
       total += v
-      if (v > peakVisitors) { peakDay = day; peakVisitors = v }
+      if (v > peakVisitors) {
+        peakDay = day
+        peakVisitors = v
+      }
       count += activitiesByDay.get(day)?.count ?? 0
       participants += activitiesByDay.get(day)?.participants ?? 0
     }
     count += linked.get(index)?.count ?? 0
     participants += linked.get(index)?.participants ?? 0
-    const lift = rangeVisitors === 0 ? null : Math.round((total / days.length / (rangeVisitors / rangeDays)) * 100) / 100
+    const lift =
+      rangeVisitors === 0 ? null : Math.round((total / days.length / (rangeVisitors / rangeDays)) * 100) / 100
     return {
-      themeDayId: occurrence.themeDayId, name: names.get(occurrence.themeDayId)!, start, end, source: occurrence.source,
-      visitors: total, activities: count, participants, peakDay, peakVisitors, lift,
+      themeDayId: occurrence.themeDayId,
+      name: names.get(occurrence.themeDayId)!,
+      start,
+      end,
+      source: occurrence.source,
+      visitors: total,
+      activities: count,
+      participants,
+      peakDay,
+      peakVisitors,
+      lift,
     }
   })
-  return peaks.sort((a, b) => b.visitors - a.visitors || b.participants - a.participants || byCodeUnit(a.start, b.start))
+  return peaks.sort(
+    (a, b) => b.visitors - a.visitors || b.participants - a.participants || byCodeUnit(a.start, b.start),
+  )
 }
 
 /** Index of `themeDayId`'s occurrence whose dates are nearest `day` (0 days when it is within them); -1 when none is in the range. */
-function nearestOccurrence(occurrences: readonly { themeDayId: string; start: IsoDate; end: IsoDate }[], themeDayId: string, day: IsoDate): number {
+function nearestOccurrence(
+  occurrences: readonly { themeDayId: string; start: IsoDate; end: IsoDate }[],
+  themeDayId: string,
+  day: IsoDate,
+): number {
   let best = -1
   let bestDistance = Infinity
   occurrences.forEach((o, index) => {
     if (o.themeDayId !== themeDayId) return
-    const distance = day < o.start ? daysBetween(day, o.start).length - 1 : day > o.end ? daysBetween(o.end, day).length - 1 : 0
-    if (distance < bestDistance) { best = index; bestDistance = distance }
+    const distance =
+      day < o.start ? daysBetween(day, o.start).length - 1 : day > o.end ? daysBetween(o.end, day).length - 1 : 0
+    if (distance < bestDistance) {
+      best = index
+      bestDistance = distance
+    }
   })
   return best
 }
@@ -277,7 +360,11 @@ export interface ExportColumn {
   value: (row: BaseIndicatorRow, range: { from: IsoDate; to: IsoDate }) => ExportCell
 }
 
-const integer = (header: string, value: (row: BaseIndicatorRow) => number): ExportColumn => ({ header, format: 'integer', value })
+const integer = (header: string, value: (row: BaseIndicatorRow) => number): ExportColumn => ({
+  header,
+  format: 'integer',
+  value,
+})
 
 /**
  * The export's columns. Counts are whole numbers; an item that does not apply is `-`, as the
@@ -290,7 +377,12 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '统计开始日期', format: 'text', value: (_r, range) => range.from },
   { header: '统计截止日期', format: 'text', value: (_r, range) => range.to },
   integer(indicatorHeader(INDICATORS.visitors.name.zh, INDICATORS.visitors.unit.zh), (r) => r.visitors),
-  ...VISITOR_AUDIENCES.map((a) => integer(indicatorHeader(`其中：${AUDIENCE_LABELS[a].zh}${INDICATORS.visitors.name.zh}`, INDICATORS.visitors.unit.zh), (r) => r.byAudience[a])),
+  ...VISITOR_AUDIENCES.map((a) =>
+    integer(
+      indicatorHeader(`其中：${AUDIENCE_LABELS[a].zh}${INDICATORS.visitors.name.zh}`, INDICATORS.visitors.unit.zh),
+      (r) => r.byAudience[a],
+    ),
+  ),
   integer(indicatorHeader(INDICATORS.activities.name.zh, INDICATORS.activities.unit.zh), (r) => r.activities),
   integer(indicatorHeader(INDICATORS.participants.name.zh, INDICATORS.participants.unit.zh), (r) => r.participants),
   ...ACTIVITY_TYPES.flatMap((type) => {
@@ -300,7 +392,11 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
       integer(indicatorHeader(`${label.zh}${participantsName.zh}`, '人次'), (r) => r.byType[type].participants),
     ]
   }),
-  { header: indicatorHeader(INDICATORS.satisfaction.name.zh, INDICATORS.satisfaction.unit.zh), format: 'decimal', value: (r) => r.satisfaction.average ?? '-' },
+  {
+    header: indicatorHeader(INDICATORS.satisfaction.name.zh, INDICATORS.satisfaction.unit.zh),
+    format: 'decimal',
+    value: (r) => r.satisfaction.average ?? '-',
+  },
   integer(indicatorHeader(INDICATORS.ratings.name.zh, INDICATORS.ratings.unit.zh), (r) => r.satisfaction.count),
 ]
 

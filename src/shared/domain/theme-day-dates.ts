@@ -23,8 +23,13 @@ export interface ThemeDayOccurrence {
 /** The theme day's dates in `year`, or null before it was first observed. */
 export function occurrenceInYear(themeDay: ThemeDay, year: number): ThemeDayOccurrence | null {
   if (year < themeDay.sinceYear) return null
-  const make = (start: IsoDate, end: IsoDate, source: OccurrenceSource): ThemeDayOccurrence =>
-    ({ themeDayId: themeDay.id, year, start, end, source })
+  const make = (start: IsoDate, end: IsoDate, source: OccurrenceSource): ThemeDayOccurrence => ({
+    themeDayId: themeDay.id,
+    year,
+    start,
+    end,
+    source,
+  })
   const { rule } = themeDay
   switch (rule.type) {
     case 'fixed': {

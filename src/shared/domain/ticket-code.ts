@@ -18,7 +18,11 @@ export function ticketSigningInput(registrationId: string, eventId: string): str
   return `${TICKET_VERSION}.${registrationId}.${eventId}`
 }
 
-export interface ParsedTicket { registrationId: string; eventId: string; signature: string }
+export interface ParsedTicket {
+  registrationId: string
+  eventId: string
+  signature: string
+}
 
 /** Splits a scanned token; null when it is not a ticket of this app at all. */
 export function parseTicketToken(token: string): ParsedTicket | null {

@@ -4,9 +4,18 @@ import type { LatLon } from './geo.ts'
  * Web Mercator arithmetic, as Leaflet, OSM and Tianditu's `_w` tile sets use: pixel projection
  * (for map clustering) and tile numbering (for saving areas offline), from one formula.
  */
-export interface TileId { z: number; x: number; y: number }
+export interface TileId {
+  z: number
+  x: number
+  y: number
+}
 /** A WGS-84 bounding box. */
-export interface Bbox { south: number; west: number; north: number; east: number }
+export interface Bbox {
+  south: number
+  west: number
+  north: number
+  east: number
+}
 
 /** Tile edge in pixels; zoom-0 pixel coordinates run 0..TILE. */
 export const TILE = 256
@@ -29,7 +38,8 @@ export function unprojectZ0(x: number, y: number): LatLon {
   return { lat, lon }
 }
 
-const tileIndex = (pixelZ0: number, z: number) => Math.min(2 ** z - 1, Math.max(0, Math.floor((pixelZ0 / TILE) * 2 ** z)))
+const tileIndex = (pixelZ0: number, z: number) =>
+  Math.min(2 ** z - 1, Math.max(0, Math.floor((pixelZ0 / TILE) * 2 ** z)))
 
 export function tileX(lon: number, z: number): number {
   return tileIndex(projectZ0(0, lon)[0], z)
@@ -60,5 +70,9 @@ export function* tilesInBbox(bbox: Bbox, minZoom: number, maxZoom: number): Gene
 /** A tile URL from a Leaflet-style template; the subdomain is chosen exactly as Leaflet does. */
 export function tileUrl(template: string, tile: TileId, subdomains: readonly string[] = ['a', 'b', 'c']): string {
   const s = subdomains.length ? subdomains[Math.abs(tile.x + tile.y) % subdomains.length]! : ''
-  return template.replace('{s}', s).replace('{z}', String(tile.z)).replace('{x}', String(tile.x)).replace('{y}', String(tile.y))
+  return template
+    .replace('{s}', s)
+    .replace('{z}', String(tile.z))
+    .replace('{x}', String(tile.x))
+    .replace('{y}', String(tile.y))
 }

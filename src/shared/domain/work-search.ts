@@ -43,7 +43,10 @@ export interface WorkSearchDoc {
 export type WorkSearchIndex = MiniSearch<WorkSearchDoc>
 /** The shipped form (`generated/content/works-search.json`). */
 export type WorkSearchIndexJson = AsPlainObject
-export interface WorkSearchHit { id: string; score: number }
+export interface WorkSearchHit {
+  id: string
+  score: number
+}
 export interface WorkSearchOptions {
   /** @default 20 */
   limit?: number
@@ -77,7 +80,24 @@ const MAX_PINYIN_WORDS = 4
 /** Longer queries are cut: every pair of characters is one more term lookup. */
 const MAX_QUERY_CHARS = 64
 
-const STOPWORDS = new Set(['a', 'an', 'and', 'are', 'at', 'by', 'for', 'from', 'in', 'is', 'of', 'on', 'or', 'the', 'to', 'with'])
+const STOPWORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'is',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+])
 const TOKEN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu
 const HAN_WORD = /^\p{Script=Han}+$/u
 // iOS Safari before 14.5 has no Intl.Segmenter: search then runs on pairs alone, ranking a little flatter.
@@ -97,7 +117,11 @@ function termKey(term: string): string {
   let key = ''
   for (let i = 0; i < term.length; i++) {
     const unit = term.charCodeAt(i)
-    key += KEY_DIGITS[(unit >> 12) & 15]! + KEY_DIGITS[(unit >> 8) & 15]! + KEY_DIGITS[(unit >> 4) & 15]! + KEY_DIGITS[unit & 15]!
+    key +=
+      KEY_DIGITS[(unit >> 12) & 15]! +
+      KEY_DIGITS[(unit >> 8) & 15]! +
+      KEY_DIGITS[(unit >> 4) & 15]! +
+      KEY_DIGITS[unit & 15]!
   }
   return key
 }
@@ -157,11 +181,16 @@ function pinyinTerms(spaced: string): string[] {
 function titleKeys(titleZh: string, syllablesOf: TitleSyllables): { pinyin: string; initials: string } {
   const chars = Array.from(titleZh)
   const syllables = syllablesOf(titleZh)
-  if (syllables.length !== chars.length) throw new Error(`pinyin of "${titleZh}" has ${syllables.length} entries for ${chars.length} characters`)
+  if (syllables.length !== chars.length)
+    throw new Error(`pinyin of "${titleZh}" has ${syllables.length} entries for ${chars.length} characters`)
   const charAt = new Map<number, number>() // UTF-16 offset → character index
   chars.reduce((offset, char, i) => (charAt.set(offset, i), offset + char.length), 0)
-  const starts = segmenter ? [...segmenter.segment(titleZh)].map((s) => charAt.get(s.index) ?? 0) : chars.map((_, i) => i)
-  const words = starts.map((start, i) => syllables.slice(start, starts[i + 1] ?? chars.length).filter(Boolean)).filter((w) => w.length > 0)
+  const starts = segmenter
+    ? [...segmenter.segment(titleZh)].map((s) => charAt.get(s.index) ?? 0)
+    : chars.map((_, i) => i)
+  const words = starts
+    .map((start, i) => syllables.slice(start, starts[i + 1] ?? chars.length).filter(Boolean))
+    .filter((w) => w.length > 0)
   return {
     pinyin: words.map((w) => w.join('')).join(' '),
     initials: words.map((w) => w.map((s) => s[0]).join('')).join(' '),
@@ -221,13 +250,20 @@ export function loadWorkSearchIndex(json: unknown): WorkSearchIndex {
   const plain = json as Partial<AsPlainObject> | null
   const fields = Object.keys(plain?.fieldIds ?? {}).join()
   if (plain?.serializationVersion !== 2 || !Array.isArray(plain.index) || fields !== FIELD_NAMES.join()) {
-    throw new Error(`Not a works search index for this app version (fields: ${fields || 'none'}); rebuild it with \`npm run content:build\``)
+    throw new Error(
+      `Not a works search index for this app version (fields: ${fields || 'none'}); rebuild it with \`npm run content:build\``,
+    )
   }
   return MiniSearch.loadJS(plain as AsPlainObject, indexOptions())
 }
 
 /** Index keys (see termKey) of what a query asks for. */
-interface QueryTerms { pairs: string[]; singles: string[]; words: string[]; latin: string[] }
+interface QueryTerms {
+  pairs: string[]
+  singles: string[]
+  words: string[]
+  latin: string[]
+}
 
 function queryTerms(query: string): QueryTerms {
   const pairs = new Set<string>()
@@ -272,9 +308,15 @@ export function searchWorks(index: WorkSearchIndex, query: string, options: Work
     })),
   ]
   if (required.length === 0) return []
-  const hits = index.search({ queries: required, combineWith: 'AND' }).map((hit) => ({ id: String(hit.id), score: hit.score }))
+  const hits = index
+    .search({ queries: required, combineWith: 'AND' })
+    .map((hit) => ({ id: String(hit.id), score: hit.score }))
   if (words.length > 0 && hits.length > 0) {
-    const bonus = new Map(index.search({ queries: words, fields: WORD_FIELDS, combineWith: 'OR' }).map((hit) => [String(hit.id), hit.score]))
+    const bonus = new Map(
+      index
+        .search({ queries: words, fields: WORD_FIELDS, combineWith: 'OR' })
+        .map((hit) => [String(hit.id), hit.score]),
+    )
     for (const hit of hits) hit.score += bonus.get(hit.id) ?? 0
   }
   // MiniSearch sorts by score alone; ties go by id so the order never depends on the build.

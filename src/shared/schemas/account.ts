@@ -1,9 +1,18 @@
 import { z } from 'zod'
 import { contentId, singleLineText } from './common.ts'
 
-export const ROLES = ['admin', 'base_staff', 'school'] as const
+/** `expert`: a 科普专家 who signed up from an admin's one-time invite (schemas/expert.ts). */
+export const ROLES = ['admin', 'base_staff', 'school', 'expert'] as const
 export const role = z.enum(ROLES)
 export type Role = z.infer<typeof role>
+
+/**
+ * Who reviews the programme's other workflows (base naming and evaluation, contest entries): the
+ * experts, and admins who may step in. A review route declares `config: { auth: { roles:
+ * REVIEWER_ROLES } }` and reads the reviewer's profile with `requireExpert`
+ * (server/services/expert-service.ts); docs/security.md lists what the role may do.
+ */
+export const REVIEWER_ROLES = ['expert', 'admin'] as const satisfies readonly Role[]
 
 /**
  * `pending` accounts (school sign-ups) cannot sign in until an admin approves them; `rejected`
@@ -30,10 +39,12 @@ export const school = z.object({
   province: singleLineText(20).min(2),
   city: singleLineText(40).min(1),
   /** A phone number or an e-mail address, whichever the teacher prefers. */
-  contact: singleLineText(100).min(5).refine(
-    (v) => /^[0-9+\-() ]{5,30}$/.test(v) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
-    'a phone number or an e-mail address',
-  ),
+  contact: singleLineText(100)
+    .min(5)
+    .refine(
+      (v) => /^[0-9+\-() ]{5,30}$/.test(v) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
+      'a phone number or an e-mail address',
+    ),
   /** The base the school first applies to; its staff approve the account when SCHOOL_APPROVAL=base. */
   baseId: contentId.optional(),
 })
@@ -58,13 +69,17 @@ export type Account = z.infer<typeof account>
 export const loginBody = z.object({ username, password: z.string().min(1).max(200) }).strict()
 export type LoginBody = z.infer<typeof loginBody>
 
-export const setupBody = z.object({ token: z.string().min(16).max(200), username, password, displayName: accountDisplayName }).strict()
+export const setupBody = z
+  .object({ token: z.string().min(16).max(200), username, password, displayName: accountDisplayName })
+  .strict()
 export type SetupBody = z.infer<typeof setupBody>
 
 export const schoolSignupBody = z.object({ username, password, displayName: accountDisplayName, school }).strict()
 export type SchoolSignupBody = z.infer<typeof schoolSignupBody>
 
-export const createStaffBody = z.object({ username, password, displayName: accountDisplayName, baseId: contentId }).strict()
+export const createStaffBody = z
+  .object({ username, password, displayName: accountDisplayName, baseId: contentId })
+  .strict()
 export type CreateStaffBody = z.infer<typeof createStaffBody>
 
 export const sessionInfo = z.object({ account: account.nullable(), setupRequired: z.boolean() })

@@ -18,17 +18,21 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'not a valid http(s) URL' }
 /** One source as written in `content/bases/<id>.yaml`. */
 export const baseSource = z.union([
   z.literal('recalled'),
-  z.object({
-    url: httpUrl,
-    kind: z.enum(SOURCE_KINDS),
-    /** For editors: what the page holds, why it is trusted or not. */
-    note: z.string().trim().min(1).optional(),
-  }).strict(),
+  z
+    .object({
+      url: httpUrl,
+      kind: z.enum(SOURCE_KINDS),
+      /** For editors: what the page holds, why it is trusted or not. */
+      note: z.string().trim().min(1).optional(),
+    })
+    .strict(),
   /** A printed or broadcast report with no link (e.g. 常州日报 2023-07-18). */
-  z.object({
-    citation: z.string().trim().min(4).max(300),
-    kind: z.enum(SHOWN_SOURCE_KINDS),
-  }).strict(),
+  z
+    .object({
+      citation: z.string().trim().min(4).max(300),
+      kind: z.enum(SHOWN_SOURCE_KINDS),
+    })
+    .strict(),
 ])
 export type BaseSource = z.infer<typeof baseSource>
 

@@ -21,42 +21,56 @@ export function isApproximate(precision: LocationPrecision): boolean {
 
 /** WGS-84 coordinates inside China's bounding box. */
 export const wgs84Point = z.object({
-  lat: z.number().min(CHINA_BBOX.minLat, 'latitude is south of China').max(CHINA_BBOX.maxLat, 'latitude is north of China'),
-  lon: z.number().min(CHINA_BBOX.minLon, 'longitude is west of China').max(CHINA_BBOX.maxLon, 'longitude is east of China'),
+  lat: z
+    .number()
+    .min(CHINA_BBOX.minLat, 'latitude is south of China')
+    .max(CHINA_BBOX.maxLat, 'latitude is north of China'),
+  lon: z
+    .number()
+    .min(CHINA_BBOX.minLon, 'longitude is west of China')
+    .max(CHINA_BBOX.maxLon, 'longitude is east of China'),
 })
 
 /** One base as written in `content/bases/<id>.yaml` (the id comes from the file name). */
-export const baseContent = z.object({
-  id: contentId,
-  name: z.object({ zh: singleLineText(200).min(1), en: singleLineText(200).min(1) }),
-  category: baseCategory,
-  province: singleLineText(40).min(2),
-  city: singleLineText(60).min(1).nullable().default(null),
-  location: wgs84Point.extend({
-    precision: locationPrecision,
-    /** Confidence in the coordinates: high ≈ 0.5 km, medium ≈ 5 km, low = placeholder. */
-    confidence: z.enum(['high', 'medium', 'low']),
-  }),
-  designation: z
-    .object({
-      title: singleLineText(200).min(1).nullable().default(null),
-      year: z.number().int().min(1950).max(2100).nullable().default(null),
-      /** True when a public source names this place with that title. */
-      verified: z.boolean(),
-    })
-    .strict(),
-  address: singleLineText(300).min(1).optional(),
-  website: z.url({ protocol: /^https?$/ }).nullable().default(null),
-  phone: z.string().regex(/^[0-9+\-() ]{5,30}$/, 'phone digits, spaces, +, - and () only').optional(),
-  /** Opening hours in OpenStreetMap `opening_hours` syntax, Asia/Shanghai time. */
-  openingHours: z.string().trim().min(1).optional(),
-  booking: multiLineText(4000).min(1).optional(),
-  accessibility: multiLineText(4000).min(1).optional(),
-  description: z.object({ zh: multiLineText(20_000).min(1), en: multiLineText(20_000).min(1).optional() }).optional(),
-  /** Each with its kind: official and news may be shown; reposts stay research notes (base-source.ts). */
-  sources: z.array(baseSource).min(1, 'every base keeps at least one source'),
-  notes: z.string().optional(),
-}).strict()
+export const baseContent = z
+  .object({
+    id: contentId,
+    name: z.object({ zh: singleLineText(200).min(1), en: singleLineText(200).min(1) }),
+    category: baseCategory,
+    province: singleLineText(40).min(2),
+    city: singleLineText(60).min(1).nullable().default(null),
+    location: wgs84Point.extend({
+      precision: locationPrecision,
+      /** Confidence in the coordinates: high ≈ 0.5 km, medium ≈ 5 km, low = placeholder. */
+      confidence: z.enum(['high', 'medium', 'low']),
+    }),
+    designation: z
+      .object({
+        title: singleLineText(200).min(1).nullable().default(null),
+        year: z.number().int().min(1950).max(2100).nullable().default(null),
+        /** True when a public source names this place with that title. */
+        verified: z.boolean(),
+      })
+      .strict(),
+    address: singleLineText(300).min(1).optional(),
+    website: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .default(null),
+    phone: z
+      .string()
+      .regex(/^[0-9+\-() ]{5,30}$/, 'phone digits, spaces, +, - and () only')
+      .optional(),
+    /** Opening hours in OpenStreetMap `opening_hours` syntax, Asia/Shanghai time. */
+    openingHours: z.string().trim().min(1).optional(),
+    booking: multiLineText(4000).min(1).optional(),
+    accessibility: multiLineText(4000).min(1).optional(),
+    description: z.object({ zh: multiLineText(20_000).min(1), en: multiLineText(20_000).min(1).optional() }).optional(),
+    /** Each with its kind: official and news may be shown; reposts stay research notes (base-source.ts). */
+    sources: z.array(baseSource).min(1, 'every base keeps at least one source'),
+    notes: z.string().optional(),
+  })
+  .strict()
 export type BaseContent = z.infer<typeof baseContent>
 
 /** A base after the content build: the file's facts plus fields derived once at build time. */

@@ -52,17 +52,25 @@ export function textProblem(value: string, lines: 'single' | 'multi'): string | 
     const c = value.charCodeAt(i)
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = value.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) { i++; continue }
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++
+        continue
+      }
       return `含有残缺的字符（孤立代理项 ${hex(c)}）/ contains a broken character (lone surrogate ${hex(c)})`
     }
-    if (c >= 0xdc00 && c <= 0xdfff) return `含有残缺的字符（孤立代理项 ${hex(c)}）/ contains a broken character (lone surrogate ${hex(c)})`
+    if (c >= 0xdc00 && c <= 0xdfff)
+      return `含有残缺的字符（孤立代理项 ${hex(c)}）/ contains a broken character (lone surrogate ${hex(c)})`
     if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
       if (lines === 'multi' && c === 0x0a) continue
-      return lines === 'single' ? `不能换行（${hex(c)}）/ must be one line, without line breaks (${hex(c)})` : `不能包含控制字符 ${hex(c)} / must not contain control characters (${hex(c)})`
+      return lines === 'single'
+        ? `不能换行（${hex(c)}）/ must be one line, without line breaks (${hex(c)})`
+        : `不能包含控制字符 ${hex(c)} / must not contain control characters (${hex(c)})`
     }
     if (c === 0x09 && lines === 'multi') continue
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return `不能包含控制字符 ${hex(c)} / must not contain control characters (${hex(c)})`
-    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return `不能包含文字方向控制符 ${hex(c)} / must not contain bidi override characters (${hex(c)})`
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+      return `不能包含控制字符 ${hex(c)} / must not contain control characters (${hex(c)})`
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+      return `不能包含文字方向控制符 ${hex(c)} / must not contain bidi override characters (${hex(c)})`
   }
   return null
 }
@@ -81,5 +89,10 @@ export function singleLineText(max: number) {
 
 /** Text that may run over lines (descriptions, notes, comments, instructions): \n and \t allowed. */
 export function multiLineText(max: number) {
-  return z.string().overwrite((v) => v.replace(/\r\n?/g, '\n')).trim().max(max).superRefine(refuse('multi'))
+  return z
+    .string()
+    .overwrite((v) => v.replace(/\r\n?/g, '\n'))
+    .trim()
+    .max(max)
+    .superRefine(refuse('multi'))
 }

@@ -12,6 +12,10 @@ export const EVENTS_RANGE_MAX_DAYS = 400
 /** Range of an events query without `from`/`to`: today and the next 90 days. */
 export const EVENTS_RANGE_DEFAULT_DAYS = 90
 
+/** An expert named on an event's page (schemas/expert.ts): the title only when the expert shows it. */
+export const eventExpert = z.object({ id: z.uuid(), name: z.string(), title: z.string().nullable() })
+export type EventExpert = z.infer<typeof eventExpert>
+
 /** A base event as the public sees it: never cancelled, with the base it happens at. */
 export const publicEvent = z.object({
   id: recordId,
@@ -35,6 +39,8 @@ export const publicEvent = z.object({
   /** Bumped on each edit (it is the SEQUENCE of the event in calendar files). */
   version: z.number().int().min(1),
   updatedAt: z.string(),
+  /** Experts who accepted the base's request to take part: on one event's answer, not in lists. */
+  experts: z.array(eventExpert).optional(),
 })
 export type PublicEvent = z.infer<typeof publicEvent>
 

@@ -12,7 +12,20 @@ import { hazard } from './guide.ts'
 
 export const CAP_STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const
 export const CAP_MSG_TYPES = ['Alert', 'Update', 'Cancel'] as const
-export const CAP_CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'] as const
+export const CAP_CATEGORIES = [
+  'Geo',
+  'Met',
+  'Safety',
+  'Security',
+  'Rescue',
+  'Fire',
+  'Health',
+  'Env',
+  'Transport',
+  'Infra',
+  'CBRNE',
+  'Other',
+] as const
 export const CAP_URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const
 export const CAP_SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const
 export const CAP_CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const
@@ -25,11 +38,18 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number]
 export type CapMsgType = (typeof CAP_MSG_TYPES)[number]
 
 /** CAP date-time: ISO 8601 with an explicit offset ("2026-07-01T08:00:00+08:00"), no "Z" per CAP. */
-export const capDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)$/, 'an ISO 8601 date-time with offset, e.g. 2026-07-01T08:00:00+08:00')
+export const capDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)$/,
+    'an ISO 8601 date-time with offset, e.g. 2026-07-01T08:00:00+08:00',
+  )
   .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date-time')
 
 /** CAP identifiers and sender: no spaces, commas or restricted characters (CAP 1.2 §3.2.1). */
-const capToken = singleLineText(200).min(1).regex(/^[^\s,<&]+$/, 'no spaces, commas, "<" or "&"')
+const capToken = singleLineText(200)
+  .min(1)
+  .regex(/^[^\s,<&]+$/, 'no spaces, commas, "<" or "&"')
 
 /** An earlier message this one updates or cancels (CAP `references`: sender,identifier,sent). */
 export const capReference = z.object({ sender: capToken, identifier: capToken, sent: capDateTime })
@@ -38,18 +58,31 @@ export type CapReference = z.infer<typeof capReference>
 const lat = z.number().min(-90).max(90)
 const lon = z.number().min(-180).max(180)
 /** A closed ring of [lat, lon] points (CAP polygon: first point repeated last, at least 4). */
-export const noticePolygon = z.array(z.tuple([lat, lon])).min(4, 'a polygon needs at least 4 points (the first repeated last)')
-  .refine((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1], 'the last point must repeat the first')
+export const noticePolygon = z
+  .array(z.tuple([lat, lon]))
+  .min(4, 'a polygon needs at least 4 points (the first repeated last)')
+  .refine(
+    (ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1],
+    'the last point must repeat the first',
+  )
 export const noticeCircle = z.object({ lat, lon, radiusKm: z.number().positive().max(5000) })
 
 /** Where a notice applies: provinces by GB/T 2260 code, and/or polygons and circles. */
-export const noticeArea = z.object({
-  /** Free text shown to people (CAP areaDesc), e.g. "湖南省湘西州山区". */
-  description: singleLineText(500).min(1, 'describe the area in words'),
-  provinces: z.array(z.enum(PROVINCE_CODES, { error: 'a GB/T 2260 province code, e.g. 430000' })).max(PROVINCE_CODES.length).default([]),
-  polygons: z.array(noticePolygon).max(20).default([]),
-  circles: z.array(noticeCircle).max(20).default([]),
-}).refine((a) => a.provinces.length + a.polygons.length + a.circles.length > 0, { message: 'name at least one province, polygon or circle', path: ['provinces'] })
+export const noticeArea = z
+  .object({
+    /** Free text shown to people (CAP areaDesc), e.g. "湖南省湘西州山区". */
+    description: singleLineText(500).min(1, 'describe the area in words'),
+    provinces: z
+      .array(z.enum(PROVINCE_CODES, { error: 'a GB/T 2260 province code, e.g. 430000' }))
+      .max(PROVINCE_CODES.length)
+      .default([]),
+    polygons: z.array(noticePolygon).max(20).default([]),
+    circles: z.array(noticeCircle).max(20).default([]),
+  })
+  .refine((a) => a.provinces.length + a.polygons.length + a.circles.length > 0, {
+    message: 'name at least one province, polygon or circle',
+    path: ['provinces'],
+  })
 export type NoticeArea = z.infer<typeof noticeArea>
 
 /** The 辟谣 part: what is being said, and what is true. */
@@ -94,10 +127,18 @@ export const noticeContent = z.object({
 
 /** Rules across fields, shared by the admin form, the JSON route and the CAP import. */
 export const noticeInput = noticeContent.superRefine((n, ctx) => {
-  if (n.msgType !== 'Alert' && n.references.length === 0) ctx.addIssue({ code: 'custom', path: ['references'], message: `${n.msgType} must reference the notice it replaces` })
-  if (n.kind === 'rumour' && !n.rumour) ctx.addIssue({ code: 'custom', path: ['rumour'], message: 'a rumour refutation needs the claim and the facts' })
-  if (n.kind === 'alert' && n.msgType !== 'Cancel' && !n.level) ctx.addIssue({ code: 'custom', path: ['level'], message: 'choose the warning level (蓝/黄/橙/红)' })
-  if (n.expires && n.effective && Date.parse(n.expires) <= Date.parse(n.effective)) ctx.addIssue({ code: 'custom', path: ['expires'], message: 'must be after effective' })
+  if (n.msgType !== 'Alert' && n.references.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['references'],
+      message: `${n.msgType} must reference the notice it replaces`,
+    })
+  if (n.kind === 'rumour' && !n.rumour)
+    ctx.addIssue({ code: 'custom', path: ['rumour'], message: 'a rumour refutation needs the claim and the facts' })
+  if (n.kind === 'alert' && n.msgType !== 'Cancel' && !n.level)
+    ctx.addIssue({ code: 'custom', path: ['level'], message: 'choose the warning level (蓝/黄/橙/红)' })
+  if (n.expires && n.effective && Date.parse(n.expires) <= Date.parse(n.effective))
+    ctx.addIssue({ code: 'custom', path: ['expires'], message: 'must be after effective' })
 })
 export type NoticeInput = z.input<typeof noticeInput>
 export type NoticeContent = z.output<typeof noticeContent>
@@ -119,7 +160,10 @@ export type NoticesResponse = z.infer<typeof noticesResponse>
 
 export const noticesQuery = z.object({
   /** Comma-separated province codes: notices for any of them, plus those drawn only as shapes. */
-  provinces: z.string().regex(/^\d{6}(,\d{6})*$/, 'comma-separated GB/T 2260 codes').optional(),
+  provinces: z
+    .string()
+    .regex(/^\d{6}(,\d{6})*$/, 'comma-separated GB/T 2260 codes')
+    .optional(),
 })
 
 /**
@@ -145,7 +189,8 @@ export type PushKeyResponse = z.infer<typeof pushKeyResponse>
  */
 export const PUSH_SERVICE_HOSTS = [
   'fcm.googleapis.com', // Chrome, Edge on Android, Samsung Internet …
-  'push.services.mozilla.com', 'updates.push.services.mozilla.com', // Firefox
+  'push.services.mozilla.com',
+  'updates.push.services.mozilla.com', // Firefox
   '.push.apple.com', // Safari (web.push.apple.com)
   '.notify.windows.com', // Edge on Windows (WNS)
 ] as const
@@ -154,7 +199,13 @@ export const PUSH_SERVICE_HOSTS = [
  * The WHATWG URL parser, which browsers and Node both have (this folder's tsconfig declares no
  * globals): the server must read an endpoint exactly as the browser's fetch would.
  */
-declare const URL: new (input: string) => { protocol: string; username: string; password: string; hostname: string; port: string }
+declare const URL: new (input: string) => {
+  protocol: string
+  username: string
+  password: string
+  hostname: string
+  port: string
+}
 
 /** An IPv4 or IPv6 literal as WHATWG URL writes it (it turns "2130706433" and "0x7f.1" into dotted decimal). */
 const IP_LITERAL = /^(\[.*\]|\d+\.\d+\.\d+\.\d+)$/
@@ -174,10 +225,15 @@ export function pushEndpointProblem(endpoint: string): string | null {
   if (url.username || url.password) return '推送地址不能包含用户名或密码 / must not contain a user name or password'
   if (url.protocol !== 'https:') return '推送地址必须以 https:// 开头 / must be an https: URL'
   if (url.port !== '') return '推送地址只能使用默认端口 443 / must use the default port (443)'
-  if (IP_LITERAL.test(url.hostname)) return '推送地址不能是 IP 地址（包括本机和内网地址）/ must name a push service, not an IP address (loopback and private addresses included)'
+  if (IP_LITERAL.test(url.hostname))
+    return '推送地址不能是 IP 地址（包括本机和内网地址）/ must name a push service, not an IP address (loopback and private addresses included)'
   const host = url.hostname
-  const known = PUSH_SERVICE_HOSTS.some((h) => h.startsWith('.') ? host.endsWith(h) && host.length > h.length : host === h)
-  return known ? null : '不是已知的推送服务（FCM、Mozilla、Apple、Microsoft）/ not a known push service (FCM, Mozilla, Apple, Microsoft)'
+  const known = PUSH_SERVICE_HOSTS.some((h) =>
+    h.startsWith('.') ? host.endsWith(h) && host.length > h.length : host === h,
+  )
+  return known
+    ? null
+    : '不是已知的推送服务（FCM、Mozilla、Apple、Microsoft）/ not a known push service (FCM, Mozilla, Apple, Microsoft)'
 }
 
 /**
@@ -185,11 +241,14 @@ export function pushEndpointProblem(endpoint: string): string | null {
  * in server/config.ts): browsers and the API document see the strict rule.
  */
 export function pushEndpoint(alsoAllow?: (endpoint: string) => boolean) {
-  return z.string().max(2000).superRefine((value, ctx) => {
-    if (alsoAllow?.(value)) return
-    const problem = pushEndpointProblem(value)
-    if (problem) ctx.addIssue({ code: 'custom', message: problem })
-  })
+  return z
+    .string()
+    .max(2000)
+    .superRefine((value, ctx) => {
+      if (alsoAllow?.(value)) return
+      const problem = pushEndpointProblem(value)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
 }
 
 /** A browser's push subscription for some provinces; see {@link pushEndpoint} for `alsoAllow`. */
@@ -229,5 +288,11 @@ export const pushDeliveriesResponse = z.object({
 export type PushDeliveriesResponse = z.infer<typeof pushDeliveriesResponse>
 
 /** What the service worker receives and shows. */
-export const pushMessage = z.object({ noticeId: z.uuid(), title: z.string(), body: z.string(), level: z.enum(NOTICE_LEVELS).nullable(), msgType: z.enum(CAP_MSG_TYPES) })
+export const pushMessage = z.object({
+  noticeId: z.uuid(),
+  title: z.string(),
+  body: z.string(),
+  level: z.enum(NOTICE_LEVELS).nullable(),
+  msgType: z.enum(CAP_MSG_TYPES),
+})
 export type PushMessage = z.infer<typeof pushMessage>

@@ -84,28 +84,37 @@ export type SquadronProgramme = z.infer<typeof squadronProgramme>
 /** Headcount of one class: a squadron is one class, so a few hundred is already generous. */
 export const HEADCOUNT_MAX = 300
 
-export const squadronInput = z.object({
-  /** e.g. 某某小学五年级二班李四光中队 */
-  name: singleLineText(80).min(2, '请填写中队名称 / name is required'),
-  /** School year 1–12 (小学一年级 = 1, 初一 = 7, 高一 = 10). */
-  grade: z.number().int().min(1, '年级为 1–12 / grade is 1–12').max(12, '年级为 1–12 / grade is 1–12'),
-  headcount: z.number().int().min(1, '人数至少 1 / at least 1').max(HEADCOUNT_MAX, `人数至多 ${HEADCOUNT_MAX} / at most ${HEADCOUNT_MAX}`),
-  /** Teacher in charge (班主任 or the teacher bringing the class). */
-  teacher: singleLineText(40).min(1, '请填写负责教师 / teacher is required'),
-  /** 中队辅导员, optional. @default null */
-  counsellor: singleLineText(40).nullable().default(null),
-}).strict()
+export const squadronInput = z
+  .object({
+    /** e.g. 某某小学五年级二班李四光中队 */
+    name: singleLineText(80).min(2, '请填写中队名称 / name is required'),
+    /** School year 1–12 (小学一年级 = 1, 初一 = 7, 高一 = 10). */
+    grade: z.number().int().min(1, '年级为 1–12 / grade is 1–12').max(12, '年级为 1–12 / grade is 1–12'),
+    headcount: z
+      .number()
+      .int()
+      .min(1, '人数至少 1 / at least 1')
+      .max(HEADCOUNT_MAX, `人数至多 ${HEADCOUNT_MAX} / at most ${HEADCOUNT_MAX}`),
+    /** Teacher in charge (班主任 or the teacher bringing the class). */
+    teacher: singleLineText(40).min(1, '请填写负责教师 / teacher is required'),
+    /** 中队辅导员, optional. @default null */
+    counsellor: singleLineText(40).nullable().default(null),
+  })
+  .strict()
 export type SquadronInput = z.infer<typeof squadronInput>
 
 /** Any subset of the fields; `archived: true` archives (false restores). */
-export const squadronPatch = z.object({
-  name: squadronInput.shape.name.optional(),
-  grade: squadronInput.shape.grade.optional(),
-  headcount: squadronInput.shape.headcount.optional(),
-  teacher: squadronInput.shape.teacher.optional(),
-  counsellor: singleLineText(40).nullable().optional(),
-  archived: z.boolean().optional(),
-}).strict().refine((p) => Object.keys(p).length > 0, { message: '没有要修改的内容 / nothing to change' })
+export const squadronPatch = z
+  .object({
+    name: squadronInput.shape.name.optional(),
+    grade: squadronInput.shape.grade.optional(),
+    headcount: squadronInput.shape.headcount.optional(),
+    teacher: squadronInput.shape.teacher.optional(),
+    counsellor: singleLineText(40).nullable().optional(),
+    archived: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: '没有要修改的内容 / nothing to change' })
 export type SquadronPatch = z.infer<typeof squadronPatch>
 
 export const squadron = z.object({
@@ -126,14 +135,24 @@ export const squadronListResponse = z.object({ squadrons: z.array(squadron) })
 // ── Base settings ────────────────────────────────────────────────────────────────────────────
 
 /** Per base: whether registrations wait for staff approval, the cut-off, how long offers last. */
-export const squadronSettings = z.object({
-  /** @default false */
-  approvalRequired: z.boolean(),
-  /** Teachers register, cancel or change headcount until this many hours before the event starts. @default 24 */
-  cutoffHours: z.number().int().min(0).max(24 * 30),
-  /** How long a waitlist offer stays open. @default 24 */
-  offerHours: z.number().int().min(1).max(24 * 14),
-}).strict()
+export const squadronSettings = z
+  .object({
+    /** @default false */
+    approvalRequired: z.boolean(),
+    /** Teachers register, cancel or change headcount until this many hours before the event starts. @default 24 */
+    cutoffHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 30),
+    /** How long a waitlist offer stays open. @default 24 */
+    offerHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14),
+  })
+  .strict()
 export type SquadronSettings = z.infer<typeof squadronSettings>
 export const SQUADRON_SETTINGS_DEFAULT: SquadronSettings = { approvalRequired: false, cutoffHours: 24, offerHours: 24 }
 export const baseIdParams = z.object({ baseId: contentId })
@@ -172,26 +191,45 @@ export const squadronEventsResponse = z.object({ from: localDate, to: localDate,
  * (places left, the waitlist, the cut-off). `places` is null for an event squadrons cannot book.
  */
 export const eventPlacesResponse = z.object({
-  places: squadronEvent.pick({ capacity: true, remaining: true, waitlistLength: true, cutoffAt: true, open: true, approvalRequired: true }).nullable(),
+  places: squadronEvent
+    .pick({ capacity: true, remaining: true, waitlistLength: true, cutoffAt: true, open: true, approvalRequired: true })
+    .nullable(),
 })
 export type EventPlacesResponse = z.infer<typeof eventPlacesResponse>
 export type SquadronEventsResponse = z.infer<typeof squadronEventsResponse>
 
 // ── Registrations ────────────────────────────────────────────────────────────────────────────
 
-export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'offered', 'declined', 'cancelled', 'expired'] as const
+export const REGISTRATION_STATUSES = [
+  'pending',
+  'confirmed',
+  'waitlisted',
+  'offered',
+  'declined',
+  'cancelled',
+  'expired',
+] as const
 export const registrationStatus = z.enum(REGISTRATION_STATUSES)
 export type RegistrationStatus = z.infer<typeof registrationStatus>
 /** Statuses that hold places (an `offered` one holds its offer's headcount). */
 export const HOLDING_STATUSES = ['pending', 'confirmed', 'offered'] as const satisfies readonly RegistrationStatus[]
 /** Statuses of a registration still in play (one per squadron and event). */
-export const ACTIVE_STATUSES = ['pending', 'confirmed', 'waitlisted', 'offered'] as const satisfies readonly RegistrationStatus[]
+export const ACTIVE_STATUSES = [
+  'pending',
+  'confirmed',
+  'waitlisted',
+  'offered',
+] as const satisfies readonly RegistrationStatus[]
 
 export const eventIdParams = z.object({ eventId: recordId })
 
 /** Teachers, parents and other adults coming with one class. */
 export const ADULTS_MAX = 50
-const adultsCount = z.number().int().min(0, '成人人数不能为负 / adults cannot be negative').max(ADULTS_MAX, `带队成人至多 ${ADULTS_MAX} 人 / at most ${ADULTS_MAX} adults`)
+const adultsCount = z
+  .number()
+  .int()
+  .min(0, '成人人数不能为负 / adults cannot be negative')
+  .max(ADULTS_MAX, `带队成人至多 ${ADULTS_MAX} 人 / at most ${ADULTS_MAX} adults`)
 const pupilsLeft = { message: '至少要有 1 名学生 / at least one pupil', path: ['adults'] }
 
 /**
@@ -201,18 +239,23 @@ const pupilsLeft = { message: '至少要有 1 名学生 / at least one pupil', p
  * against the squadron's own size and the two are shown apart. Written before adults existed,
  * a request without it means no adults (@default 0), and stored rows got 0 (migration 0006).
  */
-export const registrationRequest = z.object({
-  squadronId: recordId,
-  headcount: squadronInput.shape.headcount,
-  /** Of `headcount`, the adults (teachers, parents). @default 0 */
-  adults: adultsCount.default(0),
-  /** A client-made UUID: a retried request returns the registration the first one made. */
-  requestId: recordId,
-}).strict().refine((r) => r.adults < r.headcount, pupilsLeft)
+export const registrationRequest = z
+  .object({
+    squadronId: recordId,
+    headcount: squadronInput.shape.headcount,
+    /** Of `headcount`, the adults (teachers, parents). @default 0 */
+    adults: adultsCount.default(0),
+    /** A client-made UUID: a retried request returns the registration the first one made. */
+    requestId: recordId,
+  })
+  .strict()
+  .refine((r) => r.adults < r.headcount, pupilsLeft)
 export type RegistrationRequest = z.infer<typeof registrationRequest>
 
 /** A new headcount (everyone on site); `adults` when it changes too (else the registration keeps its own, capped below the headcount). */
-export const headcountChange = z.object({ headcount: squadronInput.shape.headcount, adults: adultsCount.optional() }).strict()
+export const headcountChange = z
+  .object({ headcount: squadronInput.shape.headcount, adults: adultsCount.optional() })
+  .strict()
   .refine((r) => r.adults === undefined || r.adults < r.headcount, pupilsLeft)
 export const declineRequest = z.object({ reason: multiLineText(300).min(2, '请说明原因 / give a reason') }).strict()
 

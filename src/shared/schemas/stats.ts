@@ -30,14 +30,19 @@ const range = {
 function checkRange<T extends z.ZodType<{ from: string; to: string }>>(schema: T): T {
   return schema
     .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期 / from must not be after to', path: ['to'] })
-    .refine((q) => rangeDays(q.from, q.to) <= MAX_STATS_RANGE_DAYS, { message: `最长 ${MAX_STATS_RANGE_DAYS} 天 / at most ${MAX_STATS_RANGE_DAYS} days`, path: ['from'] })
+    .refine((q) => rangeDays(q.from, q.to) <= MAX_STATS_RANGE_DAYS, {
+      message: `最长 ${MAX_STATS_RANGE_DAYS} 天 / at most ${MAX_STATS_RANGE_DAYS} days`,
+      path: ['from'],
+    })
 }
 
-export const statsQuery = checkRange(z.object({
-  ...range,
-  /** @default 'day' */
-  granularity: statsGranularity.default('day'),
-}))
+export const statsQuery = checkRange(
+  z.object({
+    ...range,
+    /** @default 'day' */
+    granularity: statsGranularity.default('day'),
+  }),
+)
 export type StatsQuery = z.infer<typeof statsQuery>
 
 /** Export: staff always get their own base; admins one base (`baseId`) or every base. */

@@ -14,7 +14,15 @@ export const visitorAudience = z.enum(VISITOR_AUDIENCES)
 export type VisitorAudience = z.infer<typeof visitorAudience>
 
 /** Activity types of the national science-popularization statistics (科普活动). */
-export const ACTIVITY_TYPES = ['lecture', 'exhibition', 'competition', 'open_day', 'study_tour', 'online', 'other'] as const
+export const ACTIVITY_TYPES = [
+  'lecture',
+  'exhibition',
+  'competition',
+  'open_day',
+  'study_tour',
+  'online',
+  'other',
+] as const
 export const activityType = z.enum(ACTIVITY_TYPES)
 export type ActivityType = z.infer<typeof activityType>
 
@@ -34,7 +42,8 @@ const OFFSET = /(Z|([+-])(\d{2}):(\d{2}))$/
  * instant in +08:00 (China's wall clock), so what is stored is what PostgreSQL and every reader
  * take as is: a time such as `+23:00` or year 0000 is refused here, as one rejected record.
  */
-export const instant = z.iso.datetime({ offset: true })
+export const instant = z.iso
+  .datetime({ offset: true })
   .refine((v) => {
     const m = OFFSET.exec(v)
     if (!m) return false
@@ -49,13 +58,15 @@ export const instant = z.iso.datetime({ offset: true })
   .transform((v) => (v.endsWith('Z') || v.endsWith(CHINA_UTC_OFFSET) ? v : chinaIsoString(new Date(v))))
 
 /** Visitors counted at the gate: append-only, never edited (an undo is a `tally-void`). */
-export const tallyPayload = z.object({
-  audience: visitorAudience,
-  /** 1 for a tap, the headcount for a group entry. */
-  count: z.number().int().min(1).max(10_000),
-  /** When it was counted (device clock, ISO 8601 with offset); its Asia/Shanghai date is the day counted. */
-  at: instant,
-}).strict()
+export const tallyPayload = z
+  .object({
+    audience: visitorAudience,
+    /** 1 for a tap, the headcount for a group entry. */
+    count: z.number().int().min(1).max(10_000),
+    /** When it was counted (device clock, ISO 8601 with offset); its Asia/Shanghai date is the day counted. */
+    at: instant,
+  })
+  .strict()
 export type TallyPayload = z.infer<typeof tallyPayload>
 
 /** Undoes one tally of the same base (append-only too: the tally stays, and stops counting). */
@@ -63,15 +74,17 @@ export const tallyVoidPayload = z.object({ target: recordId }).strict()
 export type TallyVoidPayload = z.infer<typeof tallyVoidPayload>
 
 /** A popularization activity: editable, so it carries a version. `deleted` withdraws it. */
-export const activityPayload = z.object({
-  type: activityType,
-  title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
-  date: localDate,
-  participants: z.number().int().min(0).max(1_000_000),
-  themeDayId: contentId.nullable().default(null),
-  notes: multiLineText(2000).default(''),
-  deleted: z.boolean().default(false),
-}).strict()
+export const activityPayload = z
+  .object({
+    type: activityType,
+    title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
+    date: localDate,
+    participants: z.number().int().min(0).max(1_000_000),
+    themeDayId: contentId.nullable().default(null),
+    notes: multiLineText(2000).default(''),
+    deleted: z.boolean().default(false),
+  })
+  .strict()
 export type ActivityPayload = z.infer<typeof activityPayload>
 
 /** Who a base event is for. */
@@ -84,21 +97,27 @@ export type EventAudience = z.infer<typeof eventAudience>
  * offline too: it travels as a versioned sync record like an activity. `cancelled` withdraws it
  * (the calendar feed then sends STATUS:CANCELLED under the same UID).
  */
-export const eventPayload = z.object({
-  title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
-  description: multiLineText(4000).default(''),
-  /** Start and end in Asia/Shanghai, ISO 8601 with offset (e.g. 2026-04-22T09:00:00+08:00). */
-  start: instant,
-  end: instant,
-  /** Where at the base (hall, meeting point); the base's address is added by the app. */
-  place: singleLineText(200).default(''),
-  themeDayId: contentId.nullable().default(null),
-  audience: eventAudience.default('public'),
-  /** Places available; null when unlimited. */
-  capacity: z.number().int().min(1).max(100_000).nullable().default(null),
-  registrationRequired: z.boolean().default(false),
-  cancelled: z.boolean().default(false),
-}).strict().refine((e) => Date.parse(e.end) > Date.parse(e.start), { message: '结束时间须晚于开始时间 / end must be after start', path: ['end'] })
+export const eventPayload = z
+  .object({
+    title: singleLineText(120).min(1, '请填写活动名称 / title is required'),
+    description: multiLineText(4000).default(''),
+    /** Start and end in Asia/Shanghai, ISO 8601 with offset (e.g. 2026-04-22T09:00:00+08:00). */
+    start: instant,
+    end: instant,
+    /** Where at the base (hall, meeting point); the base's address is added by the app. */
+    place: singleLineText(200).default(''),
+    themeDayId: contentId.nullable().default(null),
+    audience: eventAudience.default('public'),
+    /** Places available; null when unlimited. */
+    capacity: z.number().int().min(1).max(100_000).nullable().default(null),
+    registrationRequired: z.boolean().default(false),
+    cancelled: z.boolean().default(false),
+  })
+  .strict()
+  .refine((e) => Date.parse(e.end) > Date.parse(e.start), {
+    message: '结束时间须晚于开始时间 / end must be after start',
+    path: ['end'],
+  })
 export type EventPayload = z.infer<typeof eventPayload>
 
 /**
@@ -106,16 +125,18 @@ export type EventPayload = z.infer<typeof eventPayload>
  * server counts the first check-in of a registration; a later one is acked `duplicate` with a
  * reason. The checked-in students count once, as participants of the base's activities.
  */
-export const checkinPayload = z.object({
-  registrationId: recordId,
-  eventId: recordId,
-  /** Pupils and teachers who actually came (may differ from the registered headcount). */
-  headcount: z.number().int().min(1).max(10_000),
-  /** When the class was checked in (device clock, ISO 8601 with offset). */
-  at: instant,
-  /** How the ticket was read. @default 'scan' */
-  method: z.enum(['scan', 'code']).default('scan'),
-}).strict()
+export const checkinPayload = z
+  .object({
+    registrationId: recordId,
+    eventId: recordId,
+    /** Pupils and teachers who actually came (may differ from the registered headcount). */
+    headcount: z.number().int().min(1).max(10_000),
+    /** When the class was checked in (device clock, ISO 8601 with offset). */
+    at: instant,
+    /** How the ticket was read. @default 'scan' */
+    method: z.enum(['scan', 'code']).default('scan'),
+  })
+  .strict()
 export type CheckinPayload = z.infer<typeof checkinPayload>
 
 const envelope = { id: recordId, baseId: contentId }
@@ -123,19 +144,23 @@ const envelope = { id: recordId, baseId: contentId }
 export const syncRecord = z.discriminatedUnion('kind', [
   z.object({ ...envelope, kind: z.literal('tally'), payload: tallyPayload }).strict(),
   z.object({ ...envelope, kind: z.literal('tally-void'), payload: tallyVoidPayload }).strict(),
-  z.object({
-    ...envelope,
-    kind: z.literal('activity'),
-    /** The server version this edit was made on: 0 for a new activity. */
-    baseVersion: z.number().int().min(0),
-    payload: activityPayload,
-  }).strict(),
-  z.object({
-    ...envelope,
-    kind: z.literal('event'),
-    baseVersion: z.number().int().min(0),
-    payload: eventPayload,
-  }).strict(),
+  z
+    .object({
+      ...envelope,
+      kind: z.literal('activity'),
+      /** The server version this edit was made on: 0 for a new activity. */
+      baseVersion: z.number().int().min(0),
+      payload: activityPayload,
+    })
+    .strict(),
+  z
+    .object({
+      ...envelope,
+      kind: z.literal('event'),
+      baseVersion: z.number().int().min(0),
+      payload: eventPayload,
+    })
+    .strict(),
   z.object({ ...envelope, kind: z.literal('checkin'), payload: checkinPayload }).strict(),
 ])
 export type SyncRecord = z.infer<typeof syncRecord>
@@ -199,16 +224,20 @@ export const pullResponse = z.object({
 export type PullResponse = z.infer<typeof pullResponse>
 
 /** A device token the server issued (`POST /api/ratings/device`): `<id>.<signature>`, base64url. */
-export const deviceToken = z.string().regex(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, '设备凭证格式不对 / not a device token issued by this server')
+export const deviceToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, '设备凭证格式不对 / not a device token issued by this server')
 export const deviceTokenResponse = z.object({ deviceToken })
 export type DeviceTokenResponse = z.infer<typeof deviceTokenResponse>
 
 /** Public satisfaction (满意度): one rating per device per base per Asia/Shanghai day. */
-export const ratingRequest = z.object({
-  baseId: contentId,
-  /** A server-issued device token (`deviceToken`), not an id the client makes up. */
-  deviceId: deviceToken,
-  score: z.number().int().min(1).max(5),
-  comment: multiLineText(500).default(''),
-}).strict()
+export const ratingRequest = z
+  .object({
+    baseId: contentId,
+    /** A server-issued device token (`deviceToken`), not an id the client makes up. */
+    deviceId: deviceToken,
+    score: z.number().int().min(1).max(5),
+    comment: multiLineText(500).default(''),
+  })
+  .strict()
 export type RatingRequest = z.infer<typeof ratingRequest>

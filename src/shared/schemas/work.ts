@@ -10,57 +10,85 @@ export const workTopic = z.enum(WORK_TOPICS)
 export type WorkTopic = z.infer<typeof workTopic>
 
 /** A media file shipped under `public/media/works/` (path relative to that folder). */
-const mediaPath = z.string().regex(/^[a-z0-9][a-z0-9-]*\.(?:mp4|webm|m4a|mp3|ogg|opus|vtt|jpg|jpeg|png|webp|svg)$/, 'a file name under public/media/works/ (lower-case, no folders)')
+const mediaPath = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]*\.(?:mp4|webm|m4a|mp3|ogg|opus|vtt|jpg|jpeg|png|webp|svg)$/,
+    'a file name under public/media/works/ (lower-case, no folders)',
+  )
 
 /** Playable media for video and audio works; size is measured from the file at content build. */
-export const workMedia = z.object({
-  file: mediaPath,
-  mime: z.enum(['video/mp4', 'video/webm', 'audio/mp4', 'audio/mpeg', 'audio/ogg', 'audio/webm']),
-  durationS: z.number().positive().max(4 * 3600),
-  /** WebVTT captions (video) or a timed transcript (audio), in Chinese. */
-  captions: mediaPath.refine((f) => f.endsWith('.vtt'), 'captions must be a .vtt file'),
-  poster: mediaPath.optional(),
-}).strict()
+export const workMedia = z
+  .object({
+    file: mediaPath,
+    mime: z.enum(['video/mp4', 'video/webm', 'audio/mp4', 'audio/mpeg', 'audio/ogg', 'audio/webm']),
+    durationS: z
+      .number()
+      .positive()
+      .max(4 * 3600),
+    /** WebVTT captions (video) or a timed transcript (audio), in Chinese. */
+    captions: mediaPath.refine((f) => f.endsWith('.vtt'), 'captions must be a .vtt file'),
+    poster: mediaPath.optional(),
+  })
+  .strict()
 
 /** Book metadata; the Markdown body is a sample chapter (or chapter summaries). */
-export const workBook = z.object({
-  authors: z.array(singleLineText(200).min(1)).min(1),
-  publisher: singleLineText(200).min(1),
-  year: z.number().int().min(1900).max(2100),
-  isbn: z.string().regex(/^(?:97[89])?\d{9}[\dX]$/, 'ISBN-10 or ISBN-13 digits without hyphens').optional(),
-  chapters: z.array(localizedText).min(1).optional(),
-}).strict()
+export const workBook = z
+  .object({
+    authors: z.array(singleLineText(200).min(1)).min(1),
+    publisher: singleLineText(200).min(1),
+    year: z.number().int().min(1900).max(2100),
+    isbn: z
+      .string()
+      .regex(/^(?:97[89])?\d{9}[\dX]$/, 'ISBN-10 or ISBN-13 digits without hyphens')
+      .optional(),
+    chapters: z.array(localizedText).min(1).optional(),
+  })
+  .strict()
 
-export const workPicture = z.object({
-  file: mediaPath,
-  alt: localizedText,
-  caption: localizedText.optional(),
-}).strict()
+export const workPicture = z
+  .object({
+    file: mediaPath,
+    alt: localizedText,
+    caption: localizedText.optional(),
+  })
+  .strict()
 
 /** Front matter of `content/works/<id>.md`; the Markdown body follows it. */
-export const workFrontMatter = z.object({
-  type: workType,
-  title: localizedText,
-  summary: localizedText,
-  topics: z.array(workTopic).min(1),
-  bases: z.array(contentId).default([]),
-  themeDays: z.array(contentId).default([]),
-  sources: z.array(sourceRef).min(1, 'every work keeps at least one source'),
-  published: z.iso.date(),
-  media: workMedia.optional(),
-  book: workBook.optional(),
-  pictures: z.array(workPicture).min(1).optional(),
-}).strict().superRefine((w, ctx) => {
-  const need = (field: 'media' | 'book' | 'pictures', when: boolean) => {
-    if (when && w[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${w.type} work needs ${field}` })
-    if (!when && w[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `only ${field === 'media' ? 'video and audio' : field === 'book' ? 'book' : 'pictures'} works have ${field}` })
-  }
-  need('media', w.type === 'video' || w.type === 'audio')
-  need('book', w.type === 'book')
-  need('pictures', w.type === 'pictures')
-  if (w.media && w.type === 'video' && !w.media.mime.startsWith('video/')) ctx.addIssue({ code: 'custom', path: ['media', 'mime'], message: 'a video work needs a video/* file' })
-  if (w.media && w.type === 'audio' && !w.media.mime.startsWith('audio/')) ctx.addIssue({ code: 'custom', path: ['media', 'mime'], message: 'an audio work needs an audio/* file' })
-})
+export const workFrontMatter = z
+  .object({
+    type: workType,
+    title: localizedText,
+    summary: localizedText,
+    topics: z.array(workTopic).min(1),
+    bases: z.array(contentId).default([]),
+    themeDays: z.array(contentId).default([]),
+    sources: z.array(sourceRef).min(1, 'every work keeps at least one source'),
+    published: z.iso.date(),
+    media: workMedia.optional(),
+    book: workBook.optional(),
+    pictures: z.array(workPicture).min(1).optional(),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    const need = (field: 'media' | 'book' | 'pictures', when: boolean) => {
+      if (when && w[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `a ${w.type} work needs ${field}` })
+      if (!when && w[field] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `only ${field === 'media' ? 'video and audio' : field === 'book' ? 'book' : 'pictures'} works have ${field}`,
+        })
+    }
+    need('media', w.type === 'video' || w.type === 'audio')
+    need('book', w.type === 'book')
+    need('pictures', w.type === 'pictures')
+    if (w.media && w.type === 'video' && !w.media.mime.startsWith('video/'))
+      ctx.addIssue({ code: 'custom', path: ['media', 'mime'], message: 'a video work needs a video/* file' })
+    if (w.media && w.type === 'audio' && !w.media.mime.startsWith('audio/'))
+      ctx.addIssue({ code: 'custom', path: ['media', 'mime'], message: 'an audio work needs an audio/* file' })
+  })
 
 export const builtWork = workFrontMatter.safeExtend({
   id: contentId,

@@ -8,8 +8,11 @@ import { i18n } from '../../../src/client/app/i18n.ts'
 import { createAppRouter } from '../../../src/client/app/router.ts'
 import { firstScreenTasksStarted } from '../../../src/client/app/after-first-screen.ts'
 
-/** Mounts the real app (router, Pinia, i18n) at `path`, the way main.ts does, on a memory history. */
-export async function mountApp(path = '/', root: Component = App): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter>; pinia: Pinia }> {
+/** Mounts the real app (router, Pinia, i18n) at `path`, the way src/client/main.ts does, on a memory history. */
+export async function mountApp(
+  path = '/',
+  root: Component = App,
+): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter>; pinia: Pinia }> {
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createAppRouter(createMemoryHistory())
@@ -33,13 +36,13 @@ export async function settle(): Promise<void> {
 
 /** A fetch stub answering by path; unknown paths fail loudly so a test cannot pass by accident. */
 export function stubFetch(routes: Record<string, (init?: RequestInit) => Response | Promise<Response>>): void {
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url
     const path = url.split('?')[0] ?? url
     const handler = routes[path]
     if (!handler) return Promise.reject(new Error(`unexpected fetch ${path}`))
     return Promise.resolve(handler(init))
-  })
+  }
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

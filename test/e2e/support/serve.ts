@@ -9,9 +9,17 @@ rmSync(dataDir, { recursive: true, force: true })
 
 const admin = spawnSync(
   process.execPath,
-  ['--import', 'tsx', 'scripts/create-admin.ts', '--username', process.env.ZK_ADMIN_USERNAME ?? 'e2e-admin', '--display-name', '测试管理员'],
+  [
+    '--import',
+    'tsx',
+    'scripts/create-admin.ts',
+    '--username',
+    process.env.ZK_ADMIN_USERNAME ?? 'e2e-admin',
+    '--display-name',
+    '测试管理员',
+  ],
   { stdio: 'inherit', env: process.env },
 )
 if (admin.status !== 0) process.exit(admin.status ?? 1)
 
-await import('../../../scripts/start.ts')
+await import('../../../scripts/start-app.ts')

@@ -21,8 +21,12 @@ export async function buildRestartableApp(env: Record<string, string> = {}): Pro
   let app = await start()
   let restarts = 0
   return {
-    get app() { return app },
-    get restarts() { return restarts },
+    get app() {
+      return app
+    },
+    get restarts() {
+      return restarts
+    },
     database,
     config,
     async restart() {

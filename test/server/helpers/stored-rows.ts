@@ -3,7 +3,39 @@ import { PgTable } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import type { Database } from '../../../src/server/db/connect.ts'
 import * as schema from '../../../src/server/db/schema.ts'
-import { accountStatus, builtBase, capAlert, pushSubscriptionInput, ratingRequest, registrationStatus, role, school, squadronInput, squadronSettings, syncRecord, username } from '../../../src/shared/index.ts'
+import {
+  accountStatus,
+  builtBase,
+  capAlert,
+  EXPERT_BIO_MAX,
+  EXPERT_INSTITUTION_MAX,
+  EXPERT_NAME_MAX,
+  EXPERT_SOURCES,
+  EXPERT_TITLE_MAX,
+  expertContact,
+  expertField,
+  expertRequestFormat,
+  expertRequestStatus,
+  expertStatus,
+  expertVisibility,
+  imageFormat,
+  mediaKind,
+  mediaStatus,
+  profileChangeStatus,
+  provinceCode,
+  pushSubscriptionInput,
+  ratingRequest,
+  registrationStatus,
+  role,
+  school,
+  squadronInput,
+  squadronSettings,
+  syncRecord,
+  uploadPurpose,
+  UPLOAD_RULES,
+  username,
+  videoInfo,
+} from '../../../src/shared/index.ts'
 
 /*
  * Every stored row re-checked against the shared contract: what a property test runs after
@@ -13,21 +45,34 @@ import { accountStatus, builtBase, capAlert, pushSubscriptionInput, ratingReques
 
 type Check = (row: Record<string, unknown>) => string | null
 
-const zodCheck = (schemaOf: z.ZodType, shape: (row: Record<string, unknown>) => unknown): Check => (row) => {
-  const result = schemaOf.safeParse(shape(row))
-  return result.success ? null : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-}
-const both = (...checks: Check[]): Check => (row) => checks.map((c) => c(row)).find((p) => p !== null) ?? null
+const zodCheck =
+  (schemaOf: z.ZodType, shape: (row: Record<string, unknown>) => unknown): Check =>
+  (row) => {
+    const result = schemaOf.safeParse(shape(row))
+    return result.success ? null : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+  }
+const both =
+  (...checks: Check[]): Check =>
+  (row) =>
+    checks.map((c) => c(row)).find((p) => p !== null) ?? null
 /** The stored text equals what the schema makes of it (trimmed, lower-cased …): stored as validated. */
-const normalized = (schemaOf: z.ZodType, column: string): Check => (row) => {
-  const result = schemaOf.safeParse(row[column])
-  if (!result.success) return `${column}: ${result.error.issues[0]?.message ?? 'invalid'}`
-  return JSON.stringify(result.data) === JSON.stringify(row[column]) ? null : `${column}: stored unnormalized ${JSON.stringify(row[column])}`
-}
+const normalized =
+  (schemaOf: z.ZodType, column: string): Check =>
+  (row) => {
+    const result = schemaOf.safeParse(row[column])
+    if (!result.success) return `${column}: ${result.error.issues[0]?.message ?? 'invalid'}`
+    return JSON.stringify(result.data) === JSON.stringify(row[column])
+      ? null
+      : `${column}: stored unnormalized ${JSON.stringify(row[column])}`
+  }
 
 /** JSON with sorted keys: jsonb does not keep key order. */
-const sorted = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) =>
-  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v)
+const sorted = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  )
 
 const versioned = new Set(['activity', 'event'])
 
@@ -38,18 +83,35 @@ export const ROW_CHECKS: Record<string, Check> = {
     normalized(username, 'username'),
     normalized(z.string().trim().min(1).max(60), 'displayName'),
     zodCheck(z.object({ role, status: accountStatus, passwordHash: z.string().startsWith('$argon2id$') }), (r) => r),
-    (r) => (r.role === 'base_staff') === (typeof r.baseId === 'string') ? null : 'baseId: set exactly for base staff',
+    (r) => ((r.role === 'base_staff') === (typeof r.baseId === 'string') ? null : 'baseId: set exactly for base staff'),
     // Sign-ups always bring school details; accounts made by the tests' seedAccount() have none.
-    (r) => (r.role === 'school' && r.school !== null ? zodCheck(school, (x) => x.school)(r) : r.school === null ? null : 'school: only school accounts have one'),
+    (r) =>
+      r.role === 'school' && r.school !== null
+        ? zodCheck(school, (x) => x.school)(r)
+        : r.school === null
+          ? null
+          : 'school: only school accounts have one',
   ),
-  sessions: (r) => (r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt',
+  sessions: (r) => ((r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt'),
   setup_tokens: zodCheck(z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }), (r) => r),
   login_attempts: zodCheck(z.object({ username: z.string().max(200), ip: z.string().min(1) }), (r) => r),
   sync_records: both(
-    zodCheck(syncRecord, (r) => ({ id: r.id, kind: r.kind, baseId: r.baseId, payload: r.payload, ...(versioned.has(r.kind as string) ? { baseVersion: 0 } : {}) })),
+    zodCheck(syncRecord, (r) => ({
+      id: r.id,
+      kind: r.kind,
+      baseId: r.baseId,
+      payload: r.payload,
+      ...(versioned.has(r.kind as string) ? { baseVersion: 0 } : {}),
+    })),
     // The stored payload is the validated one (defaults applied, nothing extra).
     (r) => {
-      const parsed = syncRecord.safeParse({ id: r.id, kind: r.kind, baseId: r.baseId, payload: r.payload, ...(versioned.has(r.kind as string) ? { baseVersion: 0 } : {}) })
+      const parsed = syncRecord.safeParse({
+        id: r.id,
+        kind: r.kind,
+        baseId: r.baseId,
+        payload: r.payload,
+        ...(versioned.has(r.kind as string) ? { baseVersion: 0 } : {}),
+      })
       return parsed.success && sorted(parsed.data.payload) !== sorted(r.payload) ? 'payload: stored unnormalized' : null
     },
     zodCheck(z.object({ version: z.number().int().min(1), deviceId: z.string().min(8).max(64) }), (r) => r),
@@ -57,24 +119,148 @@ export const ROW_CHECKS: Record<string, Check> = {
   rate_limits: zodCheck(z.object({ key: z.string().min(1), hits: z.number().int().min(1) }), (r) => r),
   notices: both(
     zodCheck(capAlert, (r) => r.alert),
-    (r) => { const a = r.alert as { sender?: string; identifier?: string; msgType?: string }; return a.sender === r.sender && a.identifier === r.identifier && a.msgType === r.msgType ? null : 'sender/identifier/msgType: differ from the alert' },
+    (r) => {
+      const a = r.alert as { sender?: string; identifier?: string; msgType?: string }
+      return a.sender === r.sender && a.identifier === r.identifier && a.msgType === r.msgType
+        ? null
+        : 'sender/identifier/msgType: differ from the alert'
+    },
     zodCheck(z.object({ source: z.enum(['json', 'cap']), provinces: z.array(z.string().regex(/^\d{6}$/)) }), (r) => r),
   ),
-  push_subscriptions: zodCheck(pushSubscriptionInput, (r) => ({ endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth }, provinces: r.provinces })),
-  push_deliveries: zodCheck(z.object({ result: z.enum(['sent', 'gone', 'failed']), endpoint: z.string().min(1) }), (r) => r),
-  squadrons: zodCheck(squadronInput, (r) => ({ name: r.name, grade: r.grade, headcount: r.headcount, teacher: r.teacher, counsellor: r.counsellor })),
-  squadron_settings: zodCheck(squadronSettings, (r) => ({ approvalRequired: r.approvalRequired, cutoffHours: r.cutoffHours, offerHours: r.offerHours })),
+  push_subscriptions: zodCheck(pushSubscriptionInput, (r) => ({
+    endpoint: r.endpoint,
+    keys: { p256dh: r.p256dh, auth: r.auth },
+    provinces: r.provinces,
+  })),
+  push_deliveries: zodCheck(
+    z.object({ result: z.enum(['sent', 'gone', 'failed']), endpoint: z.string().min(1) }),
+    (r) => r,
+  ),
+  squadrons: zodCheck(squadronInput, (r) => ({
+    name: r.name,
+    grade: r.grade,
+    headcount: r.headcount,
+    teacher: r.teacher,
+    counsellor: r.counsellor,
+  })),
+  squadron_settings: zodCheck(squadronSettings, (r) => ({
+    approvalRequired: r.approvalRequired,
+    cutoffHours: r.cutoffHours,
+    offerHours: r.offerHours,
+  })),
   event_places: zodCheck(z.object({ eventId: z.uuid() }), (r) => r),
-  registrations: zodCheck(z.object({
-    status: registrationStatus,
-    headcount: z.number().int().min(1).max(300),
-    ticketCode: z.string().min(1).nullable(),
-  }), (r) => r),
+  registrations: zodCheck(
+    z.object({
+      status: registrationStatus,
+      headcount: z.number().int().min(1).max(300),
+      ticketCode: z.string().min(1).nullable(),
+    }),
+    (r) => r,
+  ),
+  experts: both(
+    normalized(z.string().trim().min(1).max(EXPERT_NAME_MAX), 'name'),
+    zodCheck(
+      z.object({
+        status: expertStatus,
+        source: z.enum(EXPERT_SOURCES),
+        visibility: expertVisibility,
+        fields: z.array(expertField),
+        region: provinceCode.nullable(),
+        title: z.string().trim().min(1).max(EXPERT_TITLE_MAX).nullable(),
+        institution: z.string().trim().min(1).max(EXPERT_INSTITUTION_MAX).nullable(),
+        bio: z.string().max(EXPERT_BIO_MAX),
+        namePinyin: z.string().regex(/^[a-z]*$/),
+        nameInitials: z.string().regex(/^[a-z]*$/),
+      }),
+      (r) => r,
+    ),
+    // An account makes an expert active; seeded experts (and only they) carry a content key.
+    (r) => ((r.status === 'active') === (r.accountId !== null) ? null : 'accountId: set exactly for active experts'),
+    (r) =>
+      (r.source === 'announcement') === (r.contentKey !== null)
+        ? null
+        : 'contentKey: set exactly for announced experts',
+  ),
+  expert_contacts: zodCheck(expertContact, (r) => ({ email: r.email ?? '', phone: r.phone ?? '' })),
+  expert_profile_changes: both(
+    zodCheck(
+      z.object({
+        status: profileChangeStatus,
+        title: z.string().max(EXPERT_TITLE_MAX).nullable(),
+        institution: z.string().max(EXPERT_INSTITUTION_MAX).nullable(),
+      }),
+      (r) => r,
+    ),
+    (r) => ((r.status === 'pending') === (r.decidedAt === null) ? null : 'decidedAt: set exactly once decided'),
+    (r) =>
+      (r.status === 'rejected') === (typeof r.reason === 'string') ? null : 'reason: set exactly for rejected changes',
+  ),
+  expert_invites: both(
+    zodCheck(z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }), (r) => r),
+    (r) => ((r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt'),
+  ),
+  expert_requests: both(
+    zodCheck(
+      z.object({
+        status: expertRequestStatus,
+        format: expertRequestFormat,
+        message: z.string().trim().min(2).max(1000),
+        date: z.iso.date(),
+      }),
+      (r) => r,
+    ),
+    (r) =>
+      (r.status === 'withdrawn') === (r.withdrawnBy !== null && typeof r.withdrawReason === 'string')
+        ? null
+        : 'withdrawnBy/withdrawReason: set exactly for withdrawn requests',
+  ),
   server_secrets: zodCheck(z.object({ name: z.string().min(1), value: z.string().min(16) }), (r) => r),
   ratings: both(
     // The device id is the id part of a server-issued token (services/rating-service.ts).
-    zodCheck(ratingRequest.omit({ deviceId: true }).extend({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }), (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment })),
+    zodCheck(
+      ratingRequest.omit({ deviceId: true }).extend({ deviceId: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }),
+      (r) => ({ baseId: r.baseId, deviceId: r.deviceId, score: r.score, comment: r.comment }),
+    ),
     normalized(z.string().trim().max(500), 'comment'),
+  ),
+  media_uploads: both(
+    zodCheck(
+      z.object({
+        purpose: uploadPurpose,
+        length: z.number().int().nonnegative(),
+        state: z.enum(['uploading', 'finishing']),
+        filename: z.string().min(1).max(200).nullable(),
+      }),
+      (r) => r,
+    ),
+    (r) =>
+      (r.length as number) <= UPLOAD_RULES[r.purpose as keyof typeof UPLOAD_RULES].maxBytes
+        ? null
+        : "length: over the purpose's limit",
+    (r) => ((r.expiresAt as Date) > (r.createdAt as Date) ? null : 'expiresAt: before createdAt'),
+  ),
+  media: zodCheck(
+    z.object({
+      purpose: uploadPurpose,
+      kind: mediaKind,
+      status: mediaStatus,
+      contentType: z.string().min(1),
+      bytes: z.number().int().nonnegative(),
+      variants: z.array(
+        z.object({
+          width: z.number().int().positive(),
+          height: z.number().int().positive(),
+          format: imageFormat,
+          key: z.string().min(1),
+          bytes: z.number().int().nonnegative(),
+        }),
+      ),
+      original: z
+        .object({ key: z.string().min(1), contentType: z.string().min(1), bytes: z.number().int().nonnegative() })
+        .nullable(),
+      video: videoInfo.nullable(),
+    }),
+    (r) => r,
   ),
 }
 

@@ -6,7 +6,7 @@ import { loadConfig, type AppConfig } from '../../../src/server/config.ts'
 import type { BuiltContent } from '../../../src/server/content/built-content.ts'
 import { loadContent } from '../../../src/server/content/load-content.ts'
 import { openDatabase, type DatabaseTarget, type OpenDatabase } from '../../../src/server/db/connect.ts'
-import { seedBases } from '../../../src/server/db/seed.ts'
+import { seedBases, seedExperts } from '../../../src/server/db/seed.ts'
 import { createAccount } from '../../../src/server/services/account-service.ts'
 import type { Role } from '../../../src/shared/index.ts'
 
@@ -39,23 +39,42 @@ export interface TestApp {
 }
 
 /** A fresh, migrated database seeded with the content's bases, and the config the test app runs with. */
-export async function seededDatabase(env: Record<string, string> = {}): Promise<{ database: OpenDatabase; target: DatabaseTarget; content: BuiltContent; config: AppConfig; drop: () => Promise<void> }> {
+export async function seededDatabase(env: Record<string, string> = {}): Promise<{
+  database: OpenDatabase
+  target: DatabaseTarget
+  content: BuiltContent
+  config: AppConfig
+  drop: () => Promise<void>
+}> {
   const { target, drop } = await freshDatabase()
   const database = await openDatabase(target)
   await database.migrate()
   const content = await testContent()
   await seedBases(database.db, content.bases)
+  await seedExperts(database.db, content.expertBatches)
   const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', ...env })
   return { database, target, content, config, drop }
 }
 
 /** The real app (buildApp) on a fresh, migrated and seeded database. Close it in afterAll. */
-export async function buildTestApp(env: Record<string, string> = {}, setup?: (app: FastifyInstance) => void): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  setup?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const { database, content, config, drop } = await seededDatabase(env)
   const app = await buildApp(config, { db: database.db, content })
   setup?.(app)
   await app.ready()
-  return { app, database, config, close: async () => { await app.close(); await database.close(); await drop() } }
+  return {
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close()
+      await database.close()
+      await drop()
+    },
+  }
 }
 
 export const ORIGIN = 'http://localhost:80'
@@ -63,7 +82,10 @@ export const ORIGIN = 'http://localhost:80'
 /** A browser-like client: keeps the session cookie and sends our own Origin on writes. */
 export class TestClient {
   cookie: string | undefined
-  constructor(private readonly app: FastifyInstance, readonly ip = '127.0.0.1') {}
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly ip = '127.0.0.1',
+  ) {}
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) }
@@ -82,16 +104,31 @@ export class TestClient {
 
 /** A rating device token as a phone gets it (`POST /api/ratings/device`), asked from its own address. */
 export async function ratingDeviceToken(app: FastifyInstance, ip = '198.51.100.200'): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/ratings/device', remoteAddress: ip, headers: { origin: ORIGIN } })
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/ratings/device',
+    remoteAddress: ip,
+    headers: { origin: ORIGIN },
+  })
   if (response.statusCode !== 201) throw new Error(`device token: ${response.statusCode} ${response.body}`)
   return response.json<{ deviceToken: string }>().deviceToken
 }
 
 /** Creates an account straight through the service (tests of other features need staff fast). */
-export async function seedAccount(t: TestApp, username: string, role: Role, extra: { baseId?: string; status?: 'active' | 'pending' } = {}) {
+export async function seedAccount(
+  t: TestApp,
+  username: string,
+  role: Role,
+  extra: { baseId?: string; status?: 'active' | 'pending' } = {},
+) {
   const password = `${username}-password`
   const account = await createAccount(t.database.db, {
-    username, password, displayName: username, role, status: extra.status ?? 'active', baseId: extra.baseId ?? null,
+    username,
+    password,
+    displayName: username,
+    role,
+    status: extra.status ?? 'active',
+    baseId: extra.baseId ?? null,
   })
   return { account, password }
 }

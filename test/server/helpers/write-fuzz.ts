@@ -41,7 +41,10 @@ const nextAddress = () => {
   return `10.${String(200 + ((n >> 16) & 31))}.${String((n >> 8) & 255)}.${String(n & 255)}`
 }
 
-const polluted = () => Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).isAdmin !== undefined
+const polluted = () =>
+  Object.keys(Object.prototype).length > 0 ||
+  ({} as Record<string, unknown>).polluted !== undefined ||
+  ({} as Record<string, unknown>).isAdmin !== undefined
 
 /**
  * Runs `numRuns` hostile requests against one write route and checks after each: no 5xx, no
@@ -50,28 +53,44 @@ const polluted = () => Object.keys(Object.prototype).length > 0 || ({} as Record
 export async function fuzzWriteRoute(target: FuzzTarget, spec: WriteSpec, numRuns: number): Promise<void> {
   const [method, path] = spec.route.split(' ') as [string, string]
   const params = spec.params ?? hostileString.filter((s) => s.length > 0 && s.length < 300)
-  await fc.assert(fc.asyncProperty(hostileBody(spec.valid), fc.array(params, { minLength: 3, maxLength: 3 }), async (body, values) => {
-    let i = 0
-    const url = path.replace(/:[A-Za-z]+/g, () => encodeAny(values[i++ % values.length]!))
-    const headers: Record<string, string> = { 'content-type': 'application/json', origin: ORIGIN }
-    if (spec.as) headers.cookie = await target.cookieFor(spec.as)
-    const before = await rowCounts(target.db)
-    const response = await target.app.inject({ method: method as 'POST', url, headers, payload: body, remoteAddress: nextAddress() })
-    const label = `${spec.route} → ${String(response.statusCode)} ${response.body.slice(0, 300)}`
-    if (response.statusCode >= 500) throw new Error(`server error: ${label}`)
-    if (polluted()) throw new Error(`Object.prototype polluted by: ${body.slice(0, 300)}`)
-    if (response.headers['content-type']?.toString().startsWith('application/json')) JSON.parse(response.body)
+  await fc.assert(
+    fc.asyncProperty(
+      hostileBody(spec.valid),
+      fc.array(params, { minLength: 3, maxLength: 3 }),
+      async (body, values) => {
+        let i = 0
+        const url = path.replace(/:[A-Za-z]+/g, () => encodeAny(values[i++ % values.length]!))
+        const headers: Record<string, string> = { 'content-type': 'application/json', origin: ORIGIN }
+        if (spec.as) headers.cookie = await target.cookieFor(spec.as)
+        const before = await rowCounts(target.db)
+        const response = await target.app.inject({
+          method: method as 'POST',
+          url,
+          headers,
+          payload: body,
+          remoteAddress: nextAddress(),
+        })
+        const label = `${spec.route} → ${String(response.statusCode)} ${response.body.slice(0, 300)}`
+        if (response.statusCode >= 500) throw new Error(`server error: ${label}`)
+        if (polluted()) throw new Error(`Object.prototype polluted by: ${body.slice(0, 300)}`)
+        if (response.headers['content-type']?.toString().startsWith('application/json')) JSON.parse(response.body)
 
-    const after = await rowCounts(target.db)
-    const expected = spec.changes?.(response, before) ?? (response.statusCode >= 400 ? {} : 'any')
-    if (expected !== 'any') {
-      for (const table of Object.keys(after)) {
-        if (spec.sideEffects?.includes(table)) continue
-        const delta = after[table]! - before[table]!
-        if (delta !== (expected[table] ?? 0)) throw new Error(`${table} changed by ${String(delta)}, expected ${String(expected[table] ?? 0)}: ${label}`)
-      }
-    }
-    const problems = await invalidRows(target.db)
-    if (problems.length > 0) throw new Error(`invalid rows after ${label}:\n${problems.join('\n')}`)
-  }), { numRuns })
+        const after = await rowCounts(target.db)
+        const expected = spec.changes?.(response, before) ?? (response.statusCode >= 400 ? {} : 'any')
+        if (expected !== 'any') {
+          for (const table of Object.keys(after)) {
+            if (spec.sideEffects?.includes(table)) continue
+            const delta = after[table]! - before[table]!
+            if (delta !== (expected[table] ?? 0))
+              throw new Error(
+                `${table} changed by ${String(delta)}, expected ${String(expected[table] ?? 0)}: ${label}`,
+              )
+          }
+        }
+        const problems = await invalidRows(target.db)
+        if (problems.length > 0) throw new Error(`invalid rows after ${label}:\n${problems.join('\n')}`)
+      },
+    ),
+    { numRuns },
+  )
 }

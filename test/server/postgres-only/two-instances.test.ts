@@ -7,7 +7,14 @@ import { syncRecords } from '../../../src/server/db/schema.ts'
 import { RATING_LIMIT } from '../../../src/server/routes/stats.ts'
 import { MAX_FAILURES } from '../../../src/server/services/login-throttle.ts'
 import type { PushAck } from '../../../src/shared/index.ts'
-import { ratingDeviceToken, seededDatabase, seedAccount, TestClient, TEST_DB, type TestApp } from '../helpers/test-app.ts'
+import {
+  ratingDeviceToken,
+  seededDatabase,
+  seedAccount,
+  TestClient,
+  TEST_DB,
+  type TestApp,
+} from '../helpers/test-app.ts'
 
 /*
  * Two API instances on one PostgreSQL, as behind a load balancer (docs/deploy.md): each has its
@@ -39,8 +46,18 @@ afterAll(async () => {
   await shared.drop()
 })
 
-const asTest = (app: FastifyInstance, database: OpenDatabase): TestApp => ({ app, database, config: shared.config, close: async () => {} })
-const tally = () => ({ id: uuidv7(), kind: 'tally', baseId: A, payload: { audience: 'student', count: 3, at: '2026-05-12T10:00:00+08:00' } })
+const asTest = (app: FastifyInstance, database: OpenDatabase): TestApp => ({
+  app,
+  database,
+  config: shared.config,
+  close: async () => {},
+})
+const tally = () => ({
+  id: uuidv7(),
+  kind: 'tally',
+  baseId: A,
+  payload: { audience: 'student', count: 3, at: '2026-05-12T10:00:00+08:00' },
+})
 
 describe('two API instances on one PostgreSQL', () => {
   it('a session made on one instance works on the other, and logging out on either ends it on both', async () => {
@@ -53,7 +70,9 @@ describe('two API instances on one PostgreSQL', () => {
     expect((await onTwo.request({ url: `/api/sync/pull?baseId=${A}` })).statusCode).toBe(200)
 
     expect((await onTwo.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200)
-    expect((await one.inject({ url: '/api/auth/session', headers: { cookie: onOne.cookie! } })).json().account).toBeNull()
+    expect(
+      (await one.inject({ url: '/api/auth/session', headers: { cookie: onOne.cookie! } })).json().account,
+    ).toBeNull()
   })
 
   it('stores records pushed alternately and concurrently through both instances once each, in one change order', async () => {
@@ -62,15 +81,24 @@ describe('two API instances on one PostgreSQL', () => {
     await clients[0]!.login('two-phones', password)
     clients[1]!.cookie = clients[0]!.cookie
     const batches = Array.from({ length: 12 }, () => Array.from({ length: 20 }, tally))
-    const push = (client: TestClient, records: unknown[]) => client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-two-instances', records } })
+    const push = (client: TestClient, records: unknown[]) =>
+      client.request({ method: 'POST', url: '/api/sync/push', payload: { deviceId: 'device-two-instances', records } })
 
     // Every batch goes to one instance, and again (a retry after a lost answer) to the other, all at once.
-    const responses = await Promise.all(batches.flatMap((records, i) => [push(clients[i % 2]!, records), push(clients[(i + 1) % 2]!, records)]))
+    const responses = await Promise.all(
+      batches.flatMap((records, i) => [push(clients[i % 2]!, records), push(clients[(i + 1) % 2]!, records)]),
+    )
     for (const response of responses) expect(response.statusCode, response.body).toBe(200)
     const acks = responses.flatMap((r) => r.json<{ acks: PushAck[] }>().acks)
     const ids = batches.flat().map((r) => r.id)
     // Each record: accepted by exactly one instance, a duplicate on the other.
-    for (const id of ids) expect(acks.filter((a) => a.id === id).map((a) => a.status).sort()).toEqual(['accepted', 'duplicate'])
+    for (const id of ids)
+      expect(
+        acks
+          .filter((a) => a.id === id)
+          .map((a) => a.status)
+          .sort(),
+      ).toEqual(['accepted', 'duplicate'])
 
     const rows = await shared.database.db.select({ id: syncRecords.id, change: syncRecords.change }).from(syncRecords)
     const mine = rows.filter((r) => ids.includes(r.id))
@@ -87,7 +115,9 @@ describe('two API instances on one PostgreSQL', () => {
     const { password } = await seedAccount(asTest(one, shared.database), 'guessed', 'school')
     const ip = '10.77.0.1'
     for (let i = 0; i < MAX_FAILURES; i++) {
-      expect((await new TestClient(i % 2 === 0 ? one : two, ip).login('guessed', 'wrong-password-x')).statusCode).toBe(401)
+      expect((await new TestClient(i % 2 === 0 ? one : two, ip).login('guessed', 'wrong-password-x')).statusCode).toBe(
+        401,
+      )
     }
     expect((await new TestClient(one, ip).login('guessed', password)).statusCode).toBe(429)
     expect((await new TestClient(two, ip).login('guessed', password)).statusCode).toBe(429)
@@ -96,12 +126,26 @@ describe('two API instances on one PostgreSQL', () => {
   it('counts ratings per address across instances: the limit is shared, not doubled', async () => {
     const ip = '10.77.0.2'
     // Device tokens from either instance (they share the signing key in the database), asked from other addresses.
-    const token = (n: number) => ratingDeviceToken(n % 2 === 0 ? two : one, `10.78.${String(n >> 8)}.${String(n & 255)}`)
-    const rate = async (app: FastifyInstance, n: number) => new TestClient(app, ip).request({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: await token(n), score: 4 } })
+    const token = (n: number) =>
+      ratingDeviceToken(n % 2 === 0 ? two : one, `10.78.${String(n >> 8)}.${String(n & 255)}`)
+    const rate = async (app: FastifyInstance, n: number) =>
+      new TestClient(app, ip).request({
+        method: 'POST',
+        url: '/api/ratings',
+        payload: { baseId: A, deviceId: await token(n), score: 4 },
+      })
     for (let n = 0; n < RATING_LIMIT.max; n++) expect((await rate(n % 2 === 0 ? one : two, n)).statusCode).toBe(201)
     expect((await rate(one, 1000)).statusCode).toBe(429)
     expect((await rate(two, 1001)).statusCode).toBe(429)
     // Another address is not affected.
-    expect((await new TestClient(two, '10.77.0.3').request({ method: 'POST', url: '/api/ratings', payload: { baseId: A, deviceId: await token(2000), score: 4 } })).statusCode).toBe(201)
+    expect(
+      (
+        await new TestClient(two, '10.77.0.3').request({
+          method: 'POST',
+          url: '/api/ratings',
+          payload: { baseId: A, deviceId: await token(2000), score: 4 },
+        })
+      ).statusCode,
+    ).toBe(201)
   })
 })

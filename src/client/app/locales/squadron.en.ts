@@ -38,7 +38,10 @@ export default {
     none: 'No registrations yet',
     noneHint: 'Tap “Find events” to register a squadron for a base event.',
     past: 'Past events ({n})',
-    accepted: { confirmed: 'Offer accepted: registration confirmed', pending: 'Offer accepted: awaiting the base’s approval' },
+    accepted: {
+      confirmed: 'Offer accepted: registration confirmed',
+      pending: 'Offer accepted: awaiting the base’s approval',
+    },
     declineConfirm: 'Decline these places? They go to the next squadron on the waitlist.',
     declined: 'Offer declined',
     cancelConfirm: 'Cancel the registration for “{event}”? Its places go to the waitlist.',
@@ -113,7 +116,8 @@ export default {
     approvalNote: 'This base approves registrations: places are held now, the ticket comes with approval.',
     full: 'The event is full.',
     partial: 'Only {n} places left, not enough for the class.',
-    waitlistHow: 'Your squadron joins the waitlist in order; when places free up you are asked in “Me” to confirm in time (possibly for fewer places).',
+    waitlistHow:
+      'Your squadron joins the waitlist in order; when places free up you are asked in “Me” to confirm in time (possibly for fewer places).',
     submit: 'Register',
     submitWaitlist: 'Join waitlist',
     done: {
@@ -197,7 +201,8 @@ export default {
     notConfirmed: 'Registration not confirmed',
     early: 'Too early: check-in is not open yet',
     late: 'The event is over: no check-in',
-    windowHint: 'This ticket is for {when} (Beijing time); check-in opens {hours} hours before the start and closes at the end, and nothing is counted for today.',
+    windowHint:
+      'This ticket is for {when} (Beijing time); check-in opens {hours} hours before the start and closes at the end, and nothing is counted for today.',
     unknown: 'Invalid ticket',
     unknownHint: 'It matches nothing on this event’s list: modified, forged, or the list is not synced yet.',
     unreadable: 'Not a ticket code',

@@ -97,7 +97,10 @@ export class ClusterLayer extends L.Layer {
     const map = this.#map
     if (!map) return
     const b = map.getBounds().pad(0.25)
-    const clusters = this.#index.clusters({ south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() }, map.getZoom())
+    const clusters = this.#index.clusters(
+      { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() },
+      map.getZoom(),
+    )
     const next = new Set(clusters.map((c) => c.key))
     for (const [key, layer] of this.#shown) {
       if (!next.has(key)) {
@@ -144,21 +147,42 @@ export class ClusterLayer extends L.Layer {
     if (point.approximate) {
       const circle = L.circle([point.lat, point.lon], {
         radius: APPROXIMATE_RADIUS_M[point.precision] || 4_000,
-        color: style.color, weight: 1.5, dashArray: '4 4', fillColor: style.color, fillOpacity: 0.12,
+        color: style.color,
+        weight: 1.5,
+        dashArray: '4 4',
+        fillColor: style.color,
+        fillOpacity: 0.12,
       })
       const name = `${point.label}（${this.#options.approximateLabel ?? '大致位置'}）`
-      const label = asButton(L.marker([point.lat, point.lon], {
-        icon: L.divIcon({ className: 'zk-approx', html: badge(style.color, `约·${style.glyph}`), iconSize: [44, 28] }),
-        title: name,
-        alt: point.label,
-      }), name, select)
+      const label = asButton(
+        L.marker([point.lat, point.lon], {
+          icon: L.divIcon({
+            className: 'zk-approx',
+            html: badge(style.color, `约·${style.glyph}`),
+            iconSize: [44, 28],
+          }),
+          title: name,
+          alt: point.label,
+        }),
+        name,
+        select,
+      )
       circle.on('click', select)
       return L.layerGroup([circle, label])
     }
-    return asButton(L.marker([point.lat, point.lon], {
-      icon: L.divIcon({ className: 'zk-pin', html: badge(style.color, style.glyph, undefined, 'b'), iconSize: [32, 40], iconAnchor: [16, 40] }),
-      title: point.label,
-      alt: point.label,
-    }), point.label, select)
+    return asButton(
+      L.marker([point.lat, point.lon], {
+        icon: L.divIcon({
+          className: 'zk-pin',
+          html: badge(style.color, style.glyph, undefined, 'b'),
+          iconSize: [32, 40],
+          iconAnchor: [16, 40],
+        }),
+        title: point.label,
+        alt: point.label,
+      }),
+      point.label,
+      select,
+    )
   }
 }

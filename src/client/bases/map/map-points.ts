@@ -9,7 +9,13 @@ export interface MapPoint extends BaseClusterPoint {
 }
 
 /** The map's points for `bases`, in the same order (the shipped cluster table depends on it). */
-export const toMapPoints = (bases: readonly BuiltBase[], language: 'zh' | 'en'): MapPoint[] => bases.map((b) => ({
-  id: b.id, lat: b.location.lat, lon: b.location.lon, category: b.category, approximate: b.approximate,
-  precision: b.location.precision, label: b.name[language],
-}))
+export const toMapPoints = (bases: readonly BuiltBase[], language: 'zh' | 'en'): MapPoint[] =>
+  bases.map((b) => ({
+    id: b.id,
+    lat: b.location.lat,
+    lon: b.location.lon,
+    category: b.category,
+    approximate: b.approximate,
+    precision: b.location.precision,
+    label: b.name[language],
+  }))

@@ -1,7 +1,11 @@
 import { countTiles, tilesInBbox, tileUrl, type Bbox } from '../../../shared/domain/tile-math.ts'
-import { localDb, type SavedArea } from '../../local-db/local-db.ts'
+import type { SavedArea } from '../../local-db/local-db.ts'
+import { deleteSavedAreaRow, getSavedArea, putSavedArea, tileUrlsOfOtherAreas } from '../../local-db/saved-areas.ts'
 import { SAVED_TILES_CACHE } from '../../pwa/cache-names.ts'
 import type { TileProvider } from './tile-providers.ts'
+
+/** The saved areas, newest first (local-db/saved-areas.ts), for the downloads screen. */
+export { listSavedAreas } from '../../local-db/saved-areas.ts'
 
 export interface AreaPlan {
   bbox: Bbox
@@ -15,7 +19,14 @@ export interface AreaPlan {
 
 export function planArea(provider: TileProvider, bbox: Bbox, minZoom: number, maxZoom: number): AreaPlan {
   const tileCount = countTiles(bbox, minZoom, maxZoom) * provider.layers.length
-  return { bbox, minZoom, maxZoom, tileCount, estimatedBytes: tileCount * provider.averageTileBytes, tooLarge: tileCount > provider.maxTilesPerArea }
+  return {
+    bbox,
+    minZoom,
+    maxZoom,
+    tileCount,
+    estimatedBytes: tileCount * provider.averageTileBytes,
+    tooLarge: tileCount > provider.maxTilesPerArea,
+  }
 }
 
 /** Where tiles are kept; Cache Storage in the app, an in-memory fake in unit tests. */
@@ -30,9 +41,15 @@ let savedCache: Promise<Cache> | null = null
 const openSaved = () => (savedCache ??= caches.open(SAVED_TILES_CACHE))
 
 export const cacheStorageTiles: TileStore = {
-  async has(url) { return (await (await openSaved()).match(url)) !== undefined },
-  async put(url, response) { await (await openSaved()).put(url, response) },
-  async delete(url) { await (await openSaved()).delete(url) },
+  async has(url) {
+    return (await (await openSaved()).match(url)) !== undefined
+  },
+  async put(url, response) {
+    await (await openSaved()).put(url, response)
+  },
+  async delete(url) {
+    await (await openSaved()).delete(url)
+  },
 }
 
 export interface DownloadOptions {
@@ -54,22 +71,33 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * before the network), throttled, cancellable. The area is recorded first, so an interrupted
  * download is visible as `partial` and can be deleted; tiles already saved are not fetched again.
  */
-export async function downloadArea(provider: TileProvider, plan: AreaPlan, options: DownloadOptions): Promise<SavedArea> {
+export async function downloadArea(
+  provider: TileProvider,
+  plan: AreaPlan,
+  options: DownloadOptions,
+): Promise<SavedArea> {
   if (plan.tooLarge) throw new Error(`area too large: ${plan.tileCount} tiles (limit ${provider.maxTilesPerArea})`)
   const store = options.store ?? cacheStorageTiles
   const fetchTile = options.fetchTile ?? ((url: string, init: RequestInit) => fetch(url, init))
   const urls: { url: string; cors: boolean }[] = []
   for (const layer of provider.layers) {
-    for (const tile of tilesInBbox(plan.bbox, plan.minZoom, plan.maxZoom)) urls.push({ url: tileUrl(layer.url, tile, layer.subdomains), cors: layer.crossOrigin === true })
+    for (const tile of tilesInBbox(plan.bbox, plan.minZoom, plan.maxZoom))
+      urls.push({ url: tileUrl(layer.url, tile, layer.subdomains), cors: layer.crossOrigin === true })
   }
   const area: SavedArea = {
-    id: crypto.randomUUID(), name: options.name,
+    id: crypto.randomUUID(),
+    name: options.name,
     // A plain copy: the plan may come from reactive UI state, which IndexedDB cannot clone.
-    bbox: { south: plan.bbox.south, west: plan.bbox.west, north: plan.bbox.north, east: plan.bbox.east }, minZoom: plan.minZoom, maxZoom: plan.maxZoom,
-    providerId: provider.id, tileUrls: urls.map((u) => u.url), bytes: 0, state: 'downloading',
+    bbox: { south: plan.bbox.south, west: plan.bbox.west, north: plan.bbox.north, east: plan.bbox.east },
+    minZoom: plan.minZoom,
+    maxZoom: plan.maxZoom,
+    providerId: provider.id,
+    tileUrls: urls.map((u) => u.url),
+    bytes: 0,
+    state: 'downloading',
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   }
-  await localDb.savedAreas.put(area)
+  await putSavedArea(area)
 
   let next = 0
   let done = 0
@@ -86,7 +114,11 @@ export async function downloadArea(provider: TileProvider, plan: AreaPlan, optio
       try {
         if (!(await store.has(url))) {
           if (options.signal?.aborted) break
-          const response = await fetchTile(url, { mode: cors ? 'cors' : 'no-cors', credentials: 'omit', signal: options.signal })
+          const response = await fetchTile(url, {
+            mode: cors ? 'cors' : 'no-cors',
+            credentials: 'omit',
+            signal: options.signal,
+          })
           if (response.type !== 'opaque' && !response.ok) throw new Error(`HTTP ${response.status}`)
           const size = Number(response.headers.get('content-length')) || provider.averageTileBytes
           await store.put(url, response)
@@ -101,20 +133,15 @@ export async function downloadArea(provider: TileProvider, plan: AreaPlan, optio
   }
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker))
   area.state = done === urls.length && failed === 0 ? 'complete' : 'partial'
-  await localDb.savedAreas.put(area)
+  await putSavedArea(area)
   return area
-}
-
-export async function listSavedAreas(): Promise<SavedArea[]> {
-  return localDb.savedAreas.orderBy('createdAt').reverse().toArray()
 }
 
 /** Deletes an area and the tiles no other saved area still uses. */
 export async function deleteSavedArea(id: string, store: TileStore = cacheStorageTiles): Promise<void> {
-  const area = await localDb.savedAreas.get(id)
+  const area = await getSavedArea(id)
   if (!area) return
-  const others = await localDb.savedAreas.filter((a) => a.id !== id).toArray()
-  const keep = new Set(others.flatMap((a) => a.tileUrls))
+  const keep = await tileUrlsOfOtherAreas(id)
   for (const url of area.tileUrls) if (!keep.has(url)) await store.delete(url)
-  await localDb.savedAreas.delete(id)
+  await deleteSavedAreaRow(id)
 }

@@ -5,7 +5,12 @@
  */
 export type TileProviderId = 'tianditu' | 'osm'
 
-export interface TileLayerSpec { url: string; subdomains?: string[]; maxZoom: number; crossOrigin?: boolean }
+export interface TileLayerSpec {
+  url: string
+  subdomains?: string[]
+  maxZoom: number
+  crossOrigin?: boolean
+}
 
 export interface TileProvider {
   id: TileProviderId

@@ -12,8 +12,7 @@ import { locateOnce } from './geolocation.ts'
 
 /** Where distances are measured from, and how we got it (the UI always says which). */
 export type Origin =
-  | { source: 'gps'; position: LatLon; accuracyM: number }
-  | { source: 'place'; position: LatLon; place: Place }
+  { source: 'gps'; position: LatLon; accuracyM: number } | { source: 'place'; position: LatLon; place: Place }
 
 export type LocateState = 'idle' | 'locating' | 'ok' | 'denied' | 'unavailable' | 'unsupported' | 'far'
 
@@ -38,12 +37,22 @@ export const useBasesStore = defineStore('bases', () => {
   const content = useContentStore()
   const all = computed<readonly BuiltBase[]>(() => content.bases ?? [])
   const index = shallowRef<NearestIndex<LatLon & { base: BuiltBase }> | null>(null)
-  watch(all, (bases) => {
-    index.value = new NearestIndex(bases.map((base) => ({ lat: base.location.lat, lon: base.location.lon, base })))
-  }, { immediate: true })
+  watch(
+    all,
+    (bases) => {
+      index.value = new NearestIndex(bases.map((base) => ({ lat: base.location.lat, lon: base.location.lon, base })))
+    },
+    { immediate: true },
+  )
 
   const query = ref('')
-  const filters = reactive<BaseFilters>({ categories: [], province: null, openNow: false, hasUpcomingEvents: false, accessible: false })
+  const filters = reactive<BaseFilters>({
+    categories: [],
+    province: null,
+    openNow: false,
+    hasUpcomingEvents: false,
+    accessible: false,
+  })
   const origin = ref<Origin | null>(null)
   const locateState = ref<LocateState>('idle')
   /** "Search this area": when set, only bases inside it are listed. */
@@ -57,9 +66,16 @@ export const useBasesStore = defineStore('bases', () => {
   // opening_hours carries holiday tables for every country, far more than the first screen should
   // parse, so it loads the first time someone asks for "open now".
   const openingStatusOf = shallowRef<typeof openingStatus | null>(null)
-  watch(() => filters.openNow, (wanted) => {
-    if (wanted && !openingStatusOf.value) void import('../../../shared/domain/opening-hours.ts').then((m) => { openingStatusOf.value = m.openingStatus })
-  }, { immediate: true })
+  watch(
+    () => filters.openNow,
+    (wanted) => {
+      if (wanted && !openingStatusOf.value)
+        void import('../../../shared/domain/opening-hours.ts').then((m) => {
+          openingStatusOf.value = m.openingStatus
+        })
+    },
+    { immediate: true },
+  )
 
   function passes(base: BuiltBase): boolean {
     if (filters.categories.length && !filters.categories.includes(base.category)) return false
@@ -82,7 +98,9 @@ export const useBasesStore = defineStore('bases', () => {
   const results = computed<{ base: BuiltBase; km: number | null }[]>(() => {
     const from = origin.value?.position
     if (from && index.value) {
-      return index.value.nearest(from, all.value.length, { filter: (item) => passes(item.base) }).map(({ item, km }) => ({ base: item.base, km }))
+      return index.value
+        .nearest(from, all.value.length, { filter: (item) => passes(item.base) })
+        .map(({ item, km }) => ({ base: item.base, km }))
     }
     return all.value.filter(passes).map((base) => ({ base, km: null }))
   })
@@ -96,11 +114,23 @@ export const useBasesStore = defineStore('bases', () => {
     return kept.length === all.value.length ? all.value : kept
   })
 
-  const activeFilterCount = computed(() =>
-    filters.categories.length + (filters.province ? 1 : 0) + Number(filters.openNow) + Number(filters.hasUpcomingEvents) + Number(filters.accessible))
+  const activeFilterCount = computed(
+    () =>
+      filters.categories.length +
+      (filters.province ? 1 : 0) +
+      Number(filters.openNow) +
+      Number(filters.hasUpcomingEvents) +
+      Number(filters.accessible),
+  )
 
   function resetFilters(): void {
-    Object.assign(filters, { categories: [], province: null, openNow: false, hasUpcomingEvents: false, accessible: false })
+    Object.assign(filters, {
+      categories: [],
+      province: null,
+      openNow: false,
+      hasUpcomingEvents: false,
+      accessible: false,
+    })
     area.value = null
     query.value = ''
   }
@@ -129,7 +159,20 @@ export const useBasesStore = defineStore('bases', () => {
   }
 
   return {
-    all, query, filters, origin, locateState, area, basesWithEvents, places, results, mapBases, activeFilterCount,
-    resetFilters, locate, usePlace, refreshClock,
+    all,
+    query,
+    filters,
+    origin,
+    locateState,
+    area,
+    basesWithEvents,
+    places,
+    results,
+    mapBases,
+    activeFilterCount,
+    resetFilters,
+    locate,
+    usePlace,
+    refreshClock,
   }
 })

@@ -14,7 +14,12 @@ export function locateOnce(timeoutMs = 10_000): Promise<LocateResult> {
   if (typeof navigator === 'undefined' || !navigator.geolocation) return Promise.resolve({ kind: 'unsupported' })
   return new Promise((resolve) => {
     navigator.geolocation.getCurrentPosition(
-      (pos) => resolve({ kind: 'ok', position: { lat: pos.coords.latitude, lon: pos.coords.longitude }, accuracyM: pos.coords.accuracy }),
+      (pos) =>
+        resolve({
+          kind: 'ok',
+          position: { lat: pos.coords.latitude, lon: pos.coords.longitude },
+          accuracyM: pos.coords.accuracy,
+        }),
       (error) => resolve({ kind: error.code === error.PERMISSION_DENIED ? 'denied' : 'unavailable' }),
       { enableHighAccuracy: false, timeout: timeoutMs, maximumAge: 5 * 60_000 },
     )

@@ -1,6 +1,11 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { dueReminders, liveReminders, type EventReminder, type ReminderLead } from '../../../shared/domain/event-reminders.ts'
+import {
+  dueReminders,
+  liveReminders,
+  type EventReminder,
+  type ReminderLead,
+} from '../../../shared/domain/event-reminders.ts'
 import type { PublicEvent } from '../../../shared/index.ts'
 import { dateFormat } from '../../ui/formatters.ts'
 
@@ -62,7 +67,10 @@ export const useRemindersStore = defineStore('event-reminders', () => {
 
   async function set(event: PublicEvent, lead: ReminderLead, baseName: string): Promise<ReminderSupport> {
     await ready
-    reminders.value = [...reminders.value.filter((r) => r.eventId !== event.id), { eventId: event.id, title: event.title, baseName, start: event.start, lead, remindedAt: null }]
+    reminders.value = [
+      ...reminders.value.filter((r) => r.eventId !== event.id),
+      { eventId: event.id, title: event.title, baseName, start: event.start, lead, remindedAt: null },
+    ]
     persist()
     let support = reminderSupport()
     if (support === 'notifications' && Notification.permission === 'default') {
@@ -103,7 +111,13 @@ async function notify(reminder: EventReminder): Promise<void> {
   if (reminderSupport() !== 'notifications' || Notification.permission !== 'granted') return
   try {
     const registration = await navigator.serviceWorker.getRegistration()
-    const time = dateFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(reminder.start))
+    const time = dateFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(reminder.start))
     await registration?.showNotification(reminder.title, {
       body: `${time} · ${reminder.baseName}`,
       tag: `event-reminder-${reminder.eventId}`,
@@ -119,9 +133,13 @@ async function notify(reminder: EventReminder): Promise<void> {
 export function startReminderWatch(): () => void {
   const store = useRemindersStore()
   void store.ready.then(() => store.check())
-  const onVisible = () => { if (document.visibilityState === 'visible') store.check() }
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') store.check()
+  }
   document.addEventListener('visibilitychange', onVisible)
-  const timer = setInterval(() => { if (document.visibilityState === 'visible') store.check() }, 60_000)
+  const timer = setInterval(() => {
+    if (document.visibilityState === 'visible') store.check()
+  }, 60_000)
   return () => {
     document.removeEventListener('visibilitychange', onVisible)
     clearInterval(timer)

@@ -50,4 +50,5 @@ export async function readDismissed(): Promise<string[]> {
 export const writeDismissed = (list: string[]) => write(DISMISSED_KEY, list.slice(-DISMISSED_MAX))
 
 /** WeChat's in-app browser: no Web Push, no install, its cache is cleared at will. */
-export const isWeChatBrowser = (userAgent = typeof navigator === 'undefined' ? '' : navigator.userAgent) => /MicroMessenger/i.test(userAgent)
+export const isWeChatBrowser = (userAgent = typeof navigator === 'undefined' ? '' : navigator.userAgent) =>
+  /MicroMessenger/i.test(userAgent)

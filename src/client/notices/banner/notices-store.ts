@@ -1,9 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { noticeRevision, noticeThreads, threadApplies, type NoticeThread } from '../../../shared/domain/notice-targeting.ts'
+import {
+  noticeRevision,
+  noticeThreads,
+  threadApplies,
+  type NoticeThread,
+} from '../../../shared/domain/notice-targeting.ts'
 import type { Notice, NoticeCreated, NoticeInput } from '../../../shared/index.ts'
 import { apiRequest } from '../../api/http.ts'
-import { askFeed } from '../../api/off-thread.ts'
+import { ask } from '../../app/off-thread.ts'
 import { locateOnce } from '../../bases/store/geolocation.ts'
 import { NO_AREAS, readAreas, readDismissed, writeAreas, writeDismissed, type NoticeAreas } from './notice-areas.ts'
 
@@ -30,8 +35,18 @@ export const useNoticesStore = defineStore('notices', () => {
   let areasChosenMeanwhile = false
   /** Resolves once the saved areas and dismissals are in (a moment after the store starts). */
   const ready = Promise.all([
-    readAreas().then((saved) => { if (!areasChosenMeanwhile) areas.value = saved }, () => undefined),
-    readDismissed().then((saved) => { dismissed.value = [...new Set([...saved, ...dismissed.value])] }, () => undefined),
+    readAreas().then(
+      (saved) => {
+        if (!areasChosenMeanwhile) areas.value = saved
+      },
+      () => undefined,
+    ),
+    readDismissed().then(
+      (saved) => {
+        dismissed.value = [...new Set([...saved, ...dismissed.value])]
+      },
+      () => undefined,
+    ),
   ])
   const now = ref(new Date())
 
@@ -40,17 +55,25 @@ export const useNoticesStore = defineStore('notices', () => {
     const all = noticeThreads(notices.value, now.value)
     const a = areas.value
     const chosen = a.provinces.length > 0 || (a.useLocation && a.position !== null)
-    const mine = (t: NoticeThread) => !chosen || threadApplies(t, { provinces: a.provinces, position: a.useLocation ? a.position : null })
+    const mine = (t: NoticeThread) =>
+      !chosen || threadApplies(t, { provinces: a.provinces, position: a.useLocation ? a.position : null })
     return { current: all.current.filter(mine), history: all.history.filter(mine), chosen }
   })
   /** The banner: current alerts of the visitor's chosen areas, not dismissed in this revision. */
-  const banner = computed(() => threads.value.chosen
-    // Exercises, tests and drafts are listed in the tab with their status, never raised as a banner.
-    ? threads.value.current.filter((t) => t.state === 'current' && t.latest.status === 'Actual' && !dismissed.value.includes(noticeRevision(t.latest)))
-    : [])
+  const banner = computed(() =>
+    threads.value.chosen
+      ? // Exercises, tests and drafts are listed in the tab with their status, never raised as a banner.
+        threads.value.current.filter(
+          (t) =>
+            t.state === 'current' &&
+            t.latest.status === 'Actual' &&
+            !dismissed.value.includes(noticeRevision(t.latest)),
+        )
+      : [],
+  )
 
   async function loadSaved(): Promise<boolean> {
-    const reply = await askFeed({ kind: 'saved' })
+    const reply = await ask({ kind: 'saved' })
     if (reply.kind !== 'saved' || (reply.notices === null && !localStorage.getItem(FETCHED_AT_KEY))) return false
     // The server answered meanwhile: its list is newer than the saved one.
     if (state.value === 'live') return true
@@ -69,17 +92,21 @@ export const useNoticesStore = defineStore('notices', () => {
       state.value = 'loading'
       now.value = new Date()
       try {
-        const reply = await askFeed({ kind: 'refresh' })
+        const reply = await ask({ kind: 'refresh' })
         if (reply.kind === 'live') {
           notices.value = reply.notices
           fetchedAt.value = new Date().toISOString()
           state.value = 'live'
           if (reply.stored) {
-            try { localStorage.setItem(FETCHED_AT_KEY, fetchedAt.value) } catch { /* storage blocked */ }
+            try {
+              localStorage.setItem(FETCHED_AT_KEY, fetchedAt.value)
+            } catch {
+              /* storage blocked */
+            }
           }
           return
         }
-        state.value = (notices.value.length > 0 || await loadSaved()) ? 'saved' : 'failed'
+        state.value = notices.value.length > 0 || (await loadSaved()) ? 'saved' : 'failed'
         if (reply.kind === 'error') throw new Error(reply.message)
       } finally {
         inFlight = null
@@ -93,10 +120,28 @@ export const useNoticesStore = defineStore('notices', () => {
   function startAutoRefresh(): void {
     if (stop || typeof window === 'undefined') return
     const listening = new AbortController()
-    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void refresh() }, { signal: listening.signal })
-    window.addEventListener('online', () => { void refresh() }, { signal: listening.signal })
-    const clock = setInterval(() => { now.value = new Date() }, CLOCK_MS)
-    stop = () => { listening.abort(); clearInterval(clock); stop = null }
+    document.addEventListener(
+      'visibilitychange',
+      () => {
+        if (document.visibilityState === 'visible') void refresh()
+      },
+      { signal: listening.signal },
+    )
+    window.addEventListener(
+      'online',
+      () => {
+        void refresh()
+      },
+      { signal: listening.signal },
+    )
+    const clock = setInterval(() => {
+      now.value = new Date()
+    }, CLOCK_MS)
+    stop = () => {
+      listening.abort()
+      clearInterval(clock)
+      stop = null
+    }
     // The saved copy shows at once (a slow network should not leave the banner empty); the fetch replaces it.
     void loadSaved()
     void refresh()
@@ -112,7 +157,7 @@ export const useNoticesStore = defineStore('notices', () => {
     const known = notices.value.find((n) => n.id === id)
     if (known) return known
     // The saved copy, else the server; null when neither knows it.
-    const reply = await askFeed({ kind: 'one', id })
+    const reply = await ask({ kind: 'one', id })
     if (reply.kind === 'one') return reply.notice
     if (reply.kind === 'error') throw new Error(reply.message)
     return null
@@ -125,7 +170,9 @@ export const useNoticesStore = defineStore('notices', () => {
   }
 
   function toggleProvince(code: string): void {
-    const provinces = areas.value.provinces.includes(code) ? areas.value.provinces.filter((p) => p !== code) : [...areas.value.provinces, code]
+    const provinces = areas.value.provinces.includes(code)
+      ? areas.value.provinces.filter((p) => p !== code)
+      : [...areas.value.provinces, code]
     setAreas({ ...areas.value, provinces })
   }
 
@@ -141,7 +188,9 @@ export const useNoticesStore = defineStore('notices', () => {
   function dismiss(n: Notice): void {
     dismissed.value = [...dismissed.value, noticeRevision(n)]
     // Written once the saved list is in, so an early dismissal does not overwrite older ones.
-    void ready.then(() => { writeDismissed(dismissed.value) })
+    void ready.then(() => {
+      writeDismissed(dismissed.value)
+    })
   }
 
   /** Admin: issue a notice (Alert, Update or Cancel) and show it at once. */
@@ -153,10 +202,33 @@ export const useNoticesStore = defineStore('notices', () => {
 
   /** Admin: import one CAP 1.2 document; a 400 carries the list of what to fix. */
   async function importCap(xml: string): Promise<NoticeCreated> {
-    const created = await apiRequest('/api/notices/cap', { method: 'POST', rawBody: { contentType: 'application/cap+xml', text: xml }, response: createdSchema() })
+    const created = await apiRequest('/api/notices/cap', {
+      method: 'POST',
+      rawBody: { contentType: 'application/cap+xml', text: xml },
+      response: createdSchema(),
+    })
     await refresh()
     return created
   }
 
-  return { ready, issue, importCap, notices, state, fetchedAt, areas, threads, banner, refresh, startAutoRefresh, stopAutoRefresh, loadOne, toggleProvince, setAreas, useMyLocation, stopUsingLocation, dismiss }
+  return {
+    ready,
+    issue,
+    importCap,
+    notices,
+    state,
+    fetchedAt,
+    areas,
+    threads,
+    banner,
+    refresh,
+    startAutoRefresh,
+    stopAutoRefresh,
+    loadOne,
+    toggleProvince,
+    setAreas,
+    useMyLocation,
+    stopUsingLocation,
+    dismiss,
+  }
 })

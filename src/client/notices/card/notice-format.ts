@@ -11,7 +11,10 @@ export function formatNoticeTime(iso: string, locale: string): string {
 }
 
 export const provinceNames = (codes: readonly string[], locale: string): string[] =>
-  codes.map((c) => { const p = provinceByCode(c); return p ? localized(p, locale) : c })
+  codes.map((c) => {
+    const p = provinceByCode(c)
+    return p ? localized(p, locale) : c
+  })
 
 /** The guides of the hazards a notice concerns: new guides in content/guides/ plug in by their `hazard`. */
 export const guidesFor = (n: Pick<Notice, 'hazards'>, guides: readonly BuiltGuide[]): BuiltGuide[] =>
@@ -21,8 +24,20 @@ export const guidesFor = (n: Pick<Notice, 'hazards'>, guides: readonly BuiltGuid
  * Bases to go to or learn at: nearest the visitor when their position is known, else nearest the
  * notice's shapes, else those in its provinces. At most `limit`.
  */
-export function nearestBasesFor(n: Pick<Notice, 'area'>, bases: readonly BuiltBase[], position: LatLon | null, limit = 3): { base: BuiltBase; km: number | null }[] {
+export function nearestBasesFor(
+  n: Pick<Notice, 'area'>,
+  bases: readonly BuiltBase[],
+  position: LatLon | null,
+  limit = 3,
+): { base: BuiltBase; km: number | null }[] {
   const from = position ?? areaCentre(n.area)
-  if (from) return bases.map((base) => ({ base, km: distanceKm(from, base.location) })).sort((a, b) => a.km - b.km).slice(0, limit)
-  return bases.filter((b) => n.area.provinces.includes(provinceByName(b.province)?.code ?? '')).slice(0, limit).map((base) => ({ base, km: null }))
+  if (from)
+    return bases
+      .map((base) => ({ base, km: distanceKm(from, base.location) }))
+      .sort((a, b) => a.km - b.km)
+      .slice(0, limit)
+  return bases
+    .filter((b) => n.area.provinces.includes(provinceByName(b.province)?.code ?? ''))
+    .slice(0, limit)
+    .map((base) => ({ base, km: null }))
 }

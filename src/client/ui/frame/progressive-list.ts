@@ -18,10 +18,14 @@ export interface ProgressiveList<T> {
  */
 export function useProgressiveList<T>(items: Readonly<Ref<readonly T[]>>, first = 6, step = 4): ProgressiveList<T> {
   const count = ref(first)
-  watch(items, () => { count.value = first })
+  watch(items, () => {
+    count.value = first
+  })
   return {
-    shown: computed(() => items.value.length <= count.value ? items.value : items.value.slice(0, count.value)),
+    shown: computed(() => (items.value.length <= count.value ? items.value : items.value.slice(0, count.value))),
     remaining: computed(() => Math.max(0, items.value.length - count.value)),
-    more: () => { count.value += step },
+    more: () => {
+      count.value += step
+    },
   }
 }
