@@ -22,10 +22,21 @@ export interface Budgets {
   lighthouse_performance_min: number
   /** lighthouse: the accessibility score (0–100) of every measured route must be at least this. */
   lighthouse_accessibility_min: number
+  /**
+   * registration-contention: the slowest 1 % of 300 registrations at once for one event's 100
+   * places, answered within this many ms on PostgreSQL (issue 世界地球日 at national scale).
+   */
+  registration_p99_ms_postgres: number
+  /** registration-contention: the same on PGlite, where every statement runs in turn. */
+  registration_p99_ms_pglite: number
   /** upload: MB/s of a 100 MB tus upload (checked and stored) as a share of a plain PUT's to the same server. */
   upload_min_ratio: number
   /** upload: bytes sent beyond the file's size when the connection is cut at 50 % and resumed, in % of the file. */
   upload_resume_overhead_max_pct: number
+  /** soak: the server's resident memory at the end may exceed its memory after the first minute by at most this share. */
+  soak_rss_growth_max: number
+  /** soak: the last minute's p99 may be at most this many times the first steady minute's (the second). */
+  soak_p99_growth_max: number
 }
 
 export const readBudgets = (): Budgets =>

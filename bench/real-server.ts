@@ -1,7 +1,8 @@
-// The real server for the benches that measure it from outside (lighthouse, api-load): started
+// The real server for the benches that measure it from outside (lighthouse, api-load, soak): started
 // exactly as `npm start` starts it (scripts/start-app.ts builds the PWA when it is missing or stale,
 // migrates and seeds), in its own process so that the load tool or the browser does not share its
-// event loop, on a throwaway embedded database, and stopped (data directory removed) afterwards.
+// event loop, on a throwaway embedded database (or the PostgreSQL database a bench passes), and
+// stopped (data directory removed) afterwards.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -12,6 +13,8 @@ import { prepareDatabase, type PreparedDatabase } from '../src/server/prepare-da
 
 export interface RealServer {
   origin: string
+  /** The server process (its memory is in /proc/<pid>/status). */
+  pid: number
   stop: () => Promise<void>
 }
 
@@ -45,9 +48,13 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
 
 /**
  * Starts `npm start`'s script on a fresh data directory. `setUp` runs first on that database
- * (migrated and seeded), e.g. to create the accounts a bench signs in with.
+ * (migrated and seeded), e.g. to create the accounts a bench signs in with. `extraEnv` adds to or
+ * overrides the server's environment (`DATABASE_URL` for PostgreSQL, `TRUST_PROXY`, …).
  */
-export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Promise<void>): Promise<RealServer> {
+export async function startRealServer(
+  setUp?: (prepared: PreparedDatabase) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zk-bench-data-'))
   const port = await freePort()
   const env = {
@@ -57,6 +64,7 @@ export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Pr
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
+    ...extraEnv,
   }
   if (setUp) {
     const prepared = await prepareDatabase(loadConfig(env))
@@ -92,5 +100,5 @@ export async function startRealServer(setUp?: (prepared: PreparedDatabase) => Pr
     await stop()
     throw error
   }
-  return { origin, stop }
+  return { origin, pid: child.pid!, stop }
 }

@@ -1,5 +1,6 @@
 // `npm run bench [name…]`: runs the benchmarks and prints one JSON object per line.
 // `--check` exits non-zero when a figure breaks its budget in bench/budgets.json.
+// Without names it runs all of them but the ones in ONLY_BY_NAME (the soak takes ten minutes).
 import { buildIfStale } from '../scripts/build-if-stale.ts'
 import { measureApiLoad } from './api-load.ts'
 import { readBudgets } from './budgets.ts'
@@ -10,6 +11,7 @@ import { measureNearest } from './nearest.ts'
 import { measurePhotoIngest } from './photo-ingest.ts'
 import { measureRegistrationContention } from './registration-contention.ts'
 import { measureSearch } from './search.ts'
+import { measureSoak } from './soak.ts'
 import { measureSyncPush } from './sync-push.ts'
 import { measureUpload } from './upload.ts'
 
@@ -96,9 +98,30 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
   'registration-contention': async () => {
     const figures = await measureRegistrationContention()
     for (const figure of figures) console.log(JSON.stringify(figure))
-    return { ok: figures.every((f) => f.overbooked === 0 && f.answered === f.requests) }
+    const budget = (f: (typeof figures)[number]) =>
+      f.db === 'postgres' ? budgets.registration_p99_ms_postgres : budgets.registration_p99_ms_pglite
+    return { ok: figures.every((f) => f.overbooked === 0 && f.answered === f.requests && f.p99_ms <= budget(f)) }
+  },
+  // Ten minutes (BENCH_SOAK_MINUTES) of mixed traffic against one real server on PostgreSQL: errors, memory, p99 over time.
+  soak: async () => {
+    const {
+      p99_first_steady_ms: first,
+      p99_last_ms: last,
+      ...figure
+    } = await measureSoak((line) => {
+      console.log(JSON.stringify(line))
+    })
+    console.log(JSON.stringify(figure))
+    return {
+      ok:
+        figure.errors === 0 &&
+        figure.rss_mb_end <= figure.rss_mb_start * (1 + budgets.soak_rss_growth_max) &&
+        last <= first * budgets.soak_p99_growth_max,
+    }
   },
 }
+/** Run only when named: too long for `npm run bench` with no names. */
+const ONLY_BY_NAME = new Set(['soak'])
 
 const unknown = wanted.filter((name) => !(name in benches))
 if (unknown.length > 0) {
@@ -108,7 +131,7 @@ if (unknown.length > 0) {
 
 let ok = true
 for (const [name, bench] of Object.entries(benches)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue
+  if (wanted.length > 0 ? !wanted.includes(name) : ONLY_BY_NAME.has(name)) continue
   const result = await bench()
   if (!result.ok) {
     ok = false

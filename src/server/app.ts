@@ -50,6 +50,21 @@ declare module 'fastify' {
   interface FastifyInstance {
     readonly registeredRoutes: readonly RegisteredRoute[]
   }
+  interface FastifyContextConfig {
+    /**
+     * `unchanged`: the route's writes touch none of the data the public versions are read from
+     * (bases, events and their experts, notices: cache/data-versions.ts), so a write answered here
+     * tells no instance.
+     */
+    publicData?: 'unchanged'
+  }
+  interface FastifyRequest {
+    /**
+     * The same for one request, set by a handler that knows only once it ran (a sync push that
+     * stored no event). @default false
+     */
+    publicDataUnchanged: boolean
+  }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -126,14 +141,23 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorate('pushDelivery', pushDelivery)
   if (pushDelivery) app.addHook('onClose', () => pushDelivery.stop())
   // Public reads are served from memory by data version; a successful write here re-reads the
-  // versions and tells the other instances to (cache/data-versions.ts).
+  // versions and tells the other instances to (cache/data-versions.ts), unless its route says it
+  // changes none of that data (`config.publicData`) or its handler found none changed
+  // (`request.publicDataUnchanged`: a sync push of tallies, the busiest write, in no public read).
   const versions = new DataVersions(deps.db)
   await versions.listen((error) => {
     app.log.warn({ err: error }, 'data version listener')
   })
   app.addHook('onClose', () => versions.close())
+  app.decorateRequest('publicDataUnchanged', false)
   app.addHook('onSend', async (request, reply) => {
-    if (UNSAFE_METHODS.has(request.method) && reply.statusCode < 400) await versions.changed()
+    if (
+      UNSAFE_METHODS.has(request.method) &&
+      reply.statusCode < 400 &&
+      request.routeOptions.config?.publicData !== 'unchanged' &&
+      !request.publicDataUnchanged
+    )
+      await versions.changed()
   })
   const routeDeps: RouteDeps = {
     db: deps.db,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { registrations } from '../../src/server/db/schema.ts'
+import { eventPlaces, registrations } from '../../src/server/db/schema.ts'
 import type { SquadronEventsResponse } from '../../src/shared/index.ts'
 import {
   buildSquadronApp,
@@ -72,6 +72,12 @@ describe(`registration under contention (${TEST_DB})`, () => {
     expect(rows.filter((r) => r.status === 'waitlisted').length).toBe(
       300 - rows.filter((r) => r.status === 'confirmed').length - rows.filter((r) => r.status === 'offered').length,
     )
+    // The event's counters, which each registration's statement added to under the lock, agree.
+    const [counters] = await t.database.db.select().from(eventPlaces).where(eq(eventPlaces.eventId, eventId))
+    expect([counters?.held, counters?.waitlisted]).toEqual([
+      confirmed + offered,
+      rows.filter((r) => r.status === 'waitlisted').length,
+    ])
     // Every confirmed class has a ticket code, unique in the event.
     const codes = rows.filter((r) => r.status === 'confirmed').map((r) => r.ticketCode)
     expect(codes.every((c) => typeof c === 'string' && c.length === 8)).toBe(true)

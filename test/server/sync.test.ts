@@ -69,6 +69,13 @@ const event = (baseId: string, baseVersion: number, extra: Record<string, unknow
   },
 })
 
+async function signedInStaff(username: string, baseId: string): Promise<{ client: TestClient; baseId: string }> {
+  const { password } = await seedAccount(t, username, 'base_staff', { baseId })
+  const client = new TestClient(t.app)
+  expect((await client.login(username, password)).statusCode).toBe(200)
+  return { client, baseId }
+}
+
 async function push(client: TestClient, records: unknown[]): Promise<PushAck[]> {
   const response = await client.request({
     method: 'POST',
@@ -271,5 +278,61 @@ describe('sync pull: a window of days, and cursors the server no longer knows', 
     // A restore older than the server's copy is a conflict carrying the newer copy.
     const stale = await push(admin, [{ ...activity(base, 2, '更旧的版本', older.id), restore: true }])
     expect(stale[0]).toMatchObject({ status: 'conflict', version: 4, current: { payload: { title: '新版' } } })
+  })
+})
+
+describe('sync pull while others push', () => {
+  it('never skips a record, whatever pushes to the same base and to other bases run at once', async () => {
+    const C = 'chengdu-natural-history-museum'
+    const D = 'zhejiang-mapping-museum'
+    const phones = [
+      await signedInStaff('cursor-c1', C),
+      await signedInStaff('cursor-c2', C),
+      await signedInStaff('cursor-d1', D),
+    ]
+    const pulled = new Map<string, string[]>([
+      [C, []],
+      [D, []],
+    ])
+    const cursors = new Map<string, number | undefined>()
+    const pullOnce = async (baseId: string) => {
+      const page = await pull(admin, baseId, cursors.get(baseId), 7)
+      pulled.get(baseId)!.push(...page.records.map((r) => r.id))
+      cursors.set(baseId, page.cursor)
+    }
+    let pushing = true
+    // Two phones of one base and one of another push batches at once, while an admin keeps pulling both bases.
+    const pushes = Promise.all(
+      phones.map(async ({ client, baseId }) => {
+        for (let round = 0; round < 6; round++)
+          await push(
+            client,
+            Array.from({ length: 1 + ((round * 5) % 9) }, () => tally(baseId)),
+          )
+      }),
+    ).finally(() => {
+      pushing = false
+    })
+    const pulls = (async () => {
+      while (pushing) {
+        await Promise.all([pullOnce(C), pullOnce(D)])
+        // A pull can run on promises alone; let the pushes' request bodies (streams) through too.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    await Promise.all([pushes, pulls])
+    for (const baseId of [C, D]) {
+      for (;;) {
+        const before = pulled.get(baseId)!.length
+        await pullOnce(baseId)
+        if (pulled.get(baseId)!.length === before) break
+      }
+      const stored = await t.database.db
+        .select({ id: syncRecords.id })
+        .from(syncRecords)
+        .where(eq(syncRecords.baseId, baseId))
+      // Every stored record arrived once: none was passed by the cursor before it became visible.
+      expect(pulled.get(baseId)!.slice().sort()).toEqual(stored.map((r) => r.id).sort())
+    }
   })
 })

@@ -43,13 +43,33 @@ export const squadronSettings = pgTable('squadron_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
-/** One row per event with registrations: the row every place-changing transaction locks first. */
+/**
+ * One row per event with registrations: the row every place-changing transaction locks first,
+ * and what its registrations add up to, kept by those transactions under that lock, so a
+ * registration decides from this row alone (services/registration-places.ts).
+ */
 export const eventPlaces = pgTable('event_places', {
   eventId: uuid('event_id')
     .primaryKey()
     .references(() => syncRecords.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Places held: the headcount of pending and confirmed registrations, plus offered places. */
+  held: integer('held').notNull().default(0),
+  /** Registrations waitlisted. */
+  waitlisted: integer('waitlisted').notNull().default(0),
+  /** The earliest expiry of the event's offers; null when none is out. */
+  nextOfferExpiresAt: timestamp('next_offer_expires_at', { withTimezone: true }),
 })
+
+/** The registrations' unique indexes, by name: the database refuses duplicates (services/registration-service.ts). */
+export const REGISTRATION_KEYS = {
+  /** One registration per request: a retried request finds the first one's. */
+  request: 'registrations_request_key',
+  /** One registration in play per squadron and event. */
+  activeSquadron: 'registrations_active_squadron_key',
+  /** Ticket codes are unique in their event. */
+  ticketCode: 'registrations_ticket_code_key',
+} as const
 
 export const registrations = pgTable(
   'registrations',
@@ -89,12 +109,11 @@ export const registrations = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('registrations_request_key').on(t.schoolAccountId, t.requestId),
-    // One registration in play per squadron and event (a safety net under the service's check).
-    uniqueIndex('registrations_active_squadron_key')
+    uniqueIndex(REGISTRATION_KEYS.request).on(t.schoolAccountId, t.requestId),
+    uniqueIndex(REGISTRATION_KEYS.activeSquadron)
       .on(t.eventId, t.squadronId)
       .where(sql`status in ('pending', 'confirmed', 'waitlisted', 'offered')`),
-    uniqueIndex('registrations_ticket_code_key').on(t.eventId, t.ticketCode),
+    uniqueIndex(REGISTRATION_KEYS.ticketCode).on(t.eventId, t.ticketCode),
     index('registrations_event_idx').on(t.eventId, t.status, t.seq),
     index('registrations_school_idx').on(t.schoolAccountId),
   ],

@@ -27,7 +27,7 @@ export const syncRecords = new promClient.Counter({
 
 export const registrationLockWait = new promClient.Histogram({
   name: 'zk_registration_lock_wait_seconds',
-  help: "Time a booking waited for its event's place lock",
+  help: "Time a booking waited for its event's place lock (a new registration: its one statement, which runs holding it)",
   buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [metricsRegistry],
 })

@@ -19,7 +19,8 @@ import {
 } from '../services/account-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
-const adminOnly = { auth: { roles: ['admin'] as const } }
+// Accounts are none of the public data the caches are versioned by (app.ts).
+const adminOnly = { auth: { roles: ['admin'] as const }, publicData: 'unchanged' as const }
 const errors = { 400: apiError, 401: apiError, 403: apiError, 404: apiError }
 
 export function adminRoutes(app: ZodApp, { db }: RouteDeps): void {

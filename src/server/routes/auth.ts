@@ -23,6 +23,8 @@ import { consumeSetupToken } from '../services/setup-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
 const WRONG = '用户名或密码错误 / wrong username or password'
+/** Sessions and accounts are none of the public data the caches are versioned by (app.ts). */
+const publicDataUnchanged = { publicData: 'unchanged' as const }
 
 export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   app.get(
@@ -43,6 +45,7 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   app.post(
     '/api/auth/login',
     {
+      config: publicDataUnchanged,
       schema: {
         tags: ['auth'],
         summary: 'Sign in; starts a new session',
@@ -88,6 +91,7 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   app.post(
     '/api/auth/logout',
     {
+      config: publicDataUnchanged,
       schema: { tags: ['auth'], summary: 'End this session', response: { 200: okResponse } },
     },
     async (request, reply) => {
@@ -100,6 +104,7 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   app.post(
     '/api/auth/setup',
     {
+      config: publicDataUnchanged,
       schema: {
         tags: ['auth'],
         summary: 'Create the first admin with the one-time setup token',
@@ -122,6 +127,7 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
   app.post(
     '/api/auth/signup',
     {
+      config: publicDataUnchanged,
       schema: {
         tags: ['auth'],
         summary: 'A school (teacher) signs up; the account waits for approval',

@@ -206,6 +206,7 @@ export function noticeRoutes(app: ZodApp, { db, config, cache, versions }: Route
   // The server POSTs to every endpoint it stores: only push services' https addresses are taken
   // (the shared schema), plus the test-only PUSH_ALLOW_HOSTS. No sign-in is needed, so both
   // routes are rate limited per address, counted in the database as stats.ts does for ratings.
+  // Subscriptions are none of the public data the caches are versioned by (app.ts `publicData`).
   const subscription = pushSubscriptionSchema(
     config.pushAllowHosts.length > 0 ? (endpoint) => endpointAllowed(endpoint, config.pushAllowHosts) : undefined,
   )
@@ -224,7 +225,7 @@ export function noticeRoutes(app: ZodApp, { db, config, cache, versions }: Route
     limited.post(
       '/api/push/subscriptions',
       {
-        config: { rateLimit: SUBSCRIBE_LIMIT },
+        config: { rateLimit: SUBSCRIBE_LIMIT, publicData: 'unchanged' },
         schema: {
           tags: ['push'],
           summary: 'Subscribe this browser to notices for some provinces (again: replaces the provinces)',
@@ -242,7 +243,7 @@ export function noticeRoutes(app: ZodApp, { db, config, cache, versions }: Route
     limited.delete(
       '/api/push/subscriptions',
       {
-        config: { rateLimit: SUBSCRIBE_LIMIT },
+        config: { rateLimit: SUBSCRIBE_LIMIT, publicData: 'unchanged' },
         schema: {
           tags: ['push'],
           summary: 'Unsubscribe this browser',

@@ -61,8 +61,10 @@ import type { RouteDeps, ZodApp } from './types.ts'
 
 /** 李四光中队: squadrons, registrations, tickets (the contract and route list: shared/schemas/squadron.ts). */
 export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): void {
-  const school = { auth: { roles: ['school'] as const } }
-  const staff = { auth: { roles: ['admin', 'base_staff'] as const } }
+  // Squadrons, registrations, their settings and school approvals are none of the public data the
+  // caches are versioned by (app.ts): places left (/api/events/:eventId/places) are never cached.
+  const school = { auth: { roles: ['school'] as const }, publicData: 'unchanged' as const }
+  const staff = { auth: { roles: ['admin', 'base_staff'] as const }, publicData: 'unchanged' as const }
   const ctx: RegistrationContext = { db, now, secret: () => ticketSecret(db, config.ticketSecret) }
   const errors = { 400: apiError, 401: apiError, 403: apiError, 404: apiError, 409: apiError }
   const tags = ['squadrons']
@@ -180,8 +182,8 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
       },
     },
     async (request, reply) => {
-      const { id, created } = await register(ctx, request.account!, request.params.eventId, request.body)
-      return reply.status(created ? 201 : 200).send(await viewOne(id))
+      const { created, registration } = await register(ctx, request.account!, request.params.eventId, request.body)
+      return reply.status(created ? 201 : 200).send({ registration })
     },
   )
 
@@ -297,6 +299,7 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   )
 
   const ownBase = {
+    ...staff,
     auth: { ...staff.auth, base: (request: { params: unknown }) => (request.params as { baseId?: string }).baseId },
   }
   app.get(

@@ -126,6 +126,7 @@ export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
 
   // Public and unauthenticated, so rate limited per address; the limiter lives in this scope only,
   // and counts in the database so that every instance behind a load balancer shares the limit.
+  // Ratings are none of the public data the caches are versioned by (app.ts `publicData`).
   void app.register(async (scope) => {
     await scope.register(rateLimit, {
       global: false,
@@ -144,7 +145,7 @@ export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
           body: ratingRequest,
           response: { 201: ratingResponse, 400: apiError, 404: apiError, 409: apiError, 429: apiError },
         },
-        config: { rateLimit: RATING_LIMIT },
+        config: { rateLimit: RATING_LIMIT, publicData: 'unchanged' },
       },
       async (request, reply) =>
         reply.status(201).send({ ok: true as const, ...(await addRating(db, request.body, request.ip)) }),
@@ -158,7 +159,7 @@ export function statsRoutes(app: ZodApp, { db, content }: RouteDeps): void {
           summary: 'A device token for rating: the device keeps it and sends it with each rating',
           response: { 201: deviceTokenResponse, 429: apiError },
         },
-        config: { rateLimit: DEVICE_TOKEN_LIMIT },
+        config: { rateLimit: DEVICE_TOKEN_LIMIT, publicData: 'unchanged' },
       },
       async (_request, reply) =>
         reply

@@ -21,8 +21,15 @@ export function syncRoutes(app: ZodApp, { db }: RouteDeps): void {
       config: { auth: { roles: ['admin', 'base_staff'] }, rawTextPerRecord: true },
     },
     async (request) => {
-      const acks = await pushRecords(db, request.account!, request.body.deviceId, request.body.records)
+      const { acks, eventsChanged } = await pushRecords(
+        db,
+        request.account!,
+        request.body.deviceId,
+        request.body.records,
+      )
       for (const ack of acks) syncRecords.inc({ status: ack.status })
+      // Tallies, activities and check-ins are in no public read: the other instances need not hear of them.
+      request.publicDataUnchanged = !eventsChanged
       return { acks }
     },
   )

@@ -53,7 +53,8 @@ interface UploadContext {
   maxBytes: number
 }
 
-const signedIn = { auth: { roles: ROLES } }
+// Uploads and media are none of the public data the caches are versioned by (app.ts).
+const signedIn = { auth: { roles: ROLES }, publicData: 'unchanged' as const }
 
 export function uploadRoutes(app: ZodApp, { db, config, now, media }: RouteDeps): void {
   const contexts = new WeakMap<Request, UploadContext>()

@@ -1,23 +1,33 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, lte, sql } from 'drizzle-orm'
 import {
   eventPayload,
   SQUADRON_SETTINGS_DEFAULT,
+  type BuiltBase,
   type EventPayload,
+  type RegistrationStatus,
   type SquadronSettings,
 } from '../../shared/index.ts'
 import { offerPlan } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
-import { bases, eventPlaces, registrations, squadronSettings, syncRecords } from '../db/schema.ts'
+import { bases, eventPlaces, registrations, squadronSettings, squadrons, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import { registrationLockWait } from '../metrics/app-metrics.ts'
 import { randomTicketCode, sha256Hex, signTicket } from './ticket-service.ts'
 
 /*
- * The one place where places change hands. Every change runs in a transaction that first locks
- * the event's row in `event_places` (SELECT … FOR UPDATE), then reads what is held from the
- * registrations themselves: there is no counter to drift, and two requests for the last places
- * of an event queue on the lock instead of both seeing them free. On PGlite (one connection)
- * transactions run one at a time anyway; on a PostgreSQL pool the lock does the work.
+ * The one place where places change hands. Each event has a row in `event_places` that every
+ * change locks first, so two requests for the last places queue on the lock instead of both seeing
+ * them free. The row also keeps what the event's registrations add up to (places held, the
+ * waitlist's length, the earliest offer expiry), changed under that lock by whatever changes them:
+ *  - a new registration is placed by one statement (`placeNew`) that locks the row, decides from
+ *    its counters, inserts the registration and counts it: the lock is held only while the
+ *    database runs that statement;
+ *  - every other change runs in a transaction that takes the lock first (`withEventLock`) and ends
+ *    with `reconcile`, which recounts from the registrations themselves and rewrites the counters.
+ *    It also runs before a registration is placed when an offer has expired or free places wait
+ *    for the waitlist (`reconcileDue`).
+ * On PGlite (one connection) statements run one at a time anyway; on a PostgreSQL pool the lock
+ * does the work.
  */
 
 export type RegistrationRow = typeof registrations.$inferSelect
@@ -26,6 +36,7 @@ export type RegistrationRow = typeof registrations.$inferSelect
 export interface PlacesEvent {
   id: string
   baseId: string
+  base: BuiltBase
   payload: EventPayload
   capacity: number
   start: Date
@@ -33,11 +44,16 @@ export interface PlacesEvent {
   settings: SquadronSettings
 }
 
-export async function settingsFor(db: Database, baseId: string): Promise<SquadronSettings> {
-  const [row] = await db.select().from(squadronSettings).where(eq(squadronSettings.baseId, baseId))
+/** A base's settings from its row, or the defaults when it has none. */
+export function settingsOf(row: typeof squadronSettings.$inferSelect | null | undefined): SquadronSettings {
   return row
     ? { approvalRequired: row.approvalRequired, cutoffHours: row.cutoffHours, offerHours: row.offerHours }
     : SQUADRON_SETTINGS_DEFAULT
+}
+
+export async function settingsFor(db: Database, baseId: string): Promise<SquadronSettings> {
+  const [row] = await db.select().from(squadronSettings).where(eq(squadronSettings.baseId, baseId))
+  return settingsOf(row)
 }
 
 export function cutoffOf(start: Date, settings: SquadronSettings): Date {
@@ -49,27 +65,30 @@ export function isSquadronEvent(payload: EventPayload): payload is EventPayload 
   return payload.audience !== 'public' && payload.capacity !== null && !payload.cancelled
 }
 
+/** What a PlacesEvent is read from: the event's record, its base when listed, the base's settings. */
+const eventFields = {
+  event: { id: syncRecords.id, baseId: syncRecords.baseId, payload: syncRecords.payload, deleted: syncRecords.deleted },
+  base: bases.data,
+  settings: squadronSettings,
+}
+type EventFieldsRow = {
+  event: { id: string; baseId: string; payload: Record<string, unknown>; deleted: boolean } | null
+  base: BuiltBase | null
+  settings: typeof squadronSettings.$inferSelect | null
+}
+
 /** The event, or 404 when unknown, cancelled, unlisted or not open to squadrons. */
-export async function loadPlacesEvent(db: Database, eventId: string): Promise<PlacesEvent> {
-  const [row] = await db
-    .select({
-      id: syncRecords.id,
-      baseId: syncRecords.baseId,
-      payload: syncRecords.payload,
-      deleted: syncRecords.deleted,
-    })
-    .from(syncRecords)
-    .innerJoin(bases, eq(bases.id, syncRecords.baseId))
-    .where(and(eq(syncRecords.id, eventId), eq(syncRecords.kind, 'event'), eq(bases.listed, true)))
-  const parsed = row && !row.deleted ? eventPayload.safeParse(row.payload) : undefined
-  if (!row || !parsed?.success) throw new HttpError(404, '没有这个活动 / no such event')
+function placesEventOf(row: EventFieldsRow | undefined): PlacesEvent {
+  const parsed = row?.event && row.base && !row.event.deleted ? eventPayload.safeParse(row.event.payload) : undefined
+  if (!row?.event || !row.base || !parsed?.success) throw new HttpError(404, '没有这个活动 / no such event')
   if (!isSquadronEvent(parsed.data))
     throw new HttpError(409, '此活动不接受中队报名 / this event does not take squadron registrations')
-  const settings = await settingsFor(db, row.baseId)
+  const settings = settingsOf(row.settings)
   const start = new Date(parsed.data.start)
   return {
-    id: row.id,
-    baseId: row.baseId,
+    id: row.event.id,
+    baseId: row.event.baseId,
+    base: row.base,
     payload: parsed.data,
     capacity: parsed.data.capacity,
     start,
@@ -78,25 +97,65 @@ export async function loadPlacesEvent(db: Database, eventId: string): Promise<Pl
   }
 }
 
+/** The event, or 404 when unknown, cancelled, unlisted or not open to squadrons. */
+export async function loadPlacesEvent(db: Database, eventId: string): Promise<PlacesEvent> {
+  const [row] = await db
+    .select(eventFields)
+    .from(syncRecords)
+    .innerJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
+    .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
+    .where(and(eq(syncRecords.id, eventId), eq(syncRecords.kind, 'event')))
+  return placesEventOf(row)
+}
+
+/**
+ * A school's squadron (undefined when it has none by this id) and the event to register it for,
+ * read in one round trip. The event is built when asked for, so the squadron's refusals can come first.
+ */
+export async function loadSquadronAndEvent(db: Database, squadronId: string, schoolAccountId: string, eventId: string) {
+  const [row] = await db
+    .select({ squadron: squadrons, ...eventFields })
+    .from(sql`(select 1) as one`)
+    .leftJoin(squadrons, and(eq(squadrons.id, squadronId), eq(squadrons.schoolAccountId, schoolAccountId)))
+    .leftJoin(syncRecords, and(eq(syncRecords.id, eventId), eq(syncRecords.kind, 'event')))
+    .leftJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
+    .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
+  return { squadron: row?.squadron ?? undefined, event: () => placesEventOf(row) }
+}
+
+/** What an event's registrations add up to, as its `event_places` row keeps it. */
+export interface PlacesCounters {
+  held: number
+  waitlisted: number
+  nextOfferExpiresAt: Date | null
+}
+
+const countersColumns = {
+  held: eventPlaces.held,
+  waitlisted: eventPlaces.waitlisted,
+  nextOfferExpiresAt: eventPlaces.nextOfferExpiresAt,
+}
+
 /**
  * Runs `fn` in a transaction holding the event's place lock. The lock is an upsert of the event's
  * row (ON CONFLICT DO UPDATE locks the row like SELECT … FOR UPDATE, and also covers the event's
- * first registration, when the row does not exist yet), in one round trip.
+ * first registration, when the row does not exist yet) that returns its counters, in one round trip.
  */
 export async function withEventLock<T>(
   db: Database,
   eventId: string,
-  fn: (tx: Database, event: PlacesEvent) => Promise<T>,
+  fn: (tx: Database, event: PlacesEvent, counters: PlacesCounters) => Promise<T>,
 ): Promise<T> {
   const event = await loadPlacesEvent(db, eventId)
   const waiting = registrationLockWait.startTimer()
   return db.transaction(async (tx) => {
-    await tx
+    const [counters] = await tx
       .insert(eventPlaces)
       .values({ eventId })
       .onConflictDoUpdate({ target: eventPlaces.eventId, set: { eventId } })
+      .returning(countersColumns)
     waiting()
-    return fn(tx, event)
+    return fn(tx, event, counters!)
   })
 }
 
@@ -106,16 +165,39 @@ export interface PlacesState {
   waitlistLength: number
 }
 
-/** Places held at this instant (offers past their time already expired by `reconcile`). */
+/** Places held, as the registrations' rows say (offers past their time count until `reconcile` expires them). */
 const heldSql =
   sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
-  when ${registrations.status} = 'offered' then ${registrations.offerHeadcount} else 0 end), 0)`.mapWith(Number)
+  when ${registrations.status} = 'offered' then ${registrations.offerHeadcount} else 0 end), 0)::integer`.mapWith(
+    Number,
+  )
+
+/**
+ * True when the counters alone cannot place a registration: an offer is past its time, or
+ * places are free while squadrons wait (a capacity raised since, or places freed before the
+ * cut-off passed). Anything else that frees places reconciles in its own transaction.
+ */
+export function reconcileDue(event: PlacesEvent, counters: PlacesCounters, now: Date): boolean {
+  const offerExpired = counters.nextOfferExpiresAt !== null && counters.nextOfferExpiresAt <= now
+  return offerExpired || (counters.waitlisted > 0 && counters.held < event.capacity && now < event.cutoffAt)
+}
+
+/** The event's places at `now` (call it holding the lock): from the counters, reconciling first when due. */
+export async function settle(
+  tx: Database,
+  event: PlacesEvent,
+  counters: PlacesCounters,
+  now: Date,
+): Promise<PlacesState> {
+  if (reconcileDue(event, counters, now)) return reconcile(tx, event, now)
+  return { held: counters.held, free: Math.max(0, event.capacity - counters.held), waitlistLength: counters.waitlisted }
+}
 
 /**
  * Brings an event up to date at `now` (call it holding the lock): offers past their time expire,
  * then free places go to the waitlist in order, as offers (partial when fewer places are free
  * than asked; shared/domain/squadron-registration.ts). Offers stop at the cut-off, when teachers
- * can no longer answer them.
+ * can no longer answer them. The counters are rewritten from the registrations on the way.
  */
 export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Promise<PlacesState> {
   await tx
@@ -128,19 +210,12 @@ export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Pr
         lte(registrations.offerExpiresAt, now),
       ),
     )
-  const [totals] = await tx
-    .select({
-      held: heldSql,
-      waiting: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(Number),
-    })
-    .from(registrations)
-    .where(eq(registrations.eventId, event.id))
-  const held = totals?.held ?? 0
-  const waitingCount = totals?.waiting ?? 0
+  const [counters] = await recount(tx, event.id)
+  const { held, waitlisted } = counters!
   const canOffer = now < event.cutoffAt
   // The waitlist itself is read only when someone on it can be offered something.
-  if (waitingCount === 0 || !canOffer || held >= event.capacity)
-    return { held, free: Math.max(0, event.capacity - held), waitlistLength: waitingCount }
+  if (waitlisted === 0 || !canOffer || held >= event.capacity)
+    return { held, free: Math.max(0, event.capacity - held), waitlistLength: waitlisted }
   const waiting = await tx
     .select({ id: registrations.id, headcount: registrations.headcount })
     .from(registrations)
@@ -154,7 +229,151 @@ export async function reconcile(tx: Database, event: PlacesEvent, now: Date): Pr
       .set({ status: 'offered', offerHeadcount: offer.headcount, offerExpiresAt: expiresAt, updatedAt: now })
       .where(eq(registrations.id, offer.id))
   }
+  if (plan.offers.length > 0) {
+    const next = counters!.nextOfferExpiresAt
+    await tx
+      .update(eventPlaces)
+      .set({
+        held: plan.held,
+        waitlisted: plan.waitlistLength,
+        nextOfferExpiresAt: next && next < expiresAt ? next : expiresAt,
+      })
+      .where(eq(eventPlaces.eventId, event.id))
+  }
   return { held: plan.held, free: plan.free, waitlistLength: plan.waitlistLength }
+}
+
+/** Sets the event's counters to what its registrations add up to, and returns them. */
+export function recount(tx: Database, eventId: string) {
+  // Named apart from event_places' columns, which Drizzle's SET would otherwise leave ambiguous.
+  const totals = tx
+    .select({
+      held: heldSql.as('counted_held'),
+      waitlisted: sql<number>`(count(*) filter (where ${registrations.status} = 'waitlisted'))::integer`.as(
+        'counted_waitlisted',
+      ),
+      nextOfferExpiresAt:
+        sql<Date | null>`min(${registrations.offerExpiresAt}) filter (where ${registrations.status} = 'offered')`.as(
+          'counted_next_offer_expires_at',
+        ),
+    })
+    .from(registrations)
+    .where(eq(registrations.eventId, eventId))
+    .as('totals')
+  return tx
+    .update(eventPlaces)
+    .set({
+      held: sql`${totals.held}`,
+      waitlisted: sql`${totals.waitlisted}`,
+      nextOfferExpiresAt: sql`${totals.nextOfferExpiresAt}`,
+    })
+    .from(totals)
+    .where(eq(eventPlaces.eventId, eventId))
+    .returning(countersColumns)
+}
+
+/** A new registration, as the teacher asked for it. */
+export interface NewRegistration {
+  id: string
+  squadronId: string
+  schoolAccountId: string
+  requestId: string
+  headcount: number
+  adults: number
+  /** Its ticket, kept when it is confirmed. */
+  ticket: { ticketCode: string; ticketHash: string }
+}
+
+/**
+ * `placed`: the registration as inserted, and its place in the waitlist when waitlisted;
+ * `missing`: the event has no `event_places` row yet (its first registration);
+ * `due`: the counters cannot place it until `reconcile` runs.
+ */
+export type Placement =
+  { outcome: 'placed'; row: Omit<RegistrationRow, 'seq'>; position: number | null } | { outcome: 'missing' | 'due' }
+
+type PlacedRow = {
+  status: RegistrationStatus | 'due'
+  offer_headcount: number | null
+  ticket_code: string | null
+  next_in_line: number
+}
+
+/**
+ * Places a new registration in one statement, so the event's lock is held only while the database
+ * runs it: the statement locks the event's row (FOR UPDATE), decides from its counters where the
+ * registration goes, inserts it, and adds what it holds to the counters. Its CASE is
+ * `reconcileDue`, then `placementOf` (shared/domain/squadron-registration.ts), in SQL; a test
+ * holds the two to the same answers. A duplicate (REGISTRATION_KEYS) fails the whole statement.
+ */
+export async function placeNew(db: Database, event: PlacesEvent, now: Date, r: NewRegistration): Promise<Placement> {
+  const at = now.toISOString()
+  const heldStatus: RegistrationStatus = event.settings.approvalRequired ? 'pending' : 'confirmed'
+  const expiry = offerExpiry(event, now).toISOString()
+  const waited = registrationLockWait.startTimer()
+  const result = (await db.execute<PlacedRow>(sql`
+    with places as (
+      select held, waitlisted, next_offer_expires_at, greatest(0, ${event.capacity} - held) as free
+      from event_places where event_id = ${event.id} for update
+    ), placed as (
+      select free, case
+        when next_offer_expires_at <= ${at}::timestamptz
+          or (waitlisted > 0 and held < ${event.capacity} and ${at}::timestamptz < ${event.cutoffAt.toISOString()}::timestamptz) then 'due'
+        when waitlisted = 0 and ${r.headcount} <= free then ${heldStatus}
+        when waitlisted = 0 and free > 0 then 'offered'
+        else 'waitlisted' end as status
+      from places
+    ), inserted as (
+      insert into registrations (id, event_id, squadron_id, school_account_id, request_id, status, headcount, adults,
+        offer_headcount, offer_expires_at, ticket_code, ticket_hash, created_at, updated_at)
+      select ${r.id}, ${event.id}, ${r.squadronId}, ${r.schoolAccountId}, ${r.requestId}, status, ${r.headcount}, ${r.adults},
+        case when status = 'offered' then free end, case when status = 'offered' then ${expiry}::timestamptz end,
+        case when status = 'confirmed' then ${r.ticket.ticketCode} end, case when status = 'confirmed' then ${r.ticket.ticketHash} end,
+        ${at}::timestamptz, ${at}::timestamptz
+      from placed where status <> 'due'
+      returning status, offer_headcount, ticket_code
+    ), counted as (
+      update event_places set
+        held = event_places.held + case inserted.status when 'offered' then inserted.offer_headcount when 'waitlisted' then 0 else ${r.headcount} end,
+        waitlisted = event_places.waitlisted + case inserted.status when 'waitlisted' then 1 else 0 end,
+        -- least() skips a null: the event's first offer sets the earliest expiry.
+        next_offer_expires_at = case inserted.status when 'offered' then least(event_places.next_offer_expires_at, ${expiry}::timestamptz)
+          else event_places.next_offer_expires_at end
+      from inserted where event_places.event_id = ${event.id}
+    )
+    select placed.status, inserted.offer_headcount, inserted.ticket_code, places.waitlisted + 1 as next_in_line
+    from places cross join placed left join inserted on true`)) as { rows: PlacedRow[] }
+  waited()
+  const placed = result.rows[0]
+  if (!placed) return { outcome: 'missing' }
+  const { status, offer_headcount: offerHeadcount, ticket_code: ticketCode, next_in_line: nextInLine } = placed
+  if (status === 'due') return { outcome: 'due' }
+  const row = {
+    id: r.id,
+    eventId: event.id,
+    squadronId: r.squadronId,
+    schoolAccountId: r.schoolAccountId,
+    requestId: r.requestId,
+    status,
+    headcount: r.headcount,
+    adults: r.adults,
+    offerHeadcount,
+    offerExpiresAt: offerHeadcount === null ? null : new Date(expiry),
+    declineReason: null,
+    ticketCode,
+    ticketHash: ticketCode === null ? null : r.ticket.ticketHash,
+    checkinRecordId: null,
+    checkedInAt: null,
+    checkedInHeadcount: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+  return { outcome: 'placed', row, position: status === 'waitlisted' ? nextInLine : null }
+}
+
+/** Gives the event its `event_places` row (before its first registration). */
+export async function addPlacesRow(db: Database, eventId: string): Promise<void> {
+  await db.insert(eventPlaces).values({ eventId }).onConflictDoNothing()
 }
 
 /** An offer lasts the base's offer time, and never past the cut-off. */
@@ -162,50 +381,29 @@ export function offerExpiry(event: PlacesEvent, now: Date): Date {
   return new Date(Math.min(now.getTime() + event.settings.offerHours * 3_600_000, event.cutoffAt.getTime()))
 }
 
-/** A ticket for a registration being confirmed: a code unique in the event, and the token's hash. */
+/** A ticket for a registration being confirmed: a random code, and the token's hash. */
+export function newTicket(
+  secret: string,
+  registrationId: string,
+  eventId: string,
+): { ticketCode: string; ticketHash: string } {
+  return { ticketCode: randomTicketCode(), ticketHash: sha256Hex(signTicket(secret, registrationId, eventId)) }
+}
+
+/** A ticket whose code is free in the event, checked first (call it holding the event's lock). */
 export async function drawTicket(
   tx: Database,
   secret: string,
   registrationId: string,
   eventId: string,
 ): Promise<{ ticketCode: string; ticketHash: string }> {
-  // Codes are drawn under the event lock, so checking for a clash first is enough.
   for (let attempt = 0; attempt < 8; attempt++) {
-    const code = randomTicketCode()
+    const ticket = newTicket(secret, registrationId, eventId)
     const [clash] = await tx
       .select({ id: registrations.id })
       .from(registrations)
-      .where(and(eq(registrations.eventId, eventId), eq(registrations.ticketCode, code)))
-    if (!clash) return { ticketCode: code, ticketHash: sha256Hex(signTicket(secret, registrationId, eventId)) }
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.ticketCode, ticket.ticketCode)))
+    if (!clash) return ticket
   }
   throw new Error('could not draw a unique ticket code')
-}
-
-/** Held places and waitlists of many events at `now`, read without locking (for lists). */
-export async function heldByEvent(
-  db: Database,
-  eventIds: readonly string[],
-  now: Date,
-): Promise<Map<string, { held: number; waitingDemand: number; waitlistLength: number }>> {
-  const result = new Map<string, { held: number; waitingDemand: number; waitlistLength: number }>()
-  if (eventIds.length === 0) return result
-  const rows = await db
-    .select({
-      eventId: registrations.eventId,
-      held: sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
-      when ${registrations.status} = 'offered' and ${registrations.offerExpiresAt} > ${now.toISOString()}::timestamptz then ${registrations.offerHeadcount} else 0 end), 0)`.mapWith(
-        Number,
-      ),
-      waitingDemand:
-        sql<number>`coalesce(sum(case when ${registrations.status} = 'waitlisted' then ${registrations.headcount} else 0 end), 0)`.mapWith(
-          Number,
-        ),
-      waitlistLength: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(Number),
-    })
-    .from(registrations)
-    .where(inArray(registrations.eventId, [...eventIds]))
-    .groupBy(registrations.eventId)
-  for (const r of rows)
-    result.set(r.eventId, { held: r.held, waitingDemand: r.waitingDemand, waitlistLength: r.waitlistLength })
-  return result
 }

@@ -1,18 +1,29 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, inArray, or } from 'drizzle-orm'
-import { ACTIVE_STATUSES, type Account, type RegistrationRequest, type RegistrationStatus } from '../../shared/index.ts'
-import { placementOf } from '../../shared/domain/squadron-registration.ts'
+import { and, eq, inArray } from 'drizzle-orm'
+import {
+  ACTIVE_STATUSES,
+  type Account,
+  type Registration,
+  type RegistrationRequest,
+  type RegistrationStatus,
+} from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
-import { registrations, squadrons, syncRecords } from '../db/schema.ts'
+import { uniqueViolation } from '../db/errors.ts'
+import { REGISTRATION_KEYS, registrations, squadrons, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import {
+  addPlacesRow,
   drawTicket,
-  offerExpiry,
+  loadSquadronAndEvent,
+  newTicket,
+  placeNew,
   reconcile,
+  settle,
   withEventLock,
   type PlacesEvent,
   type RegistrationRow,
 } from './registration-places.ts'
+import { registrationView, toRegistration, viewedBase } from './registration-views.ts'
 
 /** Gives a registration being confirmed its ticket. */
 async function issueTicket(tx: Database, secret: string, row: Pick<RegistrationRow, 'id' | 'eventId'>): Promise<void> {
@@ -23,9 +34,10 @@ async function issueTicket(tx: Database, secret: string, row: Pick<RegistrationR
 }
 
 /*
- * What teachers and staff do to registrations. Each action locks its event
- * (registration-places.ts), brings offers up to date at `now`, changes one registration, then
- * hands any freed places to the waitlist, all in one transaction.
+ * What teachers and staff do to registrations. A new registration is placed by one statement
+ * (registration-places.ts `placeNew`); every other action locks its event, brings offers up to
+ * date at `now`, changes one registration, then hands any freed places to the waitlist, all in
+ * one transaction.
  */
 
 export interface RegistrationContext {
@@ -55,77 +67,105 @@ function assertBeforeCutoff(event: PlacesEvent, now: Date): void {
     throw new HttpError(409, `已过截止时间（${fmt(event.cutoffAt)}）/ past the cut-off (${fmt(event.cutoffAt)})`)
 }
 
-/** A teacher registers a squadron. `created` is false when a retried request found its registration. */
+/** The registration an earlier request with this id made, if any (409 when it was for another event or squadron). */
+async function earlierRequest(
+  db: Database,
+  account: Account,
+  eventId: string,
+  body: RegistrationRequest,
+): Promise<RegistrationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)))
+  if (row && (row.eventId !== eventId || row.squadronId !== body.squadronId)) {
+    throw new HttpError(409, 'requestId 已用于另一次报名 / requestId already used for another registration')
+  }
+  return row
+}
+
+/**
+ * A teacher registers a squadron: its registration as the school sees it, and whether this
+ * request made it (false: a retry, answered with the first request's registration).
+ * The database refuses a second registration for a request id, or for a squadron already in play
+ * (REGISTRATION_KEYS); so the earlier request is looked up only when this one is refused, and a
+ * retry gets the first one's registration whatever changed since (the cut-off passed, the
+ * squadron archived …).
+ */
 export async function register(
   ctx: RegistrationContext,
   account: Account,
   eventId: string,
   body: RegistrationRequest,
-): Promise<{ id: string; created: boolean }> {
-  const sameRequest = (row: RegistrationRow | undefined) => {
-    if (row && (row.eventId !== eventId || row.squadronId !== body.squadronId)) {
-      throw new HttpError(409, 'requestId 已用于另一次报名 / requestId already used for another registration')
-    }
-    return row
+): Promise<{ created: boolean; registration: Registration }> {
+  try {
+    return { created: true, registration: await placeRegistration(ctx, account, eventId, body) }
+  } catch (error) {
+    const refusedBy = uniqueViolation(error)
+    if (!(error instanceof HttpError) && refusedBy === undefined) throw error
+    const earlier = await earlierRequest(ctx.db, account, eventId, body)
+    if (earlier) return { created: false, registration: await registrationView(ctx.db, earlier.id, await ctx.secret()) }
+    if (refusedBy === REGISTRATION_KEYS.activeSquadron)
+      throw new HttpError(409, '该中队已报名此活动 / this squadron is already registered for this event')
+    throw error
   }
-  const [earlier] = await ctx.db
-    .select()
-    .from(registrations)
-    .where(and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)))
-  if (sameRequest(earlier)) return { id: earlier!.id, created: false }
+}
 
-  const [squadron] = await ctx.db
-    .select()
-    .from(squadrons)
-    .where(and(eq(squadrons.id, body.squadronId), eq(squadrons.schoolAccountId, account.id)))
+async function placeRegistration(
+  ctx: RegistrationContext,
+  account: Account,
+  eventId: string,
+  body: RegistrationRequest,
+): Promise<Registration> {
+  const read = await loadSquadronAndEvent(ctx.db, body.squadronId, account.id, eventId)
+  const squadron = read.squadron
   if (!squadron) throw new HttpError(404, '没有这个中队 / no such squadron')
   if (squadron.archived) throw new HttpError(409, '该中队已归档 / this squadron is archived')
   assertPupilsFit(body.headcount, body.adults, squadron.headcount)
-  const secret = await ctx.secret()
+  let event = read.event()
   const now = ctx.now()
+  assertBeforeCutoff(event, now)
+  const secret = await ctx.secret()
+  const id = randomUUID()
 
-  // Kept short: everything above ran before the lock; inside, a handful of statements.
-  return withEventLock(ctx.db, eventId, async (tx, event) => {
-    assertBeforeCutoff(event, now)
-    // A retry that raced the first request waited on the lock and finds the first one's row now.
-    const found = await tx
-      .select()
-      .from(registrations)
-      .where(
-        or(
-          and(eq(registrations.schoolAccountId, account.id), eq(registrations.requestId, body.requestId)),
-          and(
-            eq(registrations.eventId, eventId),
-            eq(registrations.squadronId, body.squadronId),
-            inArray(registrations.status, [...ACTIVE_STATUSES]),
-          ),
-        ),
-      )
-    const raced = sameRequest(found.find((r) => r.requestId === body.requestId && r.schoolAccountId === account.id))
-    if (raced) return { id: raced.id, created: false }
-    if (found.length > 0)
-      throw new HttpError(409, '该中队已报名此活动 / this squadron is already registered for this event')
-
-    const { free, waitlistLength } = await reconcile(tx, event, now)
-    const status = placementOf(body.headcount, free, waitlistLength, event.settings.approvalRequired)
-    const id = randomUUID()
-    await tx.insert(registrations).values({
+  // Each turn ends in a placement, or in what stood in its way: the event's first registration
+  // (no row to lock yet), offers to settle first, or (rarely) a ticket code the event already has.
+  for (let turn = 1; ; turn++) {
+    const registration = {
       id,
-      eventId,
       squadronId: body.squadronId,
       schoolAccountId: account.id,
       requestId: body.requestId,
-      status,
       headcount: body.headcount,
       adults: body.adults,
-      createdAt: now,
-      updatedAt: now,
-      // First in line with fewer places free than asked: offered what is left, at once.
-      ...(status === 'offered' ? { offerHeadcount: free, offerExpiresAt: offerExpiry(event, now) } : {}),
-      ...(status === 'confirmed' ? await drawTicket(tx, secret, id, eventId) : {}),
+      ticket: newTicket(secret, id, eventId),
+    }
+    const placement = await placeNew(ctx.db, event, now, registration).catch((error: unknown) => {
+      if (uniqueViolation(error) === REGISTRATION_KEYS.ticketCode && turn < 8) return { outcome: 'clash' as const }
+      throw error
     })
-    return { id, created: true }
-  })
+    if (placement.outcome === 'placed') {
+      // Everything the answer shows is in hand: no need to read the registration back.
+      const around = {
+        squadronName: squadron.name,
+        event: event.payload,
+        base: viewedBase(event.base),
+        cutoffAt: event.cutoffAt,
+        position: placement.position,
+      }
+      return toRegistration(placement.row, around, secret)
+    }
+    if (turn === 8) throw new Error(`registration ${id}: not placed after ${turn} turns (${placement.outcome})`)
+    if (placement.outcome === 'missing') await addPlacesRow(ctx.db, eventId)
+    if (placement.outcome === 'due') {
+      // The next turn places it with the event as this lock read it.
+      event = await withEventLock(ctx.db, eventId, async (tx, locked, counters) => {
+        await settle(tx, locked, counters, now)
+        return locked
+      })
+      assertBeforeCutoff(event, now)
+    }
+  }
 }
 
 /** Loads a registration the caller may act on: the owning school, staff of its base, or an admin. */
@@ -153,7 +193,8 @@ type Change = (tx: Database, row: RegistrationRow, event: PlacesEvent, now: Date
 
 /**
  * Runs a status change: loads the registration and checks `side` may change it, then, in one
- * transaction holding the event's lock, re-reads it, applies `change` and re-offers freed places.
+ * transaction holding the event's lock, re-reads it, applies `change` and re-offers freed places;
+ * the closing `reconcile` also sets the event's counters from its registrations.
  */
 async function changeRegistration(
   ctx: RegistrationContext,
@@ -165,8 +206,8 @@ async function changeRegistration(
   const first = await ownedRegistration(ctx.db, account, id, side)
   const secret = await ctx.secret()
   const now = ctx.now()
-  await withEventLock(ctx.db, first.eventId, async (tx, event) => {
-    await reconcile(tx, event, now)
+  await withEventLock(ctx.db, first.eventId, async (tx, event, counters) => {
+    await settle(tx, event, counters, now)
     const [row] = await tx.select().from(registrations).where(eq(registrations.id, id))
     await change(tx, row!, event, now, secret)
     await reconcile(tx, event, now)
@@ -290,9 +331,11 @@ export async function refreshSchoolEvents(ctx: RegistrationContext, schoolAccoun
 export async function refreshEvents(ctx: RegistrationContext, eventIds: readonly string[]): Promise<void> {
   const now = ctx.now()
   for (const eventId of new Set(eventIds)) {
-    await withEventLock(ctx.db, eventId, (tx, event) => reconcile(tx, event, now)).catch((error: unknown) => {
-      // An event cancelled or changed to the public since: nothing to hand out.
-      if (!(error instanceof HttpError)) throw error
-    })
+    await withEventLock(ctx.db, eventId, (tx, event, counters) => settle(tx, event, counters, now)).catch(
+      (error: unknown) => {
+        // An event cancelled or changed to the public since: nothing to hand out.
+        if (!(error instanceof HttpError)) throw error
+      },
+    )
   }
 }

@@ -1,8 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import {
   eventPayload,
   SQUADRON_SETTINGS_DEFAULT,
+  type BuiltBase,
+  type EventPayload,
   type PublicEvent,
   type Registration,
   type SquadronEvent,
@@ -14,7 +16,7 @@ import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import type { Database } from '../db/connect.ts'
 import { accounts, bases, registrations, squadronSettings, squadrons, syncRecords } from '../db/schema.ts'
 import { EVENTS_LIST_MAX, listEvents, type EventFilter } from './event-service.ts'
-import { cutoffOf, heldByEvent, settingsFor, type RegistrationRow } from './registration-places.ts'
+import { cutoffOf, settingsFor, settingsOf, type RegistrationRow } from './registration-places.ts'
 import { signTicket } from './ticket-service.ts'
 
 /* Read side of 李四光中队 registrations: what teachers, staff phones and event lists show. */
@@ -23,24 +25,10 @@ const iso = (d: Date) => d.toISOString()
 
 const ahead = alias(registrations, 'ahead')
 
-/** Waitlist positions (1 = next) of these registrations, those waitlisted. */
-async function positionsOf(
-  db: Database,
-  rows: readonly Pick<RegistrationRow, 'id' | 'status'>[],
-): Promise<Map<string, number>> {
-  const waiting = rows.filter((r) => r.status === 'waitlisted').map((r) => r.id)
-  if (waiting.length === 0) return new Map()
-  const counted = await db
-    .select({ id: registrations.id, position: sql<number>`count(*)`.mapWith(Number) })
-    .from(registrations)
-    .innerJoin(
-      ahead,
-      and(eq(ahead.eventId, registrations.eventId), eq(ahead.status, 'waitlisted'), lte(ahead.seq, registrations.seq)),
-    )
-    .where(inArray(registrations.id, waiting))
-    .groupBy(registrations.id)
-  return new Map(counted.map((r) => [r.id, r.position]))
-}
+/** A waitlisted registration's place in line (1 = next); null for any other status. */
+const positionSql = sql<number | null>`case when ${registrations.status} = 'waitlisted' then (
+  select count(*) from ${registrations} as ${ahead} where ${ahead.eventId} = ${registrations.eventId} and ${ahead.status} = 'waitlisted' and ${ahead.seq} <= ${registrations.seq}
+) end`.mapWith(Number)
 
 /** Waitlist positions (1 = next) of the waitlisted registrations of these events. */
 async function positions(db: Database, eventIds: readonly string[]): Promise<Map<string, number>> {
@@ -60,13 +48,13 @@ async function positions(db: Database, eventIds: readonly string[]): Promise<Map
   return result
 }
 
-function offerOf(row: RegistrationRow): Registration['offer'] {
+function offerOf(row: Pick<RegistrationRow, 'status' | 'offerHeadcount' | 'offerExpiresAt'>): Registration['offer'] {
   return row.status === 'offered' && row.offerHeadcount !== null && row.offerExpiresAt
     ? { headcount: row.offerHeadcount, expiresAt: iso(row.offerExpiresAt) }
     : null
 }
 
-function checkInOf(row: RegistrationRow): Registration['checkIn'] {
+function checkInOf(row: Pick<RegistrationRow, 'checkedInAt' | 'checkedInHeadcount'>): Registration['checkIn'] {
   return row.checkedInAt && row.checkedInHeadcount !== null
     ? { at: iso(row.checkedInAt), headcount: row.checkedInHeadcount }
     : null
@@ -99,63 +87,98 @@ export function schoolRegistrations(db: Database, schoolAccountId: string, secre
   return registrationViews(db, eq(registrations.schoolAccountId, schoolAccountId), secret)
 }
 
-/** Registrations matching `where`, as their school sees them (with tickets). */
+/** What a registration's view shows of its own row. */
+export type ViewedRow = Pick<
+  RegistrationRow,
+  | 'id'
+  | 'eventId'
+  | 'squadronId'
+  | 'status'
+  | 'headcount'
+  | 'adults'
+  | 'offerHeadcount'
+  | 'offerExpiresAt'
+  | 'declineReason'
+  | 'ticketCode'
+  | 'checkedInAt'
+  | 'checkedInHeadcount'
+  | 'createdAt'
+  | 'updatedAt'
+>
+
+/** What a registration's view shows besides its own row. */
+export interface ViewedAround {
+  squadronName: string
+  event: EventPayload
+  base: Registration['event']['base']
+  cutoffAt: Date
+  /** Place in the waitlist (1 = next), when waitlisted. */
+  position: number | null
+}
+
+/** A registration as its school sees it (with its ticket). */
+export function toRegistration(r: ViewedRow, around: ViewedAround, secret: string): Registration {
+  const { event, base } = around
+  return {
+    id: r.id,
+    eventId: r.eventId,
+    squadronId: r.squadronId,
+    squadronName: around.squadronName,
+    status: r.status,
+    headcount: r.headcount,
+    adults: r.adults,
+    position: around.position,
+    offer: offerOf(r),
+    declineReason: r.declineReason,
+    ticket:
+      r.status === 'confirmed' && r.ticketCode
+        ? { token: signTicket(secret, r.id, r.eventId), code: r.ticketCode }
+        : null,
+    checkIn: checkInOf(r),
+    event: {
+      id: r.eventId,
+      title: event.title,
+      start: event.start,
+      end: event.end,
+      place: event.place,
+      base,
+      cutoffAt: iso(around.cutoffAt),
+    },
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  }
+}
+
+/** A base as a registration's view names it. */
+export const viewedBase = (base: BuiltBase): Registration['event']['base'] => ({
+  id: base.id,
+  name: { zh: base.name.zh, en: base.name.en },
+  address: base.address ?? null,
+})
+
+/** Registrations matching `where`, as their school sees them (with tickets), in one query. */
 async function registrationViews(db: Database, where: SQL | undefined, secret: string): Promise<Registration[]> {
   const rows = await db
     .select({
       r: registrations,
       squadronName: squadrons.name,
       payload: syncRecords.payload,
-      baseId: syncRecords.baseId,
       base: bases.data,
+      settings: squadronSettings,
+      position: positionSql,
     })
     .from(registrations)
     .innerJoin(squadrons, eq(squadrons.id, registrations.squadronId))
     .innerJoin(syncRecords, eq(syncRecords.id, registrations.eventId))
     .innerJoin(bases, eq(bases.id, syncRecords.baseId))
+    .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
     .where(where)
     .orderBy(asc(registrations.createdAt), asc(registrations.seq))
-  const [pos, settings] = await Promise.all([
-    positionsOf(
-      db,
-      rows.map((x) => x.r),
-    ),
-    allSettings(db, [...new Set(rows.map((x) => x.baseId))]),
-  ])
-  return rows.flatMap(({ r, squadronName, payload, baseId, base }) => {
+  return rows.flatMap(({ r, squadronName, payload, base, settings, position }) => {
     const event = eventPayload.safeParse(payload)
     if (!event.success) return []
-    const cutoffAt = cutoffOf(new Date(event.data.start), settings.get(baseId) ?? SQUADRON_SETTINGS_DEFAULT)
-    return [
-      {
-        id: r.id,
-        eventId: r.eventId,
-        squadronId: r.squadronId,
-        squadronName,
-        status: r.status,
-        headcount: r.headcount,
-        adults: r.adults,
-        position: pos.get(r.id) ?? null,
-        offer: offerOf(r),
-        declineReason: r.declineReason,
-        ticket:
-          r.status === 'confirmed' && r.ticketCode
-            ? { token: signTicket(secret, r.id, r.eventId), code: r.ticketCode }
-            : null,
-        checkIn: checkInOf(r),
-        event: {
-          id: r.eventId,
-          title: event.data.title,
-          start: event.data.start,
-          end: event.data.end,
-          place: event.data.place,
-          base: { id: base.id, name: { zh: base.name.zh, en: base.name.en }, address: base.address ?? null },
-          cutoffAt: iso(cutoffAt),
-        },
-        createdAt: iso(r.createdAt),
-        updatedAt: iso(r.updatedAt),
-      },
-    ]
+    const cutoffAt = cutoffOf(new Date(event.data.start), settingsOf(settings))
+    return [toRegistration(r, { squadronName, event: event.data, base: viewedBase(base), cutoffAt, position }, secret)]
   })
 }
 
@@ -180,6 +203,35 @@ export async function schoolVisits(db: Database, schoolAccountId: string, issuer
     headcount: r.checkedInHeadcount ?? r.headcount,
     issuer,
   }))
+}
+
+/** Held places and waitlists of many events at `now`, read without locking (for lists). */
+export async function heldByEvent(
+  db: Database,
+  eventIds: readonly string[],
+  now: Date,
+): Promise<Map<string, { held: number; waitingDemand: number; waitlistLength: number }>> {
+  const result = new Map<string, { held: number; waitingDemand: number; waitlistLength: number }>()
+  if (eventIds.length === 0) return result
+  const rows = await db
+    .select({
+      eventId: registrations.eventId,
+      held: sql<number>`coalesce(sum(case when ${registrations.status} in ('pending', 'confirmed') then ${registrations.headcount}
+      when ${registrations.status} = 'offered' and ${registrations.offerExpiresAt} > ${now.toISOString()}::timestamptz then ${registrations.offerHeadcount} else 0 end), 0)`.mapWith(
+        Number,
+      ),
+      waitingDemand:
+        sql<number>`coalesce(sum(case when ${registrations.status} = 'waitlisted' then ${registrations.headcount} else 0 end), 0)`.mapWith(
+          Number,
+        ),
+      waitlistLength: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')`.mapWith(Number),
+    })
+    .from(registrations)
+    .where(inArray(registrations.eventId, [...eventIds]))
+    .groupBy(registrations.eventId)
+  for (const r of rows)
+    result.set(r.eventId, { held: r.held, waitingDemand: r.waitingDemand, waitlistLength: r.waitlistLength })
+  return result
 }
 
 /** Events open to squadrons in the range, with places left at `now`. */
