@@ -113,7 +113,11 @@ function encodeNumber(n: number): string {
 /** Reads numbers one after another from a string; `at` is the next character. */
 class NumberReader {
   at = 0
-  constructor(private readonly text: string) {}
+  constructor(private text: string) {}
+  reset(text: string): void {
+    this.text = text
+    this.at = 0
+  }
   next(): number {
     let n = 0
     for (;;) {
@@ -371,60 +375,102 @@ function postingScore(bits: number, factor: number): number {
 interface Lookup {
   term: string
   prefix: boolean
-  /** Only postings in these fields count. */
-  fields: number
-  factor: number
+  /** Fields where the term itself counts. */
+  exact: number
+  /** Fields where a longer term starting with it counts, and how much (PREFIX_FACTOR, or 1 for pinyin keys). */
+  longer: number
+  longerFactor: number
 }
 
 const TEXT_FIELDS = FIELD.title | FIELD.summary | FIELD.body
 
-function queryLookups(query: string): Lookup[][] {
+/** One lookup per part of the query; a document must match every part. */
+function queryLookups(query: string): Lookup[] {
   const { pairs, singles, latin } = queryParts(query)
   return [
-    ...pairs.map((term) => [{ term, prefix: false, fields: TEXT_FIELDS, factor: 1 }]),
+    ...pairs.map((term) => ({ term, prefix: false, exact: TEXT_FIELDS, longer: 0, longerFactor: 0 })),
     // A lone character is the start of a pair or a run's last character: a prefix finds both.
-    ...singles.map((term) => [{ term, prefix: true, fields: TEXT_FIELDS, factor: 1 }]),
-    ...latin.map((term) => [
-      { term, prefix: true, fields: FIELD.keys, factor: 1 },
-      { term, prefix: false, fields: FIELD.title | FIELD.summary | FIELD.body, factor: 1 },
-      ...(term.length >= MIN_LATIN_PREFIX ? [{ term, prefix: true, fields: TEXT_FIELDS, factor: PREFIX_FACTOR }] : []),
-    ]),
+    ...singles.map((term) => ({ term, prefix: true, exact: TEXT_FIELDS, longer: TEXT_FIELDS, longerFactor: 1 })),
+    // A Latin word: pinyin keys from any title word on, English words whole or (from three letters) by their start.
+    ...latin.map((term) =>
+      term.length >= MIN_LATIN_PREFIX
+        ? {
+            term,
+            prefix: true,
+            exact: TEXT_FIELDS | FIELD.keys,
+            longer: TEXT_FIELDS | FIELD.keys,
+            longerFactor: PREFIX_FACTOR,
+          }
+        : { term, prefix: true, exact: TEXT_FIELDS | FIELD.keys, longer: FIELD.keys, longerFactor: 1 },
+    ),
   ]
 }
 
-/** Adds each document's best score for one lookup to `best` (a per-document maximum). */
+const reader = new NumberReader('')
+
+/** Puts each document's best score for one lookup in `best` (a per-document maximum). */
 function scoreLookup(segment: LibrarySegment, lookup: Lookup, best: Float64Array): void {
-  const { terms } = segment
-  let t = lowerBound(terms, lookup.term)
-  for (; t < terms.length; t++) {
+  const { terms, fields } = segment
+  reader.reset(segment.gaps)
+  for (let t = lowerBound(terms, lookup.term); t < terms.length; t++) {
     const term = terms[t]!
-    if (lookup.prefix ? !term.startsWith(lookup.term) : term !== lookup.term) break
-    const reader = new NumberReader(segment.gaps)
+    const exact = term === lookup.term
+    if (!exact && !(lookup.prefix && term.startsWith(lookup.term))) break
+    const wanted = exact ? lookup.exact : lookup.longer
+    if (wanted === 0) continue
     reader.at = segment.firstGap[t]!
     let doc = -1
     for (let p = segment.firstPosting[t]!; p < segment.firstPosting[t + 1]!; p++) {
       doc += reader.next() + 1
-      const bits = DIGIT[segment.fields.charCodeAt(p)]! & lookup.fields
+      const all = DIGIT[fields.charCodeAt(p)]!
+      const bits = all & wanted
       if (bits === 0) continue
-      // An exact term found by a prefix lookup (a Latin word) is the whole word.
-      const factor = lookup.factor < 1 && term === lookup.term ? 1 : lookup.factor
-      const score = postingScore(bits | (DIGIT[segment.fields.charCodeAt(p)]! & FIELD.whole), factor)
+      // Pinyin keys are typed by their start: a longer key counts in full.
+      const factor = exact || bits & FIELD.keys ? 1 : lookup.longerFactor
+      const score = postingScore(bits | (all & FIELD.whole), factor)
       if (score > best[doc]!) best[doc] = score
     }
-    if (!lookup.prefix) break
   }
+}
+
+/**
+ * Per-document scores of the segment being searched, reused by every segment and query: fresh
+ * typed arrays for each would be half a megabyte of garbage per query at national scale.
+ */
+let scratch = { total: new Float64Array(0), matched: new Uint8Array(0), best: new Float64Array(0) }
+function scratchFor(n: number): typeof scratch {
+  if (scratch.total.length < n)
+    scratch = { total: new Float64Array(n), matched: new Uint8Array(n), best: new Float64Array(n) }
+  return scratch
 }
 
 /** Events: a past one loses half its score after this many days, an upcoming one keeps it. */
 const EVENT_HALF_LIFE_DAYS = 90
 
-function passes(segment: LibrarySegment, doc: number, filters: LibraryFilters, range: [number, number]): boolean {
-  if (filters.theme !== undefined && !(segment.themes[doc]! & (THEME_BIT.get(filters.theme) ?? 0))) return false
-  if (filters.province !== undefined && segment.province[doc] !== provinceNumber(filters.province)) return false
+/** The filters as the index stores them: a theme bit, a province number, a day range (0 where unset). */
+interface IndexFilters {
+  theme: number
+  province: number
+  dated: boolean
+  from: number
+  to: number
+}
+
+function indexFilters(filters: LibraryFilters): IndexFilters {
+  return {
+    theme: filters.theme === undefined ? 0 : (THEME_BIT.get(filters.theme) ?? 0),
+    province: filters.province === undefined ? 0 : provinceNumber(filters.province) || -1,
+    dated: filters.from !== undefined || filters.to !== undefined,
+    from: filters.from ? dayNumber(filters.from) : 0,
+    to: filters.to ? dayNumber(filters.to) : Number.MAX_SAFE_INTEGER,
+  }
+}
+
+function passes(segment: LibrarySegment, doc: number, f: IndexFilters): boolean {
+  if (f.theme && !(segment.themes[doc]! & f.theme)) return false
+  if (f.province && segment.province[doc] !== f.province) return false
   const day = segment.day[doc]!
-  if ((filters.from !== undefined || filters.to !== undefined) && (day === 0 || day < range[0] || day > range[1]))
-    return false
-  return true
+  return !f.dated || (day > 0 && day >= f.from && day <= f.to)
 }
 
 const emptyByKind = <T>(make: () => T) =>
@@ -444,24 +490,22 @@ export function searchLibrary(
 ): LibraryResults {
   const { limitPerKind = 20 } = options
   const today = dayNumber(options.today ?? new Date().toISOString())
-  const range: [number, number] = [
-    options.from ? dayNumber(options.from) : 0,
-    options.to ? dayNumber(options.to) : Number.MAX_SAFE_INTEGER,
-  ]
+  const filters = indexFilters(options)
   const parts = queryLookups(query)
-  const hits = emptyByKind<LibraryHit[]>(() => [])
+  const found = emptyByKind<Candidate[]>(() => [])
   const totals = emptyByKind(() => 0)
+  const hits = emptyByKind<LibraryHit[]>(() => [])
   if (parts.length === 0) return { hits, totals }
   for (const segment of segments) {
     if (options.kinds && !options.kinds.includes(segment.kind)) continue
     const n = segment.ids.length
-    const total = new Float64Array(n)
-    const matched = new Uint8Array(n)
-    const best = new Float64Array(n)
+    const { total, matched, best } = scratchFor(n)
+    total.fill(0, 0, n)
+    matched.fill(0, 0, n)
     let alive = true
-    for (const [i, part] of parts.entries()) {
-      best.fill(0)
-      for (const lookup of part) scoreLookup(segment, lookup, best)
+    for (const [i, lookup] of parts.entries()) {
+      best.fill(0, 0, n)
+      scoreLookup(segment, lookup, best)
       alive = false
       for (let d = 0; d < n; d++) {
         if (matched[d] === i && best[d]! > 0) {
@@ -474,22 +518,33 @@ export function searchLibrary(
     }
     if (!alive) continue
     for (let d = 0; d < n; d++) {
-      if (matched[d] !== parts.length || !passes(segment, d, options, range)) continue
+      if (matched[d] !== parts.length || !passes(segment, d, filters)) continue
       const day = segment.day[d]!
       let score = total[d]!
       if (segment.kind === 'event' && day > 0 && day < today) score /= 1 + (today - day) / EVENT_HALF_LIFE_DAYS
-      hits[segment.kind].push({ kind: segment.kind, id: segment.ids[d]!, score, date: day ? dateOfDay(day) : null })
+      // Ties go to the date nearest today (the next event before a later one), then by id.
+      found[segment.kind].push({ segment, doc: d, score, near: day ? Math.abs(day - today) : Number.MAX_SAFE_INTEGER })
       totals[segment.kind]++
     }
   }
   for (const kind of LIBRARY_KINDS) {
-    hits[kind] = hits[kind]
-      .sort((a, b) => b.score - a.score || closeness(a, today) - closeness(b, today) || (a.id < b.id ? -1 : 1))
+    hits[kind] = found[kind]
+      .sort((a, b) => b.score - a.score || a.near - b.near || byCodeUnit(a.segment.ids[a.doc]!, b.segment.ids[b.doc]!))
       .slice(0, limitPerKind)
+      .map(({ segment, doc, score }) => {
+        const day = segment.day[doc]!
+        return { kind, id: segment.ids[doc]!, score, date: day ? dateOfDay(day) : null }
+      })
   }
   return { hits, totals }
 }
 
-/** Ties go to the date nearest today (the next event before a later one), then by id. */
-const closeness = (hit: LibraryHit, today: number) =>
-  hit.date ? Math.abs(dayNumber(hit.date) - today) : Number.MAX_SAFE_INTEGER
+interface Candidate {
+  segment: LibrarySegment
+  doc: number
+  score: number
+  /** Days between its date and today. */
+  near: number
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
