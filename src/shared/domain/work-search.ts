@@ -15,8 +15,9 @@ import {
 export { markdownPlainText, tokenizeText, type TextTokens, type TitleSyllables }
 
 /**
- * Offline full-text search over works: built once by the content build, shipped as JSON, and
- * queried on the phone with no network and no pinyin dictionary.
+ * The works search the app shipped before the library index (library-index.ts), kept as the
+ * `search` bench's peer: one MiniSearch index over every work, too large to precache at scale,
+ * which any new work changes whole. Nothing in the app loads it any more.
  *
  * Chinese is indexed in two kinds of field, so that whole words can rank higher:
  * - words: what `Intl.Segmenter` calls words of two or more characters (and Latin words);
