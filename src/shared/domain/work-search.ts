@@ -48,7 +48,7 @@ export interface WorkSearchDoc {
 }
 
 export type WorkSearchIndex = MiniSearch<WorkSearchDoc>
-/** The shipped form (`generated/content/works-search.json`). */
+/** Its JSON form, as the app once shipped it. */
 export type WorkSearchIndexJson = AsPlainObject
 export interface WorkSearchHit {
   id: string
