@@ -8,6 +8,7 @@ import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
 import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import { precompress } from './scripts/vite-precompress.ts'
+import { precacheCheck } from './scripts/vite-precache-check.ts'
 import { vantIconFontFile } from './scripts/vite-vant-icon-font.ts'
 import { appShell } from './scripts/vite-app-shell.ts'
 import { inlineFirstScreenCss } from './scripts/vite-inline-css.ts'
@@ -182,6 +183,8 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },
     }),
+    // Fails the build when the worker above would leave out a file the app needs offline.
+    precacheCheck(),
     precompress(),
   ],
   define: {

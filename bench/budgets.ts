@@ -11,6 +11,12 @@ export interface Budgets {
   map_cluster_zoom_ratio: number
   /** search: 95th-percentile ms per works query over 5,000 synthetic works must stay at or below this. */
   search_p95_ms: number
+  /** library-search: the whole offline index at national scale, gzipped file by file, in KB (issue 26: 1.5 MB). */
+  library_search_index_gzip_kb: number
+  /** library-search: KB a phone downloads after one new work (changed segments and the segment list). */
+  library_search_update_kb: number
+  /** library-search: 95th-percentile ms per query over the national library, in Node. */
+  library_search_p95_ms: number
   /** sync-push: records/s through the sync protocol as a share of a plain batched INSERT's (per database). */
   sync_push_min_ratio: number
   /**

@@ -9,6 +9,7 @@ import {
   BASE_CLUSTER_TABLE_FILE,
   BUILT_CONTENT_FILES,
   DEFAULT_BUILT_CONTENT_DIR,
+  LIBRARY_SEARCH_DIR,
   WORK_LIST_FILE,
   WORK_SEARCH_INDEX_FILE,
   WORK_TEXTS_DIR,
@@ -16,7 +17,7 @@ import {
 import { formatContentError } from '../src/server/content/content-error.ts'
 import { loadContent } from '../src/server/content/load-content.ts'
 import { splitWork } from '../src/shared/index.ts'
-import { buildWorkSearchJson } from '../src/server/content/work-search-build.ts'
+import { contentSearchSegments } from '../src/server/content/library-search-build.ts'
 
 const { values } = parseArgs({
   options: {
@@ -56,8 +57,13 @@ if (!values.check) {
   await rm(join(out, WORK_TEXTS_DIR), { recursive: true, force: true })
   await mkdir(join(out, WORK_TEXTS_DIR))
   for (const { text } of split) await writeFile(join(out, WORK_TEXTS_DIR, `${text.id}.json`), JSON.stringify(text))
-  // The works search index (shared/domain/work-search.ts), with title pinyin the phone cannot compute.
-  await writeFile(join(out, WORK_SEARCH_INDEX_FILE), JSON.stringify(buildWorkSearchJson(content.works)))
+  // The library search index (shared/domain/library-index.ts), with title pinyin the phone cannot
+  // compute, one file per segment; rewritten whole, like the texts. The works index it replaces goes.
+  await rm(join(out, WORK_SEARCH_INDEX_FILE), { force: true })
+  await rm(join(out, LIBRARY_SEARCH_DIR), { recursive: true, force: true })
+  await mkdir(join(out, LIBRARY_SEARCH_DIR))
+  for (const { name, json } of contentSearchSegments(content))
+    await writeFile(join(out, LIBRARY_SEARCH_DIR, name), json)
 }
 console.log(
   `content ${values.check ? 'ok' : `built → ${values['out-dir']}`}: ${content.bases.length} bases, ${content.themeDays.length} theme days, ${content.works.length} works, ${content.guides.length} guides`,

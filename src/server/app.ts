@@ -24,6 +24,7 @@ import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { noticeRoutes } from './routes/notices.ts'
+import { searchRoutes } from './routes/search.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -84,6 +85,7 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   expertRequestRoutes,
   uploadRoutes,
   mediaRoutes,
+  searchRoutes,
 ]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */

@@ -136,6 +136,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/events/:id': { who: everyone, request: (c) => ({ url: `/api/events/${c.eventId}` }) },
   'GET /api/events/:id.ics': { who: everyone, request: (c) => ({ url: `/api/events/${c.eventId}.ics` }) },
   'GET /api/calendar.ics': { who: everyone, request: get('/api/calendar.ics') },
+  'GET /api/search': { who: everyone, request: get('/api/search?q=shidi') },
   'POST /api/ratings': {
     who: everyone,
     request: async () => ({

@@ -130,6 +130,11 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/notices/:id/cap.xml': () => ['/api/notices/00000000-0000-4000-8000-000000000000/cap.xml'],
   '/api/push/key': () => ['/api/push/key'],
   '/api/squadron-programme': () => ['/api/squadron-programme'],
+  '/api/search': () => [
+    `/api/search?q=${encodeURIComponent('隐私测试专家')}`,
+    `/api/search?q=${encodeURIComponent('简介设为不公开')}`,
+    `/api/search?q=${encodeURIComponent('隐私')}&province=${secrets.hiddenRegion}`,
+  ],
 }
 
 const publicReads = () =>
@@ -163,6 +168,14 @@ describe('public answers about experts', () => {
     }
     // The expert is on their page, the list, the event page and the feeds: the walk saw them.
     expect(sawExpert).toBeGreaterThanOrEqual(6)
+  })
+
+  it('finds the expert by name but not by a hidden biography or region', async () => {
+    const search = async (query: string) =>
+      JSON.stringify((await new TestClient(t.app).request({ url: `/api/search?${query}` })).json())
+    expect(await search(`q=${encodeURIComponent('隐私测试专家')}`)).toContain(ids.expert)
+    expect(await search(`q=${encodeURIComponent('简介设为不公开')}`)).not.toContain(ids.expert)
+    expect(await search(`q=${encodeURIComponent('隐私')}&province=${secrets.hiddenRegion}`)).not.toContain(ids.expert)
   })
 
   it('shows the expert on the accepted event only, with the title they show', async () => {

@@ -54,6 +54,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/notices/admin', name: 'notice-admin', component: () => import('../notices/NoticeAdminView.vue') },
   { path: '/notices/:id', name: 'notice', component: () => import('../notices/NoticeDetailView.vue'), props: true },
+  { path: '/search', name: 'search', component: () => import('../search/SearchView.vue') },
   { path: '/me', name: 'me', component: () => import('../me/MeView.vue') },
   { path: '/me/login', name: 'login', component: () => import('../me/MeLoginView.vue') },
   { path: '/me/signup', name: 'signup', component: () => import('../me/MeSignupView.vue') },

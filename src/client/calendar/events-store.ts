@@ -20,7 +20,7 @@ export const EVENTS_AHEAD_DAYS = 180
  * The saved copy, validated. Read only when the network fails or a detail screen asks, so its
  * schema (and Zod) load in the page only then: the live list is validated in the API worker.
  */
-async function readCache(): Promise<CachedEvents | null> {
+export async function readSavedEvents(): Promise<CachedEvents | null> {
   try {
     const { cachedEvents } = await import('./events-schemas.ts')
     const parsed = cachedEvents.safeParse(JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null'))
@@ -77,7 +77,7 @@ export const useEventsStore = defineStore('events', () => {
         // Storage full or blocked (private mode): the list on screen is still right.
       }
     } catch (error) {
-      const saved = await readCache()
+      const saved = await readSavedEvents()
       if (saved) {
         fetchedAt.value = saved.fetchedAt
         publish(saved.events)
@@ -91,7 +91,7 @@ export const useEventsStore = defineStore('events', () => {
 
   /** One event: from the loaded list when there, else from the server. Null when unknown. */
   async function loadOne(id: string): Promise<PublicEvent | null> {
-    const known = events.value?.find((e) => e.id === id) ?? (await readCache())?.events.find((e) => e.id === id)
+    const known = events.value?.find((e) => e.id === id) ?? (await readSavedEvents())?.events.find((e) => e.id === id)
     if (known) return known
     try {
       return await getValidated(`/api/events/${encodeURIComponent(id)}`, 'publicEvent')
@@ -115,7 +115,7 @@ export const useEventsStore = defineStore('events', () => {
       return body.events
     } catch (error) {
       if (!(error instanceof ApiRequestError)) throw error
-      const saved = events.value ?? (await readCache())?.events
+      const saved = events.value ?? (await readSavedEvents())?.events
       return saved ? saved.filter((e) => e.base.id === baseId && eventDay(e) >= from) : null
     }
   }

@@ -3,6 +3,7 @@ import pg from 'pg'
 import { queueConnectionOf, type Database } from '../db/connect.ts'
 import { bases } from '../db/schema.ts'
 import { notices } from '../db/schema-notices.ts'
+import { experts } from '../db/schema-experts.ts'
 import { eventsVersion } from '../services/event-service.ts'
 
 /*
@@ -17,7 +18,7 @@ import { eventsVersion } from '../services/event-service.ts'
  *  - or FALLBACK_MS passed: a missed notification (a dropped listener connection) costs at most that.
  */
 
-export type DataFamily = 'bases' | 'events' | 'notices'
+export type DataFamily = 'bases' | 'events' | 'notices' | 'experts'
 
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
@@ -31,6 +32,12 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
     return `${row!.n}@${row!.newest?.getTime() ?? 0}`
   },
   events: eventsVersion,
+  async experts(db) {
+    const [row] = await db
+      .select({ n: count(), change: max(experts.change), updated: max(experts.updatedAt) })
+      .from(experts)
+    return `${row!.n}@${row!.change ?? 0}@${row!.updated?.getTime() ?? 0}`
+  },
   async notices(db) {
     const [row] = await db
       .select({

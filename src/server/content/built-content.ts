@@ -55,5 +55,8 @@ export async function readBuiltContent(dir: string = DEFAULT_BUILT_CONTENT_DIR):
 export const WORK_LIST_FILE = 'works-list.json'
 export const WORK_TEXTS_DIR = 'work-texts'
 
-/** The works search index (shared/domain/work-search.ts), for the client only. */
+/** Where the works search index was before the library index; the content build deletes it. */
 export const WORK_SEARCH_INDEX_FILE = 'works-search.json'
+
+/** The library search index's segments (shared/domain/library-index.ts), for the client only. */
+export const LIBRARY_SEARCH_DIR = 'search'

@@ -20,7 +20,7 @@ export function titleSyllables(titleZh: string): string[] {
   )
 }
 
-/** The index `npm run content:build` ships as works-search.json; the client never loads pinyin-pro. */
+/** The MiniSearch works index the search bench compares with (shared/domain/work-search.ts). */
 export function buildWorkSearchJson(works: readonly WorkSearchSource[]): WorkSearchIndexJson {
   return buildWorkSearchIndex(workSearchDocs(works, titleSyllables))
 }

@@ -43,6 +43,15 @@ export function monthLabel(locale: string, month: string): string {
   return isEnglish(locale) ? `${EN_MONTHS[m - 1] ?? ''} ${String(year)}` : `${String(year)}年${String(m)}月`
 }
 
+/** "2026年3月1日" / "March 1, 2026", for a `YYYY-MM-DD` date. */
+export function dateLabel(locale: string, date: IsoDate): string {
+  const { month, day } = parts(date)
+  const year = date.slice(0, 4)
+  return isEnglish(locale)
+    ? `${EN_MONTHS[month - 1] ?? ''} ${String(day)}, ${year}`
+    : `${year}年${String(month)}月${String(day)}日`
+}
+
 /** The weekdays' one-letter names, Monday first: "一 … 日" / "M … S". */
 export function weekdayNarrowLabels(locale: string): string[] {
   return [1, 2, 3, 4, 5, 6, 0].map((w) =>

@@ -1,10 +1,23 @@
 import MiniSearch, { type AsPlainObject, type Options, type Query } from 'minisearch'
 import type { BuiltWork } from '../schemas/work.ts'
-import { parseMarkdownBlocks, type Inline } from './markdown-blocks.ts'
+import {
+  MAX_QUERY_CHARS,
+  STOPWORDS,
+  TOKEN,
+  markdownPlainText,
+  pinyinTerms,
+  titleKeys,
+  tokenizeText,
+  type TextTokens,
+  type TitleSyllables,
+} from './search-text.ts'
+
+export { markdownPlainText, tokenizeText, type TextTokens, type TitleSyllables }
 
 /**
- * Offline full-text search over works: built once by the content build, shipped as JSON, and
- * queried on the phone with no network and no pinyin dictionary.
+ * The works search the app shipped before the library index (library-index.ts), kept as the
+ * `search` bench's peer: one MiniSearch index over every work, too large to precache at scale,
+ * which any new work changes whole. Nothing in the app loads it any more.
  *
  * Chinese is indexed in two kinds of field, so that whole words can rank higher:
  * - words: what `Intl.Segmenter` calls words of two or more characters (and Latin words);
@@ -18,12 +31,6 @@ import { parseMarkdownBlocks, type Inline } from './markdown-blocks.ts'
 
 /** What a work contributes to the index: the built work's texts. */
 export type WorkSearchSource = Pick<BuiltWork, 'id' | 'title' | 'summary' | 'body'>
-
-/**
- * Pinyin of a Chinese title, one entry per character (as `Array.from` splits it): the syllable
- * in lower-case letters for a Han character, '' for anything else. 湿地！ → ['shi', 'di', ''].
- */
-export type TitleSyllables = (titleZh: string) => readonly string[]
 
 /** One document as indexed; built at content build time, never shipped (the index stores only ids). */
 export interface WorkSearchDoc {
@@ -41,7 +48,7 @@ export interface WorkSearchDoc {
 }
 
 export type WorkSearchIndex = MiniSearch<WorkSearchDoc>
-/** The shipped form (`generated/content/works-search.json`). */
+/** Its JSON form, as the app once shipped it. */
 export type WorkSearchIndexJson = AsPlainObject
 export interface WorkSearchHit {
   id: string
@@ -75,34 +82,6 @@ const PINYIN_FIELDS: Field[] = ['titlePinyin', 'titleInitials']
 const LATIN_WORD_FIELDS: Field[] = ['titleEn', 'summaryEn', ...WORD_FIELDS]
 /** Shorter Latin words are initials ("sd"); as the start of an English word they would match nearly every work ("th"). */
 const MIN_LATIN_PREFIX = 3
-/** A pinyin term spans at most this many words (plus one for the whole title), to keep titles' terms few. */
-const MAX_PINYIN_WORDS = 4
-/** Longer queries are cut: every pair of characters is one more term lookup. */
-const MAX_QUERY_CHARS = 64
-
-const STOPWORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'are',
-  'at',
-  'by',
-  'for',
-  'from',
-  'in',
-  'is',
-  'of',
-  'on',
-  'or',
-  'the',
-  'to',
-  'with',
-])
-const TOKEN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu
-const HAN_WORD = /^\p{Script=Han}+$/u
-// iOS Safari before 14.5 has no Intl.Segmenter: search then runs on pairs alone, ranking a little flatter.
-const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh-CN', { granularity: 'word' }) : null
-
 const KEY_DIGITS = 'ABCDEFGHIJKLMNOP'
 /**
  * The index's key for a term: Chinese (anything from U+2E80 up) as four letters A–P per UTF-16
@@ -124,86 +103,6 @@ function termKey(term: string): string {
       KEY_DIGITS[unit & 15]!
   }
   return key
-}
-
-export interface TextTokens {
-  /** ICU words of two or more Han characters, and Latin words (lower-case, minus a few stopwords). */
-  words: string[]
-  /** Han character pairs not already a two-character word, and the last character of each Han run. */
-  grams: string[]
-}
-
-/** Splits Chinese and Latin text into index terms (full-width letters and digits count as ASCII). */
-export function tokenizeText(text: string): TextTokens {
-  const normalized = text.normalize('NFKC').toLowerCase()
-  const words: string[] = []
-  const grams: string[] = []
-  // One ICU pass over the whole text (cheaper than one per run; it never joins across non-Han).
-  const wordStarts = new Set<number>()
-  for (const { segment, index, isWordLike } of segmenter?.segment(normalized) ?? []) {
-    if (!isWordLike || !HAN_WORD.test(segment)) continue
-    const length = Array.from(segment).length
-    if (length < 2) continue
-    words.push(segment)
-    if (length === 2) wordStarts.add(index)
-  }
-  for (const match of normalized.matchAll(TOKEN)) {
-    const [, han, latin] = match
-    if (latin !== undefined && !STOPWORDS.has(latin)) words.push(latin)
-    if (han === undefined) continue
-    // Pairs by code point, so a rare character outside the BMP is never cut in half.
-    const chars = Array.from(han)
-    let offset = match.index
-    for (let i = 0; i < chars.length; i++) {
-      const char = chars[i]!
-      const next = chars[i + 1]
-      // The run's last character on its own, so a one-character query (a prefix) misses no occurrence.
-      if (next === undefined) grams.push(char)
-      else if (!wordStarts.has(offset)) grams.push(char + next)
-      offset += char.length
-    }
-  }
-  return { words, grams }
-}
-
-/**
- * "shidi weishenme zhongyao" → shidiweishenmezhongyao, weishenmezhongyao, zhongyao: typing may
- * start at any word of the title but not inside one, so "shidi" finds 湿地 and not 化石|地.
- */
-function pinyinTerms(spaced: string): string[] {
-  const words = spaced.split(' ').filter(Boolean)
-  const terms = words.map((_, i) => words.slice(i, i + MAX_PINYIN_WORDS).join(''))
-  if (words.length > MAX_PINYIN_WORDS) terms.push(words.join(''))
-  return [...new Set(terms)]
-}
-
-/** The title's words (ICU's, or each character without Intl.Segmenter) as pinyin and as initials. */
-function titleKeys(titleZh: string, syllablesOf: TitleSyllables): { pinyin: string; initials: string } {
-  const chars = Array.from(titleZh)
-  const syllables = syllablesOf(titleZh)
-  if (syllables.length !== chars.length)
-    throw new Error(`pinyin of "${titleZh}" has ${syllables.length} entries for ${chars.length} characters`)
-  const charAt = new Map<number, number>() // UTF-16 offset → character index
-  chars.reduce((offset, char, i) => (charAt.set(offset, i), offset + char.length), 0)
-  const starts = segmenter
-    ? [...segmenter.segment(titleZh)].map((s) => charAt.get(s.index) ?? 0)
-    : chars.map((_, i) => i)
-  const words = starts
-    .map((start, i) => syllables.slice(start, starts[i + 1] ?? chars.length).filter(Boolean))
-    .filter((w) => w.length > 0)
-  return {
-    pinyin: words.map((w) => w.join('')).join(' '),
-    initials: words.map((w) => w.map((s) => s[0]).join('')).join(' '),
-  }
-}
-
-const inlineText = (inlines: readonly Inline[]) => inlines.map((inline) => inline.text).join('')
-
-/** Markdown → the text a reader sees, one line per block or list item, so pairs never span two blocks. */
-export function markdownPlainText(markdown: string): string {
-  return parseMarkdownBlocks(markdown)
-    .flatMap((block) => (block.kind === 'list' ? block.items.map(inlineText) : [inlineText(block.inlines)]))
-    .join('\n')
 }
 
 export function workSearchDocs(works: readonly WorkSearchSource[], syllablesOf: TitleSyllables): WorkSearchDoc[] {
