@@ -17,13 +17,17 @@ export interface BenchApp {
   close(): Promise<void>
 }
 
+/** `prepare: false` for a second instance on a database another one already migrated and seeded. */
 export async function startBenchApp(
   bases: readonly BuiltBase[],
   target: DatabaseTarget = { driver: 'pglite', dataDir: 'memory://' },
+  { prepare = true }: { prepare?: boolean } = {},
 ): Promise<BenchApp> {
   const database = await openDatabase(target)
-  await database.migrate()
-  await seedBases(database.db, bases)
+  if (prepare) {
+    await database.migrate()
+    await seedBases(database.db, bases)
+  }
   const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir' }), {
     db: database.db,
     content: { bases: [...bases], themeDays: [], works: [], guides: [], expertBatches: [] },
