@@ -43,6 +43,8 @@ export interface Budgets {
   soak_rss_growth_max: number
   /** soak: the last minute's p99 may be at most this many times the first steady minute's (the second). */
   soak_p99_growth_max: number
+  /** base-publish: ms from an admin's approval to the new value in GET /api/bases.geojson, worst run (issue 21: under 1 s). */
+  base_publish_max_ms: number
 }
 
 export const readBudgets = (): Budgets =>

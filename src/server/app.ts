@@ -23,6 +23,7 @@ import { expertRequestRoutes } from './routes/expert-requests.ts'
 import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mediaRoutes } from './routes/media.ts'
+import { baseProfileRoutes } from './routes/base-profiles.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { searchRoutes } from './routes/search.ts'
 import { statsRoutes } from './routes/stats.ts'
@@ -86,6 +87,7 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   uploadRoutes,
   mediaRoutes,
   searchRoutes,
+  baseProfileRoutes,
 ]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */

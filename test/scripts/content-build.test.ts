@@ -3,12 +3,10 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parkCore } from '../../src/server/content/world-geoparks.ts'
 import { loadContent } from '../../src/server/content/load-content.ts'
 import { searchKeys } from '../../src/server/content/derive.ts'
-import { toMapPoints } from '../../src/client/bases/map/map-points.ts'
-import { groupByCategory } from '../../src/shared/domain/base-clusters.ts'
-import { GridClusterIndex, type ClusterTable } from '../../src/shared/domain/grid-cluster.ts'
-import { WORK_TEXT_FIELDS, type BuiltBase, type BuiltWork } from '../../src/shared/index.ts'
+import { WORK_TEXT_FIELDS, type BuiltWork } from '../../src/shared/index.ts'
 import { promisify } from 'node:util'
 
 const execFileAsync = promisify(execFile)
@@ -41,7 +39,19 @@ describe('content build', () => {
     const result = await loadContent('content')
     expect(result.ok).toBe(true)
     if (!result.ok) return
-    expect(result.content.bases).toHaveLength(87)
+    // 87 curated bases and the 39 UNESCO Global Geoparks that were not among them.
+    expect(result.content.bases).toHaveLength(126)
+    const lushan = result.content.bases.find((b) => b.id === 'lushan-geopark')
+    expect(lushan).toMatchObject({
+      approximate: true,
+      designation: { title: '世界地质公园', year: 2004 },
+      location: { precision: 'county', confidence: 'low' },
+    })
+    expect(lushan).not.toHaveProperty('phone')
+    expect(lushan).not.toHaveProperty('openingHours')
+    // A park that was already a base (黄山, 乐业—凤山 …) is not added a second time.
+    const cores = result.content.bases.filter((b) => b.category === 'geopark').map((b) => parkCore(b.name.zh))
+    expect(new Set(cores).size).toBe(cores.length)
     expect(result.content.themeDays.length).toBeGreaterThanOrEqual(26)
     expect(result.content.works.length).toBeGreaterThan(0)
     expect(result.content.guides.length).toBeGreaterThan(0)
@@ -67,18 +77,6 @@ describe('content build', () => {
     // The list is what the 作品 tab waits for: it is a fraction of the whole.
     expect(JSON.stringify(list).length).toBeLessThan(JSON.stringify(full).length * 0.6)
   })
-
-  it('ships the national map clusters for exactly the bases the map draws when nothing is filtered', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'zk-built-'))
-    dirs.push(out)
-    await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts', '--out-dir', out])
-    const bases = JSON.parse(await readFile(join(out, 'bases.json'), 'utf8')) as BuiltBase[]
-    const table = JSON.parse(await readFile(join(out, 'base-clusters.json'), 'utf8')) as ClusterTable
-    const index = new GridClusterIndex(toMapPoints(bases, 'zh'), { groupBy: groupByCategory, table })
-    expect(index.usesTable).toBe(true)
-    const national = index.clustersAt(4)
-    expect(national.reduce((n, c) => n + c.count, 0)).toBe(bases.length)
-  }, 60_000) // runs the real build script in a child process
 
   it('derives pinyin and initials so that "dizhi" and "dzbwg" find 地质博物馆', () => {
     expect(searchKeys('地质博物馆')).toEqual({ pinyin: 'dizhibowuguan', initials: 'dzbwg' })
@@ -256,6 +254,27 @@ media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${e
     expect(result.content.works.filter((w) => !w.media && !w.pictures).every((w) => w.mediaBytes === undefined)).toBe(
       true,
     )
+  })
+
+  it('stops on a geopark that names no base, repeats a base under another name, or lies outside China', async () => {
+    const dir = await contentCopy()
+    const park = (name: string, id: string, lat: number, lon: number) =>
+      `- { name: ${name}, id: ${id}, en: Test, province: 安徽省, city: 黄山市, place: 黄山区, precision: district, lat: ${String(lat)}, lon: ${String(lon)}, year: 2004, verified: true, sources: [recalled] }`
+    await writeFile(
+      join(dir, 'world-geoparks.yaml'),
+      [
+        '- { name: 黄山世界地质公园, sameAs: no-such-base }',
+        park('石林世界地质公园', 'shilin-again', 24.8, 103.3),
+        park('测试世界地质公园', 'test-park', 37.57, 126.98),
+        park('合格世界地质公园', 'fine-park', 30.1, 118.1),
+      ].join('\n'),
+    )
+    const result = await loadContent(dir)
+    expect(result.ok ? [] : result.errors.map((e) => `${e.field}: ${e.reason}`)).toEqual([
+      '[0].sameAs: no base with id "no-such-base"',
+      '[1].name: looks like base "shilin-geopark" already: say `sameAs: shilin-geopark`',
+      '[2].lat: the point is outside China',
+    ])
   })
 
   it('reports every bad file in one run, not just the first', async () => {
