@@ -4,7 +4,11 @@ import { z } from 'zod'
 import type { Database } from '../../../src/server/db/connect.ts'
 import * as schema from '../../../src/server/db/schema.ts'
 import {
+  ASSIGNMENT_STATUSES,
   accountStatus,
+  CONFLICT_REASONS,
+  criterionScore,
+  reviewSettings,
   builtBase,
   capAlert,
   EXPERT_BIO_MAX,
@@ -262,6 +266,17 @@ export const ROW_CHECKS: Record<string, Check> = {
     }),
     (r) => r,
   ),
+  review_panels: zodCheck(
+    z.object({ settings: reviewSettings, status: z.enum(['open', 'closed']), round: z.number().int().min(1) }),
+    (r) => r,
+  ),
+  review_panel_members: zodCheck(z.object({ panelId: z.uuid(), accountId: z.uuid() }), (r) => r),
+  review_items: zodCheck(z.object({ itemId: z.string().min(1), organisations: z.array(z.string()) }), (r) => r),
+  review_assignments: both(
+    zodCheck(z.object({ status: z.enum(ASSIGNMENT_STATUSES), scores: z.array(criterionScore) }), (r) => r),
+    (r) => ((r.status === 'submitted') === (r.submittedAt !== null) ? null : 'submittedAt: set exactly when submitted'),
+  ),
+  review_conflicts: zodCheck(z.object({ reason: z.enum(CONFLICT_REASONS), note: z.string().max(300) }), (r) => r),
 }
 
 /** Every table of the Drizzle schema, by SQL name. */
