@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { rankItems, weightedTotal } from '../../shared/domain/review-ranking.ts'
-import { describeTieRules } from '../../shared/domain/review-ranking.ts'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
+import { describeTieRules, rankItems, weightedTotal } from '../../shared/domain/review-ranking.ts'
 import type {
   Account,
   CriterionScore,
@@ -585,7 +585,8 @@ export async function reviewerItems(
     .select()
     .from(reviewAssignments)
     .where(and(eq(reviewAssignments.panelId, panel.id), eq(reviewAssignments.accountId, accountId)))
-    .orderBy(asc(reviewAssignments.itemKind), asc(reviewAssignments.itemId))
+  // Code units, not the database's collation (which may skip the hyphens of ids).
+  mine.sort((a, b) => byCodeUnit(a.itemKind, b.itemKind) || byCodeUnit(a.itemId, b.itemId))
   const all = await db.select().from(reviewAssignments).where(eq(reviewAssignments.panelId, panel.id))
   const names = await reviewerNames(db, [...new Set(all.map((a) => a.accountId))])
   return {
@@ -716,4 +717,3 @@ export async function panelRanking(
   }
 }
 
-export { scoringRefusal as reviewScoringRefusal }
