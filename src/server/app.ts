@@ -19,6 +19,9 @@ import { adminRoutes } from './routes/admin.ts'
 import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
+import { contestAdminRoutes } from './routes/contest-admin.ts'
+import { contestJudgingRoutes } from './routes/contest-judging.ts'
+import { contestRoutes } from './routes/contests.ts'
 import { expertRequestRoutes } from './routes/expert-requests.ts'
 import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -88,6 +91,9 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   mediaRoutes,
   searchRoutes,
   baseProfileRoutes,
+  contestRoutes,
+  contestAdminRoutes,
+  contestJudgingRoutes,
 ]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import type { ExpertInviteResponse, ExpertsResponse, PushAck } from '../../src/shared/index.ts'
 import { and, eq, inArray } from 'drizzle-orm'
-import { accounts, baseProposals, bases, expertProfileChanges, expertRequests } from '../../src/server/db/schema.ts'
+import {
+  accounts,
+  baseProposals,
+  bases,
+  contestEntries,
+  expertProfileChanges,
+  expertRequests,
+} from '../../src/server/db/schema.ts'
+import { explanationContest } from './helpers/contest-fixtures.ts'
 import { buildTestApp, ORIGIN, ratingDeviceToken, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { seedSquadrons } from './helpers/squadron-fixtures.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
@@ -61,6 +69,15 @@ interface Context {
   phoneVersion(): Promise<number>
   /** A pending proposal for base A, made by its staff. */
   newPendingProposal(): Promise<string>
+  /** A published contest in its entry stage; the school caller's draft entry in it. */
+  contestId: string
+  contestEntryId: string
+  /** A fresh draft entry of the school caller (withdrawing one ends it). */
+  newContestEntry(): Promise<string>
+  /** A preliminary panel with the expert caller on it, an entry they score and one they declare a conflict with. */
+  panelId: string
+  judgedEntryId: string
+  conflictEntryId: string
 }
 
 interface Entry {
@@ -103,6 +120,14 @@ const staffOwnBase: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', staf
  * contests) declare REVIEWER_ROLES (shared/schemas/account.ts): experts and admins.
  */
 const expertOnly: Record<Caller, Outcome> = { ...nobody, expert: 'allow' }
+/** Contest entrants: schools and base staff, each for their own organisation. */
+const entrants: Record<Caller, Outcome> = { ...nobody, school: 'allow', staffA: 'allow', staffB: 'allow' }
+/** REVIEWER_ROLES (experts and admins). */
+const reviewers: Record<Caller, Outcome> = { ...nobody, expert: 'allow', admin: 'allow' }
+/** A panel's routes: its judge; an admin is let in by role and refused by the review engine (not on the panel). */
+const panelJudge: Record<Caller, Outcome> = { ...nobody, expert: 'allow' }
+/** The matrix's contest: the test configuration, with room for every caller's entries. */
+const matrixContest = () => explanationContest({ quotas: { perOrganisation: 1000, byOrganisation: {} } })
 const landslide = {
   kind: 'alert',
   msgType: 'Alert',
@@ -551,6 +576,166 @@ const MATRIX: Record<string, Entry> = {
       payload: { reason: '活动调整' },
     }),
   },
+  // 讲解大赛 and 微视频大赛: public reads and the vote; entrants are schools and base staff (their own organisation's
+  // entries; another's answer 404); judges are experts on the panel (admins may call review routes, but an admin on no
+  // panel is refused inside with 403); the programme office is admin.
+  'GET /api/contests': { who: everyone, request: get('/api/contests') },
+  'GET /api/contests/:id': { who: everyone, request: (c) => ({ url: `/api/contests/${c.contestId}` }) },
+  'GET /api/contest-entries/:id/captions/:slot': {
+    who: everyone,
+    request: (c) => ({ url: `/api/contest-entries/${c.contestEntryId}/captions/talk` }),
+  },
+  'GET /api/app-works': { who: everyone, request: get('/api/app-works') },
+  'POST /api/contest-votes/device': { who: everyone, request: () => ({ url: '/api/contest-votes/device' }) },
+  // Outside the vote stage: a 409 for everyone, after a token was checked.
+  'POST /api/contests/:id/votes': {
+    who: everyone,
+    request: async (c) => {
+      const token = await t.app.inject({
+        method: 'POST',
+        url: '/api/contest-votes/device',
+        remoteAddress: `198.18.0.${String(++tokenIps % 250)}`,
+        headers: { origin: ORIGIN },
+      })
+      return {
+        url: `/api/contests/${c.contestId}/votes`,
+        payload: { entryId: c.contestEntryId, deviceToken: token.json<{ deviceToken: string }>().deviceToken },
+      }
+    },
+  },
+  'GET /api/contests/:id/entries': { who: entrants, request: (c) => ({ url: `/api/contests/${c.contestId}/entries` }) },
+  'POST /api/contests/:id/entries': {
+    who: entrants,
+    request: (c) => ({
+      url: `/api/contests/${c.contestId}/entries`,
+      payload: { title: `矩阵作品 ${c.unique()}`, theme: '地质遗迹', entrantNames: ['张小明'] },
+    }),
+  },
+  'GET /api/contest-entries/:id': {
+    who: entrants,
+    request: (c) => ({ url: `/api/contest-entries/${c.contestEntryId}` }),
+  },
+  'PATCH /api/contest-entries/:id': {
+    who: entrants,
+    request: (c) => ({ url: `/api/contest-entries/${c.contestEntryId}`, payload: { description: '矩阵测试' } }),
+  },
+  'PUT /api/contest-entries/:id/videos/:slot': {
+    who: entrants,
+    request: (c) => ({ url: `/api/contest-entries/${c.contestEntryId}/videos/talk`, payload: { mediaId: uuidv7() } }),
+  },
+  'PUT /api/contest-entries/:id/captions/:slot': {
+    who: entrants,
+    request: (c) => ({
+      url: `/api/contest-entries/${c.contestEntryId}/captions/talk`,
+      payload: { vtt: 'WEBVTT\n\n00:00.000 --> 00:01.000\n你好\n' },
+    }),
+  },
+  'POST /api/contest-entries/:id/submit': {
+    who: entrants,
+    request: (c) => ({ url: `/api/contest-entries/${c.contestEntryId}/submit` }),
+  },
+  'POST /api/contest-entries/:id/withdraw': {
+    who: entrants,
+    request: async (c) => ({ url: `/api/contest-entries/${await c.newContestEntry()}/withdraw` }),
+  },
+  'GET /api/admin/contests': { who: adminOnly, request: get('/api/admin/contests') },
+  'POST /api/admin/contests': {
+    who: adminOnly,
+    request: () => ({ url: '/api/admin/contests', payload: { config: explanationContest() } }),
+  },
+  'GET /api/admin/contests/:id': { who: adminOnly, request: (c) => ({ url: `/api/admin/contests/${c.contestId}` }) },
+  'PUT /api/admin/contests/:id': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/contests/${c.contestId}`,
+      payload: { config: matrixContest(), published: true },
+    }),
+  },
+  'GET /api/admin/contests/:id/entries': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contests/${c.contestId}/entries` }),
+  },
+  'POST /api/admin/contest-entries/:id/eligibility': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contest-entries/${c.judgedEntryId}/eligibility`, payload: { eligible: true } }),
+  },
+  'PUT /api/admin/contests/:id/shortlist': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contests/${c.contestId}/shortlist`, payload: { entryIds: [c.judgedEntryId] } }),
+  },
+  'POST /api/admin/contests/:id/panels': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/contests/${c.contestId}/panels`,
+      payload: { stage: 'final', expertIds: [c.expertId], entryIds: [c.judgedEntryId] },
+    }),
+  },
+  'GET /api/admin/contest-panels/:id/ranking': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contest-panels/${c.panelId}/ranking?normalise=z-score` }),
+  },
+  'POST /api/admin/contest-panels/:id/conflicts': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/contest-panels/${c.panelId}/conflicts`,
+      payload: { entryId: c.conflictEntryId, expertId: c.expertId, note: '矩阵测试' },
+    }),
+  },
+  'POST /api/admin/contest-panels/:id/next-round': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/contest-panels/${c.panelId}/next-round`,
+      payload: { entryIds: [c.judgedEntryId] },
+    }),
+  },
+  'GET /api/admin/contests/:id/votes': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contests/${c.contestId}/votes` }),
+  },
+  'POST /api/admin/contests/:id/votes/discount': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/contests/${c.contestId}/votes/discount`,
+      payload: { flagIds: ['burst:none'], discount: true },
+    }),
+  },
+  'GET /api/admin/contests/:id/standings': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contests/${c.contestId}/standings` }),
+  },
+  'PUT /api/admin/contests/:id/results': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contests/${c.contestId}/results`, payload: { awards: [] } }),
+  },
+  'POST /api/admin/contests/:id/results/publish': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/contests/${c.contestId}/results/publish` }),
+  },
+  'GET /api/judge/contest-panels': { who: reviewers, request: get('/api/judge/contest-panels') },
+  'GET /api/judge/contest-panels/:id': {
+    who: panelJudge,
+    request: (c) => ({ url: `/api/judge/contest-panels/${c.panelId}` }),
+  },
+  'PUT /api/judge/contest-panels/:id/entries/:entryId/scores': {
+    who: panelJudge,
+    request: (c) => ({
+      url: `/api/judge/contest-panels/${c.panelId}/entries/${c.judgedEntryId}/scores`,
+      payload: {
+        scores: [
+          { criterion: 'accuracy', score: 8 },
+          { criterion: 'expression', score: 8 },
+          { criterion: 'manner', score: 8 },
+        ],
+      },
+    }),
+  },
+  'POST /api/judge/contest-panels/:id/entries/:entryId/conflict': {
+    who: panelJudge,
+    request: (c) => ({
+      url: `/api/judge/contest-panels/${c.panelId}/entries/${c.conflictEntryId}/conflict`,
+      payload: { note: '矩阵测试' },
+    }),
+  },
 }
 
 let t: TestApp
@@ -671,7 +856,50 @@ beforeAll(async () => {
     const [base] = await db.select({ fields: bases.fields }).from(bases).where(eq(bases.id, A))
     return base!.fields.phone?.version ?? 0
   }
+  // A contest in its entry stage: the school caller's draft, and two submitted entries on a panel the expert caller sits on.
+  const contested = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/contests',
+    headers: adminHeaders,
+    payload: { config: matrixContest(), published: true },
+  })
+  expect(contested.statusCode, contested.body).toBe(201)
+  const contestId = contested.json<{ contest: { id: string } }>().contest.id
+  const schoolId = accountIds.get('school')!
+  const newContestEntry = async (status: 'draft' | 'submitted' = 'draft') => {
+    const [row] = await db
+      .insert(contestEntries)
+      .values({
+        contestId,
+        accountId: schoolId,
+        organisationKey: `school:${schoolId}`,
+        organisationName: 'matrix-school',
+        title: `矩阵作品 ${unique()}`,
+        theme: '地质遗迹',
+        entrantNames: ['张小明'],
+        status,
+        eligibility: status === 'submitted' ? 'eligible' : 'pending',
+        submittedAt: status === 'submitted' ? new Date() : null,
+      })
+      .returning({ id: contestEntries.id })
+    return row!.id
+  }
+  const judgedEntryId = await newContestEntry('submitted')
+  const conflictEntryId = await newContestEntry('submitted')
+  const panel = await t.app.inject({
+    method: 'POST',
+    url: `/api/admin/contests/${contestId}/panels`,
+    headers: adminHeaders,
+    payload: { stage: 'preliminary', expertIds: [expertId] },
+  })
+  expect(panel.statusCode, panel.body).toBe(201)
   ctx = {
+    contestId,
+    contestEntryId: await newContestEntry(),
+    newContestEntry: () => newContestEntry(),
+    panelId: panel.json<{ panel: { id: string } }>().panel.id,
+    judgedEntryId,
+    conflictEntryId,
     unique,
     eventId,
     squadronEventId,

@@ -135,6 +135,13 @@ const SAMPLES: Record<string, () => string[]> = {
     `/api/search?q=${encodeURIComponent('简介设为不公开')}`,
     `/api/search?q=${encodeURIComponent('隐私')}&province=${secrets.hiddenRegion}`,
   ],
+  // Contests name judges to no public caller; unknown ids answer 404 (contests*.test.ts cover what is shown).
+  '/api/contests': () => ['/api/contests'],
+  '/api/contests/:id': () => ['/api/contests/00000000-0000-4000-8000-000000000000'],
+  '/api/contest-entries/:id/captions/:slot': () => [
+    '/api/contest-entries/00000000-0000-4000-8000-000000000000/captions/talk',
+  ],
+  '/api/app-works': () => ['/api/app-works'],
 }
 
 const publicReads = () =>

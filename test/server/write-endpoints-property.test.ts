@@ -7,6 +7,8 @@ import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import { issueDeviceToken } from '../../src/server/services/rating-service.ts'
+import { issueVoteToken } from '../../src/server/services/contest-votes.ts'
+import { contestEntries } from '../../src/server/db/schema.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import {
@@ -19,6 +21,7 @@ import {
   type PushAck,
 } from '../../src/shared/index.ts'
 import { encodeAny, hostileString, hostileText, hostileValue } from './helpers/hostile.ts'
+import { explanationContest } from './helpers/contest-fixtures.ts'
 import { buildTestApp, ORIGIN, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { fuzzWriteRoute, type FuzzTarget, type WriteSpec } from './helpers/write-fuzz.ts'
 
@@ -102,7 +105,18 @@ const pushChanges = (response: LightMyRequestResponse): Record<string, number> =
 }
 
 /** Ids made in beforeAll (an expert, an event of base A, a request), read when a run draws them. */
-const fuzzIds = { expert: '', announced: '', event: '', day: '', request: '', proposal: '' }
+const fuzzIds = {
+  expert: '',
+  announced: '',
+  event: '',
+  day: '',
+  request: '',
+  proposal: '',
+  contest: '',
+  entry: '',
+  judged: '',
+  panel: '',
+}
 const fuzzId = (key: keyof typeof fuzzIds) => fc.constant(null).map(() => fuzzIds[key])
 const contact = fc.record({
   email: fc.constantFrom('expert@example.cn', '', 'not-an-address'),
@@ -159,6 +173,52 @@ const baseProposal = fc.record(
   },
   { requiredKeys: ['changes', 'loadedVersions'] },
 )
+/** 讲解大赛 and 微视频大赛: a contest configuration with its text fields and numbers drawn, the rest valid. */
+const contestConfigArb = fc
+  .record({
+    kind: fc.constantFrom('explanation', 'micro-video'),
+    title: fc.record({ zh: text, en: text }),
+    themeDayId: fc.constantFrom('earth-day', 'atlantis', null),
+    quotas: fc.record({
+      perOrganisation: fc.integer({ min: -1, max: 1001 }),
+      byOrganisation: fc.constantFrom({}, { [`base:${A}`]: 3 }, { nobody: 1 }),
+    }),
+    vote: fc.constantFrom(
+      { mode: 'none' },
+      { mode: 'score-share', sharePercent: 20 },
+      { mode: 'popularity-award', awardId: 'popularity' },
+      { mode: 'popularity-award', awardId: 'nothing' },
+    ),
+    maxNonOriginalPercent: fc.integer({ min: -1, max: 101 }),
+  })
+  .map((drawn) =>
+    explanationContest({
+      ...drawn,
+      quotas: { ...drawn.quotas, perOrganisation: Math.max(drawn.quotas.perOrganisation, 50) },
+    }),
+  )
+const contestId = fc.oneof(fuzzId('contest'), fc.uuid())
+const entryId = fc.oneof(fuzzId('entry'), fc.uuid())
+const judgedId = fc.oneof(fuzzId('judged'), fc.uuid())
+const panelId = fc.oneof(fuzzId('panel'), fc.uuid())
+const entryFields = fc.record(
+  {
+    title: text,
+    theme: fc.constantFrom('地质遗迹', '太空'),
+    description: text,
+    entrantNames: fc.array(text, { minLength: 1, maxLength: 3 }),
+    declaration: fc.oneof(
+      fc.constant(null),
+      fc.record({
+        nonOriginalPercent: fc.integer({ min: -1, max: 101 }),
+        aiGeneratedPercent: fc.integer({ min: 0, max: 100 }),
+        sources: text,
+      }),
+    ),
+  },
+  { requiredKeys: ['title', 'theme', 'entrantNames'] },
+)
+const slotPart = fc.oneof(fuzzId('entry'), fc.constantFrom('talk', 'intro', '__proto__', 'constructor'))
 
 /** Add new write routes here, one line each. `as`: which seeded account sends it. */
 const SPECS: WriteSpec[] = [
@@ -503,12 +563,158 @@ const SPECS: WriteSpec[] = [
     valid: fc.record({ reason: text }),
     params: fc.oneof(fc.uuid(), fuzzId('request')),
   },
+  // 讲解大赛 and 微视频大赛: real ids (made in beforeAll) beside made-up ones.
+  {
+    route: 'POST /api/admin/contests',
+    as: 'fuzz-admin',
+    valid: fc.record({ config: contestConfigArb, published: fc.boolean() }),
+  },
+  {
+    route: 'PUT /api/admin/contests/:id',
+    as: 'fuzz-admin',
+    valid: fc.record({ config: contestConfigArb, published: fc.constant(true) }),
+    params: contestId,
+  },
+  { route: 'POST /api/contests/:id/entries', as: 'fuzz-school', valid: entryFields, params: contestId },
+  { route: 'PATCH /api/contest-entries/:id', as: 'fuzz-school', valid: entryFields, params: entryId },
+  {
+    route: 'PUT /api/contest-entries/:id/videos/:slot',
+    as: 'fuzz-school',
+    valid: fc.record({ mediaId: fc.uuid() }),
+    params: slotPart,
+  },
+  {
+    route: 'PUT /api/contest-entries/:id/captions/:slot',
+    as: 'fuzz-school',
+    valid: fc.record({
+      vtt: fc.oneof(fc.constant('WEBVTT\n\n00:00.000 --> 00:01.000\n你好\n'), hostileText, fc.string()),
+    }),
+    params: slotPart,
+  },
+  { route: 'POST /api/contest-entries/:id/submit', as: 'fuzz-school', valid: fc.constant({}), params: entryId },
+  {
+    route: 'POST /api/contest-votes/device',
+    as: null,
+    valid: fc.constant({}),
+    sideEffects: ['rate_limits', 'server_secrets'],
+  },
+  {
+    route: 'POST /api/contests/:id/votes',
+    as: null,
+    valid: fc.record({
+      entryId: judgedId,
+      deviceToken: fc.oneof(
+        fc.constant(null).map(() => voteTokens.pop() ?? 'out-of-tokens'),
+        fc.string({ minLength: 10, maxLength: 80 }),
+      ),
+    }),
+    params: contestId,
+    sideEffects: ['rate_limits', 'server_secrets'],
+  },
+  {
+    route: 'POST /api/admin/contest-entries/:id/eligibility',
+    as: 'fuzz-admin',
+    valid: fc.record({ eligible: fc.boolean(), reason: text }, { requiredKeys: ['eligible'] }),
+    params: judgedId,
+  },
+  {
+    route: 'PUT /api/admin/contests/:id/shortlist',
+    as: 'fuzz-admin',
+    valid: fc.record({ entryIds: fc.array(judgedId, { maxLength: 3 }) }),
+    params: contestId,
+  },
+  {
+    route: 'POST /api/admin/contests/:id/panels',
+    as: 'fuzz-admin',
+    valid: fc.record(
+      {
+        stage: fc.constantFrom('preliminary', 'final'),
+        expertIds: fc.array(fc.oneof(fuzzId('expert'), fc.uuid()), { minLength: 1, maxLength: 3 }),
+        entryIds: fc.array(judgedId, { maxLength: 3 }),
+      },
+      { requiredKeys: ['stage', 'expertIds'] },
+    ),
+    params: contestId,
+  },
+  {
+    route: 'POST /api/admin/contest-panels/:id/conflicts',
+    as: 'fuzz-admin',
+    valid: fc.record({ entryId: judgedId, expertId: fc.oneof(fuzzId('expert'), fc.uuid()), note: text }),
+    params: panelId,
+  },
+  {
+    route: 'POST /api/admin/contest-panels/:id/next-round',
+    as: 'fuzz-admin',
+    valid: fc.record(
+      {
+        entryIds: fc.array(judgedId, { minLength: 1, maxLength: 3 }),
+        expertIds: fc.array(fc.oneof(fuzzId('expert'), fc.uuid()), { minLength: 1, maxLength: 2 }),
+      },
+      { requiredKeys: ['entryIds'] },
+    ),
+    params: panelId,
+  },
+  {
+    route: 'POST /api/admin/contests/:id/votes/discount',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      flagIds: fc.array(fc.oneof(hostileText, fc.constant('burst:x')), { minLength: 1, maxLength: 3 }),
+      discount: fc.boolean(),
+    }),
+    params: contestId,
+  },
+  {
+    route: 'PUT /api/admin/contests/:id/results',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      awards: fc.array(
+        fc.record({
+          awardId: fc.constantFrom('first', 'second', 'popularity', 'golden'),
+          entryIds: fc.array(judgedId, { maxLength: 2 }),
+        }),
+        { maxLength: 3 },
+      ),
+    }),
+    params: contestId,
+  },
+  {
+    route: 'POST /api/admin/contests/:id/results/publish',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: contestId,
+  },
+  {
+    route: 'PUT /api/judge/contest-panels/:id/entries/:entryId/scores',
+    as: 'fuzz-expert',
+    valid: fc.record({
+      scores: fc.array(
+        fc.record({
+          criterion: fc.constantFrom('accuracy', 'expression', 'manner', 'style'),
+          score: fc.double({ min: -5, max: 120, noNaN: true }),
+          comment: text,
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+      submit: fc.boolean(),
+    }),
+    params: fc.oneof(fuzzId('panel'), fuzzId('judged')),
+  },
+  {
+    route: 'POST /api/judge/contest-panels/:id/entries/:entryId/conflict',
+    as: 'fuzz-expert',
+    valid: fc.record({ note: text }),
+    params: fc.oneof(fuzzId('panel'), fuzzId('judged')),
+  },
+  // Last of the contest routes: the entry it withdraws is the one the others use.
+  { route: 'POST /api/contest-entries/:id/withdraw', as: 'fuzz-school', valid: fc.constant({}), params: entryId },
 ]
 
 let t: TestApp
 let target: FuzzTarget
 /** Server-issued rating device tokens, one per rating run that wants a real one. */
 const deviceTokens: string[] = []
+/** Server-issued vote tokens, the same for votes. */
+const voteTokens: string[] = []
 const ids = new Map<string, string>()
 
 beforeAll(async () => {
@@ -524,6 +730,7 @@ beforeAll(async () => {
   ids.set('fuzz-staff', (await seedAccount(t, 'fuzz-staff', 'base_staff', { baseId: A })).account.id)
   ids.set('fuzz-admin', (await seedAccount(t, 'fuzz-admin', 'admin')).account.id)
   for (let i = 0; i < RUNS * 2; i++) deviceTokens.push(await issueDeviceToken(t.database.db))
+  for (let i = 0; i < RUNS; i++) voteTokens.push(await issueVoteToken(t.database.db, new Date()))
   target = {
     app: t.app,
     db: t.database.db,
@@ -584,6 +791,48 @@ beforeAll(async () => {
   })
   expect(proposed.statusCode, proposed.body).toBe(201)
   fuzzIds.proposal = proposed.json<{ proposal: { id: string } }>().proposal.id
+  // A contest in its entry stage with a draft of fuzz-school, and a submitted, eligible entry on a panel of fuzz-expert.
+  const contest = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/contests',
+    headers: await as('fuzz-admin'),
+    payload: { config: explanationContest({ quotas: { perOrganisation: 1000, byOrganisation: {} } }), published: true },
+  })
+  expect(contest.statusCode, contest.body).toBe(201)
+  fuzzIds.contest = contest.json<{ contest: { id: string } }>().contest.id
+  const entry = await t.app.inject({
+    method: 'POST',
+    url: `/api/contests/${fuzzIds.contest}/entries`,
+    headers: await as('fuzz-school'),
+    payload: { title: '模糊测试作品', theme: '地质遗迹', entrantNames: ['张小明'] },
+  })
+  expect(entry.statusCode, entry.body).toBe(201)
+  fuzzIds.entry = entry.json<{ entry: { id: string } }>().entry.id
+  const schoolId = ids.get('fuzz-school')!
+  const [judged] = await t.database.db
+    .insert(contestEntries)
+    .values({
+      contestId: fuzzIds.contest,
+      accountId: schoolId,
+      organisationKey: `school:${schoolId}`,
+      organisationName: 'fuzz-school',
+      title: '已提交的作品',
+      theme: '地质遗迹',
+      entrantNames: ['李小红'],
+      status: 'submitted',
+      eligibility: 'eligible',
+      submittedAt: new Date(),
+    })
+    .returning({ id: contestEntries.id })
+  fuzzIds.judged = judged!.id
+  const panel = await t.app.inject({
+    method: 'POST',
+    url: `/api/admin/contests/${fuzzIds.contest}/panels`,
+    headers: await as('fuzz-admin'),
+    payload: { stage: 'preliminary', expertIds: [expert.id] },
+  })
+  expect(panel.statusCode, panel.body).toBe(201)
+  fuzzIds.panel = panel.json<{ panel: { id: string } }>().panel.id
 }, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => {
   await t.close()

@@ -4,6 +4,7 @@ import { queueConnectionOf, type Database } from '../db/connect.ts'
 import { bases } from '../db/schema.ts'
 import { notices } from '../db/schema-notices.ts'
 import { experts } from '../db/schema-experts.ts'
+import { contestsVersion } from '../services/contest-service.ts'
 import { eventsVersion } from '../services/event-service.ts'
 
 /*
@@ -18,7 +19,7 @@ import { eventsVersion } from '../services/event-service.ts'
  *  - or FALLBACK_MS passed: a missed notification (a dropped listener connection) costs at most that.
  */
 
-export type DataFamily = 'bases' | 'events' | 'notices' | 'experts'
+export type DataFamily = 'bases' | 'events' | 'notices' | 'experts' | 'contests'
 
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
@@ -48,6 +49,7 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
       .from(notices)
     return `${row!.n}@${row!.received?.getTime() ?? 0}@${row!.replaced ? new Date(row!.replaced).getTime() : 0}`
   },
+  contests: contestsVersion,
 }
 
 /** Tells every instance that public data changed; for writers outside a request (imports, scripts). */

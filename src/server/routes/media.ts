@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { apiError, mediaResponse } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import type { ByteRange } from '../media/media-store.ts'
+import { contestVideoVisible } from '../services/contest-access.ts'
 import { fileOf, findMedia, maySee, toMediaRecord, type MediaRow } from '../services/media-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -54,7 +55,7 @@ function fileIn(row: MediaRow, file: string): { key: string; bytes: number; cont
   return null
 }
 
-export function mediaRoutes(app: ZodApp, { db, media }: RouteDeps): void {
+export function mediaRoutes(app: ZodApp, { db, media, now }: RouteDeps): void {
   app.get(
     '/api/media/:id',
     {
@@ -84,7 +85,12 @@ export function mediaRoutes(app: ZodApp, { db, media }: RouteDeps): void {
     },
     handler: async (request, reply) => {
       const row = await findMedia(db, request.params.id)
-      if (!row || !maySee(row, request.account)) throw notFound()
+      // Contest videos also play for their judges and, during the public vote, for everyone (services/contest-access.ts).
+      const granted =
+        row?.purpose === 'contest-video' &&
+        !maySee(row, request.account) &&
+        (await contestVideoVisible(db, row.id, request.account, now()))
+      if (!row || !(maySee(row, request.account) || granted)) throw notFound()
       const file = fileIn(row, request.params.file)
       if (!file) throw notFound()
       const etag = `"${createHash('sha256').update(file.key).digest('base64url').slice(0, 22)}"`

@@ -3,8 +3,19 @@ import { PgTable } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
 import type { Database } from '../../../src/server/db/connect.ts'
 import * as schema from '../../../src/server/db/schema.ts'
+import { parseWebVtt } from '../../../src/shared/domain/contest-rules.ts'
 import {
+  ASSIGNMENT_STATUSES,
+  contestConfig,
+  ELIGIBILITY,
+  entryCreateBody,
+  ENTRY_STATUSES,
+  organisationKey,
+  workCredit,
   accountStatus,
+  CONFLICT_REASONS,
+  criterionScore,
+  reviewSettings,
   builtBase,
   capAlert,
   EXPERT_BIO_MAX,
@@ -293,6 +304,66 @@ export const ROW_CHECKS: Record<string, Check> = {
         .object({ key: z.string().min(1), contentType: z.string().min(1), bytes: z.number().int().nonnegative() })
         .nullable(),
       video: videoInfo.nullable(),
+    }),
+    (r) => r,
+  ),
+  review_panels: zodCheck(
+    z.object({ settings: reviewSettings, status: z.enum(['open', 'closed']), round: z.number().int().min(1) }),
+    (r) => r,
+  ),
+  review_panel_members: zodCheck(z.object({ panelId: z.uuid(), accountId: z.uuid() }), (r) => r),
+  review_items: zodCheck(z.object({ itemId: z.string().min(1), organisations: z.array(z.string()) }), (r) => r),
+  review_assignments: both(
+    zodCheck(z.object({ status: z.enum(ASSIGNMENT_STATUSES), scores: z.array(criterionScore) }), (r) => r),
+    (r) => ((r.status === 'submitted') === (r.submittedAt !== null) ? null : 'submittedAt: set exactly when submitted'),
+  ),
+  review_conflicts: zodCheck(z.object({ reason: z.enum(CONFLICT_REASONS), note: z.string().max(300) }), (r) => r),
+  contests: both(
+    zodCheck(contestConfig, (r) => r.config),
+    (r) => ((r.config as { kind: string }).kind === r.kind ? null : 'kind: differs from the configuration'),
+    (r) => (r.resultsPublishedAt === null || r.results !== null ? null : 'results: published without awards'),
+  ),
+  contest_entries: both(
+    zodCheck(
+      z.object({
+        ...entryCreateBody.shape,
+        description: z.string().max(1000),
+        status: z.enum(ENTRY_STATUSES),
+        eligibility: z.enum(ELIGIBILITY),
+        organisationKey: organisationKey,
+        captions: z.record(
+          z.string(),
+          z.string().refine((v) => parseWebVtt(v).ok, 'not WebVTT'),
+        ),
+      }),
+      (r) => ({ ...r, declaration: r.declaration ?? null }),
+    ),
+    (r) =>
+      (r.status === 'draft') === (r.submittedAt === null) || r.status === 'withdrawn'
+        ? null
+        : 'submittedAt: set exactly once submitted',
+  ),
+  contest_entry_videos: zodCheck(
+    z.object({ slot: z.string().regex(/^[a-z0-9-]{1,30}$/), video: videoInfo, bytes: z.number().int().positive() }),
+    (r) => r,
+  ),
+  contest_votes: zodCheck(
+    z.object({
+      deviceId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+      day: z.iso.date(),
+      addressHash: z.string().min(20),
+      discountedBy: z.string().min(1).nullable(),
+    }),
+    (r) => r,
+  ),
+  app_works: zodCheck(
+    z.object({
+      kind: z.literal('video'),
+      titleZh: z.string().min(1),
+      credits: z.array(workCredit).min(1),
+      licence: z.string().min(1),
+      mediaIds: z.array(z.uuid()),
+      source: z.literal('contest'),
     }),
     (r) => r,
   ),
