@@ -110,6 +110,7 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/health': () => ['/api/health'],
   '/api/auth/session': () => ['/api/auth/session'],
   '/api/bases.geojson': () => ['/api/bases.geojson'],
+  '/api/bases/clusters.json': () => ['/api/bases/clusters.json'],
   '/api/bases/:id': () => [`/api/bases/${A}`],
   '/api/events': () => ['/api/events', `/api/events?baseId=${A}`],
   '/api/events/:id': () => [`/api/events/${ids.event}`, `/api/events/${ids.otherEvent}`],
