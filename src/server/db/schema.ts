@@ -16,10 +16,16 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import type { AccountStatus, BuiltBase, Role, School, SyncKind } from '../../shared/index.ts'
+import type { BaseField, BaseFieldState } from '../../shared/schemas/base-edit.ts'
 
 // One schema for PGlite and PostgreSQL. Keep SQL to what PostgreSQL 15 accepts (CI runs both).
 
-/** Bases are seeded from content/ on every start; `data` keeps the whole built entry. */
+/**
+ * The bases: the database is their source of truth. content/ is the initial import (db/seed.ts),
+ * which adds what is missing and refreshes only fields whose `fields[f].provenance` is still
+ * `content`; staff edits (schema-base-profiles.ts) publish into `data` and raise `version`.
+ * `data` keeps the whole published record as the public reads serve it.
+ */
 export const bases = pgTable('bases', {
   id: text('id').primaryKey(),
   nameZh: text('name_zh').notNull(),
@@ -32,6 +38,12 @@ export const bases = pgTable('bases', {
   /** False when the base was removed from content/: kept, so records that point to it stay valid. */
   listed: boolean('listed').notNull().default(true),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Raised by every published change (import or app); each field remembers the version it changed at. */
+  version: integer('version').notNull().default(0),
+  /** Per editable field: the version it last changed at and where its value came from. A missing field is `content` at 0. */
+  fields: jsonb('fields').$type<Partial<Record<BaseField, BaseFieldState>>>().notNull().default({}),
+  /** An admin let this base publish its minor fields (hours, closures, phone) without review. */
+  minorFieldsDirect: boolean('minor_fields_direct').notNull().default(false),
 })
 
 export const accounts = pgTable(
@@ -184,3 +196,4 @@ export * from './schema-notices.ts'
 export * from './schema-squadrons.ts'
 export * from './schema-experts.ts'
 export * from './schema-media.ts'
+export * from './schema-base-profiles.ts'

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
 import { baseSource, shownBaseSource } from './base-source.ts'
 import { contentId, multiLineText, singleLineText } from './common.ts'
+import { mediaVariant } from './media.ts'
 
 export { BASE_CATEGORIES, CHINA_BBOX } from '../constants.ts'
 export const baseCategory = z.enum(BASE_CATEGORIES)
@@ -30,6 +31,94 @@ export const wgs84Point = z.object({
     .min(CHINA_BBOX.minLon, 'longitude is west of China')
     .max(CHINA_BBOX.maxLon, 'longitude is east of China'),
 })
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'not a valid http(s) URL' })
+const isoDate = z.iso.date({ error: 'a date as YYYY-MM-DD' })
+
+/** A time the base is shut outside its opening hours (works, a holiday closure), both days included. */
+export const baseClosure = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    reason: z.object({ zh: singleLineText(200).min(1), en: singleLineText(200).min(1).optional() }).strict(),
+  })
+  .strict()
+  .refine((c) => c.to >= c.from, { message: 'the closure ends before it starts', path: ['to'] })
+export type BaseClosure = z.infer<typeof baseClosure>
+
+/** What a visitor with a disability can count on. A fact left out is unknown, not "no". */
+export const ACCESSIBILITY_FACTS = [
+  'stepFree',
+  'accessibleToilet',
+  'wheelchairLoan',
+  'tactileGuide',
+  'audioGuide',
+  'signLanguage',
+] as const
+export type AccessibilityFact = (typeof ACCESSIBILITY_FACTS)[number]
+export const accessibilityFacts = z
+  .object(
+    Object.fromEntries(ACCESSIBILITY_FACTS.map((f) => [f, z.boolean().optional()])) as Record<
+      AccessibilityFact,
+      z.ZodOptional<z.ZodBoolean>
+    >,
+  )
+  .strict()
+export type AccessibilityFacts = z.infer<typeof accessibilityFacts>
+
+/** Whether a visit must be booked, how far ahead and where; `booking` keeps the words around it. */
+export const BOOKING_REQUIREMENTS = ['none', 'recommended', 'required'] as const
+export const bookingRules = z
+  .object({
+    requirement: z.enum(BOOKING_REQUIREMENTS),
+    /** Days ahead a booking must be made; null when any time will do. */
+    advanceDays: z.number().int().min(0).max(365).nullable().default(null),
+    /** Where to book online (a page or a mini-program's web page). */
+    url: httpUrl.nullable().default(null),
+    /** Largest group one booking takes; null when there is no limit. */
+    groupSizeMax: z.number().int().min(1).max(10_000).nullable().default(null),
+  })
+  .strict()
+export type BookingRules = z.infer<typeof bookingRules>
+
+/** Languages guided tours are given in (ISO 639 codes; `yue` Cantonese, `bo` Tibetan, `ug` Uyghur). */
+export const TOUR_LANGUAGES = [
+  'zh',
+  'yue',
+  'en',
+  'ja',
+  'ko',
+  'ru',
+  'fr',
+  'de',
+  'es',
+  'ar',
+  'bo',
+  'ug',
+  'mn',
+  'za',
+] as const
+export const tourLanguage = z.enum(TOUR_LANGUAGES)
+export type TourLanguage = z.infer<typeof tourLanguage>
+
+/** Photos one base shows at most. */
+export const MAX_BASE_PHOTOS = 12
+
+/** A published photo of a base: its media record's id and sizes, with a caption. */
+export const basePhoto = z
+  .object({
+    mediaId: z.uuid(),
+    caption: z.object({ zh: singleLineText(200), en: singleLineText(200).optional() }).strict(),
+    /** Displayed size, so a page reserves the space before the photo loads. */
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** `#rrggbb` to paint before the photo loads. */
+    dominantColor: z.string().nullable(),
+    /** Every width in every format, smallest first (shared/schemas/media.ts). */
+    variants: z.array(mediaVariant).min(1),
+  })
+  .strict()
+export type BasePhoto = z.infer<typeof basePhoto>
 
 /** One base as written in `content/bases/<id>.yaml` (the id comes from the file name). */
 export const baseContent = z
@@ -63,8 +152,15 @@ export const baseContent = z
       .optional(),
     /** Opening hours in OpenStreetMap `opening_hours` syntax, Asia/Shanghai time. */
     openingHours: z.string().trim().min(1).optional(),
+    /** Temporary closures, in date order. */
+    closures: z.array(baseClosure).max(50).optional(),
+    /** Booking in words (what to bring, when entry stops); `bookingRules` holds the rules. */
     booking: multiLineText(4000).min(1).optional(),
+    bookingRules: bookingRules.optional(),
+    /** Accessibility in words; `accessibilityFacts` holds what can be filtered on. */
     accessibility: multiLineText(4000).min(1).optional(),
+    accessibilityFacts: accessibilityFacts.optional(),
+    tourLanguages: z.array(tourLanguage).max(TOUR_LANGUAGES.length).optional(),
     description: z.object({ zh: multiLineText(20_000).min(1), en: multiLineText(20_000).min(1).optional() }).optional(),
     /** Each with its kind: official and news may be shown; reposts stay research notes (base-source.ts). */
     sources: z.array(baseSource).min(1, 'every base keeps at least one source'),
@@ -84,5 +180,11 @@ export const builtBase = baseContent.extend({
     /** Initials of the Chinese name's syllables ("dzbwg"). */
     initials: z.string(),
   }),
+  /** Photos the base's staff published (never from content/); lazy-loaded, sizes reserved. */
+  photos: z.array(basePhoto).max(MAX_BASE_PHOTOS).default([]),
+  /** The server's version of this base, raised by every published change. */
+  version: z.number().int().nonnegative().optional(),
+  /** When the server last changed this base (ISO 8601), shown with an offline copy. */
+  updatedAt: z.string().optional(),
 })
 export type BuiltBase = z.infer<typeof builtBase>
