@@ -3,6 +3,38 @@ import type zhCN from './base-edit.zh-CN.ts'
 
 /** English strings of the base profile screens, typed against base-edit.zh-CN.ts (a missing key fails the type check). */
 export default {
+  fields: {
+    name: 'Name',
+    category: 'Category',
+    address: 'Address',
+    location: 'Position',
+    openingHours: 'Opening hours',
+    closures: 'Temporary closures',
+    phone: 'Phone',
+    website: 'Website',
+    booking: 'Booking notes',
+    bookingRules: 'Booking rules',
+    accessibility: 'Accessibility notes',
+    accessibilityFacts: 'Accessibility facilities',
+    tourLanguages: 'Tour languages',
+    description: 'Description',
+    photos: 'Photos',
+  },
+  pin: {
+    label: 'Map for setting the base’s position by dragging the pin',
+    marker: 'Base position (drag it)',
+    layers: 'Map type',
+    layer: { street: 'Street', satellite: 'Satellite' },
+    notSet: 'Drag the red pin, or tap the map, to put it at the entrance.',
+    approximate:
+      'Only an approximate position (city or county) so far: visitors’ navigation will be off. Drag the red pin to the entrance.',
+    outside: '{field}: that point is outside China; the pin went back.',
+    lat: 'Latitude (WGS-84)',
+    lon: 'Longitude (WGS-84)',
+    here: 'Use where I am',
+    locateFailed: 'Your position is not available: drag the pin or type the coordinates.',
+    hint: 'Stored as WGS-84; navigation apps (Amap, Baidu …) convert it themselves.',
+  },
   hours: {
     none: 'No opening hours yet.',
     start: 'Add opening hours',

@@ -3,6 +3,37 @@
  * merged under `baseEdit` by bases/edit/base-edit-messages.ts; base-edit.en.ts is typed against it.
  */
 export default {
+  fields: {
+    name: '名称',
+    category: '类别',
+    address: '地址',
+    location: '位置',
+    openingHours: '开放时间',
+    closures: '临时闭馆',
+    phone: '电话',
+    website: '网站',
+    booking: '预约说明',
+    bookingRules: '预约规则',
+    accessibility: '无障碍说明',
+    accessibilityFacts: '无障碍设施',
+    tourLanguages: '讲解语言',
+    description: '简介',
+    photos: '照片',
+  },
+  pin: {
+    label: '拖动标记设置基地位置的地图',
+    marker: '基地位置（可拖动）',
+    layers: '地图类型',
+    layer: { street: '街道', satellite: '卫星' },
+    notSet: '拖动红色标记，或点一下地图，放到基地入口处。',
+    approximate: '现在只有大致位置（城市或区县），游客导航会不准。请把红色标记拖到基地入口。',
+    outside: '{field}：这个位置不在中国境内，标记已放回原处。',
+    lat: '纬度（WGS-84）',
+    lon: '经度（WGS-84）',
+    here: '用我现在的位置',
+    locateFailed: '无法获取当前位置，请拖动标记或输入坐标。',
+    hint: '坐标按 WGS-84 保存；游客用高德、百度等地图导航时会自动换算。',
+  },
   hours: {
     none: '还没有填写开放时间。',
     start: '填写开放时间',
