@@ -23,6 +23,7 @@ import { expertRequestRoutes } from './routes/expert-requests.ts'
 import { expertRoutes } from './routes/experts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mediaRoutes } from './routes/media.ts'
+import { baseProfileRoutes } from './routes/base-profiles.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
@@ -69,6 +70,7 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   expertRequestRoutes,
   uploadRoutes,
   mediaRoutes,
+  baseProfileRoutes,
 ]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */

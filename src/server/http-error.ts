@@ -10,6 +10,8 @@ export class HttpError extends Error {
     message: string,
     readonly headers: Record<string, string> = {},
     readonly issues?: ApiError['issues'],
+    /** More fields for the answer's body, documented on the route (e.g. a stale edit's current value). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message)
     this.name = 'HttpError'

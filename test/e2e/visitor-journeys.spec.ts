@@ -173,7 +173,7 @@ test('6. the bases screen says what the list is, and each place shows its own ti
   page,
 }) => {
   await page.goto('/bases')
-  await expect(page.getByTestId('view-bases')).toContainText('共 87 个科普场所，其中 15 个国家自然资源科普基地')
+  await expect(page.getByTestId('view-bases')).toContainText('共 126 个科普场所，其中 15 个国家自然资源科普基地')
   await page.getByTestId('mode-list').click()
   await page.getByRole('searchbox').fill('都安')
   await expect(page.getByTestId('base-duan-underground-river-geopark').getByTestId('card-designation')).toContainText(

@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parkCore } from '../../src/server/content/world-geoparks.ts'
 import { loadContent } from '../../src/server/content/load-content.ts'
 import { searchKeys } from '../../src/server/content/derive.ts'
 import { toMapPoints } from '../../src/client/bases/map/map-points.ts'
@@ -41,7 +42,19 @@ describe('content build', () => {
     const result = await loadContent('content')
     expect(result.ok).toBe(true)
     if (!result.ok) return
-    expect(result.content.bases).toHaveLength(87)
+    // 87 curated bases and the 39 UNESCO Global Geoparks that were not among them.
+    expect(result.content.bases).toHaveLength(126)
+    const lushan = result.content.bases.find((b) => b.id === 'lushan-geopark')
+    expect(lushan).toMatchObject({
+      approximate: true,
+      designation: { title: '世界地质公园', year: 2004 },
+      location: { precision: 'county', confidence: 'low' },
+    })
+    expect(lushan).not.toHaveProperty('phone')
+    expect(lushan).not.toHaveProperty('openingHours')
+    // A park that was already a base (黄山, 乐业—凤山 …) is not added a second time.
+    const cores = result.content.bases.filter((b) => b.category === 'geopark').map((b) => parkCore(b.name.zh))
+    expect(new Set(cores).size).toBe(cores.length)
     expect(result.content.themeDays.length).toBeGreaterThanOrEqual(26)
     expect(result.content.works.length).toBeGreaterThan(0)
     expect(result.content.guides.length).toBeGreaterThan(0)
@@ -256,6 +269,27 @@ media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${e
     expect(result.content.works.filter((w) => !w.media && !w.pictures).every((w) => w.mediaBytes === undefined)).toBe(
       true,
     )
+  })
+
+  it('stops on a geopark that names no base, repeats a base under another name, or lies outside China', async () => {
+    const dir = await contentCopy()
+    const park = (name: string, id: string, lat: number, lon: number) =>
+      `- { name: ${name}, id: ${id}, en: Test, province: 安徽省, city: 黄山市, place: 黄山区, precision: district, lat: ${String(lat)}, lon: ${String(lon)}, year: 2004, verified: true, sources: [recalled] }`
+    await writeFile(
+      join(dir, 'world-geoparks.yaml'),
+      [
+        '- { name: 黄山世界地质公园, sameAs: no-such-base }',
+        park('石林世界地质公园', 'shilin-again', 24.8, 103.3),
+        park('测试世界地质公园', 'test-park', 37.57, 126.98),
+        park('合格世界地质公园', 'fine-park', 30.1, 118.1),
+      ].join('\n'),
+    )
+    const result = await loadContent(dir)
+    expect(result.ok ? [] : result.errors.map((e) => `${e.field}: ${e.reason}`)).toEqual([
+      '[0].sameAs: no base with id "no-such-base"',
+      '[1].name: looks like base "shilin-geopark" already: say `sameAs: shilin-geopark`',
+      '[2].lat: the point is outside China',
+    ])
   })
 
   it('reports every bad file in one run, not just the first', async () => {

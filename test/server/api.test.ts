@@ -41,7 +41,7 @@ describe('health and bases', () => {
       }[]
     }>()
     expect(body.type).toBe('FeatureCollection')
-    expect(body.features).toHaveLength(87)
+    expect(body.features).toHaveLength(126)
     const hunan = body.features.find((f) => f.properties.id === 'hunan-geo-museum')!
     expect(hunan.geometry).toEqual({ type: 'Point', coordinates: [112.9388, 28.2282] })
     expect(hunan.properties).toMatchObject({ name_zh: '湖南省地质博物馆', approximate: true, precision: 'city' })

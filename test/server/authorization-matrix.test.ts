@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import type { ExpertInviteResponse, ExpertsResponse, PushAck } from '../../src/shared/index.ts'
 import { and, eq, inArray } from 'drizzle-orm'
-import { accounts, expertProfileChanges, expertRequests } from '../../src/server/db/schema.ts'
+import { accounts, baseProposals, bases, expertProfileChanges, expertRequests } from '../../src/server/db/schema.ts'
 import { buildTestApp, ORIGIN, ratingDeviceToken, seedAccount, type TestApp } from './helpers/test-app.ts'
 import { seedSquadrons } from './helpers/squadron-fixtures.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
@@ -57,6 +57,10 @@ interface Context {
   newPendingChange(): Promise<string>
   /** A request of base A to the expert caller for the squadron event, in the given status. */
   newExpertRequest(status: 'requested' | 'accepted'): Promise<string>
+  /** The version base A's phone field is at now (what an editor would have loaded). */
+  phoneVersion(): Promise<number>
+  /** A pending proposal for base A, made by its staff. */
+  newPendingProposal(): Promise<string>
 }
 
 interface Entry {
@@ -488,6 +492,40 @@ const MATRIX: Record<string, Entry> = {
       payload: { reason: '请提供证明' },
     }),
   },
+  // Base profiles: staff of the base and admins edit; admins review (base-profiles.test.ts).
+  'GET /api/bases/clusters.json': { who: everyone, request: get('/api/bases/clusters.json') },
+  'GET /api/base-profiles/:baseId': { who: baseStaffOrAdmin, request: get(`/api/base-profiles/${A}`) },
+  'POST /api/base-profiles/:baseId/proposals': {
+    who: baseStaffOrAdmin,
+    request: async (c) => ({
+      url: `/api/base-profiles/${A}/proposals`,
+      payload: { changes: { phone: '010-66557858' }, loadedVersions: { phone: await c.phoneVersion() } },
+    }),
+  },
+  'GET /api/base-profiles/:baseId/proposals': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/base-profiles/${A}/proposals`),
+  },
+  'GET /api/admin/base-proposals': { who: adminOnly, request: get('/api/admin/base-proposals?status=pending') },
+  'POST /api/admin/base-proposals/:id/approve': {
+    who: adminOnly,
+    request: async (c) => ({ url: `/api/admin/base-proposals/${await c.newPendingProposal()}/approve` }),
+  },
+  'POST /api/admin/base-proposals/:id/reject': {
+    who: adminOnly,
+    request: async (c) => ({
+      url: `/api/admin/base-proposals/${await c.newPendingProposal()}/reject`,
+      payload: { reason: '请核实电话' },
+    }),
+  },
+  'PUT /api/admin/base-profiles/:baseId/settings': {
+    who: adminOnly,
+    request: () => ({ url: `/api/admin/base-profiles/${A}/settings`, payload: { minorFieldsDirect: false } }),
+  },
+  'GET /api/admin/base-profiles/:baseId/history': {
+    who: adminOnly,
+    request: get(`/api/admin/base-profiles/${A}/history`),
+  },
   'GET /api/staff/bases/:baseId/expert-requests': {
     who: baseStaffOrAdmin,
     request: get(`/api/staff/bases/${A}/expert-requests`),
@@ -628,6 +666,10 @@ beforeAll(async () => {
   accountIds.set('expert', expertSetUp.json<{ account: { id: string } }>().account.id)
   const expertId = invited.expert.id
   const db = t.database.db
+  const phoneVersion = async () => {
+    const [base] = await db.select({ fields: bases.fields }).from(bases).where(eq(bases.id, A))
+    return base!.fields.phone?.version ?? 0
+  }
   ctx = {
     unique,
     eventId,
@@ -677,6 +719,22 @@ beforeAll(async () => {
           createdAt: new Date(Date.now() - 2 * 86_400_000),
         })
         .returning({ id: expertRequests.id })
+      return row!.id
+    },
+    phoneVersion,
+    async newPendingProposal() {
+      const version = await phoneVersion()
+      const [row] = await db
+        .insert(baseProposals)
+        .values({
+          baseId: A,
+          status: 'pending',
+          changes: { phone: '010-66557858' },
+          loadedVersions: { phone: version },
+          before: { phone: null },
+          proposedBy: accountIds.get('staffA')!,
+        })
+        .returning({ id: baseProposals.id })
       return row!.id
     },
   }

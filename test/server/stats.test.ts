@@ -301,7 +301,7 @@ describe('export', () => {
       'filename="ziran-kepu-stats-all-2026-05-01-2026-06-30.csv"',
     )
     const [header, ...rows] = csvRows(response.rawPayload.toString('utf8'))
-    expect(rows).toHaveLength(87)
+    expect(rows).toHaveLength(126)
     const c = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === C)![i]]))
     expect(c).toMatchObject({ '参观人次（人次）': '9', '满意度（分）': '-', '满意度评价数（份）': '0' })
   })

@@ -102,7 +102,7 @@ const pushChanges = (response: LightMyRequestResponse): Record<string, number> =
 }
 
 /** Ids made in beforeAll (an expert, an event of base A, a request), read when a run draws them. */
-const fuzzIds = { expert: '', announced: '', event: '', day: '', request: '' }
+const fuzzIds = { expert: '', announced: '', event: '', day: '', request: '', proposal: '' }
 const fuzzId = (key: keyof typeof fuzzIds) => fc.constant(null).map(() => fuzzIds[key])
 const contact = fc.record({
   email: fc.constantFrom('expert@example.cn', '', 'not-an-address'),
@@ -125,6 +125,39 @@ const expertProfile = fc.record(
     contact,
   },
   { requiredKeys: [] },
+)
+
+/** A base edit: some fields, valid or broken, loaded at versions that may be current or stale. */
+const baseChanges = fc.record(
+  {
+    name: fc.record({ zh: text, en: text }),
+    phone: fc.oneof(fc.constantFrom('010-68999606', null, '12'), text),
+    openingHours: fc.oneof(fc.constantFrom('Tu-Su 09:00-16:30; Mo off', '24/7', 'nine to five', null), text),
+    location: fc.record({ lat: fc.double({ min: -90, max: 90 }), lon: fc.double({ min: -180, max: 180 }) }),
+    closures: fc.array(
+      fc.record({
+        from: fc.constantFrom('2026-07-01', '2026-02-30'),
+        to: fc.constant('2026-07-02'),
+        reason: fc.record({ zh: text }),
+      }),
+      { maxLength: 3 },
+    ),
+    photos: fc.array(fc.record({ mediaId: fc.uuid(), caption: fc.record({ zh: text }) }), { maxLength: 3 }),
+    tourLanguages: fc.subarray(['zh', 'en', 'ja', 'xx']),
+  },
+  { requiredKeys: [] },
+)
+const baseProposal = fc.record(
+  {
+    changes: baseChanges,
+    loadedVersions: fc.dictionary(
+      fc.constantFrom('name', 'phone', 'openingHours', 'location', 'closures', 'photos', 'tourLanguages'),
+      fc.nat(3),
+    ),
+    mode: fc.constantFrom('review', 'publish'),
+    note: text,
+  },
+  { requiredKeys: ['changes', 'loadedVersions'] },
 )
 
 /** Add new write routes here, one line each. `as`: which seeded account sends it. */
@@ -425,6 +458,30 @@ const SPECS: WriteSpec[] = [
     params: fc.oneof(fc.constant(A), fc.uuid(), fuzzId('request')),
   },
   {
+    route: 'POST /api/base-profiles/:baseId/proposals',
+    as: 'fuzz-staff',
+    params: fc.constantFrom(A, 'hunan-geo-museum', 'atlantis'),
+    valid: baseProposal,
+  },
+  {
+    route: 'POST /api/admin/base-proposals/:id/approve',
+    as: 'fuzz-admin',
+    valid: fc.constant({}),
+    params: fc.oneof(fc.uuid(), fuzzId('proposal')),
+  },
+  {
+    route: 'POST /api/admin/base-proposals/:id/reject',
+    as: 'fuzz-admin',
+    valid: fc.record({ reason: text }),
+    params: fc.oneof(fc.uuid(), fuzzId('proposal')),
+  },
+  {
+    route: 'PUT /api/admin/base-profiles/:baseId/settings',
+    as: 'fuzz-admin',
+    valid: fc.record({ minorFieldsDirect: fc.boolean() }),
+    params: fc.constantFrom(A, 'atlantis'),
+  },
+  {
     route: 'POST /api/expert/requests/:id/accept',
     as: 'fuzz-expert',
     valid: fc.constant({}),
@@ -519,6 +576,14 @@ beforeAll(async () => {
   })
   expect(requested.statusCode, requested.body).toBe(201)
   fuzzIds.request = requested.json<{ request: { id: string } }>().request.id
+  const proposed = await t.app.inject({
+    method: 'POST',
+    url: `/api/base-profiles/${A}/proposals`,
+    headers: await as('fuzz-staff'),
+    payload: { changes: { booking: '请提前预约。' }, loadedVersions: { booking: 0 } },
+  })
+  expect(proposed.statusCode, proposed.body).toBe(201)
+  fuzzIds.proposal = proposed.json<{ proposal: { id: string } }>().proposal.id
 }, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => {
   await t.close()

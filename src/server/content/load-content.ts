@@ -22,6 +22,7 @@ import { deriveBase } from './derive.ts'
 import { loadExpertBatches } from './expert-batches.ts'
 import { readEntries, readYamlFile } from './parse-files.ts'
 import { checkMarkdownSafety } from './markdown-safety.ts'
+import { loadWorldGeoparks } from './world-geoparks.ts'
 
 type WorkFrontMatter = z.infer<typeof workFrontMatter>
 
@@ -59,6 +60,7 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
     }
     bases.push(deriveBase(parsed.data))
   }
+  bases.push(...(await loadWorldGeoparks(contentDir, bases, errors)))
 
   const themeDays: ThemeDay[] = []
   const themeFile = await readYamlFile(contentDir, 'theme-days.yaml', errors)

@@ -1,46 +1,85 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm'
 import { EXPERT_VISIBILITY_DEFAULT, type BuiltBase, type BuiltExpertBatch } from '../../shared/index.ts'
 import type { Database } from './connect.ts'
-import { bases, experts } from './schema.ts'
+import { BASE_FIELDS } from '../../shared/schemas/base-edit.ts'
+import { baseHistory, bases, experts } from './schema.ts'
 import { notifyDataChanged } from '../cache/data-versions.ts'
+import {
+  baseColumns,
+  changedFields,
+  fieldStateOf,
+  fieldValueOf,
+  sameRecord,
+  stamped,
+  withFieldValues,
+} from '../services/base-fields.ts'
 
 /**
- * Upserts the bases from the content build on every start, so content edits land on the next
- * start while user data stays. A base removed from content/ is kept but unlisted: accounts and
- * records may still point to it.
+ * Imports the bases from the content build on every start. content/ is the initial import, not the
+ * source of truth: a new base is added, and an existing one takes content's values only for the
+ * fields nobody edited in the app (provenance still `content`); each changed field raises the
+ * base's version and is logged in `base_history`. A base removed from content/ is kept but
+ * unlisted: accounts and records may still point to it. A new base whose name another listed base
+ * already has is skipped (content/world-geoparks.yaml guards the same at build time).
  */
 export async function seedBases(db: Database, built: readonly BuiltBase[]): Promise<void> {
   await db.transaction(async (tx) => {
-    for (let i = 0; i < built.length; i += 200) {
-      const rows = built.slice(i, i + 200).map((b) => ({
-        id: b.id,
-        nameZh: b.name.zh,
-        category: b.category,
-        province: b.province,
-        lat: b.location.lat,
-        lon: b.location.lon,
-        approximate: b.approximate,
-        data: b,
-        listed: true,
-      }))
+    // Rows locked, so an import and a publish (services/base-profile-service.ts) never interleave.
+    const existing = await tx
+      .select({
+        id: bases.id,
+        data: bases.data,
+        fields: bases.fields,
+        version: bases.version,
+        listed: bases.listed,
+      })
+      .from(bases)
+      .for('update')
+    const byId = new Map(existing.map((row) => [row.id, row]))
+    const listedNames = new Set(existing.filter((row) => row.listed).map((row) => sameName(row.data.name.zh)))
+    const now = new Date()
+    const history: (typeof baseHistory.$inferInsert)[] = []
+    const added: (typeof bases.$inferInsert)[] = []
+    for (const base of built) {
+      const row = byId.get(base.id)
+      if (!row) {
+        if (listedNames.has(sameName(base.name.zh))) continue
+        listedNames.add(sameName(base.name.zh))
+        added.push({ ...baseColumns(base), data: stamped(base, 0, now), updatedAt: now })
+        history.push({ baseId: base.id, action: 'import', version: 0, at: now })
+        continue
+      }
+      const kept = BASE_FIELDS.filter((f) => fieldStateOf(row.fields, f).provenance === 'app')
+      const appValues = Object.fromEntries(kept.map((f) => [f, fieldValueOf(row.data, f)]))
+      // Photos come only from the app: content never has any.
+      const next = withFieldValues({ ...base, photos: row.data.photos ?? [] }, appValues)
+      if (row.listed && sameRecord(row.data, next)) continue
+      const changed = changedFields(row.data, next)
+      const version = changed.length > 0 ? row.version + 1 : row.version
+      const fields = { ...row.fields }
+      for (const field of changed) {
+        fields[field] = { version, provenance: 'content' }
+        history.push({
+          baseId: base.id,
+          action: 'import',
+          field,
+          previous: fieldValueOf(row.data, field),
+          value: fieldValueOf(next, field),
+          version,
+          at: now,
+        })
+      }
+      await tx
+        .update(bases)
+        .set({ ...baseColumns(next), data: stamped(next, version, now), listed: true, updatedAt: now, version, fields })
+        .where(eq(bases.id, base.id))
+    }
+    for (let i = 0; i < added.length; i += 200)
       await tx
         .insert(bases)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: bases.id,
-          set: {
-            nameZh: sql`excluded.name_zh`,
-            category: sql`excluded.category`,
-            province: sql`excluded.province`,
-            lat: sql`excluded.lat`,
-            lon: sql`excluded.lon`,
-            approximate: sql`excluded.approximate`,
-            data: sql`excluded.data`,
-            listed: sql`true`,
-            updatedAt: sql`now()`,
-          },
-        })
-    }
+        .values(added.slice(i, i + 200))
+        .onConflictDoNothing()
+    for (let i = 0; i < history.length; i += 500) await tx.insert(baseHistory).values(history.slice(i, i + 500))
     const ids = built.map((b) => b.id)
     // Stamped, so the public reads' data version (cache/data-versions.ts) moves with the unlisting.
     if (ids.length > 0)
@@ -51,6 +90,9 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
   })
   await notifyDataChanged(db)
 }
+
+/** Names compared without spaces and dash variants (乐业—凤山 and 乐业-凤山 are one place). */
+const sameName = (zh: string) => zh.replace(/[\s\-‐–—－·]/g, '')
 
 /**
  * Adds the experts of announced batches (content/experts/) once each, keyed by batch and name.

@@ -45,7 +45,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply
         .status(error.statusCode)
         .headers(error.headers)
-        .send(apiErrorBody(error.statusCode, error.message, error.issues))
+        .send({ ...apiErrorBody(error.statusCode, error.message, error.issues), ...error.extra })
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
       // Errors raised by Fastify plugins (e.g. a 429) may carry headers such as Retry-After.

@@ -3,12 +3,42 @@ import { apiError, basesGeoJson, builtBase, contentId } from '../../shared/index
 import { HttpError } from '../http-error.ts'
 import { replyCached } from '../cache/public-cache.ts'
 import { getBase, listBases, toGeoJson } from '../services/base-service.ts'
+import { BaseClusterTables } from '../services/base-clusters-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
 const BASES_CACHE = 'public, max-age=300'
 const JSON_TYPE = 'application/json; charset=utf-8'
 
+/** The cluster table's shape, loosely: shared/domain/grid-cluster.ts `ClusterTable` is the contract. */
+const clusterTable = z.looseObject({
+  version: z.literal(1),
+  cellPx: z.number(),
+  maxClusterZoom: z.number(),
+  fingerprint: z.string(),
+  zooms: z.record(z.string(), z.array(z.array(z.unknown()))),
+})
+
 export function baseRoutes(app: ZodApp, { db, cache, versions }: RouteDeps): void {
+  const clusterTables = new BaseClusterTables()
+
+  app.get(
+    '/api/bases/clusters.json',
+    {
+      schema: {
+        tags: ['bases'],
+        summary: "The map's national clusters (zooms 3–7) for the bases /api/bases.geojson lists, in its order",
+        response: { 200: clusterTable },
+      },
+    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'bases-clusters',
+        key: `clusters|${await versions.current('bases')}`,
+        cacheControl: BASES_CACHE,
+        build: async () => ({ body: await clusterTables.json(db), type: JSON_TYPE }),
+      }),
+  )
+
   app.get(
     '/api/bases.geojson',
     {

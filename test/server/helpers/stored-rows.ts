@@ -36,6 +36,14 @@ import {
   username,
   videoInfo,
 } from '../../../src/shared/index.ts'
+import {
+  baseField,
+  baseFieldState,
+  baseFieldValues,
+  baseFieldVersions,
+  historyAction,
+  proposalStatus,
+} from '../../../src/shared/schemas/base-edit.ts'
 
 /*
  * Every stored row re-checked against the shared contract: what a property test runs after
@@ -78,7 +86,33 @@ const versioned = new Set(['activity', 'event'])
 
 /** Checks by SQL table name. Add one line per new table. */
 export const ROW_CHECKS: Record<string, Check> = {
-  bases: zodCheck(builtBase, (r) => r.data),
+  bases: both(
+    zodCheck(builtBase, (r) => r.data),
+    zodCheck(
+      z.object({ version: z.number().int().nonnegative(), fields: z.partialRecord(baseField, baseFieldState) }),
+      (r) => r,
+    ),
+    (r) => ((r.data as { id: string }).id === r.id ? null : 'data.id: differs from the row'),
+  ),
+  base_proposals: both(
+    zodCheck(
+      z.object({
+        status: proposalStatus,
+        changes: baseFieldValues.partial().strict(),
+        loadedVersions: baseFieldVersions,
+      }),
+      (r) => r,
+    ),
+    (r) => ((r.status === 'pending') === (r.decidedAt === null) ? null : 'decidedAt: set exactly once decided'),
+    (r) =>
+      (r.status === 'rejected') === (typeof r.reason === 'string')
+        ? null
+        : 'reason: set exactly for rejected proposals',
+  ),
+  base_history: zodCheck(
+    z.object({ action: historyAction, version: z.number().int().nonnegative(), field: z.string().nullable() }),
+    (r) => r,
+  ),
   accounts: both(
     normalized(username, 'username'),
     normalized(z.string().trim().min(1).max(60), 'displayName'),
