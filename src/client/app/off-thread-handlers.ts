@@ -1,5 +1,6 @@
 import { answerWith, joinHandlers } from '../api/off-thread-registry.ts'
 import { validatedGetHandlers } from '../api/validated-get.ts'
+import { basesFeedHandlers } from '../bases/bases-feed.ts'
 import { noticesFeedHandlers } from '../notices/notices-feed.ts'
 import { worksLibraryHandlers } from '../works/library-read.ts'
 
@@ -9,7 +10,12 @@ import { worksLibraryHandlers } from '../works/library-read.ts'
  * (off-thread.ts) both answer with this registry, so they answer alike. A feature that moves work
  * off the main thread exports its handlers and is added here.
  */
-export const offThreadHandlers = joinHandlers(validatedGetHandlers, noticesFeedHandlers, worksLibraryHandlers)
+export const offThreadHandlers = joinHandlers(
+  validatedGetHandlers,
+  noticesFeedHandlers,
+  worksLibraryHandlers,
+  basesFeedHandlers,
+)
 export type AppOffThreadHandlers = typeof offThreadHandlers
 
 /** Answers one request; never throws (a failure is a reply). */

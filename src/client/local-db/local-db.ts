@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { Bbox } from '../../shared/domain/tile-math.ts'
 import type { ExpertPage, ExpertSummary } from '../../shared/schemas/expert.ts'
+import type { BuiltBase } from '../../shared/schemas/base.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
 import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
 import type {
@@ -176,6 +177,29 @@ export interface SavedExpertPage {
 }
 
 /**
+ * A base as the server last sent it (`GET /api/bases/:id`), kept so its page opens offline with
+ * the date of the copy, and refreshed when the app opens, returns to the foreground or reconnects.
+ * Kept for every base page opened, and for the bases of each saved map area (their photos too).
+ */
+export interface BaseCopy {
+  id: string
+  base: BuiltBase
+  /** When this copy came from the server (ISO 8601); null for the app's own copy, kept until the server can be asked. */
+  fetchedAt: string | null
+  /** The saved areas this base lies in; empty for a base only opened. */
+  areaIds: string[]
+}
+
+/** One photo of a saved base, kept as a blob (one size) so it shows offline. */
+export interface SavedBasePhoto {
+  mediaId: string
+  blob: Blob
+  width: number
+  height: number
+  savedAt: string
+}
+
+/**
  * The app's IndexedDB, and the only code that names its tables. Versions only ever add:
  * a schema change gets a new `version(n)` with an upgrade, never an edit of an old one.
  */
@@ -192,6 +216,8 @@ export class LocalDb extends Dexie {
   eventRosters!: EntityTable<EventRoster, 'eventId'>
   expertLists!: EntityTable<SavedExpertList, 'key'>
   expertPages!: EntityTable<SavedExpertPage, 'id'>
+  baseCopies!: EntityTable<BaseCopy, 'id'>
+  basePhotos!: EntityTable<SavedBasePhoto, 'mediaId'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -237,6 +263,12 @@ export class LocalDb extends Dexie {
     this.version(7).stores({
       expertLists: 'key',
       expertPages: 'id, savedAt',
+    })
+    // v8 (bases kept by their staff): the last copy of each base from the server, and the photos
+    // of bases in saved map areas, so a base page opens offline with its date and its photos.
+    this.version(8).stores({
+      baseCopies: 'id, fetchedAt, *areaIds',
+      basePhotos: 'mediaId',
     })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {

@@ -186,3 +186,49 @@ export function describeOpeningHours(value: string, lang: HoursLanguage): string
     return `${hours}, closed ${closed.length === 1 ? (EN_DAYS_PLURAL[closed[0] ?? 0] ?? '') : dayRuns(closed, lang)}`
   return `${hours}，${dayRuns(closed, lang)}闭馆`
 }
+
+// ── The coming days, for the hours editor's preview ────────────────────────────────────────────
+
+export interface DayHours {
+  /** The day in China, `YYYY-MM-DD`. */
+  date: string
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number
+  /** The public holiday's name when the library's list for China has one that day. */
+  holiday: string | null
+  /** Open spans that day, `HH:MM–HH:MM` (an end of `24:00` is midnight). */
+  ranges: string[]
+}
+
+/** "Open on public holidays": asked which days are holidays, and their names. */
+let publicHolidays: OpeningHours | null = null
+
+/**
+ * Each of the next `days` days in China from `now` (today first) with the hours `value` gives it,
+ * as the library evaluates them, so the editor shows what visitors will see. Null when the value
+ * does not parse.
+ */
+export function hoursPreview(value: string, now: Date = new Date(), days = 7): DayHours[] | null {
+  let hours: OpeningHours
+  try {
+    hours = new OpeningHours(value, nominatim, 0)
+  } catch {
+    return null
+  }
+  const holidays = (publicHolidays ??= new OpeningHours('PH', nominatim, 0))
+  const wall = toShanghaiWallClock(now)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const hhmm = (d: Date, dayEnd: Date) =>
+    d.getTime() >= dayEnd.getTime() ? '24:00' : `${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return Array.from({ length: days }, (_, i) => {
+    const start = new Date(wall.getFullYear(), wall.getMonth(), wall.getDate() + i)
+    const end = new Date(wall.getFullYear(), wall.getMonth(), wall.getDate() + i + 1)
+    const noon = new Date(start.getFullYear(), start.getMonth(), start.getDate(), 12)
+    return {
+      date: `${String(start.getFullYear())}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`,
+      weekday: start.getDay(),
+      holiday: holidays.getState(noon) ? (holidays.getComment(noon) ?? '') : null,
+      ranges: hours.getOpenIntervals(start, end).map(([from, to]) => `${hhmm(from, end)}–${hhmm(to, end)}`),
+    }
+  })
+}

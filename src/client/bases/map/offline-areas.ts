@@ -1,6 +1,8 @@
+import type { BuiltBase } from '../../../shared/schemas/base.ts'
 import { countTiles, tilesInBbox, tileUrl, type Bbox } from '../../../shared/domain/tile-math.ts'
 import type { SavedArea } from '../../local-db/local-db.ts'
 import { deleteSavedAreaRow, getSavedArea, putSavedArea, tileUrlsOfOtherAreas } from '../../local-db/saved-areas.ts'
+import { ask } from '../../app/off-thread.ts'
 import { SAVED_TILES_CACHE } from '../../pwa/cache-names.ts'
 import type { TileProvider } from './tile-providers.ts'
 
@@ -137,11 +139,25 @@ export async function downloadArea(
   return area
 }
 
-/** Deletes an area and the tiles no other saved area still uses. */
+/** Deletes an area, the tiles no other saved area still uses, and the photos of its bases no other area keeps. */
 export async function deleteSavedArea(id: string, store: TileStore = cacheStorageTiles): Promise<void> {
   const area = await getSavedArea(id)
   if (!area) return
   const keep = await tileUrlsOfOtherAreas(id)
   for (const url of area.tileUrls) if (!keep.has(url)) await store.delete(url)
+  await ask({ kind: 'bases-forget-area', areaId: id })
   await deleteSavedAreaRow(id)
+}
+
+/**
+ * Keeps the bases inside a saved area on the phone, as the server has them now, with their photos
+ * (bases/bases-feed.ts), so their pages open offline; they are refreshed with the other kept bases.
+ */
+export async function saveAreaBases(areaId: string, bbox: Bbox, all: readonly BuiltBase[]) {
+  const bases = all.filter(
+    ({ location: { lat, lon } }) => lat >= bbox.south && lat <= bbox.north && lon >= bbox.west && lon <= bbox.east,
+  )
+  if (bases.length === 0) return { saved: 0, failed: 0, photos: 0 }
+  const reply = await ask({ kind: 'bases-save-area', areaId, bases: [...bases] })
+  return reply.kind === 'bases-area-saved' ? reply : { saved: 0, failed: bases.length, photos: 0 }
 }

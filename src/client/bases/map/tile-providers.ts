@@ -16,6 +16,8 @@ export interface TileProvider {
   id: TileProviderId
   /** Base layer plus, for Tianditu, the Chinese annotation layer drawn on top. */
   layers: TileLayerSpec[]
+  /** Imagery with its annotation layer, where the provider has it (Tianditu): for setting a pin. */
+  satelliteLayers?: TileLayerSpec[]
   /** Plain text; the map shows it in its attribution control. */
   attribution: string
   /** Hosts the service worker may cache tiles from. */
@@ -40,7 +42,7 @@ export function readMapEnv(): MapEnv {
   }
 }
 
-const tianditu = (layer: 'vec' | 'cva', key: string): TileLayerSpec => ({
+const tianditu = (layer: 'vec' | 'cva' | 'img' | 'cia', key: string): TileLayerSpec => ({
   url: `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`,
   subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
   maxZoom: 18,
@@ -52,6 +54,7 @@ export function tileProvider(env: MapEnv): TileProvider {
     return {
       id: 'tianditu',
       layers: [tianditu('vec', env.tiandituKey), tianditu('cva', env.tiandituKey)],
+      satelliteLayers: [tianditu('img', env.tiandituKey), tianditu('cia', env.tiandituKey)],
       attribution: `© 天地图 国家地理信息公共服务平台${approval}`,
       hosts: /^https:\/\/t[0-7]\.tianditu\.gov\.cn\//,
       averageTileBytes: 12_000,

@@ -7,7 +7,9 @@ import { NearestIndex, type LatLon } from '../../../shared/domain/geo.ts'
 import type { openingStatus } from '../../../shared/domain/opening-hours.ts'
 import { placesFromBases, type Place } from '../../../shared/domain/places.ts'
 import type { Bbox } from '../../../shared/domain/tile-math.ts'
+import { ask } from '../../app/off-thread.ts'
 import { useContentStore } from '../../content/content-store.ts'
+import type { KeptBase } from '../bases-feed.ts'
 import { locateOnce } from './geolocation.ts'
 
 /** Where distances are measured from, and how we got it (the UI always says which). */
@@ -35,7 +37,19 @@ export const FAR_KM = 300
  */
 export const useBasesStore = defineStore('bases', () => {
   const content = useContentStore()
-  const all = computed<readonly BuiltBase[]>(() => content.bases ?? [])
+  /**
+   * Bases as the server last sent them, kept on the phone (bases/bases-feed.ts): the pages opened
+   * and the bases of saved areas. They replace the shipped copies, which may be a release old.
+   */
+  const kept = shallowRef<ReadonlyMap<string, KeptBase>>(new Map())
+  const all = computed<readonly BuiltBase[]>(() => {
+    const shipped = content.bases ?? []
+    if (kept.value.size === 0) return shipped
+    const merged = shipped.map((base) => kept.value.get(base.id)?.base ?? base)
+    const shippedIds = new Set(shipped.map((base) => base.id))
+    for (const [id, copy] of kept.value) if (!shippedIds.has(id)) merged.push(copy.base)
+    return merged
+  })
   const index = shallowRef<NearestIndex<LatLon & { base: BuiltBase }> | null>(null)
   watch(
     all,
@@ -158,6 +172,44 @@ export const useBasesStore = defineStore('bases', () => {
     now.value = new Date()
   }
 
+  /** A base page's fresh copy (or the kept one) joins the list and the map. */
+  function keep(copy: KeptBase): void {
+    const next = new Map(kept.value)
+    next.set(copy.base.id, copy)
+    kept.value = next
+  }
+  function keepAll(copies: KeptBase[]): void {
+    kept.value = new Map(copies.map((copy) => [copy.base.id, copy]))
+  }
+
+  let refreshing: Promise<void> | null = null
+  /** Refreshes every kept base from the server (ETags make unchanged ones a 304); offline, shows the kept copies. */
+  function refreshKept(): Promise<void> {
+    refreshing ??= (async () => {
+      try {
+        const reply = await ask({ kind: 'bases-refresh' })
+        if (reply.kind === 'bases-kept') return keepAll(reply.bases)
+        const saved = await ask({ kind: 'bases-kept' })
+        if (saved.kind === 'bases-kept') keepAll(saved.bases)
+      } finally {
+        refreshing = null
+      }
+    })()
+    return refreshing
+  }
+
+  let started = false
+  /** When the app opens, returns to the foreground or reconnects: once per app (app/AppShell.vue). */
+  function startAutoRefresh(): void {
+    if (started || typeof window === 'undefined') return
+    started = true
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void refreshKept()
+    })
+    window.addEventListener('online', () => void refreshKept())
+    void refreshKept()
+  }
+
   return {
     all,
     query,
@@ -174,5 +226,9 @@ export const useBasesStore = defineStore('bases', () => {
     locate,
     usePlace,
     refreshClock,
+    kept,
+    keep,
+    refreshKept,
+    startAutoRefresh,
   }
 })
