@@ -716,4 +716,3 @@ export async function panelRanking(
     tieRules: describeTieRules(panel.settings.tieBreakers, panel.settings.criteria),
   }
 }
-
