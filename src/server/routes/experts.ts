@@ -24,6 +24,8 @@ import {
   profileChangeResponse,
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
+import { queryKey, replyCached } from '../cache/public-cache.ts'
+import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import {
   acceptInvite,
   createExpert,
@@ -52,9 +54,17 @@ const expertOnly = { auth: { roles: ['expert'] as const } }
 export const INVITE_LIMIT = { max: 10, timeWindow: '1 minute' } as const
 /** Public expert lists change when an expert edits their page: short enough to show it soon. */
 const PUBLIC_CACHE = 'public, max-age=60'
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** 科普专家库: public pages, the expert's own profile, and what admins do (contract: shared/schemas/expert.ts). */
-export function expertRoutes(app: ZodApp, { db, content, config, now }: RouteDeps): void {
+export function expertRoutes(app: ZodApp, { db, content, config, now, cache, versions }: RouteDeps): void {
+  /**
+   * The public reads' version: the experts (their pages and requests), the events they take part
+   * in, and the day in Asia/Shanghai (a chief expert's badge ends with the term's last day).
+   */
+  const publicVersion = async () =>
+    `${await versions.current('experts')}|${await versions.current('events')}|${todayInChina(now())}`
+
   const origin = (request: FastifyRequest) =>
     config.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`
 
@@ -70,10 +80,16 @@ export function expertRoutes(app: ZodApp, { db, content, config, now }: RouteDep
         response: { 200: expertsResponse, 400: apiError },
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', PUBLIC_CACHE)
-      return { experts: await listPublicExperts(db, request.query, now()) }
-    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'experts',
+        key: `${await publicVersion()}|${queryKey(request.query)}`,
+        cacheControl: PUBLIC_CACHE,
+        build: async () => ({
+          body: JSON.stringify(expertsResponse.parse({ experts: await listPublicExperts(db, request.query, now()) })),
+          type: JSON_TYPE,
+        }),
+      }),
   )
 
   app.get(
@@ -86,10 +102,16 @@ export function expertRoutes(app: ZodApp, { db, content, config, now }: RouteDep
         response: { 200: expertPage, 404: apiError },
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', PUBLIC_CACHE)
-      return publicExpertPage(db, content, request.params.id, now())
-    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'expert',
+        key: `${await publicVersion()}|${request.params.id}`,
+        cacheControl: PUBLIC_CACHE,
+        build: async () => ({
+          body: JSON.stringify(expertPage.parse(await publicExpertPage(db, content, request.params.id, now()))),
+          type: JSON_TYPE,
+        }),
+      }),
   )
 
   // ── The expert's own profile ──
