@@ -1,4 +1,4 @@
-import { eventDoc } from '../../shared/domain/library-docs.ts'
+import { eventDoc, expertDoc } from '../../shared/domain/library-docs.ts'
 import {
   buildSegment,
   loadSegment,
@@ -7,14 +7,14 @@ import {
   type LibrarySegment,
   type LibraryResults,
 } from '../../shared/domain/library-index.ts'
-import type { PublicEvent } from '../../shared/index.ts'
+import type { ExpertSummary, PublicEvent } from '../../shared/index.ts'
 
 /**
  * The library search on the phone, with no network: the content build's segments
  * (generated/content/search/*.json) ship as lazy chunks that the service worker precaches, one
  * file per segment, so an update fetches only the segments that changed. Events are indexed here
- * from the calendar's saved copy (without pinyin: the phone has no dictionary). Experts are
- * online only until the phone keeps them.
+ * from the calendar's saved copy (without pinyin: the phone has no dictionary), experts from the
+ * experts list the phone kept (with the pinyin keys the server sent along).
  */
 type JsonModule = { default: unknown }
 const SEGMENT_FILES = import.meta.glob<JsonModule>('../../../generated/content/search/*.json')
@@ -45,18 +45,39 @@ function eventsSegment(events: readonly PublicEvent[]): LibrarySegment | null {
   return eventsIndex.segment
 }
 
+let expertsIndex: { experts: readonly ExpertSummary[]; segment: LibrarySegment | null } | null = null
+
+/** The experts segment, rebuilt only when the list it was built from is not the one given. */
+function expertsSegment(experts: readonly ExpertSummary[]): LibrarySegment | null {
+  if (expertsIndex?.experts !== experts) {
+    expertsIndex = {
+      experts,
+      segment: experts.length > 0 ? loadSegment(buildSegment(experts.map((e) => expertDoc(e)))) : null,
+    }
+  }
+  return expertsIndex.segment
+}
+
 /** Loads the shipped segments ahead of the first search (say, when a search box gets focus). */
 export async function preloadLibrarySearch(): Promise<void> {
   await loadContentSegments()
 }
 
-/** Searches what the phone has: the shipped content, and `events` (the calendar's list) when given. */
+/**
+ * Searches what the phone has: the shipped content, and `events` (the calendar's list) and
+ * `experts` (the experts list last opened) when given.
+ */
 export async function searchLibraryOffline(
   query: string,
-  options: LibrarySearchOptions & { events?: readonly PublicEvent[] | null } = {},
+  options: LibrarySearchOptions & {
+    events?: readonly PublicEvent[] | null
+    experts?: readonly ExpertSummary[] | null
+  } = {},
 ): Promise<LibraryResults> {
   const segments = [...(await loadContentSegments())]
   const events = options.events ? eventsSegment(options.events) : null
   if (events) segments.push(events)
+  const experts = options.experts ? expertsSegment(options.experts) : null
+  if (experts) segments.push(experts)
   return searchLibrary(segments, query, options)
 }

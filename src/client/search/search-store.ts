@@ -5,6 +5,7 @@ import type { SearchGroup, SearchHit, WorkTopic } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { readSavedEvents, useEventsStore } from '../calendar/events-store.ts'
 import { useContentStore } from '../content/content-store.ts'
+import { savedExpertList } from '../local-db/experts.ts'
 
 /** Where the results on screen came from: the server (everything), or the phone (what it has). */
 export type SearchState = 'idle' | 'searching' | 'online' | 'offline' | 'failed'
@@ -43,6 +44,7 @@ export const useSearchStore = defineStore('search', () => {
   async function searchOffline(query: string, filters: SearchFilters): Promise<SearchGroup[]> {
     const content = useContentStore()
     const events = useEventsStore().events ?? (await readSavedEvents())?.events ?? []
+    const experts = (await savedExpertList())?.experts ?? []
     const [offline, hits, bases, works, themeDays, guides] = await Promise.all([
       import('./library-offline.ts'),
       import('../../shared/domain/library-hits.ts'),
@@ -58,6 +60,7 @@ export const useSearchStore = defineStore('search', () => {
       from: filters.from ?? undefined,
       to: filters.to ?? undefined,
       events,
+      experts,
     })
     const find = <T extends { id: string }>(list: readonly T[], id: string) => list.find((x) => x.id === id)
     const hitOf = (kind: LibraryKind, id: string): SearchHit | null => {
@@ -82,9 +85,10 @@ export const useSearchStore = defineStore('search', () => {
           const guide = find(guides, id)
           return guide ? hits.guideHit(guide) : null
         }
-        case 'expert':
-          // TODO: offline experts once the phone keeps them (an experts table in local-db/).
-          return null
+        case 'expert': {
+          const expert = find(experts, id)
+          return expert ? hits.expertHit(expert) : null
+        }
       }
     }
     return hits.searchGroups(results, hitOf)

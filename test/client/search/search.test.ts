@@ -5,6 +5,9 @@ import { applyLocale, i18n } from '../../../src/client/app/i18n.ts'
 import { createAppRouter } from '../../../src/client/app/router.ts'
 import SearchResultGroups from '../../../src/client/search/SearchResultGroups.vue'
 import type { SearchGroup, SearchResponse } from '../../../src/shared/index.ts'
+import { keepExpertList } from '../../../src/client/local-db/experts.ts'
+import { localDb } from '../../../src/client/local-db/local-db.ts'
+import { EXPERTS, ouyang } from '../helpers/expert-fixtures.ts'
 import { json, mountApp, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
 const GROUPS: SearchGroup[] = [
@@ -95,6 +98,18 @@ describe('search screen', () => {
     expect(works.text()).toContain('湿地')
     expect(wrapper.find('[data-testid="search-group-expert"]').exists()).toBe(false)
     wrapper.unmount()
+  })
+
+  it('finds an expert offline by pinyin initials in the experts list the phone kept', async () => {
+    await keepExpertList(EXPERTS, '2026-12-01T08:00:00+08:00')
+    vi.stubGlobal('navigator', { ...navigator, onLine: false })
+    stubFetch({})
+    const { wrapper } = await mountApp('/search?q=oyzy')
+    const experts = await waitFor(wrapper, '[data-testid="search-group-expert"]')
+    expect(experts.get(`[data-testid="search-hit-expert-${ouyang.id}"]`).text()).toContain('欧阳自远')
+    expect(experts.get('a').attributes('href')).toBe(`/experts/${ouyang.id}`)
+    wrapper.unmount()
+    await localDb.expertLists.clear()
   })
 
   it('is a tap away from every tab', async () => {
