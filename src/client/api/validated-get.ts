@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { sessionInfo } from '../../shared/schemas/account.ts'
+import { baseClusterTable } from '../../shared/schemas/base.ts'
 import { eventsResponse, publicEvent } from '../../shared/schemas/events.ts'
 import { pushKeyResponse } from '../../shared/schemas/notice.ts'
 import { apiRequest } from './http.ts'
@@ -11,7 +12,7 @@ import type { OffThreadHandlers } from './off-thread-registry.ts'
  */
 
 /** Responses the page may ask the worker to fetch and validate, by name. */
-const getSchemas = { eventsResponse, publicEvent, pushKeyResponse, sessionInfo }
+const getSchemas = { baseClusterTable, eventsResponse, publicEvent, pushKeyResponse, sessionInfo }
 export type GetSchemaName = keyof typeof getSchemas
 export type GetResult<K extends GetSchemaName> = z.infer<(typeof getSchemas)[K]>
 
