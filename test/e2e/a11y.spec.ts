@@ -29,6 +29,8 @@ interface Ids {
   registration: string
   /** The staff member's account, as the admin's accounts screen opens it. */
   account: string
+  /** The first expert of the public pool (the seeded chief experts of 2017). */
+  expert: string
 }
 
 const STAFF = {
@@ -82,6 +84,16 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/downloads': { as: 'anonymous', url: () => '/me/downloads' },
   '/me/settings': { as: 'anonymous', url: () => '/me/settings' },
   '/setup': { as: 'anonymous', url: () => '/setup' },
+  '/search': { as: 'anonymous', url: () => '/search?q=dizhi' },
+  '/experts': { as: 'anonymous', url: () => '/experts' },
+  '/experts/:id': { as: 'anonymous', url: (ids) => `/experts/${ids.expert}` },
+  // Without a token in the link the screen says the link is incomplete: that state is checked.
+  '/expert-invite': { as: 'anonymous', url: () => '/expert-invite' },
+  '/me/admin/experts': { as: 'admin', url: () => '/me/admin/experts' },
+  '/me/staff/experts': { as: 'staff', url: () => '/me/staff/experts' },
+  // No expert account is seeded here yet: these open as a visitor, who is asked to sign in.
+  '/me/expert': { as: 'anonymous', url: () => '/me/expert' },
+  '/me/expert/requests': { as: 'anonymous', url: () => '/me/expert/requests' },
   '/:pathMatch(.*)*': { as: 'anonymous', url: () => '/no-such-page' },
 }
 
@@ -221,6 +233,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     registration = ((await approved.json()) as { registration: typeof registration }).registration
   }
   expect(registration.status).toBe('confirmed')
+  const pool = (await (await staff.get('/api/experts')).json()) as { experts: { id: string }[] }
+  const expert = pool.experts[0]!.id
   await school.dispose()
   await staff.dispose()
 
@@ -234,6 +248,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     squadronEvent,
     registration: registration.id,
     account,
+    expert,
   }
 })
 

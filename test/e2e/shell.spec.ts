@@ -39,6 +39,8 @@ test.describe('app shell', () => {
     // Content shipped with the app (bases from content/) is there offline too.
     await page.getByTestId('tab-bases').click()
     await page.getByRole('searchbox').fill('湖南')
+    // Hunan has several bases now (its Global Geoparks too): the whole list, not the three nearest.
+    await page.getByTestId('mode-list').click()
     await expect(page.getByTestId('bases-list').getByText('湖南省地质博物馆')).toBeVisible()
 
     // A deep link typed while offline still opens (navigation fallback to the shell).
