@@ -6,6 +6,7 @@ import {
   type RouterHistory,
 } from 'vue-router'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
+import { loadWorkspaceMessages, needsWorkspaceMessages } from './workspace-messages.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -140,9 +141,17 @@ export const routes: RouteRecordRaw[] = [
 ]
 
 export function createAppRouter(history: RouterHistory = createWebHistory()) {
-  return createRouter({
+  const router = createRouter({
     history,
     routes,
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
+  // 我的's strings load beside the screen's own chunk (started here, awaited before it renders).
+  router.beforeEach((to) => {
+    if (needsWorkspaceMessages(to.path)) void loadWorkspaceMessages().catch(() => undefined)
+  })
+  router.beforeResolve(async (to) => {
+    if (needsWorkspaceMessages(to.path)) await loadWorkspaceMessages()
+  })
+  return router
 }

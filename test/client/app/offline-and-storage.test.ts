@@ -1,9 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { nextTick } from 'vue'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import AppOfflineIndicator from '../../../src/client/app/AppOfflineIndicator.vue'
 import { i18n } from '../../../src/client/app/i18n.ts'
 import MeStoragePanel from '../../../src/client/me/MeStoragePanel.vue'
+import { loadWorkspaceMessages } from '../../../src/client/app/workspace-messages.ts'
 import { settle } from '../helpers/mount-app.ts'
 
 function setOnline(value: boolean) {
@@ -41,6 +42,9 @@ describe('offline indicator', () => {
 })
 
 describe('storage panel', () => {
+  // The panel lives under 我的, whose strings the router loads before those screens render.
+  beforeAll(() => loadWorkspaceMessages())
+
   it('says storage may be cleared, asks for persistence on request, and shows the result', async () => {
     const storage = stubStorage({ persisted: false, grant: true })
     const wrapper = mount(MeStoragePanel, { global: { plugins: [i18n] } })
