@@ -13,6 +13,13 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
   return module
 }
 
+/** A base profile screen (staff editing their base, admins reviewing): its strings load with it. */
+const baseEdit = (view: () => Promise<{ default: RouteComponent }>) => async () => {
+  const [{ loadBaseEditMessages }, module] = await Promise.all([import('../bases/edit/base-edit-messages.ts'), view()])
+  await loadBaseEditMessages()
+  return module
+}
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -48,6 +55,23 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/admin', name: 'admin', component: () => import('../me/MeAdminView.vue') },
   { path: '/me/admin/accounts', name: 'accounts', component: () => import('../me/MeAccountsView.vue') },
   { path: '/me/admin/accounts/:id', name: 'account', component: () => import('../me/MeAccountView.vue'), props: true },
+  {
+    path: '/me/admin/bases',
+    name: 'base-proposals',
+    component: baseEdit(() => import('../bases/edit/BaseProposalsView.vue')),
+  },
+  {
+    path: '/me/admin/bases/:baseId',
+    name: 'base-profile-admin',
+    component: baseEdit(() => import('../bases/edit/BaseProfileView.vue')),
+    props: true,
+  },
+  {
+    path: '/me/admin/bases/:baseId/history',
+    name: 'base-history',
+    component: baseEdit(() => import('../bases/edit/BaseHistoryView.vue')),
+    props: true,
+  },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {
@@ -56,6 +80,11 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../staff/StaffActivitiesView.vue'),
   },
   { path: '/me/staff/events', name: 'staff-events', component: () => import('../staff/StaffEventsEditorView.vue') },
+  {
+    path: '/me/staff/base',
+    name: 'staff-base-profile',
+    component: baseEdit(() => import('../bases/edit/BaseProfileView.vue')),
+  },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../staff/StaffConflictsView.vue') },
   { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },
   {

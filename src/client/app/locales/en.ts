@@ -139,6 +139,7 @@ export default {
       missing: 'Not given by this base yet: {what}. Check with the base before you go.',
       missingParts: { hours: 'opening hours', phone: 'phone number', photos: 'photos' },
       addMissing: 'Add these details',
+      manage: 'Manage this base',
       works: 'Related works',
       noWorks: 'No related works yet',
     },
@@ -233,6 +234,8 @@ export default {
     textOnly: 'Text works are stored with the app and open offline',
   },
   staff: {
+    baseProfile: 'My base',
+    baseProfileHint: 'Hours, position, photos, phone … as visitors see them',
     title: 'Base workbench',
     tally: 'Visitor count',
     tallyHint: 'Each tap counts one visitor; use “Group” below for groups. Works offline and uploads when online.',
@@ -441,6 +444,8 @@ export default {
       body: "WeChat's built-in browser cannot keep content offline or receive alerts. Tap “···” at the top right, choose “Open in browser”, then add this site to your home screen.",
     },
     admin: {
+      baseProposals: 'Base changes',
+      baseProposalsHint: 'Hours, positions, photos and more sent by bases',
       title: 'Issue a notice',
       open: 'Issue and manage notices',
       kind: 'Kind',

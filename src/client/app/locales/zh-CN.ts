@@ -125,6 +125,7 @@ export default {
       missing: '这个基地还没有提供：{what}。出行前请通过官方渠道确认。',
       missingParts: { hours: '开放时间', phone: '电话', photos: '照片' },
       addMissing: '补充这些资料',
+      manage: '管理这个基地的资料',
       works: '相关作品',
       noWorks: '暂无相关作品',
     },
@@ -219,6 +220,8 @@ export default {
     textOnly: '图文作品已随应用保存，离线也能阅读',
   },
   staff: {
+    baseProfile: '我的基地资料',
+    baseProfileHint: '开放时间、位置、照片、电话等，游客在基地页看到',
     title: '基地工作台',
     tally: '访客计数',
     tallyHint: '每点一次记 1 人；团体请用下方“团体登记”。没有网络也能记，联网后自动上传。',
@@ -420,6 +423,8 @@ export default {
       body: '微信内置浏览器不能保存离线内容，也收不到预警推送。请点右上角“···”，选择“在浏览器打开”，再把本站添加到主屏幕。',
     },
     admin: {
+      baseProposals: '基地资料审核',
+      baseProposalsHint: '各基地提交的开放时间、位置、照片等修改',
       title: '发布通知',
       open: '发布与管理通知',
       kind: '类型',
