@@ -26,6 +26,8 @@ export interface Budgets {
   upload_min_ratio: number
   /** upload: bytes sent beyond the file's size when the connection is cut at 50 % and resumed, in % of the file. */
   upload_resume_overhead_max_pct: number
+  /** base-publish: ms from an admin's approval to the new value in GET /api/bases.geojson, worst run (issue 21: under 1 s). */
+  base_publish_max_ms: number
 }
 
 export const readBudgets = (): Budgets =>

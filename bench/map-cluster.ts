@@ -2,6 +2,8 @@
 // (src/client/bases/map/cluster-layer.ts) against Leaflet.markercluster (one L.marker per base,
 // added with addLayers). The page (bench/map/) is bundled with Vite into a temporary directory and
 // served over HTTP; every run loads a fresh page, and runs alternate ours/peer. Medians are reported.
+// Ours draws from the national cluster table the server builds and serves (GET /api/bases/clusters.json,
+// from the bases in its database), fetched before any timing, as a phone has it from its cache.
 // BENCH_VERBOSE=1 prints every run to stderr, with the synchronous (script-only) part of each phase.
 import { createReadStream } from 'node:fs'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
@@ -14,9 +16,11 @@ import { chromium, type Browser } from 'playwright-core'
 import { build } from 'vite'
 import type { MapRun } from './map/page.ts'
 import type { MapPoint } from '../src/client/bases/map/cluster-layer.ts'
-import type { ClusterTable } from '../src/shared/domain/grid-cluster.ts'
+import { GridClusterIndex, type ClusterTable } from '../src/shared/domain/grid-cluster.ts'
+import { groupByCategory } from '../src/shared/domain/base-clusters.ts'
 import { syntheticBases } from './synthetic-bases.ts'
-import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
+import { byCodeUnit } from '../src/shared/domain/compare.ts'
+import { builtFromSynthetic, startBenchApp } from './bench-app.ts'
 
 export interface MapClusterFigure {
   bench: 'map-cluster'
@@ -72,20 +76,32 @@ async function buildPage(outDir: string): Promise<void> {
   })
 }
 
+/** The server's table for these bases: stored in a fresh database, asked of its route. */
+async function serverTable(points: readonly MapPoint[]): Promise<string> {
+  const server = await startBenchApp(points.map(builtFromSynthetic))
+  try {
+    const started = performance.now()
+    const response = await fetch(`${server.origin}/api/bases/clusters.json`)
+    const tableJson = await response.text()
+    if (!response.ok) throw new Error(`map-cluster: clusters.json answered ${String(response.status)}`)
+    if (process.env.BENCH_VERBOSE)
+      console.error(
+        `cluster table: ${String(Math.round(performance.now() - started))} ms on the server (first request), ${String(Math.round(tableJson.length / 1024))} KB`,
+      )
+    return tableJson
+  } finally {
+    await server.close()
+  }
+}
+
 export async function measureMapCluster(options: { points?: number; reps?: number } = {}): Promise<MapClusterFigure> {
-  const points = syntheticBases(options.points ?? 10_000, 42)
+  // In the order the server lists bases (by id, code unit), which the table's fingerprint follows.
+  const points = syntheticBases(options.points ?? 10_000, 42).sort((a, b) => byCodeUnit(a.id, b.id))
   const reps = options.reps ?? 5
-  // What the content build ships beside the bases (scripts/build-content.ts): built here the same
-  // way, before any timing, because a visitor's phone never builds it.
-  const tableStart = performance.now()
-  const table = buildBaseClusterTable(points)
-  const tableMs = performance.now() - tableStart
+  const tableJson = await serverTable(points)
+  const used = new GridClusterIndex(points, { groupBy: groupByCategory, table: JSON.parse(tableJson) as ClusterTable })
+  if (!used.usesTable) throw new Error("map-cluster: the server's table does not match the points")
   const json = JSON.stringify(points)
-  const tableJson = JSON.stringify(table)
-  if (process.env.BENCH_VERBOSE)
-    console.error(
-      `cluster table: ${String(Math.round(tableMs))} ms at build, ${String(Math.round(tableJson.length / 1024))} KB`,
-    )
   const outDir = await mkdtemp(join(tmpdir(), 'zk-bench-map-'))
   let server: Server | null = null
   let browser: Browser | null = null

@@ -2,6 +2,7 @@
 // `--check` exits non-zero when a figure breaks its budget in bench/budgets.json.
 import { buildIfStale } from '../scripts/build-if-stale.ts'
 import { measureApiLoad } from './api-load.ts'
+import { measureBasePublish } from './base-publish.ts'
 import { readBudgets } from './budgets.ts'
 import { measureFirstScreen } from './bundle.ts'
 import { measureLighthouse } from './lighthouse.ts'
@@ -81,6 +82,12 @@ const benches: Record<string, () => { ok: boolean } | Promise<{ ok: boolean }>> 
     const figure = await measurePhotoIngest()
     console.log(JSON.stringify(figure))
     return { ok: true } // no budget: machine-bound; the figure goes in commit bodies
+  },
+  // From an admin's approval of a base edit to the new value in GET /api/bases.geojson, PGlite then PostgreSQL (two instances).
+  'base-publish': async () => {
+    const figures = await measureBasePublish()
+    for (const figure of figures) console.log(JSON.stringify(figure))
+    return { ok: figures.every((f) => f.max_ms < budgets.base_publish_max_ms) }
   },
   // A 100 MB video through tus (tus-js-client in Node) vs a plain PUT to the same server, then cut at 50 % and resumed.
   upload: async () => {

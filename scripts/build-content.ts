@@ -4,9 +4,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildBaseClusterTable } from '../src/shared/domain/base-clusters.ts'
 import {
-  BASE_CLUSTER_TABLE_FILE,
   BUILT_CONTENT_FILES,
   DEFAULT_BUILT_CONTENT_DIR,
   WORK_LIST_FILE,
@@ -41,14 +39,6 @@ if (!values.check) {
   for (const [key, file] of Object.entries(BUILT_CONTENT_FILES)) {
     await writeFile(join(out, file), JSON.stringify(content[key as keyof typeof BUILT_CONTENT_FILES]))
   }
-  // In content order, exactly as the map receives them when no filter is set.
-  const points = content.bases.map((b) => ({
-    id: b.id,
-    lat: b.location.lat,
-    lon: b.location.lon,
-    category: b.category,
-  }))
-  await writeFile(join(out, BASE_CLUSTER_TABLE_FILE), JSON.stringify(buildBaseClusterTable(points)))
   // The works list and each work's text apart: the list is the 作品 tab's first screen.
   const split = content.works.map(splitWork)
   await writeFile(join(out, WORK_LIST_FILE), JSON.stringify(split.map((w) => w.summary)))

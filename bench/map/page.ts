@@ -1,7 +1,7 @@
 // The map-cluster bench page (built by bench/map-cluster.ts with Vite, driven by Playwright).
 // Each run gets a fresh map with no tile layer, at the app's national view, and times:
 //   initial: creating the layer (from data already in the page: the bases and, for ours, the cluster
-//            table the content build ships with them) → clusters in the DOM → two frames;
+//            table the server serves for them) → clusters in the DOM → two frames;
 //   zoom:    map.setZoom(z, { animate: false }) → the layer's DOM update → two frames,
 //            averaged over 4→5→6→7→6→5→4, with an untimed pause between steps so that
 //            Leaflet.markercluster's 300 ms animation clean-up never lands inside a timed step.

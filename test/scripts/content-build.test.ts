@@ -6,10 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parkCore } from '../../src/server/content/world-geoparks.ts'
 import { loadContent } from '../../src/server/content/load-content.ts'
 import { searchKeys } from '../../src/server/content/derive.ts'
-import { toMapPoints } from '../../src/client/bases/map/map-points.ts'
-import { groupByCategory } from '../../src/shared/domain/base-clusters.ts'
-import { GridClusterIndex, type ClusterTable } from '../../src/shared/domain/grid-cluster.ts'
-import { WORK_TEXT_FIELDS, type BuiltBase, type BuiltWork } from '../../src/shared/index.ts'
+import { WORK_TEXT_FIELDS, type BuiltWork } from '../../src/shared/index.ts'
 import { promisify } from 'node:util'
 
 const execFileAsync = promisify(execFile)
@@ -80,18 +77,6 @@ describe('content build', () => {
     // The list is what the 作品 tab waits for: it is a fraction of the whole.
     expect(JSON.stringify(list).length).toBeLessThan(JSON.stringify(full).length * 0.6)
   })
-
-  it('ships the national map clusters for exactly the bases the map draws when nothing is filtered', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'zk-built-'))
-    dirs.push(out)
-    await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/build-content.ts', '--out-dir', out])
-    const bases = JSON.parse(await readFile(join(out, 'bases.json'), 'utf8')) as BuiltBase[]
-    const table = JSON.parse(await readFile(join(out, 'base-clusters.json'), 'utf8')) as ClusterTable
-    const index = new GridClusterIndex(toMapPoints(bases, 'zh'), { groupBy: groupByCategory, table })
-    expect(index.usesTable).toBe(true)
-    const national = index.clustersAt(4)
-    expect(national.reduce((n, c) => n + c.count, 0)).toBe(bases.length)
-  }, 60_000) // runs the real build script in a child process
 
   it('derives pinyin and initials so that "dizhi" and "dzbwg" find 地质博物馆', () => {
     expect(searchKeys('地质博物馆')).toEqual({ pinyin: 'dizhibowuguan', initials: 'dzbwg' })

@@ -12,6 +12,9 @@ import type {
   BaseProposal,
   BaseProposalInput,
 } from '../../src/shared/schemas/base-edit.ts'
+import { toMapPoints } from '../../src/client/bases/map/map-points.ts'
+import { groupByCategory } from '../../src/shared/domain/base-clusters.ts'
+import { GridClusterIndex, type ClusterTable } from '../../src/shared/domain/grid-cluster.ts'
 import { buildTestApp, seedAccount, TestClient, testContent, type TestApp } from './helpers/test-app.ts'
 
 /*
@@ -93,6 +96,24 @@ async function geojsonFeature(id = A) {
   }>()
   return { feature: body.features.find((f) => f.id === id)!, etag: response.headers.etag, count: body.features.length }
 }
+
+describe('the map clusters', () => {
+  it('serves the national clusters for exactly the bases the map draws when nothing is filtered', async () => {
+    const content = await testContent()
+    const response = await visitor.request({ url: '/api/bases/clusters.json' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers.etag).toBeTruthy()
+    const index = new GridClusterIndex(toMapPoints(content.bases, 'zh'), {
+      groupBy: groupByCategory,
+      table: response.json<ClusterTable>(),
+    })
+    expect(index.usesTable).toBe(true)
+    expect(index.clustersAt(4).reduce((n, c) => n + c.count, 0)).toBe(content.bases.length)
+    // The same order as the map's other source of bases.
+    const geojson = (await visitor.request({ url: '/api/bases.geojson' })).json<{ features: { id: string }[] }>()
+    expect(geojson.features.map((f) => f.id)).toEqual(content.bases.map((b) => b.id))
+  })
+})
 
 describe('staff propose, admins review', () => {
   it('publishes an approved proposal at once in /api/bases.geojson and /api/bases/:id, with new ETags', async () => {
@@ -290,9 +311,9 @@ describe('photos', () => {
     expect((await visitor.request({ url: `/api/media/${hall}` })).statusCode).toBe(404)
     expect((await approve(proposal.id)).statusCode).toBe(200)
     const { base } = await publicBase()
-    expect(base.photos.map((p) => p.mediaId)).toEqual([fossil, hall])
-    expect(base.photos[0]).toMatchObject({ width: 1600, height: 1200, dominantColor: '#557799' })
-    expect(base.photos[0]!.variants.map((v) => v.width)).toEqual([320, 800])
+    expect(base.photos!.map((p) => p.mediaId)).toEqual([fossil, hall])
+    expect(base.photos![0]).toMatchObject({ width: 1600, height: 1200, dominantColor: '#557799' })
+    expect(base.photos![0]!.variants.map((v) => v.width)).toEqual([320, 800])
     expect((await visitor.request({ url: `/api/media/${hall}` })).statusCode).toBe(200)
   })
 })

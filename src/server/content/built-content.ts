@@ -20,9 +20,6 @@ export const BUILT_CONTENT_FILES = {
   expertBatches: 'expert-batches.json',
 } as const satisfies Record<keyof BuiltContent, string>
 
-/** The map's precomputed national clusters (shared/domain/base-clusters.ts), for the client only. */
-export const BASE_CLUSTER_TABLE_FILE = 'base-clusters.json'
-
 /** @default 'generated/content' */
 export const DEFAULT_BUILT_CONTENT_DIR = 'generated/content'
 

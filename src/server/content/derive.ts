@@ -24,7 +24,6 @@ export function deriveBase(base: BaseContent): BuiltBase {
     sources: shownSources(base.sources),
     approximate: isApproximate(base.location.precision),
     search: searchKeys(base.name.zh),
-    photos: [],
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import type { z } from 'zod'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { byCodeUnit } from '../../shared/domain/compare.ts'
 import { openingHoursError } from '../../shared/domain/opening-hours.ts'
 import { repostUrls } from '../../shared/schemas/base-source.ts'
 import type { BuiltContent } from './built-content.ts'
@@ -119,7 +120,8 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
   return {
     ok: true,
     content: {
-      bases: bases.sort((a, b) => a.id.localeCompare(b.id)),
+      // Code-unit order, as the server lists them (services/base-service.ts BASE_ORDER).
+      bases: bases.sort((a, b) => byCodeUnit(a.id, b.id)),
       themeDays: themeDays.sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.id.localeCompare(b.id)),
       works: works.sort((a, b) => a.id.localeCompare(b.id)),
       guides: guides.sort((a, b) => a.id.localeCompare(b.id)),

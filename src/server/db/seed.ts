@@ -52,7 +52,7 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
       const kept = BASE_FIELDS.filter((f) => fieldStateOf(row.fields, f).provenance === 'app')
       const appValues = Object.fromEntries(kept.map((f) => [f, fieldValueOf(row.data, f)]))
       // Photos come only from the app: content never has any.
-      const next = withFieldValues({ ...base, photos: row.data.photos ?? [] }, appValues)
+      const next = withFieldValues({ ...base, photos: row.data.photos }, appValues)
       if (row.listed && sameRecord(row.data, next)) continue
       const changed = changedFields(row.data, next)
       const version = changed.length > 0 ? row.version + 1 : row.version

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { apiError, basesGeoJson, builtBase, contentId } from '../../shared/index.ts'
+import { apiError, baseClusterTable, basesGeoJson, builtBase, contentId } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { replyCached } from '../cache/public-cache.ts'
 import { getBase, listBases, toGeoJson } from '../services/base-service.ts'
@@ -8,15 +8,6 @@ import type { RouteDeps, ZodApp } from './types.ts'
 
 const BASES_CACHE = 'public, max-age=300'
 const JSON_TYPE = 'application/json; charset=utf-8'
-
-/** The cluster table's shape, loosely: shared/domain/grid-cluster.ts `ClusterTable` is the contract. */
-const clusterTable = z.looseObject({
-  version: z.literal(1),
-  cellPx: z.number(),
-  maxClusterZoom: z.number(),
-  fingerprint: z.string(),
-  zooms: z.record(z.string(), z.array(z.array(z.unknown()))),
-})
 
 export function baseRoutes(app: ZodApp, { db, cache, versions }: RouteDeps): void {
   const clusterTables = new BaseClusterTables()
@@ -27,7 +18,7 @@ export function baseRoutes(app: ZodApp, { db, cache, versions }: RouteDeps): voi
       schema: {
         tags: ['bases'],
         summary: "The map's national clusters (zooms 3–7) for the bases /api/bases.geojson lists, in its order",
-        response: { 200: clusterTable },
+        response: { 200: baseClusterTable },
       },
     },
     async (request, reply) =>

@@ -1,9 +1,10 @@
-import { asc, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { buildBaseClusterTable, groupByCategory, type BaseClusterPoint } from '../../shared/domain/base-clusters.ts'
 import { fingerprint } from '../../shared/domain/grid-cluster.ts'
 import type { BaseCategory } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases } from '../db/schema.ts'
+import { BASE_ORDER } from './base-service.ts'
 
 /**
  * The map's national clusters (shared/domain/base-clusters.ts), built on the server from the listed
@@ -18,7 +19,7 @@ export class BaseClusterTables {
       .select({ id: bases.id, lat: bases.lat, lon: bases.lon, category: bases.category })
       .from(bases)
       .where(eq(bases.listed, true))
-      .orderBy(asc(bases.id))
+      .orderBy(BASE_ORDER)
     const points: BaseClusterPoint[] = rows.map((r) => ({ ...r, category: r.category as BaseCategory }))
     const print = fingerprint(points, groupByCategory)
     if (this.last?.fingerprint !== print)

@@ -36,7 +36,6 @@ export function fieldValuesOf(data: BuiltBase): BaseFieldValues {
     accessibilityFacts: data.accessibilityFacts ?? null,
     tourLanguages: data.tourLanguages ?? [],
     description: data.description ?? null,
-    // Records written before photos existed have none.
     photos: data.photos ?? [],
   }
 }
@@ -52,9 +51,8 @@ export function withFieldValues(data: BuiltBase, values: Partial<BaseFieldValues
     if (!(field in values)) continue
     const value = values[field]
     const empty = value === null || (Array.isArray(value) && value.length === 0)
-    // `website` and `photos` are always present in a built base; the rest are left out when empty.
+    // `website` is always present in a built base (null when none); the rest are left out when empty.
     if (field === 'website') next.website = value ?? null
-    else if (field === 'photos') next.photos = value ?? []
     else if (empty) delete next[field]
     else next[field] = value
   }

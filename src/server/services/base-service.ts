@@ -1,10 +1,16 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import type { BasesGeoJson, BuiltBase } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases } from '../db/schema.ts'
 
+/**
+ * By id in code-unit order (collation "C", whatever the database's default), which is the order
+ * the content build writes: the map's cluster table is fingerprinted over the points in order.
+ */
+export const BASE_ORDER = asc(sql`${bases.id} collate "C"`)
+
 export async function listBases(db: Database): Promise<BuiltBase[]> {
-  const rows = await db.select({ data: bases.data }).from(bases).where(eq(bases.listed, true)).orderBy(asc(bases.id))
+  const rows = await db.select({ data: bases.data }).from(bases).where(eq(bases.listed, true)).orderBy(BASE_ORDER)
   return rows.map((r) => r.data)
 }
 

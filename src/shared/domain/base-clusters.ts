@@ -13,13 +13,13 @@ export interface BaseClusterPoint {
 export const groupByCategory = (point: BaseClusterPoint): string => point.category
 
 /**
- * The zoom levels the content build clusters ahead of time: country (3–5) to province (6–7), where
+ * The zoom levels the server clusters ahead of time: country (3–5) to province (6–7), where
  * every base is in play and the work is the same for every visitor. Deeper zooms touch few bases
  * and are clustered on the phone.
  */
 export const SHIPPED_CLUSTER_ZOOMS = [3, 4, 5, 6, 7] as const
 
-/** The cluster table the content build ships for `points` (all bases, in content order). */
+/** The cluster table the server serves for `points` (all listed bases, in id order). */
 export function buildBaseClusterTable(points: readonly BaseClusterPoint[]): ClusterTable {
   return buildClusterTable(points, SHIPPED_CLUSTER_ZOOMS, { groupBy: groupByCategory })
 }

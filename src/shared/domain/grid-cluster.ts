@@ -12,9 +12,10 @@ import { projectZ0, TILE, unprojectZ0, type Bbox } from './tile-math.ts'
  * never jumps on a pan.
  *
  * The national zoom levels, where every point is in play, are the same for every visitor, so the
- * content build computes them once (`buildClusterTable`) and the map starts from that table: the
- * first frame costs no clustering at all. The table carries a fingerprint of the points it was
- * made from; any other set of points (a filter, new content) is clustered at run time instead.
+ * server computes them once per change of the bases (`buildClusterTable`, served at
+ * `/api/bases/clusters.json`) and the map draws from that table: no clustering on the phone at
+ * those zooms. The table carries a fingerprint of the points it was made from; any other set of
+ * points (a filter, a newer or older copy of the bases) is clustered at run time instead.
  */
 export interface ClusterPoint extends LatLon {
   id: string

@@ -120,6 +120,19 @@ export const basePhoto = z
   .strict()
 export type BasePhoto = z.infer<typeof basePhoto>
 
+/**
+ * The map's national clusters as `GET /api/bases/clusters.json` serves them: the shape is
+ * `ClusterTable` in shared/domain/grid-cluster.ts, checked loosely here (the map checks its
+ * fingerprint against the points it draws and clusters on the phone when they differ).
+ */
+export const baseClusterTable = z.looseObject({
+  version: z.literal(1),
+  cellPx: z.number(),
+  maxClusterZoom: z.number(),
+  fingerprint: z.string(),
+  zooms: z.record(z.string(), z.array(z.array(z.unknown()))),
+})
+
 /** One base as written in `content/bases/<id>.yaml` (the id comes from the file name). */
 export const baseContent = z
   .object({
@@ -180,8 +193,8 @@ export const builtBase = baseContent.extend({
     /** Initials of the Chinese name's syllables ("dzbwg"). */
     initials: z.string(),
   }),
-  /** Photos the base's staff published (never from content/); lazy-loaded, sizes reserved. */
-  photos: z.array(basePhoto).max(MAX_BASE_PHOTOS).default([]),
+  /** Photos the base's staff published (never from content/); absent until there are any. */
+  photos: z.array(basePhoto).max(MAX_BASE_PHOTOS).optional(),
   /** The server's version of this base, raised by every published change. */
   version: z.number().int().nonnegative().optional(),
   /** When the server last changed this base (ISO 8601), shown with an offline copy. */

@@ -12,7 +12,7 @@ export interface ClusterLayerOptions {
   /** Accessible name for a cluster, e.g. "12 个基地". */
   clusterLabel?: (count: number) => string
   approximateLabel?: string
-  /** Clusters the content build computed for exactly these points (used only if it matches them). */
+  /** Clusters the server computed for exactly these points (used only if it matches them). */
   table?: ClusterTable | null
 }
 
@@ -53,6 +53,7 @@ function asButton<T extends L.Marker>(marker: T, name: string, activate: () => v
  */
 export class ClusterLayer extends L.Layer {
   #index: GridClusterIndex<MapPoint>
+  #points: readonly MapPoint[]
   readonly #group = L.layerGroup()
   readonly #shown = new Map<string, L.Layer>()
   readonly #options: ClusterLayerOptions
@@ -60,11 +61,19 @@ export class ClusterLayer extends L.Layer {
 
   constructor(points: readonly MapPoint[], options: ClusterLayerOptions = {}) {
     super()
-    this.#options = options
+    this.#options = { ...options }
+    this.#points = points
     this.#index = new GridClusterIndex(points, { groupBy: groupByCategory, table: options.table })
   }
 
+  /** The server's table arrived (or changed): used from the next draw if it matches the points. */
+  setTable(table: ClusterTable | null): void {
+    this.#options.table = table
+    this.setPoints(this.#points)
+  }
+
   setPoints(points: readonly MapPoint[]): void {
+    this.#points = points
     this.#index = new GridClusterIndex(points, { groupBy: groupByCategory, table: this.#options.table })
     this.#group.clearLayers()
     this.#shown.clear()
