@@ -156,8 +156,13 @@ function seasonDates(season: Season, lang: HoursLanguage): string {
  * is ever hidden.
  */
 export function describeOpeningHours(value: string, lang: HoursLanguage): string {
+  return describeOpeningHoursParts(value, lang).join(lang === 'en' ? '; ' : '；')
+}
+
+/** The same, one part per line: the week, each season, the holiday rule (one line, as written, when unread). */
+export function describeOpeningHoursParts(value: string, lang: HoursLanguage): string[] {
   const parsed = parseHoursValue(value)
-  if (!parsed.ok) return value
+  if (!parsed.ok) return [value]
   const { week, seasons, holidays } = parsed.state
   const parts = [describeWeek(week, lang)]
   for (const season of seasons)
@@ -169,7 +174,7 @@ export function describeOpeningHours(value: string, lang: HoursLanguage): string
         ? `public holidays ${rangesText(holidays.ranges, lang)}`
         : `法定节假日 ${rangesText(holidays.ranges, lang)}`,
     )
-  return parts.join(lang === 'en' ? '; ' : '；')
+  return parts
 }
 
 // ── The coming days, for the hours editor's preview ────────────────────────────────────────────
