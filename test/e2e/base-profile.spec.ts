@@ -30,15 +30,13 @@ const photo = (background: string) =>
     .toBuffer()
 
 async function fakeTiles(page: Page): Promise<void> {
-  await page
-    .context()
-    .route('https://tile.openstreetmap.org/**', (route) =>
-      route.fulfill({
-        status: 200,
-        body: PNG,
-        headers: { 'content-type': 'image/png', 'access-control-allow-origin': '*' },
-      }),
-    )
+  await page.context().route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({
+      status: 200,
+      body: PNG,
+      headers: { 'content-type': 'image/png', 'access-control-allow-origin': '*' },
+    }),
+  )
 }
 
 test('staff set the pin, hours and two photos; the admin approves; a phone that saved the area sees them, online and offline', async ({
