@@ -51,7 +51,7 @@ describe('app shell', () => {
     await settle()
     // The list renders in pages of 50, so a national programme of thousands stays fast.
     expect(wrapper.findAll('[data-testid^="base-"]').length).toBe(50)
-    expect(wrapper.text()).toContain('再显示 37 个')
+    expect(wrapper.text()).toContain('再显示 76 个')
     const search = async (q: string) => {
       await wrapper.get('input[type="search"]').setValue(q)
       await settle()
