@@ -81,12 +81,22 @@ describe('opening hours as people read them', () => {
     ],
     ['We-Mo 09:00-17:00', '周一、周三至周日 09:00–17:00，周二闭馆', 'Mon, Wed–Sun 09:00–17:00, closed Tuesdays'],
     ['24/7', '全天开放', 'Open 24 hours, every day'],
+    [
+      'Tu-Su 09:00-17:00; Mo off; PH off',
+      '周二至周日 09:00–17:00，周一闭馆；法定节假日闭馆',
+      'Tue–Sun 09:00–17:00, closed Mondays; closed on public holidays',
+    ],
+    [
+      'Mo-Su 08:00-18:00; Nov 01-Mar 31: Tu-Su 09:00-16:00; Nov 01-Mar 31: Mo off; PH 09:00-12:00',
+      '每天 08:00–18:00；11月1日至3月31日：周二至周日 09:00–16:00，周一闭馆；法定节假日 09:00–12:00',
+      'Daily 08:00–18:00; Nov 1 – Mar 31: Tue–Sun 09:00–16:00, closed Mondays; public holidays 09:00–12:00',
+    ],
   ])('%s → %s / %s', (value, zh, en) => {
     expect(describeOpeningHours(value, 'zh-CN')).toBe(zh)
     expect(describeOpeningHours(value, 'en')).toBe(en)
   })
 
   it('shows hours it cannot read as written rather than hiding them', () => {
-    expect(describeOpeningHours('Tu-Su 09:00-17:00; PH off', 'zh-CN')).toBe('Tu-Su 09:00-17:00; PH off')
+    expect(describeOpeningHours('Mo-Fr sunrise-sunset', 'zh-CN')).toBe('Mo-Fr sunrise-sunset')
   })
 })

@@ -4,7 +4,14 @@ import type { ApiError } from '../../shared/index.ts'
 /** What went wrong with a request, as a union the UI can switch on. */
 export type ApiFailure =
   | { kind: 'offline' }
-  | { kind: 'http'; status: number; body: ApiError; retryAfterSeconds: number | null }
+  | {
+      kind: 'http'
+      status: number
+      body: ApiError
+      retryAfterSeconds: number | null
+      /** The answer's JSON as sent, for errors that carry more than the common shape (a 409's current value). */
+      payload?: unknown
+    }
   | { kind: 'invalid-response'; detail: string }
 
 export class ApiRequestError extends Error {
@@ -76,6 +83,7 @@ export async function apiRequest<S extends z.ZodType>(path: string, options: Req
       status: response.status,
       body,
       retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      payload,
     })
   }
   const schema = await schemaReady

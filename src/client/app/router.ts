@@ -18,6 +18,12 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
 /** A 科普专家库 screen, loaded with its strings through the feature's one index (experts-screens.ts). */
 const experts = (screen: ExpertScreen) => async () =>
   (await import('../experts/experts-screens.ts')).loadExpertScreen(screen)
+/** A base profile screen (staff editing their base, admins reviewing): its strings load with it. */
+const baseEdit = (view: () => Promise<{ default: RouteComponent }>) => async () => {
+  const [{ loadBaseEditMessages }, module] = await Promise.all([import('../bases/edit/base-edit-messages.ts'), view()])
+  await loadBaseEditMessages()
+  return module
+}
 
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
@@ -73,6 +79,23 @@ export const routes: RouteRecordRaw[] = [
     name: 'expert-schedule',
     component: experts('schedule'),
   },
+  {
+    path: '/me/admin/bases',
+    name: 'base-proposals',
+    component: baseEdit(() => import('../bases/edit/BaseProposalsView.vue')),
+  },
+  {
+    path: '/me/admin/bases/:baseId',
+    name: 'base-profile-admin',
+    component: baseEdit(() => import('../bases/edit/BaseProfileView.vue')),
+    props: true,
+  },
+  {
+    path: '/me/admin/bases/:baseId/history',
+    name: 'base-history',
+    component: baseEdit(() => import('../bases/edit/BaseHistoryView.vue')),
+    props: true,
+  },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {
@@ -85,6 +108,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/me/staff/experts',
     name: 'staff-experts',
     component: experts('staff'),
+  },
+  {
+    path: '/me/staff/base',
+    name: 'staff-base-profile',
+    component: baseEdit(() => import('../bases/edit/BaseProfileView.vue')),
   },
   { path: '/me/staff/conflicts', name: 'staff-conflicts', component: () => import('../staff/StaffConflictsView.vue') },
   { path: '/me/squadron', name: 'squadron', component: squadron(() => import('../squadron/SquadronHomeView.vue')) },

@@ -1,5 +1,6 @@
 import OpeningHours from 'opening_hours'
 import { CHINA_UTC_OFFSET_MS } from './calendar-date.ts'
+import { parseHoursValue, type Season, type TimeRange, type Week } from './opening-hours-editor.ts'
 
 /**
  * Opening hours are written in OpenStreetMap `opening_hours` syntax and always mean China's wall
@@ -92,51 +93,12 @@ function dayFrom(wall: Date, next: Date): NextChangeDay {
 
 // ── Opening hours as people read them ──────────────────────────────────────────────────────────
 
-/** Indexed Monday first, as `opening_hours` names them. */
-const OSM_DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'] as const
 const ZH_DAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日']
 const EN_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 const EN_DAYS_PLURAL = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays']
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 export type HoursLanguage = 'zh-CN' | 'en'
-
-interface WeekRule {
-  days: number[]
-  times: string[] | 'off'
-}
-
-/**
- * Reads the weekly rules this app's content uses ("Tu-Su 09:00-16:30; Mo off", "Mo-Fr 08:30-12:00,14:00-17:30",
- * "24/7"); anything else (holidays, months, week numbers) returns null and is shown as written.
- */
-function weekRules(value: string): WeekRule[] | 'always' | null {
-  if (value.trim() === '24/7') return 'always'
-  const rules: WeekRule[] = []
-  for (const part of value
-    .split(';')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z,-]+)\s+(off|closed|(?:\d{2}:\d{2}-\d{2}:\d{2})(?:\s*,\s*\d{2}:\d{2}-\d{2}:\d{2})*)$/.exec(
-      part,
-    )
-    if (!match) return null
-    const days: number[] = []
-    for (const span of (match[1] ?? '').split(',')) {
-      const [from, to] = span.split('-').map((d) => OSM_DAYS.indexOf(d as (typeof OSM_DAYS)[number]))
-      if (from === undefined || from < 0 || (to !== undefined && to < 0)) return null
-      for (let d = from; ; d = (d + 1) % 7) {
-        days.push(d)
-        if (d === (to ?? from)) break
-      }
-    }
-    const times =
-      match[2] === 'off' || match[2] === 'closed'
-        ? 'off'
-        : (match[2] ?? '').split(',').map((t) => t.trim().replace('-', '–'))
-    rules.push({ days, times })
-  }
-  return rules.length ? rules : null
-}
 
 /** Consecutive days as runs ("周二至周日", "Tue–Sun"); a run of two is written as two days. */
 function dayRuns(days: number[], lang: HoursLanguage): string {
@@ -156,35 +118,63 @@ function dayRuns(days: number[], lang: HoursLanguage): string {
   return text.join(lang === 'en' ? ', ' : '、')
 }
 
-/**
- * Opening hours as a visitor reads them: "周二至周日 09:00–16:30，周一闭馆" /
- * "Tue–Sun 09:00–16:30, closed Mondays". Days no rule mentions are closed. Hours in a form this
- * does not read are returned as written, so nothing is ever hidden.
- */
-export function describeOpeningHours(value: string, lang: HoursLanguage): string {
-  const rules = weekRules(value)
-  if (rules === 'always') return lang === 'en' ? 'Open 24 hours, every day' : '全天开放'
-  if (!rules) return value
-  // A later rule overrides an earlier one for its days, as in `opening_hours`.
-  const byDay = new Map<number, string[] | 'off'>()
-  for (const rule of rules) for (const d of rule.days) byDay.set(d, rule.times)
+const rangesText = (ranges: TimeRange[], lang: HoursLanguage) =>
+  ranges.map((r) => `${r.from}–${r.to}`).join(lang === 'en' ? ', ' : '、')
+
+/** One week: days sharing hours together, then the closed days ("周二至周日 09:00–16:30，周一闭馆"). */
+function describeWeek(week: Week, lang: HoursLanguage): string {
+  if (week.every((day) => day.length === 1 && day[0]?.from === '00:00' && day[0].to === '24:00'))
+    return lang === 'en' ? 'Open 24 hours, every day' : '全天开放'
   const groups = new Map<string, number[]>()
   const closed: number[] = []
-  for (let d = 0; d < 7; d++) {
-    const times = byDay.get(d) ?? 'off'
-    if (times === 'off') closed.push(d)
-    else groups.set(times.join(','), [...(groups.get(times.join(',')) ?? []), d])
-  }
-  const open = [...groups].map(([times, days]) => {
-    const t = times.split(',').join(lang === 'en' ? ', ' : '、')
-    return days.length === 7 ? (lang === 'en' ? `Daily ${t}` : `每天 ${t}`) : `${dayRuns(days, lang)} ${t}`
+  week.forEach((ranges, d) => {
+    if (!ranges.length) closed.push(d)
+    else groups.set(rangesText(ranges, lang), [...(groups.get(rangesText(ranges, lang)) ?? []), d])
   })
   if (closed.length === 7) return lang === 'en' ? 'Closed' : '不开放'
+  const open = [...groups].map(([times, days]) =>
+    days.length === 7 ? (lang === 'en' ? `Daily ${times}` : `每天 ${times}`) : `${dayRuns(days, lang)} ${times}`,
+  )
   const hours = open.join(lang === 'en' ? '; ' : '；')
   if (!closed.length) return hours
   if (lang === 'en')
     return `${hours}, closed ${closed.length === 1 ? (EN_DAYS_PLURAL[closed[0] ?? 0] ?? '') : dayRuns(closed, lang)}`
   return `${hours}，${dayRuns(closed, lang)}闭馆`
+}
+
+function seasonDates(season: Season, lang: HoursLanguage): string {
+  const md = (d: Season['from']) =>
+    lang === 'en' ? `${EN_MONTHS[d.month - 1] ?? ''} ${String(d.day)}` : `${String(d.month)}月${String(d.day)}日`
+  return lang === 'en' ? `${md(season.from)} – ${md(season.to)}` : `${md(season.from)}至${md(season.to)}`
+}
+
+/**
+ * Opening hours as a visitor reads them: "周二至周日 09:00–16:30，周一闭馆" /
+ * "Tue–Sun 09:00–16:30, closed Mondays", then each season ("11月1日至3月31日：…") and the
+ * public-holiday rule. It reads what the hours editor writes (opening-hours-editor.ts); days no
+ * rule mentions are closed. Hours in a form it does not read are returned as written, so nothing
+ * is ever hidden.
+ */
+export function describeOpeningHours(value: string, lang: HoursLanguage): string {
+  return describeOpeningHoursParts(value, lang).join(lang === 'en' ? '; ' : '；')
+}
+
+/** The same, one part per line: the week, each season, the holiday rule (one line, as written, when unread). */
+export function describeOpeningHoursParts(value: string, lang: HoursLanguage): string[] {
+  const parsed = parseHoursValue(value)
+  if (!parsed.ok) return [value]
+  const { week, seasons, holidays } = parsed.state
+  const parts = [describeWeek(week, lang)]
+  for (const season of seasons)
+    parts.push(`${seasonDates(season, lang)}${lang === 'en' ? ': ' : '：'}${describeWeek(season.week, lang)}`)
+  if (holidays.kind === 'closed') parts.push(lang === 'en' ? 'closed on public holidays' : '法定节假日闭馆')
+  if (holidays.kind === 'open')
+    parts.push(
+      lang === 'en'
+        ? `public holidays ${rangesText(holidays.ranges, lang)}`
+        : `法定节假日 ${rangesText(holidays.ranges, lang)}`,
+    )
+  return parts
 }
 
 // ── The coming days, for the hours editor's preview ────────────────────────────────────────────

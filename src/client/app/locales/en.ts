@@ -139,6 +139,7 @@ export default {
       missing: 'Not given by this base yet: {what}. Check with the base before you go.',
       missingParts: { hours: 'opening hours', phone: 'phone number', photos: 'photos' },
       addMissing: 'Add these details',
+      manage: 'Manage this base',
       works: 'Related works',
       noWorks: 'No related works yet',
     },
@@ -330,6 +331,8 @@ export default {
       body: "WeChat's built-in browser cannot keep content offline or receive alerts. Tap “···” at the top right, choose “Open in browser”, then add this site to your home screen.",
     },
     admin: {
+      baseProposals: 'Base changes',
+      baseProposalsHint: 'Hours, positions, photos and more sent by bases',
       title: 'Issue a notice',
       open: 'Issue and manage notices',
       kind: 'Kind',

@@ -4,6 +4,8 @@ import type zhCN from './workspace.zh-CN.ts'
 /** English strings of the signed-in workspace, typed against workspace.zh-CN.ts (a missing key fails the type check). */
 export default {
   staff: {
+    baseProfile: 'My base',
+    baseProfileHint: 'Hours, position, photos, phone … as visitors see them',
     title: 'Base workbench',
     tally: 'Visitor count',
     tallyHint: 'Each tap counts one visitor; use “Group” below for groups. Works offline and uploads when online.',

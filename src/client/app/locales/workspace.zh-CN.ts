@@ -6,6 +6,8 @@
  */
 export default {
   staff: {
+    baseProfile: '我的基地资料',
+    baseProfileHint: '开放时间、位置、照片、电话等，游客在基地页看到',
     title: '基地工作台',
     tally: '访客计数',
     tallyHint: '每点一次记 1 人；团体请用下方“团体登记”。没有网络也能记，联网后自动上传。',

@@ -125,6 +125,7 @@ export default {
       missing: '这个基地还没有提供：{what}。出行前请通过官方渠道确认。',
       missingParts: { hours: '开放时间', phone: '电话', photos: '照片' },
       addMissing: '补充这些资料',
+      manage: '管理这个基地的资料',
       works: '相关作品',
       noWorks: '暂无相关作品',
     },
@@ -313,6 +314,8 @@ export default {
       body: '微信内置浏览器不能保存离线内容，也收不到预警推送。请点右上角“···”，选择“在浏览器打开”，再把本站添加到主屏幕。',
     },
     admin: {
+      baseProposals: '基地资料审核',
+      baseProposalsHint: '各基地提交的开放时间、位置、照片等修改',
       title: '发布通知',
       open: '发布与管理通知',
       kind: '类型',
