@@ -4,6 +4,9 @@ import { localDb } from '../../../src/client/local-db/local-db.ts'
 import type { BuiltBase } from '../../../src/shared/index.ts'
 import { json, mountApp, stubFetch, waitFor } from '../helpers/mount-app.ts'
 
+/** These steps go through a real server: wait as long as `waitFor` does, not vi.waitFor's 1 s. */
+const waitUntil = <T>(check: () => T) => vi.waitFor(check, { timeout: 5000, interval: 20 })
+
 /*
  * A base page after its staff changed it (issue 21): online it shows the server's copy and keeps
  * it; offline it shows the kept copy with its date; a page with no hours, phone or photos says so,
@@ -59,7 +62,7 @@ describe('a base page with the server’s copy', () => {
       [`/api/bases/${ID}`]: () => json(200, base, { etag: '"v3"' }),
     })
     const online = await mountApp(`/bases/${ID}`)
-    await vi.waitFor(() => expect(online.wrapper.get('[data-testid="opening-hours"]').text()).toContain('08:30–17:30'))
+    await waitUntil(() => expect(online.wrapper.get('[data-testid="opening-hours"]').text()).toContain('08:30–17:30'))
     expect(online.wrapper.findAll('[data-testid="base-photo"]')).toHaveLength(1)
     expect(online.wrapper.get('[data-testid="base-photo"] img').attributes()).toMatchObject({
       width: '1600',
@@ -103,8 +106,8 @@ describe('a base page with the server’s copy', () => {
     })
     const { wrapper } = await mountApp(`/bases/${ID}`)
     const missing = await waitFor(wrapper, '[data-testid="base-missing"]')
-    await vi.waitFor(() => expect(missing.text()).toContain('这个基地还没有提供：开放时间、电话、照片。'))
-    await vi.waitFor(() =>
+    await waitUntil(() => expect(missing.text()).toContain('这个基地还没有提供：开放时间、电话、照片。'))
+    await waitUntil(() =>
       expect(wrapper.get('[data-testid="base-add-missing"]').attributes('href')).toBe('/me/staff/base'),
     )
   })

@@ -11,6 +11,9 @@ import { buildTestApp, seedAccount, TestClient, type TestApp } from '../../serve
 import { browserNetwork, type BrowserNetwork } from '../helpers/browser-network.ts'
 import { mountApp, settle, waitFor } from '../helpers/mount-app.ts'
 
+/** These steps go through a real server: wait as long as `waitFor` does, not vi.waitFor's 1 s. */
+const waitUntil = <T>(check: () => T) => vi.waitFor(check, { timeout: 5000, interval: 20 })
+
 /*
  * The base profile screens against the real server (issue 21): staff change their base's hours
  * and phone and send them for review; an admin sees each field before and after and approves;
@@ -77,7 +80,7 @@ describe('a base profile, from staff to admin to visitors', () => {
     await staff.wrapper.get('[data-testid="profile-propose"]').trigger('click')
     const sent = await waitFor(staff.wrapper, '[data-testid="profile-message"]')
     expect(sent.text()).toContain('已提交，等管理员审核')
-    await vi.waitFor(() => expect(staff.wrapper.get('[data-testid="proposal-status"]').text()).toBe('待审核'))
+    await waitUntil(() => expect(staff.wrapper.get('[data-testid="proposal-status"]').text()).toBe('待审核'))
     staff.wrapper.unmount()
 
     signIn('ui-admin')
@@ -91,7 +94,7 @@ describe('a base profile, from staff to admin to visitors', () => {
     expect(card.get('[data-testid="diff-phone"]').text()).toContain('（空）')
     expect(card.get('[data-testid="diff-phone"] [data-testid="diff-after"]').text()).toBe('010-68999999')
     await card.get('[data-testid="review-approve"]').trigger('click')
-    await vi.waitFor(() => expect(admin.wrapper.get('[data-testid="review-done"]').text()).toBe('已批准并发布'))
+    await waitUntil(() => expect(admin.wrapper.get('[data-testid="review-done"]').text()).toBe('已批准并发布'))
     admin.wrapper.unmount()
 
     const published = (await adminClient.request({ url: `/api/bases/${A}` })).json<BuiltBase>()
@@ -131,7 +134,7 @@ describe('a base profile, from staff to admin to visitors', () => {
 
     await conflict.get('[data-testid="conflict-reapply"]').trigger('click')
     await staff.wrapper.get('[data-testid="profile-propose"]').trigger('click')
-    await vi.waitFor(() =>
+    await waitUntil(() =>
       expect(staff.wrapper.get('[data-testid="profile-message"]').text()).toContain('已提交，等管理员审核'),
     )
     expect(staff.wrapper.find('[data-testid="profile-conflict"]').exists()).toBe(false)
