@@ -520,6 +520,7 @@ const MATRIX: Record<string, Entry> = {
   },
   // Base profiles: staff of the base and admins edit; admins review (base-profiles.test.ts).
   'GET /api/bases/clusters.json': { who: everyone, request: get('/api/bases/clusters.json') },
+  'GET /api/bases/changes': { who: everyone, request: get('/api/bases/changes') },
   'GET /api/base-profiles/:baseId': { who: baseStaffOrAdmin, request: get(`/api/base-profiles/${A}`) },
   'POST /api/base-profiles/:baseId/proposals': {
     who: baseStaffOrAdmin,

@@ -393,3 +393,49 @@ describe('the content import', () => {
     expect(again).toBeUndefined()
   })
 })
+
+describe('what phones take over their shipped copies', () => {
+  const changes = (query = '', headers: Record<string, string> = {}) =>
+    visitor.request({ url: `/api/bases/changes${query}`, headers })
+  type Changes = { cursor: string | null; bases: BuiltBase[]; removed: string[] }
+
+  it('sends only bases edited in the app, then what changed after the cursor, with an ETag', async () => {
+    const first = await changes()
+    expect(first.statusCode, first.body).toBe(200)
+    const body = first.json<Changes>()
+    const sent = body.bases.map((b) => b.id)
+    // A was edited above; a base nobody touched in the app is what the phone already ships.
+    expect(sent).toContain(A)
+    expect(sent).not.toContain('lushan-geopark')
+    expect(body.cursor).toMatch(/Z$/)
+    expect((await changes('', { 'if-none-match': first.headers.etag as string })).statusCode).toBe(304)
+
+    const quiet = (await changes(`?since=${body.cursor!}`)).json<Changes>()
+    expect(quiet).toEqual({ cursor: body.cursor, bases: [], removed: [] })
+
+    const proposal = await proposed({ phone: '010-12345678' })
+    expect((await approve(proposal.id)).statusCode).toBe(200)
+    const after = (await changes(`?since=${body.cursor!}`)).json<Changes>()
+    expect(after.bases.map((b) => [b.id, b.phone])).toEqual([[A, '010-12345678']])
+    expect(after.cursor! > body.cursor!).toBe(true)
+  })
+
+  it('lists a base that left the content as removed, and refuses a cursor that is not a time', async () => {
+    const { cursor } = (await changes()).json<Changes>()
+    const content = await testContent()
+    await seedBases(
+      t.database.db,
+      content.bases.filter((b) => b.id !== 'lushan-geopark'),
+    )
+    const after = (await changes(`?since=${cursor!}`)).json<Changes>()
+    expect(after.removed).toEqual(['lushan-geopark'])
+    expect((await changes()).json<Changes>().removed).toContain('lushan-geopark')
+    await seedBases(t.database.db, content.bases)
+    const back = (await changes(`?since=${after.cursor!}`)).json<Changes>()
+    expect(back.bases.map((b) => b.id)).toEqual(['lushan-geopark'])
+
+    const bad = await changes('?since=yesterday')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toEqual(['querystring.since'])
+  })
+})

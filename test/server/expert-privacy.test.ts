@@ -111,6 +111,7 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/auth/session': () => ['/api/auth/session'],
   '/api/bases.geojson': () => ['/api/bases.geojson'],
   '/api/bases/clusters.json': () => ['/api/bases/clusters.json'],
+  '/api/bases/changes': () => ['/api/bases/changes'],
   '/api/bases/:id': () => [`/api/bases/${A}`],
   '/api/bases/clusters.json': () => ['/api/bases/clusters.json'],
   '/api/events': () => ['/api/events', `/api/events?baseId=${A}`],

@@ -1,12 +1,15 @@
-import { builtBase, type BasePhoto, type BuiltBase } from '../../shared/schemas/base.ts'
+import { baseChanges, builtBase, type BasePhoto, type BuiltBase } from '../../shared/schemas/base.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import type { OffThreadHandlers } from '../api/off-thread-registry.ts'
 import {
   baseCopiesOfArea,
   deleteBasePhotosExcept,
+  getBaseChangesCursor,
   getBaseCopy,
   getBasePhotos,
+  getRemovedBaseIds,
   listBaseCopies,
+  putBaseChangesState,
   putBaseCopy,
   putBasePhoto,
 } from '../local-db/base-copies.ts'
@@ -19,8 +22,13 @@ import type { BaseCopy } from '../local-db/local-db.ts'
  *     ETag, a bodiless 304 when nothing changed) and keeps it, so the page opens offline with the
  *     copy's date;
  *   - saving a map area keeps a copy of each base in it, with one size of each photo as a blob;
- *   - every kept copy is refreshed when the app opens, returns to the foreground or reconnects
- *     (bases/store/bases-store.ts), and the list and map show the kept copies over the shipped ones.
+ *   - when the app opens, returns to the foreground or reconnects (bases/store/bases-store.ts), the
+ *     phone asks what changed since its last answer (`GET /api/bases/changes?since=`): a base edited
+ *     or added in the app is kept like an opened one, a base no longer listed is hidden, so the map
+ *     shows a newly named base or a moved pin without a release; the first time, every kept copy is
+ *     also refreshed one by one (ETags make unchanged ones a 304), as a copy kept before may be
+ *     older than the release;
+ *   - the list and map show the kept copies over the shipped ones, without the removed ones.
  * It runs in the API worker (app/off-thread-handlers.ts): Zod and Dexie stay off the page.
  */
 
@@ -43,7 +51,8 @@ export type BasesFeedRequest =
   | { kind: 'bases-forget-area'; areaId: string }
 
 export type BasesFeedReply =
-  | { kind: 'bases-kept'; bases: KeptBase[] }
+  /** `removed`: ids the server no longer lists, hidden from the list and the map. */
+  | { kind: 'bases-kept'; bases: KeptBase[]; removed: string[] }
   | { kind: 'base-kept'; kept: KeptBase | null; photos: { mediaId: string; blob: Blob }[] }
   | { kind: 'bases-area-saved'; saved: number; failed: number; photos: number }
   | { kind: 'done' }
@@ -108,8 +117,41 @@ async function refreshOne(id: string, areaIds?: string[]): Promise<BaseCopy> {
   return copy
 }
 
+/**
+ * Takes the server's changes since the last answer; returns false the first time (no cursor yet),
+ * when the kept copies must also be refreshed one by one.
+ */
+async function takeChanges(): Promise<boolean> {
+  const since = await getBaseChangesCursor()
+  const changes = await apiRequest(`/api/bases/changes${since ? `?since=${encodeURIComponent(since)}` : ''}`, {
+    response: baseChanges,
+    cache: 'no-cache',
+  })
+  const now = new Date().toISOString()
+  for (const base of changes.bases) {
+    const before = await getBaseCopy(base.id)
+    await putBaseCopy({ id: base.id, base, fetchedAt: now, areaIds: before?.areaIds ?? [] })
+    if (before?.areaIds.length) await savePhotos(base).catch(() => 0)
+  }
+  const back = new Set(changes.bases.map((b) => b.id))
+  // Without a cursor the answer lists every removed base; after one, only the newly removed.
+  const removed = since
+    ? [...(await getRemovedBaseIds()).filter((id) => !back.has(id)), ...changes.removed]
+    : changes.removed
+  await putBaseChangesState(changes.cursor, removed)
+  return since !== null
+}
+
+async function keptReply(): Promise<BasesFeedReply> {
+  const [copies, removed] = await Promise.all([listBaseCopies(), getRemovedBaseIds()])
+  return { kind: 'bases-kept', bases: copies.map(kept), removed }
+}
+
 async function refreshAll(): Promise<BasesFeedReply> {
-  const copies = await listBaseCopies()
+  const hadCursor = await takeChanges()
+  // After the first answer the changes list says all that moved; a copy kept while offline
+  // (no fetchedAt) is still asked for by itself.
+  const copies = (await listBaseCopies()).filter((copy) => !hadCursor || copy.fetchedAt === null)
   let offline = false
   // Two at a time: a phone with several saved areas should not open dozens of requests at once.
   const queue = [...copies]
@@ -125,7 +167,7 @@ async function refreshAll(): Promise<BasesFeedReply> {
   await Promise.all([worker(), worker()])
   if (offline) throw new ApiRequestError({ kind: 'offline' })
   await prunePhotos().catch(() => undefined)
-  return { kind: 'bases-kept', bases: (await listBaseCopies()).map(kept) }
+  return keptReply()
 }
 
 async function keptWithPhotos(id: string): Promise<BasesFeedReply> {
@@ -168,7 +210,7 @@ async function forgetArea(areaId: string): Promise<BasesFeedReply> {
 
 /** The feed's answers, by request kind; a failed fetch throws (the registry makes it a reply). */
 export const basesFeedHandlers: OffThreadHandlers<BasesFeedRequest, BasesFeedReply> = {
-  'bases-kept': async () => ({ kind: 'bases-kept', bases: (await listBaseCopies()).map(kept) }),
+  'bases-kept': () => keptReply(),
   'bases-refresh': () => refreshAll(),
   'base-live': async (request) => {
     await refreshOne(request.id)

@@ -36,3 +36,34 @@ export async function deleteBasePhotosExcept(keep: ReadonlySet<string>): Promise
   const ids = (await localDb.basePhotos.toCollection().primaryKeys()).filter((id) => !keep.has(id))
   await localDb.basePhotos.bulkDelete(ids)
 }
+
+/*
+ * Where the phone is in the server's list of base changes (`GET /api/bases/changes`): the cursor
+ * of the last answer, and the ids the server no longer lists, kept beside the sync bookkeeping.
+ */
+const CURSOR = 'bases:changes-cursor'
+const REMOVED = 'bases:removed'
+
+export async function getBaseChangesCursor(): Promise<string | null> {
+  const value = (await localDb.syncMeta.get(CURSOR))?.value
+  return typeof value === 'string' ? value : null
+}
+
+export async function getRemovedBaseIds(): Promise<string[]> {
+  const value = (await localDb.syncMeta.get(REMOVED))?.value
+  if (typeof value !== 'string') return []
+  try {
+    const ids: unknown = JSON.parse(value)
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/** Stores a changes answer's bookkeeping in one transaction with nothing else pending. */
+export async function putBaseChangesState(cursor: string | null, removed: readonly string[]): Promise<void> {
+  await localDb.transaction('rw', localDb.syncMeta, async () => {
+    if (cursor) await localDb.syncMeta.put({ key: CURSOR, value: cursor })
+    await localDb.syncMeta.put({ key: REMOVED, value: JSON.stringify([...new Set(removed)].sort()) })
+  })
+}

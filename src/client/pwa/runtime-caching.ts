@@ -8,12 +8,14 @@ import { SAVED_TILES_CACHE, TILE_CACHE, TILE_URL } from './cache-names.ts'
  * Run-time caching, registered by sw.ts. The shell and the built content are precached.
  *
  * Account and sync endpoints are never cached: a stale session or a replayed write is worse than
- * an honest "offline" message. The bases GeoJSON is public and changes rarely: served from cache
- * at once, refreshed in the background.
+ * an honest "offline" message. The bases GeoJSON and the map's national cluster table are public
+ * and change rarely: served from cache at once, refreshed in the background (the map checks the
+ * table's fingerprint against its points, so a stale one is never drawn wrongly).
  */
 export function registerRuntimeCaching(): void {
   registerRoute(
-    ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/bases.geojson',
+    ({ url, sameOrigin }) =>
+      sameOrigin && (url.pathname === '/api/bases.geojson' || url.pathname === '/api/bases/clusters.json'),
     new StaleWhileRevalidate({ cacheName: 'zk-api-public', plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
   )
 

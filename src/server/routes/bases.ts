@@ -1,8 +1,15 @@
 import { z } from 'zod'
-import { apiError, baseClusterTable, basesGeoJson, builtBase, contentId } from '../../shared/index.ts'
+import {
+  apiError,
+  baseChanges as baseChangesSchema,
+  baseClusterTable,
+  basesGeoJson,
+  builtBase,
+  contentId,
+} from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { replyCached } from '../cache/public-cache.ts'
-import { getBase, listBases, toGeoJson } from '../services/base-service.ts'
+import { baseChanges, getBase, listBases, toGeoJson } from '../services/base-service.ts'
 import { BaseClusterTables } from '../services/base-clusters-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -48,6 +55,32 @@ export function baseRoutes(app: ZodApp, { db, cache, versions }: RouteDeps): voi
           body: JSON.stringify(basesGeoJson.parse(toGeoJson(await listBases(db)))),
           type: 'application/geo+json; charset=utf-8',
         }),
+      }),
+  )
+
+  app.get(
+    '/api/bases/changes',
+    {
+      schema: {
+        tags: ['bases'],
+        summary: 'Bases changed since a cursor, for phones to keep over their shipped copies',
+        description:
+          'Without `since`: every base whose published record differs from the content the app ships (a field ' +
+          'edited in the app, photos) and every unlisted id. With the `cursor` of an earlier answer: what changed ' +
+          'after it. Revalidate with If-None-Match.',
+        querystring: z.object({ since: z.iso.datetime({ offset: true }).optional() }).strict(),
+        response: { 200: baseChangesSchema, 400: apiError },
+      },
+    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'base-changes',
+        key: `changes|${await versions.current('bases')}|${request.query.since ?? ''}`,
+        cacheControl: 'public, max-age=60',
+        build: async () => {
+          const since = request.query.since ? new Date(request.query.since) : null
+          return { body: JSON.stringify(baseChangesSchema.parse(await baseChanges(db, since))), type: JSON_TYPE }
+        },
       }),
   )
 

@@ -201,3 +201,18 @@ export const builtBase = baseContent.extend({
   updatedAt: z.string().optional(),
 })
 export type BuiltBase = z.infer<typeof builtBase>
+
+/**
+ * What changed among the bases since a phone last asked (`GET /api/bases/changes?since=`): the
+ * published records to keep over the app's shipped copies, and the ids no longer listed. Without
+ * `since`, every base the app changed (a field edited in the app, photos, a base added in the app)
+ * and every unlisted one; `cursor` is the `since` of the next call.
+ */
+export const baseChanges = z
+  .object({
+    cursor: z.string().nullable(),
+    bases: z.array(builtBase),
+    removed: z.array(z.string()),
+  })
+  .strict()
+export type BaseChanges = z.infer<typeof baseChanges>

@@ -48,6 +48,7 @@ beforeEach(async () => {
   localStorage.clear()
   await localDb.baseCopies.clear()
   await localDb.basePhotos.clear()
+  await localDb.syncMeta.clear()
 })
 afterEach(() => {
   document.body.innerHTML = ''
@@ -156,5 +157,40 @@ describe('the bases of a saved map area', () => {
     })
     expect(await localDb.basePhotos.count()).toBe(0)
     expect((await localDb.baseCopies.get(ID))?.areaIds).toEqual([])
+  })
+})
+
+describe('bases changed between releases', () => {
+  it('takes bases edited in the app and hides removed ones, then asks only for what changed after', async () => {
+    const { useBasesStore } = await import('../../../src/client/bases/store/bases-store.ts')
+    const edited = await serverCopy()
+    const asked: string[] = []
+    let answer = { cursor: '2026-12-01T02:00:00.000Z', bases: [edited], removed: ['lushan-geopark'] }
+    globalThis.fetch = (input: RequestInfo | URL) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      const path = url.split('?')[0]
+      if (path === '/api/bases/changes') {
+        asked.push(url)
+        return Promise.resolve(json(200, answer))
+      }
+      if (path === '/api/auth/session') return Promise.resolve(session()())
+      return Promise.reject(new Error(`unexpected fetch ${url}`))
+    }
+    await mountApp('/bases')
+    const store = useBasesStore()
+    await waitUntil(() => expect(store.all.find((b) => b.id === ID)?.openingHours).toBe('Tu-Su 08:30-17:30; Mo off'))
+    expect(store.all.some((b) => b.id === 'lushan-geopark')).toBe(false)
+    expect(asked).toEqual(['/api/bases/changes'])
+
+    // Next time (back in the foreground): only what changed after the cursor; lushan is listed again.
+    const lushan = store.all.length
+    answer = { cursor: '2026-12-02T00:00:00.000Z', bases: [], removed: [] }
+    const shipped = ((await import('../../../generated/content/bases.json')) as unknown as { default: BuiltBase[] })
+      .default
+    answer.bases = [shipped.find((b) => b.id === 'lushan-geopark')!] as never
+    await store.refreshKept()
+    expect(asked.at(-1)).toBe('/api/bases/changes?since=2026-12-01T02%3A00%3A00.000Z')
+    expect(store.all.some((b) => b.id === 'lushan-geopark')).toBe(true)
+    expect(store.all.length).toBe(lushan + 1)
   })
 })

@@ -42,13 +42,15 @@ export const useBasesStore = defineStore('bases', () => {
    * and the bases of saved areas. They replace the shipped copies, which may be a release old.
    */
   const kept = shallowRef<ReadonlyMap<string, KeptBase>>(new Map())
+  /** Bases the server no longer lists (withdrawn, or gone from the content): hidden from list and map. */
+  const removed = shallowRef<ReadonlySet<string>>(new Set())
   const all = computed<readonly BuiltBase[]>(() => {
     const shipped = content.bases ?? []
-    if (kept.value.size === 0) return shipped
+    if (kept.value.size === 0 && removed.value.size === 0) return shipped
     const merged = shipped.map((base) => kept.value.get(base.id)?.base ?? base)
     const shippedIds = new Set(shipped.map((base) => base.id))
     for (const [id, copy] of kept.value) if (!shippedIds.has(id)) merged.push(copy.base)
-    return merged
+    return removed.value.size === 0 ? merged : merged.filter((base) => !removed.value.has(base.id))
   })
   const index = shallowRef<NearestIndex<LatLon & { base: BuiltBase }> | null>(null)
   watch(
@@ -178,19 +180,20 @@ export const useBasesStore = defineStore('bases', () => {
     next.set(copy.base.id, copy)
     kept.value = next
   }
-  function keepAll(copies: KeptBase[]): void {
+  function keepAll(copies: KeptBase[], gone: readonly string[]): void {
     kept.value = new Map(copies.map((copy) => [copy.base.id, copy]))
+    if (gone.length > 0 || removed.value.size > 0) removed.value = new Set(gone)
   }
 
   let refreshing: Promise<void> | null = null
-  /** Refreshes every kept base from the server (ETags make unchanged ones a 304); offline, shows the kept copies. */
+  /** Takes the server's base changes and refreshes the kept copies (bases-feed.ts); offline, shows the kept copies. */
   function refreshKept(): Promise<void> {
     refreshing ??= (async () => {
       try {
         const reply = await ask({ kind: 'bases-refresh' })
-        if (reply.kind === 'bases-kept') return keepAll(reply.bases)
+        if (reply.kind === 'bases-kept') return keepAll(reply.bases, reply.removed)
         const saved = await ask({ kind: 'bases-kept' })
-        if (saved.kind === 'bases-kept') keepAll(saved.bases)
+        if (saved.kind === 'bases-kept') keepAll(saved.bases, saved.removed)
       } finally {
         refreshing = null
       }
