@@ -439,3 +439,25 @@ describe('what phones take over their shipped copies', () => {
     expect(bad.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toEqual(['querystring.since'])
   })
 })
+
+describe('a flood of proposals', () => {
+  it('stops a base at 20 waiting for review, with a message, and takes more once one is decided', async () => {
+    const { MAX_PENDING_PROPOSALS } = await import('../../src/server/services/base-profile-service.ts')
+    const pending = (await admin.request({ url: `/api/admin/base-proposals?status=pending&baseId=${B}` })).json<{
+      proposals: BaseProposal[]
+    }>().proposals.length
+    let last: BaseProposal | undefined
+    for (let i = pending; i < MAX_PENDING_PROPOSALS; i++)
+      last = await proposed({ booking: `请提前 ${i + 1} 天预约。` }, { who: staffB, baseId: B })
+    const refused = await propose({ booking: '再来一条' }, { who: staffB, baseId: B })
+    expect(refused.statusCode).toBe(429)
+    expect(refused.json<{ message: string }>().message).toContain('等待审核')
+    const reject = await admin.request({
+      method: 'POST',
+      url: `/api/admin/base-proposals/${last!.id}/reject`,
+      payload: { reason: '重复' },
+    })
+    expect(reject.statusCode, reject.body).toBe(200)
+    expect((await propose({ booking: '再来一条' }, { who: staffB, baseId: B })).statusCode).toBe(201)
+  })
+})

@@ -168,6 +168,9 @@ async function publish(
   if (photoIds.length) await tx.update(media).set({ status: 'published' }).where(inArray(media.id, photoIds))
 }
 
+/** Pending proposals a base may have at once: an admin's queue stays reviewable, a script cannot flood it. */
+export const MAX_PENDING_PROPOSALS = 20
+
 /**
  * POST /api/base-profiles/:baseId/proposals. `publish` goes out at once when every field is minor
  * and the base may publish minor fields, or when an admin asks; otherwise it is refused (403), so
@@ -196,8 +199,21 @@ export async function propose(
           major.map((f) => ({ path: `changes.${f}`, message: 'needs review / 需要审核' })),
         )
     }
-    const changes = await resolveChanges(tx, row, account, input.changes)
     const direct = input.mode === 'publish'
+    if (!direct) {
+      // Under the base's lock, so parallel proposals cannot pass the count together.
+      const [waiting] = await tx
+        .select({ n: count() })
+        .from(baseProposals)
+        .where(and(eq(baseProposals.baseId, baseId), eq(baseProposals.status, 'pending')))
+      if ((waiting?.n ?? 0) >= MAX_PENDING_PROPOSALS)
+        throw new HttpError(
+          429,
+          `本基地已有 ${MAX_PENDING_PROPOSALS} 条修改等待审核，请等管理员处理后再提交 / ` +
+            `${MAX_PENDING_PROPOSALS} changes of this base already wait for review; send more once they are decided`,
+        )
+    }
+    const changes = await resolveChanges(tx, row, account, input.changes)
     const before = Object.fromEntries(fields.map((f) => [f, fieldValueOf(row.data, f)]))
     const [proposal] = await tx
       .insert(baseProposals)
