@@ -5,6 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
+import type { ContestScreen } from '../contests/contests-screens.ts'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
@@ -17,6 +18,10 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
 /** A 科普专家库 screen, loaded with its strings through the feature's one index (experts-screens.ts). */
 const experts = (screen: ExpertScreen) => async () =>
   (await import('../experts/experts-screens.ts')).loadExpertScreen(screen)
+
+/** A contest screen for the public or an entrant, loaded with its strings through contests-screens.ts. */
+const contests = (screen: ContestScreen) => async () =>
+  (await import('../contests/contests-screens.ts')).loadContestScreen(screen)
 
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
@@ -32,6 +37,8 @@ export const routes: RouteRecordRaw[] = [
     component: experts('page'),
     props: true,
   },
+  { path: '/contests', name: 'contests', component: contests('list') },
+  { path: '/contests/:id', name: 'contest', component: contests('page'), props: true },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
   {
     path: '/calendar/events/:id',
@@ -71,6 +78,19 @@ export const routes: RouteRecordRaw[] = [
     path: '/me/expert/requests',
     name: 'expert-schedule',
     component: experts('schedule'),
+  },
+  { path: '/me/contests', name: 'my-contests', component: contests('mine') },
+  {
+    path: '/me/contests/:contestId/new',
+    name: 'contest-entry-new',
+    component: contests('entry'),
+    props: true,
+  },
+  {
+    path: '/me/contests/entries/:entryId',
+    name: 'contest-entry',
+    component: contests('entry'),
+    props: true,
   },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
