@@ -97,14 +97,18 @@ export function useSlotUpload(
     upload.refusal = null
     handle?.resume()
   }
-  async function cancel(): Promise<void> {
-    await handle?.cancel()
+  /** Back to no upload (a finished one is the entry's now, or was refused by it). */
+  function reset(): void {
     handle = null
     Object.assign(upload, { state: 'idle', filename: '', sent: 0, total: 0, resumed: false, refusal: null })
+  }
+  async function cancel(): Promise<void> {
+    await handle?.cancel()
+    reset()
   }
   // Leaving the screen stops sending; the server keeps what it has, and picking the file again resumes.
   onBeforeUnmount(() => {
     if (upload.state !== 'done') handle?.pause()
   })
-  return { upload, start, pause, resume, cancel }
+  return { upload, start, pause, resume, cancel, reset }
 }
