@@ -32,16 +32,16 @@ export function dayLabel(day: IsoDate, locale: string): string {
 
 export const megabytes = (bytes: number) => `${String(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`
 
+/** `avc1`, `avc3` → `H.264`: the names people know, each once (the codec string where none is known). */
+const knownNames = (codecs: readonly string[]) =>
+  [...new Set(codecs.map((c) => /\((.+)\)$/.exec(codecName(c))?.[1] ?? c))].join('/')
+
 /** A video rule in a line: duration, size, formats, picture. */
 export function ruleFacts(rule: VideoRule): string[] {
   return [
     `${clock(rule.minDurationS)}–${clock(rule.maxDurationS)}`,
     `≤ ${megabytes(rule.maxBytes)}`,
-    [
-      rule.containers.join('/').toUpperCase(),
-      rule.videoCodecs.map(codecName).join('/'),
-      rule.audioCodecs.map(codecName).join('/'),
-    ]
+    [rule.containers.join('/').toUpperCase(), knownNames(rule.videoCodecs), knownNames(rule.audioCodecs)]
       .filter(Boolean)
       .join(' · '),
     ...(rule.minShortSidePx ? [`≥ ${String(rule.minShortSidePx)}p`] : []),
