@@ -31,6 +31,9 @@ interface Ids {
   account: string
   /** The first expert of the public pool (the seeded chief experts of 2017). */
   expert: string
+  /** A contest taking entries, and the school's draft entry in it. */
+  contest: string
+  contestEntry: string
 }
 
 const STAFF = {
@@ -98,6 +101,11 @@ const ROUTES: Record<string, RouteCase> = {
   // No expert account is seeded here yet: these open as a visitor, who is asked to sign in.
   '/me/expert': { as: 'anonymous', url: () => '/me/expert' },
   '/me/expert/requests': { as: 'anonymous', url: () => '/me/expert/requests' },
+  '/contests': { as: 'anonymous', url: () => '/contests' },
+  '/contests/:id': { as: 'anonymous', url: (ids) => `/contests/${ids.contest}` },
+  '/me/contests': { as: 'school', url: () => '/me/contests' },
+  '/me/contests/:contestId/new': { as: 'school', url: (ids) => `/me/contests/${ids.contest}/new` },
+  '/me/contests/entries/:entryId': { as: 'school', url: (ids) => `/me/contests/entries/${ids.contestEntry}` },
   '/:pathMatch(.*)*': { as: 'anonymous', url: () => '/no-such-page' },
 }
 
@@ -162,6 +170,38 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const account = ((await listed.json()) as { accounts: { id: string; username: string }[] }).accounts.find(
     (a) => a.username === STAFF.username,
   )!.id
+  // A contest taking entries today, with one video slot (the contest screens).
+  const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10)
+  const contestMade = await admin.post('/api/admin/contests', {
+    headers: originHeaders(baseURL!),
+    data: {
+      published: true,
+      config: {
+        kind: 'micro-video',
+        title: { zh: '无障碍测试微视频大赛', en: 'Accessibility test micro-video contest' },
+        year: 2026,
+        stages: [
+          { stage: 'entry', starts: day(-1), ends: day(10) },
+          { stage: 'results', starts: day(20), ends: day(40) },
+        ],
+        videos: [
+          {
+            slot: 'film',
+            label: { zh: '微视频', en: 'Film' },
+            minDurationS: 120,
+            maxDurationS: 300,
+            maxBytes: 300 * 1024 * 1024,
+          },
+        ],
+        quotas: { perOrganisation: 5 },
+        criteria: [{ id: 'science', label: { zh: '科学性', en: 'Science' }, weight: 100, maxScore: 10 }],
+        awards: [{ id: 'first', label: { zh: '一等奖', en: 'First prize' }, kind: 'prize', count: 1 }],
+        vote: { mode: 'none' },
+      },
+    },
+  })
+  expect(contestMade.status(), await contestMade.text()).toBe(201)
+  const contest = ((await contestMade.json()) as { contest: { id: string } }).contest.id
   await admin.dispose()
 
   // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
@@ -239,6 +279,12 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   expect(registration.status).toBe('confirmed')
   const pool = (await (await staff.get('/api/experts')).json()) as { experts: { id: string }[] }
   const expert = pool.experts[0]!.id
+  const entryMade = await school.post(`/api/contests/${contest}/entries`, {
+    headers: originHeaders(baseURL!),
+    data: { title: '岩石的一生', theme: '地质遗迹', entrantNames: ['李老师'] },
+  })
+  expect(entryMade.status(), await entryMade.text()).toBe(201)
+  const contestEntry = ((await entryMade.json()) as { entry: { id: string } }).entry.id
   await school.dispose()
   await staff.dispose()
 
@@ -253,6 +299,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     registration: registration.id,
     account,
     expert,
+    contest,
+    contestEntry,
   }
 })
 

@@ -5,6 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
+import type { ContestScreen } from '../contests/contests-screens.ts'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
 import { loadWorkspaceMessages, needsWorkspaceMessages } from './workspace-messages.ts'
 
@@ -25,6 +26,10 @@ const baseEdit = (view: () => Promise<{ default: RouteComponent }>) => async () 
   return module
 }
 
+/** A contest screen for the public or an entrant, loaded with its strings through contests-screens.ts. */
+const contests = (screen: ContestScreen) => async () =>
+  (await import('../contests/contests-screens.ts')).loadContestScreen(screen)
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -39,6 +44,8 @@ export const routes: RouteRecordRaw[] = [
     component: experts('page'),
     props: true,
   },
+  { path: '/contests', name: 'contests', component: contests('list') },
+  { path: '/contests/:id', name: 'contest', component: contests('page'), props: true },
   { path: '/calendar', name: 'calendar', component: () => import('../calendar/CalendarView.vue') },
   {
     path: '/calendar/events/:id',
@@ -94,6 +101,19 @@ export const routes: RouteRecordRaw[] = [
     path: '/me/admin/bases/:baseId/history',
     name: 'base-history',
     component: baseEdit(() => import('../bases/edit/BaseHistoryView.vue')),
+    props: true,
+  },
+  { path: '/me/contests', name: 'my-contests', component: contests('mine') },
+  {
+    path: '/me/contests/:contestId/new',
+    name: 'contest-entry-new',
+    component: contests('entry'),
+    props: true,
+  },
+  {
+    path: '/me/contests/entries/:entryId',
+    name: 'contest-entry',
+    component: contests('entry'),
     props: true,
   },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },

@@ -172,6 +172,8 @@ export default {
     subtitle: 'Articles, videos, audio and books — save them to read and play offline',
     experts: 'Science experts',
     expertsHint: 'Find experts by field and region',
+    contests: 'Science contests',
+    contestsHint: 'Explanation and micro-video contests: watch the shortlist and vote',
     empty: 'No works yet',
     published: 'Published {date}',
     type: { article: 'Article', video: 'Video', audio: 'Audio', book: 'Book', pictures: 'Pictures' },

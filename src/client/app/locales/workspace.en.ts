@@ -120,6 +120,8 @@ export default {
     syncThenLogout: 'Sync first',
   },
   me: {
+    contests: 'My contest entries',
+    contestsHint: 'Enter, upload videos and captions, submit',
     signedOutHint: 'Visitors need no account. Base staff and teachers, please sign in.',
     login: 'Sign in',
     logout: 'Sign out',

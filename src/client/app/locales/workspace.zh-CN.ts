@@ -118,6 +118,8 @@ export default {
     syncThenLogout: '先同步',
   },
   me: {
+    contests: '我的参赛作品',
+    contestsHint: '报名、上传视频和字幕、提交',
     signedOutHint: '游客无需登录即可浏览。基地工作人员和学校老师请登录。',
     login: '登录',
     logout: '退出登录',

@@ -158,6 +158,8 @@ export default {
     subtitle: '图文、视频、音频与读物，保存后可离线阅读和播放',
     experts: '科普专家库',
     expertsHint: '按领域、地区找专家',
+    contests: '科普大赛',
+    contestsHint: '讲解大赛、微视频大赛：看入围作品，参与投票',
     empty: '还没有作品',
     published: '发布于 {date}',
     type: { article: '图文', video: '视频', audio: '音频', book: '图书', pictures: '图集' },
