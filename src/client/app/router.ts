@@ -5,7 +5,6 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
-import type { ContestsReviewScreen } from '../contests/review/contests-review-screens.ts'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
@@ -19,9 +18,9 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
 const experts = (screen: ExpertScreen) => async () =>
   (await import('../experts/experts-screens.ts')).loadExpertScreen(screen)
 
-/** A judge's or the programme office's contest screen, through its feature index (contests-review-screens.ts). */
-const contestsReview = (screen: ContestsReviewScreen) => async () =>
-  (await import('../contests/review/contests-review-screens.ts')).loadContestsReviewScreen(screen)
+/** Judges' and the programme office's contest screens: the feature picks one from the rest of the path. */
+const contestsReview = async () =>
+  (await import('../contests/review/contests-review-screens.ts')).loadContestsReviewRoute()
 
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
@@ -77,34 +76,9 @@ export const routes: RouteRecordRaw[] = [
     name: 'expert-schedule',
     component: experts('schedule'),
   },
-  { path: '/me/judging', name: 'judging', component: contestsReview('judging') },
-  {
-    path: '/me/judging/:panelId',
-    name: 'judging-panel',
-    component: contestsReview('judgingPanel'),
-    props: true,
-  },
-  {
-    path: '/me/judging/:panelId/entries/:entryId',
-    name: 'judging-entry',
-    component: contestsReview('judgingEntry'),
-    props: true,
-  },
-  { path: '/me/admin/contests', name: 'contests-admin', component: contestsReview('adminList') },
-  { path: '/me/admin/contests/new', name: 'contest-new', component: contestsReview('adminEdit') },
-  { path: '/me/admin/contests/:id', name: 'contest-admin', component: contestsReview('admin'), props: true },
-  {
-    path: '/me/admin/contests/:id/edit',
-    name: 'contest-edit',
-    component: contestsReview('adminEdit'),
-    props: true,
-  },
-  {
-    path: '/me/admin/contests/:id/panels/:panelId',
-    name: 'contest-ranking',
-    component: contestsReview('adminRanking'),
-    props: true,
-  },
+  // /me/judging[/:panelId[/entries/:entryId]] and /me/admin/contests[/new, /:id[/edit, /panels/:panelId]]
+  { path: '/me/judging/:rest(.*)*', component: contestsReview },
+  { path: '/me/admin/contests/:rest(.*)*', component: contestsReview },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {

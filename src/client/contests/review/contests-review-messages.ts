@@ -6,6 +6,7 @@
 export default {
   'zh-CN': {
     round: '第 {n} 轮',
+    notFound: '没有这个页面',
     stage: {
       entry: '报名',
       'nomination-check': '资格审查',
@@ -232,6 +233,7 @@ export default {
   },
   en: {
     round: 'round {n}',
+    notFound: 'No such page',
     stage: {
       entry: 'Entries',
       'nomination-check': 'Nomination check',

@@ -4,10 +4,11 @@ import { i18n } from '../../app/i18n.ts'
 /*
  * The judges' and the programme office's contest screens, each its own lazy chunk, reached by the
  * router through this one index (as experts/experts-screens.ts): the first screen names one chunk
- * for the feature. Their strings (contests-review-messages.ts, both languages, compiled at build
- * time like the app's locale files) are merged under `contestsReview` before any of them renders.
+ * for the feature, and two route records (ContestsReviewRouteView.vue picks the screen). Their
+ * strings (contests-review-messages.ts, both languages, compiled at build time like the app's
+ * locale files) are merged under `contestsReview` before any of them renders.
  */
-const screens = {
+export const contestsReviewScreens = {
   judging: () => import('./ContestJudgePanelsView.vue'),
   judgingPanel: () => import('./ContestJudgePanelView.vue'),
   judgingEntry: () => import('./ContestJudgeEntryView.vue'),
@@ -17,7 +18,7 @@ const screens = {
   adminRanking: () => import('./ContestAdminRankingView.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>
 
-export type ContestsReviewScreen = keyof typeof screens
+export type ContestsReviewScreen = keyof typeof contestsReviewScreens
 
 let loading: Promise<void> | null = null
 export function loadContestsReviewMessages(): Promise<void> {
@@ -31,8 +32,9 @@ export function loadContestsReviewMessages(): Promise<void> {
   return loading
 }
 
-export async function loadContestsReviewScreen(screen: ContestsReviewScreen): Promise<{ default: RouteComponent }> {
-  const [module] = await Promise.all([screens[screen](), loadContestsReviewMessages()])
+/** The route component of every path of the feature, once its strings are in. */
+export async function loadContestsReviewRoute(): Promise<{ default: RouteComponent }> {
+  const [module] = await Promise.all([import('./ContestsReviewRouteView.vue'), loadContestsReviewMessages()])
   return module
 }
 
