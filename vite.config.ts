@@ -108,10 +108,13 @@ export default defineConfig({
     // The locale files are compiled to message ASTs at build time, so the browser never parses a
     // message and vue-i18n ships without its message compiler (main-thread time on the first screen).
     VueI18nPlugin({
-      // Only the locale files: each must stay a static `export default { ... }` object literal
-      // (a `satisfies` type is fine). The browser then gets ASTs, not strings: read messages
+      // Only the locale files (and a feature's messages file listed here): each must stay a static
+      // `export default { ... }` object literal (a `satisfies` type is fine). The browser then gets ASTs, not strings: read messages
       // through t(), never by importing a locale file into app code.
-      include: [fileURLToPath(new URL('./src/client/app/locales/**', import.meta.url))],
+      include: [
+        fileURLToPath(new URL('./src/client/app/locales/**', import.meta.url)),
+        fileURLToPath(new URL('./src/client/contests/review/contests-review-messages.ts', import.meta.url)),
+      ],
       runtimeOnly: true,
       // No message is compiled in the browser: every message comes from the files above. A string
       // message added at run time would be shown as is, without its {placeholders} filled in.

@@ -30,6 +30,10 @@ const baseEdit = (view: () => Promise<{ default: RouteComponent }>) => async () 
 const contests = (screen: ContestScreen) => async () =>
   (await import('../contests/contests-screens.ts')).loadContestScreen(screen)
 
+/** Judges' and the programme office's contest screens: the feature picks one from the rest of the path. */
+const contestsReview = async () =>
+  (await import('../contests/review/contests-review-screens.ts')).loadContestsReviewRoute()
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -116,6 +120,9 @@ export const routes: RouteRecordRaw[] = [
     component: contests('entry'),
     props: true,
   },
+  // /me/judging[/:panelId[/entries/:entryId]] and /me/admin/contests[/new, /:id[/edit, /panels/:panelId]]
+  { path: '/me/judging/:rest(.*)*', component: contestsReview },
+  { path: '/me/admin/contests/:rest(.*)*', component: contestsReview },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {
