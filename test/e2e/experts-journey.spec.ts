@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { waitForServiceWorkerControl } from './support/app.ts'
+import { originHeaders, waitForServiceWorkerControl } from './support/app.ts'
 import { phone, signIn } from './support/phone.ts'
 import { ADMIN, adminApi, apiSignedIn, beijingDate, createStaff, publishEvent } from './support/seed.ts'
 
@@ -159,5 +160,96 @@ test('an admin invites an expert, a base asks them to an event, they accept, and
   await visitorPhone.setOffline(false)
   await v.goto(`/calendar/events/${eventId}`)
   await expect(v.getByTestId('event-experts')).toContainText(NAME)
+  await visitorPhone.close()
+})
+
+/*
+ * An expert's photo and works: the expert is told plainly that a text file is not a photo, uploads
+ * a real one, and a visitor sees it on the expert's card and page, which links a work crediting
+ * them. No real work credits anyone yet (the reference supports none), so the credit is fixture
+ * data added to the page's answer on the visitor's phone; the server's side is
+ * test/server/expert-photos-works.test.ts. It runs after the journey above, whose count of experts
+ * it would change.
+ */
+const PHOTO_NAME = '王照片'
+const PHOTO_EXPERT = { username: 'wang-zhaopian', password: 'a-long-expert-passphrase-8' }
+const WORK = { id: 'li-siguang-story', title: '李四光' }
+
+test('an expert uploads a photo, and a visitor sees it and a work that credits them', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(180_000)
+  const admin = await adminApi(playwright, baseURL!)
+  const made = await admin.post('/api/admin/experts', {
+    headers: originHeaders(baseURL!),
+    data: { name: PHOTO_NAME, title: '研究员', institution: '中国地质科学院' },
+  })
+  expect(made.status(), await made.text()).toBe(201)
+  const { expert, invite } = (await made.json()) as { expert: { id: string }; invite: { link: string } }
+  await admin.dispose()
+
+  // The expert sets up their account from the link and lands on their page editor.
+  const expertPhone = await phone(browser, baseURL!)
+  const e = await expertPhone.newPage()
+  await e.goto(new URL(invite.link).pathname + new URL(invite.link).hash)
+  await e.getByLabel('用户名').fill(PHOTO_EXPERT.username)
+  await e.getByLabel('密码').fill(PHOTO_EXPERT.password)
+  await e.getByRole('button', { name: '设置并登录' }).click()
+  await expect(e.getByTestId('view-expert-profile')).toBeVisible()
+
+  // A text file named like a photo is refused by its content, in plain words.
+  const input = e.getByTestId('expert-photo-input')
+  await input.setInputFiles({
+    name: 'portrait.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('不是照片\n'.repeat(50)),
+  })
+  await expect(e.getByTestId('expert-photo-problem')).toHaveText(
+    '这个文件不是图片，请选择 JPEG、PNG、WebP 或 AVIF 格式的照片',
+  )
+  await input.setInputFiles({
+    name: 'portrait.png',
+    mimeType: 'image/png',
+    buffer: readFileSync('public/icons/icon-512.png'),
+  })
+  await expect(e.getByTestId('expert-photo-message')).toHaveText('照片已更新，主页已显示', { timeout: 30_000 })
+  await expect(e.getByTestId('expert-photo').locator('img')).toHaveAttribute('src', /^\/api\/media\//)
+  await expertPhone.close()
+
+  // A visitor: the card and the page show the photo (no approval waited for); the page lists the
+  // credited work, which opens the work's own page.
+  const visitorPhone = await phone(browser, baseURL!)
+  const v = await visitorPhone.newPage()
+  await v.route(`**/api/experts/${expert.id}`, async (route) => {
+    const response = await route.fetch()
+    const page = (await response.json()) as Record<string, unknown>
+    await route.fulfill({
+      response,
+      json: {
+        ...page,
+        works: [
+          { source: 'content', id: WORK.id, type: 'article', title: { zh: WORK.title, en: null }, role: 'featured' },
+        ],
+      },
+    })
+  })
+  await v.goto('/experts')
+  await v.getByTestId('experts-search').locator('input').fill('wangzhaopian')
+  const card = v.getByTestId('expert-card')
+  await expect(card).toHaveCount(1)
+  const cardPhoto = card.locator('.expert-avatar img')
+  await expect(cardPhoto).toHaveAttribute('src', /^\/api\/media\//)
+  await expect.poll(() => cardPhoto.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+  await card.click()
+  await expect(v.getByTestId('view-expert')).toBeVisible()
+  const pagePhoto = v.getByTestId('view-expert').locator('.expert-avatar img')
+  await expect.poll(() => pagePhoto.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
+  const work = v.getByTestId('expert-work')
+  await expect(work).toContainText(WORK.title)
+  await expect(work).toContainText('出镜')
+  await work.click()
+  await expect(v).toHaveURL(new RegExp(`/works/${WORK.id}$`))
   await visitorPhone.close()
 })

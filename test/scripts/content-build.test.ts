@@ -246,6 +246,37 @@ media: { file: ${file}, mime: video/mp4, durationS: 30, captions: ${captions}${e
     expect(of('no-media.md')).toEqual(['media: a video work needs media'])
   })
 
+  it('stops on a work crediting an expert content/experts/ does not announce, or twice', async () => {
+    const dir = await contentCopy()
+    const work = (credits: string) => `---
+type: article
+title: { zh: 测试, en: Test }
+summary: { zh: 测试, en: Test }
+topics: [minerals]
+sources: [recalled]
+published: 2026-01-01
+credits: [${credits}]
+---
+正文`
+    const su = '{ expert: chief-experts-2017/苏德辰, role: author }'
+    await writeFile(
+      join(dir, 'works', 'credited.md'),
+      work(`${su}, { expert: 0190c8a0-0000-7000-8000-000000000001, role: featured }`),
+    )
+    await writeFile(join(dir, 'works', 'unknown.md'), work('{ expert: chief-experts-2017/张三, role: author }'))
+    await writeFile(join(dir, 'works', 'twice.md'), work(`${su}, ${su}`))
+    await writeFile(join(dir, 'works', 'bad-role.md'), work('{ expert: chief-experts-2017/苏德辰, role: narrator }'))
+    const result = await loadContent(dir)
+    const of = (file: string) =>
+      result.ok ? [] : result.errors.filter((e) => e.file.endsWith(file)).map((e) => `${e.field}: ${e.reason}`)
+    expect(of('credited.md')).toEqual([])
+    expect(of('unknown.md')).toEqual([
+      'credits.0.expert: no announced expert "chief-experts-2017/张三" in content/experts/',
+    ])
+    expect(of('twice.md')).toEqual(['credits: "chief-experts-2017/苏德辰" is credited twice'])
+    expect(of('bad-role.md')).toEqual([expect.stringMatching(/^credits\.0\.role: /)])
+  })
+
   it('measures the bytes a visitor downloads to keep a media work offline', async () => {
     const result = await loadContent('content')
     if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}: ${e.field} — ${e.reason}`).join('\n'))

@@ -452,6 +452,7 @@ const MATRIX: Record<string, Entry> = {
   // 科普专家库: public pages; invites are public (the link is the credential); experts edit their own.
   'GET /api/experts': { who: everyone, request: get('/api/experts?field=geohazards') },
   'GET /api/experts/:id': { who: everyone, request: (c) => ({ url: `/api/experts/${c.expertId}` }) },
+  'GET /api/works/:id/experts': { who: everyone, request: get('/api/works/li-siguang-story/experts') },
   'POST /api/expert-invites/preview': {
     who: everyone,
     request: async (c) => ({ url: '/api/expert-invites/preview', payload: { token: await c.newInviteToken() } }),
@@ -478,6 +479,10 @@ const MATRIX: Record<string, Entry> = {
   'PUT /api/expert/pause': {
     who: expertOnly,
     request: () => ({ url: '/api/expert/pause', payload: { paused: false } }),
+  },
+  'PUT /api/expert/photo': {
+    who: expertOnly,
+    request: () => ({ url: '/api/expert/photo', payload: { mediaId: null } }),
   },
   'GET /api/expert/schedule': { who: expertOnly, request: get('/api/expert/schedule') },
   'POST /api/expert/requests/:id/accept': {

@@ -22,7 +22,7 @@ let t: ExpertApp
 let admin: TestClient
 const visitor = () => new TestClient(t.app)
 
-/** A book crediting 苏德辰 by name, beside the real works (whose authors are a team). */
+/** A book crediting 苏德辰 (a fixture: the reference supports no credits), beside the real works. */
 const creditedBook: BuiltWork = {
   id: 'test-rocks-book',
   type: 'book',
@@ -35,10 +35,18 @@ const creditedBook: BuiltWork = {
   published: '2026-05-12',
   body: '样章',
   book: { authors: ['苏德辰', '王小明'], publisher: '测试出版社', year: 2020 },
+  credits: [{ expert: 'chief-experts-2017/苏德辰', role: 'author' }],
 }
+/** A book whose authors include a namesake of 刘嘉麒, with no credits: a name alone links nobody. */
+const namesakeBook: BuiltWork = {
+  ...creditedBook,
+  id: 'test-namesake-book',
+  book: { ...creditedBook.book!, authors: ['刘嘉麒'] },
+}
+delete namesakeBook.credits
 
 beforeAll(async () => {
-  t = await buildExpertApp({ content: (c) => ({ ...c, works: [...c.works, creditedBook] }) })
+  t = await buildExpertApp({ content: (c) => ({ ...c, works: [...c.works, creditedBook, namesakeBook] }) })
   admin = await signedInAs(t, 'experts-admin', 'admin')
 })
 afterAll(async () => {
@@ -112,13 +120,19 @@ describe('the first batch of chief experts', () => {
     expect(await names('zzzz')).toEqual([])
   })
 
-  it('links works whose credits name the expert exactly', async () => {
+  it("links works whose credits name the expert, never a book's author names alone", async () => {
     const su = (await publicList('?q=sudechen'))[0]!
     expect((await page(su.id)).works).toEqual([
-      { id: 'test-rocks-book', type: 'book', title: { zh: '岩石的故事', en: 'Stories in rock' } },
+      {
+        source: 'content',
+        id: 'test-rocks-book',
+        type: 'book',
+        title: { zh: '岩石的故事', en: 'Stories in rock' },
+        role: 'author',
+      },
     ])
-    const ouyang = (await publicList('?q=ouyang'))[0]!
-    expect((await page(ouyang.id)).works).toEqual([])
+    const liu = (await publicList('?q=liujiaqi'))[0]!
+    expect((await page(liu.id)).works).toEqual([])
   })
 
   it('seeds once: a second start adds nobody and keeps what the app changed', async () => {

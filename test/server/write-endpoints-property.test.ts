@@ -462,6 +462,11 @@ const SPECS: WriteSpec[] = [
   { route: 'PUT /api/expert/profile', as: 'fuzz-expert', valid: expertProfile },
   { route: 'PUT /api/expert/pause', as: 'fuzz-expert', valid: fc.record({ paused: fc.boolean() }) },
   {
+    route: 'PUT /api/expert/photo',
+    as: 'fuzz-expert',
+    valid: fc.record({ mediaId: fc.oneof(fc.constant(null), fc.uuid()) }),
+  },
+  {
     route: 'POST /api/admin/experts',
     as: 'fuzz-admin',
     valid: fc.record({ name: text, title: text, institution: text, contact }, { requiredKeys: ['name'] }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { appointmentOn, termEndsOn, workCredits, worksCrediting } from '../../src/shared/domain/expert-profile.ts'
+import { appointmentOn, creditedRole, termEndsOn, worksCrediting } from '../../src/shared/domain/expert-profile.ts'
 import { matchesExpertQuery } from '../../src/shared/domain/expert-search.ts'
 
 const batch = { title: '国土资源首席科学传播专家', batch: 1, appointedOn: '2017-04-17', termYears: 5, sources: [] }
@@ -22,17 +22,24 @@ describe('the chief-expert badge', () => {
 })
 
 describe('works credited to an expert', () => {
-  type Work = { id: string; book?: { authors: string[]; publisher: string; year: number } }
-  const book = (authors: string[]) => ({ book: { authors, publisher: '测试出版社', year: 2020 } })
-  it("names only a book's authors, exactly", () => {
-    const works: Work[] = [
-      { id: 'a', ...book(['苏德辰']) },
-      { id: 'b', ...book(['苏德辰等']) },
-      { id: 'c', ...book(['自然资源科普编写组']) },
-      { id: 'd' },
+  const su = { id: '0190c8a0-0000-7000-8000-000000000001', contentKey: 'chief-experts-2017/苏德辰' }
+  it('links a work by the expert id or the announced key, never by a name alone', () => {
+    const works = [
+      { id: 'by-key', credits: [{ expert: 'chief-experts-2017/苏德辰', role: 'author' as const }] },
+      { id: 'by-id', credits: [{ expert: su.id, role: 'featured' as const }] },
+      { id: 'other', credits: [{ expert: 'chief-experts-2017/王章俊', role: 'author' as const }] },
+      { id: 'none' },
     ]
-    expect(worksCrediting(works, '苏德辰').map((w) => w.id)).toEqual(['a'])
-    expect(workCredits({})).toEqual([])
+    expect(worksCrediting(works, su).map(({ work, role }) => [work.id, role])).toEqual([
+      ['by-key', 'author'],
+      ['by-id', 'featured'],
+    ])
+    expect(worksCrediting(works, { id: su.id, contentKey: null }).map(({ work }) => work.id)).toEqual(['by-id'])
+  })
+
+  it('gives the role of the credit', () => {
+    expect(creditedRole([{ expert: su.id, role: 'featured' }], su)).toBe('featured')
+    expect(creditedRole(undefined, su)).toBeNull()
   })
 })
 

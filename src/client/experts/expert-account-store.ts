@@ -39,6 +39,10 @@ export const useExpertAccountStore = defineStore('expert-account', () => {
     profile.value = (await expertsApi.saveProfile(input)).profile
     return profile.value
   }
+  /** Shows a finished `expert-photo` upload on the page at once (null removes the photo). */
+  async function setPhoto(mediaId: string | null): Promise<void> {
+    profile.value = (await expertsApi.setPhoto(mediaId)).profile
+  }
   async function setPaused(paused: boolean): Promise<void> {
     profile.value = (await expertsApi.setPaused(paused)).profile
   }
@@ -66,6 +70,7 @@ export const useExpertAccountStore = defineStore('expert-account', () => {
     acceptInvite,
     loadProfile,
     saveProfile,
+    setPhoto,
     setPaused,
     loadSchedule,
     accept,

@@ -12,6 +12,7 @@ import {
   expertsResponse,
   ownExpertProfileResponse,
   profileChangeResponse,
+  workExpertsResponse,
   type ExpertCreateBody,
   type ExpertInviteAcceptBody,
   type ExpertProfileInput,
@@ -42,6 +43,9 @@ export const expertsApi = {
   ownProfile: () => apiRequest('/api/expert/profile', { response: ownExpertProfileResponse }),
   saveProfile: (body: ExpertProfileInput) =>
     apiRequest('/api/expert/profile', { method: 'PUT', body, response: ownExpertProfileResponse }),
+  setPhoto: (mediaId: string | null) =>
+    apiRequest('/api/expert/photo', { method: 'PUT', body: { mediaId }, response: ownExpertProfileResponse }),
+  workExperts: (workId: string) => apiRequest(`/api/works/${enc(workId)}/experts`, { response: workExpertsResponse }),
   setPaused: (paused: boolean) =>
     apiRequest('/api/expert/pause', { method: 'PUT', body: { paused }, response: ownExpertProfileResponse }),
   schedule: () => apiRequest('/api/expert/schedule', { response: expertScheduleResponse }),

@@ -15,6 +15,8 @@ const screens = {
   schedule: () => import('./ExpertScheduleView.vue'),
   admin: () => import('./ExpertAdminView.vue'),
   staff: () => import('./ExpertStaffRequestsView.vue'),
+  /** Not a screen: the credited experts on a work's page (works/WorkDetailView.vue). */
+  workCredits: () => import('./ExpertWorkCredits.vue'),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>
 
 export type ExpertScreen = keyof typeof screens

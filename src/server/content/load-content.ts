@@ -10,6 +10,7 @@ import {
   type BuiltGuide,
   type BuiltWork,
   type ThemeDay,
+  type WorkExpertCredit,
 } from '../../shared/index.ts'
 import type { z } from 'zod'
 import { readFile, stat } from 'node:fs/promises'
@@ -81,6 +82,9 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
 
   const baseIds = new Set(bases.map((b) => b.id))
   const themeDayIds = new Set(themeDays.map((t) => t.id))
+  const expertBatches: BuiltExpertBatch[] = await loadExpertBatches(contentDir, errors)
+  const expertKeys = new Set(expertBatches.flatMap((b) => b.experts.map((e) => `${b.id}/${e.name}`)))
+
   const works: BuiltWork[] = []
   for (const entry of await readEntries(contentDir, 'works', '.md', errors)) {
     const parsed = workFrontMatter.safeParse(entry.data)
@@ -96,6 +100,7 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
       if (!themeDayIds.has(id))
         errors.push({ file: entry.file, field: `themeDays.${i}`, reason: `no theme day with id "${id}"` })
     })
+    errors.push(...checkCredits(entry.file, parsed.data.credits ?? [], expertKeys))
     errors.push(...checkMarkdownSafety(entry.file, entry.body ?? ''))
     const mediaBytes = await checkWorkFiles(entry.file, parsed.data, mediaDir, errors)
     if (errors.length === before)
@@ -113,8 +118,6 @@ export async function loadContent(contentDir: string, options: { mediaDir?: stri
     errors.push(...safety)
     if (safety.length === 0) guides.push(builtGuide.parse({ ...parsed.data, id: entry.id, body: entry.body ?? '' }))
   }
-
-  const expertBatches: BuiltExpertBatch[] = await loadExpertBatches(contentDir, errors)
 
   if (errors.length > 0) return { ok: false, errors }
   return {
@@ -190,6 +193,26 @@ function shownRepost(base: BaseContent): { field: string; url: string } | null {
     if (hit) return { field: hit[0], url }
   }
   return null
+}
+
+/**
+ * A credit naming an announced expert must name one `content/experts/` lists; an expert id (a UUID)
+ * is the database's and is resolved by the server. Each expert is credited once per work.
+ */
+function checkCredits(file: string, credits: readonly WorkExpertCredit[], expertKeys: ReadonlySet<string>) {
+  const errors: ContentError[] = []
+  credits.forEach((credit, i) => {
+    if (credit.expert.includes('/') && !expertKeys.has(credit.expert))
+      errors.push({
+        file,
+        field: `credits.${i}.expert`,
+        reason: `no announced expert "${credit.expert}" in content/experts/`,
+      })
+  })
+  duplicates(credits.map((c) => c.expert)).forEach((ref) =>
+    errors.push({ file, field: 'credits', reason: `"${ref}" is credited twice` }),
+  )
+  return errors
 }
 
 function duplicates(ids: string[]): string[] {

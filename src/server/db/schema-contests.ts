@@ -23,6 +23,7 @@ import type {
   ResultsBody,
   VideoInfo,
   WorkCredit,
+  AppWorkExpertCredit,
 } from '../../shared/index.ts'
 import { accounts } from './schema.ts'
 import { media } from './schema-media.ts'
@@ -167,6 +168,8 @@ export const appWorks = pgTable(
     titleEn: text('title_en'),
     description: text('description').notNull().default(''),
     credits: jsonb('credits').$type<WorkCredit[]>().notNull(),
+    /** Experts of the pool it credits (their pages list it). */
+    expertCredits: jsonb('expert_credits').$type<AppWorkExpertCredit[]>().notNull().default([]),
     licence: text('licence').notNull(),
     mediaIds: jsonb('media_ids').$type<string[]>().notNull(),
     /** WebVTT by media id. */

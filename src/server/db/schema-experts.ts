@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import type {
   ExpertField,
+  ExpertPhoto,
   ExpertRequestFormat,
   ExpertRequestStatus,
   ExpertSource,
@@ -69,6 +70,11 @@ export const experts = pgTable(
     termYears: integer('term_years'),
     /** Shown sources of the appointment only (reposts never reach the database). */
     appointmentSources: jsonb('appointment_sources').$type<ShownBaseSource[]>().notNull().default([]),
+    /**
+     * The photo the expert gave (its media is published while it is the photo), sizes and URLs kept
+     * here so public reads join nothing. Never set for announced experts: none was announced.
+     */
+    photo: jsonb('photo').$type<ExpertPhoto>(),
     /** The expert takes no new requests while set. */
     paused: boolean('paused').notNull().default(false),
     accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),

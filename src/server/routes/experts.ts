@@ -15,6 +15,7 @@ import {
   expertInvite,
   expertPage,
   expertPauseBody,
+  expertPhotoBody,
   expertProfileInput,
   expertsQuery,
   expertsResponse,
@@ -22,6 +23,7 @@ import {
   ownExpertProfileResponse,
   profileChangeRejectBody,
   profileChangeResponse,
+  workExpertsResponse,
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import { queryKey, replyCached } from '../cache/public-cache.ts'
@@ -35,10 +37,12 @@ import {
   previewInvite,
 } from '../services/expert-admin-service.ts'
 import {
+  creditedExpertsOf,
   listPublicExperts,
   ownProfile,
   publicExpertPage,
   requireExpert,
+  setOwnPhoto,
   setPaused,
   updateOwnProfile,
 } from '../services/expert-service.ts'
@@ -64,6 +68,8 @@ export function expertRoutes(app: ZodApp, { db, content, config, now, cache, ver
    */
   const publicVersion = async () =>
     `${await versions.current('experts')}|${await versions.current('events')}|${todayInChina(now())}`
+  /** Pages list the app's works that credit the expert (published with contests' results). */
+  const pageVersion = async () => `${await publicVersion()}|${await versions.current('contests')}`
 
   const origin = (request: FastifyRequest) =>
     config.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`
@@ -105,10 +111,34 @@ export function expertRoutes(app: ZodApp, { db, content, config, now, cache, ver
     async (request, reply) =>
       replyCached(cache, request, reply, {
         name: 'expert',
-        key: `${await publicVersion()}|${request.params.id}`,
+        key: `${await pageVersion()}|${request.params.id}`,
         cacheControl: PUBLIC_CACHE,
         build: async () => ({
           body: JSON.stringify(expertPage.parse(await publicExpertPage(db, content, request.params.id, now()))),
+          type: JSON_TYPE,
+        }),
+      }),
+  )
+
+  app.get(
+    '/api/works/:id/experts',
+    {
+      schema: {
+        tags,
+        summary: 'The experts a work credits (a built work by its id, or an app work), each linking to their page',
+        params: z.object({ id: z.string().min(1).max(80) }),
+        response: { 200: workExpertsResponse, 404: apiError },
+      },
+    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'work-experts',
+        key: `${await versions.current('experts')}|${await versions.current('contests')}|${request.params.id}`,
+        cacheControl: PUBLIC_CACHE,
+        build: async () => ({
+          body: JSON.stringify(
+            workExpertsResponse.parse({ experts: await creditedExpertsOf(db, content, request.params.id) }),
+          ),
           type: JSON_TYPE,
         }),
       }),
@@ -160,6 +190,28 @@ export function expertRoutes(app: ZodApp, { db, content, config, now, cache, ver
     },
     async (request) => ({
       profile: await setPaused(db, await requireExpert(db, request.account!), request.body.paused, now()),
+    }),
+  )
+
+  app.put(
+    '/api/expert/photo',
+    {
+      config: expertOnly,
+      schema: {
+        tags,
+        summary: 'Show a photo on my page (a finished expert-photo upload of mine; null removes it): no approval',
+        body: expertPhotoBody,
+        response: { 200: ownExpertProfileResponse, ...errors },
+      },
+    },
+    async (request) => ({
+      profile: await setOwnPhoto(
+        db,
+        await requireExpert(db, request.account!),
+        request.account!,
+        request.body.mediaId,
+        now(),
+      ),
     }),
   )
 

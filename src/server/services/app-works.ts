@@ -1,5 +1,5 @@
-import { desc, inArray, sql } from 'drizzle-orm'
-import type { AppWork, WorkCredit } from '../../shared/index.ts'
+import { desc, eq, inArray, sql } from 'drizzle-orm'
+import type { AppWork, AppWorkExpertCredit, CreditedWork, WorkCredit } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { appWorks, media } from '../db/schema.ts'
 import { fileOf } from './media-service.ts'
@@ -22,6 +22,8 @@ export interface WinnerWork {
   description: string
   /** Entrants, their organisation, and each award it won. */
   credits: WorkCredit[]
+  /** Experts of the pool it credits (none for a contest's entrants today). */
+  experts?: AppWorkExpertCredit[]
   licence: string
   /** The videos to publish, in order, each with its captions. */
   media: { mediaId: string; captions: { lang: string; vtt: string } | null }[]
@@ -39,6 +41,7 @@ export async function publishWinnerAsWork(db: Db, work: WinnerWork): Promise<str
     titleEn: work.title.en,
     description: work.description,
     credits: work.credits,
+    expertCredits: work.experts ?? [],
     licence: work.licence,
     mediaIds: work.media.map((m) => m.mediaId),
     captions: Object.fromEntries(work.media.flatMap((m) => (m.captions ? [[m.mediaId, m.captions]] : []))),
@@ -81,6 +84,7 @@ export async function listAppWorks(db: Database): Promise<AppWork[]> {
     title: { zh: r.titleZh, en: r.titleEn },
     description: r.description,
     credits: r.credits,
+    experts: r.expertCredits,
     licence: r.licence,
     media: r.mediaIds.flatMap((id) => {
       const m = files.get(id)
@@ -101,4 +105,32 @@ export async function listAppWorks(db: Database): Promise<AppWork[]> {
     source: { kind: r.source, contestId: r.sourceContestId ?? '', entryId: r.sourceEntryId ?? '' },
     publishedAt: r.publishedAt.toISOString(),
   }))
+}
+
+/** The app's works that credit the expert, newest first, as the expert's page lists them. */
+export async function appWorksCrediting(db: Database, expertId: string): Promise<CreditedWork[]> {
+  const rows = await db
+    .select({
+      id: appWorks.id,
+      kind: appWorks.kind,
+      titleZh: appWorks.titleZh,
+      titleEn: appWorks.titleEn,
+      expertCredits: appWorks.expertCredits,
+    })
+    .from(appWorks)
+    .where(sql`${appWorks.expertCredits} @> ${JSON.stringify([{ expertId }])}::jsonb`)
+    .orderBy(desc(appWorks.publishedAt), desc(appWorks.id))
+  return rows.flatMap((r) => {
+    const credit = r.expertCredits.find((c) => c.expertId === expertId)
+    return credit
+      ? [{ source: 'app' as const, id: r.id, type: r.kind, title: { zh: r.titleZh, en: r.titleEn }, role: credit.role }]
+      : []
+  })
+}
+
+/** The experts an app work credits, or null when there is no such work (any id that is not a UUID included). */
+export async function appWorkExpertCredits(db: Database, id: string): Promise<AppWorkExpertCredit[] | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null
+  const [row] = await db.select({ experts: appWorks.expertCredits }).from(appWorks).where(eq(appWorks.id, id))
+  return row?.experts ?? null
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm'
 import { todayInChina } from '../../shared/domain/calendar-date.ts'
 import { appointmentOn, worksCrediting } from '../../shared/domain/expert-profile.ts'
 import { matchesExpertQuery } from '../../shared/domain/expert-search.ts'
@@ -7,13 +7,17 @@ import {
   type Account,
   type AdminExpert,
   type ChiefAppointment,
+  type CreditedWork,
   type ExpertEvent,
+  type ExpertPhoto,
   type ExpertPage,
   type ExpertProfileInput,
   type ExpertsQuery,
   type ExpertSummary,
   type OwnExpertProfile,
   type ProfileChange,
+  type WorkCreditRole,
+  type WorkExpertsResponse,
 } from '../../shared/index.ts'
 import type { BuiltContent } from '../content/built-content.ts'
 import type { Database } from '../db/connect.ts'
@@ -25,9 +29,12 @@ import {
   expertProfileChanges,
   expertRequests,
   experts,
+  media,
   syncRecords,
 } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
+import { toMediaRecord } from './media-service.ts'
+import { appWorkExpertCredits, appWorksCrediting } from './app-works.ts'
 
 /*
  * The experts' pages: the public side (what each expert chose to show), the expert's own profile,
@@ -62,6 +69,8 @@ const PUBLIC_COLUMNS = {
   appointedOn: experts.appointedOn,
   termYears: experts.termYears,
   appointmentSources: experts.appointmentSources,
+  contentKey: experts.contentKey,
+  photo: experts.photo,
   accountStatus: accounts.status,
 }
 type PublicRow = Pick<ExpertRow, Exclude<keyof typeof PUBLIC_COLUMNS, 'accountStatus'>> & {
@@ -106,6 +115,7 @@ function toSummary(row: PublicRow, now: Date): ExpertSummary {
     fields: shown.fields ? row.fields : [],
     region: shown.region ? row.region : null,
     appointment: appointmentOf(row, now),
+    photo: row.photo ?? null,
     takesRequests: takesRequests(row),
     search: { pinyin: row.namePinyin, initials: row.nameInitials },
   }
@@ -142,7 +152,16 @@ export async function publicExpertPage(
 ): Promise<ExpertPage> {
   const [row] = await publicRows(db, id)
   if (!row) throw new HttpError(404, '没有这位专家 / no such expert')
-  const works = worksCrediting(content.works, row.name).map((w) => ({ id: w.id, type: w.type, title: w.title }))
+  const works: CreditedWork[] = [
+    ...worksCrediting(content.works, row).map(({ work, role }) => ({
+      source: 'content' as const,
+      id: work.id,
+      type: work.type,
+      title: work.title,
+      role,
+    })),
+    ...(await appWorksCrediting(db, row.id)),
+  ]
   const events = await acceptedEventsOf(db, row.id)
   const upcoming = events.filter((e) => Date.parse(e.end) >= now.getTime())
   const past = events
@@ -150,6 +169,42 @@ export async function publicExpertPage(
     .reverse()
     .slice(0, EXPERT_PAST_EVENTS_MAX)
   return { ...toSummary(row, now), bio: row.visibility.bio ? row.bio : null, works, events: { upcoming, past } }
+}
+
+/**
+ * GET /api/works/:id/experts: the listed experts a built work (by content id) or an app work (by
+ * its UUID) credits, in the credits' order; 404 when there is no such work.
+ */
+export async function creditedExpertsOf(
+  db: Database,
+  content: BuiltContent,
+  workId: string,
+): Promise<WorkExpertsResponse['experts']> {
+  const work = content.works.find((w) => w.id === workId)
+  const credits: { ref: string; role: WorkCreditRole }[] | null = work
+    ? (work.credits ?? []).map((c) => ({ ref: c.expert, role: c.role }))
+    : ((await appWorkExpertCredits(db, workId))?.map((c) => ({ ref: c.expertId, role: c.role })) ?? null)
+  if (!credits) throw new HttpError(404, '没有这部作品 / no such work')
+  if (credits.length === 0) return []
+  const ids = credits.map((c) => c.ref).filter((ref) => !ref.includes('/'))
+  const keys = credits.map((c) => c.ref).filter((ref) => ref.includes('/'))
+  const rows = await db
+    .select(PUBLIC_COLUMNS)
+    .from(experts)
+    .leftJoin(accounts, eq(accounts.id, experts.accountId))
+    .where(
+      and(
+        inArray(experts.status, [...PUBLIC_STATUSES]),
+        or(
+          ids.length ? inArray(experts.id, ids) : undefined,
+          keys.length ? inArray(experts.contentKey, keys) : undefined,
+        ),
+      ),
+    )
+  return credits.flatMap(({ ref, role }) => {
+    const row = rows.find((r) => r.id === ref || r.contentKey === ref)
+    return row ? [{ id: row.id, name: row.name, role, photo: row.photo ?? null }] : []
+  })
 }
 
 /** Events the expert accepted, not cancelled, at listed bases, by start. */
@@ -252,6 +307,7 @@ export async function adminViews(db: Database, rows: readonly ExpertRow[], now: 
       contact: { email: contact?.email ?? null, phone: contact?.phone ?? null },
       paused: row.paused,
       appointment: appointmentOf(row, now),
+      photo: row.photo ?? null,
       pendingChange: pending ? toChange(pending) : null,
       lastDecision: decided ? toChange(decided) : null,
       source: row.source,
@@ -318,5 +374,51 @@ export async function updateOwnProfile(
 /** An expert stops (or resumes) taking new requests; requests already made stay. */
 export async function setPaused(db: Database, row: ExpertRow, paused: boolean, now: Date): Promise<OwnExpertProfile> {
   const [fresh] = await db.update(experts).set({ paused, updatedAt: now }).where(eq(experts.id, row.id)).returning()
+  return ownProfile(db, fresh!, now)
+}
+
+/**
+ * PUT /api/expert/photo: the expert's own finished `expert-photo` upload becomes their photo at
+ * once (no approval: shared/schemas/expert.ts `expertPhotoBody`), and its media is published so
+ * anyone may load it; the photo it replaces is unpublished again. Null removes the photo.
+ */
+export async function setOwnPhoto(
+  db: Database,
+  row: ExpertRow,
+  account: Account,
+  mediaId: string | null,
+  now: Date,
+): Promise<OwnExpertProfile> {
+  if (row.source === 'announcement')
+    throw new HttpError(403, '公告中的专家不设照片 / experts known from an announcement have no photo')
+  let photo: ExpertPhoto | null = null
+  if (mediaId !== null) {
+    const [m] = await db.select().from(media).where(eq(media.id, mediaId))
+    const refuse = (status: number, message: string) =>
+      new HttpError(status, message, {}, [{ path: 'mediaId', message }])
+    if (!m || m.ownerId !== account.id) throw refuse(404, '没有找到您上传的这张照片 / no upload of yours with this id')
+    if (m.kind !== 'image' || !m.width || !m.height || m.variants.length === 0)
+      throw refuse(400, '这不是图片，请选一张照片 / not an image: choose a photo')
+    if (m.purpose !== 'expert-photo') throw refuse(400, '请以专家照片上传 / upload the photo as an expert photo')
+    const record = toMediaRecord(m)
+    photo = {
+      mediaId: m.id,
+      width: m.width,
+      height: m.height,
+      dominantColor: m.dominantColor,
+      variants: record.variants,
+    }
+  }
+  const before = row.photo?.mediaId ?? null
+  const [fresh] = await db.transaction(async (tx) => {
+    if (photo) await tx.update(media).set({ status: 'published' }).where(eq(media.id, photo.mediaId))
+    if (before && before !== photo?.mediaId)
+      await tx.update(media).set({ status: 'unpublished' }).where(eq(media.id, before))
+    return tx
+      .update(experts)
+      .set({ photo, updatedAt: now, change: sql`nextval('expert_change_seq')` })
+      .where(eq(experts.id, row.id))
+      .returning()
+  })
   return ownProfile(db, fresh!, now)
 }

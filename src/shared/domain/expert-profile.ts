@@ -1,6 +1,6 @@
 import type { ShownBaseSource } from '../schemas/base-source.ts'
 import type { ChiefAppointment } from '../schemas/expert.ts'
-import type { BuiltWork } from '../schemas/work.ts'
+import type { WorkCreditRole, WorkExpertCredit } from '../schemas/work.ts'
 import type { IsoDate } from './calendar-date.ts'
 
 /**
@@ -27,16 +27,34 @@ export function appointmentOn(facts: AppointmentFacts, today: IsoDate): ChiefApp
   return { ...facts, endsOn, current: facts.appointedOn <= today && today < endsOn }
 }
 
-/**
- * The people a work credits by name. Works carry no credits list yet: a book's authors are the
- * only names, so an expert is linked to a work only where those name them exactly (a team such
- * as 自然资源科普编写组 names nobody). A later credits field (hosts, interviewees) goes here.
- */
-export function workCredits(work: Pick<BuiltWork, 'book'>): string[] {
-  return work.book?.authors ?? []
+/** How an expert is named in works' credits: by id, and by content key if announced (`<batch>/<name>`). */
+export interface CreditedExpert {
+  id: string
+  contentKey: string | null
 }
 
-/** Works whose credits name `name` exactly, in content order. */
-export function worksCrediting<W extends Pick<BuiltWork, 'book'>>(works: readonly W[], name: string): W[] {
-  return works.filter((work) => workCredits(work).includes(name))
+/**
+ * The role `credits` give the expert, or null. Credits name experts by id or by the key of an
+ * announced expert (shared/schemas/work.ts `workExpertRef`); a name alone never links a work to
+ * an expert, since two people may share one.
+ */
+export function creditedRole(
+  credits: readonly WorkExpertCredit[] | undefined,
+  expert: CreditedExpert,
+): WorkCreditRole | null {
+  const credit = credits?.find(
+    (c) => c.expert === expert.id || (expert.contentKey !== null && c.expert === expert.contentKey),
+  )
+  return credit?.role ?? null
+}
+
+/** Works whose credits name the expert, in content order, each with the expert's role. */
+export function worksCrediting<W extends { credits?: WorkExpertCredit[] }>(
+  works: readonly W[],
+  expert: CreditedExpert,
+): { work: W; role: WorkCreditRole }[] {
+  return works.flatMap((work) => {
+    const role = creditedRole(work.credits, expert)
+    return role ? [{ work, role }] : []
+  })
 }

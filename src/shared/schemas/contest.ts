@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { contentId, multiLineText, singleLineText } from './common.ts'
 import { videoInfo } from './media.ts'
+import { workCreditRole } from './work.ts'
 import { panelRanking, reviewConflict, reviewCriterion, reviewPanel, scoreSheet, tieBreaker } from './review.ts'
 
 /*
@@ -521,6 +522,10 @@ export const discountBody = z
 export const workCredit = z.object({ role: z.enum(['entrant', 'organisation', 'award']), name: z.string() })
 export type WorkCredit = z.infer<typeof workCredit>
 
+/** An expert a work published in the app credits, by the expert's id. */
+export const appWorkExpertCredit = z.object({ expertId: z.uuid(), role: workCreditRole })
+export type AppWorkExpertCredit = z.infer<typeof appWorkExpertCredit>
+
 /**
  * A work published in the app (not in content/): today a contest's winner. GET /api/app-works.
  * Its media are published media records; captions travel with it (WebVTT text).
@@ -531,6 +536,8 @@ export const appWork = z.object({
   title: z.object({ zh: z.string(), en: z.string().nullable() }),
   description: z.string(),
   credits: z.array(workCredit),
+  /** Experts of the pool who wrote it or appear in it; their pages list it (GET /api/experts/:id). */
+  experts: z.array(appWorkExpertCredit),
   licence: z.string(),
   media: z.array(
     z.object({

@@ -4,7 +4,8 @@ import { baseSource, shownBaseSource } from './base-source.ts'
 import { contentId, multiLineText, singleLineText } from './common.ts'
 import { eventExpert } from './events.ts'
 import { localDate, recordId } from './sync.ts'
-import { workTopic, workType } from './work.ts'
+import { mediaVariant } from './media.ts'
+import { workCreditRole, workTopic, workType } from './work.ts'
 import { password, username } from './account.ts'
 
 /*
@@ -150,6 +151,22 @@ export type BuiltExpertBatch = z.infer<typeof builtExpertBatch>
 
 // ── Public side ──────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The photo an expert gave (an `expert-photo` upload, re-encoded by the server without metadata).
+ * Experts known from an announcement alone never have one: none was announced.
+ */
+export const expertPhoto = z.object({
+  mediaId: z.uuid(),
+  /** Displayed size, so a page reserves the space before the photo loads. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** `#rrggbb` to paint before the photo loads. */
+  dominantColor: z.string().nullable(),
+  /** Every width in every format, smallest first (shared/schemas/media.ts). */
+  variants: z.array(mediaVariant).min(1),
+})
+export type ExpertPhoto = z.infer<typeof expertPhoto>
+
 /** One entry of GET /api/experts: hidden fields are null (or empty), never sent. */
 export const expertSummary = z.object({
   id: z.uuid(),
@@ -159,6 +176,7 @@ export const expertSummary = z.object({
   fields: z.array(expertField),
   region: provinceCode.nullable(),
   appointment: chiefAppointment.nullable(),
+  photo: expertPhoto.nullable(),
   /** Bases may send requests (an account, not paused). */
   takesRequests: z.boolean(),
   /** Name keys for offline search (shared/domain/expert-search.ts). */
@@ -183,11 +201,24 @@ export const expertEvent = z.object({
 })
 export type ExpertEvent = z.infer<typeof expertEvent>
 
+/**
+ * A work that credits the expert (shared/domain/expert-profile.ts `creditedRole`): a built work
+ * (`content`, its page is /works/:id) or one published in the app (`app`, GET /api/app-works).
+ */
+export const creditedWork = z.object({
+  source: z.enum(['content', 'app']),
+  id: z.string(),
+  type: workType,
+  title: z.object({ zh: z.string(), en: z.string().nullable() }),
+  role: workCreditRole,
+})
+export type CreditedWork = z.infer<typeof creditedWork>
+
 /** GET /api/experts/:id. */
 export const expertPage = expertSummary.extend({
   bio: z.string().nullable(),
-  /** Works whose credits name the expert exactly (shared/domain/expert-profile.ts `workCredits`). */
-  works: z.array(z.object({ id: contentId, type: workType, title: z.object({ zh: z.string(), en: z.string() }) })),
+  /** Works the expert wrote or appears in, content works first (content order), then the app's, newest first. */
+  works: z.array(creditedWork),
   events: z.object({ upcoming: z.array(expertEvent), past: z.array(expertEvent) }),
 })
 export type ExpertPage = z.infer<typeof expertPage>
@@ -201,6 +232,12 @@ export const expertsQuery = z.object({
 export type ExpertsQuery = z.infer<typeof expertsQuery>
 export const expertsResponse = z.object({ experts: z.array(expertSummary) })
 export type ExpertsResponse = z.infer<typeof expertsResponse>
+
+/** GET /api/works/:id/experts: the listed experts a work credits, in its credits' order. */
+export const workExpertsResponse = z.object({
+  experts: z.array(z.object({ id: z.uuid(), name: z.string(), role: workCreditRole, photo: expertPhoto.nullable() })),
+})
+export type WorkExpertsResponse = z.infer<typeof workExpertsResponse>
 
 // ── The expert's own profile ─────────────────────────────────────────────────────────────────
 
@@ -254,12 +291,19 @@ export const ownExpertProfile = z.object({
   contact: expertContactView,
   paused: z.boolean(),
   appointment: chiefAppointment.nullable(),
+  photo: expertPhoto.nullable(),
   /** The change waiting for an admin, or the last decided one (a rejection carries its reason). */
   pendingChange: profileChange.nullable(),
   lastDecision: profileChange.nullable(),
 })
 export type OwnExpertProfile = z.infer<typeof ownExpertProfile>
 export const ownExpertProfileResponse = z.object({ profile: ownExpertProfile })
+/**
+ * PUT /api/expert/photo: a finished `expert-photo` upload of the expert's own, or null to remove
+ * the photo. It shows at once: unlike a title or an institution, a photo claims no position the
+ * programme vouches for, and it is the expert's own likeness, like the biography.
+ */
+export const expertPhotoBody = z.object({ mediaId: z.uuid().nullable() }).strict()
 export const expertPauseBody = z.object({ paused: z.boolean() }).strict()
 
 // ── Admin side and invites ───────────────────────────────────────────────────────────────────

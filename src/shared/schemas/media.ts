@@ -9,7 +9,7 @@ import type { Role } from './account.ts'
  * with the same id, read at `GET /api/media/:id`; its files are at the URLs the record lists.
  */
 
-export const UPLOAD_PURPOSES = ['base-photo', 'attachment', 'contest-video', 'work-media'] as const
+export const UPLOAD_PURPOSES = ['base-photo', 'attachment', 'contest-video', 'work-media', 'expert-photo'] as const
 export const uploadPurpose = z.enum(UPLOAD_PURPOSES)
 export type UploadPurpose = z.infer<typeof uploadPurpose>
 
@@ -44,6 +44,8 @@ export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
   attachment: { maxBytes: 20 * MB, kinds: ['image', 'pdf'], roles: ['school', 'base_staff', 'admin', 'expert'] },
   'contest-video': { maxBytes: 400 * MB, kinds: ['video'], roles: ['school', 'base_staff', 'admin'] },
   'work-media': { maxBytes: 500 * MB, kinds: ['image', 'pdf', 'video', 'audio'], roles: ['base_staff', 'admin'] },
+  /** An expert's own photo for their public page (PUT /api/expert/photo). */
+  'expert-photo': { maxBytes: 25 * MB, kinds: ['image'], roles: ['expert'] },
 }
 
 /** Unfinished uploads one account may have at once. */

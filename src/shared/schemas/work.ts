@@ -54,6 +54,29 @@ export const workPicture = z
   })
   .strict()
 
+/** What a credited expert did: wrote the work, or appears in it (a host, an interviewee, a guide). */
+export const WORK_CREDIT_ROLES = ['author', 'featured'] as const
+export const workCreditRole = z.enum(WORK_CREDIT_ROLES)
+export type WorkCreditRole = z.infer<typeof workCreditRole>
+
+/**
+ * An expert a work credits. Experts' ids are made by the database, so content names an expert
+ * announced in `content/experts/` by `<batch file id>/<name>` (the content build checks it exists;
+ * the seed keeps it as the expert's content key), and one who joined in the app by their id (a
+ * UUID, which the server resolves; an unknown or unlisted one credits nobody).
+ */
+export const workExpertRef = z.union([
+  z.uuid(),
+  z
+    .string()
+    .regex(
+      /^[a-z0-9]+(?:-[a-z0-9]+)*\/[^\s/]{1,40}$/,
+      'an expert id, or <batch file id>/<name> of an announced expert',
+    ),
+])
+export const workExpertCredit = z.object({ expert: workExpertRef, role: workCreditRole }).strict()
+export type WorkExpertCredit = z.infer<typeof workExpertCredit>
+
 /** Front matter of `content/works/<id>.md`; the Markdown body follows it. */
 export const workFrontMatter = z
   .object({
@@ -68,6 +91,8 @@ export const workFrontMatter = z
     media: workMedia.optional(),
     book: workBook.optional(),
     pictures: z.array(workPicture).min(1).optional(),
+    /** Experts who wrote the work or appear in it; only what a source supports, never guessed from a name. */
+    credits: z.array(workExpertCredit).max(20).optional(),
   })
   .strict()
   .superRefine((w, ctx) => {

@@ -26,6 +26,7 @@ const expert = (fields: Partial<ExpertSummary> & Pick<ExpertSummary, 'id' | 'nam
   fields: [],
   region: null,
   appointment: null,
+  photo: null,
   takesRequests: false,
   ...fields,
 })

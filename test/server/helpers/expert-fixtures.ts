@@ -19,9 +19,9 @@ export interface ExpertApp extends TestApp {
 }
 
 export async function buildExpertApp(
-  options: { content?: (content: BuiltContent) => BuiltContent } = {},
+  options: { content?: (content: BuiltContent) => BuiltContent; env?: Record<string, string> } = {},
 ): Promise<ExpertApp> {
-  const { database, content: seeded, config, drop } = await seededDatabase()
+  const { database, content: seeded, config, drop } = await seededDatabase(options.env)
   const content = options.content?.(seeded) ?? seeded
   let offset = 0
   const clock: TestClock = {

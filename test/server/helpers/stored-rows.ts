@@ -12,6 +12,7 @@ import {
   ENTRY_STATUSES,
   organisationKey,
   workCredit,
+  appWorkExpertCredit,
   accountStatus,
   CONFLICT_REASONS,
   criterionScore,
@@ -29,6 +30,7 @@ import {
   expertRequestStatus,
   expertStatus,
   expertVisibility,
+  expertPhoto,
   imageFormat,
   mediaKind,
   mediaStatus,
@@ -216,9 +218,12 @@ export const ROW_CHECKS: Record<string, Check> = {
         bio: z.string().max(EXPERT_BIO_MAX),
         namePinyin: z.string().regex(/^[a-z]*$/),
         nameInitials: z.string().regex(/^[a-z]*$/),
+        photo: expertPhoto.nullable(),
       }),
       (r) => r,
     ),
+    // Nothing announced a photo of anyone.
+    (r) => (r.source === 'announcement' && r.photo !== null ? 'photo: never set for announced experts' : null),
     // An account makes an expert active; seeded experts (and only they) carry a content key.
     (r) => ((r.status === 'active') === (r.accountId !== null) ? null : 'accountId: set exactly for active experts'),
     (r) =>
@@ -361,6 +366,7 @@ export const ROW_CHECKS: Record<string, Check> = {
       kind: z.literal('video'),
       titleZh: z.string().min(1),
       credits: z.array(workCredit).min(1),
+      expertCredits: z.array(appWorkExpertCredit),
       licence: z.string().min(1),
       mediaIds: z.array(z.uuid()),
       source: z.literal('contest'),

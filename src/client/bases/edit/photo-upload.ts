@@ -3,8 +3,8 @@ import type { DetailedError, HttpStack, Upload, UploadOptions } from 'tus-js-cli
 import { mediaResponse, type MediaRecord } from '../../../shared/schemas/media.ts'
 
 /*
- * A base photo's resumable upload (tus 1.0 to /api/uploads, purpose `base-photo`; the protocol and
- * its checks are in src/server/routes/uploads.ts). The session cookie goes with each request and
+ * A photo's resumable upload (tus 1.0 to /api/uploads, purpose `base-photo` unless told, as the
+ * expert's own photo is `expert-photo`; the protocol and its checks are in src/server/routes/uploads.ts). The session cookie goes with each request and
  * the browser adds the Origin header the server's CSRF check wants.
  *
  * A weak connection must not cost the staff member their photos:
@@ -50,6 +50,8 @@ export interface PhotoUpload {
 }
 
 export interface PhotoUploadOptions {
+  /** What the photo is for (shared/schemas/media.ts `UPLOAD_RULES`). @default 'base-photo' */
+  purpose?: 'base-photo' | 'expert-photo'
   /** A non-browser HTTP stack, for tests that talk to a real server from Node. */
   httpStack?: HttpStack
   endpoint?: string
@@ -57,13 +59,13 @@ export interface PhotoUploadOptions {
 }
 
 /** The file's content as the fingerprint: the same photo picked again resumes, a different one never does. */
-async function contentFingerprint(blob: Blob): Promise<string> {
+async function contentFingerprint(blob: Blob, purpose: string): Promise<string> {
   if (globalThis.crypto?.subtle) {
     const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
-    return `zk-base-photo-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+    return `zk-${purpose}-${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`
   }
   const file = blob as Partial<File>
-  return ['zk-base-photo', file.name ?? '', blob.type, String(blob.size), String(file.lastModified ?? '')].join('-')
+  return [`zk-${purpose}`, file.name ?? '', blob.type, String(blob.size), String(file.lastModified ?? '')].join('-')
 }
 
 function refusalOf(error: DetailedError): UploadRefusal | null {
@@ -106,7 +108,8 @@ export async function startPhotoUpload(
   options: PhotoUploadOptions = {},
 ): Promise<PhotoUpload> {
   const tus = await loadTus()
-  const fingerprint = await contentFingerprint(blob)
+  const purpose = options.purpose ?? 'base-photo'
+  const fingerprint = await contentFingerprint(blob, purpose)
   let upload: Upload | null = null
   let state: 'running' | 'paused' | 'waiting' | 'finished' = 'running'
 
@@ -117,7 +120,7 @@ export async function startPhotoUpload(
 
   const uploadOptions: UploadOptions = {
     endpoint: options.endpoint ?? UPLOADS_ENDPOINT,
-    metadata: { purpose: 'base-photo', filename: filename.slice(0, 200) || 'photo.jpg', filetype: blob.type },
+    metadata: { purpose, filename: filename.slice(0, 200) || 'photo.jpg', filetype: blob.type },
     chunkSize: CHUNK_BYTES,
     retryDelays: options.retryDelays ?? RETRY_DELAYS_MS,
     storeFingerprintForResuming: true,
