@@ -30,6 +30,8 @@ export async function seedWorks(db: Database, built: readonly BuiltWork[]): Prom
       .for('update')
     const byId = new Map(existing.map((row) => [row.contentId, row]))
     const now = new Date()
+    // New works go in with one statement for the rows and one for their history (a first start adds all).
+    const added: (typeof appWorks.$inferInsert)[] = []
     for (const work of built) {
       const hash = createHash('sha256').update(JSON.stringify(work)).digest('base64url').slice(0, 22)
       const row = byId.get(work.id)
@@ -47,20 +49,14 @@ export async function seedWorks(db: Database, built: readonly BuiltWork[]): Prom
       }
       changed = true
       if (!row) {
-        const [added] = await tx
-          .insert(appWorks)
-          .values({
-            ...columns,
-            source: 'content',
-            provenance: 'content',
-            contentId: work.id,
-            version: 1,
-            publishedVersion: 1,
-          })
-          .returning({ id: appWorks.id })
-        await tx
-          .insert(appWorkVersions)
-          .values({ workId: added!.id, version: 1, action: 'import', at: now, document: doc })
+        added.push({
+          ...columns,
+          source: 'content',
+          provenance: 'content',
+          contentId: work.id,
+          version: 1,
+          publishedVersion: 1,
+        })
         continue
       }
       const version = row.version + 1
@@ -70,6 +66,11 @@ export async function seedWorks(db: Database, built: readonly BuiltWork[]): Prom
         .where(eq(appWorks.id, row.id))
       await tx.insert(appWorkVersions).values({ workId: row.id, version, action: 'import', at: now, document: doc })
     }
+    if (added.length === 0) return
+    const rows = await tx.insert(appWorks).values(added).returning({ id: appWorks.id, document: appWorks.draft })
+    await tx
+      .insert(appWorkVersions)
+      .values(rows.map((r) => ({ workId: r.id, version: 1, action: 'import' as const, at: now, document: r.document })))
   })
   if (changed) await notifyDataChanged(db)
 }
