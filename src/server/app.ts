@@ -29,6 +29,7 @@ import { mediaRoutes } from './routes/media.ts'
 import { baseProfileRoutes } from './routes/base-profiles.ts'
 import { noticeRoutes } from './routes/notices.ts'
 import { searchRoutes } from './routes/search.ts'
+import { workRoutes } from './routes/works.ts'
 import { statsRoutes } from './routes/stats.ts'
 import { squadronRoutes } from './routes/squadrons.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -94,6 +95,7 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   contestRoutes,
   contestAdminRoutes,
   contestJudgingRoutes,
+  workRoutes,
 ]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */

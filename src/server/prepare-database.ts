@@ -2,6 +2,7 @@ import type { AppConfig } from './config.ts'
 import { readBuiltContent, type BuiltContent } from './content/built-content.ts'
 import { openDatabase, targetFromConfig, type OpenDatabase } from './db/connect.ts'
 import { seedBases, seedExperts } from './db/seed.ts'
+import { seedWorks } from './db/seed-works.ts'
 
 export interface PreparedDatabase extends OpenDatabase {
   content: BuiltContent
@@ -15,6 +16,7 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
     await database.migrate()
     await seedBases(database.db, content.bases)
     await seedExperts(database.db, content.expertBatches)
+    await seedWorks(database.db, content.works)
   } catch (error) {
     await database.close()
     throw error

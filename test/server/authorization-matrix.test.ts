@@ -6,7 +6,8 @@ import { v7 as uuidv7 } from 'uuid'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
-import type { ExpertInviteResponse, ExpertsResponse, PushAck } from '../../src/shared/index.ts'
+import { approveWork, createWork, publishWork, submitWork } from '../../src/server/services/work-editor-service.ts'
+import { workDocument, type ExpertInviteResponse, type ExpertsResponse, type PushAck } from '../../src/shared/index.ts'
 import { and, eq, inArray } from 'drizzle-orm'
 import {
   accounts,
@@ -78,6 +79,8 @@ interface Context {
   panelId: string
   judgedEntryId: string
   conflictEntryId: string
+  /** A work written by an editor none of the callers is, moved to `state`; its id and version. */
+  newWork(state: 'draft' | 'in_review' | 'approved' | 'published'): Promise<{ id: string; version: number }>
 }
 
 interface Entry {
@@ -126,6 +129,16 @@ const entrants: Record<Caller, Outcome> = { ...nobody, school: 'allow', staffA: 
 const reviewers: Record<Caller, Outcome> = { ...nobody, expert: 'allow', admin: 'allow' }
 /** A panel's routes: its judge; an admin is let in by role and refused by the review engine (not on the panel). */
 const panelJudge: Record<Caller, Outcome> = { ...nobody, expert: 'allow' }
+/** Works editors: admins, and base staff an admin allowed (staff A is; staff B is not). */
+const worksEditors: Record<Caller, Outcome> = { ...nobody, staffA: 'allow', admin: 'allow' }
+const matrixArticle = { type: 'article', title: { zh: '矩阵作品' }, summary: { zh: '测试' }, body: '正文' }
+const workStep = (name: string, state: 'draft' | 'in_review' | 'approved' | 'published') => ({
+  who: worksEditors,
+  request: async (c: Context) => {
+    const w = await c.newWork(state)
+    return { url: `/api/editor/works/${w.id}/${name}`, payload: { version: w.version } }
+  },
+})
 /** The matrix's contest: the test configuration, with room for every caller's entries. */
 const matrixContest = () => explanationContest({ quotas: { perOrganisation: 1000, byOrganisation: {} } })
 const landslide = {
@@ -592,6 +605,50 @@ const MATRIX: Record<string, Entry> = {
     request: (c) => ({ url: `/api/contest-entries/${c.contestEntryId}/captions/talk` }),
   },
   'GET /api/app-works': { who: everyone, request: get('/api/app-works') },
+  // Works in the app: the phones' feed is public; writing, reviewing and publishing is for works editors.
+  'GET /api/works': { who: everyone, request: get('/api/works?since=0') },
+  'GET /api/editor/works': { who: worksEditors, request: get('/api/editor/works') },
+  'POST /api/editor/works': {
+    who: worksEditors,
+    request: () => ({ url: '/api/editor/works', payload: { document: matrixArticle } }),
+  },
+  'GET /api/editor/works/:id': {
+    who: worksEditors,
+    request: async (c) => ({ url: `/api/editor/works/${(await c.newWork('draft')).id}` }),
+  },
+  'PUT /api/editor/works/:id': {
+    who: worksEditors,
+    request: async (c) => {
+      const w = await c.newWork('draft')
+      return { url: `/api/editor/works/${w.id}`, payload: { version: w.version, document: matrixArticle } }
+    },
+  },
+  'POST /api/editor/works/:id/submit': workStep('submit', 'draft'),
+  'POST /api/editor/works/:id/approve': workStep('approve', 'in_review'),
+  'POST /api/editor/works/:id/publish': workStep('publish', 'approved'),
+  'POST /api/editor/works/:id/unpublish': workStep('unpublish', 'published'),
+  'POST /api/editor/works/:id/return': {
+    who: worksEditors,
+    request: async (c) => {
+      const w = await c.newWork('in_review')
+      return { url: `/api/editor/works/${w.id}/return`, payload: { version: w.version, reason: '请修改' } }
+    },
+  },
+  'GET /api/editor/works/:id/history': {
+    who: worksEditors,
+    request: async (c) => ({ url: `/api/editor/works/${(await c.newWork('draft')).id}/history` }),
+  },
+  'GET /api/editor/works/:id/preview': {
+    who: worksEditors,
+    request: async (c) => ({ url: `/api/editor/works/${(await c.newWork('draft')).id}/preview` }),
+  },
+  'PUT /api/admin/accounts/:id/works-editor': {
+    who: adminOnly,
+    request: () => ({
+      url: `/api/admin/accounts/${accountIds.get('staffB')!}/works-editor`,
+      payload: { allowed: false },
+    }),
+  },
   'POST /api/contest-votes/device': { who: everyone, request: () => ({ url: '/api/contest-votes/device' }) },
   // Outside the vote stage: a 409 for everyone, after a token was checked.
   'POST /api/contests/:id/votes': {
@@ -773,6 +830,12 @@ beforeAll(async () => {
   accountIds.set('staffA', (await seedAccount(t, 'matrix-staff-a', 'base_staff', { baseId: A })).account.id)
   accountIds.set('staffB', (await seedAccount(t, 'matrix-staff-b', 'base_staff', { baseId: B })).account.id)
   accountIds.set('admin', (await seedAccount(t, 'matrix-admin', 'admin')).account.id)
+  await t.database.db
+    .update(accounts)
+    .set({ worksEditor: true })
+    .where(eq(accounts.id, accountIds.get('staffA')!))
+  // Works the matrix acts on are written by an editor who is none of the callers (an author may not approve).
+  const writer = (await seedAccount(t, 'matrix-writer', 'admin')).account
   // The login entry signs in as this account (seedAccount's password is `${username}-password`).
   await seedAccount(t, 'matrix-login', 'school')
 
@@ -957,6 +1020,15 @@ beforeAll(async () => {
       return row!.id
     },
     phoneVersion,
+    async newWork(state) {
+      const now = new Date()
+      const reviewer = { ...writer, id: accountIds.get('admin')! }
+      let w = await createWork(db, writer, workDocument.parse(matrixArticle), now)
+      if (state !== 'draft') w = await submitWork(db, writer, w.id, w.version, now)
+      if (state === 'approved' || state === 'published') w = await approveWork(db, reviewer, w.id, w.version, now)
+      if (state === 'published') w = await publishWork(db, writer, w.id, w.version, now)
+      return { id: w.id, version: w.version }
+    },
     async newPendingProposal() {
       const version = await phoneVersion()
       const [row] = await db

@@ -153,6 +153,8 @@ const SAMPLES: Record<string, () => string[]> = {
     '/api/contest-entries/00000000-0000-4000-8000-000000000000/captions/talk',
   ],
   '/api/app-works': () => ['/api/app-works'],
+  // Works credit their authors by name; no expert field (a later credit of experts must keep to this).
+  '/api/works': () => ['/api/works', '/api/works?since=0'],
 }
 
 const publicReads = () =>

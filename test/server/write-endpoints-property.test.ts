@@ -116,6 +116,7 @@ const fuzzIds = {
   entry: '',
   judged: '',
   panel: '',
+  work: '',
 }
 const fuzzId = (key: keyof typeof fuzzIds) => fc.constant(null).map(() => fuzzIds[key])
 const contact = fc.record({
@@ -218,10 +219,66 @@ const entryFields = fc.record(
   },
   { requiredKeys: ['title', 'theme', 'entrantNames'] },
 )
+const workId = fc.oneof(fuzzId('work'), fc.uuid())
+/** A work's document with its text fields drawn (hostile included), Markdown with HTML and script links among them. */
+const workDoc = fc.record(
+  {
+    type: fc.constantFrom('article', 'video', 'pictures', 'book', 'podcast'),
+    title: fc.record({ zh: text, en: text }, { requiredKeys: ['zh'] }),
+    summary: fc.record({ zh: text }),
+    topics: fc.subarray(['farmland', 'geology', 'nothing']),
+    body: fc.oneof(
+      text,
+      fc.constantFrom(
+        '<script>x</script>',
+        '[a](javascript:x)',
+        '![p](/api/media/00000000-0000-4000-8000-000000000000/a.jpg)',
+      ),
+    ),
+    media: fc.record(
+      {
+        file: fc.oneof(fc.uuid(), hostileText),
+        captions: fc.oneof(text, fc.constant('WEBVTT\n\n00:00.000 --> 00:01.000\n好')),
+      },
+      { requiredKeys: ['file'] },
+    ),
+    pictures: fc.array(fc.record({ file: fc.uuid(), alt: fc.record({ zh: text }) }), { maxLength: 2 }),
+    sources: fc.array(text, { maxLength: 2 }),
+  },
+  { requiredKeys: ['type', 'title', 'summary'] },
+)
 const slotPart = fc.oneof(fuzzId('entry'), fc.constantFrom('talk', 'intro', '__proto__', 'constructor'))
 
 /** Add new write routes here, one line each. `as`: which seeded account sends it. */
 const SPECS: WriteSpec[] = [
+  { route: 'POST /api/editor/works', as: 'fuzz-admin', valid: fc.record({ document: workDoc }) },
+  {
+    route: 'PUT /api/editor/works/:id',
+    as: 'fuzz-admin',
+    valid: fc.record({ version: fc.integer({ min: -1, max: 3 }), document: workDoc }),
+    params: workId,
+  },
+  ...['submit', 'approve', 'publish', 'unpublish'].map((step) => ({
+    route: `POST /api/editor/works/:id/${step}`,
+    as: 'fuzz-admin',
+    valid: fc.record({ version: fc.integer({ min: -1, max: 3 }) }),
+    params: workId,
+  })),
+  {
+    route: 'POST /api/editor/works/:id/return',
+    as: 'fuzz-admin',
+    valid: fc.record({ version: fc.integer({ min: -1, max: 3 }), reason: text }),
+    params: workId,
+  },
+  {
+    route: 'PUT /api/admin/accounts/:id/works-editor',
+    as: 'fuzz-admin',
+    valid: fc.record({ allowed: fc.boolean() }),
+    params: fc.oneof(
+      fc.uuid(),
+      hostileText.filter((v) => v.length > 0 && v.length < 300),
+    ),
+  },
   {
     route: 'POST /api/auth/login',
     as: null,
@@ -838,6 +895,14 @@ beforeAll(async () => {
   })
   expect(panel.statusCode, panel.body).toBe(201)
   fuzzIds.panel = panel.json<{ panel: { id: string } }>().panel.id
+  const work = await t.app.inject({
+    method: 'POST',
+    url: '/api/editor/works',
+    headers: await as('fuzz-admin'),
+    payload: { document: { type: 'article', title: { zh: '模糊测试作品' }, summary: { zh: '摘要' }, body: '正文' } },
+  })
+  expect(work.statusCode, work.body).toBe(201)
+  fuzzIds.work = work.json<{ work: { id: string } }>().work.id
 }, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => {
   await t.close()

@@ -6,6 +6,7 @@ import { notices } from '../db/schema-notices.ts'
 import { experts } from '../db/schema-experts.ts'
 import { contestsVersion } from '../services/contest-service.ts'
 import { eventsVersion } from '../services/event-service.ts'
+import { worksVersion } from '../services/app-works.ts'
 
 /*
  * The version of each family of public data, read from the data itself (newest change, row
@@ -19,7 +20,7 @@ import { eventsVersion } from '../services/event-service.ts'
  *  - or FALLBACK_MS passed: a missed notification (a dropped listener connection) costs at most that.
  */
 
-export type DataFamily = 'bases' | 'events' | 'notices' | 'experts' | 'contests'
+export type DataFamily = 'bases' | 'events' | 'notices' | 'experts' | 'contests' | 'works'
 
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
@@ -50,6 +51,7 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
     return `${row!.n}@${row!.received?.getTime() ?? 0}@${row!.replaced ? new Date(row!.replaced).getTime() : 0}`
   },
   contests: contestsVersion,
+  works: worksVersion,
 }
 
 /** Tells every instance that public data changed; for writers outside a request (imports, scripts). */

@@ -22,8 +22,6 @@ import type {
   OriginalityDeclaration,
   ResultsBody,
   VideoInfo,
-  WorkCredit,
-  AppWorkExpertCredit,
 } from '../../shared/index.ts'
 import { accounts } from './schema.ts'
 import { media } from './schema-media.ts'
@@ -38,7 +36,7 @@ import { media } from './schema-media.ts'
  * published work): the `contests` data version (cache/data-versions.ts) is the newest of them.
  */
 export const contestChangeSeq = pgSequence('contest_change_seq')
-const changeNumber = () =>
+export const changeNumber = () =>
   bigint('change', { mode: 'number' })
     .notNull()
     .default(sql`nextval('contest_change_seq')`)
@@ -150,36 +148,4 @@ export const contestVotes = pgTable(
     index('contest_votes_address_idx').on(t.contestId, t.addressHash, t.day),
     index('contest_votes_entry_idx').on(t.contestId, t.entryId),
   ],
-)
-
-/**
- * Works published in the app rather than in content/: today, contests' winners. The shape is the
- * one the works library needs (title, credits, licence, media, captions); a later feature that
- * publishes other works adds its own `source`.
- */
-export const appWorks = pgTable(
-  'app_works',
-  {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    kind: text('kind').$type<'video'>().notNull(),
-    titleZh: text('title_zh').notNull(),
-    titleEn: text('title_en'),
-    description: text('description').notNull().default(''),
-    credits: jsonb('credits').$type<WorkCredit[]>().notNull(),
-    /** Experts of the pool it credits (their pages list it). */
-    expertCredits: jsonb('expert_credits').$type<AppWorkExpertCredit[]>().notNull().default([]),
-    licence: text('licence').notNull(),
-    mediaIds: jsonb('media_ids').$type<string[]>().notNull(),
-    /** WebVTT by media id. */
-    captions: jsonb('captions').$type<Record<string, { lang: string; vtt: string }>>().notNull().default({}),
-    source: text('source').$type<'contest'>().notNull(),
-    sourceContestId: uuid('source_contest_id').references(() => contests.id, { onDelete: 'set null' }),
-    /** The entry it came from: publishing it again updates this work. */
-    sourceEntryId: uuid('source_entry_id').references(() => contestEntries.id, { onDelete: 'set null' }),
-    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-    change: changeNumber(),
-  },
-  (t) => [uniqueIndex('app_works_source_entry_key').on(t.sourceEntryId), index('app_works_change_idx').on(t.change)],
 )

@@ -64,6 +64,8 @@ export const accounts = pgTable(
     /** Why an admin rejected or disabled the account (shown to the account holder when they try to sign in). */
     statusReason: text('status_reason'),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /** Base staff an admin allowed to write and review works (admins always may). */
+    worksEditor: boolean('works_editor').notNull().default(false),
   },
   (t) => [uniqueIndex('accounts_username_key').on(t.username)],
 )
@@ -199,3 +201,4 @@ export * from './schema-media.ts'
 export * from './schema-base-profiles.ts'
 export * from './schema-reviews.ts'
 export * from './schema-contests.ts'
+export * from './schema-works.ts'

@@ -12,6 +12,8 @@ export interface AuthRequirement {
   roles: readonly Role[]
   /** The base the request is about; base_staff may only touch their own (admins any). */
   base?: (request: FastifyRequest) => string | undefined
+  /** A permission beyond the role, on the account itself (a base staff member allowed to edit works). */
+  allow?: (account: Account) => boolean
 }
 
 declare module 'fastify' {
@@ -57,6 +59,8 @@ export function registerAuth(
     if (auth) {
       if (!request.account) throw new HttpError(401, '请先登录 / sign in first')
       if (!auth.roles.includes(request.account.role)) throw new HttpError(403, '没有权限 / not allowed for your role')
+      if (auth.allow && !auth.allow(request.account))
+        throw new HttpError(403, '没有权限 / not allowed for your account')
     }
   })
 

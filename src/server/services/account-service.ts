@@ -20,6 +20,7 @@ export function toAccount(row: AccountRow): Account {
     school: row.school,
     createdAt: row.createdAt.toISOString(),
     statusReason: row.statusReason,
+    worksEditor: row.worksEditor,
   }
 }
 
@@ -146,6 +147,17 @@ export async function enableAccount(db: Database, id: string): Promise<Account> 
     .where(and(eq(accounts.id, id), eq(accounts.status, 'disabled')))
     .returning()
   if (!row) throw new HttpError(404, '没有已停用的该账号 / no disabled account with this id')
+  return toAccount(row)
+}
+
+/** Lets a base staff account write, review and publish works, or stops it (admins always may). */
+export async function setWorksEditor(db: Database, id: string, allowed: boolean): Promise<Account> {
+  const [row] = await db
+    .update(accounts)
+    .set({ worksEditor: allowed })
+    .where(and(eq(accounts.id, id), eq(accounts.role, 'base_staff')))
+    .returning()
+  if (!row) throw new HttpError(404, '没有这个基地工作人员账号 / no base staff account with this id')
   return toAccount(row)
 }
 

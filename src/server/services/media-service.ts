@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, lte, sql } from 'drizzle-orm'
 import {
   MAX_UNFINISHED_UPLOADS,
+  mayEditWorks,
   UPLOAD_EXPIRY_HOURS,
   type Account,
   type MediaRecord,
@@ -145,9 +146,17 @@ export async function findMedia(db: Database, id: string): Promise<MediaRow | nu
   return row ?? null
 }
 
-/** Published media is anyone's to see; unpublished, its owner's and admins'. */
+/**
+ * Published media is anyone's to see; unpublished, its owner's and admins', and a work's media
+ * also every works editor's, who review and preview each other's drafts.
+ */
 export function maySee(row: MediaRow, account: Account | null): boolean {
-  return row.status === 'published' || account?.role === 'admin' || account?.id === row.ownerId
+  return (
+    row.status === 'published' ||
+    account?.role === 'admin' ||
+    account?.id === row.ownerId ||
+    (row.purpose === 'work-media' && mayEditWorks(account))
+  )
 }
 
 /** For the features that attach media to something public (a base's page, a work). */

@@ -22,13 +22,15 @@ import type { DataFamily, DataVersions } from '../cache/data-versions.ts'
 import type { BuiltContent } from '../content/built-content.ts'
 import { pinyinKeys } from '../content/library-search-build.ts'
 import type { Database } from '../db/connect.ts'
+import { listedAppWorks } from './app-works.ts'
 import { listBases } from './base-service.ts'
 import { listEvents } from './event-service.ts'
 import { listPublicExperts } from './expert-service.ts'
 
 /*
  * GET /api/search: the library index (shared/domain/library-index.ts) over everything the server
- * has: works, theme days and guides from the built content, bases, events and experts from the
+ * has: theme days and guides from the built content; bases, events, experts and works (the
+ * release's, less those the app replaced or hid, and those published in the app) from the
  * database. Each family's part is built once per version of its data and kept until the version
  * changes (an index of 10,000 bases takes seconds to build, a query milliseconds).
  */
@@ -50,10 +52,10 @@ function part(docs: readonly LibraryDoc[], hits: readonly SearchHit[]): Part {
   }
 }
 
-type DbFamily = Extract<DataFamily, 'bases' | 'events' | 'experts'>
+type DbFamily = Extract<DataFamily, 'bases' | 'events' | 'experts' | 'works'>
 
 export class LibrarySearch {
-  /** The built content's part, made on the first search (not at start: it reads every work's text). */
+  /** The built content's part (theme days, guides), made on the first search. */
   private contentPart: Part | null = null
   private readonly parts = new Map<DbFamily, { version: string; part: Promise<Part> }>()
 
@@ -64,19 +66,27 @@ export class LibrarySearch {
   ) {}
 
   private contentIndex(): Part {
-    const { works, themeDays, guides } = this.content
+    const { themeDays, guides } = this.content
     this.contentPart ??= part(
       [
-        ...works.map((w) => workDoc(w, pinyinKeys(w.title.zh))),
         ...themeDays.map((d) => themeDayDoc(d, pinyinKeys(d.name.zh))),
         ...guides.map((g) => guideDoc(g, pinyinKeys(g.title.zh))),
       ],
-      [...works.map(workHit), ...themeDays.map(themeDayHit), ...guides.map(guideHit)],
+      [...themeDays.map(themeDayHit), ...guides.map(guideHit)],
     )
     return this.contentPart
   }
 
   private readonly builders: Record<DbFamily, () => Promise<Part>> = {
+    // The release's works, less those the app replaced or hid, and the works published in the app.
+    works: async () => {
+      const { works: appWorks, hiddenContentIds } = await listedAppWorks(this.db)
+      const works = [...this.content.works.filter((w) => !hiddenContentIds.has(w.id)), ...appWorks]
+      return part(
+        works.map((w) => workDoc(w, pinyinKeys(w.title.zh))),
+        works.map(workHit),
+      )
+    },
     bases: async () => {
       const bases = await listBases(this.db)
       return part(
@@ -117,16 +127,17 @@ export class LibrarySearch {
 
   /** The versions this answer depends on, for the response cache's key. */
   async versionKey(versions: DataVersions): Promise<string> {
-    const [bases, events, experts] = await Promise.all([
+    const [bases, events, experts, works] = await Promise.all([
       versions.current('bases'),
       versions.current('events'),
       versions.current('experts'),
+      versions.current('works'),
     ])
-    return `${bases}|${events}|${experts}|${todayInChina(this.now())}`
+    return `${bases}|${events}|${experts}|${works}|${todayInChina(this.now())}`
   }
 
   async search(query: SearchQuery, versions: DataVersions): Promise<SearchResponse> {
-    const families: DbFamily[] = ['bases', 'events', 'experts']
+    const families: DbFamily[] = ['bases', 'events', 'experts', 'works']
     const parts = [
       this.contentIndex(),
       ...(await Promise.all(families.map(async (f) => this.family(f, await versions.current(f))))),

@@ -63,8 +63,15 @@ export const account = z.object({
   createdAt: z.string(),
   /** Why an admin rejected or disabled it (shown to admins, and to the holder at sign-in). */
   statusReason: z.string().nullable().optional(),
+  /** Base staff an admin allowed to write and review works in the app (admins always may). */
+  worksEditor: z.boolean().optional(),
 })
 export type Account = z.infer<typeof account>
+
+/** Who may write, review and publish works in the app: admins, and base staff an admin allowed. */
+export function mayEditWorks(account: Pick<Account, 'role' | 'worksEditor'> | null): boolean {
+  return account?.role === 'admin' || (account?.role === 'base_staff' && account.worksEditor === true)
+}
 
 export const loginBody = z.object({ username, password: z.string().min(1).max(200) }).strict()
 export type LoginBody = z.infer<typeof loginBody>

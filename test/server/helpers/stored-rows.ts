@@ -13,6 +13,9 @@ import {
   organisationKey,
   workCredit,
   appWorkExpertCredit,
+  workDocument,
+  workState,
+  WORK_ACTIONS,
   accountStatus,
   CONFLICT_REASONS,
   criterionScore,
@@ -362,15 +365,30 @@ export const ROW_CHECKS: Record<string, Check> = {
     (r) => r,
   ),
   app_works: zodCheck(
-    z.object({
-      kind: z.literal('video'),
-      titleZh: z.string().min(1),
-      credits: z.array(workCredit).min(1),
-      expertCredits: z.array(appWorkExpertCredit),
-      licence: z.string().min(1),
-      mediaIds: z.array(z.uuid()),
-      source: z.literal('contest'),
-    }),
+    z.union([
+      z.object({
+        kind: z.literal('video'),
+        titleZh: z.string().min(1),
+        credits: z.array(workCredit).min(1),
+        expertCredits: z.array(appWorkExpertCredit),
+        licence: z.string().min(1),
+        mediaIds: z.array(z.uuid()),
+        source: z.literal('contest'),
+      }),
+      // Written in the app, or imported from content/: the draft is a valid document (what
+      // editors send is checked by the same schema), and so is what visitors see.
+      z.object({
+        source: z.enum(['app', 'content']),
+        state: workState,
+        draft: workDocument,
+        published: workDocument.nullable(),
+        version: z.number().int().positive(),
+      }),
+    ]),
+    (r) => r,
+  ),
+  app_work_versions: zodCheck(
+    z.object({ version: z.number().int().positive(), action: z.enum(WORK_ACTIONS), document: workDocument.nullable() }),
     (r) => r,
   ),
 }

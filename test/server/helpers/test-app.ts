@@ -7,6 +7,7 @@ import type { BuiltContent } from '../../../src/server/content/built-content.ts'
 import { loadContent } from '../../../src/server/content/load-content.ts'
 import { openDatabase, type DatabaseTarget, type OpenDatabase } from '../../../src/server/db/connect.ts'
 import { seedBases, seedExperts } from '../../../src/server/db/seed.ts'
+import { seedWorks } from '../../../src/server/db/seed-works.ts'
 import { createAccount } from '../../../src/server/services/account-service.ts'
 import type { Role } from '../../../src/shared/index.ts'
 
@@ -52,6 +53,7 @@ export async function seededDatabase(env: Record<string, string> = {}): Promise<
   const content = await testContent()
   await seedBases(database.db, content.bases)
   await seedExperts(database.db, content.expertBatches)
+  await seedWorks(database.db, content.works)
   const config = loadConfig({ LOG_LEVEL: 'silent', STATIC_DIR: '/nonexistent-static-dir', ...env })
   return { database, target, content, config, drop }
 }
