@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -64,6 +65,20 @@ beforeAll(async () => {
     licence: 'CC BY-NC 4.0',
     mediaIds: [],
     source: 'contest',
+    // What visitors see: a work without a published copy is credited nowhere.
+    published: {
+      type: 'video',
+      title: { zh: '获奖微视频（测试）' },
+      summary: { zh: '获奖微视频（测试）' },
+      topics: [],
+      bases: [],
+      themeDays: [],
+      sources: [],
+      body: '',
+      media: { file: '0190f3a0-0000-7000-8000-00000000e001' },
+      credits: [{ role: 'entrant', name: '测试学校' }],
+      licence: 'CC BY-NC 4.0',
+    },
   })
 }, 120_000)
 afterAll(async () => {
@@ -166,7 +181,7 @@ describe('works that credit experts', () => {
     ])
     const book = (await visitor().request({ url: '/api/works/fixture-su-book/experts' })).json<WorkExpertsResponse>()
     expect(book.experts).toMatchObject([{ name: '苏德辰', role: 'author', photo: null }])
-    const [app] = await t.database.db.select({ id: appWorks.id }).from(appWorks)
+    const [app] = await t.database.db.select({ id: appWorks.id }).from(appWorks).where(eq(appWorks.source, 'contest'))
     const fromApp = (await visitor().request({ url: `/api/works/${app!.id}/experts` })).json<WorkExpertsResponse>()
     expect(fromApp.experts.map((e) => e.id)).toEqual([expertId])
     // Works crediting nobody answer an empty list; unknown works a 404.
