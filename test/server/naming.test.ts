@@ -306,6 +306,15 @@ describe('expert review', () => {
     expect(blocked.body).toContain('conflict')
   })
 
+  it('shows an application’s attachments to its reviewers, not to a conflicted one', async () => {
+    const pdf = app1.attachments.find((a) => a.slot === 'license')!
+    const record = await admin.request({ url: `/api/media/${pdf.mediaId}` })
+    const url = record.json<{ media: { original: { url: string } } }>().media.original.url
+    expect((await judgeA.request({ url })).statusCode).toBe(200)
+    expect((await judgeD.request({ url })).statusCode).toBe(404)
+    expect((await applicant2.request({ url })).statusCode).toBe(404)
+  })
+
   it('records a declared conflict and blocks scoring the application from then on', async () => {
     const declared = await judgeD.request({
       method: 'POST',

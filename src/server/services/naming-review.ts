@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Account, ReviewNormalisation, ReviewSettings, ScoreSheetBody } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { baseApplications, baseEvaluations, bases, evaluationReports } from '../db/schema.ts'
@@ -11,6 +11,7 @@ import {
   findReviewPanel,
   openNextRound,
   panelRanking,
+  reviewerAssignedTo,
   reviewerItems,
   reviewPanelView,
   saveScoreSheet,
@@ -246,4 +247,19 @@ export async function namingRanking(db: Database, panelId: string, normalisation
     ranking,
     titles: Object.fromEntries(ranking.items.map((i) => [i.itemId, details.get(i.itemId)?.title ?? i.itemId])),
   }
+}
+
+/**
+ * For GET /api/media/:id/:file: an application's attachment is also seen by the reviewers it is
+ * assigned to (never one with a conflict: they are never assigned), besides its uploader and admins.
+ */
+export async function applicationAttachmentVisible(db: Database, mediaId: string, account: Account | null) {
+  if (account?.role !== 'expert') return false
+  const rows = await db
+    .select({ id: baseApplications.id })
+    .from(baseApplications)
+    .where(sql`${baseApplications.attachments} @> ${JSON.stringify([{ mediaId }])}::jsonb`)
+  for (const row of rows)
+    if (await reviewerAssignedTo(db, account.id, { kind: APPLICATION_ITEM, id: row.id })) return true
+  return false
 }
