@@ -6,6 +6,7 @@ import {
   type RouterHistory,
 } from 'vue-router'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
+import type { NamingScreen } from '../naming/naming-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -18,6 +19,9 @@ const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () 
 const experts = (screen: ExpertScreen) => async () =>
   (await import('../experts/experts-screens.ts')).loadExpertScreen(screen)
 
+const naming = (screen: NamingScreen) => async () =>
+  (await import('../naming/naming-screens.ts')).loadNamingScreen(screen)
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -26,6 +30,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
   { path: '/experts', name: 'experts', component: experts('list') },
+  { path: '/designations', name: 'designations', component: naming('designations') },
   {
     path: '/experts/:id',
     name: 'expert',
