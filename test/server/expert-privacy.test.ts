@@ -143,6 +143,9 @@ const SAMPLES: Record<string, () => string[]> = {
     '/api/contest-entries/00000000-0000-4000-8000-000000000000/captions/talk',
   ],
   '/api/app-works': () => ['/api/app-works'],
+  // Named batches list bases only; calls list what a call asks for, never a reviewer.
+  '/api/designations': () => ['/api/designations'],
+  '/api/naming/calls': () => ['/api/naming/calls'],
 }
 
 const publicReads = () =>
