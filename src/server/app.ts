@@ -20,6 +20,7 @@ import { authRoutes } from './routes/auth.ts'
 import { baseRoutes } from './routes/bases.ts'
 import { calendarRoutes } from './routes/calendar.ts'
 import { contestAdminRoutes } from './routes/contest-admin.ts'
+import { namingRoutes } from './routes/naming.ts'
 import { contestJudgingRoutes } from './routes/contest-judging.ts'
 import { contestRoutes } from './routes/contests.ts'
 import { expertRequestRoutes } from './routes/expert-requests.ts'
@@ -96,6 +97,7 @@ const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   contestAdminRoutes,
   contestJudgingRoutes,
   workRoutes,
+  namingRoutes,
 ]
 
 /** The whole server as a Fastify instance; `serve.ts` listens on it, tests call `inject`. */

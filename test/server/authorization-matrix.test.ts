@@ -11,6 +11,7 @@ import { workDocument, type ExpertInviteResponse, type ExpertsResponse, type Pus
 import { and, eq, inArray } from 'drizzle-orm'
 import {
   accounts,
+  baseApplications,
   baseProposals,
   bases,
   contestEntries,
@@ -37,9 +38,9 @@ let tokenIps = 0
  * that let a role in and then refuse each item it may not touch (sync push: per record).
  */
 
-type Caller = 'anonymous' | 'school' | 'staffA' | 'staffB' | 'admin' | 'expert'
+type Caller = 'anonymous' | 'school' | 'staffA' | 'staffB' | 'admin' | 'expert' | 'applicant'
 type Outcome = 'allow' | 'deny' | 'refused-inside'
-const CALLERS: readonly Caller[] = ['anonymous', 'school', 'staffA', 'staffB', 'admin', 'expert']
+const CALLERS: readonly Caller[] = ['anonymous', 'school', 'staffA', 'staffB', 'admin', 'expert', 'applicant']
 
 /** Base A is the one every base-scoped request names; staff of base B must not reach it. */
 const A = 'geological-museum-of-china'
@@ -81,6 +82,13 @@ interface Context {
   conflictEntryId: string
   /** A work written by an editor none of the callers is, moved to `state`; its id and version. */
   newWork(state: 'draft' | 'in_review' | 'approved' | 'published'): Promise<{ id: string; version: number }>
+  /** Issue 24: a call, the applicant caller's application to it, a panel with the expert caller, an open evaluation. */
+  callId: string
+  applicationId: string
+  /** The applicant caller's application on the naming panel. */
+  reviewedApplicationId: string
+  namingPanelId: string
+  evaluationId: string
 }
 
 interface Entry {
@@ -98,6 +106,7 @@ const everyone: Record<Caller, Outcome> = {
   staffB: 'allow',
   admin: 'allow',
   expert: 'allow',
+  applicant: 'allow',
 }
 const nobody: Record<Caller, Outcome> = {
   anonymous: 'deny',
@@ -106,6 +115,7 @@ const nobody: Record<Caller, Outcome> = {
   staffB: 'deny',
   admin: 'deny',
   expert: 'deny',
+  applicant: 'deny',
 }
 const adminOnly: Record<Caller, Outcome> = { ...nobody, admin: 'allow' }
 /** Staff of the base the request is about (A), and admins. */
@@ -138,6 +148,22 @@ const workStep = (name: string, state: 'draft' | 'in_review' | 'approved' | 'pub
     const w = await c.newWork(state)
     return { url: `/api/editor/works/${w.id}/${name}`, payload: { version: w.version } }
   },
+})
+/** Institutions applying to become a base (issue 24). */
+const applicantOnly: Record<Caller, Outcome> = { ...nobody, applicant: 'allow' }
+const namingCriteria = [{ id: 'conditions', label: { zh: '科普条件', en: 'Conditions' }, weight: 1, maxScore: 10 }]
+const matrixCall = () => ({
+  title: '矩阵申报',
+  year: 2026,
+  list: 'national',
+  category: '科普场馆类',
+  deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  criteria: namingCriteria,
+})
+const matrixEvaluation = (year: number) => ({
+  year,
+  deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  criteria: namingCriteria,
 })
 /** The matrix's contest: the test configuration, with room for every caller's entries. */
 const matrixContest = () => explanationContest({ quotas: { perOrganisation: 1000, byOrganisation: {} } })
@@ -357,7 +383,7 @@ const MATRIX: Record<string, Entry> = {
     request: (c) => ({ url: `/api/school/squadrons/${c.squadronId}`, payload: { teacher: '李老师' } }),
   },
   'GET /api/squadron-events': {
-    who: { ...everyone, anonymous: 'deny', expert: 'deny' },
+    who: { ...everyone, anonymous: 'deny', expert: 'deny', applicant: 'deny' },
     request: get('/api/squadron-events'),
   },
   'GET /api/events/:eventId/places': {
@@ -799,6 +825,137 @@ const MATRIX: Record<string, Entry> = {
       payload: { note: '矩阵测试' },
     }),
   },
+  // Becoming a base (issue 24): public lists, applicants, admins, reviewers, the evaluation.
+  'GET /api/designations': { who: everyone, request: get('/api/designations') },
+  'GET /api/naming/calls': { who: everyone, request: get('/api/naming/calls') },
+  'POST /api/auth/applicant-signup': {
+    who: everyone,
+    request: (c) => ({
+      url: '/api/auth/applicant-signup',
+      payload: {
+        username: `applicant-${c.unique()}`,
+        password: 'applicant-password-1',
+        displayName: '矩阵申报单位',
+        institution: { name: `矩阵科普馆${c.unique()}`, province: '湖南省', contact: '0731-1234567' },
+      },
+    }),
+  },
+  'GET /api/applicant/applications': { who: applicantOnly, request: get('/api/applicant/applications') },
+  'POST /api/applicant/calls/:id/applications': {
+    who: applicantOnly,
+    request: (c) => ({ url: `/api/applicant/calls/${c.callId}/applications` }),
+  },
+  'PUT /api/applicant/applications/:id': {
+    who: applicantOnly,
+    request: (c) => ({
+      url: `/api/applicant/applications/${c.applicationId}`,
+      payload: { form: { plans: '矩阵测试的工作计划。' }, attachments: [], version: 0 },
+    }),
+  },
+  'POST /api/applicant/applications/:id/submit': {
+    who: applicantOnly,
+    request: (c) => ({ url: `/api/applicant/applications/${c.applicationId}/submit` }),
+  },
+  'POST /api/admin/naming/calls': {
+    who: adminOnly,
+    request: () => ({ url: '/api/admin/naming/calls', payload: matrixCall() }),
+  },
+  'GET /api/admin/naming/calls/:id/applications': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/naming/calls/${c.callId}/applications` }),
+  },
+  'GET /api/admin/naming/calls/:id/applications/export': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/naming/calls/${c.callId}/applications/export?format=csv` }),
+  },
+  'POST /api/admin/naming/applications/:id/check': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/naming/applications/${c.applicationId}/check`,
+      payload: { decision: 'return', reasons: ['矩阵测试'] },
+    }),
+  },
+  'POST /api/admin/naming/calls/:id/panels': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/naming/calls/${c.callId}/panels`, payload: { expertIds: [c.expertId] } }),
+  },
+  'GET /api/admin/naming-panels/:id/ranking': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/naming-panels/${c.namingPanelId}/ranking?normalise=z-score` }),
+  },
+  'GET /api/admin/naming-panels/:id/scores/export': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/naming-panels/${c.namingPanelId}/scores/export?format=xlsx` }),
+  },
+  'POST /api/admin/naming-panels/:id/next-round': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/naming-panels/${c.namingPanelId}/next-round`,
+      payload: { itemIds: [c.reviewedApplicationId] },
+    }),
+  },
+  'POST /api/admin/naming/batches': {
+    who: adminOnly,
+    // Not accepted for review: a 400 past authorization, and nothing named.
+    request: (c) => ({
+      url: '/api/admin/naming/batches',
+      payload: { title: '矩阵批次', year: 2026, list: 'national', applicationIds: [c.applicationId] },
+    }),
+  },
+  'GET /api/review/naming-panels/:id': {
+    who: panelJudge,
+    request: (c) => ({ url: `/api/review/naming-panels/${c.namingPanelId}` }),
+  },
+  'PUT /api/review/naming-panels/:id/items/:itemId/scores': {
+    who: panelJudge,
+    request: (c) => ({
+      url: `/api/review/naming-panels/${c.namingPanelId}/items/${c.reviewedApplicationId}/scores`,
+      payload: { scores: [{ criterion: 'conditions', score: 8 }] },
+    }),
+  },
+  'POST /api/review/naming-panels/:id/items/:itemId/conflict': {
+    who: panelJudge,
+    request: (c) => ({
+      url: `/api/review/naming-panels/${c.namingPanelId}/items/${c.reviewedApplicationId}/conflict`,
+      payload: { note: '矩阵测试' },
+    }),
+  },
+  'POST /api/admin/evaluations': {
+    who: adminOnly,
+    request: () => ({ url: '/api/admin/evaluations', payload: matrixEvaluation(2031) }),
+  },
+  'GET /api/admin/evaluations/:id/reports': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/evaluations/${c.evaluationId}/reports` }),
+  },
+  'POST /api/admin/evaluations/:id/panels': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/evaluations/${c.evaluationId}/panels`, payload: { expertIds: [c.expertId] } }),
+  },
+  'POST /api/admin/evaluations/:id/publish': {
+    who: adminOnly,
+    request: (c) => ({
+      url: `/api/admin/evaluations/${c.evaluationId}/publish`,
+      payload: { grades: [{ baseId: A, grade: '不是等级' }] },
+    }),
+  },
+  'GET /api/admin/evaluations/:id/results/export': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/evaluations/${c.evaluationId}/results/export?format=csv` }),
+  },
+  'POST /api/admin/bases/:baseId/withdraw': {
+    who: adminOnly,
+    // A base that does not exist: a 404 past authorization, and base A stays on the map.
+    request: () => ({ url: '/api/admin/bases/matrix-no-such-base/withdraw', payload: { reason: '矩阵测试' } }),
+  },
+  'GET /api/staff/bases/:baseId/evaluation': {
+    who: baseStaffOrAdmin,
+    request: get(`/api/staff/bases/${A}/evaluation`),
+  },
+  'PUT /api/staff/bases/:baseId/evaluation': {
+    who: baseStaffOrAdmin,
+    request: () => ({ url: `/api/staff/bases/${A}/evaluation`, payload: { summary: '矩阵测试' } }),
+  },
 }
 
 let t: TestApp
@@ -836,6 +993,7 @@ beforeAll(async () => {
     .where(eq(accounts.id, accountIds.get('staffA')!))
   // Works the matrix acts on are written by an editor who is none of the callers (an author may not approve).
   const writer = (await seedAccount(t, 'matrix-writer', 'admin')).account
+  accountIds.set('applicant', (await seedAccount(t, 'matrix-applicant', 'applicant')).account.id)
   // The login entry signs in as this account (seedAccount's password is `${username}-password`).
   await seedAccount(t, 'matrix-login', 'school')
 
@@ -962,7 +1120,54 @@ beforeAll(async () => {
     payload: { stage: 'preliminary', expertIds: [expertId] },
   })
   expect(panel.statusCode, panel.body).toBe(201)
+  // Issue 24: a call, the applicant caller's application (accepted for review straight in the
+  // table, so a panel can be made), a panel with the expert caller, an open evaluation.
+  const called = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/naming/calls',
+    headers: adminHeaders,
+    payload: matrixCall(),
+  })
+  expect(called.statusCode, called.body).toBe(201)
+  const callId = called.json<{ call: { id: string } }>().call.id
+  const [accepted] = await db
+    .insert(baseApplications)
+    .values({ callId, accountId: accountIds.get('applicant')!, status: 'accepted', form: { plans: '矩阵' } })
+    .returning({ id: baseApplications.id })
+  const namingPanel = await t.app.inject({
+    method: 'POST',
+    url: `/api/admin/naming/calls/${callId}/panels`,
+    headers: adminHeaders,
+    payload: { expertIds: [expertId] },
+  })
+  expect(namingPanel.statusCode, namingPanel.body).toBe(201)
+  // A second application, in draft, for the applicant routes (the accepted one is the reviewers').
+  const [draft] = await db
+    .insert(baseApplications)
+    .values({ callId: (await secondCall()).id, accountId: accountIds.get('applicant')!, status: 'draft' })
+    .returning({ id: baseApplications.id })
+  async function secondCall() {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/naming/calls',
+      headers: adminHeaders,
+      payload: matrixCall(),
+    })
+    return r.json<{ call: { id: string } }>().call
+  }
+  const evaluated = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/evaluations',
+    headers: adminHeaders,
+    payload: matrixEvaluation(2026),
+  })
+  expect(evaluated.statusCode, evaluated.body).toBe(201)
   ctx = {
+    callId,
+    applicationId: draft!.id,
+    reviewedApplicationId: accepted!.id,
+    namingPanelId: namingPanel.json<{ panel: { id: string } }>().panel.id,
+    evaluationId: evaluated.json<{ evaluation: { id: string } }>().evaluation.id,
     contestId,
     contestEntryId: await newContestEntry(),
     newContestEntry: () => newContestEntry(),

@@ -155,6 +155,9 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/app-works': () => ['/api/app-works'],
   // Works credit their authors by name; no expert field (a later credit of experts must keep to this).
   '/api/works': () => ['/api/works', '/api/works?since=0'],
+  // Named batches list bases only; calls list what a call asks for, never a reviewer.
+  '/api/designations': () => ['/api/designations'],
+  '/api/naming/calls': () => ['/api/naming/calls'],
 }
 
 const publicReads = () =>

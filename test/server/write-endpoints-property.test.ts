@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/server/services/session-service.ts'
 import { issueDeviceToken } from '../../src/server/services/rating-service.ts'
 import { issueVoteToken } from '../../src/server/services/contest-votes.ts'
-import { contestEntries } from '../../src/server/db/schema.ts'
+import { baseApplications, contestEntries } from '../../src/server/db/schema.ts'
 import { issueSetupToken } from '../../src/server/services/setup-service.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import {
@@ -117,6 +117,11 @@ const fuzzIds = {
   judged: '',
   panel: '',
   work: '',
+  call: '',
+  application: '',
+  reviewed: '',
+  namingPanel: '',
+  evaluation: '',
 }
 const fuzzId = (key: keyof typeof fuzzIds) => fc.constant(null).map(() => fuzzIds[key])
 const contact = fc.record({
@@ -767,6 +772,192 @@ const SPECS: WriteSpec[] = [
     valid: fc.record({ note: text }),
     params: fc.oneof(fuzzId('panel'), fuzzId('judged')),
   },
+  // Issue 24: applying, reviewing, naming and evaluating.
+  {
+    route: 'POST /api/auth/applicant-signup',
+    as: null,
+    valid: fc.record({
+      username: name,
+      password,
+      displayName: text,
+      institution: fc.record({ name: text, province: text, contact: fc.constantFrom('0731-1234567', '1') }),
+    }),
+  },
+  {
+    route: 'POST /api/applicant/calls/:id/applications',
+    as: 'fuzz-applicant',
+    valid: fc.constant({}),
+    params: fuzzId('call'),
+  },
+  {
+    route: 'PUT /api/applicant/applications/:id',
+    as: 'fuzz-applicant',
+    valid: fc.record({
+      form: fc.record(
+        {
+          institution: fc.record(
+            { name: text, contactPhone: fc.constantFrom('010-12345678', 'call me') },
+            { requiredKeys: [] },
+          ),
+          place: fc.record(
+            {
+              name: text,
+              province: text,
+              location: fc.record({ lat: fc.double({ min: -90, max: 90 }), lon: fc.double({ min: -180, max: 180 }) }),
+            },
+            { requiredKeys: [] },
+          ),
+          conditions: fc.record(
+            { venueAreaM2: fc.double({ min: -10, max: 1e6 }), staff: fc.integer({ min: -1, max: 100 }) },
+            { requiredKeys: [] },
+          ),
+          plans: text,
+        },
+        { requiredKeys: [] },
+      ),
+      attachments: fc.array(fc.record({ slot: fc.constantFrom('license', 'BAD'), mediaId: fc.uuid() }), {
+        maxLength: 2,
+      }),
+      version: fc.nat({ max: 5 }),
+    }),
+    params: fuzzId('application'),
+  },
+  {
+    route: 'POST /api/applicant/applications/:id/submit',
+    as: 'fuzz-applicant',
+    valid: fc.constant({}),
+    params: fuzzId('application'),
+  },
+  {
+    route: 'POST /api/admin/naming/calls',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      title: text,
+      year: fc.integer({ min: 1990, max: 2110 }),
+      list: fc.constantFrom('national', 'ministry', 'other'),
+      category: fc.constantFrom('科普场馆类', '自然资源场景类', '科学研究类', '其他'),
+      deadline: at,
+      attachments: fc.array(fc.record({ id: fc.constantFrom('license', 'Bad Slot'), label: text }), { maxLength: 2 }),
+      criteria: fc.array(
+        fc.record({
+          id: fc.constantFrom('conditions', 'plans', 'Bad'),
+          label: fc.record({ zh: text, en: text }),
+          weight: fc.double({ min: -1, max: 120, noNaN: true }),
+          maxScore: fc.integer({ min: 0, max: 120 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      grades: fc.array(text, { minLength: 1, maxLength: 4 }),
+    }),
+  },
+  {
+    route: 'POST /api/admin/naming/applications/:id/check',
+    as: 'fuzz-admin',
+    valid: fc.oneof(
+      fc.constant({ decision: 'accept' }),
+      fc.record({ decision: fc.constant('return'), reasons: fc.array(text, { minLength: 1, maxLength: 3 }) }),
+    ),
+    params: fuzzId('application'),
+  },
+  {
+    route: 'POST /api/admin/naming/calls/:id/panels',
+    as: 'fuzz-admin',
+    valid: fc.record({ expertIds: fc.array(fc.oneof(fuzzId('expert'), fc.uuid()), { minLength: 1, maxLength: 2 }) }),
+    params: fuzzId('call'),
+  },
+  {
+    route: 'POST /api/admin/naming-panels/:id/next-round',
+    as: 'fuzz-admin',
+    valid: fc.record({ itemIds: fc.array(fc.oneof(fuzzId('reviewed'), fc.uuid()), { minLength: 1, maxLength: 2 }) }),
+    params: fuzzId('namingPanel'),
+  },
+  {
+    route: 'POST /api/admin/naming/batches',
+    as: 'fuzz-admin',
+    // Never the reviewed application: naming it would change base A's neighbours for later specs.
+    valid: fc.record({
+      title: text,
+      year: fc.integer({ min: 1990, max: 2110 }),
+      list: fc.constantFrom('national', 'ministry'),
+      applicationIds: fc.array(fc.oneof(fuzzId('application'), fc.uuid()), { minLength: 1, maxLength: 2 }),
+    }),
+  },
+  {
+    route: 'PUT /api/review/naming-panels/:id/items/:itemId/scores',
+    as: 'fuzz-expert',
+    valid: fc.record({
+      scores: fc.array(
+        fc.record({
+          criterion: fc.constantFrom('conditions', 'style'),
+          score: fc.double({ min: -5, max: 120, noNaN: true }),
+          comment: text,
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
+      submit: fc.boolean(),
+    }),
+    params: fc.oneof(fuzzId('namingPanel'), fuzzId('reviewed')),
+  },
+  {
+    route: 'POST /api/review/naming-panels/:id/items/:itemId/conflict',
+    as: 'fuzz-expert',
+    valid: fc.record({ note: text }),
+    params: fc.oneof(fuzzId('namingPanel'), fuzzId('reviewed')),
+  },
+  {
+    route: 'POST /api/admin/evaluations',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      year: fc.integer({ min: 1990, max: 2110 }),
+      deadline: at,
+      criteria: fc.constant([{ id: 'work', label: { zh: '工作', en: 'Work' }, weight: 1 }]),
+      grades: fc.array(text, { minLength: 1, maxLength: 4 }),
+    }),
+  },
+  {
+    route: 'POST /api/admin/evaluations/:id/panels',
+    as: 'fuzz-admin',
+    valid: fc.record({ expertIds: fc.array(fc.oneof(fuzzId('expert'), fc.uuid()), { minLength: 1, maxLength: 2 }) }),
+    params: fuzzId('evaluation'),
+  },
+  {
+    route: 'PUT /api/staff/bases/:baseId/evaluation',
+    as: 'fuzz-staff',
+    valid: fc.record(
+      {
+        summary: text,
+        staff: fc.integer({ min: -1, max: 1000 }),
+        funding: fc.double({ min: -1, max: 1e6 }),
+        submit: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    ),
+    params: fc.constant(A),
+  },
+  {
+    route: 'POST /api/admin/evaluations/:id/publish',
+    as: 'fuzz-admin',
+    valid: fc.record({
+      grades: fc.array(
+        fc.record({
+          baseId: fc.constantFrom(A, 'no-such-base'),
+          grade: fc.oneof(fc.constantFrom('优秀', '合格'), text),
+        }),
+        {
+          minLength: 1,
+          maxLength: 2,
+        },
+      ),
+    }),
+    params: fuzzId('evaluation'),
+  },
+  {
+    route: 'POST /api/admin/bases/:baseId/withdraw',
+    as: 'fuzz-admin',
+    // Never a real base: the feeds below still read base A.
+    valid: fc.record({ reason: text }),
+    params: fc.constantFrom('no-such-base', 'Not An Id'),
+  },
   // Last of the contest routes: the entry it withdraws is the one the others use.
   { route: 'POST /api/contest-entries/:id/withdraw', as: 'fuzz-school', valid: fc.constant({}), params: entryId },
 ]
@@ -791,6 +982,7 @@ beforeAll(async () => {
   ids.set('fuzz-school', (await seedAccount(t, 'fuzz-school', 'school')).account.id)
   ids.set('fuzz-staff', (await seedAccount(t, 'fuzz-staff', 'base_staff', { baseId: A })).account.id)
   ids.set('fuzz-admin', (await seedAccount(t, 'fuzz-admin', 'admin')).account.id)
+  ids.set('fuzz-applicant', (await seedAccount(t, 'fuzz-applicant', 'applicant')).account.id)
   for (let i = 0; i < RUNS * 2; i++) deviceTokens.push(await issueDeviceToken(t.database.db))
   for (let i = 0; i < RUNS; i++) voteTokens.push(await issueVoteToken(t.database.db, new Date()))
   target = {
@@ -903,6 +1095,46 @@ beforeAll(async () => {
   })
   expect(work.statusCode, work.body).toBe(201)
   fuzzIds.work = work.json<{ work: { id: string } }>().work.id
+  // Issue 24: a call, the applicant's draft, an accepted application on a panel of fuzz-expert, an open evaluation.
+  const criteria = [{ id: 'conditions', label: { zh: '科普条件', en: 'Conditions' }, weight: 1 }]
+  const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString()
+  const called = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/naming/calls',
+    headers: await as('fuzz-admin'),
+    payload: { title: '模糊测试申报', year: 2026, list: 'national', category: '科普场馆类', deadline, criteria },
+  })
+  expect(called.statusCode, called.body).toBe(201)
+  fuzzIds.call = called.json<{ call: { id: string } }>().call.id
+  const started = await t.app.inject({
+    method: 'POST',
+    url: `/api/applicant/calls/${fuzzIds.call}/applications`,
+    headers: await as('fuzz-applicant'),
+  })
+  expect(started.statusCode, started.body).toBe(201)
+  fuzzIds.application = started.json<{ application: { id: string } }>().application.id
+  const other = await seedAccount(t, 'fuzz-applicant-2', 'applicant')
+  const [reviewed] = await t.database.db
+    .insert(baseApplications)
+    .values({ callId: fuzzIds.call, accountId: other.account.id, status: 'accepted', submittedAt: new Date() })
+    .returning({ id: baseApplications.id })
+  fuzzIds.reviewed = reviewed!.id
+  const namingPanel = await t.app.inject({
+    method: 'POST',
+    url: `/api/admin/naming/calls/${fuzzIds.call}/panels`,
+    headers: await as('fuzz-admin'),
+    payload: { expertIds: [expert.id], applicationIds: [fuzzIds.reviewed] },
+  })
+  expect(namingPanel.statusCode, namingPanel.body).toBe(201)
+  fuzzIds.namingPanel = namingPanel.json<{ panel: { id: string } }>().panel.id
+  const evaluation = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/evaluations',
+    headers: await as('fuzz-admin'),
+    payload: { year: 2026, deadline, criteria },
+  })
+  expect(evaluation.statusCode, evaluation.body).toBe(201)
+  fuzzIds.evaluation = evaluation.json<{ evaluation: { id: string } }>().evaluation.id
 }, 180_000) // three argon2 hashes and a database: slow on a busy CI machine
 afterAll(async () => {
   await t.close()

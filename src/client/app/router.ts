@@ -8,6 +8,7 @@ import {
 import type { ContestScreen } from '../contests/contests-screens.ts'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
 import { loadWorkspaceMessages, needsWorkspaceMessages } from './workspace-messages.ts'
+import type { NamingScreen } from '../naming/naming-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -34,6 +35,9 @@ const contests = (screen: ContestScreen) => async () =>
 const contestsReview = async () =>
   (await import('../contests/review/contests-review-screens.ts')).loadContestsReviewRoute()
 
+const naming = (screen: NamingScreen) => async () =>
+  (await import('../naming/naming-screens.ts')).loadNamingScreen(screen)
+
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/bases' },
@@ -42,6 +46,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/works', name: 'works', component: () => import('../works/WorksView.vue') },
   { path: '/works/:id', name: 'work', component: () => import('../works/WorkDetailView.vue'), props: true },
   { path: '/experts', name: 'experts', component: experts('list') },
+  { path: '/designations', name: 'designations', component: naming('designations') },
   {
     path: '/experts/:id',
     name: 'expert',

@@ -44,6 +44,10 @@ export const bases = pgTable('bases', {
   fields: jsonb('fields').$type<Partial<Record<BaseField, BaseFieldState>>>().notNull().default({}),
   /** An admin let this base publish its minor fields (hours, closures, phone) without review. */
   minorFieldsDirect: boolean('minor_fields_direct').notNull().default(false),
+  /** `content`: imported from content/ (unlisted when its file goes); `naming`: made by a named batch (schema-naming.ts). */
+  origin: text('origin').$type<'content' | 'naming'>().notNull().default('content'),
+  /** Withdrawn after an evaluation: unlisted, its history kept, and never listed again by the import. */
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
 })
 
 export const accounts = pgTable(
@@ -202,3 +206,4 @@ export * from './schema-base-profiles.ts'
 export * from './schema-reviews.ts'
 export * from './schema-contests.ts'
 export * from './schema-works.ts'
+export * from './schema-naming.ts'

@@ -32,6 +32,7 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
         fields: bases.fields,
         version: bases.version,
         listed: bases.listed,
+        withdrawnAt: bases.withdrawnAt,
       })
       .from(bases)
       .for('update')
@@ -51,9 +52,19 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
       }
       const kept = BASE_FIELDS.filter((f) => fieldStateOf(row.fields, f).provenance === 'app')
       const appValues = Object.fromEntries(kept.map((f) => [f, fieldValueOf(row.data, f)]))
-      // Photos come only from the app: content never has any.
-      const next = withFieldValues({ ...base, photos: row.data.photos }, appValues)
-      if (row.listed && sameRecord(row.data, next)) continue
+      // Photos, designations and evaluation grades come only from the app: content never has any.
+      const next = withFieldValues(
+        {
+          ...base,
+          photos: row.data.photos,
+          designations: row.data.designations,
+          evaluations: row.data.evaluations,
+        },
+        appValues,
+      )
+      // A withdrawn base stays unlisted (services/base-evaluations.ts), whatever content/ says.
+      const listed = row.withdrawnAt === null
+      if (row.listed === listed && sameRecord(row.data, next)) continue
       const changed = changedFields(row.data, next)
       const version = changed.length > 0 ? row.version + 1 : row.version
       const fields = { ...row.fields }
@@ -71,7 +82,7 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
       }
       await tx
         .update(bases)
-        .set({ ...baseColumns(next), data: stamped(next, version, now), listed: true, updatedAt: now, version, fields })
+        .set({ ...baseColumns(next), data: stamped(next, version, now), listed, updatedAt: now, version, fields })
         .where(eq(bases.id, base.id))
     }
     for (let i = 0; i < added.length; i += 200)
@@ -86,7 +97,7 @@ export async function seedBases(db: Database, built: readonly BuiltBase[]): Prom
       await tx
         .update(bases)
         .set({ listed: false, updatedAt: sql`now()` })
-        .where(and(notInArray(bases.id, ids), eq(bases.listed, true)))
+        .where(and(notInArray(bases.id, ids), eq(bases.listed, true), eq(bases.origin, 'content')))
   })
   await notifyDataChanged(db)
 }

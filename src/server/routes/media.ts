@@ -4,6 +4,7 @@ import { apiError, mediaResponse } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import type { ByteRange } from '../media/media-store.ts'
 import { contestVideoVisible } from '../services/contest-access.ts'
+import { applicationAttachmentVisible } from '../services/naming-review.ts'
 import { fileOf, findMedia, maySee, toMediaRecord, type MediaRow } from '../services/media-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -86,10 +87,14 @@ export function mediaRoutes(app: ZodApp, { db, media, now }: RouteDeps): void {
     handler: async (request, reply) => {
       const row = await findMedia(db, request.params.id)
       // Contest videos also play for their judges and, during the public vote, for everyone (services/contest-access.ts).
+      // Application attachments also open for the reviewers assigned the application (services/naming-review.ts).
       const granted =
-        row?.purpose === 'contest-video' &&
-        !maySee(row, request.account) &&
-        (await contestVideoVisible(db, row.id, request.account, now()))
+        (row?.purpose === 'contest-video' &&
+          !maySee(row, request.account) &&
+          (await contestVideoVisible(db, row.id, request.account, now()))) ||
+        (row?.purpose === 'attachment' &&
+          !maySee(row, request.account) &&
+          (await applicationAttachmentVisible(db, row.id, request.account)))
       if (!row || !(maySee(row, request.account) || granted)) throw notFound()
       const file = fileIn(row, request.params.file)
       if (!file) throw notFound()

@@ -35,7 +35,7 @@ const settingsOf = (contest: ContestRow): ReviewSettings => ({
 })
 
 /** Expert profile ids to their accounts; an expert without an account cannot judge. */
-async function accountsOfExperts(db: Database, expertIds: readonly string[]): Promise<string[]> {
+export async function accountsOfExperts(db: Database, expertIds: readonly string[]): Promise<string[]> {
   const rows = await db
     .select({ id: experts.id, accountId: experts.accountId })
     .from(experts)

@@ -255,6 +255,8 @@ export async function createReviewPanel(
   },
 ): Promise<CreatedPanel> {
   const members = [...new Set(input.memberAccountIds)]
+  // An item named twice is one item (a repeated id would break the panel's primary key).
+  const items = [...new Map(input.items.map((i) => [itemKey(i), i])).values()]
   await checkMembers(db, members)
   const result = await db.transaction(async (tx) => {
     const [panel] = await tx
@@ -275,16 +277,16 @@ export async function createReviewPanel(
         `这一阶段的第 ${String(input.round ?? 1)} 轮评审组已存在 / a panel for stage "${input.stage}", round ${String(input.round ?? 1)} exists already`,
       )
     await tx.insert(reviewPanelMembers).values(members.map((accountId) => ({ panelId: panel.id, accountId })))
-    if (input.items.length > 0)
+    if (items.length > 0)
       await tx.insert(reviewItems).values(
-        input.items.map((i) => ({
+        items.map((i) => ({
           panelId: panel.id,
           itemKind: i.kind,
           itemId: i.id,
           organisations: [...i.organisations],
         })),
       )
-    const done = await assign(tx, panel, members, input.items, input.createdBy)
+    const done = await assign(tx, panel, members, items, input.createdBy)
     return { panel, ...done }
   })
   const names = await reviewerNames(db, members)

@@ -1,7 +1,5 @@
-import { stringify } from 'csv-stringify/sync'
 import { and, asc, between, eq, inArray, notExists, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import ExcelJS from 'exceljs'
 import {
   type BaseStatsResponse,
   type NationalStatsResponse,
@@ -26,6 +24,7 @@ import {
 } from '../../shared/domain/statistics.ts'
 import type { BuiltContent } from '../content/built-content.ts'
 import type { Database } from '../db/connect.ts'
+import { CSV_TYPE, csvBody, XLSX_TYPE, xlsxBody, type ExportFile } from './table-export.ts'
 import { bases, ratings, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 
@@ -272,6 +271,15 @@ async function perBase(db: Database, range: StatsRange, baseId?: string): Promis
   })
 }
 
+/** One base's indicators for the range (the yearly evaluation's self-report starts from them). */
+export async function baseIndicators(
+  db: Database,
+  range: StatsRange,
+  baseId: string,
+): Promise<BaseIndicatorRow | null> {
+  return (await perBase(db, range, baseId))[0] ?? null
+}
+
 function hasRecords(row: BaseIndicatorRow): boolean {
   return row.visitors > 0 || row.activities > 0 || row.satisfaction.count > 0
 }
@@ -323,11 +331,7 @@ export async function nationalStats(
 
 // ── Export ───────────────────────────────────────────────────────────────────────────────
 
-export interface ExportFile {
-  body: Buffer
-  contentType: string
-  filename: { ascii: string; utf8: string }
-}
+export type { ExportFile }
 
 function filenames(range: StatsRange, extension: 'csv' | 'xlsx', base: { id: string; name: string } | null) {
   const scope = base ? base.name.replace(/[\\/:*?"<>|\s]+/g, '_') : '全国'
@@ -348,35 +352,30 @@ async function exportRows(db: Database, range: StatsRange, baseId: string | unde
 /** CSV in UTF-8 with a byte-order mark (Excel reads Chinese headers correctly only with it), CRLF rows. */
 export async function exportCsv(db: Database, range: StatsRange, baseId?: string): Promise<ExportFile> {
   const rows = await exportRows(db, range, baseId)
-  const body = stringify(exportTable(rows, range), { bom: true, record_delimiter: 'windows' })
   const base = baseId !== undefined ? { id: baseId, name: rows[0]!.name } : null
   return {
-    body: Buffer.from(body, 'utf8'),
-    contentType: 'text/csv; charset=utf-8; header=present',
+    body: csvBody(exportTable(rows, range)),
+    contentType: CSV_TYPE,
     filename: filenames(range, 'csv', base),
   }
 }
 
 export async function exportXlsx(db: Database, range: StatsRange, baseId?: string): Promise<ExportFile> {
   const rows = await exportRows(db, range, baseId)
-  const [header, ...body] = exportTable(rows, range)
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = '自然资源科普'
-  const sheet = workbook.addWorksheet('科普统计', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] })
-  sheet.addRow(header)
-  sheet.addRows(body)
-  sheet.getRow(1).font = { bold: true }
-  sheet.getRow(1).alignment = { wrapText: true, vertical: 'middle' }
-  EXPORT_COLUMNS.forEach((column, index) => {
-    const col = sheet.getColumn(index + 1)
-    col.width = column.format === 'text' ? (index === 1 ? 32 : 14) : 16
-    if (column.format === 'integer') col.numFmt = '0'
-    if (column.format === 'decimal') col.numFmt = '0.00'
+  const body = await xlsxBody('科普统计', exportTable(rows, range), {
+    frozenColumns: 2,
+    setup: (sheet) =>
+      EXPORT_COLUMNS.forEach((column, index) => {
+        const col = sheet.getColumn(index + 1)
+        col.width = column.format === 'text' ? (index === 1 ? 32 : 14) : 16
+        if (column.format === 'integer') col.numFmt = '0'
+        if (column.format === 'decimal') col.numFmt = '0.00'
+      }),
   })
   const base = baseId !== undefined ? { id: baseId, name: rows[0]!.name } : null
   return {
-    body: Buffer.from(await workbook.xlsx.writeBuffer()),
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body,
+    contentType: XLSX_TYPE,
     filename: filenames(range, 'xlsx', base),
   }
 }

@@ -1,8 +1,12 @@
 import { z } from 'zod'
 import { contentId, singleLineText } from './common.ts'
 
-/** `expert`: a 科普专家 who signed up from an admin's one-time invite (schemas/expert.ts). */
-export const ROLES = ['admin', 'base_staff', 'school', 'expert'] as const
+/**
+ * `expert`: a 科普专家 who signed up from an admin's one-time invite (schemas/expert.ts).
+ * `applicant`: an institution applying to become a base (schemas/naming.ts), approved like a school;
+ * it becomes its base's `base_staff` account when the base is named.
+ */
+export const ROLES = ['admin', 'base_staff', 'school', 'expert', 'applicant'] as const
 export const role = z.enum(ROLES)
 export type Role = z.infer<typeof role>
 

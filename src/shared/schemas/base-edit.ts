@@ -271,7 +271,17 @@ export const baseProfileSettings = z.object({ minorFieldsDirect: z.boolean() }).
 export type BaseProfileSettings = z.infer<typeof baseProfileSettings>
 
 /** What a history row records: a field published, a proposal made or rejected, a setting changed, an import. */
-export const HISTORY_ACTIONS = ['import', 'propose', 'publish', 'reject', 'settings'] as const
+/** `designate`: a named batch (schemas/naming.ts) made or named the base; `evaluate` and `withdraw`: the yearly evaluation. */
+export const HISTORY_ACTIONS = [
+  'import',
+  'propose',
+  'publish',
+  'reject',
+  'settings',
+  'designate',
+  'evaluate',
+  'withdraw',
+] as const
 export const historyAction = z.enum(HISTORY_ACTIONS)
 export type HistoryAction = z.infer<typeof historyAction>
 

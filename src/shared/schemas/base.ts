@@ -199,6 +199,12 @@ export const builtBase = baseContent.extend({
   version: z.number().int().nonnegative().optional(),
   /** When the server last changed this base (ISO 8601), shown with an offline copy. */
   updatedAt: z.string().optional(),
+  /** Batches that named it in the app (schemas/naming.ts), oldest first; absent until there are any. */
+  designations: z
+    .array(z.object({ batchId: z.string(), title: z.string(), year: z.number().int(), list: z.string() }))
+    .optional(),
+  /** Published yearly evaluation grades, oldest first. */
+  evaluations: z.array(z.object({ year: z.number().int(), grade: z.string() })).optional(),
 })
 export type BuiltBase = z.infer<typeof builtBase>
 

@@ -41,7 +41,11 @@ const MB = 1024 * 1024
 /** Per purpose: the size limit, the kinds of content accepted and who may upload. */
 export const UPLOAD_RULES: Record<UploadPurpose, UploadRule> = {
   'base-photo': { maxBytes: 25 * MB, kinds: ['image'], roles: ['base_staff', 'admin'] },
-  attachment: { maxBytes: 20 * MB, kinds: ['image', 'pdf'], roles: ['school', 'base_staff', 'admin', 'expert'] },
+  attachment: {
+    maxBytes: 20 * MB,
+    kinds: ['image', 'pdf'],
+    roles: ['school', 'base_staff', 'admin', 'expert', 'applicant'],
+  },
   'contest-video': { maxBytes: 400 * MB, kinds: ['video'], roles: ['school', 'base_staff', 'admin'] },
   'work-media': { maxBytes: 500 * MB, kinds: ['image', 'pdf', 'video', 'audio'], roles: ['base_staff', 'admin'] },
   /** An expert's own photo for their public page (PUT /api/expert/photo). */

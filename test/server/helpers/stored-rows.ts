@@ -51,6 +51,14 @@ import {
   UPLOAD_RULES,
   username,
   videoInfo,
+  APPLICATION_STATUSES,
+  attachmentRef,
+  callBody,
+  designationList,
+  draftForm,
+  evaluationBody,
+  evaluationPrefill,
+  selfReportBody,
 } from '../../../src/shared/index.ts'
 import {
   baseField,
@@ -390,6 +398,46 @@ export const ROW_CHECKS: Record<string, Check> = {
   app_work_versions: zodCheck(
     z.object({ version: z.number().int().positive(), action: z.enum(WORK_ACTIONS), document: workDocument.nullable() }),
     (r) => r,
+  ),
+  // Issue 24: calls, applicants, applications, named batches, evaluations.
+  naming_calls: zodCheck(callBody, (r) => r.config),
+  applicants: zodCheck(
+    z.object({ institution: z.string().min(2), province: z.string().min(2), contact: z.string().min(5) }),
+    (r) => r,
+  ),
+  base_applications: both(
+    zodCheck(
+      z.object({
+        status: z.enum(APPLICATION_STATUSES),
+        form: draftForm,
+        attachments: z.array(attachmentRef),
+        returnReasons: z.array(z.string().min(1)),
+        version: z.number().int().nonnegative(),
+      }),
+      (r) => r,
+    ),
+    (r) => ((r.status === 'draft') === (r.submittedAt === null) ? null : 'submittedAt: set exactly once submitted'),
+    (r) => ((r.status === 'named') === (r.baseId !== null) ? null : 'baseId: set exactly when named'),
+  ),
+  designation_batches: zodCheck(
+    z.object({ title: z.string().min(2), year: z.number().int(), list: designationList }),
+    (r) => r,
+  ),
+  base_designations: zodCheck(z.object({ list: designationList, baseId: z.string().min(1) }), (r) => r),
+  base_evaluations: both(
+    zodCheck(evaluationBody, (r) => r.config),
+    (r) => ((r.config as { year: number }).year === r.year ? null : 'year: differs from the configuration'),
+  ),
+  evaluation_reports: both(
+    zodCheck(
+      z.object({
+        status: z.enum(['draft', 'submitted']),
+        prefill: evaluationPrefill,
+        extra: selfReportBody.omit({ submit: true }),
+      }),
+      (r) => r,
+    ),
+    (r) => ((r.status === 'submitted') === (r.submittedAt !== null) ? null : 'submittedAt: set exactly when submitted'),
   ),
 }
 

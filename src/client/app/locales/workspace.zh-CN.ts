@@ -124,7 +124,7 @@ export default {
     login: '登录',
     logout: '退出登录',
     signup: '学校注册',
-    role: { admin: '管理员', base_staff: '基地工作人员', school: '学校', expert: '科普专家' },
+    role: { admin: '管理员', base_staff: '基地工作人员', school: '学校', expert: '科普专家', applicant: '申报单位' },
     pending: '待审核',
     schoolArea: '李四光中队',
     schoolAreaHint: '报名基地活动、候补名额、电子票',
