@@ -434,6 +434,9 @@ describe('naming', () => {
     ])
     const map = await new TestClient(t.app).request({ url: '/api/bases.geojson' })
     expect(map.body).toContain(newBase.id)
+    // Phones that never heard of it are told (their release does not ship it).
+    const changes = await new TestClient(t.app).request({ url: '/api/bases/changes' })
+    expect(changes.json<{ bases: { id: string }[] }>().bases.map((b) => b.id)).toContain(newBase.id)
     const publicList = await new TestClient(t.app).request({ url: '/api/designations' })
     expect(publicList.json<{ batches: DesignationBatch[] }>().batches.map((b) => b.id)).toEqual([batch.id])
   })
@@ -541,6 +544,8 @@ describe('yearly evaluation', () => {
     expect(r.statusCode, r.body).toBe(204)
     const map = await new TestClient(t.app).request({ url: '/api/bases.geojson' })
     expect(map.body).not.toContain(newBaseId())
+    const changes = await new TestClient(t.app).request({ url: '/api/bases/changes' })
+    expect(changes.json<{ removed: string[] }>().removed).toContain(newBaseId())
     const history = await t.database.db.select().from(baseHistory).where(eq(baseHistory.baseId, newBaseId()))
     expect(history.map((h) => h.action)).toEqual(['designate', 'evaluate', 'withdraw'])
     const publicList = await new TestClient(t.app).request({ url: '/api/designations' })

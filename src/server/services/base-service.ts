@@ -21,8 +21,9 @@ export async function listBases(db: Database): Promise<BuiltBase[]> {
 export async function baseChanges(db: Database, since: Date | null): Promise<BaseChanges> {
   const changedAt = sql`date_trunc('milliseconds', ${bases.updatedAt})`
   // Without a cursor: what differs from the shipped content (a field whose value came from the
-  // app, photos; a base added in the app has its fields from the app) and what is no longer listed.
+  // app, photos, a base named in the app) and what is no longer listed.
   const differs = sql`(not ${bases.listed}
+      or ${bases.origin} <> 'content'
       or jsonb_path_exists(${bases.fields}, '$.* ? (@.provenance != "content")')
       or jsonb_array_length(coalesce(${bases.data}->'photos', '[]'::jsonb)) > 0)`
   const rows = await db
