@@ -120,7 +120,6 @@ const SAMPLES: Record<string, () => string[]> = {
   '/api/bases/clusters.json': () => ['/api/bases/clusters.json'],
   '/api/bases/changes': () => ['/api/bases/changes'],
   '/api/bases/:id': () => [`/api/bases/${A}`],
-  '/api/bases/clusters.json': () => ['/api/bases/clusters.json'],
   '/api/events': () => ['/api/events', `/api/events?baseId=${A}`],
   '/api/events/:id': () => [`/api/events/${ids.event}`, `/api/events/${ids.otherEvent}`],
   '/api/events/:id.ics': () => [`/api/events/${ids.event}.ics`, `/api/events/${ids.otherEvent}.ics?remind=30`],
