@@ -10,8 +10,15 @@ import type { PublishedWork } from '../../shared/schemas/work-edit.ts'
 
 type Media = NonNullable<WorkSummary['media']>
 
+/**
+ * A shipped file keeps its name, so a work saved for offline before it was edited in the app
+ * still plays from its saved files (they are kept by name); an upload keeps its URL.
+ */
+const SHIPPED = '/media/works/'
+const fileOf = (url: string) => (url.startsWith(SHIPPED) ? url.slice(SHIPPED.length) : url)
+
 function captionsOf(media: NonNullable<PublishedWork['media']>): string {
-  if (media.captionsUrl) return media.captionsUrl
+  if (media.captionsUrl) return fileOf(media.captionsUrl)
   if (media.captions) return `data:text/vtt;charset=utf-8,${encodeURIComponent(media.captions)}`
   return ''
 }
@@ -29,17 +36,17 @@ export function appWorkSummary(work: PublishedWork): WorkSummary {
   }
   if (work.media) {
     summary.media = {
-      file: work.media.url,
+      file: fileOf(work.media.url),
       mime: work.media.mime as Media['mime'],
       durationS: work.media.durationS ?? 0,
       captions: captionsOf(work.media),
-      ...(work.media.posterUrl ? { poster: work.media.posterUrl } : {}),
+      ...(work.media.posterUrl ? { poster: fileOf(work.media.posterUrl) } : {}),
     }
     if (work.media.bytes !== null) summary.mediaBytes = work.media.bytes
   }
   if (work.pictures)
     summary.pictures = work.pictures.map((p) => ({
-      file: p.url,
+      file: fileOf(p.url),
       alt: p.alt,
       ...(p.caption ? { caption: p.caption } : {}),
     }))

@@ -21,11 +21,15 @@ function show(works: PublishedWork[], removed: string[]): void {
 
 let kept: Promise<void> | null = null
 /** Shows the works the phone kept, without asking the server (a work's page opened offline). */
-export function loadKeptAppWorks(): Promise<void> {
+export async function loadKeptAppWorks(): Promise<void> {
+  if (useContentStore().appWorks) return
   kept ??= (async () => {
-    if (useContentStore().appWorks) return
-    const reply = await ask({ kind: 'works-kept' })
-    if (reply.kind === 'works-kept' && !useContentStore().appWorks) show(reply.works, reply.removed)
+    try {
+      const reply = await ask({ kind: 'works-kept' })
+      if (reply.kind === 'works-kept' && !useContentStore().appWorks) show(reply.works, reply.removed)
+    } finally {
+      kept = null
+    }
   })()
   return kept
 }
