@@ -3,6 +3,7 @@ import { validatedGetHandlers } from '../api/validated-get.ts'
 import { basesFeedHandlers } from '../bases/bases-feed.ts'
 import { noticesFeedHandlers } from '../notices/notices-feed.ts'
 import { worksLibraryHandlers } from '../works/library-read.ts'
+import { worksFeedHandlers } from '../works/works-feed.ts'
 
 /*
  * Everything the API worker answers for the page, by request kind: the network layer's validated
@@ -15,6 +16,7 @@ export const offThreadHandlers = joinHandlers(
   noticesFeedHandlers,
   worksLibraryHandlers,
   basesFeedHandlers,
+  worksFeedHandlers,
 )
 export type AppOffThreadHandlers = typeof offThreadHandlers
 

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { shallowRef } from 'vue'
+import { computed, shallowRef } from 'vue'
 import type { BuiltBase, BuiltGuide, ThemeDay, WorkSummary, WorkText } from '../../shared/index.ts'
 
 /**
@@ -10,14 +10,42 @@ import type { BuiltBase, BuiltGuide, ThemeDay, WorkSummary, WorkText } from '../
 /** The generated JSON is typed here, so the store type-checks (and lints) even before the first build. */
 type JsonModule<T> = { default: T }
 
+/** Works published in the app, as the works screens draw them (works/app-work-view.ts). */
+export interface AppWorks {
+  works: readonly WorkSummary[]
+  texts: ReadonlyMap<string, WorkText>
+  removed: ReadonlySet<string>
+}
+
 /** One lazy chunk per work's reading text (generated/content/work-texts/<id>.json), all precached. */
 const workTexts = import.meta.glob<JsonModule<WorkText>>('../../../generated/content/work-texts/*.json')
 const workTextPath = (id: string) => `../../../generated/content/work-texts/${id}.json`
 
 export const useContentStore = defineStore('content', () => {
   const bases = shallowRef<readonly BuiltBase[] | null>(null)
-  /** The works list: every field but the reading text (shared/schemas/work.ts splitWork). */
-  const works = shallowRef<readonly WorkSummary[] | null>(null)
+  /** The shipped works list: every field but the reading text (shared/schemas/work.ts splitWork). */
+  const shippedWorks = shallowRef<readonly WorkSummary[] | null>(null)
+  /**
+   * Works published in the app that the phone has (works/app-works.ts sets them): new ones, and
+   * shipped ones edited in the app, with their texts; and the ids visitors must no longer see.
+   */
+  const appWorks = shallowRef<AppWorks | null>(null)
+  /** The works list: the shipped works, edited ones replaced, new ones added, removed ones hidden. */
+  const works = computed<readonly WorkSummary[] | null>({
+    get: () => {
+      const shipped = shippedWorks.value
+      const app = appWorks.value
+      if (!shipped || !app || (app.works.length === 0 && app.removed.size === 0)) return shipped
+      const edited = new Map(app.works.map((w) => [w.id, w]))
+      const shippedIds = new Set(shipped.map((w) => w.id))
+      return [...shipped.map((w) => edited.get(w.id) ?? w), ...app.works.filter((w) => !shippedIds.has(w.id))].filter(
+        (w) => !app.removed.has(w.id),
+      )
+    },
+    set: (list) => {
+      shippedWorks.value = list
+    },
+  })
   /** Reading texts loaded so far, by work id. */
   const texts = new Map<string, WorkText>()
   const themeDays = shallowRef<readonly ThemeDay[] | null>(null)
@@ -30,13 +58,15 @@ export const useContentStore = defineStore('content', () => {
     return bases.value
   }
   async function loadWorks(): Promise<readonly WorkSummary[]> {
-    works.value ??= (
+    shippedWorks.value ??= (
       (await import('../../../generated/content/works-list.json')) as unknown as JsonModule<WorkSummary[]>
     ).default
-    return works.value
+    return works.value ?? shippedWorks.value
   }
   /** A work's body, sources and book details; null for an id the content does not have. */
   async function loadWorkText(id: string): Promise<WorkText | null> {
+    const app = appWorks.value?.texts.get(id)
+    if (app) return app
     const known = texts.get(id)
     if (known) return known
     const load = workTexts[workTextPath(id)]
@@ -58,5 +88,5 @@ export const useContentStore = defineStore('content', () => {
     return guides.value
   }
 
-  return { bases, works, texts, themeDays, guides, loadBases, loadWorks, loadWorkText, loadThemeDays, loadGuides }
+  return { bases, works, appWorks, texts, themeDays, guides, loadBases, loadWorks, loadWorkText, loadThemeDays, loadGuides }
 })

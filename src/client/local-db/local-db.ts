@@ -3,6 +3,7 @@ import type { Bbox } from '../../shared/domain/tile-math.ts'
 import type { ExpertPage, ExpertSummary } from '../../shared/schemas/expert.ts'
 import type { BuiltBase } from '../../shared/schemas/base.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
+import type { PublishedWork } from '../../shared/schemas/work-edit.ts'
 import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
 import type {
   ActivityPayload,
@@ -200,6 +201,12 @@ export interface SavedBasePhoto {
 }
 
 /**
+ * A work published in the app (`GET /api/works`): a new one, or a content work edited in the app,
+ * which replaces the shipped copy. Kept whole (text and media URLs) so its page opens offline.
+ */
+export type AppWorkCopy = PublishedWork
+
+/**
  * The app's IndexedDB, and the only code that names its tables. Versions only ever add:
  * a schema change gets a new `version(n)` with an upgrade, never an edit of an old one.
  */
@@ -218,6 +225,7 @@ export class LocalDb extends Dexie {
   expertPages!: EntityTable<SavedExpertPage, 'id'>
   baseCopies!: EntityTable<BaseCopy, 'id'>
   basePhotos!: EntityTable<SavedBasePhoto, 'mediaId'>
+  appWorks!: EntityTable<AppWorkCopy, 'id'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -269,6 +277,11 @@ export class LocalDb extends Dexie {
     this.version(8).stores({
       baseCopies: 'id, fetchedAt, *areaIds',
       basePhotos: 'mediaId',
+    })
+    // v9 (works published in the app): the phone's copy of the works feed, so they list, open and
+    // search offline; its version and the ids to hide are in `syncMeta`.
+    this.version(9).stores({
+      appWorks: 'id',
     })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {

@@ -1,4 +1,4 @@
-import { eventDoc, expertDoc } from '../../shared/domain/library-docs.ts'
+import { eventDoc, expertDoc, workDoc } from '../../shared/domain/library-docs.ts'
 import {
   buildSegment,
   loadSegment,
@@ -8,6 +8,7 @@ import {
   type LibraryResults,
 } from '../../shared/domain/library-index.ts'
 import type { ExpertSummary, PublicEvent } from '../../shared/index.ts'
+import type { AppWorks } from '../content/content-store.ts'
 
 /**
  * The library search on the phone, with no network: the content build's segments
@@ -58,20 +59,34 @@ function expertsSegment(experts: readonly ExpertSummary[]): LibrarySegment | nul
   return expertsIndex.segment
 }
 
+let appWorksIndex: { works: AppWorks; segment: LibrarySegment | null } | null = null
+
+/** The segment of the works published in the app, rebuilt only when the phone's copy changed. */
+function appWorksSegment(works: AppWorks): LibrarySegment | null {
+  if (appWorksIndex?.works !== works) {
+    const docs = works.works.map((w) => workDoc({ ...w, body: works.texts.get(w.id)?.body ?? '' }))
+    appWorksIndex = { works, segment: docs.length > 0 ? loadSegment(buildSegment(docs)) : null }
+  }
+  return appWorksIndex.segment
+}
+
 /** Loads the shipped segments ahead of the first search (say, when a search box gets focus). */
 export async function preloadLibrarySearch(): Promise<void> {
   await loadContentSegments()
 }
 
 /**
- * Searches what the phone has: the shipped content, and `events` (the calendar's list) and
- * `experts` (the experts list last opened) when given.
+ * Searches what the phone has: the shipped content, and `events` (the calendar's list), `experts`
+ * (the experts list last opened) and `appWorks` (the works published in the app) when given. A
+ * shipped work the app withdrew or edited is still in the shipped segment: the caller shows each
+ * work once, from the merged works list (search/search-store.ts).
  */
 export async function searchLibraryOffline(
   query: string,
   options: LibrarySearchOptions & {
     events?: readonly PublicEvent[] | null
     experts?: readonly ExpertSummary[] | null
+    appWorks?: AppWorks | null
   } = {},
 ): Promise<LibraryResults> {
   const segments = [...(await loadContentSegments())]
@@ -79,5 +94,7 @@ export async function searchLibraryOffline(
   if (events) segments.push(events)
   const experts = options.experts ? expertsSegment(options.experts) : null
   if (experts) segments.push(experts)
+  const appWorks = options.appWorks ? appWorksSegment(options.appWorks) : null
+  if (appWorks) segments.push(appWorks)
   return searchLibrary(segments, query, options)
 }

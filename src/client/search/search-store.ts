@@ -43,6 +43,10 @@ export const useSearchStore = defineStore('search', () => {
 
   async function searchOffline(query: string, filters: SearchFilters): Promise<SearchGroup[]> {
     const content = useContentStore()
+    // The works published in the app that the phone kept, so they are found offline too.
+    await import('../works/app-works.ts')
+      .then((m) => m.loadKeptAppWorks())
+      .catch(() => undefined)
     const events = useEventsStore().events ?? (await readSavedEvents())?.events ?? []
     const experts = (await savedExpertList())?.experts ?? []
     const [offline, hits, bases, works, themeDays, guides] = await Promise.all([
@@ -61,7 +65,10 @@ export const useSearchStore = defineStore('search', () => {
       to: filters.to ?? undefined,
       events,
       experts,
+      appWorks: content.appWorks,
     })
+    // A shipped work edited in the app matches in both segments; a withdrawn one is not in `works`.
+    const shownWorks = new Set<string>()
     const find = <T extends { id: string }>(list: readonly T[], id: string) => list.find((x) => x.id === id)
     const hitOf = (kind: LibraryKind, id: string): SearchHit | null => {
       switch (kind) {
@@ -70,8 +77,10 @@ export const useSearchStore = defineStore('search', () => {
           return base ? hits.baseHit(base) : null
         }
         case 'work': {
-          const work = find(works, id)
-          return work ? hits.workHit(work) : null
+          const work = shownWorks.has(id) ? undefined : find(works, id)
+          if (!work) return null
+          shownWorks.add(id)
+          return hits.workHit(work)
         }
         case 'event': {
           const event = find(events, id)

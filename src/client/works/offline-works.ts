@@ -16,7 +16,11 @@ export const worksDb = () => import('../local-db/works.ts')
 
 /** Where the server (and the dev server) serve `public/media/works/`. */
 export const MEDIA_BASE = '/media/works/'
-export const mediaUrl = (name: string): string => `${MEDIA_BASE}${encodeURIComponent(name)}`
+/** A shipped file's URL; a work published in the app names its media by URL (works/app-work-view.ts), kept as it is. */
+export const mediaUrl = (name: string): string =>
+  /^(?:\/|data:|https?:)/.test(name) ? name : `${MEDIA_BASE}${encodeURIComponent(name)}`
+/** Inline captions (a `data:` URL) travel in the work itself: nothing to download. */
+const isFile = (name: string) => name !== '' && !name.startsWith('data:')
 
 const MIME_BY_EXT: Record<string, string> = {
   vtt: 'text/vtt',
@@ -32,7 +36,8 @@ export function workFiles(work: WorkSummary): { name: string; mime: string }[] {
   const byExt = (name: string) => MIME_BY_EXT[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream'
   const files: { name: string; mime: string }[] = []
   if (work.media) {
-    files.push({ name: work.media.file, mime: work.media.mime }, { name: work.media.captions, mime: 'text/vtt' })
+    files.push({ name: work.media.file, mime: work.media.mime })
+    if (isFile(work.media.captions)) files.push({ name: work.media.captions, mime: 'text/vtt' })
     if (work.media.poster) files.push({ name: work.media.poster, mime: byExt(work.media.poster) })
   }
   for (const picture of work.pictures ?? []) files.push({ name: picture.file, mime: byExt(picture.file) })
@@ -56,7 +61,7 @@ export class SaveWorkError extends Error {
   }
 }
 
-async function download(
+export async function download(
   name: string,
   signal: AbortSignal | undefined,
   onChunk: (bytes: number) => void,
