@@ -102,6 +102,10 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/expert': { as: 'anonymous', url: () => '/me/expert' },
   '/me/expert/requests': { as: 'anonymous', url: () => '/me/expert/requests' },
   '/contests': { as: 'anonymous', url: () => '/contests' },
+  '/designations': { as: 'anonymous', url: () => '/designations' },
+  // Judging is for experts on a panel; an admin sees the same screen with no panels (no expert account here).
+  '/me/judging/:rest(.*)*': { as: 'admin', url: () => '/me/judging' },
+  '/me/admin/contests/:rest(.*)*': { as: 'admin', url: (ids) => `/me/admin/contests/${ids.contest}` },
   '/contests/:id': { as: 'anonymous', url: (ids) => `/contests/${ids.contest}` },
   '/me/contests': { as: 'school', url: () => '/me/contests' },
   '/me/contests/:contestId/new': { as: 'school', url: (ids) => `/me/contests/${ids.contest}/new` },

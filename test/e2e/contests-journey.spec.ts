@@ -98,7 +98,8 @@ test('an entry survives a dropped upload, wins the public vote and shows among t
   const page = await schoolPhone.newPage()
   await signIn(page, SCHOOL)
   await page.getByTestId('my-contests-link').click()
-  await page.getByTestId('new-entry').click()
+  // Other contests may be open on the same server (other journeys make their own): this one's card.
+  await page.locator('section').filter({ hasText: '自然资源科普讲解大赛（演示）' }).getByTestId('new-entry').click()
   await page.getByLabel('作品标题').fill('冰与火之歌：火山与冰川')
   await page.getByTestId('entry-theme').selectOption('地质遗迹')
   await page.getByLabel('作者（讲解人）').fill('李小红')

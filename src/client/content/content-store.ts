@@ -88,5 +88,17 @@ export const useContentStore = defineStore('content', () => {
     return guides.value
   }
 
-  return { bases, works, appWorks, texts, themeDays, guides, loadBases, loadWorks, loadWorkText, loadThemeDays, loadGuides }
+  return {
+    bases,
+    works,
+    appWorks,
+    texts,
+    themeDays,
+    guides,
+    loadBases,
+    loadWorks,
+    loadWorkText,
+    loadThemeDays,
+    loadGuides,
+  }
 })

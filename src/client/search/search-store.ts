@@ -44,9 +44,7 @@ export const useSearchStore = defineStore('search', () => {
   async function searchOffline(query: string, filters: SearchFilters): Promise<SearchGroup[]> {
     const content = useContentStore()
     // The works published in the app that the phone kept, so they are found offline too.
-    await import('../works/app-works.ts')
-      .then((m) => m.loadKeptAppWorks())
-      .catch(() => undefined)
+    await import('../works/app-works.ts').then((m) => m.loadKeptAppWorks()).catch(() => undefined)
     const events = useEventsStore().events ?? (await readSavedEvents())?.events ?? []
     const experts = (await savedExpertList())?.experts ?? []
     const [offline, hits, bases, works, themeDays, guides] = await Promise.all([
