@@ -181,6 +181,7 @@ test('an entry survives a dropped upload, wins the public vote and shows among t
   await visitor.goto('/works')
   await visitor.getByTestId('contests-link').click()
   await visitor.getByTestId('contest-card').filter({ hasText: '讲解大赛（演示）' }).click()
+  await expect(visitor).toHaveURL(new RegExp(`/contests/${contestId}$`))
   await expect(visitor.getByTestId('contest-now')).toContainText('现在：公众投票')
   await expect(visitor.getByTestId('vote-guarantee')).toContainText('不能保证')
   const entry = visitor.getByTestId('public-entry').filter({ hasText: '冰与火之歌' })

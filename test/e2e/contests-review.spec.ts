@@ -20,7 +20,7 @@ import {
  * have handed in, and the office reads the ranking and publishes the results.
  */
 
-const SCHOOL: Person = { username: 'contest-school', password: 'Contest-School-2026', displayName: '星海中学' }
+const SCHOOL: Person = { username: 'review-school', password: 'Review-School-2026', displayName: '星海中学' }
 const JUDGES = [
   { name: '王岩松', username: 'judge-wang', password: 'a-long-judge-passphrase-1' },
   { name: '李海澜', username: 'judge-li', password: 'a-long-judge-passphrase-2' },
