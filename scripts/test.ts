@@ -45,6 +45,41 @@ interface VitestReport {
   numFailedTests: number
   numPendingTests: number
   numTodoTests: number
+  testResults: {
+    name: string
+    status: string
+    message?: string
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[]
+  }[]
+}
+
+// CI shows only the end of the log: the names of what failed are printed again last.
+const failures: string[] = []
+// (colour codes in the reporters' messages are dropped)
+const firstLine = (text: string | undefined) =>
+  (
+    (text ?? '')
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .find((l) => l.trim()) ?? ''
+  ).trim()
+
+interface PlaywrightSuite {
+  title: string
+  file?: string
+  suites?: PlaywrightSuite[]
+  specs?: { title: string; ok: boolean; tests: { results: { error?: { message?: string } }[] }[] }[]
+}
+function collectPlaywrightFailures(suites: PlaywrightSuite[], titles: string[]): void {
+  for (const s of suites) {
+    const path = s.file && !titles.length ? [s.file] : [...titles, s.title]
+    for (const spec of s.specs ?? []) {
+      if (spec.ok) continue
+      const error = spec.tests.flatMap((t) => t.results).find((r) => r.error)?.error?.message
+      failures.push(`browser · ${[...path, spec.title].join(' › ')}\n      ${firstLine(error)}`)
+    }
+    collectPlaywrightFailures(s.suites ?? [], path)
+  }
 }
 
 let status = 0
@@ -75,6 +110,16 @@ try {
     const report = JSON.parse(readFileSync(out, 'utf8')) as VitestReport
     passed += report.numPassedTests
     failed += report.numFailedTests
+    for (const file of report.testResults) {
+      const where = file.name.replace(`${process.cwd()}/`, '')
+      const failedTests = file.assertionResults.filter((t) => t.status === 'failed')
+      for (const t of failedTests) {
+        failures.push(`${suite.label} · ${where} › ${t.fullName}\n      ${firstLine(t.failureMessages?.[0])}`)
+      }
+      if (file.status === 'failed' && failedTests.length === 0) {
+        failures.push(`${suite.label} · ${where} (the file failed to run)\n      ${firstLine(file.message)}`)
+      }
+    }
     const skipped = report.numPendingTests + report.numTodoTests
     if (skipped > 0) fail(`${skipped} tests were skipped in the ${suite.label} suite`)
     if (report.numTotalTests === 0) fail(`the ${suite.label} suite ran no test`)
@@ -84,7 +129,9 @@ try {
   status = run('npx', ['playwright', 'test']) || status
   const e2e = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')) as {
     stats: { expected: number; skipped: number; unexpected: number; flaky: number }
+    suites?: PlaywrightSuite[]
   }
+  collectPlaywrightFailures(e2e.suites ?? [], [])
   if (e2e.stats.skipped > 0) fail(`${e2e.stats.skipped} browser tests were skipped`)
   if (e2e.stats.expected + e2e.stats.unexpected === 0) fail('no browser test ran')
   passed += e2e.stats.expected
@@ -92,6 +139,7 @@ try {
 
   console.log(`\nAll suites: unit + component + server on PGlite and PostgreSQL + browser.`)
   console.log(`${passed} passed, ${failed} failed`)
+  for (const f of failures) console.log(`  ✗ ${f.slice(0, 600)}`)
   if (failed > 0) status ||= 1
 } finally {
   stopPg()

@@ -8,11 +8,27 @@ import { i18n } from '../../../src/client/app/i18n.ts'
 import { createAppRouter } from '../../../src/client/app/router.ts'
 import { firstScreenTasksStarted } from '../../../src/client/app/after-first-screen.ts'
 
+/*
+ * What the shell loads lazily once the first screen is up. Loaded here first, so that its loaders
+ * finish within `settle()` even when transforming a module on demand is slow (a loaded host): a
+ * loader still running when the test ends fails the run with "environment was torn down".
+ */
+let shellModules: Promise<unknown> | null = null
+const loadShellModules = () =>
+  (shellModules ??= Promise.all([
+    import('../../../src/client/notices/banner/NoticeBanner.vue'),
+    import('../../../src/client/calendar/reminder/CalendarReminderBanner.vue'),
+    import('../../../src/client/bases/store/bases-store.ts'),
+    import('../../../src/client/works/app-works.ts'),
+    import('../../../src/client/sync/autostart.ts'),
+  ]))
+
 /** Mounts the real app (router, Pinia, i18n) at `path`, the way src/client/main.ts does, on a memory history. */
 export async function mountApp(
   path = '/',
   root: Component = App,
 ): Promise<{ wrapper: VueWrapper; router: ReturnType<typeof createAppRouter>; pinia: Pinia }> {
+  await loadShellModules()
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createAppRouter(createMemoryHistory())
