@@ -94,7 +94,10 @@ describe('before the vote', () => {
     expect(contest.shortlist).toEqual([])
     const response = await vote(entries.a!.id, await token(t.app, '203.0.113.1'), '203.0.113.1')
     expect(response.statusCode).toBe(409)
-    expect(response.json<ApiError>().message).toContain(`the public vote runs from ${day(16)} to ${day(20)}`)
+    expect(response.json<ApiError & { reason: string }>()).toMatchObject({
+      reason: 'vote-closed',
+      message: expect.stringContaining(`the public vote runs from ${day(16)} to ${day(20)}`) as unknown,
+    })
   })
 })
 
@@ -123,7 +126,10 @@ describe('during the vote', () => {
     expect((await vote(entries.a!.id, phone, '198.51.100.10')).statusCode).toBe(201)
     const again = await vote(entries.a!.id, phone, '198.51.100.11')
     expect(again.statusCode).toBe(409)
-    expect(again.json<ApiError>().message).toMatch(/already voted for this entry today/)
+    expect(again.json<ApiError & { reason: string }>()).toMatchObject({
+      reason: 'already-voted',
+      message: expect.stringMatching(/already voted for this entry today/) as unknown,
+    })
     expect((await vote(entries.b!.id, phone, '198.51.100.10')).statusCode).toBe(201)
     expect((await vote(entries.c!.id, phone, '198.51.100.10')).statusCode).toBe(404)
     // The next day in Beijing (16:00 UTC is midnight there) the same phone votes again.
@@ -240,6 +246,7 @@ describe('after the vote', () => {
     t.clock.setTo(new Date(`${day(21)}T08:00:00+08:00`))
     const response = await vote(entries.a!.id, await token(t.app, '198.51.100.77'), '198.51.100.77')
     expect(response.statusCode).toBe(409)
+    expect(response.json<{ reason: string }>().reason).toBe('vote-closed')
     expect((await new TestClient(t.app).request({ url: entries.a!.videos[1]!.url })).statusCode).toBe(404)
   })
 })

@@ -59,6 +59,9 @@ async function deviceToken(renew: boolean): Promise<string> {
   return token
 }
 
+const isAlreadyVoted = (payload: unknown): boolean =>
+  typeof payload === 'object' && payload !== null && (payload as { reason?: unknown }).reason === 'already-voted'
+
 function outcomeOf(error: unknown): VoteOutcome {
   if (!(error instanceof ApiRequestError)) return { state: 'failed', message: null }
   const failure = error.failure
@@ -67,8 +70,8 @@ function outcomeOf(error: unknown): VoteOutcome {
   const message = failure.body.message
   switch (failure.status) {
     case 409:
-      // The server answers 409 both for a second vote today and for a vote outside the vote's dates.
-      return { state: /already voted/i.test(message) ? 'already' : 'closed', message }
+      // A second vote today, or a vote outside the vote's dates: the answer names which.
+      return { state: isAlreadyVoted(failure.payload) ? 'already' : 'closed', message }
     case 429:
       return { state: 'limited', message }
     default:

@@ -16,6 +16,7 @@ import {
   entryVideoBody,
   voteBody,
   voteDeviceResponse,
+  voteRefusal,
   voteResponse,
 } from '../../shared/index.ts'
 import { replyCached } from '../cache/public-cache.ts'
@@ -323,7 +324,7 @@ export function contestRoutes(app: ZodApp, { db, content, cache, versions, now }
             'Vote for a shortlisted entry: once per device token, entry and Asia/Shanghai day, within per-address caps',
           params: contestParams,
           body: voteBody,
-          response: { 201: voteResponse, 403: apiError, 404: apiError, 409: apiError, 429: apiError },
+          response: { 201: voteResponse, 403: apiError, 404: apiError, 409: voteRefusal, 429: apiError },
         },
         config: { rateLimit: VOTE_LIMIT },
       },

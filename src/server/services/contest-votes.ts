@@ -58,8 +58,8 @@ const limitsOf = (contest: ContestRow): VoteLimits | null =>
   contest.config.vote.mode === 'none' ? null : contest.config.vote.limits
 
 /**
- * POST /api/contests/:id/votes. Refused: a token we did not sign (403), no vote running (409),
- * an entry not on the shortlist (404), a second vote from the token for the entry today (409),
+ * POST /api/contests/:id/votes. Refused: a token we did not sign (403), no vote running (409, reason `vote-closed`),
+ * an entry not on the shortlist (404), a second vote from the token for the entry today (409, `already-voted`),
  * an address over its caps for the day (429).
  */
 export async function castVote(
@@ -81,6 +81,9 @@ export async function castVote(
       w
         ? `投票时间为 ${w.starts} 至 ${w.ends}（北京时间）/ the public vote runs from ${w.starts} to ${w.ends} (Beijing time)`
         : '本届不设公众投票 / this contest has no public vote',
+      {},
+      undefined,
+      { reason: 'vote-closed' },
     )
   }
   const shortlisted = await shortlistedEntries(db, contest.id)
@@ -123,6 +126,9 @@ export async function castVote(
       throw new HttpError(
         409,
         '今天已经为这件作品投过票，明天可以再投 / this device already voted for this entry today',
+        {},
+        undefined,
+        { reason: 'already-voted' },
       )
     return { day }
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { contentId, multiLineText, singleLineText } from './common.ts'
+import { apiError, contentId, multiLineText, singleLineText } from './common.ts'
 import { videoInfo } from './media.ts'
 import { workCreditRole } from './work.ts'
 import { panelRanking, reviewConflict, reviewCriterion, reviewPanel, scoreSheet, tieBreaker } from './review.ts'
@@ -484,6 +484,9 @@ export const reviewConflictResponse = z.object({ conflict: reviewConflict })
 
 export const voteBody = z.object({ entryId: z.uuid(), deviceToken: z.string().min(10).max(200) }).strict()
 export const voteResponse = z.object({ ok: z.literal(true), day: z.string() })
+/** Why a vote was refused with 409: the vote is not running, or this device voted for the entry today. */
+export const VOTE_REFUSALS = ['vote-closed', 'already-voted'] as const
+export const voteRefusal = apiError.extend({ reason: z.enum(VOTE_REFUSALS) })
 export const voteDeviceResponse = z.object({ deviceToken: z.string() })
 
 export const VOTE_FLAG_KINDS = ['burst', 'new-devices'] as const

@@ -10,7 +10,8 @@ const CONTEST = '0193b2c4-0000-7000-8000-0000000000c1'
 const ENTRY = '0193b2c4-0000-7000-8000-0000000000e1'
 const VOTES = `/api/contests/${CONTEST}/votes`
 const DEVICE = '/api/contest-votes/device'
-const refusal = (statusCode: number, message: string) => json(statusCode, { statusCode, error: 'refused', message })
+const refusal = (statusCode: number, message: string, reason?: string) =>
+  json(statusCode, { statusCode, error: 'refused', message, ...(reason ? { reason } : {}) })
 
 let tokensIssued: number
 let votesSent: { entryId: string; deviceToken: string }[]
@@ -67,7 +68,8 @@ describe('the vote button', () => {
 
   it('says "already voted today" when the server has this device’s vote for the entry', async () => {
     server(() =>
-      refusal(409, '今天已经为这件作品投过票，明天可以再投 / this device already voted for this entry today'),
+      // The reason decides, not the words: a translated message must not turn it into "closed".
+      refusal(409, '今天已经为这件作品投过票，明天可以再投', 'already-voted'),
     )
     const wrapper = mountButton()
     await tap(wrapper)
@@ -76,7 +78,9 @@ describe('the vote button', () => {
   })
 
   it('tells a closed vote and a network over its daily cap apart, in the server’s words', async () => {
-    server(() => refusal(409, '投票时间为 2026-05-16 至 2026-05-20（北京时间）/ the public vote runs from …'))
+    server(() =>
+      refusal(409, '投票时间为 2026-05-16 至 2026-05-20（北京时间）/ the public vote runs from …', 'vote-closed'),
+    )
     const closed = mountButton()
     await tap(closed)
     expect(state(closed)).toBe('closed')
