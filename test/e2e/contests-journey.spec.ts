@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { devices, expect, test, type APIRequestContext } from '@playwright/test'
-import { originHeaders } from './support/app.ts'
+import { originHeaders, waitForServiceWorkerControl } from './support/app.ts'
 import { phone, signIn } from './support/phone.ts'
 import { adminApi, beijingDate, createSchool, type Person } from './support/seed.ts'
 
 /*
  * A 讲解大赛 from a phone: a school enters, its upload of the talk loses the connection half way
  * and carries on after a reload from the bytes the server already has; the public votes during
- * the vote; the published results show the winner. The programme office's steps between them
+ * the vote; the published results show the winner, whose talk is now a work the visitor saves
+ * and watches offline. The programme office's steps between them
  * (nomination check, shortlist, moving the stages to today, awards, publishing) are API calls
  * here: their screens are the admin's (contests/review/).
  */
@@ -80,7 +81,7 @@ test.afterAll(async () => {
   await admin.dispose()
 })
 
-test('an entry survives a dropped upload, wins the public vote and shows among the results', async ({
+test('an entry survives a dropped upload, wins the vote, and its work plays offline with its credits', async ({
   browser,
   baseURL,
 }) => {
@@ -217,6 +218,36 @@ test('an entry survives a dropped upload, wins the public vote and shows among t
   const results = visitor.getByTestId('contest-results')
   await expect(results.getByTestId('award').filter({ hasText: '一等奖' })).toContainText('冰与火之歌')
   await expect(results.getByTestId('award').filter({ hasText: '最佳人气奖' })).toContainText('冰与火之歌')
-  await expect(results.getByTestId('winner-work').first()).toHaveAttribute('href', /^\/works\//)
+  const winnerWork = results.getByTestId('winner-work').first()
+  await expect(winnerWork).toHaveAttribute('href', /^\/works\//)
+
+  // The winning talk is now a work in the library: the visitor saves it and watches it offline.
+  await winnerWork.click()
+  await expect(visitor).toHaveURL(/\/works\//)
+  await expect(visitor.getByRole('heading', { level: 1 })).toContainText('冰与火之歌')
+  await waitForServiceWorkerControl(visitor)
+  await visitor.getByTestId('save-work').click()
+  await expect(visitor.getByTestId('save-done')).toContainText('已保存到本机', { timeout: 60_000 })
+  await visitorPhone.setOffline(true)
+  await visitor.reload()
+  await expect(visitor.getByTestId('offline-indicator')).toBeVisible()
+  const player = visitor.getByTestId('media-player')
+  await expect(player.locator('source')).toHaveAttribute('src', /^blob:/)
+  const playing = await player.evaluate(
+    (el) =>
+      new Promise<boolean>((resolve) => {
+        const video = el as HTMLVideoElement
+        video.muted = true
+        video.addEventListener('playing', () => resolve(true), { once: true })
+        video.addEventListener('error', () => resolve(false), { once: true })
+        void video.play().catch(() => resolve(false))
+        setTimeout(() => resolve(false), 10_000)
+      }),
+  )
+  expect(playing).toBe(true)
+  // Its credits name the entrant and the awards, offline too.
+  await expect(visitor.getByTestId('work-credits')).toContainText('李小红')
+  await expect(visitor.getByTestId('work-credits')).toContainText('一等奖')
+  await visitorPhone.setOffline(false)
   await visitorPhone.close()
 })

@@ -1,4 +1,4 @@
-import type { WorkSummary, WorkText } from '../../shared/index.ts'
+import type { WorkPerson, WorkSummary, WorkText } from '../../shared/index.ts'
 import type { PublishedWork } from '../../shared/schemas/work-edit.ts'
 
 /*
@@ -53,8 +53,13 @@ export function appWorkSummary(work: PublishedWork): WorkSummary {
   return summary
 }
 
+const PEOPLE_ROLES = new Set<string>(['author', 'entrant', 'organisation', 'award'] satisfies WorkPerson['role'][])
+
 export function appWorkText(work: PublishedWork): WorkText {
   const text: WorkText = { id: work.id, body: work.body, sources: work.sources }
   if (work.book) text.book = work.book
+  const people = work.credits.filter((c): c is WorkPerson => PEOPLE_ROLES.has(c.role))
+  if (people.length) text.people = people
+  if (work.licence) text.licence = work.licence
   return text
 }

@@ -131,7 +131,16 @@ export type BuiltWork = z.infer<typeof builtWork>
  */
 export const WORK_TEXT_FIELDS = ['body', 'sources', 'book'] as const
 export type WorkSummary = Omit<BuiltWork, (typeof WORK_TEXT_FIELDS)[number]>
-export type WorkText = Pick<BuiltWork, 'id' | (typeof WORK_TEXT_FIELDS)[number]>
+/** Who made a work published in the app and for whom (contest winners: entrants, organisation, award). */
+export interface WorkPerson {
+  role: 'author' | 'entrant' | 'organisation' | 'award'
+  name: string
+}
+export type WorkText = Pick<BuiltWork, 'id' | (typeof WORK_TEXT_FIELDS)[number]> & {
+  /** Works published in the app name their people and licence here; shipped works credit experts (`credits`). */
+  people?: WorkPerson[]
+  licence?: string
+}
 
 /** Splits a built work into its list entry and its reading text; `{ ...summary, ...text }` is the work again. */
 export function splitWork(work: BuiltWork): { summary: WorkSummary; text: WorkText } {

@@ -88,7 +88,14 @@ describe('works published in the app, on a visitor’s phone', () => {
   it('lists a new work, opens it online and offline, and finds it offline', async () => {
     await localDb.appWorks.clear()
     await localDb.syncMeta.clear()
-    const published = await publish(article('湿地里的候鸟驿站', '候鸟在**湿地**歇脚。'))
+    const published = await publish({
+      ...article('湿地里的候鸟驿站', '候鸟在**湿地**歇脚。'),
+      credits: [
+        { role: 'author', name: '林晓' },
+        { role: 'organisation', name: '西溪湿地科普馆' },
+      ],
+      licence: 'CC BY 4.0',
+    })
     const id = published.publicId
 
     const list = await mountApp('/works')
@@ -110,6 +117,11 @@ describe('works published in the app, on a visitor’s phone', () => {
     goOffline()
     const offline = await mountApp(`/works/${id}`)
     await waitUntil(() => expect(offline.wrapper.get('[data-testid="work-text"]').text()).toContain('候鸟在'))
+    // Who wrote it, and on what licence, travel with the copy.
+    const credits = offline.wrapper.get('[data-testid="work-credits"]').text()
+    expect(credits).toMatch(/作者\s*林晓/)
+    expect(credits).toMatch(/单位\s*西溪湿地科普馆/)
+    expect(credits).toContain('CC BY 4.0')
     const search = useSearchStore()
     await search.search('候鸟驿站', NO_FILTERS)
     expect(search.state).toBe('offline')
