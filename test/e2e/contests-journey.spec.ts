@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { devices, expect, test, type APIRequestContext } from '@playwright/test'
 import { originHeaders, waitForServiceWorkerControl } from './support/app.ts'
-import { phone, signIn } from './support/phone.ts'
+import { phone, signIn, startsPlaying } from './support/phone.ts'
 import { adminApi, beijingDate, createSchool, type Person } from './support/seed.ts'
 
 /*
@@ -233,17 +233,7 @@ test('an entry survives a dropped upload, wins the vote, and its work plays offl
   await expect(visitor.getByTestId('offline-indicator')).toBeVisible()
   const player = visitor.getByTestId('media-player')
   await expect(player.locator('source')).toHaveAttribute('src', /^blob:/)
-  const playing = await player.evaluate(
-    (el) =>
-      new Promise<boolean>((resolve) => {
-        const video = el as HTMLVideoElement
-        video.muted = true
-        video.addEventListener('playing', () => resolve(true), { once: true })
-        video.addEventListener('error', () => resolve(false), { once: true })
-        void video.play().catch(() => resolve(false))
-        setTimeout(() => resolve(false), 10_000)
-      }),
-  )
+  const playing = await startsPlaying(player)
   expect(playing).toBe(true)
   // Its credits name the entrant and the awards, offline too.
   await expect(visitor.getByTestId('work-credits')).toContainText('李小红')

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { waitForServiceWorkerControl } from './support/app.ts'
+import { startsPlaying } from './support/phone.ts'
 
 const VIDEO = 'video-fire-ice'
 
@@ -24,17 +25,7 @@ test('a saved video plays offline after a reload, and deleting it frees the spac
   await expect(player).toBeVisible()
   // Plays from the IndexedDB blob (an object URL), not from the network.
   await expect(player.locator('source')).toHaveAttribute('src', /^blob:/)
-  const playing = await player.evaluate(
-    (el) =>
-      new Promise<boolean>((resolve) => {
-        const video = el as HTMLVideoElement
-        video.muted = true
-        video.addEventListener('playing', () => resolve(true), { once: true })
-        video.addEventListener('error', () => resolve(false), { once: true })
-        void video.play().catch(() => resolve(false))
-        setTimeout(() => resolve(false), 10_000)
-      }),
-  )
+  const playing = await startsPlaying(player)
   expect(playing).toBe(true)
   await expect.poll(() => player.evaluate((el) => (el as HTMLVideoElement).currentTime)).toBeGreaterThan(0.2)
 

@@ -1,4 +1,4 @@
-import { devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { devices, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
 import type { Person } from './seed.ts'
 
 /** A phone of its own (cookies, IndexedDB, service worker) for each person, as in real life. */
@@ -24,4 +24,19 @@ export async function signIn(page: Page, who: Person): Promise<void> {
   await page.goto('/me/login')
   await fillSignIn(page, who)
   await expect(page.getByTestId('me-account')).toContainText(who.displayName)
+}
+
+/** Starts a video muted (as a phone allows without a tap) and says whether it played within 10 s. */
+export function startsPlaying(player: Locator): Promise<boolean> {
+  return player.evaluate(
+    (el) =>
+      new Promise<boolean>((resolve) => {
+        const video = el as HTMLVideoElement
+        video.muted = true
+        video.addEventListener('playing', () => resolve(true), { once: true })
+        video.addEventListener('error', () => resolve(false), { once: true })
+        void video.play().catch(() => resolve(false))
+        setTimeout(() => resolve(false), 10_000)
+      }),
+  )
 }
