@@ -179,6 +179,20 @@ describe('library search', () => {
     expect(search('湿地', { limitPerKind: 1 }).totals.work).toBe(2)
   })
 
+  it('finds a shipped work edited in the app by its new text only', () => {
+    // The phone's segment of works published in the app holds fire-ice's edited text.
+    const [edited] = load([work('fire-ice', '可燃冰：海底的能源', '认识可燃冰。', '可燃冰分布在海底沉积物里。')])
+    const all = [...segments, edited!]
+    const replaced = { by: edited!, ids: new Set(['fire-ice']) }
+    const find = (query: string) => searchLibrary(all, query, { today: TODAY, replaced }).hits.work.map((h) => h.id)
+    expect(find('沉积物')).toEqual(['fire-ice'])
+    // 甲烷 is only in the shipped text, which the edit replaced.
+    expect(find('甲烷')).toEqual([])
+    expect(searchLibrary(all, '甲烷', { today: TODAY }).hits.work.map((h) => h.id)).toEqual(['fire-ice'])
+    // One hit, not two, for what both texts say.
+    expect(find('可燃冰')).toEqual(['fire-ice'])
+  })
+
   it('refuses a segment this version did not write', () => {
     expect(() => loadSegment({ v: 2 })).toThrow(/content:build/)
     expect(() => loadSegment(null)).toThrow(/content:build/)

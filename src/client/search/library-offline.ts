@@ -78,8 +78,9 @@ export async function preloadLibrarySearch(): Promise<void> {
 /**
  * Searches what the phone has: the shipped content, and `events` (the calendar's list), `experts`
  * (the experts list last opened) and `appWorks` (the works published in the app) when given. A
- * shipped work the app withdrew or edited is still in the shipped segment: the caller shows each
- * work once, from the merged works list (search/search-store.ts).
+ * shipped work edited in the app is searched by its app text (its shipped text is passed over); one
+ * the app withdrew is still in the shipped segment: the caller shows each work once, from the
+ * merged works list (search/search-store.ts).
  */
 export async function searchLibraryOffline(
   query: string,
@@ -95,6 +96,8 @@ export async function searchLibraryOffline(
   const experts = options.experts ? expertsSegment(options.experts) : null
   if (experts) segments.push(experts)
   const appWorks = options.appWorks ? appWorksSegment(options.appWorks) : null
-  if (appWorks) segments.push(appWorks)
-  return searchLibrary(segments, query, options)
+  if (!appWorks) return searchLibrary(segments, query, options)
+  segments.push(appWorks)
+  // A shipped work edited in the app is found by its new text only.
+  return searchLibrary(segments, query, { ...options, replaced: { by: appWorks, ids: new Set(appWorks.ids) } })
 }

@@ -336,6 +336,11 @@ export interface LibrarySearchOptions extends LibraryFilters {
   limitPerKind?: number
   /** Today (YYYY-MM-DD), for ranking recent events above old ones. @default the UTC date */
   today?: string
+  /**
+   * Documents a later segment replaces (shipped works edited in the app): their ids are found only
+   * in `by`, so a query that matches only a replaced text finds nothing.
+   */
+  replaced?: { by: LibrarySegment; ids: ReadonlySet<string> }
 }
 
 export interface LibraryHit {
@@ -492,6 +497,7 @@ export function searchLibrary(
   const today = dayNumber(options.today ?? new Date().toISOString())
   const filters = indexFilters(options)
   const parts = queryLookups(query)
+  const { replaced } = options
   const found = emptyByKind<Candidate[]>(() => [])
   const totals = emptyByKind(() => 0)
   const hits = emptyByKind<LibraryHit[]>(() => [])
@@ -519,6 +525,7 @@ export function searchLibrary(
     if (!alive) continue
     for (let d = 0; d < n; d++) {
       if (matched[d] !== parts.length || !passes(segment, d, filters)) continue
+      if (replaced && segment !== replaced.by && replaced.ids.has(segment.ids[d]!)) continue
       const day = segment.day[d]!
       let score = total[d]!
       if (segment.kind === 'event' && day > 0 && day < today) score /= 1 + (today - day) / EVENT_HALF_LIFE_DAYS
