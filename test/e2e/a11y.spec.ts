@@ -90,6 +90,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   '/me/downloads': { as: 'anonymous', url: () => '/me/downloads' },
   '/me/settings': { as: 'anonymous', url: () => '/me/settings' },
+  '/me/password': { as: 'staff', url: () => '/me/password' },
   '/setup': { as: 'anonymous', url: () => '/setup' },
   '/search': { as: 'anonymous', url: () => '/search?q=dizhi' },
   '/experts': { as: 'anonymous', url: () => '/experts' },

@@ -234,3 +234,50 @@ test('forms look alike everywhere: admin forms, the notice form and the calendar
   await page.goto('/notices/admin')
   await expectOneFieldStyle(page, '[data-testid="notice-form"]')
 })
+
+test('a staff member is asked to change the password an admin set, and their other phone is signed out', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(90_000)
+  const staff = { username: 'staff-temp-pw', password: 'Set-by-admin-2026', displayName: '临时密码讲解员' }
+  const admin = await adminApi(playwright, baseURL!)
+  await createStaff(admin, baseURL!, staff, 'hunan-geo-museum')
+  await admin.dispose()
+  const otherPhone = await apiSignedIn(playwright, baseURL!, staff)
+
+  await signIn(page, staff)
+  await expect(page.getByTestId('password-temporary')).toContainText('临时密码')
+  await page.getByTestId('password-temporary').getByRole('link', { name: '去修改' }).click()
+  await expect(page.getByTestId('view-password')).toBeVisible()
+
+  // Each mistake is said under its own field, in Chinese.
+  await page.getByTestId('password-current').locator('input').fill('not-the-password')
+  await page.getByTestId('password-new').locator('input').fill('Only-I-know-this-1')
+  await page.getByTestId('password-repeat').locator('input').fill('Only-I-know-this-2')
+  await page.getByTestId('password-save').click()
+  await expect(page.getByTestId('password-repeat')).toContainText('两次输入的新密码不一样')
+  await page.getByTestId('password-repeat').locator('input').fill('Only-I-know-this-1')
+  await page.getByTestId('password-save').click()
+  await expect(page.getByTestId('password-current')).toContainText('当前密码不对')
+
+  await page.getByTestId('password-current').locator('input').fill(staff.password)
+  await page.getByTestId('password-save').click()
+  await expect(page.getByTestId('password-changed')).toContainText('密码已修改')
+  await expect(page.getByTestId('password-temporary')).toHaveCount(0)
+  await expect(page.getByTestId('me-account')).toContainText(staff.displayName)
+
+  // The other phone's session ended; the new password signs in, the old one does not.
+  const session = (await (await otherPhone.get('/api/auth/session')).json()) as { account: unknown }
+  expect(session.account).toBeNull()
+  await otherPhone.dispose()
+  const fresh = await playwright.request.newContext({ baseURL })
+  const old = await fresh.post('/api/auth/login', {
+    headers: originHeaders(baseURL!),
+    data: { username: staff.username, password: staff.password },
+  })
+  expect(old.status()).toBe(401)
+  await signInApi(fresh, baseURL!, staff.username, 'Only-I-know-this-1')
+  await fresh.dispose()
+})

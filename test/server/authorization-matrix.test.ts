@@ -228,6 +228,14 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
   'POST /api/auth/logout': { who: everyone, request: () => ({ url: '/api/auth/logout' }) },
+  // A wrong current password (a 400 past the role check): the callers keep their passwords.
+  'POST /api/auth/password': {
+    who: signedIn,
+    request: () => ({
+      url: '/api/auth/password',
+      payload: { currentPassword: 'not-the-current-password', password: 'matrix-new-password-1' },
+    }),
+  },
   // Once an admin exists the setup link is dead for everyone, signed in or not.
   'POST /api/auth/setup': {
     who: nobody,

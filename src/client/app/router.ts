@@ -188,6 +188,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/me/downloads', name: 'downloads', component: () => import('../me/MeDownloadsView.vue') },
   { path: '/me/settings', name: 'settings', component: () => import('../me/MeSettingsView.vue') },
+  { path: '/me/password', name: 'password', component: () => import('../me/MePasswordView.vue') },
   // The one-time admin setup link printed on first start: /setup#token=… (also under 我的, where
   // people look for it; the token stays in the fragment either way, out of logs and Referer).
   { path: '/setup', alias: '/me/setup', name: 'setup', component: () => import('../me/MeSetupView.vue') },

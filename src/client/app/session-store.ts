@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Account, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
+import type { Account, ChangePasswordBody, LoginBody, SchoolSignupBody, SetupBody } from '../../shared/index.ts'
 import { apiRequest, ApiRequestError } from '../api/http.ts'
 import { getValidated } from './off-thread.ts'
 import { rememberedRaw, rememberRaw } from './remembered-account.ts'
@@ -97,6 +97,14 @@ export const useSessionStore = defineStore('session', () => {
     return (await apiRequest('/api/auth/signup', { method: 'POST', body, response: accountResponse() })).account
   }
 
+  /** Changes the signed-in holder's password; their other sessions end, this one stays. */
+  async function changePassword(body: ChangePasswordBody): Promise<Account> {
+    const result = await apiRequest('/api/auth/password', { method: 'POST', body, response: accountResponse() })
+    account.value = result.account
+    remember(result.account)
+    return result.account
+  }
+
   const role = computed(() => account.value?.role ?? null)
-  return { account, setupRequired, state, role, refresh, login, logout, setup, signup }
+  return { account, setupRequired, state, role, refresh, login, logout, setup, signup, changePassword }
 })

@@ -70,6 +70,8 @@ export const accounts = pgTable(
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     /** Base staff an admin allowed to write and review works (admins always may). */
     worksEditor: boolean('works_editor').notNull().default(false),
+    /** The password was set by an admin (a new staff account, a reset): its holder is asked to change it. */
+    passwordTemporary: boolean('password_temporary').notNull().default(false),
   },
   (t) => [uniqueIndex('accounts_username_key').on(t.username)],
 )

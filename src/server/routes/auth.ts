@@ -1,7 +1,9 @@
 import {
   accountResponse,
   apiError,
+  changePasswordBody,
   loginBody,
+  ROLES,
   okResponse,
   schoolSignupBody,
   sessionInfo,
@@ -9,6 +11,7 @@ import {
 } from '../../shared/index.ts'
 import { HttpError } from '../http-error.ts'
 import {
+  changeOwnPassword,
   createAccount,
   findAccountByUsername,
   hasActiveAdmin,
@@ -18,7 +21,7 @@ import {
 import { claimAttempt, clearFailures, forgetOldAttempts } from '../services/login-throttle.ts'
 import { assertPasswordAllowed } from '../services/password-policy.ts'
 import { verifyPassword } from '../services/passwords.ts'
-import { createSession, deleteSession } from '../services/session-service.ts'
+import { createSession, deleteSession, hashToken } from '../services/session-service.ts'
 import { consumeSetupToken } from '../services/setup-service.ts'
 import type { RouteDeps, ZodApp } from './types.ts'
 
@@ -98,6 +101,40 @@ export function authRoutes(app: ZodApp, { db, config }: RouteDeps): void {
       if (request.sessionToken) await deleteSession(db, request.sessionToken)
       reply.setSession(null)
       return { ok: true as const }
+    },
+  )
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { auth: { roles: ROLES }, ...publicDataUnchanged },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password (the current one is asked for); my other sessions end, this one stays',
+        body: changePasswordBody,
+        response: { 200: accountResponse, 400: apiError, 401: apiError, 429: apiError },
+      },
+    },
+    async (request) => {
+      const account = request.account!
+      // Guessing the current password from a stolen session is throttled like signing in.
+      const claim = await claimAttempt(db, account.username, request.ip)
+      if ('retryAfter' in claim)
+        throw new HttpError(
+          429,
+          `尝试次数过多，请 ${Math.ceil(claim.retryAfter / 60)} 分钟后再试 / too many attempts, try again later`,
+          { 'retry-after': String(claim.retryAfter) },
+        )
+      const changed = await changeOwnPassword(db, account.id, hashToken(request.sessionToken!), request.body).catch(
+        async (error: unknown) => {
+          // Only a wrong current password stays counted; a new one the policy refuses does not.
+          const wrongCurrent = error instanceof HttpError && error.issues?.[0]?.path === 'body.currentPassword'
+          if (!wrongCurrent) await clearFailures(db, account.username, request.ip)
+          throw error
+        },
+      )
+      await clearFailures(db, account.username, request.ip)
+      return { account: changed }
     },
   )
 

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, ne, notInArray, or, sql } from 'drizzle-orm'
-import type { Account, AccountStatus, CreateStaffBody, Role, SchoolSignupBody } from '../../shared/index.ts'
+import type {
+  Account,
+  AccountStatus,
+  ChangePasswordBody,
+  CreateStaffBody,
+  Role,
+  SchoolSignupBody,
+} from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { accounts, bases, sessions } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import { assertPasswordAllowed } from './password-policy.ts'
-import { hashPassword } from './passwords.ts'
+import { hashPassword, verifyPassword } from './passwords.ts'
 
 type AccountRow = typeof accounts.$inferSelect
 
@@ -21,6 +28,7 @@ export function toAccount(row: AccountRow): Account {
     createdAt: row.createdAt.toISOString(),
     statusReason: row.statusReason,
     worksEditor: row.worksEditor,
+    passwordTemporary: row.passwordTemporary,
   }
 }
 
@@ -46,6 +54,8 @@ interface NewAccount {
   status: AccountStatus
   baseId?: string | null
   school?: SchoolSignupBody['school'] | null
+  /** An admin chose the password: the holder is asked to change it. */
+  passwordTemporary?: boolean
 }
 
 /** Inserts an account; a taken username is a 409 with a message the form can show. */
@@ -65,6 +75,7 @@ export async function createAccount(db: Database, input: NewAccount): Promise<Ac
       baseId: input.baseId ?? null,
       school: input.school ?? null,
       approvedAt: input.status === 'active' ? new Date() : null,
+      passwordTemporary: input.passwordTemporary ?? false,
     })
     .onConflictDoNothing({ target: accounts.username })
     .returning()
@@ -76,7 +87,8 @@ export async function createAccount(db: Database, input: NewAccount): Promise<Ac
 export async function createStaff(db: Database, body: CreateStaffBody): Promise<Account> {
   const [base] = await db.select({ id: bases.id }).from(bases).where(eq(bases.id, body.baseId)).limit(1)
   if (!base) throw new HttpError(400, `没有编号为 "${body.baseId}" 的基地 / unknown base "${body.baseId}"`)
-  return createAccount(db, { ...body, role: 'base_staff', status: 'active' })
+  // The admin chose the password and passes it on: the staff member is asked to change it.
+  return createAccount(db, { ...body, role: 'base_staff', status: 'active', passwordTemporary: true })
 }
 
 /** Most accounts one list shows; search narrows it. */
@@ -169,10 +181,49 @@ export async function resetPassword(
   const temporaryPassword = randomPassword()
   const passwordHash = await hashPassword(temporaryPassword)
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, id)).returning()
+    const [row] = await tx
+      .update(accounts)
+      .set({ passwordHash, passwordTemporary: true })
+      .where(eq(accounts.id, id))
+      .returning()
     if (!row) throw new HttpError(404, '没有该账号 / no account with this id')
     await tx.delete(sessions).where(eq(sessions.accountId, id))
     return { account: toAccount(row), temporaryPassword }
+  })
+}
+
+/**
+ * The holder changes their own password: the current one must be right, the new one must pass the
+ * policy and differ from it. Their other sessions end (a lost phone stays signed out); this one
+ * stays. A wrong current password is a 400 under its field, counted like a failed sign-in.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  accountId: string,
+  /** The session that stays (its stored id: session-service.ts hashToken). */
+  keepSessionId: string,
+  body: ChangePasswordBody,
+): Promise<Account> {
+  const [current] = await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1)
+  if (!current) throw new HttpError(404, '没有该账号 / no account with this id')
+  if (!(await verifyPassword(current.passwordHash, body.currentPassword)))
+    throw new HttpError(400, '当前密码不对 / the current password is wrong', {}, [
+      { path: 'body.currentPassword', message: '当前密码不对 / the current password is wrong' },
+    ])
+  if (body.password === body.currentPassword)
+    throw new HttpError(400, '新密码不能与当前密码相同 / choose a password other than the current one', {}, [
+      { path: 'body.password', message: '新密码不能与当前密码相同 / choose a password other than the current one' },
+    ])
+  await assertPasswordAllowed(body.password, current.username)
+  const passwordHash = await hashPassword(body.password)
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(accounts)
+      .set({ passwordHash, passwordTemporary: false })
+      .where(eq(accounts.id, accountId))
+      .returning()
+    await tx.delete(sessions).where(and(eq(sessions.accountId, accountId), ne(sessions.id, keepSessionId)))
+    return toAccount(row!)
   })
 }
 

@@ -69,6 +69,8 @@ export const account = z.object({
   statusReason: z.string().nullable().optional(),
   /** Base staff an admin allowed to write and review works in the app (admins always may). */
   worksEditor: z.boolean().optional(),
+  /** The password is one an admin set (a new staff account, a reset): the app asks its holder to change it. */
+  passwordTemporary: z.boolean().optional(),
 })
 export type Account = z.infer<typeof account>
 
@@ -78,6 +80,12 @@ export function mayEditWorks(account: Pick<Account, 'role' | 'worksEditor'> | nu
 }
 
 export const loginBody = z.object({ username, password: z.string().min(1).max(200) }).strict()
+
+/** POST /api/auth/password: the holder changes their own password (their other sessions end). */
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().min(1, '请输入当前密码 / enter your current password').max(200), password })
+  .strict()
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>
 export type LoginBody = z.infer<typeof loginBody>
 
 export const setupBody = z

@@ -120,6 +120,18 @@ export default {
     syncThenLogout: 'Sync first',
   },
   me: {
+    password: {
+      title: 'Change password',
+      link: 'Change password',
+      current: 'Current password',
+      new: 'New password',
+      repeat: 'New password again',
+      mismatch: 'The two new passwords differ',
+      save: 'Save new password',
+      changed: 'Password changed. You are signed out on your other devices.',
+      temporary: 'You are using a temporary password an admin set. Change it to one only you know.',
+      temporaryAction: 'Change it',
+    },
     contests: 'My contest entries',
     contestsHint: 'Enter, upload videos and captions, submit',
     signedOutHint: 'Visitors need no account. Base staff and teachers, please sign in.',

@@ -118,6 +118,18 @@ export default {
     syncThenLogout: '先同步',
   },
   me: {
+    password: {
+      title: '修改密码',
+      link: '修改密码',
+      current: '当前密码',
+      new: '新密码',
+      repeat: '再输一次新密码',
+      mismatch: '两次输入的新密码不一样',
+      save: '保存新密码',
+      changed: '密码已修改。其他设备上的登录已退出。',
+      temporary: '你现在用的是管理员设置的临时密码，请改成只有你自己知道的密码。',
+      temporaryAction: '去修改',
+    },
     contests: '我的参赛作品',
     contestsHint: '报名、上传视频和字幕、提交',
     signedOutHint: '游客无需登录即可浏览。基地工作人员和学校老师请登录。',
