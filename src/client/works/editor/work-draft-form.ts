@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { WorkDocument, WorkDocumentInput, WorkType } from '../../../shared/index.ts'
-import { issueMessage, serverMessage } from '../../ui/form-errors.ts'
+import { issueMessage } from '../../ui/form-errors.ts'
 
 /*
  * The editor's form: what the fields hold (plain strings and lists, as people type them) and the
@@ -159,6 +159,20 @@ export function documentFromForm(form: WorkForm): WorkDocumentInput {
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
+const CJK = /[\u3000-\u9fff\uff00-\uffef]/
+/**
+ * The reader's half of a contract message written "中文 / English", or null when it is not written
+ * that way. Some put no space before the slash ("（以 WEBVTT 开头）/ captions …").
+ */
+export function readerHalf(message: string, locale: string): string | null {
+  const at = message.indexOf('/ ')
+  if (at <= 0) return null
+  const zh = message.slice(0, at).trim()
+  const en = message.slice(at + 2).trim()
+  if (!CJK.test(zh) || !en) return null
+  return locale === 'en' ? en : zh
+}
+
 /**
  * One message per field, in the reader's language: the contract's own messages are written
  * "中文 / English" and shown in the reader's half; any other issue gets the form's wording.
@@ -170,9 +184,7 @@ export function documentErrors(
 ): Record<string, string> {
   const errors: Record<string, string> = {}
   for (const issue of issues)
-    errors[issue.path.join('.')] ??= issue.message.includes(' / ')
-      ? serverMessage(issue.message, locale)
-      : issueMessage(issue, t)
+    errors[issue.path.join('.')] ??= readerHalf(issue.message, locale) ?? issueMessage(issue, t)
   return errors
 }
 
@@ -188,7 +200,7 @@ export function serverFieldErrors(
   const errors: Record<string, string> = {}
   for (const issue of issues) {
     const key = issue.path.replace(/^body\.(document\.)?/, '')
-    errors[key] ??= issue.message.includes(' / ') ? serverMessage(issue.message, locale) : t('form.invalid')
+    errors[key] ??= readerHalf(issue.message, locale) ?? t('form.invalid')
   }
   return errors
 }
