@@ -131,6 +131,8 @@ describe('the works editor form', () => {
     await settle()
     expect(puts[1]).toMatchObject({ version: 5, document: { title: { zh: '湿地里的候鸟驿站' }, body: '我的新正文' } })
     expect(wrapper.get('[data-testid="work-editor-message"]').text()).toContain('已保存（第 6 版）')
+    // Saved: the next step is open again.
+    expect(wrapper.get('[data-testid="work-submit"]').attributes('disabled')).toBeUndefined()
   })
 
   it('shows the server’s refusal of the captions under the captions field', async () => {

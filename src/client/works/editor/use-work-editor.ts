@@ -37,13 +37,15 @@ export function useWorkEditor() {
   const problem = ref<string | null>(null)
   /** The version someone else saved while this form was open (a 409), until the editor chooses. */
   const conflictVersion = ref<number | null>(null)
-  let savedAs = JSON.stringify(documentFromForm(form.value))
-  const dirty = computed(() => JSON.stringify(documentFromForm(form.value)) !== savedAs)
+  /** The document as last loaded or saved: the form differs from it while there are unsaved changes. */
+  const savedAs = ref(JSON.stringify(documentFromForm(form.value)))
+  const dirty = computed(() => JSON.stringify(documentFromForm(form.value)) !== savedAs.value)
 
-  function take(answer: EditorWork, resetForm: boolean): void {
+  /** Takes the server's answer; `sent` is the document a save sent (the form still shows it). */
+  function take(answer: EditorWork, resetForm: boolean, sent?: string): void {
     work.value = answer
     if (resetForm) form.value = formFromDocument(answer.draft)
-    savedAs = JSON.stringify(documentFromForm(resetForm ? form.value : formFromDocument(answer.draft)))
+    if (resetForm || sent !== undefined) savedAs.value = sent ?? JSON.stringify(documentFromForm(form.value))
     conflictVersion.value = null
   }
 
@@ -95,7 +97,7 @@ export function useWorkEditor() {
       const answer = current
         ? await saveEditorWork(current.id, conflictVersion.value ?? current.version, document)
         : await createEditorWork(document)
-      take(answer, false)
+      take(answer, false, JSON.stringify(document))
       message.value = current ? t('worksEditor.saved', { version: answer.version }) : t('worksEditor.created')
       return answer
     } catch (e) {
