@@ -88,6 +88,23 @@ describe('the works editor form', () => {
     expect(wrapper.get('[data-testid="work-editor-problem"]').text()).toMatch(/有 \d+ 处需要修改/)
   })
 
+  it('asks for each picture’s alt text and for the book’s publication details', async () => {
+    const { wrapper } = await mountApp('/me/editor/works/new')
+    await waitFor(wrapper, '[data-testid="work-type"]')
+    await wrapper.get('[data-testid="work-type"]').setValue('pictures')
+    await wrapper.get('[data-testid="work-add-picture"]').trigger('click')
+    await wrapper.get('[data-testid="work-save"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-testid="work-picture-0-alt"]').text()).toContain('请为图片写替代文字')
+
+    await wrapper.get('[data-testid="work-type"]').setValue('book')
+    await type(wrapper, 'work-book-year', '1850')
+    await wrapper.get('[data-testid="work-save"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-testid="work-book-publisher"]').text()).toContain('请填写此项')
+    expect(wrapper.get('[data-testid="work-book-year"]').text()).toContain('不能小于 1900')
+  })
+
   it('refuses raw HTML in the text with the contract’s Chinese message, and shows the text as visitors will', async () => {
     const { wrapper } = await mountApp('/me/editor/works/w-1')
     await waitFor(wrapper, '[data-testid="work-body"]')
