@@ -86,6 +86,10 @@ describe('the works editor form', () => {
     expect(wrapper.get('[data-testid="work-summary-zh"]').text()).toContain('请填写')
     expect(wrapper.get('[data-testid="work-body"]').text()).toContain('请填写正文')
     expect(wrapper.get('[data-testid="work-editor-problem"]').text()).toMatch(/有 \d+ 处需要修改/)
+    // A field put right loses its message at once.
+    await type(wrapper, 'work-title-zh', '沙丘夜空观星站')
+    expect(wrapper.get('[data-testid="work-title-zh"]').text()).not.toContain('请填写中文标题')
+    expect(wrapper.get('[data-testid="work-body"]').text()).toContain('请填写正文')
   })
 
   it('asks for each picture’s alt text and for the book’s publication details', async () => {

@@ -1,4 +1,4 @@
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { EditorWork } from '../../../shared/index.ts'
 import { workDocument } from '../../../shared/schemas/work-edit.ts'
@@ -40,6 +40,18 @@ export function useWorkEditor() {
   /** The document as last loaded or saved: the form differs from it while there are unsaved changes. */
   const savedAs = ref(JSON.stringify(documentFromForm(form.value)))
   const dirty = computed(() => JSON.stringify(documentFromForm(form.value)) !== savedAs.value)
+
+  // Once fields are marked, they are checked again as they change: a fixed field loses its message.
+  watch(
+    form,
+    (now) => {
+      if (!Object.keys(errors.value).length) return
+      const checked = workDocument.safeParse(documentFromForm(now))
+      errors.value = checked.success ? {} : documentErrors(checked.error.issues, t, locale.value)
+      if (checked.success && conflictVersion.value === null) problem.value = null
+    },
+    { deep: true },
+  )
 
   /** Takes the server's answer; `sent` is the document a save sent (the form still shows it). */
   function take(answer: EditorWork, resetForm: boolean, sent?: string): void {
