@@ -15,6 +15,8 @@ import { ADMIN, adminApi, apiSignedIn, createStaff } from './support/seed.ts'
 const run = Date.now().toString(36)
 const STAFF = { username: `works-ed-${run}`, password: 'works-editor-pass-1', displayName: `作品编辑${run}` }
 const TITLE = '沙丘夜空观星站'
+// Screenshots for a person to look at (390×844, zh-CN) when WORKS_EDITOR_SHOTS names a folder.
+const shots = process.env.WORKS_EDITOR_SHOTS
 test.use({ viewport: { width: 390, height: 844 } })
 
 async function editorIdFrom(page: Page): Promise<string> {
@@ -62,6 +64,7 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
   await staff.getByTestId('work-summary-zh').locator('textarea').fill('在沙丘上认识星空与风沙地貌。')
   await staff.getByTestId('work-body').locator('textarea').fill('夜里的沙丘**很安静**，抬头就是银河。')
   await expect(staff.getByTestId('work-live-preview').locator('strong')).toHaveText('很安静')
+  if (shots) await staff.screenshot({ path: `${shots}/works-editor-form.png`, fullPage: true })
   await staff.getByTestId('work-save').click()
   const id = await editorIdFrom(staff)
   await expect(staff.getByTestId('work-editor-message')).toHaveText('已创建草稿')
@@ -85,6 +88,7 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
   await editorIdFrom(staff)
   await staff.getByRole('tab', { name: '预览' }).click()
   await expect(staff.getByTestId('work-preview').locator('video')).toBeVisible()
+  if (shots) await staff.screenshot({ path: `${shots}/works-editor-preview.png` })
 
   // The admin, a second editor, finds the article among those in review, approves and publishes it.
   await adminPage.goto('/me')
@@ -101,6 +105,10 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
   await adminPage.getByRole('tab', { name: '历史' }).click()
   await expect(adminPage.getByTestId('work-history-entry').first()).toContainText('发布')
   await expect(adminPage.getByTestId('work-history')).toContainText(STAFF.displayName)
+  if (shots) {
+    await adminPage.emulateMedia({ colorScheme: 'dark' })
+    await adminPage.screenshot({ path: `${shots}/works-editor-history.png` })
+  }
 
   // Back in signal, the visitor's phone lists the article, and the one search finds it by pinyin.
   await visitorPhone.setOffline(false)
