@@ -34,6 +34,8 @@ interface Ids {
   /** A contest taking entries, and the school's draft entry in it. */
   contest: string
   contestEntry: string
+  /** A draft work in the works editor, written by the admin. */
+  editorWork: string
 }
 
 const STAFF = {
@@ -111,6 +113,9 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/contests': { as: 'school', url: () => '/me/contests' },
   '/me/contests/:contestId/new': { as: 'school', url: (ids) => `/me/contests/${ids.contest}/new` },
   '/me/contests/entries/:entryId': { as: 'school', url: (ids) => `/me/contests/entries/${ids.contestEntry}` },
+  '/me/editor/works': { as: 'admin', url: () => '/me/editor/works' },
+  '/me/editor/works/new': { as: 'admin', url: () => '/me/editor/works/new' },
+  '/me/editor/works/:id': { as: 'admin', url: (ids) => `/me/editor/works/${ids.editorWork}` },
   '/:pathMatch(.*)*': { as: 'anonymous', url: () => '/no-such-page' },
 }
 
@@ -207,6 +212,20 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   })
   expect(contestMade.status(), await contestMade.text()).toBe(201)
   const contest = ((await contestMade.json()) as { contest: { id: string } }).contest.id
+  // A draft in the works editor (its form, steps and tabs).
+  const workMade = await admin.post('/api/editor/works', {
+    headers: originHeaders(baseURL!),
+    data: {
+      document: {
+        type: 'article',
+        title: { zh: '无障碍测试：岩石的故事' },
+        summary: { zh: '三类岩石怎样相互转化。' },
+        body: '岩石在**地球内部**不断转化。',
+      },
+    },
+  })
+  expect(workMade.status(), await workMade.text()).toBe(201)
+  const editorWork = ((await workMade.json()) as { work: { id: string } }).work.id
   await admin.dispose()
 
   // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
@@ -306,6 +325,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     expert,
     contest,
     contestEntry,
+    editorWork,
   }
 })
 

@@ -9,6 +9,7 @@ import type { ContestScreen } from '../contests/contests-screens.ts'
 import type { ExpertScreen } from '../experts/experts-screens.ts'
 import { loadWorkspaceMessages, needsWorkspaceMessages } from './workspace-messages.ts'
 import type { NamingScreen } from '../naming/naming-screens.ts'
+import type { WorksEditorScreen } from '../works/editor/works-editor-screens.ts'
 
 /** A 李四光中队 screen: its strings are a lazy chunk of their own, merged before it renders. */
 const squadron = (view: () => Promise<{ default: RouteComponent }>) => async () => {
@@ -37,6 +38,10 @@ const contestsReview = async () =>
 
 const naming = (screen: NamingScreen) => async () =>
   (await import('../naming/naming-screens.ts')).loadNamingScreen(screen)
+
+/** The works editor's screens (admins and staff allowed to edit works), with their strings. */
+const worksEditor = (screen: WorksEditorScreen) => async () =>
+  (await import('../works/editor/works-editor-screens.ts')).loadWorksEditorScreen(screen)
 
 /** Every screen is its own lazy chunk; the service worker precaches them all for offline use. */
 export const routes: RouteRecordRaw[] = [
@@ -128,6 +133,9 @@ export const routes: RouteRecordRaw[] = [
   // /me/judging[/:panelId[/entries/:entryId]] and /me/admin/contests[/new, /:id[/edit, /panels/:panelId]]
   { path: '/me/judging/:rest(.*)*', component: contestsReview },
   { path: '/me/admin/contests/:rest(.*)*', component: contestsReview },
+  { path: '/me/editor/works', name: 'works-editor', component: worksEditor('list') },
+  { path: '/me/editor/works/new', name: 'work-editor-new', component: worksEditor('edit') },
+  { path: '/me/editor/works/:id', name: 'work-editor', component: worksEditor('edit'), props: true },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {

@@ -109,5 +109,6 @@ export const useAdminAccountsStore = defineStore('admin-accounts', () => {
     enable,
     resetPassword,
     createStaff,
+    replace,
   }
 })
