@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { BuiltBase, BuiltGuide, ThemeDay, WorkSummary, WorkText } from '../../shared/index.ts'
+import type { TitleKeys } from '../../shared/domain/search-text.ts'
 
 /**
  * Curated content (bases, works, theme days, guides) ships inside the app: the content build's
@@ -15,6 +16,8 @@ export interface AppWorks {
   works: readonly WorkSummary[]
   texts: ReadonlyMap<string, WorkText>
   removed: ReadonlySet<string>
+  /** Each work's title pinyin and initials, as the server made them (for the offline search). */
+  keys?: ReadonlyMap<string, TitleKeys>
 }
 
 /** One lazy chunk per work's reading text (generated/content/work-texts/<id>.json), all precached. */

@@ -64,7 +64,9 @@ let appWorksIndex: { works: AppWorks; segment: LibrarySegment | null } | null = 
 /** The segment of the works published in the app, rebuilt only when the phone's copy changed. */
 function appWorksSegment(works: AppWorks): LibrarySegment | null {
   if (appWorksIndex?.works !== works) {
-    const docs = works.works.map((w) => workDoc({ ...w, body: works.texts.get(w.id)?.body ?? '' }))
+    const docs = works.works.map((w) =>
+      workDoc({ ...w, body: works.texts.get(w.id)?.body ?? '' }, works.keys?.get(w.id)),
+    )
     appWorksIndex = { works, segment: docs.length > 0 ? loadSegment(buildSegment(docs)) : null }
   }
   return appWorksIndex.segment

@@ -16,6 +16,7 @@ function show(works: PublishedWork[], removed: string[]): void {
     works: works.map(appWorkSummary),
     texts: new Map(works.map((w) => [w.id, appWorkText(w)])),
     removed: new Set(removed),
+    keys: new Map(works.flatMap((w) => (w.titleKeys ? [[w.id, w.titleKeys] as const] : []))),
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type WorkDocument,
   type WorkOrigin,
 } from '../../shared/index.ts'
+import { pinyinKeys } from '../content/library-search-build.ts'
 import type { Database } from '../db/connect.ts'
 import { media } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
@@ -126,6 +127,16 @@ export function toPublishedWork(
     credits: doc.credits,
     licence: doc.licence ?? null,
     origin: meta.origin,
+    titleKeys: keysOf(doc.title.zh),
+  }
+}
+
+/** The title's pinyin keys, or null for a title the pinyin reading cannot line up (never seen). */
+function keysOf(title: string): PublishedWork['titleKeys'] {
+  try {
+    return pinyinKeys(title)
+  } catch {
+    return null
   }
 }
 

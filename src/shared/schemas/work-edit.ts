@@ -230,6 +230,12 @@ export const publishedWork = z.object({
   credits: z.array(z.object({ role: z.string(), name: z.string() })),
   licence: z.string().nullable(),
   origin: z.enum(WORK_ORIGINS),
+  /**
+   * The Chinese title's pinyin and initials, word by word, made on the server (the phone has no
+   * pinyin dictionary): the offline search finds the work by them as it finds shipped ones.
+   * Missing in copies kept before it was sent.
+   */
+  titleKeys: z.object({ pinyin: z.string(), initials: z.string() }).nullable().optional(),
 })
 export type PublishedWork = z.infer<typeof publishedWork>
 

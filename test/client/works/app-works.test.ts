@@ -127,6 +127,11 @@ describe('works published in the app, on a visitor’s phone', () => {
     expect(search.state).toBe('offline')
     const works = search.groups.find((g) => g.kind === 'work')
     expect(works?.hits.map((h) => h.id)).toContain(id)
+    // By pinyin and by initials too: the feed carries the title's keys (the phone has no dictionary).
+    await search.search('houniao', NO_FILTERS)
+    expect(search.groups.find((g) => g.kind === 'work')?.hits.map((h) => h.id)).toContain(id)
+    await search.search('hnyz', NO_FILTERS)
+    expect(search.groups.find((g) => g.kind === 'work')?.hits.map((h) => h.id)).toContain(id)
     offline.wrapper.unmount()
   })
 
