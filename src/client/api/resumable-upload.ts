@@ -71,7 +71,7 @@ async function fingerprintOf(file: Blob, prefix: string): Promise<string> {
   const named = file as Partial<File>
   if (!globalThis.crypto?.subtle)
     return `${prefix}${[named.name ?? '', file.type, String(file.size), String(named.lastModified ?? '')].join('-')}`
-  let bytes: Uint8Array
+  let bytes: Uint8Array<ArrayBuffer>
   if (file.size <= 2 * SAMPLE_BYTES) bytes = new Uint8Array(await file.arrayBuffer())
   else {
     const head = new Uint8Array(await file.slice(0, SAMPLE_BYTES).arrayBuffer())
