@@ -4,7 +4,7 @@ import type { ExpertPage, ExpertSummary } from '../../shared/schemas/expert.ts'
 import type { BuiltBase } from '../../shared/schemas/base.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
 import type { PublishedWork } from '../../shared/schemas/work-edit.ts'
-import type { Application, AttachmentRef, DraftForm, NamingCall } from '../../shared/schemas/naming.ts'
+import type { Application, NamingCall } from '../../shared/schemas/naming.ts'
 import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
 import type {
   ActivityPayload,
@@ -214,8 +214,10 @@ export type AppWorkCopy = PublishedWork
  */
 export interface ApplicationDraftCopy {
   id: string
-  form: DraftForm
-  attachments: AttachmentRef[]
+  /** The form as typed, blanks and half-filled rows included (naming/apply/application-form.ts). */
+  form: Record<string, unknown>
+  /** The uploads in the form: slot, media id and file name. */
+  attachments: { slot: string; mediaId: string; filename: string | null }[]
   /** When the form was last changed on this phone (ISO 8601). */
   editedAt: string
   /** The server's copy as last received (its `version` is the one edits are based on). */
