@@ -147,7 +147,8 @@ export function applicationProblems(
 ): Record<string, string> | null {
   const draft = toDraftForm(form)
   const errors: Record<string, string> = {
-    ...localizedFieldErrors(applicationForm as z.ZodType, draft, t),
+    // Each part present (empty when untouched), so every missing field is named, not its part.
+    ...localizedFieldErrors(applicationForm as z.ZodType, { institution: {}, place: {}, conditions: {}, ...draft }, t),
   }
   // A partly filled year row is not kept: say so on the row rather than letting it vanish.
   form.conditions.years.forEach((row, index) => {
@@ -163,3 +164,14 @@ export function applicationProblems(
 /** The server's attachments as the form shows them. */
 export const formAttachments = (application: Application): FormAttachment[] =>
   application.attachments.map((a) => ({ slot: a.slot, mediaId: a.mediaId, filename: a.filename }))
+
+/**
+ * The reader's half of a server message written "中文 / English": the API's messages put the
+ * slash after a closing bracket too ("（北京时间）/ the deadline …"), which ui/form-errors.ts
+ * `serverMessage` does not split.
+ */
+export function serverWords(message: string, locale: string): string {
+  const at = message.search(/\s?\/ (?=[A-Za-z])/)
+  if (at < 0) return message
+  return locale === 'en' ? message.slice(message.indexOf('/ ', at) + 2).trim() : message.slice(0, at).trim()
+}
