@@ -9,7 +9,7 @@ import {
 import { apiRequest } from '../../api/http.ts'
 
 /*
- * The applicant's routes (server/routes/naming.ts), each answer validated by its schema. Stores
+ * The applicant's routes (server/routes/naming.ts), each answer validated by its schema. The stores
  * call these; screens never do.
  */
 const enc = encodeURIComponent
