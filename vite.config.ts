@@ -116,6 +116,9 @@ export default defineConfig({
         fileURLToPath(new URL('./src/client/contests/review/contests-review-messages.ts', import.meta.url)),
         fileURLToPath(new URL('./src/client/works/editor/works-editor.zh-CN.ts', import.meta.url)),
         fileURLToPath(new URL('./src/client/works/editor/works-editor.en.ts', import.meta.url)),
+        // The naming feature's lazy locale files (naming.zh-CN.ts, apply/naming-apply.en.ts …).
+        fileURLToPath(new URL('./src/client/naming/**/*.zh-CN.ts', import.meta.url)),
+        fileURLToPath(new URL('./src/client/naming/**/*.en.ts', import.meta.url)),
       ],
       runtimeOnly: true,
       // No message is compiled in the browser: every message comes from the files above. A string

@@ -36,6 +36,8 @@ interface Ids {
   contestEntry: string
   /** A draft work in the works editor, written by the admin. */
   editorWork: string
+  /** A call for applications (申报), as the admin's call screen opens it. */
+  namingCall: string
 }
 
 const STAFF = {
@@ -106,6 +108,12 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/expert/requests': { as: 'anonymous', url: () => '/me/expert/requests' },
   '/contests': { as: 'anonymous', url: () => '/contests' },
   '/designations': { as: 'anonymous', url: () => '/designations' },
+  // 申报: no applicant account is seeded here; a visitor sees the sign-up, and is asked to sign in elsewhere.
+  '/me/applicant-signup': { as: 'anonymous', url: () => '/me/applicant-signup' },
+  '/me/applications': { as: 'anonymous', url: () => '/me/applications' },
+  '/me/applications/:id': { as: 'anonymous', url: () => '/me/applications/00000000-0000-4000-8000-000000000000' },
+  '/me/admin/naming': { as: 'admin', url: () => '/me/admin/naming' },
+  '/me/admin/naming/calls/:id': { as: 'admin', url: (ids) => `/me/admin/naming/calls/${ids.namingCall}` },
   // Judging is for experts on a panel; an admin sees the same screen with no panels (no expert account here).
   '/me/judging/:rest(.*)*': { as: 'admin', url: () => '/me/judging' },
   '/me/admin/contests/:rest(.*)*': { as: 'admin', url: (ids) => `/me/admin/contests/${ids.contest}` },
@@ -226,6 +234,21 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   })
   expect(workMade.status(), await workMade.text()).toBe(201)
   const editorWork = ((await workMade.json()) as { work: { id: string } }).work.id
+  // A call for applications (申报), open for a month: the admin's call screen.
+  const callMade = await admin.post('/api/admin/naming/calls', {
+    headers: originHeaders(baseURL!),
+    data: {
+      title: '无障碍测试申报批次',
+      year: 2026,
+      list: 'national',
+      category: '科普场馆类',
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      attachments: [{ id: 'licence', label: '法人证书' }],
+      criteria: [{ id: 'venue', label: { zh: '场馆条件', en: 'Venue' }, weight: 1 }],
+    },
+  })
+  expect(callMade.status(), await callMade.text()).toBe(201)
+  const namingCall = ((await callMade.json()) as { call: { id: string } }).call.id
   await admin.dispose()
 
   // Events of the staff member's base: an open day for the event screen, and one 李四光中队 classes
@@ -326,6 +349,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     contest,
     contestEntry,
     editorWork,
+    namingCall,
   }
 })
 

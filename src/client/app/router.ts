@@ -117,6 +117,17 @@ export const routes: RouteRecordRaw[] = [
     component: baseEdit(() => import('../bases/edit/BaseHistoryView.vue')),
     props: true,
   },
+  // 申报 (issue 24): institutions sign up, apply to a call; admins check, export and name a batch.
+  { path: '/me/applicant-signup', name: 'applicant-signup', component: naming('applicant-signup') },
+  { path: '/me/applications', name: 'applications', component: naming('applications') },
+  { path: '/me/applications/:id', name: 'application', component: naming('application'), props: true },
+  { path: '/me/admin/naming', name: 'naming-admin', component: naming('naming-admin') },
+  {
+    path: '/me/admin/naming/calls/:id',
+    name: 'naming-admin-call',
+    component: naming('naming-admin-call'),
+    props: true,
+  },
   { path: '/me/contests', name: 'my-contests', component: contests('mine') },
   {
     path: '/me/contests/:contestId/new',

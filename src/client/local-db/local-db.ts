@@ -4,6 +4,7 @@ import type { ExpertPage, ExpertSummary } from '../../shared/schemas/expert.ts'
 import type { BuiltBase } from '../../shared/schemas/base.ts'
 import type { Notice } from '../../shared/schemas/notice.ts'
 import type { PublishedWork } from '../../shared/schemas/work-edit.ts'
+import type { Application, NamingCall } from '../../shared/schemas/naming.ts'
 import type { Registration, SquadronVisit, StaffRegistration, SquadronEvent } from '../../shared/schemas/squadron.ts'
 import type {
   ActivityPayload,
@@ -207,6 +208,24 @@ export interface SavedBasePhoto {
 export type AppWorkCopy = PublishedWork
 
 /**
+ * An application (申报) as the applicant's phone holds it: the form as last typed, kept on every
+ * change so nothing is lost offline, beside the server's copy and the call it answers, so the
+ * form opens with no signal and can say which copy is newer.
+ */
+export interface ApplicationDraftCopy {
+  id: string
+  /** The form as typed, blanks and half-filled rows included (naming/apply/application-form.ts). */
+  form: Record<string, unknown>
+  /** The uploads in the form: slot, media id and file name. */
+  attachments: { slot: string; mediaId: string; filename: string | null }[]
+  /** When the form was last changed on this phone (ISO 8601). */
+  editedAt: string
+  /** The server's copy as last received (its `version` is the one edits are based on). */
+  server: Application
+  call: NamingCall
+}
+
+/**
  * The app's IndexedDB, and the only code that names its tables. Versions only ever add:
  * a schema change gets a new `version(n)` with an upgrade, never an edit of an old one.
  */
@@ -226,6 +245,7 @@ export class LocalDb extends Dexie {
   baseCopies!: EntityTable<BaseCopy, 'id'>
   basePhotos!: EntityTable<SavedBasePhoto, 'mediaId'>
   appWorks!: EntityTable<AppWorkCopy, 'id'>
+  applicationDrafts!: EntityTable<ApplicationDraftCopy, 'id'>
 
   constructor(name = 'ziran-kepu') {
     super(name)
@@ -282,6 +302,10 @@ export class LocalDb extends Dexie {
     // search offline; its version and the ids to hide are in `syncMeta`.
     this.version(9).stores({
       appWorks: 'id',
+    })
+    // v10 (申报): an applicant's application drafts, kept on the phone as typed (naming/apply/).
+    this.version(10).stores({
+      applicationDrafts: 'id',
     })
     // Another tab opened a newer version: close so its upgrade is not blocked (chatcraft #149).
     this.on('versionchange', () => {

@@ -7,6 +7,12 @@ import { loadNamingMessages } from './naming-messages.ts'
  */
 const screens = {
   designations: () => import('./DesignationsView.vue'),
+  // 申报 (apply/) and its administration (admin/): each folder loads its own strings.
+  'applicant-signup': () => import('./apply/apply-screens.ts').then((m) => m.loadApplyScreen('signup')),
+  applications: () => import('./apply/apply-screens.ts').then((m) => m.loadApplyScreen('list')),
+  application: () => import('./apply/apply-screens.ts').then((m) => m.loadApplyScreen('form')),
+  'naming-admin': () => import('./admin/naming-admin-screens.ts').then((m) => m.loadNamingAdminScreen('calls')),
+  'naming-admin-call': () => import('./admin/naming-admin-screens.ts').then((m) => m.loadNamingAdminScreen('call')),
 } satisfies Record<string, () => Promise<{ default: RouteComponent }>>
 
 export type NamingScreen = keyof typeof screens

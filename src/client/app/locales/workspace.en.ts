@@ -132,6 +132,9 @@ export default {
       temporary: 'You are using a temporary password an admin set. Change it to one only you know.',
       temporaryAction: 'Change it',
     },
+    applications: 'My applications',
+    applicationsHint: 'Fill in applications, see their checks',
+    applicantSignup: 'Sign up to apply',
     contests: 'My contest entries',
     contestsHint: 'Enter, upload videos and captions, submit',
     signedOutHint: 'Visitors need no account. Base staff and teachers, please sign in.',
@@ -206,6 +209,8 @@ export default {
     submitSetup: 'Create account',
   },
   admin: {
+    naming: 'Applications and naming',
+    namingHint: 'Calls, formal checks, naming',
     title: 'Accounts',
     pendingSchools: 'Schools waiting for approval',
     noPending: 'No schools are waiting',

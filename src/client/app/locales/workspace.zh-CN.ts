@@ -130,6 +130,9 @@ export default {
       temporary: '你现在用的是管理员设置的临时密码，请改成只有你自己知道的密码。',
       temporaryAction: '去修改',
     },
+    applications: '我的申报',
+    applicationsHint: '填写申报书、查看审查结果',
+    applicantSignup: '申报单位注册',
     contests: '我的参赛作品',
     contestsHint: '报名、上传视频和字幕、提交',
     signedOutHint: '游客无需登录即可浏览。基地工作人员和学校老师请登录。',
@@ -197,6 +200,8 @@ export default {
     submitSetup: '创建账号',
   },
   admin: {
+    naming: '申报与命名',
+    namingHint: '申报批次、形式审查、命名',
     title: '账号管理',
     pendingSchools: '待审核的学校',
     noPending: '没有待审核的学校',
