@@ -1,5 +1,5 @@
 import { ApiRequestError } from '../../api/http.ts'
-import { serverMessage } from '../../ui/form-errors.ts'
+import { serverMessage } from '../form-errors.ts'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
