@@ -114,6 +114,7 @@ export default defineConfig({
       include: [
         fileURLToPath(new URL('./src/client/app/locales/**', import.meta.url)),
         fileURLToPath(new URL('./src/client/contests/review/contests-review-messages.ts', import.meta.url)),
+        fileURLToPath(new URL('./src/client/naming/**/*.{zh-CN,en}.ts', import.meta.url)),
       ],
       runtimeOnly: true,
       // No message is compiled in the browser: every message comes from the files above. A string

@@ -128,6 +128,36 @@ export const routes: RouteRecordRaw[] = [
   // /me/judging[/:panelId[/entries/:entryId]] and /me/admin/contests[/new, /:id[/edit, /panels/:panelId]]
   { path: '/me/judging/:rest(.*)*', component: contestsReview },
   { path: '/me/admin/contests/:rest(.*)*', component: contestsReview },
+  // Base naming review and the yearly evaluation (naming/review/, naming/evaluation/).
+  { path: '/me/review', name: 'naming-review', component: naming('reviewPanels') },
+  { path: '/me/review/:panelId', name: 'naming-review-panel', component: naming('reviewPanel'), props: true },
+  {
+    path: '/me/review/:panelId/items/:itemId',
+    name: 'naming-review-item',
+    component: naming('reviewItem'),
+    props: true,
+  },
+  { path: '/me/admin/naming-review', name: 'naming-review-admin', component: naming('reviewAdmin') },
+  {
+    path: '/me/admin/naming-review/:callId',
+    name: 'naming-review-call',
+    component: naming('reviewCall'),
+    props: true,
+  },
+  {
+    path: '/me/admin/naming-panels/:panelId',
+    name: 'naming-ranking',
+    component: naming('reviewRanking'),
+    props: true,
+  },
+  { path: '/me/admin/evaluations', name: 'evaluations-admin', component: naming('evaluationsAdmin') },
+  {
+    path: '/me/admin/evaluations/:evaluationId',
+    name: 'evaluation-admin',
+    component: naming('evaluationAdmin'),
+    props: true,
+  },
+  { path: '/me/evaluation', name: 'self-report', component: naming('selfReport') },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {
