@@ -89,13 +89,13 @@ beforeEach(() => {
     if (path === '/api/auth/session') return Promise.resolve(json(200, { account: expert, setupRequired: false }))
     if (path === `/api/review/naming-panels/${PANEL}`) return Promise.resolve(json(200, panel()))
     if (path === `/api/review/naming-panels/${PANEL}/items/${ITEM}/scores`) {
-      const body = JSON.parse(String(init?.body)) as { scores: ScoreSheet['scores']; submit: boolean }
+      const body = JSON.parse(init?.body as string) as { scores: ScoreSheet['scores']; submit: boolean }
       sent.push(body)
       sheet = { ...mine(body.submit ? 'submitted' : 'draft', body.scores), total: 76 }
       return Promise.resolve(json(200, { sheet }))
     }
     if (path === `/api/review/naming-panels/${PANEL}/items/${ITEM}/conflict`) {
-      sent.push(JSON.parse(String(init?.body)))
+      sent.push(JSON.parse(init?.body as string))
       conflicted = true
       return Promise.resolve(
         json(201, {

@@ -58,7 +58,7 @@ beforeEach(() => {
     if (path === '/api/staff/bases/xiangjiang-geo/evaluation') {
       if (!open) return Promise.resolve(json(404, { message: '目前没有开放的年度评估 / no evaluation is open' }))
       if (init?.method === 'PUT') {
-        const body = JSON.parse(String(init.body)) as { submit: boolean; summary: string }
+        const body = JSON.parse(init.body as string) as { submit: boolean; summary: string }
         sent.push(body)
         const { submit, ...extra } = body
         report = base({
