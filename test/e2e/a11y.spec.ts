@@ -48,6 +48,8 @@ const STAFF = {
 }
 const SCHOOL = { username: 'a11y-school', password: 'a11y-school-password-1', displayName: '无障碍测试老师' }
 const LOCALES = ['zh-CN', 'en'] as const
+/** An id nothing has: the review screens' "not found" state. */
+const NO_SUCH = '0193b2c4-0000-7000-8000-000000000000'
 
 /**
  * ▶ EVERY ROUTER PATH (src/client/app/router.ts) → who opens it and with which ids.
@@ -124,6 +126,17 @@ const ROUTES: Record<string, RouteCase> = {
   '/me/editor/works': { as: 'admin', url: () => '/me/editor/works' },
   '/me/editor/works/new': { as: 'admin', url: () => '/me/editor/works/new' },
   '/me/editor/works/:id': { as: 'admin', url: (ids) => `/me/editor/works/${ids.editorWork}` },
+  // Base naming review and the yearly evaluation. An admin may review (REVIEWER_ROLES) and sits on
+  // no panel here; the screens of a panel, call or evaluation that does not exist say so.
+  '/me/review': { as: 'admin', url: () => '/me/review' },
+  '/me/review/:panelId': { as: 'admin', url: () => `/me/review/${NO_SUCH}` },
+  '/me/review/:panelId/items/:itemId': { as: 'admin', url: () => `/me/review/${NO_SUCH}/items/${NO_SUCH}` },
+  '/me/admin/naming-review': { as: 'admin', url: () => '/me/admin/naming-review' },
+  '/me/admin/naming-review/:callId': { as: 'admin', url: () => `/me/admin/naming-review/${NO_SUCH}` },
+  '/me/admin/naming-panels/:panelId': { as: 'admin', url: () => `/me/admin/naming-panels/${NO_SUCH}` },
+  '/me/admin/evaluations': { as: 'admin', url: () => '/me/admin/evaluations' },
+  '/me/admin/evaluations/:evaluationId': { as: 'admin', url: () => `/me/admin/evaluations/${NO_SUCH}` },
+  '/me/evaluation': { as: 'staff', url: () => '/me/evaluation' },
   '/:pathMatch(.*)*': { as: 'anonymous', url: () => '/no-such-page' },
 }
 

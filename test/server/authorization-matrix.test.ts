@@ -887,6 +887,10 @@ const MATRIX: Record<string, Entry> = {
     who: adminOnly,
     request: (c) => ({ url: `/api/admin/naming/calls/${c.callId}/panels`, payload: { expertIds: [c.expertId] } }),
   },
+  'GET /api/admin/naming/calls/:id/panels': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/naming/calls/${c.callId}/panels` }),
+  },
   'GET /api/admin/naming-panels/:id/ranking': {
     who: adminOnly,
     request: (c) => ({ url: `/api/admin/naming-panels/${c.namingPanelId}/ranking?normalise=z-score` }),
@@ -910,6 +914,7 @@ const MATRIX: Record<string, Entry> = {
       payload: { title: '矩阵批次', year: 2026, list: 'national', applicationIds: [c.applicationId] },
     }),
   },
+  'GET /api/review/naming-panels': { who: reviewers, request: get('/api/review/naming-panels') },
   'GET /api/review/naming-panels/:id': {
     who: panelJudge,
     request: (c) => ({ url: `/api/review/naming-panels/${c.namingPanelId}` }),
@@ -931,6 +936,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/admin/evaluations': {
     who: adminOnly,
     request: () => ({ url: '/api/admin/evaluations', payload: matrixEvaluation(2031) }),
+  },
+  'GET /api/admin/evaluations': { who: adminOnly, request: get('/api/admin/evaluations') },
+  'GET /api/admin/evaluations/:id/panels': {
+    who: adminOnly,
+    request: (c) => ({ url: `/api/admin/evaluations/${c.evaluationId}/panels` }),
   },
   'GET /api/admin/evaluations/:id/reports': {
     who: adminOnly,

@@ -400,6 +400,18 @@ describe('expert review', () => {
     // Judge D stays conflicted with it: three sheets, not four.
     expect(created.assigned).toBe(3)
   })
+
+  it('lists the call’s panels for the admin and each reviewer’s panels with their progress', async () => {
+    const panels = await admin.request({ url: `/api/admin/naming/calls/${call.id}/panels` })
+    expect(panels.statusCode, panels.body).toBe(200)
+    expect(panels.json<{ panels: { round: number }[] }>().panels.map((p) => p.round)).toEqual([1, 2])
+    const mine = await judgeD.request({ url: '/api/review/naming-panels' })
+    expect(mine.statusCode, mine.body).toBe(200)
+    type Mine = { panels: { panel: { id: string }; subject: { kind: string; title: string }; assigned: number }[] }
+    const first = mine.json<Mine>().panels.find((p) => p.panel.id === panelId)!
+    // Both applications left judge D's sheets: one for the institution, one declared.
+    expect(first).toMatchObject({ subject: { kind: 'naming-call', title: call.title }, assigned: 0 })
+  })
 })
 
 describe('naming', () => {
@@ -516,6 +528,12 @@ describe('yearly evaluation', () => {
       payload: { expertIds: [judgeA.expertId, judgeB.expertId] },
     })
     expect(panel.statusCode, panel.body).toBe(201)
+    const listed = await admin.request({ url: '/api/admin/evaluations' })
+    expect(listed.json<{ evaluations: { id: string; status: string }[] }>().evaluations).toContainEqual(
+      expect.objectContaining({ id: evaluationId, status: 'open' }),
+    )
+    const panels = await admin.request({ url: `/api/admin/evaluations/${evaluationId}/panels` })
+    expect(panels.json<{ panels: unknown[] }>().panels).toHaveLength(1)
     const wrong = await admin.request({
       method: 'POST',
       url: `/api/admin/evaluations/${evaluationId}/publish`,

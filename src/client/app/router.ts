@@ -147,6 +147,36 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/editor/works', name: 'works-editor', component: worksEditor('list') },
   { path: '/me/editor/works/new', name: 'work-editor-new', component: worksEditor('edit') },
   { path: '/me/editor/works/:id', name: 'work-editor', component: worksEditor('edit'), props: true },
+  // Base naming review and the yearly evaluation (naming/review/, naming/evaluation/).
+  { path: '/me/review', name: 'naming-review', component: naming('reviewPanels') },
+  { path: '/me/review/:panelId', name: 'naming-review-panel', component: naming('reviewPanel'), props: true },
+  {
+    path: '/me/review/:panelId/items/:itemId',
+    name: 'naming-review-item',
+    component: naming('reviewItem'),
+    props: true,
+  },
+  { path: '/me/admin/naming-review', name: 'naming-review-admin', component: naming('reviewAdmin') },
+  {
+    path: '/me/admin/naming-review/:callId',
+    name: 'naming-review-call',
+    component: naming('reviewCall'),
+    props: true,
+  },
+  {
+    path: '/me/admin/naming-panels/:panelId',
+    name: 'naming-ranking',
+    component: naming('reviewRanking'),
+    props: true,
+  },
+  { path: '/me/admin/evaluations', name: 'evaluations-admin', component: naming('evaluationsAdmin') },
+  {
+    path: '/me/admin/evaluations/:evaluationId',
+    name: 'evaluation-admin',
+    component: naming('evaluationAdmin'),
+    props: true,
+  },
+  { path: '/me/evaluation', name: 'self-report', component: naming('selfReport') },
   { path: '/me/stats', name: 'stats', component: () => import('../stats/StatsDashboardView.vue') },
   { path: '/me/staff', name: 'staff', component: () => import('../staff/StaffGateTallyView.vue') },
   {

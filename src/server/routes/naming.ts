@@ -16,6 +16,7 @@ import {
   evaluationBody,
   evaluationGradesBody,
   evaluationResponse,
+  evaluationsResponse,
   formalCheckBody,
   namingNextRoundBody,
   namingPanelBody,
@@ -26,6 +27,8 @@ import {
   reviewerConflictBody,
   reviewerPanelResponse,
   reviewNormalisation,
+  reviewPanelsResponse,
+  reviewerPanelsResponse,
   scoreSheetBody,
   scoreSheetResponse,
   selfReportBody,
@@ -36,6 +39,7 @@ import {
 import {
   currentReport,
   evaluationReportsOf,
+  listEvaluations,
   openEvaluation,
   publishGrades,
   saveReport,
@@ -55,12 +59,15 @@ import {
 import { designationsList, publishBatch } from '../services/naming-batches.ts'
 import { applicationsFile, resultsFile, scoresFile } from '../services/naming-exports.ts'
 import {
+  callPanels,
   createCallPanel,
   createEvaluationPanel,
   declareItemConflict,
+  evaluationPanels,
   namingRanking,
   nextNamingRound,
   reviewerPanel,
+  reviewerPanels,
   scoreItem,
 } from '../services/naming-review.ts'
 import { contentDisposition } from '../services/stats-service.ts'
@@ -275,6 +282,20 @@ export function namingRoutes(app: ZodApp, { db, now }: RouteDeps): void {
   )
 
   app.get(
+    '/api/admin/naming/calls/:id/panels',
+    {
+      config: admin,
+      schema: {
+        tags: tag('naming (admin)'),
+        summary: 'The call’s review panels, by round',
+        params: id,
+        response: { 200: reviewPanelsResponse, ...errors },
+      },
+    },
+    async (request) => ({ panels: await callPanels(db, request.params.id) }),
+  )
+
+  app.get(
     '/api/admin/naming-panels/:id/ranking',
     {
       config: admin,
@@ -336,6 +357,22 @@ export function namingRoutes(app: ZodApp, { db, now }: RouteDeps): void {
   )
 
   // ── Reviewers ─────────────────────────────────────────────────────────────────────────
+  app.get(
+    '/api/review/naming-panels',
+    {
+      config: reviewer,
+      schema: {
+        tags: tag('naming (reviewers)'),
+        summary: 'The caller’s panels of calls and evaluations, with how many items they have submitted',
+        response: { 200: reviewerPanelsResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store')
+      return { panels: await reviewerPanels(db, request.account!) }
+    },
+  )
+
   app.get(
     '/api/review/naming-panels/:id',
     {
@@ -408,6 +445,33 @@ export function namingRoutes(app: ZodApp, { db, now }: RouteDeps): void {
     },
     async (request, reply) =>
       reply.status(201).send({ evaluation: await openEvaluation(db, request.body, request.account!) }),
+  )
+
+  app.get(
+    '/api/admin/evaluations',
+    {
+      config: admin,
+      schema: {
+        tags: tag('evaluation'),
+        summary: 'Every yearly evaluation, newest first',
+        response: { 200: evaluationsResponse, ...errors },
+      },
+    },
+    async () => ({ evaluations: await listEvaluations(db) }),
+  )
+
+  app.get(
+    '/api/admin/evaluations/:id/panels',
+    {
+      config: admin,
+      schema: {
+        tags: tag('evaluation'),
+        summary: 'The evaluation’s review panels, by round',
+        params: id,
+        response: { 200: reviewPanelsResponse, ...errors },
+      },
+    },
+    async (request) => ({ panels: await evaluationPanels(db, request.params.id) }),
   )
 
   app.get(

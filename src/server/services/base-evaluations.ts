@@ -44,6 +44,12 @@ export async function openEvaluation(db: Database, body: EvaluationBody, admin: 
   return toEvaluation(row)
 }
 
+/** GET /api/admin/evaluations: every evaluation, newest year first. */
+export async function listEvaluations(db: Database) {
+  const rows = await db.select().from(baseEvaluations).orderBy(desc(baseEvaluations.year))
+  return rows.map(toEvaluation)
+}
+
 export async function findEvaluation(db: Database, id: string): Promise<EvaluationRow> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw noEvaluation()
   const [row] = await db.select().from(baseEvaluations).where(eq(baseEvaluations.id, id))

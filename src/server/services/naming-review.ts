@@ -11,6 +11,8 @@ import {
   findReviewPanel,
   openNextRound,
   panelRanking,
+  panelsForReviewer,
+  reviewPanelsOf,
   reviewerAssignedTo,
   reviewerItems,
   reviewPanelView,
@@ -180,6 +182,52 @@ async function itemDetails(db: Database, panel: PanelRow, ids: readonly string[]
       })
   }
   return out
+}
+
+/** GET /api/review/naming-panels: the reviewer's panels of calls and evaluations, with their progress. */
+export async function reviewerPanels(db: Database, reviewer: Account) {
+  const rows = [
+    ...(await panelsForReviewer(db, reviewer.id, CALL_SUBJECT)),
+    ...(await panelsForReviewer(db, reviewer.id, EVALUATION_SUBJECT)),
+  ]
+  const out = []
+  for (const row of rows) {
+    const subject = await subjectOf(db, row)
+    if (!subject) continue
+    const { items } = await reviewerItems(db, row.id, reviewer.id)
+    out.push({
+      panel: await reviewPanelView(db, row),
+      subject,
+      assigned: items.length,
+      submitted: items.filter((i) => i.mine.status === 'submitted').length,
+    })
+  }
+  return out
+}
+
+async function subjectOf(db: Database, panel: PanelRow) {
+  if (panel.subjectKind === CALL_SUBJECT) {
+    const call = await findCall(db, panel.subjectId)
+    return call ? { kind: 'naming-call' as const, title: call.config.title, year: call.config.year } : null
+  }
+  const [evaluation] = await db.select().from(baseEvaluations).where(eq(baseEvaluations.id, panel.subjectId))
+  return evaluation ? { kind: 'evaluation' as const, title: '', year: evaluation.year } : null
+}
+
+/** GET /api/admin/naming/calls/:id/panels: the call's panels, by round. */
+export async function callPanels(db: Database, callId: string) {
+  const call = await findCall(db, callId)
+  if (!call) throw new HttpError(404, '没有这个申报批次 / no such call')
+  return reviewPanelsOf(db, { kind: CALL_SUBJECT, id: call.id })
+}
+
+/** GET /api/admin/evaluations/:id/panels: the evaluation's panels, by round. */
+export async function evaluationPanels(db: Database, evaluationId: string) {
+  const [evaluation] = /^[0-9a-f-]{36}$/i.test(evaluationId)
+    ? await db.select().from(baseEvaluations).where(eq(baseEvaluations.id, evaluationId))
+    : []
+  if (!evaluation) throw new HttpError(404, '没有这次评估 / no such evaluation')
+  return reviewPanelsOf(db, { kind: EVALUATION_SUBJECT, id: evaluation.id })
 }
 
 /** GET /api/review/naming-panels/:id: the reviewer's items with their own sheets, others' once complete. */

@@ -344,9 +344,24 @@ export const reviewerPanelResponse = z.object({
     }),
   ),
 })
-export const batchResponse = z.object({ batch: designationBatch })
-export const evaluationResponse = z.object({
-  evaluation: evaluationBody.extend({ id: z.string(), status: z.enum(['open', 'published']) }),
+/** A reviewer's panels of both workflows, each with what it reviews and how far the reviewer got. */
+export const reviewerPanelsResponse = z.object({
+  panels: z.array(
+    z.object({
+      panel: reviewPanel,
+      /** The call's title, or the evaluation's year (the client words it). */
+      subject: z.object({ kind: z.enum(['naming-call', 'evaluation']), title: z.string(), year: z.number().int() }),
+      assigned: z.number().int(),
+      submitted: z.number().int(),
+    }),
+  ),
 })
+/** A call's or an evaluation's panels, by round. */
+export const reviewPanelsResponse = z.object({ panels: z.array(reviewPanel) })
+export const batchResponse = z.object({ batch: designationBatch })
+export const evaluation = evaluationBody.extend({ id: z.string(), status: z.enum(['open', 'published']) })
+export type Evaluation = z.infer<typeof evaluation>
+export const evaluationResponse = z.object({ evaluation })
+export const evaluationsResponse = z.object({ evaluations: z.array(evaluation) })
 export const selfReportResponse = z.object({ report: selfReport })
 export const selfReportsResponse = z.object({ reports: z.array(selfReport) })

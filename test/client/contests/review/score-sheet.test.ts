@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { ReviewCriterion, ScoreSheet, ScoreSheetBody } from '../../../../src/shared/index.ts'
 import { i18n } from '../../../../src/client/app/i18n.ts'
 import { loadContestsReviewMessages } from '../../../../src/client/contests/review/contests-review-screens.ts'
-import ContestJudgeScoreSheet from '../../../../src/client/contests/review/ContestJudgeScoreSheet.vue'
+import ReviewScoreSheet from '../../../../src/client/ui/review/ReviewScoreSheet.vue'
 
 /*
  * The judge's score sheet: scores kept within each criterion's range, a sheet handed in only when
@@ -30,7 +30,7 @@ beforeAll(async () => {
 })
 
 function sheet(props: { sheet?: ScoreSheet; locked?: boolean } = {}) {
-  return mount(ContestJudgeScoreSheet, {
+  return mount(ReviewScoreSheet, {
     props: { criteria, sheet: props.sheet ?? empty, locked: props.locked ?? false },
     global: { plugins: [i18n] },
   })
