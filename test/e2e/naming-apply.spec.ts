@@ -8,12 +8,18 @@ import { ADMIN, type Person } from './support/seed.ts'
  * call through its form, an institution signs up and is approved, fills in the application (an
  * attachment the server refuses, then a real PDF), goes on typing with no signal, reloads and
  * finds the draft still there, submits once back online, and the admin accepts it at the formal
- * check. Every name is made unique: other journeys share this server and may have calls of theirs.
+ * check and names a batch with it. The new base is on the public batch page and the map; its staff
+ * (the applicant's account) set its hours, count visitors, and find the year's evaluation
+ * pre-filled with them. Every name is made unique: other journeys share this server and may have
+ * calls of theirs.
  */
 
 const stamp = Date.now().toString(36)
 const CALL = `申报测试批次 ${stamp}`
 const PLACE = `湘江地学科普馆 ${stamp}`
+const BATCH = `国家自然资源科普基地（测试批次 ${stamp}）`
+/** The year the base's first statistics fall in (Asia/Shanghai): its first evaluation is of it. */
+const EVALUATION_YEAR = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4))
 const APPLICANT: Person = {
   username: `applicant-${stamp}`,
   password: 'Applicant-Pass-2026',
@@ -46,15 +52,13 @@ function minimalPdf(): Buffer {
 }
 
 async function fakeTiles(page: Page): Promise<void> {
-  await page
-    .context()
-    .route('https://*.openstreetmap.org/**', (route) =>
-      route.fulfill({
-        status: 200,
-        body: PNG,
-        headers: { 'content-type': 'image/png', 'access-control-allow-origin': '*' },
-      }),
-    )
+  await page.context().route('https://*.openstreetmap.org/**', (route) =>
+    route.fulfill({
+      status: 200,
+      body: PNG,
+      headers: { 'content-type': 'image/png', 'access-control-allow-origin': '*' },
+    }),
+  )
 }
 
 const field = (page: Page, testid: string) => page.getByTestId(testid).locator('input, textarea').first()
@@ -62,7 +66,7 @@ const field = (page: Page, testid: string) => page.getByTestId(testid).locator('
 /** `YYYY-MM-DDTHH:mm` in China time, `days` from now, for a datetime-local input. */
 const chinaLocal = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 16)
 
-test('an institution applies with an offline draft, and the admin accepts it at the formal check', async ({
+test('an institution applies with an offline draft, is checked and named; the new base is kept and evaluated in the app', async ({
   browser,
   baseURL,
 }) => {
@@ -167,6 +171,54 @@ test('an institution applies with an offline draft, and the admin accepts it at 
   await expect(card.getByTestId('naming-application-status')).toHaveText('形式审查通过')
   await expect(admin.getByTestId('export-xlsx')).toHaveAttribute('href', /format=xlsx/)
 
+  // (Expert review of accepted applications is its own journey: naming-review.spec.ts.)
+  // The admin names a batch on the same screen: the place becomes a base, the applicant its staff.
+  await card.getByTestId('naming-pick').check()
+  await admin.getByTestId('batch-title').locator('input').fill(BATCH)
+  await admin.getByTestId('batch-publish').click()
+  await expect(admin.getByTestId('naming-call-message')).toContainText(`已发布：${BATCH}，共 1 个基地`)
+  await expect(card.getByTestId('naming-application-status')).toHaveText('已命名')
+
+  // A visitor finds the batch on its public page and, from it, the new base and its place on the map.
+  const visitorPhone = await phone(browser, baseURL!)
+  const visitor = await visitorPhone.newPage()
+  await visitor.goto('/designations')
+  const batch = visitor.getByTestId('designation-batch').filter({ hasText: BATCH })
+  await batch.getByTestId('designated-base').filter({ hasText: PLACE }).click()
+  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(PLACE)
+  const baseId = visitor.url().split('/').at(-1)!
+  const onMap = (await (await visitor.request.get('/api/bases.geojson')).json()) as {
+    features: { id: string; geometry: { coordinates: [number, number] } }[]
+  }
+  expect(onMap.features.find((f) => f.id === baseId)?.geometry.coordinates).toEqual([112.9417, 28.1766])
+
+  // The applicant's account is now the base's staff: they set its opening hours.
+  await applicant.goto('/me')
+  await applicant.getByTestId('me-base-profile').click()
+  await expect(applicant.getByTestId('view-base-profile').locator('h1')).toHaveText(PLACE)
+  await applicant.getByTestId('hours-start').click()
+  await expect(applicant.getByTestId('hours-value')).toHaveText('Tu-Su 09:00-17:00; Mo off')
+  await applicant.getByTestId('profile-propose').click()
+  await expect(applicant.getByTestId('profile-message')).toContainText(/已提交|已发布/)
+
+  // Through the year they count visitors at the gate; at its end the admin opens the evaluation,
+  // and the base's self-report starts from what the app counted.
+  await applicant.goto('/me')
+  await applicant.getByTestId('staff-area').click()
+  for (let i = 0; i < 7; i++) await applicant.getByTestId('tally-public').click()
+  await expect(applicant.getByTestId('sync-status')).toContainText('已全部同步', { timeout: 20_000 })
+  await admin.goto('/me')
+  await admin.getByTestId('evaluations-admin-link').click()
+  await admin.getByTestId('evaluation-year').locator('input').fill(String(EVALUATION_YEAR))
+  await admin.getByTestId('evaluation-deadline').locator('input').fill(chinaLocal(30).slice(0, 10))
+  await admin.getByTestId('evaluation-criterion-0').locator('input').fill('科普工作成效')
+  await admin.getByTestId('evaluation-open').click()
+  await expect(admin.getByTestId('view-evaluation-admin')).toContainText(`${String(EVALUATION_YEAR)} 年度评估`)
+  await applicant.goto('/me')
+  await applicant.getByTestId('self-report-link').click()
+  await expect(applicant.getByTestId('prefill-visitors')).toContainText('7 人次')
+
+  await visitorPhone.close()
   await adminPhone.close()
   await applicantPhone.close()
 })

@@ -14,7 +14,8 @@ import { ADMIN, adminApi, apiSignedIn, createStaff } from './support/seed.ts'
 
 const run = Date.now().toString(36)
 const STAFF = { username: `works-ed-${run}`, password: 'works-editor-pass-1', displayName: `作品编辑${run}` }
-const TITLE = '沙丘夜空观星站'
+// 张 begins a base's name (张掖国家地质公园) and chief experts' (张洪涛 …): one pinyin query finds all three kinds.
+const TITLE = '张掖的七彩丹霞'
 // Screenshots for a person to look at (390×844, zh-CN) when WORKS_EDITOR_SHOTS names a folder.
 const shots = process.env.WORKS_EDITOR_SHOTS
 test.use({ viewport: { width: 390, height: 844 } })
@@ -24,7 +25,7 @@ async function editorIdFrom(page: Page): Promise<string> {
   return page.url().split('/').at(-1)!
 }
 
-test('an editor writes an article on the phone, a second editor publishes it, a visitor finds it', async ({
+test('an editor writes an article and a video on the phone, a second editor publishes them, a visitor finds them offline', async ({
   browser,
   playwright,
   baseURL,
@@ -47,8 +48,10 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
   // A visitor has the works tab, then loses signal.
   const visitorPhone = await phone(browser, baseURL!)
   const visitor = await visitorPhone.newPage()
-  await visitor.goto('/works')
+  await visitor.goto('/experts')
   await waitForServiceWorkerControl(visitor)
+  await expect(visitor.getByTestId('experts-list')).toBeVisible()
+  await visitor.goto('/works')
   await expect(visitor.getByTestId('works-list')).toBeVisible()
   await visitorPhone.setOffline(true)
 
@@ -61,8 +64,8 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
   await staff.getByTestId('work-save').click()
   await expect(staff.getByTestId('work-title-zh')).toContainText('请填写中文标题')
   await staff.getByTestId('work-title-zh').locator('input').fill(TITLE)
-  await staff.getByTestId('work-summary-zh').locator('textarea').fill('在沙丘上认识星空与风沙地貌。')
-  await staff.getByTestId('work-body').locator('textarea').fill('夜里的沙丘**很安静**，抬头就是银河。')
+  await staff.getByTestId('work-summary-zh').locator('textarea').fill('红色砂岩层层叠叠，是怎样形成的。')
+  await staff.getByTestId('work-body').locator('textarea').fill('雨后的丹霞**很安静**，岩层像彩带一样。')
   await expect(staff.getByTestId('work-live-preview').locator('strong')).toHaveText('很安静')
   if (shots) await staff.screenshot({ path: `${shots}/works-editor-form.png`, fullPage: true })
   await staff.getByTestId('work-save').click()
@@ -85,10 +88,13 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
   await staff.getByTestId('work-captions-input').setInputFiles('public/media/works/video-fire-ice.vtt')
   await expect(staff.getByTestId('work-captions-loaded')).toBeVisible()
   await staff.getByTestId('work-save').click()
-  await editorIdFrom(staff)
+  const videoId = await editorIdFrom(staff)
   await staff.getByRole('tab', { name: '预览' }).click()
   await expect(staff.getByTestId('work-preview').locator('video')).toBeVisible()
   if (shots) await staff.screenshot({ path: `${shots}/works-editor-preview.png` })
+  await staff.getByRole('tab', { name: '编辑' }).click()
+  await staff.getByTestId('work-submit').click()
+  await expect(staff.getByTestId('work-state')).toHaveText('待审核')
 
   // The admin, a second editor, finds the article among those in review, approves and publishes it.
   await adminPage.goto('/me')
@@ -110,22 +116,42 @@ test('an editor writes an article on the phone, a second editor publishes it, a 
     await adminPage.screenshot({ path: `${shots}/works-editor-history.png` })
   }
 
-  // Back in signal, the visitor's phone lists the article, and the one search finds it by pinyin.
+  // The video too, from the list of works in review.
+  await adminPage.goto('/me/editor/works')
+  await adminPage.getByTestId('works-filter-in_review').click()
+  await adminPage.getByTestId(`editor-work-${videoId}`).click()
+  await adminPage.getByTestId('work-approve').click()
+  await expect(adminPage.getByTestId('work-state')).toHaveText('已通过')
+  await adminPage.getByTestId('work-publish').click()
+  await expect(adminPage.getByTestId('work-listed')).toBeVisible()
+
+  // Back in signal, the visitor's phone lists both; offline again, the one search finds the
+  // article by pinyin, with a base and an expert in the same results.
   await visitorPhone.setOffline(false)
   await expect(visitor.getByTestId(`work-${id}`)).toContainText(TITLE, { timeout: 15_000 })
+  await expect(visitor.getByTestId(`work-${videoId}`)).toContainText('可燃冰的故事')
+  await visitorPhone.setOffline(true)
+  await visitor.reload()
   await visitor.getByTestId('open-search').click()
-  await visitor.getByTestId('search-input').locator('input').fill('shaqiuyekong')
+  await visitor.getByTestId('search-input').locator('input').fill('zhang')
+  await expect(visitor.getByTestId('search-offline')).toBeVisible()
+  await expect(visitor.getByTestId('search-hit-base-zhangye-geopark')).toBeVisible()
+  await expect(visitor.locator('[data-testid^="search-hit-expert-"]').first()).toBeVisible()
   const hit = visitor.getByTestId(`search-hit-work-${id}`)
   await expect(hit).toBeVisible()
   await hit.click()
   await expect(visitor.getByTestId('work-text').locator('strong')).toHaveText('很安静')
+  await visitorPhone.setOffline(false)
 
-  // Unpublished, visitors no longer see it.
-  await adminPage.getByRole('tab', { name: '编辑' }).click()
+  // The video unpublished (the admin is still on its page), visitors no longer see it; the article stays.
   await adminPage.getByTestId('work-unpublish').click()
   await expect(adminPage.getByTestId('work-listed')).toHaveCount(0)
   const feed = await admin.get('/api/works', { headers: originHeaders(baseURL!) })
-  expect(((await feed.json()) as { works: { id: string }[] }).works.map((w) => w.id)).not.toContain(id)
+  const listed = ((await feed.json()) as { works: { id: string }[] }).works.map((w) => w.id)
+  expect(listed).not.toContain(videoId)
+  expect(listed).toContain(id)
+  await visitor.goto('/works')
+  await expect(visitor.getByTestId(`work-${videoId}`)).toHaveCount(0, { timeout: 15_000 })
 
   await admin.dispose()
   await Promise.all([adminPhone.close(), staffPhone.close(), visitorPhone.close()])
