@@ -1,14 +1,15 @@
-import { expect, test, type Page } from '@playwright/test'
-import { waitForServiceWorkerControl } from './support/app.ts'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { originHeaders, waitForServiceWorkerControl } from './support/app.ts'
 import { phone, signIn } from './support/phone.ts'
-import { ADMIN, type Person } from './support/seed.ts'
+import { ADMIN, adminApi, type Person, type Playwright } from './support/seed.ts'
 
 /*
  * Applying to become a base (issue 24), each person on a phone of their own: the admin opens a
  * call through its form, an institution signs up and is approved, fills in the application (an
  * attachment the server refuses, then a real PDF), goes on typing with no signal, reloads and
  * finds the draft still there, submits once back online, and the admin accepts it at the formal
- * check and names a batch with it. The new base is on the public batch page and the map; its staff
+ * check; two experts score it on their phones, and the admin names a batch with it. The new base
+ * is on the public batch page and the map, its page links its batch; its staff
  * (the applicant's account) set its hours, count visitors, and find the year's evaluation
  * pre-filled with them. Every name is made unique: other journeys share this server and may have
  * calls of theirs.
@@ -61,6 +62,34 @@ async function fakeTiles(page: Page): Promise<void> {
   )
 }
 
+/** An expert the admin invited, with the account they set up from the link. */
+async function invitedExpert(
+  playwright: Playwright,
+  admin: APIRequestContext,
+  baseURL: string,
+  n: number,
+): Promise<{ id: string; person: Person }> {
+  const person = {
+    username: `reviewer-${stamp}-${n}`,
+    password: `Reviewer-${stamp}-pass-${n}`,
+    displayName: `评审专家${n}号（测试 ${stamp}）`,
+  }
+  const made = await admin.post('/api/admin/experts', {
+    headers: originHeaders(baseURL),
+    data: { name: person.displayName, title: '研究员', institution: `测试地学研究院 ${stamp}-${n}` },
+  })
+  expect(made.status(), await made.text()).toBe(201)
+  const { expert, invite } = (await made.json()) as { expert: { id: string }; invite: { token: string } }
+  const link = await playwright.request.newContext({ baseURL })
+  const accepted = await link.post('/api/expert-invites/accept', {
+    headers: originHeaders(baseURL),
+    data: { token: invite.token, username: person.username, password: person.password },
+  })
+  expect(accepted.status(), await accepted.text()).toBeLessThan(300)
+  await link.dispose()
+  return { id: expert.id, person }
+}
+
 const field = (page: Page, testid: string) => page.getByTestId(testid).locator('input, textarea').first()
 
 /** `YYYY-MM-DDTHH:mm` in China time, `days` from now, for a datetime-local input. */
@@ -68,9 +97,10 @@ const chinaLocal = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days 
 
 test('an institution applies with an offline draft, is checked and named; the new base is kept and evaluated in the app', async ({
   browser,
+  playwright,
   baseURL,
 }) => {
-  test.setTimeout(240_000)
+  test.setTimeout(300_000)
 
   // The admin opens a call with one required attachment.
   const adminPhone = await phone(browser, baseURL!)
@@ -165,14 +195,48 @@ test('an institution applies with an offline draft, is checked and named; the ne
   // The admin accepts it at the formal check.
   await admin.goto('/me/admin/naming')
   await admin.getByTestId('naming-calls').locator('.van-cell', { hasText: CALL }).click()
+  await expect(admin).toHaveURL(/\/me\/admin\/naming\/calls\/[0-9a-f-]{36}$/)
+  const callId = admin.url().split('/').at(-1)!
   const card = admin.locator('article', { hasText: PLACE })
   await expect(card.getByTestId('naming-application-status')).toHaveText('待形式审查')
   await card.getByTestId('naming-accept').click()
   await expect(card.getByTestId('naming-application-status')).toHaveText('形式审查通过')
   await expect(admin.getByTestId('export-xlsx')).toHaveAttribute('href', /format=xlsx/)
 
-  // (Expert review of accepted applications is its own journey: naming-review.spec.ts.)
-  // The admin names a batch on the same screen: the place becomes a base, the applicant its staff.
+  // Two experts review it on their phones: the admin forms the call's panel on screen. (Conflicts,
+  // ranges, hidden scores and the ranking are walked in naming-review.spec.ts.)
+  const office = await adminApi(playwright, baseURL!)
+  const reviewers = [
+    await invitedExpert(playwright, office, baseURL!, 1),
+    await invitedExpert(playwright, office, baseURL!, 2),
+  ]
+  await office.dispose()
+  await admin.goto('/me')
+  await admin.getByTestId('naming-review-admin-link').click()
+  await admin.getByTestId(`naming-call-${callId}`).click()
+  for (const r of reviewers) await admin.getByTestId(`naming-panel-expert-${r.id}`).click()
+  await admin.getByTestId('naming-panel-create').click()
+  await expect(admin.getByTestId('naming-panel-message')).toContainText('分配 2 项评审任务')
+  for (const [i, r] of reviewers.entries()) {
+    const reviewerPhone = await phone(browser, baseURL!)
+    const reviewer = await reviewerPhone.newPage()
+    await reviewer.setViewportSize({ width: 390, height: 844 })
+    await signIn(reviewer, r.person)
+    await reviewer.getByTestId('naming-review-link').click()
+    await reviewer.getByTestId('review-panel').filter({ hasText: CALL }).click()
+    await reviewer.getByTestId('review-item').filter({ hasText: PLACE }).click()
+    await reviewer
+      .getByTestId('score-criterion-1')
+      .locator('input')
+      .fill(String(8 + i))
+    await reviewer.getByTestId('comment-criterion-1').locator('textarea').fill('场馆条件好，研学计划具体')
+    await reviewer.getByTestId('score-submit').click()
+    await expect(reviewer.getByTestId('review-message')).toContainText('评分已提交')
+    await reviewerPhone.close()
+  }
+
+  // The admin names a batch on the call's screen: the place becomes a base, the applicant its staff.
+  await admin.goto(`/me/admin/naming/calls/${callId}`)
   await card.getByTestId('naming-pick').check()
   await admin.getByTestId('batch-title').locator('input').fill(BATCH)
   await admin.getByTestId('batch-publish').click()
@@ -187,6 +251,12 @@ test('an institution applies with an offline draft, is checked and named; the ne
   await batch.getByTestId('designated-base').filter({ hasText: PLACE }).click()
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(PLACE)
   const baseId = visitor.url().split('/').at(-1)!
+  // Its page names the batch and links back to it.
+  await expect(visitor.getByTestId('detail-designation-batch')).toContainText(BATCH)
+  await visitor.getByTestId('detail-designation-batch').click()
+  await expect(visitor).toHaveURL(/\/designations#batch-/)
+  await expect(batch).toBeInViewport()
+  await visitor.goBack()
   const onMap = (await (await visitor.request.get('/api/bases.geojson')).json()) as {
     features: { id: string; geometry: { coordinates: [number, number] } }[]
   }
