@@ -417,6 +417,9 @@ describe('expert review', () => {
 describe('naming', () => {
   it('makes one base of each named application, matches the base the app has, and makes the applicants staff', async () => {
     const before = (await t.database.db.select({ id: bases.id }).from(bases)).length
+    // The public list is served from the cache until a batch is published.
+    const empty = await new TestClient(t.app).request({ url: '/api/designations' })
+    expect(empty.json<{ batches: unknown[] }>().batches).toEqual([])
     const r = await admin.request({
       method: 'POST',
       url: '/api/admin/naming/batches',

@@ -91,6 +91,7 @@ const PUBLIC_READS = () => [
   `/api/events/${eventId}.ics`,
   '/api/calendar.ics',
   '/api/notices',
+  '/api/designations',
 ]
 
 describe(`public reads are cached with validators (${TEST_DB})`, () => {

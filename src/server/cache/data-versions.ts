@@ -4,6 +4,7 @@ import { queueConnectionOf, type Database } from '../db/connect.ts'
 import { bases } from '../db/schema.ts'
 import { notices } from '../db/schema-notices.ts'
 import { experts } from '../db/schema-experts.ts'
+import { designationBatches } from '../db/schema-naming.ts'
 import { contestsVersion } from '../services/contest-service.ts'
 import { eventsVersion } from '../services/event-service.ts'
 import { worksVersion } from '../services/app-works.ts'
@@ -20,7 +21,7 @@ import { worksVersion } from '../services/app-works.ts'
  *  - or FALLBACK_MS passed: a missed notification (a dropped listener connection) costs at most that.
  */
 
-export type DataFamily = 'bases' | 'events' | 'notices' | 'experts' | 'contests' | 'works'
+export type DataFamily = 'bases' | 'events' | 'notices' | 'experts' | 'contests' | 'works' | 'designations'
 
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
@@ -52,6 +53,11 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
   },
   contests: contestsVersion,
   works: worksVersion,
+  /** Batches are published once and never edited; the bases they list change with `bases`. */
+  async designations(db) {
+    const [row] = await db.select({ n: count(), newest: max(designationBatches.publishedAt) }).from(designationBatches)
+    return `${row!.n}@${row!.newest?.getTime() ?? 0}`
+  },
 }
 
 /** Tells every instance that public data changed; for writers outside a request (imports, scripts). */

@@ -56,6 +56,7 @@ import {
   startApplication,
   submitApplication,
 } from '../services/naming-applications.ts'
+import { replyCached } from '../cache/public-cache.ts'
 import { designationsList, publishBatch } from '../services/naming-batches.ts'
 import { applicationsFile, resultsFile, scoresFile } from '../services/naming-exports.ts'
 import {
@@ -101,7 +102,7 @@ function sendFile(reply: FastifyReply, file: ExportFile): FastifyReply {
     .send(file.body)
 }
 
-export function namingRoutes(app: ZodApp, { db, now }: RouteDeps): void {
+export function namingRoutes(app: ZodApp, { db, now, cache, versions }: RouteDeps): void {
   // ── Public ────────────────────────────────────────────────────────────────────────────
   app.get(
     '/api/designations',
@@ -112,10 +113,17 @@ export function namingRoutes(app: ZodApp, { db, now }: RouteDeps): void {
         response: { 200: designationsResponse },
       },
     },
-    async (_request, reply) => {
-      void reply.header('cache-control', 'public, max-age=60')
-      return { batches: await designationsList(db) }
-    },
+    async (request, reply) =>
+      replyCached(cache, request, reply, {
+        name: 'designations',
+        // The bases' names and provinces come from the bases themselves.
+        key: `${await versions.current('designations')}|${await versions.current('bases')}`,
+        cacheControl: 'public, max-age=60, stale-while-revalidate=60',
+        build: async () => ({
+          body: JSON.stringify(designationsResponse.parse({ batches: await designationsList(db) })),
+          type: 'application/json; charset=utf-8',
+        }),
+      }),
   )
 
   app.get(
