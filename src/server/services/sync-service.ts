@@ -3,7 +3,7 @@ import { and, asc, eq, gt, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import { syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
-import { serverSecrets } from '../db/schema-squadrons.ts'
+import { eventPlaces, serverSecrets } from '../db/schema-squadrons.ts'
 import { pushCheckin } from './checkin-service.ts'
 import { insertRows, rejected, toStored, type NewSyncRow, type PushBatch, type SyncRow } from './sync-push-batch.ts'
 import { pushVersionedEdit } from './sync-push-edit.ts'
@@ -198,6 +198,14 @@ function storeRecords(
       )
     }
     await batch.flush()
+    // Each event's place counters exist from the start: the first registrations for it lock that
+    // row at once instead of each finding it missing (registration-places.ts `placeNew`).
+    const events = records.filter((r, i) => r.kind === 'event' && acks[i]!.status === 'accepted')
+    if (events.length > 0)
+      await tx
+        .insert(eventPlaces)
+        .values(events.map((r) => ({ eventId: r.id })))
+        .onConflictDoNothing()
     return acks
   })
 }
