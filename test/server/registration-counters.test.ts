@@ -7,9 +7,12 @@ import {
   loadPlacesEvent,
   newTicket,
   placeNew,
+  placeQueued,
   reconcileDue,
   type PlacesCounters,
 } from '../../src/server/services/registration-places.ts'
+import { uniqueViolation } from '../../src/server/db/errors.ts'
+import { REGISTRATION_KEYS } from '../../src/server/db/schema.ts'
 import { heldBy, placementOf } from '../../src/shared/domain/squadron-registration.ts'
 import { addDays, todayInChina } from '../../src/shared/domain/calendar-date.ts'
 import type { Registration } from '../../src/shared/index.ts'
@@ -296,4 +299,98 @@ describe(`registration counters (${TEST_DB})`, () => {
       { numRuns: RUNS * 5 },
     )
   }, 300_000)
+  it('places registrations that queue together as if they came one after another', async () => {
+    const event = await newEvent(10)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          capacity: fc.integer({ min: 1, max: 12 }),
+          held: fc.integer({ min: 0, max: 14 }),
+          waitlisted: fc.integer({ min: 0, max: 2 }),
+          approvalRequired: fc.boolean(),
+          headcounts: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 8 }),
+        }),
+        async (c) => {
+          const db = t.database.db
+          const now = t.clock.now
+          await db.delete(registrations).where(eq(registrations.eventId, event.id))
+          // Nothing due: a waitlist only when the event is full (what reconcile leaves).
+          const held = c.waitlisted > 0 ? Math.max(c.held, c.capacity) : c.held
+          const counters: PlacesCounters = { held, waitlisted: c.waitlisted, nextOfferExpiresAt: null }
+          await db
+            .insert(eventPlaces)
+            .values({ eventId: event.id, ...counters })
+            .onConflictDoUpdate({ target: eventPlaces.eventId, set: counters })
+          const loaded = await loadPlacesEvent(db, event.id)
+          const placesEvent = {
+            ...loaded,
+            capacity: c.capacity,
+            settings: { ...loaded.settings, approvalRequired: c.approvalRequired },
+          }
+          const list = c.headcounts.map((headcount, i) => {
+            const id = crypto.randomUUID()
+            return {
+              id,
+              squadronId: squadronIds[i]!,
+              schoolAccountId: teacher.accountId,
+              requestId: uuidv7(),
+              headcount,
+              adults: 0,
+              ticket: newTicket('test-secret', id, event.id),
+            }
+          })
+          // All asked for at once: the first is placed alone, the others queue behind it and go together.
+          const placements = await Promise.all(list.map((r) => placeQueued(db, placesEvent, now, r)))
+
+          // One by one, as placementOf says.
+          let { held: h, waitlisted: w } = counters
+          for (const [i, r] of list.entries()) {
+            const free = Math.max(0, c.capacity - h)
+            const status = placementOf(r.headcount, free, w, c.approvalRequired)
+            const placement = placements[i]!
+            expect(placement.outcome === 'placed' && placement.row.status, JSON.stringify(c)).toBe(status)
+            if (placement.outcome !== 'placed') return
+            expect(placement.row.offerHeadcount).toBe(status === 'offered' ? free : null)
+            expect(placement.position).toBe(status === 'waitlisted' ? w + 1 : null)
+            expect(placement.row.ticketCode !== null).toBe(status === 'confirmed')
+            h += status === 'offered' ? free : status === 'waitlisted' ? 0 : r.headcount
+            w += status === 'waitlisted' ? 1 : 0
+          }
+          expect(await countersOf(event.id)).toMatchObject({ held: h, waitlisted: w })
+          // The waitlist's order is the order they were asked for in.
+          const rows = await db.select().from(registrations).where(eq(registrations.eventId, event.id))
+          expect(rows.sort((a, b) => a.seq - b.seq).map((r) => r.id)).toEqual(list.map((r) => r.id))
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    )
+  }, 300_000)
+
+  it('answers each queued registration on its own when one of them repeats a request', async () => {
+    const db = t.database.db
+    const event = await newEvent(5)
+    const loaded = await loadPlacesEvent(db, event.id)
+    const placesEvent = { ...loaded, settings: { ...loaded.settings, approvalRequired: false } }
+    const repeated = uuidv7()
+    const list = [0, 1, 2, 3].map((i) => {
+      const id = crypto.randomUUID()
+      return {
+        id,
+        squadronId: squadronIds[i]!,
+        schoolAccountId: teacher.accountId,
+        requestId: i === 3 ? repeated : i === 2 ? repeated : uuidv7(),
+        headcount: 2,
+        adults: 0,
+        ticket: newTicket('test-secret', id, event.id),
+      }
+    })
+    const settled = await Promise.allSettled(list.map((r) => placeQueued(db, placesEvent, t.clock.now, r)))
+    expect(
+      settled.map((s) => (s.status === 'fulfilled' && s.value.outcome === 'placed' ? s.value.row.status : 'refused')),
+    ).toEqual(['confirmed', 'confirmed', 'offered', 'refused'])
+    const last = settled[3]!
+    const refusal = last.status === 'rejected' ? last.reason : undefined
+    expect(uniqueViolation(refusal)).toBe(REGISTRATION_KEYS.request)
+    expect(await countersOf(event.id)).toMatchObject({ held: 5, waitlisted: 0 })
+  })
 })

@@ -46,19 +46,37 @@ describe(`registration under contention (${TEST_DB})`, () => {
       })),
     )
     const retries = requests.filter((_, i) => i % 10 === 0)
-    const answers = await Promise.all(
-      [...requests, ...retries].map((r) => registerSquadron(r.client, eventId, r.squadronId, r.headcount, r.requestId)),
+    // And 10 squadrons registered a second time by another request (a second teacher's phone).
+    const again = requests.filter((_, i) => i % 30 === 5).map((r) => ({ ...r, requestId: crypto.randomUUID() }))
+    const all = await Promise.all(
+      [...requests, ...retries, ...again].map((r) =>
+        registerSquadron(r.client, eventId, r.squadronId, r.headcount, r.requestId),
+      ),
     )
+    const twice = new Set(again.map((r) => r.squadronId))
+    const sent = [...requests, ...retries, ...again]
+    const answers = all.filter((_, i) => !twice.has(sent[i]!.squadronId))
 
     // Every request answered: 201 for the first, 200 (the same registration) for a retry that came second.
     expect(answers.filter((a) => a.status !== 200 && a.status !== 201).map((a) => a.body)).toEqual([])
+    // A squadron goes in once: whichever of its two requests came second is refused, in words.
+    for (const squadronId of twice) {
+      const its = all.filter((_, i) => sent[i]!.squadronId === squadronId)
+      expect(its.map((a) => a.status).sort()).toEqual([201, 409])
+      expect(its.find((a) => a.status === 409)!.body.message).toContain('该中队已报名此活动')
+    }
     const firstAnswer = new Map<string, string>()
     for (const a of answers) {
       const seen = firstAnswer.get(a.requestId)
       if (seen) expect(a.body.registration.id).toBe(seen)
       else firstAnswer.set(a.requestId, a.body.registration.id)
     }
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(300)
+    expect(all.filter((a) => a.status === 201)).toHaveLength(300)
+
+    // Each class told it waits was told a place in line of its own: 1, 2, 3 … with no gap.
+    const firsts = all.filter((a) => a.status === 201).map((a) => a.body.registration)
+    const positions = firsts.filter((r) => r.status === 'waitlisted').map((r) => r.position)
+    expect(positions.sort((a, b) => a! - b!)).toEqual(positions.map((_, i) => i + 1))
 
     const rows = await t.database.db.select().from(registrations).where(eq(registrations.eventId, eventId))
     expect(rows).toHaveLength(300)

@@ -10,6 +10,7 @@ import {
 import { offerPlan } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, eventPlaces, registrations, squadronSettings, squadrons, syncRecords } from '../db/schema.ts'
+import { uniqueViolation } from '../db/errors.ts'
 import { HttpError } from '../http-error.ts'
 import { registrationLockWait } from '../metrics/app-metrics.ts'
 import { randomTicketCode, sha256Hex, signTicket } from './ticket-service.ts'
@@ -108,18 +109,33 @@ export async function loadPlacesEvent(db: Database, eventId: string): Promise<Pl
   return placesEventOf(row)
 }
 
+/** The read below, prepared once per database handle (named: PostgreSQL plans it once per connection). */
+const squadronAndEventReads = new WeakMap<Database, ReturnType<typeof prepareSquadronAndEvent>>()
+function prepareSquadronAndEvent(db: Database) {
+  return db
+    .select({ squadron: squadrons, ...eventFields })
+    .from(sql`(select 1) as one`)
+    .leftJoin(
+      squadrons,
+      and(
+        eq(squadrons.id, sql.placeholder('squadronId')),
+        eq(squadrons.schoolAccountId, sql.placeholder('schoolAccountId')),
+      ),
+    )
+    .leftJoin(syncRecords, and(eq(syncRecords.id, sql.placeholder('eventId')), eq(syncRecords.kind, 'event')))
+    .leftJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
+    .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
+    .prepare('squadron_and_event')
+}
+
 /**
  * A school's squadron (undefined when it has none by this id) and the event to register it for,
  * read in one round trip. The event is built when asked for, so the squadron's refusals can come first.
  */
 export async function loadSquadronAndEvent(db: Database, squadronId: string, schoolAccountId: string, eventId: string) {
-  const [row] = await db
-    .select({ squadron: squadrons, ...eventFields })
-    .from(sql`(select 1) as one`)
-    .leftJoin(squadrons, and(eq(squadrons.id, squadronId), eq(squadrons.schoolAccountId, schoolAccountId)))
-    .leftJoin(syncRecords, and(eq(syncRecords.id, eventId), eq(syncRecords.kind, 'event')))
-    .leftJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
-    .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
+  let read = squadronAndEventReads.get(db)
+  if (!read) squadronAndEventReads.set(db, (read = prepareSquadronAndEvent(db)))
+  const [row] = await read.execute({ squadronId, schoolAccountId, eventId })
   return { squadron: row?.squadron ?? undefined, event: () => placesEventOf(row) }
 }
 
@@ -296,79 +312,179 @@ type PlacedRow = {
   status: RegistrationStatus | 'due'
   offer_headcount: number | null
   ticket_code: string | null
-  next_in_line: number
+  position: number | string | null
 }
 
 /**
- * Places a new registration in one statement, so the event's lock is held only while the database
- * runs it: the statement locks the event's row (FOR UPDATE), decides from its counters where the
- * registration goes, inserts it, and adds what it holds to the counters. Its CASE is
- * `reconcileDue`, then `placementOf` (shared/domain/squadron-registration.ts), in SQL; a test
- * holds the two to the same answers. A duplicate (REGISTRATION_KEYS) fails the whole statement.
+ * Places new registrations, in the order given, in one statement, so the event's lock is held
+ * only while the database runs it: the statement locks the event's row (FOR UPDATE), decides from
+ * its counters where each registration goes, inserts them, and adds what they hold to the
+ * counters. Its CASE is `reconcileDue`, then `placementOf` (shared/domain/squadron-registration.ts)
+ * folded over the list, in SQL: the registrations that fit one after another are held, the first
+ * that does not is offered what is left (if anything is), and the rest wait in line. A test holds
+ * the two to the same answers. A duplicate (REGISTRATION_KEYS) fails the whole statement.
+ * An answer per registration, in the same order; all `due` or all `missing` when nothing was placed.
  */
-export async function placeNew(db: Database, event: PlacesEvent, now: Date, r: NewRegistration): Promise<Placement> {
+export async function placeNewBatch(
+  db: Database,
+  event: PlacesEvent,
+  now: Date,
+  list: readonly NewRegistration[],
+): Promise<Placement[]> {
   const at = now.toISOString()
   const heldStatus: RegistrationStatus = event.settings.approvalRequired ? 'pending' : 'confirmed'
   const expiry = offerExpiry(event, now).toISOString()
+  const column = <T>(pick: (r: NewRegistration) => T) => sql.param(list.map(pick))
   const waited = registrationLockWait.startTimer()
   const result = (await db.execute<PlacedRow>(sql`
     with places as (
       select held, waitlisted, next_offer_expires_at, greatest(0, ${event.capacity} - held) as free
       from event_places where event_id = ${event.id} for update
+    ), asked as (
+      select asked.*, sum(headcount) over (order by ord) as running
+      from unnest(${column((r) => r.id)}::uuid[], ${column((r) => r.squadronId)}::uuid[],
+        ${column((r) => r.schoolAccountId)}::uuid[], ${column((r) => r.requestId)}::uuid[],
+        ${column((r) => r.headcount)}::int[], ${column((r) => r.adults)}::int[],
+        ${column((r) => r.ticket.ticketCode)}::text[], ${column((r) => r.ticket.ticketHash)}::text[])
+        with ordinality as asked(id, squadron_id, school_account_id, request_id, headcount, adults, ticket_code, ticket_hash, ord)
     ), placed as (
-      select free, case
+      select asked.*, free - (running - headcount) as left_before, waitlisted as waiting, case
         when next_offer_expires_at <= ${at}::timestamptz
           or (waitlisted > 0 and held < ${event.capacity} and ${at}::timestamptz < ${event.cutoffAt.toISOString()}::timestamptz) then 'due'
-        when waitlisted = 0 and ${r.headcount} <= free then ${heldStatus}
-        when waitlisted = 0 and free > 0 then 'offered'
+        when waitlisted = 0 and running <= free then ${heldStatus}
+        when waitlisted = 0 and running - headcount < free then 'offered'
         else 'waitlisted' end as status
-      from places
+      from asked cross join places
     ), inserted as (
       insert into registrations (id, event_id, squadron_id, school_account_id, request_id, status, headcount, adults,
         offer_headcount, offer_expires_at, ticket_code, ticket_hash, created_at, updated_at)
-      select ${r.id}, ${event.id}, ${r.squadronId}, ${r.schoolAccountId}, ${r.requestId}, status, ${r.headcount}, ${r.adults},
-        case when status = 'offered' then free end, case when status = 'offered' then ${expiry}::timestamptz end,
-        case when status = 'confirmed' then ${r.ticket.ticketCode} end, case when status = 'confirmed' then ${r.ticket.ticketHash} end,
+      select id, ${event.id}, squadron_id, school_account_id, request_id, status, headcount, adults,
+        case when status = 'offered' then left_before end, case when status = 'offered' then ${expiry}::timestamptz end,
+        case when status = 'confirmed' then ticket_code end, case when status = 'confirmed' then ticket_hash end,
         ${at}::timestamptz, ${at}::timestamptz
       from placed where status <> 'due'
-      returning status, offer_headcount, ticket_code
+      -- In line order: the waitlist is ordered by the identity column this insert draws.
+      order by ord
+      returning id, status, offer_headcount, ticket_code, headcount
+    ), gained as (
+      select coalesce(sum(case status when 'offered' then offer_headcount when 'waitlisted' then 0 else headcount end), 0) as held,
+        count(*) filter (where status = 'waitlisted') as waitlisted, bool_or(status = 'offered') as offered
+      from inserted
     ), counted as (
       update event_places set
-        held = event_places.held + case inserted.status when 'offered' then inserted.offer_headcount when 'waitlisted' then 0 else ${r.headcount} end,
-        waitlisted = event_places.waitlisted + case inserted.status when 'waitlisted' then 1 else 0 end,
+        held = event_places.held + gained.held,
+        waitlisted = event_places.waitlisted + gained.waitlisted,
         -- least() skips a null: the event's first offer sets the earliest expiry.
-        next_offer_expires_at = case inserted.status when 'offered' then least(event_places.next_offer_expires_at, ${expiry}::timestamptz)
+        next_offer_expires_at = case when gained.offered then least(event_places.next_offer_expires_at, ${expiry}::timestamptz)
           else event_places.next_offer_expires_at end
-      from inserted where event_places.event_id = ${event.id}
+      from gained where event_places.event_id = ${event.id} and exists (select 1 from inserted)
     )
-    select placed.status, inserted.offer_headcount, inserted.ticket_code, places.waitlisted + 1 as next_in_line
-    from places cross join placed left join inserted on true`)) as { rows: PlacedRow[] }
+    select placed.status, inserted.offer_headcount, inserted.ticket_code,
+      case when placed.status = 'waitlisted'
+        then placed.waiting + count(*) filter (where placed.status = 'waitlisted') over (order by placed.ord) end as position
+    from placed left join inserted on inserted.id = placed.id
+    order by placed.ord`)) as { rows: PlacedRow[] }
   waited()
-  const placed = result.rows[0]
-  if (!placed) return { outcome: 'missing' }
-  const { status, offer_headcount: offerHeadcount, ticket_code: ticketCode, next_in_line: nextInLine } = placed
-  if (status === 'due') return { outcome: 'due' }
-  const row = {
-    id: r.id,
-    eventId: event.id,
-    squadronId: r.squadronId,
-    schoolAccountId: r.schoolAccountId,
-    requestId: r.requestId,
-    status,
-    headcount: r.headcount,
-    adults: r.adults,
-    offerHeadcount,
-    offerExpiresAt: offerHeadcount === null ? null : new Date(expiry),
-    declineReason: null,
-    ticketCode,
-    ticketHash: ticketCode === null ? null : r.ticket.ticketHash,
-    checkinRecordId: null,
-    checkedInAt: null,
-    checkedInHeadcount: null,
-    createdAt: now,
-    updatedAt: now,
+  if (result.rows.length === 0) return list.map(() => ({ outcome: 'missing' }))
+  return result.rows.map((placed, i): Placement => {
+    const r = list[i]!
+    const { status, offer_headcount: offerHeadcount, ticket_code: ticketCode, position } = placed
+    if (status === 'due') return { outcome: 'due' }
+    const row = {
+      id: r.id,
+      eventId: event.id,
+      squadronId: r.squadronId,
+      schoolAccountId: r.schoolAccountId,
+      requestId: r.requestId,
+      status,
+      headcount: r.headcount,
+      adults: r.adults,
+      offerHeadcount,
+      offerExpiresAt: offerHeadcount === null ? null : new Date(expiry),
+      declineReason: null,
+      ticketCode,
+      ticketHash: ticketCode === null ? null : r.ticket.ticketHash,
+      checkinRecordId: null,
+      checkedInAt: null,
+      checkedInHeadcount: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    return { outcome: 'placed', row, position: position === null ? null : Number(position) }
+  })
+}
+
+/** One registration: `placeNewBatch` of one. */
+export async function placeNew(db: Database, event: PlacesEvent, now: Date, r: NewRegistration): Promise<Placement> {
+  const [placement] = await placeNewBatch(db, event, now, [r])
+  return placement!
+}
+
+/*
+ * Placements queue per event in each process, and one statement places whatever queued while the
+ * one before it ran: a burst of teachers for the same event waits on the event's lock a few times
+ * instead of once each. A placement that finds the event free runs at once, alone; it is never held
+ * back to fill a batch. Across instances the lock still decides, batch by batch.
+ */
+
+/** The most registrations one statement places. */
+const BATCH_MAX = 100
+
+interface Queued {
+  event: PlacesEvent
+  now: Date
+  registration: NewRegistration
+  resolve: (placement: Placement) => void
+  reject: (error: unknown) => void
+}
+
+/** By database handle, then event: the placements waiting for the statement running for that event. */
+const queues = new WeakMap<Database, Map<string, Queued[]>>()
+
+/** `placeNew`, in its event's queue: the same answer, or the same error, as placing it alone. */
+export function placeQueued(db: Database, event: PlacesEvent, now: Date, r: NewRegistration): Promise<Placement> {
+  return new Promise((resolve, reject) => {
+    let byEvent = queues.get(db)
+    if (!byEvent) queues.set(db, (byEvent = new Map<string, Queued[]>()))
+    const queued = { event, now, registration: r, resolve, reject }
+    const waiting = byEvent.get(event.id)
+    if (waiting) waiting.push(queued)
+    else {
+      byEvent.set(event.id, [])
+      void drain(db, byEvent, event.id, [queued])
+    }
+  })
+}
+
+async function drain(db: Database, byEvent: Map<string, Queued[]>, eventId: string, first: Queued[]): Promise<void> {
+  for (let batch = first; batch.length > 0; batch = byEvent.get(eventId)!.splice(0, BATCH_MAX)) {
+    await placeTogether(db, batch)
   }
-  return { outcome: 'placed', row, position: status === 'waitlisted' ? nextInLine : null }
+  byEvent.delete(eventId)
+}
+
+/** Never throws: each waiting placement gets its answer or its error. */
+async function placeTogether(db: Database, batch: readonly Queued[]): Promise<void> {
+  // The event as the last of them read it, at the latest of their clocks.
+  const { event } = batch.at(-1)!
+  const now = new Date(Math.max(...batch.map((q) => q.now.getTime())))
+  try {
+    const placements = await placeNewBatch(
+      db,
+      event,
+      now,
+      batch.map((q) => q.registration),
+    )
+    batch.forEach((q, i) => q.resolve(placements[i]!))
+  } catch (error) {
+    if (batch.length === 1 || uniqueViolation(error) === undefined) {
+      for (const q of batch) q.reject(error)
+      return
+    }
+    // One of them repeats a request or a squadron already in, or drew a ticket code the event
+    // has: one by one, each gets its own answer.
+    for (const q of batch) await placeNew(db, q.event, q.now, q.registration).then(q.resolve, q.reject)
+  }
 }
 
 /** Gives the event its `event_places` row (before its first registration). */

@@ -16,7 +16,7 @@ import {
   drawTicket,
   loadSquadronAndEvent,
   newTicket,
-  placeNew,
+  placeQueued,
   reconcile,
   settle,
   withEventLock,
@@ -140,7 +140,7 @@ async function placeRegistration(
       adults: body.adults,
       ticket: newTicket(secret, id, eventId),
     }
-    const placement = await placeNew(ctx.db, event, now, registration).catch((error: unknown) => {
+    const placement = await placeQueued(ctx.db, event, now, registration).catch((error: unknown) => {
       if (uniqueViolation(error) === REGISTRATION_KEYS.ticketCode && turn < 8) return { outcome: 'clash' as const }
       throw error
     })

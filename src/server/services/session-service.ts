@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, gt, lt } from 'drizzle-orm'
+import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Database } from '../db/connect.ts'
 import { accounts, sessions } from '../db/schema.ts'
 import { toAccount } from './account-service.ts'
@@ -20,15 +20,27 @@ export async function createSession(db: Database, accountId: string): Promise<{ 
   return { token, expiresAt }
 }
 
-/** The active account behind a token, extending the session when it was last seen over a day ago. */
-export async function accountForToken(db: Database, token: string): Promise<Account | null> {
-  const id = hashToken(token)
-  const [row] = await db
+/** The lookup below, prepared once per database handle (named: PostgreSQL plans it once per connection). */
+const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>()
+function prepareLookup(db: Database) {
+  return db
     .select({ account: accounts, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
     .limit(1)
+    .prepare('session_lookup')
+}
+function sessionLookup(db: Database) {
+  let p = lookups.get(db)
+  if (!p) lookups.set(db, (p = prepareLookup(db)))
+  return p
+}
+
+/** The active account behind a token, extending the session when it was last seen over a day ago. */
+export async function accountForToken(db: Database, token: string): Promise<Account | null> {
+  const id = hashToken(token)
+  const [row] = await sessionLookup(db).execute({ id, now: new Date() })
   if (!row || row.account.status !== 'active') return null
   if (Date.now() - row.lastSeenAt.getTime() > DAY_MS) {
     await db
