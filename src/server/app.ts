@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { DataVersions } from './cache/data-versions.ts'
+import { SessionCache } from './cache/session-cache.ts'
 import { PublicCache } from './cache/public-cache.ts'
 import type { AppConfig } from './config.ts'
 import type { BuiltContent } from './content/built-content.ts'
@@ -145,7 +146,12 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   registerInputSafety(app)
   await registerSecurityHeaders(app)
   await app.register(cookie)
-  registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure })
+  const sessions = new SessionCache(deps.db)
+  await sessions.listen((error) => {
+    app.log.warn({ err: error }, 'session listener')
+  })
+  app.addHook('onClose', () => sessions.close())
+  registerAuth(app, { db: deps.db, cookieSecure: config.cookieSecure, sessions })
   await registerApiDocs(app)
   await registerMetrics(app, config)
   // Push delivery runs from a job queue in the database; app.close() stops it (before the database closes).

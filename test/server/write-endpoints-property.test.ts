@@ -340,6 +340,8 @@ const SPECS: WriteSpec[] = [
     as: 'fuzz-staff',
     valid: fc.record({ deviceId, records: fc.array(anyRecord, { minLength: 1, maxLength: 6 }) }),
     changes: pushChanges,
+    // An accepted event gets its place counters (services/sync-service.ts) when it has none yet.
+    sideEffects: ['event_places'],
   },
   {
     route: 'POST /api/notices',

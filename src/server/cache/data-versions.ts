@@ -1,6 +1,5 @@
 import { count, max, sql } from 'drizzle-orm'
-import pg from 'pg'
-import { queueConnectionOf, type Database } from '../db/connect.ts'
+import type { Database } from '../db/connect.ts'
 import { bases } from '../db/schema.ts'
 import { notices } from '../db/schema-notices.ts'
 import { experts } from '../db/schema-experts.ts'
@@ -8,6 +7,7 @@ import { designationBatches } from '../db/schema-naming.ts'
 import { contestsVersion } from '../services/contest-service.ts'
 import { eventsVersion } from '../services/event-service.ts'
 import { worksVersion } from '../services/app-works.ts'
+import { NotifyChannel } from './notify-channel.ts'
 
 /*
  * The version of each family of public data, read from the data itself (newest change, row
@@ -26,8 +26,6 @@ export type DataFamily = 'bases' | 'events' | 'notices' | 'experts' | 'contests'
 const CHANNEL = 'zk_data_changed'
 /** The longest another instance's write can go unseen when its notification was lost. */
 export const FALLBACK_MS = 1000
-/** How long a writer waits for its own notification to come back (see `changed`). */
-const ECHO_WAIT_MS = 250
 
 const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
   async bases(db) {
@@ -62,7 +60,7 @@ const readers: Record<DataFamily, (db: Database) => Promise<string>> = {
 
 /** Tells every instance that public data changed; for writers outside a request (imports, scripts). */
 export async function notifyDataChanged(db: Database): Promise<void> {
-  await db.execute(sql`select pg_notify(${CHANNEL}, '')`)
+  await NotifyChannel.notify(db, CHANNEL)
 }
 
 interface Known {
@@ -76,12 +74,16 @@ export class DataVersions {
   private readonly reading = new Map<DataFamily, Promise<string>>()
   /** Bumped by every invalidation: a read that started before it is not remembered as current. */
   private generation = 0
-  private stopListening: (() => Promise<void>) | null = null
+  private readonly channel: NotifyChannel
 
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.channel = new NotifyChannel(db, CHANNEL, () => {
+      this.invalidate()
+    })
+  }
 
   /** The current version of a family (see above for how current). */
   current(family: DataFamily): Promise<string> {
@@ -108,62 +110,18 @@ export class DataVersions {
     this.reading.clear()
   }
 
-  /**
-   * After a write here: forget, and tell the other instances before the writer's answer leaves.
-   * PostgreSQL hands a notification to every listening session at the same moment, so waiting for
-   * our own copy (briefly: at most ECHO_WAIT_MS) means the others have theirs too.
-   */
+  /** After a write here: forget, and tell the other instances before the writer's answer leaves. */
   async changed(): Promise<void> {
     this.invalidate()
-    if (!this.stopListening) return notifyDataChanged(this.db)
-    const echoed = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.echoWaiters.delete(done)
-        resolve()
-      }, ECHO_WAIT_MS)
-      const done = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.echoWaiters.add(done)
-    })
-    await notifyDataChanged(this.db)
-    await echoed
-  }
-
-  private readonly echoWaiters = new Set<() => void>()
-  private heard(): void {
-    this.invalidate()
-    for (const done of this.echoWaiters) done()
-    this.echoWaiters.clear()
+    await this.channel.changed()
   }
 
   /** Listens for other instances' writes. */
-  async listen(onError: (error: unknown) => void): Promise<void> {
-    const connection = queueConnectionOf(this.db)
-    if (!connection) return
-    if (connection.driver === 'pglite') {
-      const unlisten = await connection.client.listen(CHANNEL, () => {
-        this.heard()
-      })
-      this.stopListening = unlisten
-      return
-    }
-    const client = new pg.Client({ connectionString: connection.url, application_name: 'ziran-kepu-versions' })
-    client.on('notification', () => {
-      this.heard()
-    })
-    // A dropped listener only delays other instances' writes by FALLBACK_MS; log it and go on.
-    client.on('error', (error) => {
-      onError(error)
-    })
-    await client.connect()
-    await client.query(`LISTEN ${CHANNEL}`)
-    this.stopListening = () => client.end()
+  listen(onError: (error: unknown) => void): Promise<void> {
+    return this.channel.listen(onError)
   }
 
-  async close(): Promise<void> {
-    await this.stopListening?.()
-    this.stopListening = null
+  close(): Promise<void> {
+    return this.channel.close()
   }
 }

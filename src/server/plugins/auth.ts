@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account, Role } from '../../shared/index.ts'
+import type { SessionCache } from '../cache/session-cache.ts'
 import type { Database } from '../db/connect.ts'
 import { HttpError } from '../http-error.ts'
 import { accountForToken, SESSION_COOKIE, SESSION_DAYS } from '../services/session-service.ts'
@@ -19,6 +20,11 @@ export interface AuthRequirement {
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRequirement
+    /**
+     * `unchanged`: the route's writes touch no account and no session, so a signed-in write
+     * answered here lets every instance keep the sessions it remembers (cache/session-cache.ts).
+     */
+    sessions?: 'unchanged'
   }
   interface FastifyRequest {
     account: Account | null
@@ -30,7 +36,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function registerAuth(
   app: FastifyInstance,
-  deps: { db: Database; cookieSecure: 'auto' | 'true' | 'false' },
+  deps: { db: Database; cookieSecure: 'auto' | 'true' | 'false'; sessions: SessionCache },
 ): void {
   app.decorateRequest('account', null)
   app.decorateRequest('sessionToken', null)
@@ -50,7 +56,7 @@ export function registerAuth(
     }
     const token = request.cookies[SESSION_COOKIE]
     if (token) {
-      request.account = await accountForToken(deps.db, token)
+      request.account = await accountForToken(deps.db, token, deps.sessions)
       request.sessionToken = request.account ? token : null
     }
     // Who is asking comes before what they sent: a route's roles are checked before its body is
@@ -62,6 +68,19 @@ export function registerAuth(
       if (auth.allow && !auth.allow(request.account))
         throw new HttpError(403, '没有权限 / not allowed for your account')
     }
+  })
+
+  // A signed-in write may have ended sessions or changed accounts (a sign-out, a new password, a
+  // disabled account): every instance forgets the sessions it remembers before the answer leaves.
+  // A stranger's write cannot: signing in makes a new session, signing up a pending account.
+  app.addHook('onSend', async (request, reply) => {
+    if (
+      UNSAFE.has(request.method) &&
+      request.account &&
+      reply.statusCode < 400 &&
+      request.routeOptions.config?.sessions !== 'unchanged'
+    )
+      await deps.sessions.changed()
   })
 
   // Which base a request touches is read from its validated params or query, so it runs after

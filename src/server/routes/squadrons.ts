@@ -172,7 +172,8 @@ export function squadronRoutes(app: ZodApp, { db, config, now }: RouteDeps): voi
   app.post(
     '/api/events/:eventId/registrations',
     {
-      config: school,
+      // A registration changes no account: a burst of them keeps the sessions every instance remembers.
+      config: { ...school, sessions: 'unchanged' },
       schema: {
         tags,
         summary: 'Register a squadron (a retried requestId returns the same registration)',

@@ -17,8 +17,9 @@ export function syncRoutes(app: ZodApp, { db }: RouteDeps): void {
       },
       // Which base each record touches is checked per record in the service, not per request; so is
       // its text: a NUL or a broken character in one record is that record's `rejected` ack
-      // (plugins/input-safety.ts), never a 400 that would block the phone's whole batch.
-      config: { auth: { roles: ['admin', 'base_staff'] }, rawTextPerRecord: true },
+      // (plugins/input-safety.ts), never a 400 that would block the phone's whole batch. A push
+      // changes no account, so the instances keep the sessions they remember (plugins/auth.ts).
+      config: { auth: { roles: ['admin', 'base_staff'] }, rawTextPerRecord: true, sessions: 'unchanged' },
     },
     async (request) => {
       const { acks, eventsChanged } = await pushRecords(

@@ -53,8 +53,9 @@ interface UploadContext {
   maxBytes: number
 }
 
-// Uploads and media are none of the public data the caches are versioned by (app.ts).
-const signedIn = { auth: { roles: ROLES }, publicData: 'unchanged' as const }
+// Uploads and media are none of the public data the caches are versioned by (app.ts), and change
+// no account: every chunk of a video need not make the instances forget their sessions.
+const signedIn = { auth: { roles: ROLES }, publicData: 'unchanged' as const, sessions: 'unchanged' as const }
 
 export function uploadRoutes(app: ZodApp, { db, config, now, media }: RouteDeps): void {
   const contexts = new WeakMap<Request, UploadContext>()

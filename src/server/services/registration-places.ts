@@ -423,8 +423,10 @@ export async function placeNew(db: Database, event: PlacesEvent, now: Date, r: N
 /*
  * Placements queue per event in each process, and one statement places whatever queued while the
  * one before it ran: a burst of teachers for the same event waits on the event's lock a few times
- * instead of once each. A placement that finds the event free runs at once, alone; it is never held
- * back to fill a batch. Across instances the lock still decides, batch by batch.
+ * instead of once each. A placement that finds no statement running for its event waits one turn
+ * of the event loop (setImmediate), so that requests already read from their sockets can join it:
+ * on PGlite, which runs one statement at a time, batches form no other way. Across instances the
+ * lock still decides, batch by batch.
  */
 
 /** The most registrations one statement places. */
@@ -450,16 +452,17 @@ export function placeQueued(db: Database, event: PlacesEvent, now: Date, r: NewR
     const waiting = byEvent.get(event.id)
     if (waiting) waiting.push(queued)
     else {
-      byEvent.set(event.id, [])
-      void drain(db, byEvent, event.id, [queued])
+      byEvent.set(event.id, [queued])
+      setImmediate(() => {
+        void drain(db, byEvent, event.id)
+      })
     }
   })
 }
 
-async function drain(db: Database, byEvent: Map<string, Queued[]>, eventId: string, first: Queued[]): Promise<void> {
-  for (let batch = first; batch.length > 0; batch = byEvent.get(eventId)!.splice(0, BATCH_MAX)) {
-    await placeTogether(db, batch)
-  }
+async function drain(db: Database, byEvent: Map<string, Queued[]>, eventId: string): Promise<void> {
+  const next = () => byEvent.get(eventId)!.splice(0, BATCH_MAX)
+  for (let batch = next(); batch.length > 0; batch = next()) await placeTogether(db, batch)
   byEvent.delete(eventId)
 }
 

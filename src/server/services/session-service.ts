@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Database } from '../db/connect.ts'
 import { accounts, sessions } from '../db/schema.ts'
+import type { SessionCache } from '../cache/session-cache.ts'
 import { toAccount } from './account-service.ts'
 import type { Account } from '../../shared/index.ts'
 
@@ -24,7 +25,7 @@ export async function createSession(db: Database, accountId: string): Promise<{ 
 const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>()
 function prepareLookup(db: Database) {
   return db
-    .select({ account: accounts, lastSeenAt: sessions.lastSeenAt })
+    .select({ account: accounts, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
@@ -37,18 +38,26 @@ function sessionLookup(db: Database) {
   return p
 }
 
-/** The active account behind a token, extending the session when it was last seen over a day ago. */
-export async function accountForToken(db: Database, token: string): Promise<Account | null> {
+/**
+ * The active account behind a token, extending the session when it was last seen over a day ago.
+ * With `cache`, a session read lately is not read again (cache/session-cache.ts says how lately).
+ */
+export async function accountForToken(db: Database, token: string, cache?: SessionCache): Promise<Account | null> {
   const id = hashToken(token)
+  const remembered = cache?.get(id)
+  if (remembered) return remembered.account
+  const mark = cache?.mark()
   const [row] = await sessionLookup(db).execute({ id, now: new Date() })
   if (!row || row.account.status !== 'active') return null
-  if (Date.now() - row.lastSeenAt.getTime() > DAY_MS) {
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + SESSION_DAYS * DAY_MS) })
-      .where(eq(sessions.id, id))
+  let { lastSeenAt, expiresAt } = row
+  if (Date.now() - lastSeenAt.getTime() > DAY_MS) {
+    lastSeenAt = new Date()
+    expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS)
+    await db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id))
   }
-  return toAccount(row.account)
+  const account = toAccount(row.account)
+  if (cache && mark !== undefined) cache.remember(id, { account, lastSeenAt, expiresAt }, mark)
+  return account
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/server/app.ts'
+import { FALLBACK_MS } from '../../../src/server/cache/data-versions.ts'
 import { openDatabase, type OpenDatabase } from '../../../src/server/db/connect.ts'
 import { syncRecords } from '../../../src/server/db/schema.ts'
 import { RATING_LIMIT } from '../../../src/server/routes/stats.ts'
@@ -24,6 +25,12 @@ import {
  */
 
 const A = 'geological-museum-of-china'
+/**
+ * The writer answers once it has heard its own NOTIFY; the other instance reads its copy on its own
+ * connection, which a loaded host may do a few ms later. Half the fallback interval: only the
+ * notification, never the FALLBACK_MS re-read, can pass within it.
+ */
+const HEARD = { timeout: FALLBACK_MS / 2, interval: 10 }
 let shared: Awaited<ReturnType<typeof seededDatabase>>
 let second: OpenDatabase
 let one: FastifyInstance
@@ -68,11 +75,38 @@ describe('two API instances on one PostgreSQL', () => {
     onTwo.cookie = onOne.cookie
     expect((await onTwo.request({ url: '/api/auth/session' })).json().account.username).toBe('traveller')
     expect((await onTwo.request({ url: `/api/sync/pull?baseId=${A}` })).statusCode).toBe(200)
+    // Instance one has read the session too, and remembers it (cache/session-cache.ts).
+    expect((await onOne.request({ url: '/api/auth/session' })).json().account.username).toBe('traveller')
 
     expect((await onTwo.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200)
-    expect(
-      (await one.inject({ url: '/api/auth/session', headers: { cookie: onOne.cookie! } })).json().account,
-    ).toBeNull()
+    await expect
+      .poll(
+        async () =>
+          (await one.inject({ url: '/api/auth/session', headers: { cookie: onOne.cookie! } })).json<{
+            account: unknown
+          }>().account,
+        HEARD,
+      )
+      .toBeNull()
+  })
+
+  it('an account disabled through one instance is refused by the other as soon as it hears', async () => {
+    const staff = await seedAccount(asTest(one, shared.database), 'leaver', 'base_staff', { baseId: A })
+    const admin = await seedAccount(asTest(one, shared.database), 'two-admin', 'admin')
+    const onTwo = new TestClient(two)
+    expect((await onTwo.login('leaver', staff.password)).statusCode).toBe(200)
+    expect((await onTwo.request({ url: `/api/sync/pull?baseId=${A}` })).statusCode).toBe(200)
+    const adminOnOne = new TestClient(one)
+    expect((await adminOnOne.login('two-admin', admin.password)).statusCode).toBe(200)
+    const disabled = await adminOnOne.request({
+      method: 'POST',
+      url: `/api/admin/accounts/${staff.account.id}/disable`,
+      payload: { reason: '调离' },
+    })
+    expect(disabled.statusCode, disabled.body).toBe(200)
+    await expect
+      .poll(async () => (await onTwo.request({ url: `/api/sync/pull?baseId=${A}` })).statusCode, HEARD)
+      .toBe(401)
   })
 
   it('stores records pushed alternately and concurrently through both instances once each, in one change order', async () => {
