@@ -10,6 +10,7 @@ import {
   placeQueued,
   reconcileDue,
   type PlacesCounters,
+  type PlacesEvent,
 } from '../../src/server/services/registration-places.ts'
 import { uniqueViolation } from '../../src/server/db/errors.ts'
 import { REGISTRATION_KEYS } from '../../src/server/db/schema.ts'
@@ -90,6 +91,25 @@ async function countedFromRows(eventId: string): Promise<PlacesCounters> {
     held: heldBy(rows),
     waitlisted: rows.filter((r) => r.status === 'waitlisted').length,
     nextOfferExpiresAt: expiries.length > 0 ? new Date(Math.min(...expiries)) : null,
+  }
+}
+
+/** Sets the event's counters as given, and the event as placed with this capacity and approval rule. */
+async function withCounters(
+  eventId: string,
+  counters: PlacesCounters,
+  rule: { capacity: number; approvalRequired: boolean },
+): Promise<PlacesEvent> {
+  const db = t.database.db
+  await db
+    .insert(eventPlaces)
+    .values({ eventId, ...counters })
+    .onConflictDoUpdate({ target: eventPlaces.eventId, set: counters })
+  const loaded = await loadPlacesEvent(db, eventId)
+  return {
+    ...loaded,
+    capacity: rule.capacity,
+    settings: { ...loaded.settings, approvalRequired: rule.approvalRequired },
   }
 }
 
@@ -250,16 +270,7 @@ describe(`registration counters (${TEST_DB})`, () => {
             nextOfferExpiresAt:
               c.offer === 'none' ? null : new Date(now.getTime() + (c.offer === 'past' ? -1 : 1) * 3_600_000),
           }
-          await db
-            .insert(eventPlaces)
-            .values({ eventId: event.id, ...counters })
-            .onConflictDoUpdate({ target: eventPlaces.eventId, set: counters })
-          const loaded = await loadPlacesEvent(db, event.id)
-          const placesEvent = {
-            ...loaded,
-            capacity: c.capacity,
-            settings: { ...loaded.settings, approvalRequired: c.approvalRequired },
-          }
+          const placesEvent = await withCounters(event.id, counters, c)
           const id = crypto.randomUUID()
           const placement = await placeNew(db, placesEvent, now, {
             id,
@@ -317,16 +328,7 @@ describe(`registration counters (${TEST_DB})`, () => {
           // Nothing due: a waitlist only when the event is full (what reconcile leaves).
           const held = c.waitlisted > 0 ? Math.max(c.held, c.capacity) : c.held
           const counters: PlacesCounters = { held, waitlisted: c.waitlisted, nextOfferExpiresAt: null }
-          await db
-            .insert(eventPlaces)
-            .values({ eventId: event.id, ...counters })
-            .onConflictDoUpdate({ target: eventPlaces.eventId, set: counters })
-          const loaded = await loadPlacesEvent(db, event.id)
-          const placesEvent = {
-            ...loaded,
-            capacity: c.capacity,
-            settings: { ...loaded.settings, approvalRequired: c.approvalRequired },
-          }
+          const placesEvent = await withCounters(event.id, counters, c)
           const list = c.headcounts.map((headcount, i) => {
             const id = crypto.randomUUID()
             return {
