@@ -62,6 +62,23 @@ describe('SessionCache', () => {
     cache.remember('s1', { account, lastSeenAt: new Date(), expiresAt: later(60_000) }, before)
     expect(cache.get('s1')).toBeUndefined()
   })
+
+  it('shares one read among the requests that ask for a session at the same moment', async () => {
+    const cache = new SessionCache(t.database.db)
+    const read = vi.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return { account, lastSeenAt: new Date(), expiresAt: later(60_000) }
+    })
+    const found = await Promise.all([1, 2, 3].map(() => cache.lookup('s1', read)))
+    expect(found.map((s) => s?.account)).toEqual([account, account, account])
+    expect(read).toHaveBeenCalledTimes(1)
+    // Not shared across a write: a read that began before it may have seen the old row.
+    const before = cache.lookup('s2', read)
+    cache.invalidate()
+    await cache.lookup('s2', read)
+    await before
+    expect(read).toHaveBeenCalledTimes(3)
+  })
 })
 
 describe(`sessions remembered by an instance (${TEST_DB})`, () => {

@@ -32,6 +32,7 @@ interface Entry extends RememberedSession {
 
 export class SessionCache {
   private readonly entries = new Map<string, Entry>()
+  private readonly reading = new Map<string, Promise<RememberedSession | null>>()
   /** Bumped by every invalidation: a read that began before it is not remembered. */
   private generation = 0
   private readonly channel: NotifyChannel
@@ -55,6 +56,28 @@ export class SessionCache {
     return undefined
   }
 
+  /**
+   * The session with this id: remembered, or read by `read` (null: none active). Requests with the
+   * same token at the same moment (a phone's burst) share one read.
+   */
+  lookup(id: string, read: () => Promise<RememberedSession | null>): Promise<RememberedSession | null> {
+    const remembered = this.get(id)
+    if (remembered) return Promise.resolve(remembered)
+    const pending = this.reading.get(id)
+    if (pending) return pending
+    const mark = this.mark()
+    const reading = read()
+      .then((session) => {
+        if (session) this.remember(id, session, mark)
+        return session
+      })
+      .finally(() => {
+        if (this.reading.get(id) === reading) this.reading.delete(id)
+      })
+    this.reading.set(id, reading)
+    return reading
+  }
+
   /** Where a read begins: pass it to `remember`. */
   mark(): number {
     return this.generation
@@ -70,6 +93,8 @@ export class SessionCache {
   invalidate(): void {
     this.generation++
     this.entries.clear()
+    // A read that began before the write may have seen the old row: later requests read again.
+    this.reading.clear()
   }
 
   /** After a write here: forget, and tell the other instances before the writer's answer leaves. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Database } from '../db/connect.ts'
 import { accounts, sessions } from '../db/schema.ts'
-import type { SessionCache } from '../cache/session-cache.ts'
+import type { RememberedSession, SessionCache } from '../cache/session-cache.ts'
 import { toAccount } from './account-service.ts'
 import type { Account } from '../../shared/index.ts'
 
@@ -44,9 +44,11 @@ function sessionLookup(db: Database) {
  */
 export async function accountForToken(db: Database, token: string, cache?: SessionCache): Promise<Account | null> {
   const id = hashToken(token)
-  const remembered = cache?.get(id)
-  if (remembered) return remembered.account
-  const mark = cache?.mark()
+  const session = cache ? await cache.lookup(id, () => readSession(db, id)) : await readSession(db, id)
+  return session?.account ?? null
+}
+
+async function readSession(db: Database, id: string): Promise<RememberedSession | null> {
   const [row] = await sessionLookup(db).execute({ id, now: new Date() })
   if (!row || row.account.status !== 'active') return null
   let { lastSeenAt, expiresAt } = row
@@ -55,9 +57,7 @@ export async function accountForToken(db: Database, token: string, cache?: Sessi
     expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS)
     await db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id))
   }
-  const account = toAccount(row.account)
-  if (cache && mark !== undefined) cache.remember(id, { account, lastSeenAt, expiresAt }, mark)
-  return account
+  return { account: toAccount(row.account), lastSeenAt, expiresAt }
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {
