@@ -10,7 +10,7 @@ import type { Database } from './db/connect.ts'
 import { startPushDelivery } from './jobs/push-delivery.ts'
 import { openMediaStore } from './media/open-media-store.ts'
 import { registerApiDocs } from './plugins/api-docs.ts'
-import { registerAuth } from './plugins/auth.ts'
+import { answeredWrite, registerAuth } from './plugins/auth.ts'
 import { registerErrorHandling } from './plugins/errors.ts'
 import { registerInputSafety } from './plugins/input-safety.ts'
 import { registerMetrics } from './plugins/metrics.ts'
@@ -74,8 +74,6 @@ declare module 'fastify' {
     publicDataUnchanged: boolean
   }
 }
-
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Route modules, in the order they appear in the OpenAPI document. Later features add theirs here. */
 const ROUTES: ((app: ZodApp, deps: RouteDeps) => void)[] = [
@@ -172,8 +170,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorateRequest('publicDataUnchanged', false)
   app.addHook('onSend', async (request, reply) => {
     if (
-      UNSAFE_METHODS.has(request.method) &&
-      reply.statusCode < 400 &&
+      answeredWrite(request, reply) &&
       request.routeOptions.config?.publicData !== 'unchanged' &&
       !request.publicDataUnchanged
     )

@@ -42,8 +42,8 @@ describe('SessionCache', () => {
   it('keeps a session for FALLBACK_MS, and never past its expiry', () => {
     let now = 1_000_000
     const cache = new SessionCache(t.database.db, () => now)
-    cache.remember('s1', { account, lastSeenAt: new Date(), expiresAt: new Date(now + 10 * FALLBACK_MS) }, cache.mark())
-    cache.remember('s2', { account, lastSeenAt: new Date(), expiresAt: new Date(now + FALLBACK_MS / 2) }, cache.mark())
+    cache.remember('s1', { account, expiresAt: new Date(now + 10 * FALLBACK_MS) }, cache.mark())
+    cache.remember('s2', { account, expiresAt: new Date(now + FALLBACK_MS / 2) }, cache.mark())
     expect(cache.get('s1')?.account).toBe(account)
     now += FALLBACK_MS / 2
     expect(cache.get('s2')).toBeUndefined()
@@ -55,11 +55,11 @@ describe('SessionCache', () => {
   it('forgets everything when told, and keeps no read that began before', () => {
     const cache = new SessionCache(t.database.db)
     const before = cache.mark()
-    cache.remember('s1', { account, lastSeenAt: new Date(), expiresAt: later(60_000) }, before)
+    cache.remember('s1', { account, expiresAt: later(60_000) }, before)
     cache.invalidate()
     expect(cache.get('s1')).toBeUndefined()
     // A lookup that was reading while the write landed may have read the old row: not kept.
-    cache.remember('s1', { account, lastSeenAt: new Date(), expiresAt: later(60_000) }, before)
+    cache.remember('s1', { account, expiresAt: later(60_000) }, before)
     expect(cache.get('s1')).toBeUndefined()
   })
 
@@ -67,7 +67,7 @@ describe('SessionCache', () => {
     const cache = new SessionCache(t.database.db)
     const read = vi.fn(async () => {
       await new Promise((resolve) => setTimeout(resolve, 20))
-      return { account, lastSeenAt: new Date(), expiresAt: later(60_000) }
+      return { account, expiresAt: later(60_000) }
     })
     const found = await Promise.all([1, 2, 3].map(() => cache.lookup('s1', read)))
     expect(found.map((s) => s?.account)).toEqual([account, account, account])

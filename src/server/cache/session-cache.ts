@@ -22,7 +22,6 @@ const MAX_SESSIONS = 50_000
 
 export interface RememberedSession {
   account: Account
-  lastSeenAt: Date
   expiresAt: Date
 }
 

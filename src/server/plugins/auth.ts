@@ -34,6 +34,11 @@ declare module 'fastify' {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/** A write this instance answered without an error: what may have changed data others remember. */
+export function answeredWrite(request: FastifyRequest, reply: FastifyReply): boolean {
+  return UNSAFE.has(request.method) && reply.statusCode < 400
+}
+
 export function registerAuth(
   app: FastifyInstance,
   deps: { db: Database; cookieSecure: 'auto' | 'true' | 'false'; sessions: SessionCache },
@@ -74,12 +79,7 @@ export function registerAuth(
   // disabled account): every instance forgets the sessions it remembers before the answer leaves.
   // A stranger's write cannot: signing in makes a new session, signing up a pending account.
   app.addHook('onSend', async (request, reply) => {
-    if (
-      UNSAFE.has(request.method) &&
-      request.account &&
-      reply.statusCode < 400 &&
-      request.routeOptions.config?.sessions !== 'unchanged'
-    )
+    if (answeredWrite(request, reply) && request.account && request.routeOptions.config?.sessions !== 'unchanged')
       await deps.sessions.changed()
   })
 

@@ -11,6 +11,7 @@ import { offerPlan } from '../../shared/domain/squadron-registration.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, eventPlaces, registrations, squadronSettings, squadrons, syncRecords } from '../db/schema.ts'
 import { uniqueViolation } from '../db/errors.ts'
+import { preparedPerHandle } from '../db/prepared.ts'
 import { HttpError } from '../http-error.ts'
 import { registrationLockWait } from '../metrics/app-metrics.ts'
 import { randomTicketCode, sha256Hex, signTicket } from './ticket-service.ts'
@@ -109,10 +110,9 @@ export async function loadPlacesEvent(db: Database, eventId: string): Promise<Pl
   return placesEventOf(row)
 }
 
-/** The read below, prepared once per database handle (named: PostgreSQL plans it once per connection). */
-const squadronAndEventReads = new WeakMap<Database, ReturnType<typeof prepareSquadronAndEvent>>()
-function prepareSquadronAndEvent(db: Database) {
-  return db
+/** The read below, prepared (named: PostgreSQL plans it once per connection). */
+const squadronAndEventRead = preparedPerHandle((db) =>
+  db
     .select({ squadron: squadrons, ...eventFields })
     .from(sql`(select 1) as one`)
     .leftJoin(
@@ -125,17 +125,15 @@ function prepareSquadronAndEvent(db: Database) {
     .leftJoin(syncRecords, and(eq(syncRecords.id, sql.placeholder('eventId')), eq(syncRecords.kind, 'event')))
     .leftJoin(bases, and(eq(bases.id, syncRecords.baseId), eq(bases.listed, true)))
     .leftJoin(squadronSettings, eq(squadronSettings.baseId, syncRecords.baseId))
-    .prepare('squadron_and_event')
-}
+    .prepare('squadron_and_event'),
+)
 
 /**
  * A school's squadron (undefined when it has none by this id) and the event to register it for,
  * read in one round trip. The event is built when asked for, so the squadron's refusals can come first.
  */
 export async function loadSquadronAndEvent(db: Database, squadronId: string, schoolAccountId: string, eventId: string) {
-  let read = squadronAndEventReads.get(db)
-  if (!read) squadronAndEventReads.set(db, (read = prepareSquadronAndEvent(db)))
-  const [row] = await read.execute({ squadronId, schoolAccountId, eventId })
+  const [row] = await squadronAndEventRead(db).execute({ squadronId, schoolAccountId, eventId })
   return { squadron: row?.squadron ?? undefined, event: () => placesEventOf(row) }
 }
 
@@ -490,9 +488,13 @@ async function placeTogether(db: Database, batch: readonly Queued[]): Promise<vo
   }
 }
 
-/** Gives the event its `event_places` row (before its first registration). */
-export async function addPlacesRow(db: Database, eventId: string): Promise<void> {
-  await db.insert(eventPlaces).values({ eventId }).onConflictDoNothing()
+/** Gives events their `event_places` rows, where they have none yet. */
+export async function addPlacesRows(db: Database, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return
+  await db
+    .insert(eventPlaces)
+    .values(eventIds.map((eventId) => ({ eventId })))
+    .onConflictDoNothing()
 }
 
 /** An offer lasts the base's offer time, and never past the cut-off. */

@@ -12,7 +12,7 @@ import { uniqueViolation } from '../db/errors.ts'
 import { REGISTRATION_KEYS, registrations, squadrons, syncRecords } from '../db/schema.ts'
 import { HttpError } from '../http-error.ts'
 import {
-  addPlacesRow,
+  addPlacesRows,
   drawTicket,
   loadSquadronAndEvent,
   newTicket,
@@ -156,7 +156,7 @@ async function placeRegistration(
       return toRegistration(placement.row, around, secret)
     }
     if (turn === 8) throw new Error(`registration ${id}: not placed after ${turn} turns (${placement.outcome})`)
-    if (placement.outcome === 'missing') await addPlacesRow(ctx.db, eventId)
+    if (placement.outcome === 'missing') await addPlacesRows(ctx.db, [eventId])
     if (placement.outcome === 'due') {
       // The next turn places it with the event as this lock read it.
       event = await withEventLock(ctx.db, eventId, async (tx, locked, counters) => {

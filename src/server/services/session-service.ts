@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Database } from '../db/connect.ts'
+import { preparedPerHandle } from '../db/prepared.ts'
 import { accounts, sessions } from '../db/schema.ts'
 import type { RememberedSession, SessionCache } from '../cache/session-cache.ts'
 import { toAccount } from './account-service.ts'
@@ -21,22 +22,16 @@ export async function createSession(db: Database, accountId: string): Promise<{ 
   return { token, expiresAt }
 }
 
-/** The lookup below, prepared once per database handle (named: PostgreSQL plans it once per connection). */
-const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>()
-function prepareLookup(db: Database) {
-  return db
+/** The session lookup, prepared (named: PostgreSQL plans it once per connection). */
+const sessionLookup = preparedPerHandle((db) =>
+  db
     .select({ account: accounts, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
     .limit(1)
-    .prepare('session_lookup')
-}
-function sessionLookup(db: Database) {
-  let p = lookups.get(db)
-  if (!p) lookups.set(db, (p = prepareLookup(db)))
-  return p
-}
+    .prepare('session_lookup'),
+)
 
 /**
  * The active account behind a token, extending the session when it was last seen over a day ago.
@@ -57,7 +52,7 @@ async function readSession(db: Database, id: string): Promise<RememberedSession 
     expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS)
     await db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id))
   }
-  return { account: toAccount(row.account), lastSeenAt, expiresAt }
+  return { account: toAccount(row.account), expiresAt }
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {

@@ -3,8 +3,9 @@ import { and, asc, eq, gt, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import { syncRecord, type Account, type PushAck, type PullResponse, type SyncRecord } from '../../shared/index.ts'
 import type { Database } from '../db/connect.ts'
 import { bases, syncRecords } from '../db/schema.ts'
-import { eventPlaces, serverSecrets } from '../db/schema-squadrons.ts'
+import { serverSecrets } from '../db/schema-squadrons.ts'
 import { pushCheckin } from './checkin-service.ts'
+import { addPlacesRows } from './registration-places.ts'
 import { insertRows, rejected, toStored, type NewSyncRow, type PushBatch, type SyncRow } from './sync-push-batch.ts'
 import { pushVersionedEdit } from './sync-push-edit.ts'
 import { pushTally } from './sync-push-tally.ts'
@@ -199,13 +200,11 @@ function storeRecords(
     }
     await batch.flush()
     // Each event's place counters exist from the start: the first registrations for it lock that
-    // row at once instead of each finding it missing (registration-places.ts `placeNew`).
-    const events = records.filter((r, i) => r.kind === 'event' && acks[i]!.status === 'accepted')
-    if (events.length > 0)
-      await tx
-        .insert(eventPlaces)
-        .values(events.map((r) => ({ eventId: r.id })))
-        .onConflictDoNothing()
+    // row at once instead of each finding it missing (registration-places.ts `placeNewBatch`).
+    await addPlacesRows(
+      tx,
+      records.filter((r, i) => r.kind === 'event' && acks[i]!.status === 'accepted').map((r) => r.id),
+    )
     return acks
   })
 }
